@@ -1,0 +1,88 @@
+"""`python -m bilan_app <command>`: operations that do not need the web server."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+
+from services.settings import get_settings
+
+
+def _print_logins() -> None:
+    from services.demo import DEMO_PASSWORD, DEMO_PEOPLE
+    from services.i18n import translate
+
+    print("\nComptes de démonstration (mot de passe commun : %s)" % DEMO_PASSWORD)
+    for role, email, first_name, last_name in DEMO_PEOPLE:
+        print(f"  {translate(f'role.{role}'):<28} {email:<42} {first_name} {last_name}")
+    print(f"\nOuvrez {get_settings().public_url}/connexion\n")
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    from services.migrations import upgrade_to_head
+
+    upgrade_to_head()
+    print("Base de données à jour.")
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from services.demo import DemoModeRequired, seed_demo
+
+    try:
+        seed_demo(force=args.force)
+    except DemoModeRequired as exc:
+        print(f"Refusé : {exc}", file=sys.stderr)
+        return 2
+    print("Organisme Démo prêt.")
+    _print_logins()
+    return 0
+
+
+def cmd_prepare(_: argparse.Namespace) -> int:
+    """Migrate, then seed the demo organisation if the database is empty (used by `make run`)."""
+    from services.demo import database_is_empty, seed_demo
+    from services.migrations import upgrade_to_head
+
+    upgrade_to_head()
+    if get_settings().app_env == "demo":
+        if database_is_empty():
+            seed_demo()
+            print("Base vide : Organisme Démo créé.")
+        _print_logins()
+    return 0
+
+
+def cmd_create_platform_admin(args: argparse.Namespace) -> int:
+    from services.operators import create_platform_admin
+
+    password = args.password or getpass.getpass("Mot de passe (12 caractères au moins) : ")
+    problem = create_platform_admin(args.email, args.first_name, args.last_name, password)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    print(f"Opérateur {args.email} créé.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="python -m bilan_app", description="BilanCompetence.AI operations")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply the database migrations").set_defaults(func=cmd_migrate)
+    seed = sub.add_parser("seed-demo", help="create the demo organisation (demo mode only)")
+    seed.add_argument("--force", action="store_true", help="run even outside demo mode")
+    seed.set_defaults(func=cmd_seed_demo)
+    sub.add_parser("prepare", help="migrate, and seed the demo when the database is empty").set_defaults(
+        func=cmd_prepare
+    )
+    admin = sub.add_parser("create-platform-admin", help="create the SaaS operator account")
+    admin.add_argument("email")
+    admin.add_argument("--first-name", default="Opérateur")
+    admin.add_argument("--last-name", default="Plateforme")
+    admin.add_argument("--password", help="read from a prompt when omitted")
+    admin.set_defaults(func=cmd_create_platform_admin)
+    args = parser.parse_args(argv)
+    return int(args.func(args))

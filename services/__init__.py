@@ -1,0 +1,1 @@
+"""Everything below the UI: settings, data, domain logic and integrations. Never imports reflex."""

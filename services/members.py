@@ -1,0 +1,500 @@
+"""Organisations and their members: sign-up, invitations, roles and deactivation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, func, select
+
+from services import audit
+from services.access import Actor, Permission, can, can_invite, get_scoped, require, scoped
+from services.audit import AuthAction
+from services.auth import ClientInfo, LoginSuccess, revoke_all_sessions, start_login_session
+from services.crypto import hash_token, new_token
+from services.db import session_scope
+from services.errors import FormError, NotFound, ServiceError
+from services.forms import AcceptInvitationForm, InvitationForm, SignupForm, validate_form
+from services.i18n import translate
+from services.mail import queue_mail
+from services.models import Invitation, Membership, Organisation, Role, User, UserStatus
+from services.models.base import utcnow
+from services.passwords import hash_password, password_problem, verify_password
+from services.settings import get_settings
+
+
+def _slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "organisation"
+
+
+def _unique_slug(session: Session, name: str) -> str:
+    base = _slugify(name)
+    slug, n = base, 1
+    while session.exec(select(Organisation.id).where(Organisation.slug == slug)).first() is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _personal_words(first_name: str, last_name: str, email: str) -> tuple[str, ...]:
+    return (first_name, last_name, email.split("@")[0])
+
+
+# ---------------------------------------------------------------- organisation sign-up
+
+
+def signup_organisation(raw: dict[str, str], client: ClientInfo) -> LoginSuccess:
+    """Create an organisation with its first org_admin, and log that admin in."""
+    form = validate_form(SignupForm, raw)
+    problem = password_problem(form.password, personal_words=_personal_words(form.first_name, form.last_name, form.email))
+    with session_scope() as session:
+        errors: dict[str, str] = {}
+        if problem:
+            errors["password"] = problem
+        if session.exec(select(User.id).where(User.email == form.email)).first() is not None:
+            errors["email"] = "error.email_taken"
+        if session.exec(select(Organisation.id).where(Organisation.siret == form.siret)).first() is not None:
+            errors["siret"] = "error.siret_taken"
+        if errors:
+            raise FormError(errors)
+        organisation = Organisation(
+            name=form.organisation_name,
+            slug=_unique_slug(session, form.organisation_name),
+            siret=form.siret,
+            nda_number=form.nda_number or None,
+            contact_email=form.email,
+        )
+        user = User(
+            email=form.email,
+            first_name=form.first_name,
+            last_name=form.last_name,
+            password_hash=hash_password(form.password),
+        )
+        session.add_all([organisation, user])
+        session.flush()
+        membership = Membership(user_id=user.id, organisation_id=organisation.id, role=Role.ORG_ADMIN)
+        session.add(membership)
+        audit.record(
+            session,
+            AuthAction.ORGANISATION_CREATED,
+            organisation_id=organisation.id,
+            actor_user_id=user.id,
+            actor_label=user.email,
+            target_type="organisation",
+            target_id=organisation.id,
+            ip=client.ip,
+            changes={"name": {"before": None, "after": organisation.name}, "siret": {"before": None, "after": organisation.siret}},
+        )
+        return start_login_session(session, user, membership, client)
+
+
+# ---------------------------------------------------------------- invitations
+
+
+def invitation_link(token: str) -> str:
+    return f"{get_settings().public_url.rstrip('/')}/invitation/{token}"
+
+
+def _send_invitation_mail(session: Session, invitation: Invitation, organisation: Organisation, token: str) -> None:
+    role_label = translate(f"role.{invitation.role}", "fr")
+    queue_mail(
+        session,
+        to=invitation.email,
+        subject=translate("mail.invitation.subject", "fr", organisation=organisation.name),
+        body=translate(
+            "mail.invitation.body",
+            "fr",
+            organisation=organisation.name,
+            role=role_label,
+            link=invitation_link(token),
+            days=get_settings().invitation_ttl_days,
+        ),
+        organisation_id=organisation.id,
+    )
+
+
+def invite(actor: Actor, raw: dict[str, str]) -> Invitation:
+    """Invite someone into the actor's organisation with a role the actor may grant."""
+    require(actor, Permission.INVITE_MEMBERS)
+    form = validate_form(InvitationForm, raw)
+    if not can_invite(actor, form.role):
+        raise FormError({"role": "error.role_not_allowed"})
+    with session_scope() as session:
+        organisation = session.get(Organisation, actor.organisation_id)
+        if organisation is None:
+            raise NotFound()
+        existing_member = session.exec(
+            select(Membership.id)
+            .join(User, col(User.id) == Membership.user_id)
+            .where(User.email == form.email, Membership.organisation_id == organisation.id)
+        ).first()
+        if existing_member is not None:
+            raise FormError({"email": "error.already_member"})
+        for pending in session.exec(
+            scoped(Invitation, actor).where(
+                Invitation.email == form.email, col(Invitation.accepted_at).is_(None), col(Invitation.revoked_at).is_(None)
+            )
+        ).all():
+            pending.revoked_at = utcnow()
+            session.add(pending)
+        token = new_token()
+        invitation = Invitation(
+            organisation_id=organisation.id,
+            email=form.email,
+            role=form.role,
+            token_hash=hash_token(token),
+            invited_by_id=actor.user_id,
+            expires_at=utcnow() + timedelta(days=get_settings().invitation_ttl_days),
+        )
+        session.add(invitation)
+        _send_invitation_mail(session, invitation, organisation, token)
+        audit.record(
+            session,
+            AuthAction.INVITATION_SENT,
+            actor=actor,
+            target_type="invitation",
+            target_id=invitation.id,
+            changes={"email": {"before": None, "after": form.email}, "role": {"before": None, "after": str(form.role)}},
+        )
+        return invitation
+
+
+def resend_invitation(actor: Actor, invitation_id: uuid.UUID | str) -> None:
+    """Issue a fresh link (the old one stops working). Admins, or the consultant who invited."""
+    require(actor, Permission.INVITE_MEMBERS)
+    with session_scope() as session:
+        invitation = get_scoped(session, Invitation, invitation_id, actor)
+        if not can(actor, Permission.MANAGE_MEMBERS) and invitation.invited_by_id != actor.user_id:
+            raise NotFound()
+        if invitation.accepted_at is not None:
+            raise ServiceError("error.invitation_used")
+        organisation = session.get(Organisation, invitation.organisation_id)
+        assert organisation is not None
+        token = new_token()
+        invitation.token_hash = hash_token(token)
+        invitation.revoked_at = None
+        invitation.expires_at = utcnow() + timedelta(days=get_settings().invitation_ttl_days)
+        session.add(invitation)
+        _send_invitation_mail(session, invitation, organisation, token)
+        audit.record(session, AuthAction.INVITATION_RESENT, actor=actor, target_type="invitation", target_id=invitation.id)
+
+
+@dataclass(frozen=True)
+class InvitationView:
+    status: str  # valid | expired | used | unknown
+    organisation_name: str = ""
+    email: str = ""
+    role: str = ""
+    existing_account: bool = False
+
+
+def _invitation_by_token(session: Session, token: str) -> Invitation | None:
+    return session.exec(select(Invitation).where(Invitation.token_hash == hash_token(token))).first() if token else None
+
+
+def _status_of(invitation: Invitation | None) -> str:
+    if invitation is None or invitation.revoked_at is not None:
+        return "unknown"
+    if invitation.accepted_at is not None:
+        return "used"
+    if invitation.expires_at <= utcnow():
+        return "expired"
+    return "valid"
+
+
+def describe_invitation(token: str) -> InvitationView:
+    with session_scope() as session:
+        invitation = _invitation_by_token(session, token)
+        status = _status_of(invitation)
+        if invitation is None or status == "unknown":
+            return InvitationView(status="unknown")
+        organisation = session.get(Organisation, invitation.organisation_id)
+        existing = session.exec(select(User.id).where(User.email == invitation.email)).first() is not None
+        return InvitationView(
+            status=status,
+            organisation_name=organisation.name if organisation else "",
+            email=invitation.email,
+            role=str(invitation.role),
+            existing_account=existing,
+        )
+
+
+def accept_invitation(token: str, raw: dict[str, str], client: ClientInfo) -> LoginSuccess:
+    """Create the account (or join with an existing one) and log the new member in."""
+    with session_scope() as session:
+        invitation = _invitation_by_token(session, token)
+        status = _status_of(invitation)
+        if invitation is None or status != "valid":
+            raise ServiceError(f"error.invitation_{status}")
+        organisation = session.get(Organisation, invitation.organisation_id)
+        if organisation is None or not organisation.is_active:
+            raise ServiceError("error.invitation_unknown")
+        user = session.exec(select(User).where(User.email == invitation.email)).first()
+        if user is not None:
+            # An existing account joins by proving it knows its password.
+            if not verify_password(raw.get("password", ""), user.password_hash):
+                raise FormError({"password": "error.invalid_password"})
+        else:
+            form = validate_form(AcceptInvitationForm, raw)
+            problem = password_problem(
+                form.password, personal_words=_personal_words(form.first_name, form.last_name, invitation.email)
+            )
+            if problem:
+                raise FormError({"password": problem})
+            user = User(
+                email=invitation.email,
+                first_name=form.first_name,
+                last_name=form.last_name,
+                password_hash=hash_password(form.password),
+            )
+            session.add(user)
+            session.flush()
+        membership = Membership(user_id=user.id, organisation_id=organisation.id, role=invitation.role)
+        invitation.accepted_at = utcnow()
+        session.add_all([membership, invitation])
+        audit.record(
+            session,
+            AuthAction.INVITATION_ACCEPTED,
+            organisation_id=organisation.id,
+            actor_user_id=user.id,
+            actor_label=user.email,
+            target_type="invitation",
+            target_id=invitation.id,
+            ip=client.ip,
+            changes={"role": {"before": None, "after": str(invitation.role)}},
+        )
+        session.flush()
+        return start_login_session(session, user, membership, client)
+
+
+def renew_expired_invitation(token: str, client: ClientInfo) -> None:
+    """The invitee of an expired link asks for a new one; it is mailed to the invited address only."""
+    with session_scope() as session:
+        invitation = _invitation_by_token(session, token)
+        if invitation is None or _status_of(invitation) != "expired":
+            raise ServiceError("error.invitation_not_renewable")
+        organisation = session.get(Organisation, invitation.organisation_id)
+        if organisation is None or not organisation.is_active:
+            raise ServiceError("error.invitation_not_renewable")
+        new = new_token()
+        invitation.token_hash = hash_token(new)
+        invitation.expires_at = utcnow() + timedelta(days=get_settings().invitation_ttl_days)
+        session.add(invitation)
+        _send_invitation_mail(session, invitation, organisation, new)
+        audit.record(
+            session,
+            AuthAction.INVITATION_RESENT,
+            organisation_id=organisation.id,
+            actor_label=invitation.email,
+            target_type="invitation",
+            target_id=invitation.id,
+            ip=client.ip,
+            changes={"requested_by": {"before": None, "after": "invitee"}},
+        )
+
+
+# ---------------------------------------------------------------- members
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    membership_id: str
+    user_id: str
+    name: str
+    email: str
+    role: str
+    is_active: bool
+    last_login_at: datetime | None
+    two_factor: bool
+
+
+@dataclass(frozen=True)
+class PendingInvitationRow:
+    invitation_id: str
+    email: str
+    role: str
+    expires_at: datetime
+    expired: bool
+
+
+def list_members(actor: Actor) -> tuple[list[MemberRow], list[PendingInvitationRow]]:
+    require(actor, Permission.MANAGE_MEMBERS)
+    with session_scope() as session:
+        rows = session.exec(
+            scoped(Membership, actor)
+            .join(User, col(User.id) == Membership.user_id)
+            .order_by(col(User.last_name), col(User.first_name))
+        ).all()
+        users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_([m.user_id for m in rows])))}
+        members = [
+            MemberRow(
+                membership_id=str(m.id),
+                user_id=str(m.user_id),
+                name=users[m.user_id].full_name,
+                email=users[m.user_id].email,
+                role=str(m.role),
+                is_active=m.is_active and users[m.user_id].status == UserStatus.ACTIVE,
+                last_login_at=users[m.user_id].last_login_at,
+                two_factor=users[m.user_id].totp_enabled_at is not None,
+            )
+            for m in rows
+        ]
+        now = utcnow()
+        pending = [
+            PendingInvitationRow(
+                invitation_id=str(i.id), email=i.email, role=str(i.role), expires_at=i.expires_at, expired=i.expires_at <= now
+            )
+            for i in session.exec(
+                scoped(Invitation, actor)
+                .where(col(Invitation.accepted_at).is_(None), col(Invitation.revoked_at).is_(None))
+                .order_by(col(Invitation.created_at).desc())
+            )
+        ]
+    return members, pending
+
+
+def _active_admin_count(session: Session, organisation_id: uuid.UUID) -> int:
+    return session.exec(
+        select(func.count()).where(
+            Membership.organisation_id == organisation_id,
+            Membership.role == Role.ORG_ADMIN,
+            col(Membership.is_active).is_(True),
+        )
+    ).one()
+
+
+def change_role(actor: Actor, membership_id: uuid.UUID | str, role: Role | str) -> None:
+    require(actor, Permission.MANAGE_MEMBERS)
+    try:
+        new_role = Role(role)
+    except ValueError as exc:
+        raise FormError({"role": "error.invalid_choice"}) from exc
+    if new_role is Role.PLATFORM_ADMIN:
+        raise FormError({"role": "error.role_not_allowed"})
+    with session_scope() as session:
+        membership = get_scoped(session, Membership, membership_id, actor)
+        if membership.role == new_role:
+            return
+        if membership.role == Role.ORG_ADMIN and _active_admin_count(session, membership.organisation_id) <= 1:
+            raise ServiceError("error.last_admin")
+        before = str(membership.role)
+        membership.role = new_role
+        session.add(membership)
+        revoke_all_sessions(session, membership.user_id)
+        audit.record(
+            session,
+            AuthAction.ROLE_CHANGED,
+            actor=actor,
+            target_type="membership",
+            target_id=membership.id,
+            changes=audit.diff({"role": before}, {"role": str(new_role)}),
+        )
+
+
+def set_member_active(actor: Actor, membership_id: uuid.UUID | str, active: bool) -> None:
+    """Deactivate (and log out everywhere) or reactivate a member of the organisation."""
+    require(actor, Permission.MANAGE_MEMBERS)
+    with session_scope() as session:
+        membership = get_scoped(session, Membership, membership_id, actor)
+        if membership.is_active == active:
+            return
+        if not active:
+            if membership.user_id == actor.user_id:
+                raise ServiceError("error.cannot_deactivate_self")
+            if membership.role == Role.ORG_ADMIN and _active_admin_count(session, membership.organisation_id) <= 1:
+                raise ServiceError("error.last_admin")
+            revoke_all_sessions(session, membership.user_id)
+        membership.is_active = active
+        session.add(membership)
+        audit.record(
+            session,
+            AuthAction.MEMBER_REACTIVATED if active else AuthAction.MEMBER_DEACTIVATED,
+            actor=actor,
+            target_type="membership",
+            target_id=membership.id,
+            changes=audit.diff({"is_active": not active}, {"is_active": active}),
+        )
+
+
+# ---------------------------------------------------------------- organisation settings
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    id: str
+    name: str
+    slug: str
+    siret: str
+    nda_number: str
+    plan: str
+    require_2fa: bool
+    is_active: bool
+    created_at: datetime
+    member_count: int = 0
+
+
+def _view(organisation: Organisation, member_count: int = 0) -> OrganisationView:
+    return OrganisationView(
+        id=str(organisation.id),
+        name=organisation.name,
+        slug=organisation.slug,
+        siret=organisation.siret,
+        nda_number=organisation.nda_number or "",
+        plan=str(organisation.plan),
+        require_2fa=organisation.require_2fa,
+        is_active=organisation.is_active,
+        created_at=organisation.created_at,
+        member_count=member_count,
+    )
+
+
+def get_organisation(actor: Actor) -> OrganisationView:
+    if actor.organisation_id is None:
+        raise NotFound()
+    with session_scope() as session:
+        organisation = session.get(Organisation, actor.organisation_id)
+        if organisation is None:
+            raise NotFound()
+        return _view(organisation)
+
+
+def set_require_2fa(actor: Actor, required: bool) -> None:
+    require(actor, Permission.MANAGE_ORGANISATION)
+    with session_scope() as session:
+        organisation = session.get(Organisation, actor.organisation_id)
+        if organisation is None:
+            raise NotFound()
+        if organisation.require_2fa == required:
+            return
+        organisation.require_2fa = required
+        session.add(organisation)
+        audit.record(
+            session,
+            AuthAction.ORGANISATION_UPDATED,
+            actor=actor,
+            target_type="organisation",
+            target_id=organisation.id,
+            changes=audit.diff({"require_2fa": not required}, {"require_2fa": required}),
+        )
+
+
+def list_organisations(actor: Actor) -> list[OrganisationView]:
+    """Every organisation with its member count (platform admin only; no bilan content)."""
+    require(actor, Permission.VIEW_ORGANISATIONS)
+    with session_scope() as session:
+        counts = dict(
+            session.exec(
+                select(Membership.organisation_id, func.count())
+                .where(col(Membership.is_active).is_(True))
+                .group_by(col(Membership.organisation_id))
+            ).all()
+        )
+        return [
+            _view(o, counts.get(o.id, 0))
+            for o in session.exec(select(Organisation).order_by(col(Organisation.created_at).desc()))
+        ]
+

@@ -1,0 +1,66 @@
+"""Column helpers shared by every table: UUID keys and timezone-aware UTC datetimes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from enum import Enum
+
+from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy import Enum as SAEnum
+from sqlmodel import Field
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC, always returns aware datetimes (SQLite forgets the zone otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def id_field() -> Any:
+    return Field(default_factory=uuid.uuid4, primary_key=True)
+
+
+def created_at_field() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+def optional_datetime_field(**kwargs: Any) -> Any:
+    return Field(default=None, sa_type=UTCDateTime, nullable=True, **kwargs)
+
+
+def required_datetime_field() -> Any:
+    return Field(sa_type=UTCDateTime, nullable=False)
+
+
+def enum_field(enum_cls: type[Enum], default: Enum | None = None) -> Any:
+    """An enum stored as its value in a VARCHAR: portable, and new members need no DDL."""
+    column_type = SAEnum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+    )
+    if default is None:
+        return Field(sa_type=column_type, nullable=False)
+    return Field(default=default, sa_type=column_type, nullable=False)

@@ -1,0 +1,88 @@
+"""The one settings object. Every knob is an environment variable with a documented default.
+
+With no variable set at all the app runs in demo mode on SQLite under ``data/``, with no Redis,
+no SMTP server, no AI key and no France Travail credentials.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+APP_VERSION = "0.1.0"
+
+# Placeholders accepted only in demo/dev mode; production refuses to start with them.
+DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"
+DEV_ENCRYPTION_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"dev-insecure-encryption-key").digest()).decode()
+INSECURE_VALUES = {"", "change-me", "changeme", "secret", DEV_SECRET_KEY, DEV_ENCRYPTION_KEY}
+
+
+class InsecureSettingsError(RuntimeError):
+    """Raised when production settings still hold a placeholder secret."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=PROJECT_ROOT / ".env", extra="ignore")
+
+    app_env: Literal["demo", "dev", "production"] = Field(
+        "demo", description="demo and dev accept placeholder secrets; production refuses them."
+    )
+    secret_key: str = Field(DEV_SECRET_KEY, description="HMAC key for tokens and signed links.")
+    encryption_key: str = Field(
+        DEV_ENCRYPTION_KEY,
+        description="Fernet key(s), comma-separated: the first encrypts, all decrypt (rotation).",
+    )
+    database_url: str = Field(
+        f"sqlite:///{PROJECT_ROOT / 'data' / 'bilan.db'}", description="SQLAlchemy URL."
+    )
+    redis_url: str | None = Field(None, description="Redis for Reflex state and caches; optional.")
+    smtp_url: str | None = Field(
+        None, description="smtp://user:pass@host:port (or smtps://, ?starttls=1); unset = dev outbox."
+    )
+    mail_from: str = "BilanCompetence.AI <no-reply@bilancompetence.local>"
+    public_url: str = Field("http://localhost:3000", description="Base URL used in e-mailed links.")
+    session_ttl_hours: int = 12
+    cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set behind TLS).")
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_ip: int = 30
+    login_lockout_minutes: int = 15
+    password_reset_ttl_minutes: int = 60
+    invitation_ttl_days: int = 7
+
+    @property
+    def is_production(self) -> bool:
+        return self.app_env == "production"
+
+    @property
+    def encryption_keys(self) -> list[str]:
+        return [k.strip() for k in self.encryption_key.split(",") if k.strip()]
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if not self.is_production:
+            return self
+        problems = []
+        if self.secret_key in INSECURE_VALUES or len(self.secret_key) < 32:
+            problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
+        if not self.encryption_keys or any(k in INSECURE_VALUES for k in self.encryption_keys):
+            problems.append("ENCRYPTION_KEY must be set to a Fernet key (see README)")
+        if problems:
+            raise InsecureSettingsError("Refusing to start in production: " + "; ".join(problems))
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings_cache() -> None:
+    """Forget the cached settings (tests change the environment)."""
+    get_settings.cache_clear()
