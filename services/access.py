@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from services import routes
 from services.errors import AccessDenied, NotFound
 from services.models import Role
 
@@ -48,10 +49,10 @@ INVITABLE_ROLES: dict[Role, frozenset[Role]] = {
 
 # The page each role lands on after logging in.
 HOME_ROUTES: dict[Role, str] = {
-    Role.BENEFICIARY: "/mon-espace",
-    Role.CONSULTANT: "/consultant",
-    Role.ORG_ADMIN: "/admin/utilisateurs",
-    Role.PLATFORM_ADMIN: "/plateforme/organisations",
+    Role.BENEFICIARY: routes.BENEFICIARY_HOME,
+    Role.CONSULTANT: routes.CONSULTANT_HOME,
+    Role.ORG_ADMIN: routes.ADMIN_USERS,
+    Role.PLATFORM_ADMIN: routes.PLATFORM_ORGANISATIONS,
 }
 
 

@@ -17,7 +17,7 @@ import pyotp
 import segno
 from sqlmodel import Session, col, func, select
 
-from services import audit
+from services import audit, routes
 from services.access import HOME_ROUTES, Actor
 from services.audit import AuthAction
 from services.crypto import decrypt_text, encrypt_text, hash_token, new_token
@@ -394,7 +394,7 @@ def revoke_all_sessions(session: Session, user_id: uuid.UUID, keep: uuid.UUID | 
 
 
 def reset_link(token: str) -> str:
-    return f"{get_settings().public_url.rstrip('/')}/reinitialiser/{token}"
+    return get_settings().public_url.rstrip("/") + routes.with_token(routes.RESET_PASSWORD, token)
 
 
 def request_password_reset(raw: dict[str, str], client: ClientInfo, locale: str = "fr") -> None:

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from stdnum.fr import siret as stdnum_siret
 
 from services.errors import FormError
+from services.i18n import FR
 from services.models import Role
 
 FormT = TypeVar("FormT", bound=BaseModel)
@@ -112,5 +113,7 @@ def validate_form(model: type[FormT], data: dict[str, Any]) -> FormT:
         for err in exc.errors():
             name = str(err["loc"][0]) if err["loc"] else "__all__"
             kind = err["type"]
-            fields.setdefault(name, _BUILTIN_ERRORS.get(kind, f"error.{kind}"))
+            key = _BUILTIN_ERRORS.get(kind, f"error.{kind}")
+            # Any other pydantic error (e.g. string_type for a None) still maps to a catalogue key.
+            fields.setdefault(name, key if key in FR else "error.invalid_choice")
         raise FormError(fields) from exc

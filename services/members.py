@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from services import audit
+from services import audit, routes
 from services.access import Actor, Permission, can, can_invite, get_scoped, require, scoped
 from services.audit import AuthAction
 from services.auth import ClientInfo, LoginSuccess, revoke_all_sessions, start_login_session
@@ -96,7 +96,7 @@ def signup_organisation(raw: dict[str, str], client: ClientInfo) -> LoginSuccess
 
 
 def invitation_link(token: str) -> str:
-    return f"{get_settings().public_url.rstrip('/')}/invitation/{token}"
+    return get_settings().public_url.rstrip("/") + routes.with_token(routes.INVITATION, token)
 
 
 def _send_invitation_mail(session: Session, invitation: Invitation, organisation: Organisation, token: str) -> None:
@@ -313,15 +313,26 @@ class MemberRow:
 
 
 @dataclass(frozen=True)
-class PendingInvitationRow:
+class InvitationRow:
     invitation_id: str
     email: str
     role: str
     expires_at: datetime
-    expired: bool
+    status: str  # pending | expired | accepted
 
 
-def list_members(actor: Actor) -> tuple[list[MemberRow], list[PendingInvitationRow]]:
+def _invitation_row(invitation: Invitation) -> InvitationRow:
+    status = _status_of(invitation)
+    return InvitationRow(
+        invitation_id=str(invitation.id),
+        email=invitation.email,
+        role=str(invitation.role),
+        expires_at=invitation.expires_at,
+        status={"valid": "pending", "used": "accepted"}.get(status, status),
+    )
+
+
+def list_members(actor: Actor) -> tuple[list[MemberRow], list[InvitationRow]]:
     require(actor, Permission.MANAGE_MEMBERS)
     with session_scope() as session:
         rows = session.exec(
@@ -343,18 +354,30 @@ def list_members(actor: Actor) -> tuple[list[MemberRow], list[PendingInvitationR
             )
             for m in rows
         ]
-        now = utcnow()
         pending = [
-            PendingInvitationRow(
-                invitation_id=str(i.id), email=i.email, role=str(i.role), expires_at=i.expires_at, expired=i.expires_at <= now
-            )
-            for i in session.exec(
+            _invitation_row(invitation)
+            for invitation in session.exec(
                 scoped(Invitation, actor)
                 .where(col(Invitation.accepted_at).is_(None), col(Invitation.revoked_at).is_(None))
                 .order_by(col(Invitation.created_at).desc())
             )
         ]
     return members, pending
+
+
+def list_sent_invitations(actor: Actor) -> list[InvitationRow]:
+    """The invitations the actor sent themself (a consultant follows the beneficiaries they invited)."""
+    require(actor, Permission.INVITE_MEMBERS)
+    with session_scope() as session:
+        return [
+            _invitation_row(invitation)
+            for invitation in session.exec(
+                scoped(Invitation, actor)
+                .where(Invitation.invited_by_id == actor.user_id, col(Invitation.revoked_at).is_(None))
+                .order_by(col(Invitation.created_at).desc())
+                .limit(200)
+            )
+        ]
 
 
 def _active_admin_count(session: Session, organisation_id: uuid.UUID) -> int:

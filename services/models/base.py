@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
-
 from enum import Enum
+from typing import Any
 
 from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy import Enum as SAEnum

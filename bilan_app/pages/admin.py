@@ -1,0 +1,214 @@
+"""Organisation administration: users and invitations, audit log, organisation settings."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from bilan_app.pages.homes import invitation_status_badge, invite_form
+from components.forms import form_messages
+from components.i18n import t, tf
+from components.layout import page_title, protected
+from components.tables import data_table
+from services import routes
+from services.models import Role
+from state.admin import AuditState, OrganisationSettingsState, UsersState
+from state.session import SessionState
+
+MEMBER_ROLES = [Role.BENEFICIARY.value, Role.CONSULTANT.value, Role.ORG_ADMIN.value]
+AUDIT_GROUPS = [("", "admin.filter_all"), ("auth.", "audit.group.auth"), ("member.", "audit.group.member"),
+                ("org.", "audit.group.org")]
+
+
+def _member_row(item: rx.Var) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(item["name"]),
+        rx.el.td(item["email"]),
+        rx.el.td(
+            rx.el.select(
+                *[rx.el.option(t(f"role.{role}"), value=role) for role in MEMBER_ROLES],
+                value=item["role"],
+                on_change=lambda role: UsersState.change_role(item["id"], role),
+                aria_label=tf("admin.change_role", name=item["name"].to(str)),
+                disabled=item["is_self"] == "yes",
+                class_name="field-input compact",
+            )
+        ),
+        rx.el.td(
+            rx.cond(
+                item["active"] == "yes",
+                rx.badge(t("status.active"), color_scheme="green"),
+                rx.badge(t("status.inactive"), color_scheme="gray"),
+            )
+        ),
+        rx.el.td(rx.cond(item["two_factor"] == "yes", t("admin.yes"), t("admin.no"))),
+        rx.el.td(rx.cond(item["last_login"] != "", item["last_login"], t("admin.never"))),
+        rx.el.td(
+            rx.cond(
+                item["is_self"] == "yes",
+                rx.fragment(),
+                rx.cond(
+                    item["active"] == "yes",
+                    rx.button(t("admin.deactivate"), size="1", color_scheme="red", variant="soft", type="button",
+                              on_click=UsersState.set_active(item["id"], False)),
+                    rx.button(t("admin.reactivate"), size="1", variant="soft", type="button",
+                              on_click=UsersState.set_active(item["id"], True)),
+                ),
+            )
+        ),
+    )
+
+
+def _pending_row(item: rx.Var) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(item["email"]),
+        rx.el.td(SessionState.messages["role." + item["role"].to(str)]),
+        rx.el.td(invitation_status_badge(item["status"])),
+        rx.el.td(item["expires"]),
+        rx.el.td(rx.button(t("admin.resend"), size="1", variant="soft", type="button",
+                           on_click=UsersState.resend(item["id"]))),
+    )
+
+
+def _users() -> rx.Component:
+    return rx.box(
+        page_title("admin.users_title"),
+        rx.text(tf("admin.users_lead", organisation=SessionState.organisation_name)),
+        invite_form(UsersState, UsersState.invitable_roles),
+        rx.heading(t("admin.users_title"), as_="h2", size="5", margin_top="1em"),
+        data_table(
+            "admin.users_title",
+            ["admin.col_name", "admin.col_email", "admin.col_role", "admin.col_status", "admin.col_2fa",
+             "admin.col_last_login", "admin.col_actions"],
+            UsersState.member_rows,
+            _member_row,
+        ),
+        rx.heading(t("admin.pending_title"), as_="h2", size="5", margin_top="1em"),
+        rx.cond(
+            UsersState.pending_rows.length() > 0,
+            data_table(
+                "admin.pending_title",
+                ["admin.col_email", "admin.col_role", "admin.col_status", "admin.col_expires", "admin.col_actions"],
+                UsersState.pending_rows,
+                _pending_row,
+            ),
+            rx.text(t("admin.no_pending")),
+        ),
+    )
+
+
+rx.page(route=routes.ADMIN_USERS, title="Utilisateurs · BilanCompetence.AI", on_load=UsersState.load)(
+    protected(routes.ADMIN_USERS, _users)
+)
+
+
+def _filter_input(name: str, label_key: str, input_type: str, value: rx.Var) -> rx.Component:
+    return rx.box(
+        rx.el.label(t(label_key), html_for=f"filter-{name}", class_name="field-label"),
+        rx.el.input(id=f"filter-{name}", name=name, type=input_type, default_value=value, class_name="field-input"),
+        class_name="field",
+    )
+
+
+def _audit() -> rx.Component:
+    def row(item: rx.Var) -> rx.Component:
+        return rx.el.tr(
+            rx.el.td(item["date"]),
+            rx.el.td(item["action"]),
+            rx.el.td(item["actor"]),
+            rx.el.td(item["target"]),
+            rx.el.td(item["ip"]),
+            rx.el.td(item["changes"], class_name="changes"),
+        )
+
+    filters = rx.form(
+        rx.flex(
+            rx.box(
+                rx.el.label(t("admin.filter_action"), html_for="filter-action", class_name="field-label"),
+                rx.el.select(
+                    *[rx.el.option(t(key), value=value) for value, key in AUDIT_GROUPS],
+                    id="filter-action",
+                    name="action",
+                    default_value=AuditState.filter_action,
+                    class_name="field-input",
+                ),
+                class_name="field",
+            ),
+            _filter_input("actor", "admin.filter_actor", "text", AuditState.filter_actor),
+            _filter_input("since", "admin.filter_since", "date", AuditState.filter_since),
+            _filter_input("until", "admin.filter_until", "date", AuditState.filter_until),
+            rx.button(t("admin.filter_apply"), type="submit", size="3"),
+            rx.button(t("admin.filter_reset"), type="reset", variant="soft", size="3", on_click=AuditState.reset_filters),
+            gap="3",
+            align="end",
+            wrap="wrap",
+        ),
+        on_submit=AuditState.apply_filters,
+        reset_on_submit=False,
+        class_name="panel",
+    )
+    return rx.box(
+        page_title("admin.audit_title"),
+        rx.text(t("admin.audit_lead")),
+        filters,
+        rx.text(AuditState.count_label, role="status", margin_y="0.5em"),
+        rx.cond(
+            AuditState.total > 0,
+            data_table(
+                "admin.audit_title",
+                ["admin.col_date", "admin.col_action", "admin.col_actor", "admin.col_target", "admin.col_ip",
+                 "admin.col_changes"],
+                AuditState.events,
+                row,
+            ),
+            rx.text(t("admin.audit_empty")),
+        ),
+        rx.flex(
+            rx.button(t("admin.previous"), on_click=AuditState.previous_page, disabled=AuditState.page == 0,
+                      variant="soft", type="button"),
+            rx.text(AuditState.page + 1, " / ", AuditState.page_count),
+            rx.button(t("admin.next"), on_click=AuditState.next_page,
+                      disabled=AuditState.page + 1 >= AuditState.page_count, variant="soft", type="button"),
+            gap="3",
+            align="center",
+            margin_top="1em",
+        ),
+    )
+
+
+rx.page(route=routes.ADMIN_AUDIT, title="Journal d'audit · BilanCompetence.AI", on_load=AuditState.load)(
+    protected(routes.ADMIN_AUDIT, _audit)
+)
+
+
+def _organisation() -> rx.Component:
+    return rx.box(
+        page_title("admin.org_title"),
+        form_messages(OrganisationSettingsState.form_error, OrganisationSettingsState.notice),
+        rx.el.dl(
+            rx.el.dt(t("admin.org_siret")), rx.el.dd(OrganisationSettingsState.siret),
+            rx.el.dt(t("admin.org_nda")), rx.el.dd(OrganisationSettingsState.nda_number),
+            rx.el.dt(t("admin.org_plan")), rx.el.dd(OrganisationSettingsState.plan),
+            class_name="panel definition-list",
+        ),
+        rx.box(
+            rx.el.label(
+                rx.flex(
+                    rx.switch(
+                        checked=OrganisationSettingsState.require_2fa,
+                        on_change=OrganisationSettingsState.set_require_2fa,
+                        id="require-2fa",
+                    ),
+                    rx.text(t("admin.org_require_2fa")),
+                    gap="3",
+                    align="center",
+                ),
+                html_for="require-2fa",
+            ),
+            rx.text(t("admin.org_require_2fa_help"), size="2", class_name="muted"),
+            class_name="panel",
+        ),
+    )
+
+
+rx.page(route=routes.ADMIN_ORGANISATION, title="Organisation · BilanCompetence.AI",
+        on_load=OrganisationSettingsState.load)(protected(routes.ADMIN_ORGANISATION, _organisation))

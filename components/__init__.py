@@ -1,0 +1,1 @@
+"""UI building blocks: pure functions returning rx.Component. They never call services."""

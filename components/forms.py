@@ -1,0 +1,82 @@
+"""Form fields with a visible label, the error next to the field, and the typed value kept."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.i18n import t
+
+
+def field(
+    name: str,
+    label_key: str,
+    errors: rx.Var,
+    *,
+    type: str = "text",  # noqa: A002  (mirrors the HTML attribute)
+    autocomplete: str = "off",
+    required: bool = True,
+    help_key: str | None = None,
+    default_value: rx.Var | str | None = None,
+    input_mode: str | None = None,
+) -> rx.Component:
+    """An uncontrolled input (the browser keeps what was typed) with label, help and error."""
+    input_id = f"field-{name}"
+    error_id = f"{input_id}-error"
+    help_id = f"{input_id}-help"
+    has_error = errors.contains(name)
+    described_by = rx.cond(has_error, f"{error_id} {help_id}" if help_key else error_id, help_id if help_key else "")
+    label_children: list[rx.Component | rx.Var | str] = [t(label_key)]
+    if required:
+        label_children.append(rx.el.span(" *", aria_hidden="true"))
+    props: dict = {}
+    if default_value is not None:
+        props["default_value"] = default_value
+    if input_mode:
+        props["input_mode"] = input_mode
+    return rx.box(
+        rx.el.label(*label_children, html_for=input_id, class_name="field-label"),
+        rx.el.input(
+            id=input_id,
+            name=name,
+            type=type,
+            auto_complete=autocomplete,
+            required=required,
+            aria_invalid=rx.cond(has_error, "true", "false"),
+            aria_describedby=described_by,
+            class_name=rx.cond(has_error, "field-input field-input-error", "field-input"),
+            **props,
+        ),
+        rx.cond(help_key is not None, rx.text(t(help_key) if help_key else "", id=help_id, class_name="field-help")),
+        rx.cond(has_error, rx.text(errors[name], id=error_id, class_name="field-error", role="alert")),
+        class_name="field",
+    )
+
+
+def select_field(name: str, label_key: str, errors: rx.Var, options: list[tuple[str, str]], *, default: str) -> rx.Component:
+    """A native select: options are (value, catalogue key)."""
+    input_id = f"field-{name}"
+    has_error = errors.contains(name)
+    return rx.box(
+        rx.el.label(t(label_key), html_for=input_id, class_name="field-label"),
+        rx.el.select(
+            *[rx.el.option(t(key), value=value) for value, key in options],
+            id=input_id,
+            name=name,
+            default_value=default,
+            class_name="field-input",
+            aria_invalid=rx.cond(has_error, "true", "false"),
+        ),
+        rx.cond(has_error, rx.text(errors[name], class_name="field-error", role="alert")),
+        class_name="field",
+    )
+
+
+def form_messages(form_error: rx.Var, notice: rx.Var) -> rx.Component:
+    return rx.fragment(
+        rx.cond(form_error != "", rx.callout(form_error, color_scheme="red", role="alert", class_name="form-alert")),
+        rx.cond(notice != "", rx.callout(notice, color_scheme="green", role="status", class_name="form-alert")),
+    )
+
+
+def submit(label_key: str) -> rx.Component:
+    return rx.button(t(label_key), type="submit", size="3", class_name="submit")

@@ -1,0 +1,158 @@
+"""The page shell: skip link, header with role navigation and language switch, main, footer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from components.i18n import t
+from services import routes
+from state.session import SessionState
+
+MAIN_ID = "contenu"
+
+# (route, catalogue key, roles that see the link)
+NAV_LINKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (routes.BENEFICIARY_HOME, "nav.my_space", ("beneficiary",)),
+    (routes.CONSULTANT_HOME, "nav.my_bilans", ("consultant", "org_admin")),
+    (routes.ADMIN_USERS, "nav.users", ("org_admin",)),
+    (routes.ADMIN_AUDIT, "nav.audit", ("org_admin",)),
+    (routes.ADMIN_ORGANISATION, "nav.org_settings", ("org_admin",)),
+    (routes.PLATFORM_ORGANISATIONS, "nav.organisations", ("platform_admin",)),
+    (routes.PLATFORM_OUTBOX, "nav.outbox", ("platform_admin",)),
+    (routes.ACCOUNT_SECURITY, "nav.security", ("beneficiary", "consultant", "org_admin", "platform_admin")),
+)
+
+
+def skip_link() -> rx.Component:
+    return rx.el.a(t("layout.skip"), href=f"#{MAIN_ID}", class_name="skip-link")
+
+
+def _nav_link(route: str, key: str, roles: tuple[str, ...]) -> rx.Component:
+    visible = rx.Var.create(list(roles)).contains(SessionState.role)
+    return rx.cond(
+        visible,
+        rx.el.li(rx.link(t(key), href=route, class_name="nav-link")),
+        rx.fragment(),
+    )
+
+
+def language_switch() -> rx.Component:
+    return rx.button(
+        t("layout.switch_language"),
+        on_click=SessionState.switch_locale,
+        variant="soft",
+        size="2",
+        aria_label=t("layout.switch_language_label"),
+        lang=rx.cond(SessionState.locale == "fr", "en", "fr"),
+        type="button",
+    )
+
+
+def header() -> rx.Component:
+    return rx.el.header(
+        rx.flex(
+            rx.flex(
+                rx.link(t("app.name"), href=rx.cond(SessionState.is_logged_in, SessionState.home_route, routes.HOME),
+                        class_name="brand"),
+                rx.cond(
+                    SessionState.organisation_name != "",
+                    rx.text(SessionState.organisation_name, class_name="org-name", size="2"),
+                ),
+                direction="column",
+                gap="0",
+            ),
+            rx.flex(
+                language_switch(),
+                rx.cond(
+                    SessionState.is_logged_in,
+                    rx.button(t("layout.logout"), on_click=SessionState.logout, variant="outline", size="2",
+                              type="button"),
+                    rx.link(t("home.login"), href=routes.LOGIN, class_name="nav-link"),
+                ),
+                gap="3",
+                align="center",
+                wrap="wrap",
+            ),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            gap="3",
+            class_name="header-bar",
+        ),
+        rx.cond(
+            SessionState.is_logged_in,
+            rx.el.nav(
+                rx.el.ul(*[_nav_link(*link) for link in NAV_LINKS], class_name="nav-list"),
+                aria_label=t("layout.nav_label"),
+            ),
+        ),
+        class_name="site-header",
+    )
+
+
+def footer() -> rx.Component:
+    return rx.el.footer(
+        rx.el.ul(
+            rx.el.li(rx.link(t("footer.legal"), href=routes.LEGAL)),
+            rx.el.li(rx.link(t("footer.privacy"), href=routes.PRIVACY)),
+            rx.el.li(rx.link(t("footer.accessibility"), href=routes.ACCESSIBILITY)),
+            class_name="footer-list",
+        ),
+        rx.text(t("footer.copyright"), size="1"),
+        class_name="site-footer",
+    )
+
+
+def shell(*children: rx.Component) -> rx.Component:
+    return rx.box(
+        skip_link(),
+        header(),
+        rx.el.main(*children, id=MAIN_ID, tab_index=-1, class_name="site-main"),
+        footer(),
+        lang=SessionState.locale,
+        class_name="site",
+    )
+
+
+def page_title(key: str) -> rx.Component:
+    return rx.heading(t(key), as_="h1", size="7", margin_bottom="0.5em")
+
+
+def loading() -> rx.Component:
+    return rx.flex(rx.spinner(size="3"), rx.text(t("layout.loading")), gap="2", align="center", role="status")
+
+
+def denied_panel() -> rx.Component:
+    return rx.box(
+        rx.heading(t("denied.title"), as_="h1", size="7"),
+        rx.text(t("denied.body")),
+        rx.link(t("denied.home"), href=SessionState.home_route),
+        role="alert",
+        class_name="panel",
+    )
+
+
+def protected(route: str, content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+    """Wrap a page that only renders once the guard has allowed this very route."""
+
+    def render() -> rx.Component:
+        return shell(
+            rx.cond(
+                SessionState.authorized_route == route,
+                content(),
+                rx.cond(SessionState.denied_route == route, denied_panel(), loading()),
+            )
+        )
+
+    render.__name__ = content.__name__
+    return render
+
+
+def public(content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+    def render() -> rx.Component:
+        return shell(content())
+
+    render.__name__ = content.__name__
+    return render

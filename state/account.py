@@ -1,0 +1,140 @@
+"""The user's own security page: two-factor authentication, active sessions, password change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from services import auth
+from services.i18n import format_datetime
+from state.session import FormMixin, SessionState
+
+
+def _device(user_agent: str) -> str:
+    """A short human label for a user agent string."""
+    ua = user_agent.lower()
+    browser = next((name for key, name in (("edg/", "Edge"), ("firefox", "Firefox"), ("chrome", "Chrome"),
+                                           ("safari", "Safari")) if key in ua), "")
+    system = next((name for key, name in (("android", "Android"), ("iphone", "iPhone"), ("ipad", "iPad"),
+                                          ("windows", "Windows"), ("mac os", "macOS"), ("linux", "Linux")) if key in ua), "")
+    return " · ".join(part for part in (browser, system) if part) or (user_agent[:40] or "—")
+
+
+class SecurityState(FormMixin, SessionState):
+    two_factor_enabled: bool = False
+    recovery_codes_left: int = 0
+    enrolling: bool = False
+    qr_data_uri: str = ""
+    totp_secret: str = ""
+    new_recovery_codes: list[str] = []
+    sessions: list[dict[str, str]] = []
+
+    def _refresh(self) -> None:
+        info = self._current()
+        if info is None:
+            return
+        self.two_factor_enabled = info.two_factor_enabled
+        self.recovery_codes_left = auth.remaining_recovery_codes(info.actor) if info.two_factor_enabled else 0
+        self.sessions = [
+            {
+                "id": str(row.id),
+                "device": _device(row.user_agent),
+                "ip": row.ip,
+                "started": format_datetime(row.created_at, self.locale),
+                "last_seen": format_datetime(row.last_seen_at, self.locale),
+                "current": "yes" if row.id == info.actor.session_id else "",
+            }
+            for row in auth.list_sessions(info.actor)
+        ]
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        self.enrolling = False
+        self.qr_data_uri = self.totp_secret = ""
+        self.new_recovery_codes = []
+        actor, redirect = self._authorize()
+        if actor is None:
+            return redirect
+        self._refresh()
+        return None
+
+    @rx.event
+    def start_enrolment(self) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize()
+        if actor is None:
+            return redirect
+        ok, enrolment = self._run(lambda: auth.begin_totp_enrolment(actor))
+        if ok:
+            self.enrolling = True
+            self.qr_data_uri = enrolment.qr_svg_data_uri
+            self.totp_secret = enrolment.secret
+            return rx.set_focus("field-code")
+        return None
+
+    @rx.event
+    def confirm_enrolment(self, form_data: dict[str, Any]) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize()
+        if actor is None:
+            return redirect
+        code = str(form_data.get("code", ""))
+        ok, codes = self._run(lambda: auth.confirm_totp_enrolment(actor, code), self.errors)
+        if ok:
+            self.enrolling = False
+            self.qr_data_uri = self.totp_secret = ""
+            self.new_recovery_codes = codes
+            self._refresh()
+        return None
+
+    @rx.event
+    def disable(self, form_data: dict[str, Any]) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize()
+        if actor is None:
+            return redirect
+        password = str(form_data.get("password", ""))
+        ok, _ = self._run(lambda: auth.disable_totp(actor, password), self.errors)
+        if ok:
+            self.new_recovery_codes = []
+            self._refresh()
+        return None
+
+    @rx.event
+    def revoke(self, session_id: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize()
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: auth.revoke_session(actor, session_id))
+        if ok:
+            self.notice = self._t("security.revoked")
+            self._refresh()
+        return None
+
+    @rx.event
+    def revoke_others(self) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize()
+        if actor is None:
+            return redirect
+        auth.revoke_other_sessions(actor)
+        self.notice = self._t("security.revoked")
+        self._refresh()
+        return None
+
+    @rx.event
+    def change_password(self, form_data: dict[str, Any]) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize()
+        if actor is None:
+            return redirect
+        current = str(form_data.get("current_password", ""))
+        new = str(form_data.get("new_password", ""))
+        ok, _ = self._run(lambda: auth.change_password(actor, current, new), self.errors)
+        if ok:
+            self.notice = self._t("security.password_changed")
+            self._refresh()
+        return None

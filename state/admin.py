@@ -1,0 +1,246 @@
+"""Organisation administration: members and invitations, the audit log, organisation settings."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+import reflex as rx
+
+from services import members
+from services.access import INVITABLE_ROLES, Permission
+from services.audit import AuditFilter, list_events
+from services.db import session_scope
+from services.i18n import TIMEZONE, format_datetime
+from state.session import FormMixin, SessionState
+
+AUDIT_PAGE_SIZE = 50
+
+
+def invitation_rows(rows: list[members.InvitationRow], locale: str) -> list[dict[str, str]]:
+    return [
+        {
+            "id": row.invitation_id,
+            "email": row.email,
+            "role": row.role,
+            "status": row.status,
+            "expires": format_datetime(row.expires_at, locale),
+        }
+        for row in rows
+    ]
+
+
+class InviteMixin(FormMixin, mixin=True):
+    """The invitation form, shared by the admin's users page and the consultant's home."""
+
+    def _after_invite(self) -> None:
+        """Reload the page's lists."""
+
+    @rx.event
+    def invite(self, form_data: dict[str, Any]) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.INVITE_MEMBERS)  # type: ignore[attr-defined]
+        if actor is None:
+            return redirect
+        raw = {"email": str(form_data.get("email", "")), "role": str(form_data.get("role", "beneficiary"))}
+        ok, invitation = self._run(lambda: members.invite(actor, raw), self.errors)  # type: ignore[attr-defined]
+        if ok:
+            self.notice = self._t("invite.sent", email=invitation.email)  # type: ignore[attr-defined]
+            self._after_invite()
+            return rx.set_value("field-email", "")
+        return None
+
+    @rx.event
+    def resend(self, invitation_id: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.INVITE_MEMBERS)  # type: ignore[attr-defined]
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: members.resend_invitation(actor, invitation_id))  # type: ignore[attr-defined]
+        if ok:
+            self.notice = self._t("admin.resent")  # type: ignore[attr-defined]
+            self._after_invite()
+        return None
+
+
+class UsersState(InviteMixin, SessionState):
+    member_rows: list[dict[str, str]] = []
+    pending_rows: list[dict[str, str]] = []
+    invitable_roles: list[str] = []
+
+    def _after_invite(self) -> None:
+        self._reload()
+
+    def _reload(self) -> None:
+        actor, _ = self._authorize(Permission.MANAGE_MEMBERS)
+        if actor is None:
+            return
+        rows, pending = members.list_members(actor)
+        self.member_rows = [
+            {
+                "id": row.membership_id,
+                "name": row.name,
+                "email": row.email,
+                "role": row.role,
+                "active": "yes" if row.is_active else "",
+                "two_factor": "yes" if row.two_factor else "",
+                "last_login": format_datetime(row.last_login_at, self.locale) if row.last_login_at else "",
+                "is_self": "yes" if row.user_id == str(actor.user_id) else "",
+            }
+            for row in rows
+        ]
+        self.pending_rows = invitation_rows(pending, self.locale)
+        self.invitable_roles = sorted(str(role) for role in INVITABLE_ROLES.get(actor.role, frozenset()))
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.MANAGE_MEMBERS)
+        if actor is None:
+            return redirect
+        self._reload()
+        return None
+
+    @rx.event
+    def change_role(self, membership_id: str, role: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.MANAGE_MEMBERS)
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: members.change_role(actor, membership_id, role))
+        if ok:
+            self.notice = self._t("admin.org_saved")
+        self._reload()
+        return None
+
+    @rx.event
+    def set_active(self, membership_id: str, active: bool) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.MANAGE_MEMBERS)
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: members.set_member_active(actor, membership_id, active))
+        if ok:
+            self.notice = self._t("admin.org_saved")
+        self._reload()
+        return None
+
+
+def _parse_day(value: str) -> datetime | None:
+    try:
+        return datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), time.min, tzinfo=TIMEZONE)
+    except ValueError:
+        return None
+
+
+class AuditState(FormMixin, SessionState):
+    events: list[dict[str, str]] = []
+    total: int = 0
+    page: int = 0
+    filter_action: str = ""
+    filter_actor: str = ""
+    filter_since: str = ""
+    filter_until: str = ""
+
+    @rx.var
+    def page_count(self) -> int:
+        return max(1, -(-self.total // AUDIT_PAGE_SIZE))
+
+    @rx.var
+    def count_label(self) -> str:
+        return self._t("admin.audit_count", count=self.total)
+
+    def _reload(self) -> Any:
+        actor, redirect = self._authorize(Permission.VIEW_AUDIT_LOG)
+        if actor is None:
+            return redirect
+        since = _parse_day(self.filter_since)
+        until = _parse_day(self.filter_until)
+        filters = AuditFilter(
+            action_prefix=self.filter_action,
+            actor_text=self.filter_actor.strip(),
+            since=since,
+            until=until + timedelta(days=1) if until else None,
+        )
+        with session_scope() as session:
+            rows, self.total = list_events(
+                session, actor, filters, limit=AUDIT_PAGE_SIZE, offset=self.page * AUDIT_PAGE_SIZE
+            )
+            self.events = [
+                {
+                    "date": format_datetime(row.created_at, self.locale, "medium"),
+                    "action": self._t(f"audit.{row.action}"),
+                    "actor": row.actor_label,
+                    "target": f"{row.target_type} {row.target_id[:8]}".strip(),
+                    "ip": row.ip,
+                    "changes": "; ".join(
+                        f"{field}: {change.get('before')} → {change.get('after')}"
+                        if isinstance(change, dict)
+                        else f"{field}: {change}"
+                        for field, change in row.changes.items()
+                    ),
+                }
+                for row in rows
+            ]
+        return None
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        self.page = 0
+        return self._reload()
+
+    @rx.event
+    def apply_filters(self, form_data: dict[str, Any]) -> Any:
+        self.filter_action = str(form_data.get("action", ""))
+        self.filter_actor = str(form_data.get("actor", ""))
+        self.filter_since = str(form_data.get("since", ""))
+        self.filter_until = str(form_data.get("until", ""))
+        self.page = 0
+        return self._reload()
+
+    @rx.event
+    def reset_filters(self) -> Any:
+        self.filter_action = self.filter_actor = self.filter_since = self.filter_until = ""
+        self.page = 0
+        return self._reload()
+
+    @rx.event
+    def next_page(self) -> Any:
+        if self.page + 1 < self.page_count:
+            self.page += 1
+        return self._reload()
+
+    @rx.event
+    def previous_page(self) -> Any:
+        self.page = max(0, self.page - 1)
+        return self._reload()
+
+
+class OrganisationSettingsState(FormMixin, SessionState):
+    siret: str = ""
+    nda_number: str = ""
+    plan: str = ""
+    require_2fa: bool = False
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.MANAGE_ORGANISATION)
+        if actor is None:
+            return redirect
+        view = members.get_organisation(actor)
+        self.siret, self.nda_number, self.plan, self.require_2fa = view.siret, view.nda_number, view.plan, view.require_2fa
+        return None
+
+    @rx.event
+    def set_require_2fa(self, required: bool) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.MANAGE_ORGANISATION)
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: members.set_require_2fa(actor, required))
+        if ok:
+            self.require_2fa = required
+            self.notice = self._t("admin.org_saved")
+        return None

@@ -1,0 +1,74 @@
+"""The platform operator's screens: organisations and the development outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from services import mail, members
+from services.access import Permission
+from services.db import session_scope
+from services.i18n import format_datetime
+from services.settings import get_settings
+from state.session import FormMixin, SessionState
+
+
+class PlatformState(FormMixin, SessionState):
+    organisations: list[dict[str, str]] = []
+    outbox: list[dict[str, str]] = []
+    smtp_configured: bool = False
+
+    @rx.event
+    def load_organisations(self) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.VIEW_ORGANISATIONS)
+        if actor is None:
+            return redirect
+        self.organisations = [
+            {
+                "name": org.name,
+                "siret": org.siret,
+                "plan": org.plan,
+                "members": str(org.member_count),
+                "created": format_datetime(org.created_at, self.locale),
+                "active": "yes" if org.is_active else "",
+            }
+            for org in members.list_organisations(actor)
+        ]
+        return None
+
+    def _load_outbox(self) -> Any:
+        actor, redirect = self._authorize(Permission.READ_DEV_OUTBOX)
+        if actor is None:
+            return redirect
+        self.smtp_configured = bool(get_settings().smtp_url)
+        with session_scope() as session:
+            self.outbox = [
+                {
+                    "id": str(message.id),
+                    "to": message.to_address,
+                    "subject": message.subject,
+                    "status": str(message.status),
+                    "error": message.error,
+                    "date": format_datetime(message.created_at, self.locale, "medium"),
+                    "body": body,
+                }
+                for message, body in mail.list_outbox(session, actor)
+            ]
+        return None
+
+    @rx.event
+    def load_outbox(self) -> Any:
+        self._reset_messages()
+        return self._load_outbox()
+
+    @rx.event
+    def retry_failed(self) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.READ_DEV_OUTBOX)
+        if actor is None:
+            return redirect
+        count = mail.retry_failed(actor)
+        self.notice = self._t("platform.retried", count=count)
+        return self._load_outbox()

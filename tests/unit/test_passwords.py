@@ -1,0 +1,97 @@
+"""services.passwords: argon2id hashing, the password policy, constant-cost verification."""
+
+import statistics
+import time
+
+import pytest
+
+from services import auth
+from services.errors import FormError
+from services.passwords import MIN_LENGTH, hash_password, password_problem, verify_password
+
+
+def test_hash_is_argon2id_and_verifies():
+    hashed = hash_password("Ciel-Orageux-Lumineux-77")
+    assert hashed.startswith("$argon2id$")
+    assert "Ciel" not in hashed
+    assert verify_password("Ciel-Orageux-Lumineux-77", hashed) is True
+    assert verify_password("Ciel-Orageux-Lumineux-78", hashed) is False
+
+
+def test_verify_with_no_hash_is_false():
+    assert verify_password("anything-at-all-123", None) is False
+    assert verify_password("anything-at-all-123", "") is False
+
+
+@pytest.mark.parametrize("password", ["", "a", "Court-1!", "x" * (MIN_LENGTH - 1)])
+def test_shorter_than_twelve_is_refused(password):
+    assert password_problem(password) == "error.password_too_short"
+
+
+def test_exactly_twelve_good_characters_is_enough():
+    assert password_problem("Vj4#pLm9!qZt") is None
+
+
+def test_too_long_is_refused():
+    assert password_problem("Vj4#pLm9!qZt" * 30) == "error.too_long"
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "password1234",  # "password" + digits, from the zxcvbn leaked list
+        "PASSWORD1234",  # case does not help
+        "azertyuiop12",  # French keyboard favourite + digits
+        "motdepasse2024!",  # "mot de passe"
+        "qwertyuiopasdf",  # a leaked password as is
+        "aaaaaaaaaaaaaaaa",  # fewer than 4 distinct characters
+        "abababab1212",
+    ],
+)
+def test_common_passwords_are_refused(password):
+    assert password_problem(password) == "error.password_common"
+
+
+@pytest.mark.parametrize(
+    ("password", "words"),
+    [
+        ("Dupontel-2026-Montagne", ("Jean", "Dupontel", "jdupontel")),
+        ("mon-JDUPONTEL-a-moi-9", ("Jean", "Dupontel", "jdupontel")),
+        ("Marguerite#Fleurie42", ("Marguerite", "Durand", "m.durand")),
+    ],
+)
+def test_personal_words_are_refused(password, words):
+    assert password_problem(password, personal_words=words) == "error.password_personal"
+
+
+def test_short_personal_words_are_ignored():
+    # Words under four letters (e.g. "Li", "Bo") would refuse too much.
+    assert password_problem("Libellule-Orange-58", personal_words=("Li", "Bo", "lb")) is None
+
+
+@pytest.mark.parametrize("password", ["Ciel-Orageux-Lumineux-77", "correct horse battery staple", "Vj4#pLm9!qZt"])
+def test_good_passwords_are_accepted(password):
+    assert password_problem(password, personal_words=("Jean", "Dupont", "jean.dupont")) is None
+
+
+def _median_login_seconds(email: str, ip: str, runs: int = 3) -> float:
+    durations = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with pytest.raises(FormError) as caught:
+            auth.login({"email": email, "password": "Not-The-Right-One-123"}, auth.ClientInfo(ip=ip))
+        durations.append(time.perf_counter() - start)
+        assert caught.value.fields == {"password": "error.invalid_credentials"}
+    return statistics.median(durations)
+
+
+def test_unknown_email_costs_as_much_as_a_known_one(world):
+    known = world.person("consultant_a").email
+    # Warm up (the dummy hash is computed on first use).
+    _median_login_seconds("personne.inconnue@exemple.fr", "192.0.2.1", runs=1)
+    known_time = _median_login_seconds(known, "192.0.2.2")
+    unknown_time = _median_login_seconds("personne.inconnue@exemple.fr", "192.0.2.3")
+    ratio = unknown_time / known_time
+    assert 0.5 <= ratio <= 2.0, f"known {known_time:.3f}s vs unknown {unknown_time:.3f}s"
+    # Both really pay for an argon2 verification (tens of milliseconds at least).
+    assert unknown_time > 0.02 and known_time > 0.02
