@@ -43,9 +43,11 @@ def test_too_long_is_refused():
         "PASSWORD1234",  # case does not help
         "azertyuiop12",  # French keyboard favourite + digits
         "motdepasse2024!",  # "mot de passe"
-        "qwertyuiopasdf",  # a leaked password as is
+        "qwertyuiop12",  # a leaked password + digits
+        "iloveyou!!2024",  # leaked password + punctuation and digits
+        "Soleil-2024!!",  # French favourite
         "aaaaaaaaaaaaaaaa",  # fewer than 4 distinct characters
-        "abababab1212",
+        "abababab1111",
     ],
 )
 def test_common_passwords_are_refused(password):
