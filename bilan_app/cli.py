@@ -14,7 +14,7 @@ def _print_logins() -> None:
     from services.demo import DEMO_PASSWORD, DEMO_PEOPLE
     from services.i18n import translate
 
-    print("\nComptes de démonstration (mot de passe commun : %s)" % DEMO_PASSWORD)
+    print(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
     for role, email, first_name, last_name in DEMO_PEOPLE:
         print(f"  {translate(f'role.{role}'):<28} {email:<42} {first_name} {last_name}")
     print(f"\nOuvrez {get_settings().public_url}/connexion\n")

@@ -12,7 +12,7 @@ def field(
     label_key: str,
     errors: rx.Var,
     *,
-    type: str = "text",  # noqa: A002  (mirrors the HTML attribute)
+    type: str = "text",
     autocomplete: str = "off",
     required: bool = True,
     help_key: str | None = None,
@@ -52,7 +52,9 @@ def field(
     )
 
 
-def select_field(name: str, label_key: str, errors: rx.Var, options: list[tuple[str, str]], *, default: str) -> rx.Component:
+def select_field(
+    name: str, label_key: str, errors: rx.Var, options: list[tuple[str, str]], *, default: str
+) -> rx.Component:
     """A native select: options are (value, catalogue key)."""
     input_id = f"field-{name}"
     has_error = errors.contains(name)

@@ -57,6 +57,7 @@ class ClientInfo:
 class LoginSuccess:
     token: str
     home_route: str
+    locale: str = "fr"
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,9 @@ def _active_membership(session: Session, user: User) -> Membership | None:
     return session.exec(
         select(Membership)
         .join(Organisation, col(Organisation.id) == Membership.organisation_id)
-        .where(Membership.user_id == user.id, col(Membership.is_active).is_(True), col(Organisation.is_active).is_(True))
+        .where(
+            Membership.user_id == user.id, col(Membership.is_active).is_(True), col(Organisation.is_active).is_(True)
+        )
         .order_by(col(Membership.created_at))
     ).first()
 
@@ -140,7 +143,9 @@ def _role_of(user: User, membership: Membership | None) -> Role:
     return membership.role
 
 
-def start_login_session(session: Session, user: User, membership: Membership | None, client: ClientInfo) -> LoginSuccess:
+def start_login_session(
+    session: Session, user: User, membership: Membership | None, client: ClientInfo
+) -> LoginSuccess:
     token = new_token()
     now = utcnow()
     organisation_id = None if user.is_platform_admin else (membership.organisation_id if membership else None)
@@ -167,7 +172,7 @@ def start_login_session(session: Session, user: User, membership: Membership | N
         target_id=user.id,
         ip=client.ip,
     )
-    return LoginSuccess(token=token, home_route=HOME_ROUTES[_role_of(user, membership)])
+    return LoginSuccess(token=token, home_route=HOME_ROUTES[_role_of(user, membership)], locale=user.locale)
 
 
 def _fail_login(session: Session, email_key: str, email: str, user: User | None, client: ClientInfo) -> FormError:
@@ -257,6 +262,9 @@ def complete_two_factor(challenge: TwoFactorChallenge, code: str, client: Client
         email_key = _email_key(user.email)
         _check_not_locked(session, email_key, client.ip)
         membership = _active_membership(session, user)
+        if membership is None and not user.is_platform_admin:
+            # Deactivated (or organisation closed) between the password and the code.
+            raise ServiceError("error.account_disabled")
         if _verify_totp(user, code):
             _record_attempt(session, email_key, client.ip, succeeded=True)
             return start_login_session(session, user, membership, client)
@@ -406,6 +414,14 @@ def request_password_reset(raw: dict[str, str], client: ClientInfo, locale: str 
             return
         token = new_token()
         now = utcnow()
+        # A new link replaces the earlier ones (they answer error.reset_link_used: "used or replaced").
+        for earlier in session.exec(
+            select(PasswordResetToken).where(
+                PasswordResetToken.user_id == user.id, col(PasswordResetToken.used_at).is_(None)
+            )
+        ).all():
+            earlier.used_at = now
+            session.add(earlier)
         session.add(
             PasswordResetToken(
                 user_id=user.id,
@@ -454,7 +470,9 @@ def reset_password(token: str, raw: dict[str, str], client: ClientInfo) -> None:
         user = session.get(User, row.user_id)
         if user is None:
             raise ServiceError("error.reset_link_used")
-        problem = password_problem(form.password, personal_words=(user.first_name, user.last_name, user.email.split("@")[0]))
+        problem = password_problem(
+            form.password, personal_words=(user.first_name, user.last_name, user.email.split("@")[0])
+        )
         if problem:
             raise FormError({"password": problem})
         user.password_hash = hash_password(form.password)
@@ -553,8 +571,17 @@ def disable_totp(actor: Actor, password: str) -> None:
             raise NotFound()
         if not verify_password(password, user.password_hash):
             raise FormError({"password": "error.invalid_password"})
-        organisation = session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
-        if organisation is not None and organisation.require_2fa:
+        # Every organisation the user belongs to counts, not only the one of this session.
+        requiring = session.exec(
+            select(Organisation.id)
+            .join(Membership, col(Membership.organisation_id) == Organisation.id)
+            .where(
+                Membership.user_id == user.id,
+                col(Membership.is_active).is_(True),
+                col(Organisation.require_2fa).is_(True),
+            )
+        ).first()
+        if requiring is not None:
             raise ServiceError("error.2fa_required_by_org")
         user.totp_secret_encrypted = None
         user.totp_enabled_at = None
@@ -580,4 +607,3 @@ def set_locale(actor: Actor, locale: str) -> None:
         if user is not None:
             user.locale = locale
             session.add(user)
-

@@ -81,7 +81,9 @@ def seed_demo(*, force: bool = False) -> list[DemoLogin]:
                 session.flush()
             if role is not Role.PLATFORM_ADMIN:
                 membership = session.exec(
-                    select(Membership).where(Membership.user_id == user.id, Membership.organisation_id == organisation.id)
+                    select(Membership).where(
+                        Membership.user_id == user.id, Membership.organisation_id == organisation.id
+                    )
                 ).first()
                 if membership is None:
                     session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=role))

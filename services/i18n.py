@@ -610,7 +610,9 @@ def format_datetime(value: datetime | None, locale: str = DEFAULT_LOCALE, fmt: s
     """A date and time in Paris time, formatted for the locale (fr-FR by default)."""
     if value is None:
         return ""
-    return babel_format_datetime(value.astimezone(TIMEZONE), format=fmt, locale=_BABEL_LOCALES[normalise_locale(locale)])
+    return babel_format_datetime(
+        value.astimezone(TIMEZONE), format=fmt, locale=_BABEL_LOCALES[normalise_locale(locale)]
+    )
 
 
 def format_number(value: float, locale: str = DEFAULT_LOCALE) -> str:

@@ -50,7 +50,9 @@ def _personal_words(first_name: str, last_name: str, email: str) -> tuple[str, .
 def signup_organisation(raw: dict[str, str], client: ClientInfo) -> LoginSuccess:
     """Create an organisation with its first org_admin, and log that admin in."""
     form = validate_form(SignupForm, raw)
-    problem = password_problem(form.password, personal_words=_personal_words(form.first_name, form.last_name, form.email))
+    problem = password_problem(
+        form.password, personal_words=_personal_words(form.first_name, form.last_name, form.email)
+    )
     with session_scope() as session:
         errors: dict[str, str] = {}
         if problem:
@@ -87,7 +89,10 @@ def signup_organisation(raw: dict[str, str], client: ClientInfo) -> LoginSuccess
             target_type="organisation",
             target_id=organisation.id,
             ip=client.ip,
-            changes={"name": {"before": None, "after": organisation.name}, "siret": {"before": None, "after": organisation.siret}},
+            changes={
+                "name": {"before": None, "after": organisation.name},
+                "siret": {"before": None, "after": organisation.siret},
+            },
         )
         return start_login_session(session, user, membership, client)
 
@@ -136,7 +141,9 @@ def invite(actor: Actor, raw: dict[str, str]) -> Invitation:
             raise FormError({"email": "error.already_member"})
         for pending in session.exec(
             scoped(Invitation, actor).where(
-                Invitation.email == form.email, col(Invitation.accepted_at).is_(None), col(Invitation.revoked_at).is_(None)
+                Invitation.email == form.email,
+                col(Invitation.accepted_at).is_(None),
+                col(Invitation.revoked_at).is_(None),
             )
         ).all():
             pending.revoked_at = utcnow()
@@ -180,7 +187,9 @@ def resend_invitation(actor: Actor, invitation_id: uuid.UUID | str) -> None:
         invitation.expires_at = utcnow() + timedelta(days=get_settings().invitation_ttl_days)
         session.add(invitation)
         _send_invitation_mail(session, invitation, organisation, token)
-        audit.record(session, AuthAction.INVITATION_RESENT, actor=actor, target_type="invitation", target_id=invitation.id)
+        audit.record(
+            session, AuthAction.INVITATION_RESENT, actor=actor, target_type="invitation", target_id=invitation.id
+        )
 
 
 @dataclass(frozen=True)
@@ -238,6 +247,14 @@ def accept_invitation(token: str, raw: dict[str, str], client: ClientInfo) -> Lo
             # An existing account joins by proving it knows its password.
             if not verify_password(raw.get("password", ""), user.password_hash):
                 raise FormError({"password": "error.invalid_password"})
+            already = session.exec(
+                select(Membership.id).where(
+                    Membership.user_id == user.id, Membership.organisation_id == organisation.id
+                )
+            ).first()
+            if already is not None:
+                # e.g. a second live invitation for the same address (resend revives a replaced one).
+                raise ServiceError("error.already_member")
         else:
             form = validate_form(AcceptInvitationForm, raw)
             problem = password_problem(
@@ -520,4 +537,3 @@ def list_organisations(actor: Actor) -> list[OrganisationView]:
             _view(o, counts.get(o.id, 0))
             for o in session.exec(select(Organisation).order_by(col(Organisation.created_at).desc()))
         ]
-

@@ -39,9 +39,7 @@ class Settings(BaseSettings):
         DEV_ENCRYPTION_KEY,
         description="Fernet key(s), comma-separated: the first encrypts, all decrypt (rotation).",
     )
-    database_url: str = Field(
-        f"sqlite:///{PROJECT_ROOT / 'data' / 'bilan.db'}", description="SQLAlchemy URL."
-    )
+    database_url: str = Field(f"sqlite:///{PROJECT_ROOT / 'data' / 'bilan.db'}", description="SQLAlchemy URL.")
     redis_url: str | None = Field(None, description="Redis for Reflex state and caches; optional.")
     smtp_url: str | None = Field(
         None, description="smtp://user:pass@host:port (or smtps://, ?starttls=1); unset = dev outbox."

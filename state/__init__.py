@@ -1,1 +1,1 @@
-"""rx.State classes: the session and its guard, then one state per feature. Thin: validate, call a service, store view data."""
+"""rx.State classes: the session and its guard, then one thin state per feature."""

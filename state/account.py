@@ -14,10 +14,29 @@ from state.session import FormMixin, SessionState
 def _device(user_agent: str) -> str:
     """A short human label for a user agent string."""
     ua = user_agent.lower()
-    browser = next((name for key, name in (("edg/", "Edge"), ("firefox", "Firefox"), ("chrome", "Chrome"),
-                                           ("safari", "Safari")) if key in ua), "")
-    system = next((name for key, name in (("android", "Android"), ("iphone", "iPhone"), ("ipad", "iPad"),
-                                          ("windows", "Windows"), ("mac os", "macOS"), ("linux", "Linux")) if key in ua), "")
+    browser = next(
+        (
+            name
+            for key, name in (("edg/", "Edge"), ("firefox", "Firefox"), ("chrome", "Chrome"), ("safari", "Safari"))
+            if key in ua
+        ),
+        "",
+    )
+    system = next(
+        (
+            name
+            for key, name in (
+                ("android", "Android"),
+                ("iphone", "iPhone"),
+                ("ipad", "iPad"),
+                ("windows", "Windows"),
+                ("mac os", "macOS"),
+                ("linux", "Linux"),
+            )
+            if key in ua
+        ),
+        "",
+    )
     return " · ".join(part for part in (browser, system) if part) or (user_agent[:40] or "—")
 
 

@@ -230,7 +230,12 @@ class OrganisationSettingsState(FormMixin, SessionState):
         if actor is None:
             return redirect
         view = members.get_organisation(actor)
-        self.siret, self.nda_number, self.plan, self.require_2fa = view.siret, view.nda_number, view.plan, view.require_2fa
+        self.siret, self.nda_number, self.plan, self.require_2fa = (
+            view.siret,
+            view.nda_number,
+            view.plan,
+            view.require_2fa,
+        )
         return None
 
     @rx.event

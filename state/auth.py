@@ -18,6 +18,7 @@ def _token_from_path(path: str) -> str:
 class _LoggingInMixin(FormMixin, mixin=True):
     def _finish_login(self, success: LoginSuccess) -> Any:
         self.session_token = success.token  # type: ignore[attr-defined]
+        self.locale = success.locale  # type: ignore[attr-defined]
         return rx.redirect(success.home_route)
 
 
@@ -165,5 +166,3 @@ class InvitationState(_LoggingInMixin, SessionState):
         if ok:
             self.invitation_status = "renewed"
             self.notice = self._t("invitation.renewed")
-
-

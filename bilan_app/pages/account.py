@@ -16,11 +16,14 @@ from state.session import SessionState
 def _two_factor() -> rx.Component:
     enrol = rx.box(
         rx.text(t("security.2fa_scan")),
-        rx.image(src=SecurityState.qr_data_uri, alt=t("security.2fa_qr_alt"), width="220px", height="220px",
-                 class_name="qr"),
+        rx.image(
+            src=SecurityState.qr_data_uri, alt=t("security.2fa_qr_alt"), width="220px", height="220px", class_name="qr"
+        ),
         rx.text(t("security.2fa_secret"), " ", rx.code(SecurityState.totp_secret)),
         rx.form(
-            field("code", "security.2fa_code", SecurityState.errors, autocomplete="one-time-code", input_mode="numeric"),
+            field(
+                "code", "security.2fa_code", SecurityState.errors, autocomplete="one-time-code", input_mode="numeric"
+            ),
             submit("security.2fa_confirm"),
             on_submit=SecurityState.confirm_enrolment,
             reset_on_submit=True,
@@ -30,14 +33,21 @@ def _two_factor() -> rx.Component:
     codes = rx.box(
         rx.heading(t("security.2fa_codes_title"), as_="h3", size="4"),
         rx.text(t("security.2fa_codes_help")),
-        rx.el.ul(rx.foreach(SecurityState.new_recovery_codes, lambda code: rx.el.li(rx.code(code))),
-                 class_name="recovery-codes"),
+        rx.el.ul(
+            rx.foreach(SecurityState.new_recovery_codes, lambda code: rx.el.li(rx.code(code))),
+            class_name="recovery-codes",
+        ),
         class_name="panel",
         role="status",
     )
     disable = rx.form(
-        field("password", "security.2fa_disable_password", SecurityState.errors, type="password",
-              autocomplete="current-password"),
+        field(
+            "password",
+            "security.2fa_disable_password",
+            SecurityState.errors,
+            type="password",
+            autocomplete="current-password",
+        ),
         rx.button(t("security.2fa_disable"), type="submit", color_scheme="red", variant="soft"),
         on_submit=SecurityState.disable,
         reset_on_submit=True,
@@ -76,8 +86,14 @@ def _sessions() -> rx.Component:
                 rx.cond(
                     item["current"] == "yes",
                     rx.badge(t("security.current_session"), color_scheme="green"),
-                    rx.button(t("security.revoke"), size="1", variant="soft", color_scheme="red", type="button",
-                              on_click=SecurityState.revoke(item["id"])),
+                    rx.button(
+                        t("security.revoke"),
+                        size="1",
+                        variant="soft",
+                        color_scheme="red",
+                        type="button",
+                        on_click=SecurityState.revoke(item["id"]),
+                    ),
                 )
             ),
         )
@@ -86,13 +102,23 @@ def _sessions() -> rx.Component:
         rx.heading(t("security.sessions_title"), as_="h2", size="5"),
         data_table(
             "security.sessions_title",
-            ["security.col_device", "security.col_ip", "security.col_started", "security.col_last_seen",
-             "admin.col_actions"],
+            [
+                "security.col_device",
+                "security.col_ip",
+                "security.col_started",
+                "security.col_last_seen",
+                "admin.col_actions",
+            ],
             SecurityState.sessions,
             row,
         ),
-        rx.button(t("security.revoke_others"), on_click=SecurityState.revoke_others, variant="soft", type="button",
-                  margin_top="1em"),
+        rx.button(
+            t("security.revoke_others"),
+            on_click=SecurityState.revoke_others,
+            variant="soft",
+            type="button",
+            margin_top="1em",
+        ),
         class_name="panel",
     )
 
@@ -101,10 +127,21 @@ def _password() -> rx.Component:
     return rx.box(
         rx.heading(t("security.password_title"), as_="h2", size="5"),
         rx.form(
-            field("current_password", "security.current_password", SecurityState.errors, type="password",
-                  autocomplete="current-password"),
-            field("new_password", "security.new_password", SecurityState.errors, type="password",
-                  autocomplete="new-password", help_key="signup.password_help"),
+            field(
+                "current_password",
+                "security.current_password",
+                SecurityState.errors,
+                type="password",
+                autocomplete="current-password",
+            ),
+            field(
+                "new_password",
+                "security.new_password",
+                SecurityState.errors,
+                type="password",
+                autocomplete="new-password",
+                help_key="signup.password_help",
+            ),
             submit("security.password_submit"),
             on_submit=SecurityState.change_password,
             reset_on_submit=False,
@@ -117,8 +154,10 @@ def _password() -> rx.Component:
 def _security() -> rx.Component:
     return rx.box(
         page_title("security.title"),
-        rx.cond(SessionState.must_enrol_2fa, rx.callout(t("security.must_enrol"), color_scheme="orange",
-                                                          role="alert", margin_bottom="1em")),
+        rx.cond(
+            SessionState.must_enrol_2fa,
+            rx.callout(t("security.must_enrol"), color_scheme="orange", role="alert", margin_bottom="1em"),
+        ),
         form_messages(SecurityState.form_error, SecurityState.notice),
         rx.flex(_two_factor(), _sessions(), _password(), direction="column", gap="4"),
     )

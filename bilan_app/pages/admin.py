@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from bilan_app.pages.homes import invitation_status_badge, invite_form
 from components.forms import form_messages
 from components.i18n import t, tf
 from components.layout import page_title, protected
+from components.members import invitation_status_badge, invite_form
 from components.tables import data_table
 from services import routes
 from services.models import Role
@@ -15,8 +15,12 @@ from state.admin import AuditState, OrganisationSettingsState, UsersState
 from state.session import SessionState
 
 MEMBER_ROLES = [Role.BENEFICIARY.value, Role.CONSULTANT.value, Role.ORG_ADMIN.value]
-AUDIT_GROUPS = [("", "admin.filter_all"), ("auth.", "audit.group.auth"), ("member.", "audit.group.member"),
-                ("org.", "audit.group.org")]
+AUDIT_GROUPS = [
+    ("", "admin.filter_all"),
+    ("auth.", "audit.group.auth"),
+    ("member.", "audit.group.member"),
+    ("org.", "audit.group.org"),
+]
 
 
 def _member_row(item: rx.Var) -> rx.Component:
@@ -48,10 +52,21 @@ def _member_row(item: rx.Var) -> rx.Component:
                 rx.fragment(),
                 rx.cond(
                     item["active"] == "yes",
-                    rx.button(t("admin.deactivate"), size="1", color_scheme="red", variant="soft", type="button",
-                              on_click=UsersState.set_active(item["id"], False)),
-                    rx.button(t("admin.reactivate"), size="1", variant="soft", type="button",
-                              on_click=UsersState.set_active(item["id"], True)),
+                    rx.button(
+                        t("admin.deactivate"),
+                        size="1",
+                        color_scheme="red",
+                        variant="soft",
+                        type="button",
+                        on_click=UsersState.set_active(item["id"], False),
+                    ),
+                    rx.button(
+                        t("admin.reactivate"),
+                        size="1",
+                        variant="soft",
+                        type="button",
+                        on_click=UsersState.set_active(item["id"], True),
+                    ),
                 ),
             )
         ),
@@ -64,8 +79,11 @@ def _pending_row(item: rx.Var) -> rx.Component:
         rx.el.td(SessionState.messages["role." + item["role"].to(str)]),
         rx.el.td(invitation_status_badge(item["status"])),
         rx.el.td(item["expires"]),
-        rx.el.td(rx.button(t("admin.resend"), size="1", variant="soft", type="button",
-                           on_click=UsersState.resend(item["id"]))),
+        rx.el.td(
+            rx.button(
+                t("admin.resend"), size="1", variant="soft", type="button", on_click=UsersState.resend(item["id"])
+            )
+        ),
     )
 
 
@@ -77,8 +95,15 @@ def _users() -> rx.Component:
         rx.heading(t("admin.users_title"), as_="h2", size="5", margin_top="1em"),
         data_table(
             "admin.users_title",
-            ["admin.col_name", "admin.col_email", "admin.col_role", "admin.col_status", "admin.col_2fa",
-             "admin.col_last_login", "admin.col_actions"],
+            [
+                "admin.col_name",
+                "admin.col_email",
+                "admin.col_role",
+                "admin.col_status",
+                "admin.col_2fa",
+                "admin.col_last_login",
+                "admin.col_actions",
+            ],
             UsersState.member_rows,
             _member_row,
         ),
@@ -137,7 +162,9 @@ def _audit() -> rx.Component:
             _filter_input("since", "admin.filter_since", "date", AuditState.filter_since),
             _filter_input("until", "admin.filter_until", "date", AuditState.filter_until),
             rx.button(t("admin.filter_apply"), type="submit", size="3"),
-            rx.button(t("admin.filter_reset"), type="reset", variant="soft", size="3", on_click=AuditState.reset_filters),
+            rx.button(
+                t("admin.filter_reset"), type="reset", variant="soft", size="3", on_click=AuditState.reset_filters
+            ),
             gap="3",
             align="end",
             wrap="wrap",
@@ -155,19 +182,35 @@ def _audit() -> rx.Component:
             AuditState.total > 0,
             data_table(
                 "admin.audit_title",
-                ["admin.col_date", "admin.col_action", "admin.col_actor", "admin.col_target", "admin.col_ip",
-                 "admin.col_changes"],
+                [
+                    "admin.col_date",
+                    "admin.col_action",
+                    "admin.col_actor",
+                    "admin.col_target",
+                    "admin.col_ip",
+                    "admin.col_changes",
+                ],
                 AuditState.events,
                 row,
             ),
             rx.text(t("admin.audit_empty")),
         ),
         rx.flex(
-            rx.button(t("admin.previous"), on_click=AuditState.previous_page, disabled=AuditState.page == 0,
-                      variant="soft", type="button"),
+            rx.button(
+                t("admin.previous"),
+                on_click=AuditState.previous_page,
+                disabled=AuditState.page == 0,
+                variant="soft",
+                type="button",
+            ),
             rx.text(AuditState.page + 1, " / ", AuditState.page_count),
-            rx.button(t("admin.next"), on_click=AuditState.next_page,
-                      disabled=AuditState.page + 1 >= AuditState.page_count, variant="soft", type="button"),
+            rx.button(
+                t("admin.next"),
+                on_click=AuditState.next_page,
+                disabled=AuditState.page + 1 >= AuditState.page_count,
+                variant="soft",
+                type="button",
+            ),
             gap="3",
             align="center",
             margin_top="1em",
@@ -185,9 +228,12 @@ def _organisation() -> rx.Component:
         page_title("admin.org_title"),
         form_messages(OrganisationSettingsState.form_error, OrganisationSettingsState.notice),
         rx.el.dl(
-            rx.el.dt(t("admin.org_siret")), rx.el.dd(OrganisationSettingsState.siret),
-            rx.el.dt(t("admin.org_nda")), rx.el.dd(OrganisationSettingsState.nda_number),
-            rx.el.dt(t("admin.org_plan")), rx.el.dd(OrganisationSettingsState.plan),
+            rx.el.dt(t("admin.org_siret")),
+            rx.el.dd(OrganisationSettingsState.siret),
+            rx.el.dt(t("admin.org_nda")),
+            rx.el.dd(OrganisationSettingsState.nda_number),
+            rx.el.dt(t("admin.org_plan")),
+            rx.el.dd(OrganisationSettingsState.plan),
             class_name="panel definition-list",
         ),
         rx.box(
@@ -210,5 +256,6 @@ def _organisation() -> rx.Component:
     )
 
 
-rx.page(route=routes.ADMIN_ORGANISATION, title="Organisation · BilanCompetence.AI",
-        on_load=OrganisationSettingsState.load)(protected(routes.ADMIN_ORGANISATION, _organisation))
+rx.page(
+    route=routes.ADMIN_ORGANISATION, title="Organisation · BilanCompetence.AI", on_load=OrganisationSettingsState.load
+)(protected(routes.ADMIN_ORGANISATION, _organisation))

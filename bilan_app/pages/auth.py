@@ -47,7 +47,9 @@ def login() -> rx.Component:
         rx.cond(LoginState.step == "code", code_step, password_step),
         rx.flex(
             rx.link(t("login.forgot"), href=routes.FORGOT_PASSWORD),
-            rx.text(t("login.no_account"), " ", rx.link(t("login.signup_link"), href=routes.SIGNUP)),
+            rx.text(
+                t("login.no_account"), " ", rx.link(t("login.signup_link"), href=routes.SIGNUP, underline="always")
+            ),
             direction="column",
             gap="2",
             margin_top="1em",
@@ -76,20 +78,32 @@ def signup() -> rx.Component:
                 field("first_name", "signup.first_name", errors, autocomplete="given-name"),
                 field("last_name", "signup.last_name", errors, autocomplete="family-name"),
                 field("email", "signup.email", errors, type="email", autocomplete="email"),
-                field("password", "signup.password", errors, type="password", autocomplete="new-password",
-                      help_key="signup.password_help"),
+                field(
+                    "password",
+                    "signup.password",
+                    errors,
+                    type="password",
+                    autocomplete="new-password",
+                    help_key="signup.password_help",
+                ),
             ),
             submit("signup.submit"),
             on_submit=SignupState.submit,
             reset_on_submit=False,
             class_name="stack",
         ),
-        rx.text(t("signup.have_account"), " ", rx.link(t("home.login"), href=routes.LOGIN), margin_top="1em"),
+        rx.text(
+            t("signup.have_account"),
+            " ",
+            rx.link(t("home.login"), href=routes.LOGIN, underline="always"),
+            margin_top="1em",
+        ),
     )
 
 
-@rx.page(route=routes.FORGOT_PASSWORD, title="Mot de passe oublié · BilanCompetence.AI",
-         on_load=ForgotPasswordState.load)
+@rx.page(
+    route=routes.FORGOT_PASSWORD, title="Mot de passe oublié · BilanCompetence.AI", on_load=ForgotPasswordState.load
+)
 @public
 def forgot_password() -> rx.Component:
     return _card(
@@ -110,8 +124,9 @@ def forgot_password() -> rx.Component:
     )
 
 
-@rx.page(route=routes.RESET_PASSWORD, title="Nouveau mot de passe · BilanCompetence.AI",
-         on_load=ResetPasswordState.load)
+@rx.page(
+    route=routes.RESET_PASSWORD, title="Nouveau mot de passe · BilanCompetence.AI", on_load=ResetPasswordState.load
+)
 @public
 def reset_password() -> rx.Component:
     return _card(
@@ -119,18 +134,30 @@ def reset_password() -> rx.Component:
         form_messages(ResetPasswordState.form_error, ResetPasswordState.notice),
         rx.match(
             ResetPasswordState.link_status,
-            ("valid", rx.form(
-                field("password", "reset.password", ResetPasswordState.errors, type="password",
-                      autocomplete="new-password", help_key="signup.password_help"),
-                submit("reset.submit"),
-                on_submit=ResetPasswordState.submit,
-                reset_on_submit=False,
-                class_name="stack",
-            )),
-            ("invalid", rx.box(
-                rx.callout(ResetPasswordState.link_problem, color_scheme="orange", role="alert"),
-                rx.link(t("reset.ask_new"), href=routes.FORGOT_PASSWORD, display="block", margin_top="1em"),
-            )),
+            (
+                "valid",
+                rx.form(
+                    field(
+                        "password",
+                        "reset.password",
+                        ResetPasswordState.errors,
+                        type="password",
+                        autocomplete="new-password",
+                        help_key="signup.password_help",
+                    ),
+                    submit("reset.submit"),
+                    on_submit=ResetPasswordState.submit,
+                    reset_on_submit=False,
+                    class_name="stack",
+                ),
+            ),
+            (
+                "invalid",
+                rx.box(
+                    rx.callout(ResetPasswordState.link_problem, color_scheme="orange", role="alert"),
+                    rx.link(t("reset.ask_new"), href=routes.FORGOT_PASSWORD, display="block", margin_top="1em"),
+                ),
+            ),
             ("done", rx.link(t("home.login"), href=routes.LOGIN)),
             rx.spinner(),
         ),
@@ -144,8 +171,14 @@ def invitation() -> rx.Component:
     new_account_fields = rx.fragment(
         field("first_name", "invitation.first_name", errors, autocomplete="given-name"),
         field("last_name", "invitation.last_name", errors, autocomplete="family-name"),
-        field("password", "invitation.password", errors, type="password", autocomplete="new-password",
-              help_key="signup.password_help"),
+        field(
+            "password",
+            "invitation.password",
+            errors,
+            type="password",
+            autocomplete="new-password",
+            help_key="signup.password_help",
+        ),
     )
     existing_account_fields = field(
         "password", "invitation.existing_password", errors, type="password", autocomplete="current-password"
@@ -154,9 +187,16 @@ def invitation() -> rx.Component:
         rx.heading(tf("invitation.title", organisation=InvitationState.invited_organisation), as_="h1", size="7"),
         rx.cond(
             InvitationState.existing_account,
-            rx.text(tf("invitation.existing_lead", email=InvitationState.invited_email,
-                       organisation=InvitationState.invited_organisation)),
-            rx.text(tf("invitation.lead", role=InvitationState.invited_role_label, email=InvitationState.invited_email)),
+            rx.text(
+                tf(
+                    "invitation.existing_lead",
+                    email=InvitationState.invited_email,
+                    organisation=InvitationState.invited_organisation,
+                )
+            ),
+            rx.text(
+                tf("invitation.lead", role=InvitationState.invited_role_label, email=InvitationState.invited_email)
+            ),
         ),
         form_messages(InvitationState.form_error, InvitationState.notice),
         rx.form(
@@ -180,16 +220,24 @@ def invitation() -> rx.Component:
         rx.match(
             InvitationState.invitation_status,
             ("valid", valid),
-            ("expired", problem("invitation.expired", rx.button(
-                t("invitation.ask_new"), on_click=InvitationState.ask_new_link, margin_top="1em", type="button"))),
+            (
+                "expired",
+                problem(
+                    "invitation.expired",
+                    rx.button(
+                        t("invitation.ask_new"), on_click=InvitationState.ask_new_link, margin_top="1em", type="button"
+                    ),
+                ),
+            ),
             ("used", problem("invitation.used", rx.link(t("home.login"), href=routes.LOGIN))),
-            ("renewed", rx.box(
-                rx.heading(t("invite.title"), as_="h1", size="7"),
-                form_messages(InvitationState.form_error, InvitationState.notice),
-            )),
+            (
+                "renewed",
+                rx.box(
+                    rx.heading(t("invite.title"), as_="h1", size="7"),
+                    form_messages(InvitationState.form_error, InvitationState.notice),
+                ),
+            ),
             ("unknown", problem("invitation.unknown")),
             rx.spinner(),
         )
     )
-
-

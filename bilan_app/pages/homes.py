@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import field, form_messages, submit
 from components.i18n import t, tf
 from components.layout import page_title, protected
+from components.members import invitation_status_badge, invite_form
 from components.tables import data_table
 from services import routes
 from state.homes import BeneficiaryHomeState, ConsultantHomeState
@@ -39,52 +39,6 @@ rx.page(route=routes.BENEFICIARY_HOME, title="Mon espace · BilanCompetence.AI",
 )
 
 
-def invite_form(state: type[ConsultantHomeState] | type, roles: rx.Var | None = None) -> rx.Component:
-    """The invitation form; with ``roles`` a role select is shown, otherwise it invites beneficiaries."""
-    role_input = (
-        rx.box(
-            rx.el.label(t("invite.role"), html_for="field-role", class_name="field-label"),
-            rx.el.select(
-                rx.foreach(roles, lambda role: rx.el.option(SessionState.messages["role." + role], value=role)),
-                id="field-role",
-                name="role",
-                default_value="consultant",
-                class_name="field-input",
-            ),
-            class_name="field",
-        )
-        if roles is not None
-        else rx.el.input(type="hidden", name="role", value="beneficiary")
-    )
-    return rx.box(
-        rx.heading(t("invite.title"), as_="h2", size="5"),
-        form_messages(state.form_error, state.notice),
-        rx.form(
-            rx.flex(
-                field("email", "invite.email", state.errors, type="email", autocomplete="off"),
-                role_input,
-                submit("invite.submit"),
-                gap="3",
-                align="end",
-                wrap="wrap",
-            ),
-            on_submit=state.invite,
-            reset_on_submit=False,
-        ),
-        class_name="panel",
-    )
-
-
-def invitation_status_badge(status: rx.Var) -> rx.Component:
-    return rx.match(
-        status,
-        ("pending", rx.badge(t("status.pending"), color_scheme="blue")),
-        ("expired", rx.badge(t("status.expired"), color_scheme="orange")),
-        ("accepted", rx.badge(t("status.active"), color_scheme="green")),
-        rx.badge(status),
-    )
-
-
 def _consultant_home() -> rx.Component:
     def row(item: rx.Var) -> rx.Component:
         return rx.el.tr(
@@ -94,8 +48,13 @@ def _consultant_home() -> rx.Component:
             rx.el.td(
                 rx.cond(
                     item["status"] != "accepted",
-                    rx.button(t("admin.resend"), size="1", variant="soft", type="button",
-                              on_click=ConsultantHomeState.resend(item["id"])),
+                    rx.button(
+                        t("admin.resend"),
+                        size="1",
+                        variant="soft",
+                        type="button",
+                        on_click=ConsultantHomeState.resend(item["id"]),
+                    ),
                 )
             ),
         )

@@ -29,16 +29,25 @@ def _organisations() -> rx.Component:
         rx.text(t("platform.orgs_lead")),
         data_table(
             "platform.orgs_title",
-            ["admin.col_name", "admin.org_siret", "platform.col_plan", "platform.col_members", "platform.col_created",
-             "admin.col_status"],
+            [
+                "admin.col_name",
+                "admin.org_siret",
+                "platform.col_plan",
+                "platform.col_members",
+                "platform.col_created",
+                "admin.col_status",
+            ],
             PlatformState.organisations,
             row,
         ),
     )
 
 
-rx.page(route=routes.PLATFORM_ORGANISATIONS, title="Organisations · BilanCompetence.AI",
-        on_load=PlatformState.load_organisations)(protected(routes.PLATFORM_ORGANISATIONS, _organisations))
+rx.page(
+    route=routes.PLATFORM_ORGANISATIONS,
+    title="Organisations · BilanCompetence.AI",
+    on_load=PlatformState.load_organisations,
+)(protected(routes.PLATFORM_ORGANISATIONS, _organisations))
 
 
 def _outbox() -> rx.Component:
@@ -61,8 +70,9 @@ def _outbox() -> rx.Component:
         page_title("platform.outbox_title"),
         rx.text(t("platform.outbox_lead")),
         form_messages(PlatformState.form_error, PlatformState.notice),
-        rx.button(t("platform.retry"), on_click=PlatformState.retry_failed, variant="soft", type="button",
-                  margin_y="1em"),
+        rx.button(
+            t("platform.retry"), on_click=PlatformState.retry_failed, variant="soft", type="button", margin_y="1em"
+        ),
         rx.cond(
             PlatformState.outbox.length() > 0,
             rx.foreach(PlatformState.outbox, message),
@@ -71,7 +81,6 @@ def _outbox() -> rx.Component:
     )
 
 
-rx.page(route=routes.PLATFORM_OUTBOX, title="Boîte d'envoi · BilanCompetence.AI",
-        on_load=PlatformState.load_outbox)(protected(routes.PLATFORM_OUTBOX, _outbox))
-
-
+rx.page(route=routes.PLATFORM_OUTBOX, title="Boîte d'envoi · BilanCompetence.AI", on_load=PlatformState.load_outbox)(
+    protected(routes.PLATFORM_OUTBOX, _outbox)
+)

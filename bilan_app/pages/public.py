@@ -21,8 +21,11 @@ def landing() -> rx.Component:
         rx.text(t("home.lead"), size="4", class_name="lead"),
         rx.flex(
             rx.link(rx.button(t("home.login"), size="3", tab_index=-1), href=routes.LOGIN, class_name="button-link"),
-            rx.link(rx.button(t("home.signup"), size="3", variant="outline", tab_index=-1), href=routes.SIGNUP,
-                    class_name="button-link"),
+            rx.link(
+                rx.button(t("home.signup"), size="3", variant="outline", tab_index=-1),
+                href=routes.SIGNUP,
+                class_name="button-link",
+            ),
             gap="3",
             wrap="wrap",
             margin_y="1.5em",
