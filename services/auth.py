@@ -200,11 +200,22 @@ def login(raw: dict[str, str], client: ClientInfo) -> LoginSuccess | TwoFactorCh
         try:
             _check_not_locked(session, email_key, client.ip)
         except RateLimited as locked:
-            audit.record(session, AuthAction.LOGIN_LOCKED, actor_label=form.email, ip=client.ip)
             failure = locked
         user = session.exec(select(User).where(User.email == form.email)).first()
         if failure is not None:
-            pass
+            locked_membership = _active_membership(session, user) if user else None
+            audit.record(
+                session,
+                AuthAction.LOGIN_LOCKED,
+                organisation_id=locked_membership.organisation_id if locked_membership else None,
+                actor_user_id=user.id if user else None,
+                actor_label=form.email,
+                target_type="user",
+                target_id=user.id if user else "",
+                ip=client.ip,
+            )
+        if failure is not None:
+            pass  # locked: the password is not even checked
         elif not verify_password(form.password, user.password_hash if user else None) or user is None:
             failure = _fail_login(session, email_key, form.email, user, client)
         else:
@@ -281,6 +292,25 @@ def complete_two_factor(challenge: TwoFactorChallenge, code: str, client: Client
             return start_login_session(session, user, membership, client)
         _fail_login(session, email_key, user.email, user, client)
     raise FormError({"code": "error.2fa_invalid_code"})
+
+
+def reauthenticate(session: Session, user: User, password: str, code: str, client: ClientInfo) -> ServiceError | None:
+    """Check an existing account's password and second factor, as a login would (limits included).
+
+    Returns the error to raise once the caller's transaction has committed (so that a failed
+    attempt is counted), or None when the credentials are right. Raises RateLimited when locked.
+    """
+    email_key = _email_key(user.email)
+    _check_not_locked(session, email_key, client.ip)
+    if not verify_password(password, user.password_hash):
+        return _fail_login(session, email_key, user.email, user, client)
+    if user.totp_enabled_at is not None:
+        code = code.strip().replace(" ", "")
+        if not (_verify_totp(user, code) or (len(code) > 6 and _use_recovery_code(session, user, code))):
+            _fail_login(session, email_key, user.email, user, client)
+            return FormError({"code": "error.2fa_invalid_code"})
+    _record_attempt(session, email_key, client.ip, succeeded=True)
+    return None
 
 
 # ---------------------------------------------------------------- sessions

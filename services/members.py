@@ -13,7 +13,7 @@ from sqlmodel import Session, col, func, select
 from services import audit, routes
 from services.access import Actor, Permission, can, can_invite, get_scoped, require, scoped
 from services.audit import AuthAction
-from services.auth import ClientInfo, LoginSuccess, revoke_all_sessions, start_login_session
+from services.auth import ClientInfo, LoginSuccess, reauthenticate, revoke_all_sessions, start_login_session
 from services.crypto import hash_token, new_token
 from services.db import session_scope
 from services.errors import FormError, NotFound, ServiceError
@@ -22,7 +22,7 @@ from services.i18n import translate
 from services.mail import queue_mail
 from services.models import Invitation, Membership, Organisation, Role, User, UserStatus
 from services.models.base import utcnow
-from services.passwords import hash_password, password_problem, verify_password
+from services.passwords import hash_password, password_problem
 from services.settings import get_settings
 
 
@@ -179,11 +179,13 @@ def resend_invitation(actor: Actor, invitation_id: uuid.UUID | str) -> None:
             raise NotFound()
         if invitation.accepted_at is not None:
             raise ServiceError("error.invitation_used")
+        if invitation.revoked_at is not None:
+            # Replaced by a newer invitation: only that one may be resent, so one link at most is live.
+            raise ServiceError("error.invitation_unknown")
         organisation = session.get(Organisation, invitation.organisation_id)
         assert organisation is not None
         token = new_token()
         invitation.token_hash = hash_token(token)
-        invitation.revoked_at = None
         invitation.expires_at = utcnow() + timedelta(days=get_settings().invitation_ttl_days)
         session.add(invitation)
         _send_invitation_mail(session, invitation, organisation, token)
@@ -199,6 +201,7 @@ class InvitationView:
     email: str = ""
     role: str = ""
     existing_account: bool = False
+    existing_account_2fa: bool = False
 
 
 def _invitation_by_token(session: Session, token: str) -> Invitation | None:
@@ -222,18 +225,24 @@ def describe_invitation(token: str) -> InvitationView:
         if invitation is None or status == "unknown":
             return InvitationView(status="unknown")
         organisation = session.get(Organisation, invitation.organisation_id)
-        existing = session.exec(select(User.id).where(User.email == invitation.email)).first() is not None
+        existing = session.exec(select(User).where(User.email == invitation.email)).first()
         return InvitationView(
             status=status,
             organisation_name=organisation.name if organisation else "",
             email=invitation.email,
             role=str(invitation.role),
-            existing_account=existing,
+            existing_account=existing is not None,
+            existing_account_2fa=existing is not None and existing.totp_enabled_at is not None,
         )
 
 
 def accept_invitation(token: str, raw: dict[str, str], client: ClientInfo) -> LoginSuccess:
-    """Create the account (or join with an existing one) and log the new member in."""
+    """Create the account (or join with an existing one) and log the new member in.
+
+    An existing account joins by logging in: password, the same brute-force limits, and its second
+    factor (``code``) when 2FA is on.
+    """
+    failure: ServiceError | None = None
     with session_scope() as session:
         invitation = _invitation_by_token(session, token)
         status = _status_of(invitation)
@@ -244,16 +253,18 @@ def accept_invitation(token: str, raw: dict[str, str], client: ClientInfo) -> Lo
             raise ServiceError("error.invitation_unknown")
         user = session.exec(select(User).where(User.email == invitation.email)).first()
         if user is not None:
-            # An existing account joins by proving it knows its password.
-            if not verify_password(raw.get("password", ""), user.password_hash):
-                raise FormError({"password": "error.invalid_password"})
-            already = session.exec(
-                select(Membership.id).where(
-                    Membership.user_id == user.id, Membership.organisation_id == organisation.id
-                )
-            ).first()
+            failure = reauthenticate(session, user, raw.get("password", ""), raw.get("code", ""), client)
+            already = (
+                None
+                if failure is not None
+                else session.exec(
+                    select(Membership.id).where(
+                        Membership.user_id == user.id, Membership.organisation_id == organisation.id
+                    )
+                ).first()
+            )
             if already is not None:
-                # e.g. a second live invitation for the same address (resend revives a replaced one).
+                # e.g. the person already joined through another invitation.
                 raise ServiceError("error.already_member")
         else:
             form = validate_form(AcceptInvitationForm, raw)
@@ -270,22 +281,25 @@ def accept_invitation(token: str, raw: dict[str, str], client: ClientInfo) -> Lo
             )
             session.add(user)
             session.flush()
-        membership = Membership(user_id=user.id, organisation_id=organisation.id, role=invitation.role)
-        invitation.accepted_at = utcnow()
-        session.add_all([membership, invitation])
-        audit.record(
-            session,
-            AuthAction.INVITATION_ACCEPTED,
-            organisation_id=organisation.id,
-            actor_user_id=user.id,
-            actor_label=user.email,
-            target_type="invitation",
-            target_id=invitation.id,
-            ip=client.ip,
-            changes={"role": {"before": None, "after": str(invitation.role)}},
-        )
-        session.flush()
-        return start_login_session(session, user, membership, client)
+        if failure is None:
+            membership = Membership(user_id=user.id, organisation_id=organisation.id, role=invitation.role)
+            invitation.accepted_at = utcnow()
+            session.add_all([membership, invitation])
+            audit.record(
+                session,
+                AuthAction.INVITATION_ACCEPTED,
+                organisation_id=organisation.id,
+                actor_user_id=user.id,
+                actor_label=user.email,
+                target_type="invitation",
+                target_id=invitation.id,
+                ip=client.ip,
+                changes={"role": {"before": None, "after": str(invitation.role)}},
+            )
+            session.flush()
+            return start_login_session(session, user, membership, client)
+    assert failure is not None
+    raise failure
 
 
 def renew_expired_invitation(token: str, client: ClientInfo) -> None:
@@ -419,7 +433,11 @@ def change_role(actor: Actor, membership_id: uuid.UUID | str, role: Role | str) 
         membership = get_scoped(session, Membership, membership_id, actor)
         if membership.role == new_role:
             return
-        if membership.role == Role.ORG_ADMIN and _active_admin_count(session, membership.organisation_id) <= 1:
+        if (
+            membership.role == Role.ORG_ADMIN
+            and membership.is_active
+            and _active_admin_count(session, membership.organisation_id) <= 1
+        ):
             raise ServiceError("error.last_admin")
         before = str(membership.role)
         membership.role = new_role

@@ -135,6 +135,7 @@ class InvitationState(_LoggingInMixin, SessionState):
     invited_email: str = ""
     invited_role: str = ""
     existing_account: bool = False
+    existing_account_2fa: bool = False
 
     @rx.event
     def load(self) -> None:
@@ -145,6 +146,7 @@ class InvitationState(_LoggingInMixin, SessionState):
         self.invited_email = view.email
         self.invited_role = view.role
         self.existing_account = view.existing_account
+        self.existing_account_2fa = view.existing_account_2fa
 
     @rx.var
     def invited_role_label(self) -> str:

@@ -15,10 +15,11 @@ slow on purpose) and restored into each test's database.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -31,12 +32,13 @@ from services.access import Actor
 from services.auth import ClientInfo
 from services.crypto import decrypt_text
 from services.db import _engine_for, get_engine, session_scope
-from services.models import Invitation, MailMessage, Membership, Role
+from services.models import MailMessage, Membership, Role
 from services.settings import Settings, reset_settings_cache
 
-PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+# The Makefile starts both before the integration tests; the variables only exist to point elsewhere.
+PG_SERVER = os.environ.get("TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 PG_ADMIN_URL = f"{PG_SERVER}/postgres?connect_timeout=5"
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 # One strong password for every fixture person (it contains none of their names).
 PASSWORD = "Ciel-Orageux-Lumineux-77"
@@ -50,6 +52,8 @@ SIRET_B = "89386392876311"
 
 def configure_env(mp: pytest.MonkeyPatch, database_url: str, **extra: str) -> None:
     """Clear every settings variable, point DATABASE_URL at the test database, dev mode."""
+    # A developer's .env (SMTP_URL, keys...) must not leak into the tests.
+    mp.setitem(Settings.model_config, "env_file", None)
     for name in Settings.model_fields:
         mp.delenv(name.upper(), raising=False)
     mp.setenv("DATABASE_URL", database_url)
@@ -188,12 +192,25 @@ def build_world() -> WorldSpec:
         ("a", "Cabinet Alpha", SIRET_A, "alpha-conseil.fr", 1),
         ("b", "Bureau Beta", SIRET_B, "beta-bilans.fr", 2),
     ):
-        admin = Person(f"admin_{suffix}", f"direction@{domain}", "Agathe", f"Admin{suffix.upper()}", Role.ORG_ADMIN,
-                       f"10.0.{n}.1")
-        consultant = Person(f"consultant_{suffix}", f"conseil@{domain}", "Camille", f"Conseil{suffix.upper()}",
-                            Role.CONSULTANT, f"10.0.{n}.2")
-        beneficiary = Person(f"beneficiary_{suffix}", f"personne@{domain}", "Bruno", f"Benef{suffix.upper()}",
-                             Role.BENEFICIARY, f"10.0.{n}.3")
+        admin = Person(
+            f"admin_{suffix}", f"direction@{domain}", "Agathe", f"Admin{suffix.upper()}", Role.ORG_ADMIN, f"10.0.{n}.1"
+        )
+        consultant = Person(
+            f"consultant_{suffix}",
+            f"conseil@{domain}",
+            "Camille",
+            f"Conseil{suffix.upper()}",
+            Role.CONSULTANT,
+            f"10.0.{n}.2",
+        )
+        beneficiary = Person(
+            f"beneficiary_{suffix}",
+            f"personne@{domain}",
+            "Bruno",
+            f"Benef{suffix.upper()}",
+            Role.BENEFICIARY,
+            f"10.0.{n}.3",
+        )
         _signup(spec, suffix, org_name, siret, admin)
         _invite_and_accept(spec, admin, consultant)
         # The consultant invites the beneficiary (the only role a consultant may grant).
@@ -203,8 +220,9 @@ def build_world() -> WorldSpec:
 
     problem = operators.create_platform_admin("operateur@plateforme-bilan.fr", "Octave", "Operateur", PASSWORD)
     assert problem is None, problem
-    platform = Person("platform", "operateur@plateforme-bilan.fr", "Octave", "Operateur", Role.PLATFORM_ADMIN,
-                      "10.0.9.9")
+    platform = Person(
+        "platform", "operateur@plateforme-bilan.fr", "Octave", "Operateur", Role.PLATFORM_ADMIN, "10.0.9.9"
+    )
     result = auth.login({"email": platform.email, "password": PASSWORD}, _client(platform.ip))
     assert isinstance(result, auth.LoginSuccess)
     platform.token = result.token
@@ -227,7 +245,8 @@ class World:
 
     def __init__(self, spec: WorldSpec) -> None:
         self.spec = spec
-        self.people = spec.people
+        # Copies: a test may change its people without leaking into the next test.
+        self.people = {key: replace(person) for key, person in spec.people.items()}
         self.org_a = spec.organisations["a"]
         self.org_b = spec.organisations["b"]
         self._actors: dict[str, Actor] = {}
@@ -355,6 +374,17 @@ def pg_database():
         drop_pg_database(url)
 
 
+@pytest.fixture
+def fresh_pg_database(set_env, redis_available):
+    """An empty PostgreSQL database of its own for one test (the test runs the migration itself)."""
+    url = create_pg_database("bilan_migration")
+    set_env(DATABASE_URL=url)
+    try:
+        yield url
+    finally:
+        drop_pg_database(url)
+
+
 def _tables():
     return list(SQLModel.metadata.sorted_tables)
 
@@ -418,6 +448,10 @@ class Database:
 @pytest.fixture(autouse=True)
 def database(request, monkeypatch, tmp_path):
     """A fresh, migrated database for every test (with the fixture world if the test asks for it)."""
+    if request.node.get_closest_marker("e2e") is not None or "e2e" in request.node.path.parts:
+        # End-to-end tests drive a running server with its own database: leave them alone.
+        yield None
+        return
     wants_world = "world" in request.fixturenames
     if request.node.get_closest_marker("integration") is not None:
         request.getfixturevalue("redis_available")

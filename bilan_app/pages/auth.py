@@ -180,8 +180,12 @@ def invitation() -> rx.Component:
             help_key="signup.password_help",
         ),
     )
-    existing_account_fields = field(
-        "password", "invitation.existing_password", errors, type="password", autocomplete="current-password"
+    existing_account_fields = rx.fragment(
+        field("password", "invitation.existing_password", errors, type="password", autocomplete="current-password"),
+        rx.cond(
+            InvitationState.existing_account_2fa,
+            field("code", "login.2fa_code", errors, autocomplete="one-time-code", help_key="login.2fa_help"),
+        ),
     )
     valid = rx.box(
         rx.heading(tf("invitation.title", organisation=InvitationState.invited_organisation), as_="h1", size="7"),

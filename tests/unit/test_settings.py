@@ -77,3 +77,10 @@ def test_the_test_database_comes_from_the_environment(database):
     assert get_settings().database_url == database.url
     assert get_settings().app_env == "dev"
     assert get_settings().smtp_url is None
+
+
+@pytest.mark.parametrize("app_env", ["demo", "production"])
+def test_a_malformed_encryption_key_is_refused_at_start_up(set_env, app_env):
+    set_env(APP_ENV=app_env, SECRET_KEY=REAL_SECRET, ENCRYPTION_KEY="not-a-fernet-key")
+    with pytest.raises(InsecureSettingsError, match="Fernet"):
+        Settings()

@@ -1,0 +1,38 @@
+"""The tenancy, auth, members, audit, mail and demo suites, re-run on PostgreSQL.
+
+The unit modules are loaded here and their tests collected again; the ``integration`` mark makes
+the shared ``database`` fixture hand them a PostgreSQL database instead of a SQLite file.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+UNIT = Path(__file__).resolve().parent.parent / "unit"
+REUSED = ("test_tenancy", "test_auth", "test_members", "test_audit", "test_mail", "test_demo")
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"pg_reused_{name}", UNIT / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+for _name in REUSED:
+    _module = _load(_name)
+    for _attr, _value in vars(_module).items():
+        if _attr.startswith("test_") and callable(_value):
+            _qualified = f"{_name.removeprefix('test_')}__{_attr.removeprefix('test_')}"
+            globals()[f"test_{_qualified}"] = _value
+del _name, _module, _attr, _value, _qualified
+
+
+def test_the_reused_suites_really_run_on_postgresql(database):
+    from services.db import get_engine
+
+    assert database.backend == "postgresql"
+    assert get_engine().dialect.name == "postgresql"
