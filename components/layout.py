@@ -118,7 +118,6 @@ def shell(*children: rx.Component) -> rx.Component:
         lang=SessionState.locale,
         class_name="site",
         # Radix soft badges and callouts write step-11 text, under 4.5:1 for green and blue: use step 12 (axe).
-        style={"& .rt-Badge.rt-variant-soft, & .rt-CalloutRoot": {"color": "var(--accent-12)"}},
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from services.db import session_scope
+from services.errors import FormError
 from services.forms import EmailForm, validate_form
 from services.i18n import translate
 from services.models import User
@@ -13,7 +14,10 @@ from services.passwords import hash_password, password_problem
 
 def create_platform_admin(email: str, first_name: str, last_name: str, password: str) -> str | None:
     """Create the operator account; returns a French message when something is wrong."""
-    form = validate_form(EmailForm, {"email": email})
+    try:
+        form = validate_form(EmailForm, {"email": email})
+    except FormError as exc:
+        return translate(exc.fields["email"])
     problem = password_problem(password, personal_words=(first_name, last_name, form.email.split("@")[0]))
     if problem:
         return translate(problem)

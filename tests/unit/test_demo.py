@@ -102,3 +102,8 @@ def test_cli_create_platform_admin(capsys):
     assert "existe déjà" in capsys.readouterr().err
     result = auth.login({"email": "ops@exemple.fr", "password": "Phare-Breton-Granit-19"}, auth.ClientInfo())
     assert auth.resolve_session(result.token).actor.role is Role.PLATFORM_ADMIN
+
+
+def test_cli_create_platform_admin_refuses_a_bad_address_with_a_message(capsys):
+    assert main(["create-platform-admin", "pas-une-adresse", "--password", "Phare-Breton-Granit-19"]) == 2
+    assert "Adresse e-mail non valide" in capsys.readouterr().err
