@@ -28,6 +28,9 @@ class Permission(StrEnum):
     MANAGE_ORGANISATION = "manage_organisation"
     VIEW_ORGANISATIONS = "view_organisations"
     READ_DEV_OUTBOX = "read_dev_outbox"
+    REQUEST_BILAN = "request_bilan"
+    FOLLOW_BILANS = "follow_bilans"  # plan sessions, issue conventions, move phases (assigned consultant)
+    SUPERVISE_BILANS = "supervise_bilans"  # see every bilan of the organisation, assign consultants
 
 
 POLICY: dict[Permission, frozenset[Role]] = {
@@ -39,6 +42,9 @@ POLICY: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_ORGANISATION: frozenset({Role.ORG_ADMIN}),
     Permission.VIEW_ORGANISATIONS: frozenset({Role.PLATFORM_ADMIN}),
     Permission.READ_DEV_OUTBOX: frozenset({Role.PLATFORM_ADMIN}),
+    Permission.REQUEST_BILAN: frozenset({Role.BENEFICIARY}),
+    Permission.FOLLOW_BILANS: frozenset({Role.CONSULTANT, Role.ORG_ADMIN}),
+    Permission.SUPERVISE_BILANS: frozenset({Role.ORG_ADMIN}),
 }
 
 # Which roles each role may invite into its own organisation.

@@ -53,7 +53,7 @@ def seed_demo(*, force: bool = False) -> list[DemoLogin]:
                 slug="organisme-demo",
                 siret=DEMO_SIRET,
                 nda_number="11755555575",
-                plan=OrganisationPlan.PRO,
+                plan=OrganisationPlan.PROFESSIONAL,
                 contact_email="contact@demo.bilancompetence.ai",
             )
             session.add(organisation)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 from stdnum.fr import siret as stdnum_siret
 
 from services.errors import FormError
 from services.i18n import FR
-from services.models import Role
+from services.models import DeliveryMode, FundingType, Phase, Role
 
 FormT = TypeVar("FormT", bound=BaseModel)
 
@@ -24,6 +25,15 @@ _BUILTIN_ERRORS = {
     "enum": "error.invalid_choice",
     "literal_error": "error.invalid_choice",
     "bool_parsing": "error.invalid_choice",
+    "float_parsing": "error.number_invalid",
+    "int_parsing": "error.number_invalid",
+    "greater_than": "error.number_too_small",
+    "greater_than_equal": "error.number_too_small",
+    "less_than_equal": "error.number_too_large",
+    "datetime_parsing": "error.datetime_invalid",
+    "datetime_from_date_parsing": "error.datetime_invalid",
+    "date_parsing": "error.date_invalid",
+    "date_from_datetime_parsing": "error.date_invalid",
 }
 
 
@@ -117,3 +127,53 @@ def validate_form(model: type[FormT], data: dict[str, Any]) -> FormT:
             # Any other pydantic error (e.g. string_type for a None) still maps to a catalogue key.
             fields.setdefault(name, key if key in FR else "error.invalid_choice")
         raise FormError(fields) from exc
+
+
+class BilanRequestForm(BaseModel):
+    mode: DeliveryMode
+    funding_type: FundingType
+    requested_consultant_id: str = ""
+
+
+# The preliminary questionnaire (online, autosaved). Free text is capped to keep rows reasonable.
+QUESTIONNAIRE_TEXT_FIELDS = (
+    "situation",
+    "request",
+    "motivation",
+    "expectations",
+    "constraints",
+    "availability",
+    "accessibility_needs",
+)
+QUESTIONNAIRE_REQUIRED = ("situation", "request", "motivation", "expectations", "availability")
+QUESTIONNAIRE_MAX_CHARS = 4000
+
+
+class FundingForm(BaseModel):
+    funding_type: FundingType
+    edof_file_number: Annotated[str, AfterValidator(_clean)] = ""
+    edof_status: Annotated[str, AfterValidator(_clean)] = ""
+    employer_name: Annotated[str, AfterValidator(_clean)] = ""
+    employer_signatory_name: Annotated[str, AfterValidator(_clean)] = ""
+    employer_email: str = ""
+    price_euros: Annotated[float, Field(ge=0, le=20000)]
+    hours_planned_total: Annotated[float, Field(gt=0, le=24)]
+
+    @field_validator("employer_email")
+    @classmethod
+    def _optional_email(cls, value: str) -> str:
+        return _email(value) if value.strip() else ""
+
+
+class SessionForm(BaseModel):
+    phase: Phase
+    starts_at: datetime
+    duration_minutes: Annotated[int, Field(ge=15, le=480)]
+    mode: DeliveryMode
+    location: Annotated[str, AfterValidator(_clean)] = ""
+    video_link: Annotated[str, AfterValidator(_clean)] = ""
+
+
+class TaskForm(BaseModel):
+    title: RequiredText
+    due_on: date | None = None

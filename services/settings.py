@@ -41,6 +41,7 @@ class Settings(BaseSettings):
         description="Fernet key(s), comma-separated: the first encrypts, all decrypt (rotation).",
     )
     database_url: str = Field(f"sqlite:///{PROJECT_ROOT / 'data' / 'bilan.db'}", description="SQLAlchemy URL.")
+    storage_dir: str = Field(str(PROJECT_ROOT / "data" / "files"), description="Where encrypted documents are written.")
     redis_url: str | None = Field(None, description="Redis for Reflex state and caches; optional.")
     smtp_url: str | None = Field(
         None, description="smtp://user:pass@host:port (or smtps://, ?starttls=1); unset = dev outbox."

@@ -11,11 +11,41 @@ from services.models.accounts import (
     UserStatus,
 )
 from services.models.audit import AuditEvent
+from services.models.bilans import (
+    Bilan,
+    BilanSession,
+    BilanStatus,
+    BilanTask,
+    Convention,
+    ConventionKind,
+    ConventionSignature,
+    ConventionStatus,
+    DeliveryMode,
+    Document,
+    DocumentKind,
+    FundingType,
+    Phase,
+    SessionStatus,
+    SignatureParty,
+)
 from services.models.mail import MailMessage, MailStatus
-from services.models.organisations import Organisation, OrganisationPlan, Role
+from services.models.organisations import PLAN_ACTIVE_BILAN_QUOTAS, Organisation, OrganisationPlan, Role
 
 __all__ = [
+    "PLAN_ACTIVE_BILAN_QUOTAS",
     "AuditEvent",
+    "Bilan",
+    "BilanSession",
+    "BilanStatus",
+    "BilanTask",
+    "Convention",
+    "ConventionKind",
+    "ConventionSignature",
+    "ConventionStatus",
+    "DeliveryMode",
+    "Document",
+    "DocumentKind",
+    "FundingType",
     "Invitation",
     "LoginAttempt",
     "LoginSession",
@@ -25,8 +55,11 @@ __all__ = [
     "Organisation",
     "OrganisationPlan",
     "PasswordResetToken",
+    "Phase",
     "RecoveryCode",
     "Role",
+    "SessionStatus",
+    "SignatureParty",
     "User",
     "UserStatus",
 ]

@@ -19,9 +19,17 @@ class Role(StrEnum):
 
 
 class OrganisationPlan(StrEnum):
-    ESSENTIEL = "essentiel"
-    PRO = "pro"
-    ENTREPRISE = "entreprise"
+    STARTER = "starter"
+    PROFESSIONAL = "professional"
+    ENTERPRISE = "enterprise"
+
+
+# Active bilans allowed by each plan (None: unlimited).
+PLAN_ACTIVE_BILAN_QUOTAS: dict[OrganisationPlan, int | None] = {
+    OrganisationPlan.STARTER: 10,
+    OrganisationPlan.PROFESSIONAL: 50,
+    OrganisationPlan.ENTERPRISE: None,
+}
 
 
 class Organisation(SQLModel, table=True):
@@ -32,10 +40,20 @@ class Organisation(SQLModel, table=True):
     slug: str = Field(max_length=80, unique=True, index=True)
     siret: str = Field(max_length=14, unique=True)
     nda_number: str | None = Field(default=None, max_length=11)
-    plan: OrganisationPlan = enum_field(OrganisationPlan, OrganisationPlan.ESSENTIEL)
+    plan: OrganisationPlan = enum_field(OrganisationPlan, OrganisationPlan.STARTER)
     is_active: bool = True
     require_2fa: bool = False
     brand_primary_color: str = Field(default="#1d4ed8", max_length=7)
     brand_logo_path: str | None = Field(default=None, max_length=300)
     contact_email: str | None = Field(default=None, max_length=254)
+    # Public information (Qualiopi indicator 1) and bilan rules of the organisation.
+    contact_phone: str = Field(default="", max_length=30)
+    address: str = Field(default="", max_length=300)
+    min_hours: float = Field(default=0, description="the organisation's own minimum; the legal maximum is 24 h")
+    default_hours: float = 24
+    price_euros: float = Field(default=1800)
+    access_delay_days: int = Field(default=14, description="usual delay between the request and the start")
+    modes: str = Field(default="presentiel,distanciel,hybride", max_length=60)
+    disability_contact: str = Field(default="", max_length=300)
+    public_description: str = Field(default="", max_length=2000)
     created_at: datetime = created_at_field()

@@ -1,0 +1,1075 @@
+"""The bilan lifecycle: the request, the three legal phases, funding, sessions, hours and attendance.
+
+Who may see a bilan is decided by ``visible_bilans()``; who may act on it by ``require_follower()``
+(the assigned consultant, or an org admin) and ``require_beneficiary()``. Everything else builds on
+those two, so the answer to "who may do this?" is in this module's first screen.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import case, func, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from services import audit
+from services.access import Actor, Permission, can, require, scoped
+from services.crypto import decrypt_text, encrypt_text
+from services.db import session_scope
+from services.errors import AccessDenied, FormError, NotFound, ServiceError
+from services.forms import (
+    QUESTIONNAIRE_MAX_CHARS,
+    QUESTIONNAIRE_REQUIRED,
+    QUESTIONNAIRE_TEXT_FIELDS,
+    BilanRequestForm,
+    FundingForm,
+    SessionForm,
+    TaskForm,
+    validate_form,
+)
+from services.i18n import TIMEZONE, format_number
+from services.models import (
+    PLAN_ACTIVE_BILAN_QUOTAS,
+    AuditEvent,
+    Bilan,
+    BilanSession,
+    BilanStatus,
+    BilanTask,
+    Convention,
+    ConventionStatus,
+    DeliveryMode,
+    Document,
+    DocumentKind,
+    FundingType,
+    Membership,
+    Organisation,
+    OrganisationPlan,
+    Phase,
+    Role,
+    SessionStatus,
+    User,
+)
+from services.models.base import utcnow
+from services.storage import MAX_UPLOAD_BYTES, read_document, store_document
+
+ACTIVE_STATUSES = frozenset(
+    {BilanStatus.PRELIMINAIRE, BilanStatus.INVESTIGATION, BilanStatus.CONCLUSION, BilanStatus.SUIVI}
+)
+OPEN_STATUSES = ACTIVE_STATUSES | {BilanStatus.DEMANDE}
+LEGAL_MAX_MINUTES = 24 * 60
+
+
+def visible_bilans(actor: Actor) -> SelectOfScalar[Bilan]:
+    """The bilans the actor may see: their own (beneficiary), assigned or requested (consultant), all (admin)."""
+    query = scoped(Bilan, actor)
+    if actor.role is Role.ORG_ADMIN:
+        return query
+    if actor.role is Role.CONSULTANT:
+        return query.where(
+            or_(
+                col(Bilan.consultant_id) == actor.user_id,
+                (col(Bilan.requested_consultant_id) == actor.user_id) & col(Bilan.consultant_id).is_(None),
+            )
+        )
+    if actor.role is Role.BENEFICIARY:
+        return query.where(col(Bilan.beneficiary_id) == actor.user_id)
+    raise AccessDenied()
+
+
+def get_bilan(session: Session, actor: Actor, bilan_id: uuid.UUID | str) -> Bilan:
+    """One visible bilan, or NotFound (also for another organisation's)."""
+    try:
+        key = bilan_id if isinstance(bilan_id, uuid.UUID) else uuid.UUID(str(bilan_id))
+    except ValueError as exc:
+        raise NotFound() from exc
+    bilan = session.exec(visible_bilans(actor).where(col(Bilan.id) == key)).first()
+    if bilan is None:
+        raise NotFound()
+    return bilan
+
+
+def is_follower(actor: Actor, bilan: Bilan) -> bool:
+    """The assigned consultant, or an admin of the bilan's organisation."""
+    if actor.organisation_id != bilan.organisation_id:
+        return False
+    return (actor.role is Role.CONSULTANT and bilan.consultant_id == actor.user_id) or can(
+        actor, Permission.SUPERVISE_BILANS
+    )
+
+
+def require_follower(actor: Actor, bilan: Bilan) -> None:
+    require(actor, Permission.FOLLOW_BILANS)
+    if not is_follower(actor, bilan):
+        raise AccessDenied()
+
+
+def require_beneficiary(actor: Actor, bilan: Bilan) -> None:
+    if actor.role is not Role.BENEFICIARY or bilan.beneficiary_id != actor.user_id:
+        raise AccessDenied()
+
+
+class BilanAction(StrEnum):
+    """Audit actions of the bilan domain; each is recorded with target ("bilan", id) for its history."""
+
+    REQUESTED = "bilan.requested"
+    QUESTIONNAIRE_SAVED = "bilan.questionnaire_completed"
+    ACCEPTED = "bilan.accepted"
+    HANDED_BACK = "bilan.handed_back"
+    ASSIGNED = "bilan.assigned"
+    FUNDING_UPDATED = "bilan.funding_updated"
+    OBJECTIVES_UPDATED = "bilan.objectives_updated"
+    STATUS_CHANGED = "bilan.status_changed"
+    SESSION_PLANNED = "bilan.session_planned"
+    SESSION_CANCELLED = "bilan.session_cancelled"
+    ATTENDANCE_CONFIRMED = "bilan.attendance_confirmed"
+    NOTES_UPDATED = "bilan.session_notes_updated"
+    TASK_ADDED = "bilan.task_added"
+    TASK_DONE = "bilan.task_done"
+    SYNTHESE_UPLOADED = "bilan.synthese_uploaded"
+    SYNTHESE_HANDED_OVER = "bilan.synthese_handed_over"
+    FOLLOWUP_SCHEDULED = "bilan.followup_scheduled"
+
+
+# The state machine: every allowed move; anything else is refused.
+TRANSITIONS: dict[BilanStatus, frozenset[BilanStatus]] = {
+    BilanStatus.DEMANDE: frozenset({BilanStatus.PRELIMINAIRE, BilanStatus.ABANDONNE, BilanStatus.ANNULE}),
+    BilanStatus.PRELIMINAIRE: frozenset({BilanStatus.INVESTIGATION, BilanStatus.ABANDONNE, BilanStatus.ANNULE}),
+    BilanStatus.INVESTIGATION: frozenset({BilanStatus.CONCLUSION, BilanStatus.ABANDONNE, BilanStatus.ANNULE}),
+    BilanStatus.CONCLUSION: frozenset(
+        {BilanStatus.SUIVI, BilanStatus.TERMINE, BilanStatus.ABANDONNE, BilanStatus.ANNULE}
+    ),
+    BilanStatus.SUIVI: frozenset({BilanStatus.TERMINE, BilanStatus.ABANDONNE, BilanStatus.ANNULE}),
+}
+STARTED_AT_FIELD: dict[BilanStatus, str] = {
+    BilanStatus.PRELIMINAIRE: "preliminaire_started_at",
+    BilanStatus.INVESTIGATION: "investigation_started_at",
+    BilanStatus.CONCLUSION: "conclusion_started_at",
+    BilanStatus.SUIVI: "suivi_started_at",
+}
+PHASE_OF_STATUS: dict[BilanStatus, Phase] = {
+    BilanStatus.PRELIMINAIRE: Phase.PRELIMINAIRE,
+    BilanStatus.INVESTIGATION: Phase.INVESTIGATION,
+    BilanStatus.CONCLUSION: Phase.CONCLUSION,
+    BilanStatus.SUIVI: Phase.SUIVI,
+}
+CLOSED_STATUSES = frozenset({BilanStatus.TERMINE, BilanStatus.ABANDONNE, BilanStatus.ANNULE})
+
+
+def _record(session: Session, actor: Actor, bilan: Bilan, action: BilanAction, **changes: Any) -> None:
+    bilan.updated_at = utcnow()
+    session.add(bilan)
+    audit.record(
+        session,
+        action,
+        actor=actor,
+        organisation_id=bilan.organisation_id,
+        target_type="bilan",
+        target_id=bilan.id,
+        changes=changes,
+    )
+
+
+def _require_open(bilan: Bilan) -> None:
+    if bilan.status in CLOSED_STATUSES:
+        raise ServiceError("error.bilan_closed")
+
+
+def _check_quota(session: Session, organisation_id: uuid.UUID) -> None:
+    organisation = session.get(Organisation, organisation_id)
+    assert organisation is not None
+    limit = PLAN_ACTIVE_BILAN_QUOTAS[OrganisationPlan(organisation.plan)]
+    if limit is None:
+        return
+    active = session.exec(
+        select(func.count()).where(
+            Bilan.organisation_id == organisation_id, col(Bilan.status).in_(list(ACTIVE_STATUSES))
+        )
+    ).one()
+    if active >= limit:
+        raise ServiceError("error.quota_reached", limit=limit)
+
+
+def _active_member(session: Session, organisation_id: uuid.UUID, user_id: uuid.UUID, role: Role) -> bool:
+    return (
+        session.exec(
+            select(Membership.id).where(
+                Membership.organisation_id == organisation_id,
+                Membership.user_id == user_id,
+                Membership.role == role,
+                col(Membership.is_active).is_(True),
+            )
+        ).first()
+        is not None
+    )
+
+
+# ---------------------------------------------------------------- the beneficiary's request
+
+
+def request_bilan(actor: Actor, raw: dict[str, Any]) -> uuid.UUID:
+    """A beneficiary asks for a bilan, choosing a consultant or letting the organisation choose."""
+    require(actor, Permission.REQUEST_BILAN)
+    form = validate_form(BilanRequestForm, raw)
+    with session_scope() as session:
+        existing = session.exec(visible_bilans(actor).where(col(Bilan.status).in_(list(OPEN_STATUSES)))).first()
+        if existing is not None:
+            raise ServiceError("error.bilan_already_open")
+        requested: uuid.UUID | None = None
+        if form.requested_consultant_id:
+            try:
+                requested = uuid.UUID(form.requested_consultant_id)
+            except ValueError as exc:
+                raise FormError({"requested_consultant_id": "error.invalid_choice"}) from exc
+            assert actor.organisation_id is not None
+            if not _active_member(session, actor.organisation_id, requested, Role.CONSULTANT):
+                raise FormError({"requested_consultant_id": "error.invalid_choice"})
+        organisation = session.get(Organisation, actor.organisation_id)
+        assert organisation is not None
+        bilan = Bilan(
+            organisation_id=organisation.id,
+            beneficiary_id=actor.user_id,
+            requested_consultant_id=requested,
+            mode=form.mode,
+            funding_type=form.funding_type,
+            price_euros=organisation.price_euros,
+            hours_planned_total=min(organisation.default_hours, LEGAL_MAX_MINUTES / 60),
+        )
+        session.add(bilan)
+        _record(
+            session,
+            actor,
+            bilan,
+            BilanAction.REQUESTED,
+            mode={"before": None, "after": str(form.mode)},
+            funding_type={"before": None, "after": str(form.funding_type)},
+        )
+        return bilan.id
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    answers: dict[str, str]
+    completed: bool
+
+
+def get_questionnaire(actor: Actor, bilan_id: uuid.UUID | str) -> Questionnaire:
+    """The beneficiary's answers; also readable by the bilan's followers (it is the request itself)."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        answers = json.loads(decrypt_text(bilan.questionnaire_encrypted)) if bilan.questionnaire_encrypted else {}
+        return Questionnaire(answers=answers, completed=bilan.questionnaire_completed_at is not None)
+
+
+def save_questionnaire(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any], *, complete: bool) -> None:
+    """Autosave (anything goes, nothing is lost) or complete (the required answers are checked)."""
+    answers = {name: str(raw.get(name, ""))[:QUESTIONNAIRE_MAX_CHARS] for name in QUESTIONNAIRE_TEXT_FIELDS}
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_beneficiary(actor, bilan)
+        _require_open(bilan)
+        bilan.questionnaire_encrypted = encrypt_text(json.dumps(answers, ensure_ascii=False))
+        if complete:
+            missing = {name: "error.required" for name in QUESTIONNAIRE_REQUIRED if not answers[name].strip()}
+            if missing:
+                session.add(bilan)
+                session.commit()  # the draft is kept even when completion is refused
+                raise FormError(missing)
+            if bilan.questionnaire_completed_at is None:
+                bilan.questionnaire_completed_at = utcnow()
+                _record(session, actor, bilan, BilanAction.QUESTIONNAIRE_SAVED)
+        session.add(bilan)
+
+
+@dataclass(frozen=True)
+class ConsultantCard:
+    user_id: str
+    name: str
+    active_bilans: int
+
+
+def consultant_directory(actor: Actor) -> list[ConsultantCard]:
+    """The organisation's active consultants with their current load (for the beneficiary's choice)."""
+    if actor.organisation_id is None:
+        raise AccessDenied()
+    with session_scope() as session:
+        consultants = session.exec(
+            select(User)
+            .join(Membership, col(Membership.user_id) == User.id)
+            .where(
+                Membership.organisation_id == actor.organisation_id,
+                Membership.role == Role.CONSULTANT,
+                col(Membership.is_active).is_(True),
+            )
+            .order_by(col(User.last_name), col(User.first_name))
+        ).all()
+        loads = dict(
+            session.exec(
+                select(Bilan.consultant_id, func.count())
+                .where(Bilan.organisation_id == actor.organisation_id, col(Bilan.status).in_(list(ACTIVE_STATUSES)))
+                .group_by(col(Bilan.consultant_id))
+            ).all()
+        )
+        return [ConsultantCard(str(u.id), u.full_name, int(loads.get(u.id, 0))) for u in consultants]
+
+
+# ---------------------------------------------------------------- consultant's decision and assignment
+
+
+def accept_request(actor: Actor, bilan_id: uuid.UUID | str) -> None:
+    """The requested (or assigned) consultant takes the bilan: it enters the preliminary phase."""
+    require(actor, Permission.FOLLOW_BILANS)
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        if bilan.status != BilanStatus.DEMANDE:
+            raise ServiceError("error.transition_forbidden")
+        if actor.role is Role.CONSULTANT and actor.user_id not in {bilan.requested_consultant_id, bilan.consultant_id}:
+            raise AccessDenied()
+        _check_quota(session, bilan.organisation_id)
+        consultant_id = bilan.consultant_id or actor.user_id
+        bilan.consultant_id = consultant_id
+        bilan.consultant_accepted_at = utcnow()
+        _move(session, actor, bilan, BilanStatus.PRELIMINAIRE, "")
+        _record(
+            session, actor, bilan, BilanAction.ACCEPTED, consultant_id={"before": None, "after": str(consultant_id)}
+        )
+
+
+def hand_back(actor: Actor, bilan_id: uuid.UUID | str, reason: str) -> None:
+    """The requested consultant declines: the organisation will choose someone else."""
+    require(actor, Permission.FOLLOW_BILANS)
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        if bilan.status != BilanStatus.DEMANDE or actor.user_id not in {
+            bilan.requested_consultant_id,
+            bilan.consultant_id,
+        }:
+            raise ServiceError("error.transition_forbidden")
+        bilan.requested_consultant_id = None
+        bilan.consultant_id = None
+        _record(session, actor, bilan, BilanAction.HANDED_BACK, reason={"before": None, "after": reason.strip()[:300]})
+
+
+def assign_consultant(actor: Actor, bilan_id: uuid.UUID | str, consultant_id: uuid.UUID | str) -> None:
+    """An org admin assigns or reassigns the bilan's consultant."""
+    require(actor, Permission.SUPERVISE_BILANS)
+    try:
+        consultant = uuid.UUID(str(consultant_id))
+    except ValueError as exc:
+        raise FormError({"consultant_id": "error.invalid_choice"}) from exc
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        _require_open(bilan)
+        if not _active_member(session, bilan.organisation_id, consultant, Role.CONSULTANT):
+            raise FormError({"consultant_id": "error.invalid_choice"})
+        before = bilan.consultant_id
+        bilan.consultant_id = consultant
+        if bilan.status == BilanStatus.DEMANDE:
+            bilan.requested_consultant_id = consultant
+        _record(
+            session,
+            actor,
+            bilan,
+            BilanAction.ASSIGNED,
+            consultant_id={"before": str(before) if before else None, "after": str(consultant)},
+        )
+
+
+# ---------------------------------------------------------------- funding and objectives
+
+
+def update_funding(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -> None:
+    form = validate_form(FundingForm, raw)
+    if form.funding_type == FundingType.EMPLOYER:
+        missing = {
+            name: "error.required"
+            for name in ("employer_name", "employer_signatory_name", "employer_email")
+            if not getattr(form, name)
+        }
+        if missing:
+            raise FormError(missing)
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_follower(actor, bilan)
+        _require_open(bilan)
+        organisation = session.get(Organisation, bilan.organisation_id)
+        assert organisation is not None
+        if form.hours_planned_total < organisation.min_hours:
+            raise FormError({"hours_planned_total": "error.hours_under_min"}, min=format_number(organisation.min_hours))
+        fields = (
+            "funding_type",
+            "edof_file_number",
+            "edof_status",
+            "employer_name",
+            "employer_signatory_name",
+            "employer_email",
+            "price_euros",
+            "hours_planned_total",
+        )
+        before = {name: _plain(getattr(bilan, name)) for name in fields}
+        for name in fields:
+            setattr(bilan, name, getattr(form, name))
+        after = {name: _plain(getattr(bilan, name)) for name in fields}
+        _record(session, actor, bilan, BilanAction.FUNDING_UPDATED, **audit.diff(before, after))
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, StrEnum) else value
+
+
+def set_objectives(actor: Actor, bilan_id: uuid.UUID | str, text: str) -> None:
+    """The operational objectives agreed in the preliminary phase (Qualiopi 5), encrypted."""
+    text = text.strip()
+    if not text:
+        raise FormError({"objectives": "error.required"})
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_follower(actor, bilan)
+        _require_open(bilan)
+        bilan.objectives_encrypted = encrypt_text(text[:QUESTIONNAIRE_MAX_CHARS])
+        _record(session, actor, bilan, BilanAction.OBJECTIVES_UPDATED)
+
+
+def get_objectives(actor: Actor, bilan_id: uuid.UUID | str) -> str:
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        return decrypt_text(bilan.objectives_encrypted) if bilan.objectives_encrypted else ""
+
+
+# ---------------------------------------------------------------- the state machine
+
+
+def _guard(session: Session, bilan: Bilan, target: BilanStatus, reason: str) -> None:
+    if target not in TRANSITIONS.get(BilanStatus(bilan.status), frozenset()):
+        raise ServiceError("error.transition_forbidden")
+    if target in {BilanStatus.ABANDONNE, BilanStatus.ANNULE} and not reason.strip():
+        raise FormError({"reason": "error.reason_required"})
+    if target == BilanStatus.PRELIMINAIRE and bilan.consultant_id is None:
+        raise ServiceError("error.consultant_required")
+    if target == BilanStatus.INVESTIGATION:
+        from services.conventions import conventions_signed
+
+        if not conventions_signed(session, bilan):
+            raise ServiceError("error.convention_not_signed")
+        if not bilan.objectives_encrypted:
+            raise ServiceError("error.objectives_missing")
+    if target in {BilanStatus.TERMINE, BilanStatus.SUIVI} and bilan.synthese_handed_over_at is None:
+        raise ServiceError("error.synthese_not_handed_over")
+    if target == BilanStatus.SUIVI and bilan.followup_due_on is None:
+        raise ServiceError("error.followup_date_missing")
+
+
+def _move(session: Session, actor: Actor, bilan: Bilan, target: BilanStatus, reason: str) -> None:
+    _guard(session, bilan, target, reason)
+    before = BilanStatus(bilan.status)
+    bilan.status = target
+    now = utcnow()
+    if target in STARTED_AT_FIELD:
+        setattr(bilan, STARTED_AT_FIELD[target], now)
+    if target in CLOSED_STATUSES:
+        bilan.closed_at = now
+    if reason.strip():
+        bilan.status_reason_encrypted = encrypt_text(reason.strip()[:1000])
+    _record(
+        session,
+        actor,
+        bilan,
+        BilanAction.STATUS_CHANGED,
+        status={"before": str(before), "after": str(target)},
+    )
+
+
+def transition(actor: Actor, bilan_id: uuid.UUID | str, target: BilanStatus | str, reason: str = "") -> None:
+    """Move the bilan to ``target`` if the state machine and its guards allow it."""
+    try:
+        target_status = BilanStatus(target)
+    except ValueError as exc:
+        raise ServiceError("error.transition_forbidden") from exc
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_follower(actor, bilan)
+        if target_status == BilanStatus.PRELIMINAIRE:
+            raise ServiceError("error.transition_forbidden")  # only by accepting the request
+        _move(session, actor, bilan, target_status, reason)
+
+
+def schedule_followup(actor: Actor, bilan_id: uuid.UUID | str, due_on: date) -> None:
+    """Propose the follow-up interview (about 6 months after the conclusion)."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_follower(actor, bilan)
+        if bilan.status not in {BilanStatus.CONCLUSION, BilanStatus.SUIVI}:
+            raise ServiceError("error.transition_forbidden")
+        if due_on <= utcnow().date():
+            raise FormError({"followup_due_on": "error.date_in_past"})
+        bilan.followup_due_on = due_on
+        _record(
+            session,
+            actor,
+            bilan,
+            BilanAction.FOLLOWUP_SCHEDULED,
+            followup_due_on={"before": None, "after": str(due_on)},
+        )
+
+
+# ---------------------------------------------------------------- sessions, hours and attendance
+
+
+@dataclass(frozen=True)
+class Hours:
+    planned_minutes: int
+    completed_minutes: int
+    max_minutes: int
+    min_minutes: int
+
+    @property
+    def remaining_minutes(self) -> int:
+        return max(0, self.max_minutes - self.planned_minutes)
+
+
+def _planned_minutes(session: Session, bilan_id: uuid.UUID) -> int:
+    return int(
+        session.exec(
+            select(func.coalesce(func.sum(BilanSession.duration_minutes), 0)).where(
+                BilanSession.bilan_id == bilan_id, BilanSession.status != SessionStatus.CANCELLED
+            )
+        ).one()
+    )
+
+
+def hours(actor: Actor, bilan_id: uuid.UUID | str) -> Hours:
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        organisation = session.get(Organisation, bilan.organisation_id)
+        completed = session.exec(
+            select(func.coalesce(func.sum(BilanSession.duration_minutes), 0)).where(
+                BilanSession.bilan_id == bilan.id, BilanSession.status == SessionStatus.HELD
+            )
+        ).one()
+        return Hours(
+            planned_minutes=_planned_minutes(session, bilan.id),
+            completed_minutes=int(completed),
+            max_minutes=LEGAL_MAX_MINUTES,
+            min_minutes=int((organisation.min_hours if organisation else 0) * 60),
+        )
+
+
+def plan_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -> uuid.UUID:
+    """Plan an appointment; the total may never pass the legal 24 hours (L6313-4)."""
+    form = validate_form(SessionForm, raw)
+    starts_at = form.starts_at if form.starts_at.tzinfo else form.starts_at.replace(tzinfo=TIMEZONE)
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_follower(actor, bilan)
+        _require_open(bilan)
+        if bilan.status == BilanStatus.DEMANDE:
+            raise ServiceError("error.bilan_not_accepted")
+        planned = _planned_minutes(session, bilan.id)
+        if planned + form.duration_minutes > LEGAL_MAX_MINUTES:
+            raise FormError(
+                {"duration_minutes": "error.hours_over_max"},
+                remaining=format_number(max(0, LEGAL_MAX_MINUTES - planned) / 60),
+            )
+        if form.mode == DeliveryMode.DISTANCIEL and not form.video_link:
+            raise FormError({"video_link": "error.required"})
+        if form.mode == DeliveryMode.PRESENTIEL and not form.location:
+            raise FormError({"location": "error.required"})
+        appointment = BilanSession(
+            organisation_id=bilan.organisation_id,
+            bilan_id=bilan.id,
+            phase=form.phase,
+            starts_at=starts_at,
+            duration_minutes=form.duration_minutes,
+            mode=form.mode,
+            location=form.location,
+            video_link=form.video_link,
+        )
+        session.add(appointment)
+        _record(
+            session,
+            actor,
+            bilan,
+            BilanAction.SESSION_PLANNED,
+            session={"before": None, "after": f"{form.phase} {starts_at.isoformat()} {form.duration_minutes} min"},
+        )
+        return appointment.id
+
+
+def _session_and_bilan(session: Session, actor: Actor, session_id: uuid.UUID | str) -> tuple[BilanSession, Bilan]:
+    try:
+        key = uuid.UUID(str(session_id))
+    except ValueError as exc:
+        raise NotFound() from exc
+    appointment = session.exec(scoped(BilanSession, actor).where(col(BilanSession.id) == key)).first()
+    if appointment is None:
+        raise NotFound()
+    return appointment, get_bilan(session, actor, appointment.bilan_id)
+
+
+def cancel_session(actor: Actor, session_id: uuid.UUID | str) -> None:
+    with session_scope() as session:
+        appointment, bilan = _session_and_bilan(session, actor, session_id)
+        require_follower(actor, bilan)
+        if appointment.status != SessionStatus.PLANNED:
+            raise ServiceError("error.session_not_planned")
+        appointment.status = SessionStatus.CANCELLED
+        session.add(appointment)
+        _record(
+            session, actor, bilan, BilanAction.SESSION_CANCELLED, session={"before": str(appointment.id), "after": None}
+        )
+
+
+ATTENDANCE_OPENS_BEFORE = timedelta(minutes=30)
+
+
+def confirm_attendance(actor: Actor, session_id: uuid.UUID | str) -> None:
+    """Émargement: the beneficiary and the consultant each confirm; both together make it held."""
+    with session_scope() as session:
+        appointment, bilan = _session_and_bilan(session, actor, session_id)
+        if appointment.status == SessionStatus.CANCELLED:
+            raise ServiceError("error.session_not_planned")
+        if utcnow() < appointment.starts_at - ATTENDANCE_OPENS_BEFORE:
+            raise ServiceError("error.attendance_too_early")
+        now = utcnow()
+        if actor.role is Role.BENEFICIARY and bilan.beneficiary_id == actor.user_id:
+            party = "beneficiary"
+            appointment.beneficiary_attended_at = appointment.beneficiary_attended_at or now
+        elif actor.role is Role.CONSULTANT and bilan.consultant_id == actor.user_id:
+            party = "consultant"
+            appointment.consultant_attended_at = appointment.consultant_attended_at or now
+        else:
+            raise AccessDenied()
+        if appointment.beneficiary_attended_at and appointment.consultant_attended_at:
+            appointment.status = SessionStatus.HELD
+        session.add(appointment)
+        _record(session, actor, bilan, BilanAction.ATTENDANCE_CONFIRMED, attendance={"before": None, "after": party})
+
+
+def _require_assigned_consultant(actor: Actor, bilan: Bilan) -> None:
+    """Session notes are the consultant's own work: not even the org admin reads them."""
+    if actor.role is not Role.CONSULTANT or bilan.consultant_id != actor.user_id:
+        raise AccessDenied()
+
+
+def save_session_notes(actor: Actor, session_id: uuid.UUID | str, text: str) -> None:
+    with session_scope() as session:
+        appointment, bilan = _session_and_bilan(session, actor, session_id)
+        _require_assigned_consultant(actor, bilan)
+        appointment.notes_encrypted = encrypt_text(text[:20000]) if text.strip() else ""
+        session.add(appointment)
+        _record(session, actor, bilan, BilanAction.NOTES_UPDATED)
+
+
+def read_session_notes(actor: Actor, session_id: uuid.UUID | str) -> str:
+    with session_scope() as session:
+        appointment, bilan = _session_and_bilan(session, actor, session_id)
+        _require_assigned_consultant(actor, bilan)
+        return decrypt_text(appointment.notes_encrypted) if appointment.notes_encrypted else ""
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: str
+    phase: str
+    starts_at: datetime
+    duration_minutes: int
+    mode: str
+    location: str
+    video_link: str
+    status: str
+    beneficiary_attended: bool
+    consultant_attended: bool
+    has_notes: bool
+
+
+def list_sessions(actor: Actor, bilan_id: uuid.UUID | str) -> list[SessionRow]:
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        rows = session.exec(
+            select(BilanSession).where(BilanSession.bilan_id == bilan.id).order_by(col(BilanSession.starts_at))
+        ).all()
+        return [
+            SessionRow(
+                id=str(row.id),
+                phase=str(row.phase),
+                starts_at=row.starts_at,
+                duration_minutes=row.duration_minutes,
+                mode=str(row.mode),
+                location=row.location,
+                video_link=row.video_link,
+                status=str(row.status),
+                beneficiary_attended=row.beneficiary_attended_at is not None,
+                consultant_attended=row.consultant_attended_at is not None,
+                has_notes=bool(row.notes_encrypted),
+            )
+            for row in rows
+        ]
+
+
+# ---------------------------------------------------------------- tasks
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: str
+    title: str
+    due_on: date | None
+    done: bool
+    overdue: bool
+
+
+def add_task(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -> uuid.UUID:
+    form = validate_form(TaskForm, raw)
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_follower(actor, bilan)
+        _require_open(bilan)
+        task = BilanTask(
+            organisation_id=bilan.organisation_id,
+            bilan_id=bilan.id,
+            title_encrypted=encrypt_text(form.title[:500]),
+            due_on=form.due_on,
+            created_by_id=actor.user_id,
+        )
+        session.add(task)
+        _record(session, actor, bilan, BilanAction.TASK_ADDED, due_on={"before": None, "after": str(form.due_on or "")})
+        return task.id
+
+
+def set_task_done(actor: Actor, task_id: uuid.UUID | str, done: bool) -> None:
+    with session_scope() as session:
+        try:
+            key = uuid.UUID(str(task_id))
+        except ValueError as exc:
+            raise NotFound() from exc
+        task = session.exec(scoped(BilanTask, actor).where(col(BilanTask.id) == key)).first()
+        if task is None:
+            raise NotFound()
+        bilan = get_bilan(session, actor, task.bilan_id)
+        task.done_at = utcnow() if done else None
+        session.add(task)
+        _record(session, actor, bilan, BilanAction.TASK_DONE, done={"before": not done, "after": done})
+
+
+def list_tasks(actor: Actor, bilan_id: uuid.UUID | str) -> list[TaskRow]:
+    today = utcnow().astimezone(TIMEZONE).date()
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        rows = session.exec(
+            select(BilanTask).where(BilanTask.bilan_id == bilan.id).order_by(col(BilanTask.created_at))
+        ).all()
+        return [
+            TaskRow(
+                id=str(row.id),
+                title=decrypt_text(row.title_encrypted),
+                due_on=row.due_on,
+                done=row.done_at is not None,
+                overdue=row.done_at is None and row.due_on is not None and row.due_on < today,
+            )
+            for row in rows
+        ]
+
+
+# ---------------------------------------------------------------- the synthèse handover (upload option)
+
+
+def upload_synthese(actor: Actor, bilan_id: uuid.UUID | str, filename: str, content: bytes) -> None:
+    """A consultant may upload a synthèse PDF they wrote themselves (beside the generator)."""
+    if not content.startswith(b"%PDF-"):
+        raise FormError({"synthese": "error.pdf_required"})
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise FormError({"synthese": "error.file_too_large"})
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        _require_assigned_consultant(actor, bilan)
+        _require_open(bilan)
+        document = store_document(
+            session,
+            organisation_id=bilan.organisation_id,
+            bilan_id=bilan.id,
+            kind=DocumentKind.SYNTHESE,
+            filename=filename or "synthese.pdf",
+            content=content,
+            uploaded_by_id=actor.user_id,
+        )
+        bilan.synthese_document_id = document.id
+        _record(session, actor, bilan, BilanAction.SYNTHESE_UPLOADED, sha256={"before": None, "after": document.sha256})
+
+
+def record_synthese_handover(actor: Actor, bilan_id: uuid.UUID | str) -> None:
+    """The synthèse was handed to the beneficiary: Qualiopi evidence, and it releases the closing guard."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        _require_assigned_consultant(actor, bilan)
+        if bilan.synthese_document_id is None:
+            raise ServiceError("error.synthese_missing")
+        if bilan.status not in {BilanStatus.CONCLUSION, BilanStatus.SUIVI}:
+            raise ServiceError("error.transition_forbidden")
+        bilan.synthese_handed_over_at = utcnow()
+        _record(session, actor, bilan, BilanAction.SYNTHESE_HANDED_OVER)
+
+
+def read_synthese(actor: Actor, bilan_id: uuid.UUID | str) -> tuple[str, bytes]:
+    """The synthèse goes to the beneficiary alone (L6313-4), and to the consultant who wrote it."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        if actor.role is Role.BENEFICIARY:
+            require_beneficiary(actor, bilan)
+            if bilan.synthese_handed_over_at is None:
+                raise NotFound()
+        else:
+            _require_assigned_consultant(actor, bilan)
+        document = session.get(Document, bilan.synthese_document_id) if bilan.synthese_document_id else None
+        if document is None or document.bilan_id != bilan.id:
+            raise NotFound()
+        return document.filename, read_document(document)
+
+
+# ---------------------------------------------------------------- history
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    action: str
+    actor_label: str
+    changes: dict[str, Any]
+
+
+def history(actor: Actor, bilan_id: uuid.UUID | str) -> list[HistoryRow]:
+    """The bilan's audit trail (followers only: it names every actor)."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_follower(actor, bilan)
+        rows = session.exec(
+            select(AuditEvent)
+            .where(
+                AuditEvent.organisation_id == bilan.organisation_id,
+                AuditEvent.target_type == "bilan",
+                AuditEvent.target_id == str(bilan.id),
+            )
+            .order_by(col(AuditEvent.created_at).desc())
+        ).all()
+        return [HistoryRow(row.created_at, row.action, row.actor_label, row.changes) for row in rows]
+
+
+# ---------------------------------------------------------------- dashboards
+
+
+NO_SESSION_ALERT_DAYS = 14
+CONVENTION_UNSIGNED_ALERT_DAYS = 7
+HOURS_ALERT_MINUTES = 20 * 60
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    status: str = ""
+    funding_type: str = ""
+    late_only: bool = False
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class BilanRow:
+    id: str
+    beneficiary_name: str
+    consultant_name: str
+    status: str
+    funding_type: str
+    requested_at: datetime
+    planned_minutes: int
+    completed_minutes: int
+    next_session_at: datetime | None
+    alerts: tuple[str, ...]
+    awaiting_my_answer: bool
+
+
+def list_bilans(actor: Actor, filters: DashboardFilter | None = None) -> list[BilanRow]:
+    """The bilans the actor follows, with hours, next session and alerts, in a fixed number of queries."""
+    require(actor, Permission.FOLLOW_BILANS)
+    filters = filters or DashboardFilter()
+    now = utcnow()
+    beneficiary = aliased(User)
+    consultant = aliased(User)
+    with session_scope() as session:
+        query = (
+            visible_bilans(actor)
+            .add_columns(beneficiary.first_name, beneficiary.last_name, consultant.first_name, consultant.last_name)
+            .join(beneficiary, col(beneficiary.id) == Bilan.beneficiary_id)
+            .outerjoin(consultant, col(consultant.id) == Bilan.consultant_id)
+        )
+        if filters.status:
+            query = query.where(Bilan.status == filters.status)
+        else:
+            query = query.where(col(Bilan.status).in_(list(OPEN_STATUSES)))
+        if filters.funding_type:
+            query = query.where(Bilan.funding_type == filters.funding_type)
+        if filters.search.strip():
+            pattern = f"%{filters.search.strip()}%"
+            query = query.where(
+                or_(col(beneficiary.first_name).ilike(pattern), col(beneficiary.last_name).ilike(pattern))
+            )
+        rows = session.exec(query.order_by(col(Bilan.requested_at).desc())).all()
+        ids = [row[0].id for row in rows]
+        if not ids:
+            return []
+        stats = {
+            bilan_id: (planned, held, last_start, next_start)
+            for bilan_id, planned, held, last_start, next_start in session.exec(
+                select(
+                    BilanSession.bilan_id,
+                    func.sum(BilanSession.duration_minutes),
+                    func.sum(
+                        case(
+                            (col(BilanSession.status) == SessionStatus.HELD.value, BilanSession.duration_minutes),
+                            else_=0,
+                        )
+                    ),
+                    func.max(case((col(BilanSession.starts_at) <= now, BilanSession.starts_at))),
+                    func.min(
+                        case(
+                            (
+                                (col(BilanSession.starts_at) > now)
+                                & (col(BilanSession.status) == SessionStatus.PLANNED.value),
+                                BilanSession.starts_at,
+                            )
+                        )
+                    ),
+                )
+                .where(col(BilanSession.bilan_id).in_(ids), BilanSession.status != SessionStatus.CANCELLED)
+                .group_by(col(BilanSession.bilan_id))
+            ).all()
+        }
+        today = now.astimezone(TIMEZONE).date()
+        overdue = {
+            bilan_id
+            for (bilan_id,) in session.exec(
+                select(BilanTask.bilan_id)
+                .where(
+                    col(BilanTask.bilan_id).in_(ids), col(BilanTask.done_at).is_(None), col(BilanTask.due_on) < today
+                )
+                .distinct()
+            ).all()
+        }
+        unsigned = {
+            bilan_id: issued_at
+            for bilan_id, issued_at in session.exec(
+                select(Convention.bilan_id, func.min(Convention.issued_at))
+                .where(col(Convention.bilan_id).in_(ids), Convention.status == ConventionStatus.AWAITING_SIGNATURES)
+                .group_by(col(Convention.bilan_id))
+            ).all()
+        }
+    result = []
+    for bilan, b_first, b_last, c_first, c_last in rows:
+        planned, held, last_start, next_start = stats.get(bilan.id, (0, 0, None, None))
+        last_start = _aware(last_start)
+        next_start = _aware(next_start)
+        alerts = []
+        issued_at = _aware(unsigned.get(bilan.id))
+        if issued_at and now - issued_at > timedelta(days=CONVENTION_UNSIGNED_ALERT_DAYS):
+            alerts.append("convention_unsigned")
+        if bilan.status in ACTIVE_STATUSES:
+            reference = last_start or bilan.consultant_accepted_at or bilan.requested_at
+            if now - reference > timedelta(days=NO_SESSION_ALERT_DAYS) and next_start is None:
+                alerts.append("no_session")
+        if int(planned or 0) >= HOURS_ALERT_MINUTES:
+            alerts.append("hours_limit")
+        if bilan.id in overdue:
+            alerts.append("overdue_tasks")
+        if filters.late_only and not alerts:
+            continue
+        result.append(
+            BilanRow(
+                id=str(bilan.id),
+                beneficiary_name=f"{b_first} {b_last}",
+                consultant_name=f"{c_first} {c_last}" if c_first else "",
+                status=str(bilan.status),
+                funding_type=str(bilan.funding_type),
+                requested_at=bilan.requested_at,
+                planned_minutes=int(planned or 0),
+                completed_minutes=int(held or 0),
+                next_session_at=next_start,
+                alerts=tuple(alerts),
+                awaiting_my_answer=bilan.status == BilanStatus.DEMANDE
+                and actor.user_id in {bilan.requested_consultant_id, bilan.consultant_id},
+            )
+        )
+    return result
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """Aggregates bypass the UTC column type: SQLite hands back naive UTC datetimes."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+@dataclass(frozen=True)
+class BeneficiaryOverview:
+    bilan_id: str
+    status: str
+    progress_percent: int
+    consultant_name: str
+    next_session_at: datetime | None
+    questionnaire_completed: bool
+    badges: tuple[str, ...]
+
+
+PROGRESS_BY_STATUS: dict[BilanStatus, int] = {
+    BilanStatus.DEMANDE: 5,
+    BilanStatus.PRELIMINAIRE: 20,
+    BilanStatus.INVESTIGATION: 50,
+    BilanStatus.CONCLUSION: 80,
+    BilanStatus.SUIVI: 95,
+    BilanStatus.TERMINE: 100,
+}
+
+
+def my_bilan(actor: Actor) -> BeneficiaryOverview | None:
+    """The beneficiary's current (or last) bilan: timeline position, next session and badges."""
+    require(actor, Permission.REQUEST_BILAN)
+    now = utcnow()
+    with session_scope() as session:
+        bilan = session.exec(visible_bilans(actor).order_by(col(Bilan.requested_at).desc())).first()
+        if bilan is None:
+            return None
+        consultant = session.get(User, bilan.consultant_id) if bilan.consultant_id else None
+        sessions = session.exec(
+            select(BilanSession).where(
+                BilanSession.bilan_id == bilan.id, BilanSession.status != SessionStatus.CANCELLED
+            )
+        ).all()
+        upcoming = sorted(s.starts_at for s in sessions if s.starts_at > now and s.status == SessionStatus.PLANNED)
+        from services.conventions import conventions_signed
+
+        signed = conventions_signed(session, bilan)
+        badges = []
+        if bilan.questionnaire_completed_at:
+            badges.append("questionnaire_done")
+        if signed:
+            badges.append("convention_signed")
+        if any(s.status == SessionStatus.HELD for s in sessions):
+            badges.append("first_session")
+        if bilan.investigation_started_at:
+            badges.append("preliminaire_done")
+        if bilan.conclusion_started_at:
+            badges.append("investigation_done")
+        if bilan.status in {BilanStatus.SUIVI, BilanStatus.TERMINE}:
+            badges.append("conclusion_done")
+        return BeneficiaryOverview(
+            bilan_id=str(bilan.id),
+            status=str(bilan.status),
+            progress_percent=PROGRESS_BY_STATUS.get(BilanStatus(bilan.status), 0),
+            consultant_name=consultant.full_name if consultant else "",
+            next_session_at=upcoming[0] if upcoming else None,
+            questionnaire_completed=bilan.questionnaire_completed_at is not None,
+            badges=tuple(badges),
+        )
