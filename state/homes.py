@@ -12,13 +12,6 @@ from state.admin import InviteMixin, invitation_rows
 from state.session import SessionState
 
 
-class BeneficiaryHomeState(SessionState):
-    @rx.event
-    def load(self) -> Any:
-        _, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        return redirect
-
-
 class ConsultantHomeState(InviteMixin, SessionState):
     invited_rows: list[dict[str, str]] = []
 

@@ -1,4 +1,4 @@
-"""The role homes: "Mon espace" for beneficiaries and "Mes bilans" for consultants."""
+"""The consultant's home: "Mes bilans"."""
 
 from __future__ import annotations
 
@@ -9,34 +9,8 @@ from components.layout import page_title, protected
 from components.members import invitation_status_badge, invite_form
 from components.tables import data_table
 from services import routes
-from state.homes import BeneficiaryHomeState, ConsultantHomeState
+from state.homes import ConsultantHomeState
 from state.session import SessionState
-
-
-def _beneficiary_home() -> rx.Component:
-    return rx.box(
-        page_title("beneficiary.title"),
-        rx.heading(tf("beneficiary.welcome", name=SessionState.user_name), as_="h2", size="5"),
-        rx.text(tf("beneficiary.lead", organisation=SessionState.organisation_name)),
-        rx.callout(t("beneficiary.no_bilan"), color_scheme="blue", margin_y="1em"),
-        rx.box(
-            rx.heading(t("beneficiary.steps_title"), as_="h2", size="4"),
-            rx.el.ol(
-                rx.el.li(t("beneficiary.phase1")),
-                rx.el.li(t("beneficiary.phase2")),
-                rx.el.li(t("beneficiary.phase3")),
-                class_name="steps",
-            ),
-            rx.text(t("beneficiary.duration"), weight="medium"),
-            class_name="panel",
-        ),
-        rx.text(t("beneficiary.confidential"), size="2", class_name="muted", margin_top="1em"),
-    )
-
-
-rx.page(route=routes.BENEFICIARY_HOME, title="Mon espace · BilanCompetence.AI", on_load=BeneficiaryHomeState.load)(
-    protected(routes.BENEFICIARY_HOME, _beneficiary_home)
-)
 
 
 def _consultant_home() -> rx.Component:
