@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import ColumnElement, case, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -66,21 +66,26 @@ OPEN_STATUSES = ACTIVE_STATUSES | {BilanStatus.DEMANDE}
 LEGAL_MAX_MINUTES = 24 * 60
 
 
-def visible_bilans(actor: Actor) -> SelectOfScalar[Bilan]:
-    """The bilans the actor may see: their own (beneficiary), assigned or requested (consultant), all (admin)."""
-    query = scoped(Bilan, actor)
+def _visibility(actor: Actor) -> ColumnElement[bool]:
+    """The condition that limits bilans to those the actor may see."""
+    if actor.organisation_id is None:
+        raise AccessDenied()
+    same_organisation = col(Bilan.organisation_id) == actor.organisation_id
     if actor.role is Role.ORG_ADMIN:
-        return query
+        return same_organisation
     if actor.role is Role.CONSULTANT:
-        return query.where(
-            or_(
-                col(Bilan.consultant_id) == actor.user_id,
-                (col(Bilan.requested_consultant_id) == actor.user_id) & col(Bilan.consultant_id).is_(None),
-            )
+        return same_organisation & or_(
+            col(Bilan.consultant_id) == actor.user_id,
+            (col(Bilan.requested_consultant_id) == actor.user_id) & col(Bilan.consultant_id).is_(None),
         )
     if actor.role is Role.BENEFICIARY:
-        return query.where(col(Bilan.beneficiary_id) == actor.user_id)
+        return same_organisation & (col(Bilan.beneficiary_id) == actor.user_id)
     raise AccessDenied()
+
+
+def visible_bilans(actor: Actor) -> SelectOfScalar[Bilan]:
+    """The bilans the actor may see: their own (beneficiary), assigned or requested (consultant), all (admin)."""
+    return select(Bilan).where(_visibility(actor))
 
 
 def get_bilan(session: Session, actor: Actor, bilan_id: uuid.UUID | str) -> Bilan:
@@ -879,6 +884,7 @@ class DashboardFilter:
 class BilanRow:
     id: str
     beneficiary_name: str
+    consultant_id: str
     consultant_name: str
     status: str
     funding_type: str
@@ -899,8 +905,8 @@ def list_bilans(actor: Actor, filters: DashboardFilter | None = None) -> list[Bi
     consultant = aliased(User)
     with session_scope() as session:
         query = (
-            visible_bilans(actor)
-            .add_columns(beneficiary.first_name, beneficiary.last_name, consultant.first_name, consultant.last_name)
+            select(Bilan, beneficiary.first_name, beneficiary.last_name, consultant.first_name, consultant.last_name)
+            .where(_visibility(actor))
             .join(beneficiary, col(beneficiary.id) == Bilan.beneficiary_id)
             .outerjoin(consultant, col(consultant.id) == Bilan.consultant_id)
         )
@@ -988,6 +994,7 @@ def list_bilans(actor: Actor, filters: DashboardFilter | None = None) -> list[Bi
             BilanRow(
                 id=str(bilan.id),
                 beneficiary_name=f"{b_first} {b_last}",
+                consultant_id=str(bilan.consultant_id or ""),
                 consultant_name=f"{c_first} {c_last}" if c_first else "",
                 status=str(bilan.status),
                 funding_type=str(bilan.funding_type),
@@ -1072,4 +1079,69 @@ def my_bilan(actor: Actor) -> BeneficiaryOverview | None:
             next_session_at=upcoming[0] if upcoming else None,
             questionnaire_completed=bilan.questionnaire_completed_at is not None,
             badges=tuple(badges),
+        )
+
+
+@dataclass(frozen=True)
+class BilanDetail:
+    """Everything the bilan page's summary shows (followers and the beneficiary)."""
+
+    id: str
+    status: str
+    beneficiary_name: str
+    beneficiary_email: str
+    consultant_name: str
+    mode: str
+    funding_type: str
+    edof_file_number: str
+    edof_status: str
+    employer_name: str
+    employer_signatory_name: str
+    employer_email: str
+    price_euros: float
+    hours_planned_total: float
+    objectives: str
+    requested_at: datetime
+    questionnaire_completed: bool
+    synthese_uploaded: bool
+    synthese_handed_over_at: datetime | None
+    followup_due_on: date | None
+    next_statuses: tuple[str, ...]
+    can_follow: bool
+    is_assigned_consultant: bool
+
+
+def bilan_detail(actor: Actor, bilan_id: uuid.UUID | str) -> BilanDetail:
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        beneficiary = session.get(User, bilan.beneficiary_id)
+        consultant = session.get(User, bilan.consultant_id) if bilan.consultant_id else None
+        assert beneficiary is not None
+        follower = is_follower(actor, bilan)
+        return BilanDetail(
+            id=str(bilan.id),
+            status=str(bilan.status),
+            beneficiary_name=beneficiary.full_name,
+            beneficiary_email=beneficiary.email,
+            consultant_name=consultant.full_name if consultant else "",
+            mode=str(bilan.mode),
+            funding_type=str(bilan.funding_type),
+            edof_file_number=bilan.edof_file_number,
+            edof_status=bilan.edof_status,
+            employer_name=bilan.employer_name,
+            employer_signatory_name=bilan.employer_signatory_name,
+            employer_email=bilan.employer_email,
+            price_euros=bilan.price_euros,
+            hours_planned_total=bilan.hours_planned_total,
+            objectives=decrypt_text(bilan.objectives_encrypted) if bilan.objectives_encrypted else "",
+            requested_at=bilan.requested_at,
+            questionnaire_completed=bilan.questionnaire_completed_at is not None,
+            synthese_uploaded=bilan.synthese_document_id is not None,
+            synthese_handed_over_at=bilan.synthese_handed_over_at,
+            followup_due_on=bilan.followup_due_on,
+            next_statuses=tuple(sorted(str(s) for s in TRANSITIONS.get(BilanStatus(bilan.status), frozenset())))
+            if follower
+            else (),
+            can_follow=follower,
+            is_assigned_consultant=actor.role is Role.CONSULTANT and bilan.consultant_id == actor.user_id,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 HOME = "/"
 LOGIN = "/connexion"
 SIGNUP = "/inscription"
@@ -9,7 +11,13 @@ FORGOT_PASSWORD = "/mot-de-passe-oublie"
 RESET_PASSWORD = "/reinitialiser/[token]"
 INVITATION = "/invitation/[token]"
 BENEFICIARY_HOME = "/mon-espace"
+BILAN_REQUEST = "/mon-espace/demande"
+QUESTIONNAIRE = "/mon-espace/questionnaire"
+PUBLIC_ORGANISATION = "/organismes/[slug]"
+PUBLIC_REGISTER = "/organismes/[slug]/inscription"
 CONSULTANT_HOME = "/consultant"
+BILAN_PAGE = "/bilans/[bilan_id]"
+ADMIN_BILANS = "/admin/bilans"
 ADMIN_USERS = "/admin/utilisateurs"
 ADMIN_AUDIT = "/admin/journal"
 ADMIN_ORGANISATION = "/admin/organisation"
@@ -23,3 +31,26 @@ ACCESSIBILITY = "/accessibilite"
 
 def with_token(route: str, token: str) -> str:
     return route.replace("[token]", token)
+
+
+def bilan_page(bilan_id: str) -> str:
+    return BILAN_PAGE.replace("[bilan_id]", bilan_id)
+
+
+def template_of(path: str) -> str:
+    """The route template a concrete path belongs to ("/bilans/3f…" → "/bilans/[bilan_id]")."""
+    path = path.rstrip("/") or "/"
+    for name, value in globals().items():
+        if name.isupper() and isinstance(value, str) and "[" in value:
+            pattern = "^" + re.sub(r"\\\[[a-z_]+\\\]", "[^/]+", re.escape(value)) + "$"
+            if re.match(pattern, path):
+                return value
+    return path
+
+
+def public_organisation(slug: str) -> str:
+    return PUBLIC_ORGANISATION.replace("[slug]", slug)
+
+
+def public_register(slug: str) -> str:
+    return PUBLIC_REGISTER.replace("[slug]", slug)

@@ -85,7 +85,7 @@ class SessionState(rx.State):
 
     def _authorize(self, permission: Permission | None = None) -> tuple[Actor | None, Any]:
         """Re-check the session. Returns (actor, None) or (None, the event to return)."""
-        path = self.router.url.path.rstrip("/") or "/"
+        path = routes.template_of(self.router.url.path)
         self.authorized_route = self.denied_route = ""
         info = self._current()
         if info is None:

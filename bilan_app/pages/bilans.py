@@ -1,0 +1,720 @@
+"""The consultant's dashboard ("Mes bilans"), the bilan page, and the admin's list of bilans."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.forms import field, form_messages, submit
+from components.i18n import t, tf
+from components.layout import page_title, protected
+from components.members import invitation_status_badge, invite_form
+from components.tables import data_table
+from services import routes
+from services.models import BilanStatus, DeliveryMode, FundingType, Phase
+from state.bilans import AdminBilansState, BilanPageState, ConsultantDashboardState
+from state.session import SessionState
+
+OPEN_STATUSES = [
+    BilanStatus.DEMANDE,
+    BilanStatus.PRELIMINAIRE,
+    BilanStatus.INVESTIGATION,
+    BilanStatus.CONCLUSION,
+    BilanStatus.SUIVI,
+]
+CLOSING_STATUSES = [BilanStatus.ABANDONNE, BilanStatus.ANNULE]
+
+
+def label(prefix: str, value: rx.Var) -> rx.Var:
+    """A catalogue label for an enum value held in a var (e.g. 'bilanstatus.' + status)."""
+    return SessionState.messages[prefix + value.to(str)].to(str)
+
+
+def status_badge(status: rx.Var) -> rx.Component:
+    return rx.badge(label("bilanstatus.", status), variant="soft")
+
+
+def alerts_cell(alerts: rx.Var) -> rx.Component:
+    return rx.flex(
+        rx.foreach(
+            alerts.to(list[str]),
+            lambda alert: rx.badge(
+                rx.icon("triangle-alert", size=14, aria_hidden="true"),
+                label("alert.", alert),
+                color_scheme="orange",
+                variant="soft",
+            ),
+        ),
+        gap="1",
+        wrap="wrap",
+    )
+
+
+def _native_select(name: str, label_key: str, options: list[tuple[str, str]], default: rx.Var | str) -> rx.Component:
+    return rx.box(
+        rx.el.label(t(label_key), html_for=f"field-{name}", class_name="field-label"),
+        rx.el.select(
+            *[rx.el.option(t(key), value=value) for value, key in options],
+            id=f"field-{name}",
+            name=name,
+            default_value=default,
+            class_name="field-input",
+        ),
+        class_name="field",
+    )
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+def _dashboard_filters() -> rx.Component:
+    return rx.form(
+        rx.flex(
+            _native_select(
+                "status",
+                "dashboard.filter_status",
+                [("", "dashboard.all_open")] + [(s.value, f"bilanstatus.{s.value}") for s in BilanStatus],
+                ConsultantDashboardState.filter_status,
+            ),
+            _native_select(
+                "funding",
+                "dashboard.filter_funding",
+                [("", "admin.filter_all")] + [(f.value, f"funding.{f.value}") for f in FundingType],
+                ConsultantDashboardState.filter_funding,
+            ),
+            rx.box(
+                rx.el.label(t("dashboard.search"), html_for="field-search", class_name="field-label"),
+                rx.el.input(
+                    id="field-search",
+                    name="search",
+                    type="search",
+                    class_name="field-input",
+                    default_value=ConsultantDashboardState.search,
+                ),
+                class_name="field",
+            ),
+            rx.el.label(
+                rx.el.input(
+                    type="checkbox", name="late", id="field-late", default_checked=ConsultantDashboardState.filter_late
+                ),
+                " ",
+                t("dashboard.filter_late"),
+                html_for="field-late",
+                class_name="checkbox-label",
+            ),
+            rx.button(t("admin.filter_apply"), type="submit", size="3"),
+            gap="3",
+            align="end",
+            wrap="wrap",
+        ),
+        on_submit=ConsultantDashboardState.apply_filters,
+        reset_on_submit=False,
+        class_name="panel",
+        aria_label=t("dashboard.filters"),
+    )
+
+
+def _open_link(item: rx.Var) -> rx.Component:
+    return rx.link(
+        tf("dashboard.open_named", name=item["beneficiary"].to(str)),
+        href="/bilans/" + item["id"].to(str),
+    )
+
+
+def _dashboard_row(item: rx.Var) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(_open_link(item)),
+        rx.el.td(status_badge(item["status"])),
+        rx.el.td(label("funding.", item["funding"])),
+        rx.el.td(tf("dashboard.hours_value", done=item["hours_done"].to(str), planned=item["hours_planned"].to(str))),
+        rx.el.td(rx.cond(item["next_session"] != "", item["next_session"], "—")),
+        rx.el.td(alerts_cell(item["alerts"])),
+    )
+
+
+def _awaiting_card(item: rx.Var) -> rx.Component:
+    return rx.box(
+        rx.text(item["beneficiary"], weight="bold"),
+        rx.text(label("funding.", item["funding"]), size="2"),
+        rx.flex(
+            rx.button(t("dashboard.accept"), on_click=ConsultantDashboardState.accept(item["id"]), type="button"),
+            rx.button(
+                t("dashboard.hand_back"),
+                on_click=ConsultantDashboardState.hand_back(item["id"]),
+                variant="soft",
+                type="button",
+            ),
+            _open_link(item),
+            gap="3",
+            align="center",
+            wrap="wrap",
+            margin_top="0.5em",
+        ),
+        class_name="panel",
+    )
+
+
+def _kanban() -> rx.Component:
+    def column(status: BilanStatus) -> rx.Component:
+        return rx.box(
+            rx.heading(t(f"bilanstatus.{status.value}"), as_="h3", size="3"),
+            rx.el.ul(
+                rx.foreach(
+                    ConsultantDashboardState.rows,
+                    lambda item: rx.cond(
+                        item["status"] == status.value,
+                        rx.el.li(_open_link(item), alerts_cell(item["alerts"]), class_name="kanban-card"),
+                    ),
+                ),
+                class_name="kanban-list",
+            ),
+            class_name="kanban-column",
+        )
+
+    return rx.box(*[column(status) for status in OPEN_STATUSES], class_name="kanban")
+
+
+def _dashboard() -> rx.Component:
+    return rx.box(
+        page_title("consultant.title"),
+        rx.text(tf("consultant.lead", organisation=SessionState.organisation_name)),
+        form_messages(ConsultantDashboardState.form_error, ConsultantDashboardState.notice),
+        rx.cond(
+            ConsultantDashboardState.awaiting_rows.length() > 0,
+            rx.box(
+                rx.heading(t("dashboard.requests_title"), as_="h2", size="5"),
+                rx.foreach(ConsultantDashboardState.awaiting_rows, _awaiting_card),
+            ),
+        ),
+        _dashboard_filters(),
+        rx.flex(
+            rx.text(ConsultantDashboardState.count_label, role="status"),
+            rx.flex(
+                rx.button(
+                    t("dashboard.view_table"),
+                    on_click=ConsultantDashboardState.set_view("table"),
+                    variant=rx.cond(ConsultantDashboardState.view == "table", "solid", "soft"),
+                    aria_pressed=rx.cond(ConsultantDashboardState.view == "table", "true", "false"),
+                    type="button",
+                ),
+                rx.button(
+                    t("dashboard.view_kanban"),
+                    on_click=ConsultantDashboardState.set_view("kanban"),
+                    variant=rx.cond(ConsultantDashboardState.view == "kanban", "solid", "soft"),
+                    aria_pressed=rx.cond(ConsultantDashboardState.view == "kanban", "true", "false"),
+                    type="button",
+                ),
+                gap="2",
+            ),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            margin_y="0.5em",
+        ),
+        rx.cond(
+            ConsultantDashboardState.rows.length() > 0,
+            rx.cond(
+                ConsultantDashboardState.view == "kanban",
+                _kanban(),
+                data_table(
+                    "consultant.title",
+                    [
+                        "dashboard.col_beneficiary",
+                        "dashboard.col_status",
+                        "dashboard.col_funding",
+                        "dashboard.col_hours",
+                        "dashboard.col_next",
+                        "dashboard.col_alerts",
+                    ],
+                    ConsultantDashboardState.rows,
+                    _dashboard_row,
+                ),
+            ),
+            rx.text(t("dashboard.empty")),
+        ),
+        rx.box(invite_form(ConsultantDashboardState), margin_top="1.5em"),
+        rx.heading(t("consultant.beneficiaries"), as_="h2", size="5", margin_top="1em"),
+        data_table(
+            "consultant.beneficiaries",
+            ["admin.col_email", "admin.col_status", "admin.col_expires", "admin.col_actions"],
+            ConsultantDashboardState.invited_rows,
+            lambda item: rx.el.tr(
+                rx.el.td(item["email"]),
+                rx.el.td(invitation_status_badge(item["status"])),
+                rx.el.td(item["expires"]),
+                rx.el.td(
+                    rx.cond(
+                        item["status"] != "accepted",
+                        rx.button(
+                            t("admin.resend"),
+                            size="1",
+                            variant="soft",
+                            type="button",
+                            on_click=ConsultantDashboardState.resend(item["id"]),
+                        ),
+                    )
+                ),
+            ),
+        ),
+    )
+
+
+rx.page(route=routes.CONSULTANT_HOME, title="Mes bilans · BilanCompetence.AI", on_load=ConsultantDashboardState.load)(
+    protected(routes.CONSULTANT_HOME, _dashboard)
+)
+
+
+# ---------------------------------------------------------------- the bilan page
+
+S = BilanPageState
+E = BilanPageState.errors
+
+
+def _summary_tab() -> rx.Component:
+    moves = rx.flex(
+        rx.foreach(
+            S.next_statuses,
+            lambda target: rx.cond(
+                (target != BilanStatus.ABANDONNE.value) & (target != BilanStatus.ANNULE.value),
+                rx.button(
+                    tf("bilan.move_to", status=label("bilanstatus.", target)), on_click=S.move(target), type="button"
+                ),
+            ),
+        ),
+        gap="2",
+        wrap="wrap",
+    )
+    close_form = rx.form(
+        rx.flex(
+            _native_select(
+                "target", "bilan.close_as", [(s.value, f"bilanstatus.{s.value}") for s in CLOSING_STATUSES], "abandonne"
+            ),
+            field("reason", "bilan.close_reason", E),
+            rx.button(t("bilan.close_submit"), type="submit", color_scheme="red", variant="soft", size="3"),
+            gap="3",
+            align="end",
+            wrap="wrap",
+        ),
+        on_submit=S.close,
+        reset_on_submit=False,
+    )
+    funding = rx.form(
+        rx.heading(t("bilan.funding_title"), as_="h3", size="4"),
+        rx.grid(
+            _native_select(
+                "funding_type",
+                "bilan.funding_type",
+                [(f.value, f"funding.{f.value}") for f in FundingType],
+                S.detail["funding_type"].to(str),
+            ),
+            field(
+                "edof_file_number",
+                "bilan.edof_file_number",
+                E,
+                required=False,
+                default_value=S.detail["edof_file_number"].to(str),
+            ),
+            field("edof_status", "bilan.edof_status", E, required=False, default_value=S.detail["edof_status"].to(str)),
+            field(
+                "employer_name",
+                "bilan.employer_name",
+                E,
+                required=False,
+                default_value=S.detail["employer_name"].to(str),
+            ),
+            field(
+                "employer_signatory_name",
+                "bilan.employer_signatory_name",
+                E,
+                required=False,
+                default_value=S.detail["employer_signatory_name"].to(str),
+            ),
+            field(
+                "employer_email",
+                "bilan.employer_email",
+                E,
+                type="email",
+                required=False,
+                default_value=S.detail["employer_email"].to(str),
+            ),
+            field("price_euros", "bilan.price_euros", E, type="number", default_value=S.detail["price_euros"].to(str)),
+            field(
+                "hours_planned_total",
+                "bilan.hours_planned_total",
+                E,
+                type="number",
+                default_value=S.detail["hours_planned_total"].to(str),
+            ),
+            columns=rx.breakpoints(initial="1", md="2"),
+            gap="3",
+        ),
+        submit("bilan.funding_save"),
+        on_submit=S.save_funding,
+        reset_on_submit=False,
+        class_name="panel stack",
+    )
+    objectives = rx.form(
+        rx.heading(t("bilan.objectives_title"), as_="h3", size="4"),
+        rx.el.label(t("bilan.objectives"), html_for="field-objectives", class_name="field-label"),
+        rx.el.textarea(
+            id="field-objectives",
+            name="objectives",
+            default_value=S.detail["objectives"].to(str),
+            rows=5,
+            class_name="field-input",
+            aria_describedby=rx.cond(E.contains("objectives"), "field-objectives-error", ""),
+        ),
+        rx.cond(
+            E.contains("objectives"),
+            rx.text(E["objectives"], id="field-objectives-error", class_name="field-error", role="alert"),
+        ),
+        submit("bilan.objectives_save"),
+        on_submit=S.save_objectives,
+        reset_on_submit=False,
+        class_name="panel stack",
+    )
+    followup = rx.cond(
+        (S.detail["status"] == "conclusion") | (S.detail["status"] == "suivi"),
+        rx.form(
+            rx.heading(t("bilan.followup_title"), as_="h3", size="4"),
+            field(
+                "followup_due_on",
+                "bilan.followup_date",
+                E,
+                type="date",
+                default_value=S.detail["followup_due_on"].to(str),
+            ),
+            submit("bilan.followup_save"),
+            on_submit=S.schedule_followup,
+            reset_on_submit=False,
+            class_name="panel stack",
+        ),
+    )
+    return rx.box(
+        rx.el.dl(
+            rx.el.dt(t("bilan.status")),
+            rx.el.dd(status_badge(S.detail["status"])),
+            rx.el.dt(t("bilan.consultant")),
+            rx.el.dd(S.detail["consultant"].to(str)),
+            rx.el.dt(t("bilan.requested_at")),
+            rx.el.dd(S.detail["requested_at"].to(str)),
+            rx.el.dt(t("bilan.mode")),
+            rx.el.dd(label("mode.", S.detail["mode"])),
+            rx.el.dt(t("bilan.hours_title")),
+            rx.el.dd(S.hours_label),
+            class_name="panel definition-list",
+        ),
+        rx.box(rx.heading(t("bilan.phase_title"), as_="h3", size="4"), moves, close_form, class_name="panel stack"),
+        objectives,
+        funding,
+        followup,
+    )
+
+
+def _questionnaire_tab() -> rx.Component:
+    return rx.el.dl(
+        rx.foreach(
+            S.questionnaire,
+            lambda item: rx.fragment(
+                rx.el.dt(item["label"]),
+                rx.el.dd(rx.cond(item["answer"] != "", item["answer"], t("bilan.no_answer")), class_name="prose"),
+            ),
+        ),
+        class_name="panel definition-list",
+    )
+
+
+def _attendance(item: rx.Var) -> rx.Component:
+    return rx.flex(
+        rx.text(
+            rx.cond(item["beneficiary"] == "yes", t("session.beneficiary_present"), t("session.beneficiary_absent")),
+            size="2",
+        ),
+        rx.text(
+            rx.cond(item["consultant"] == "yes", t("session.consultant_present"), t("session.consultant_absent")),
+            size="2",
+        ),
+        direction="column",
+    )
+
+
+def _sessions_tab() -> rx.Component:
+    plan = rx.form(
+        rx.heading(t("session.plan_title"), as_="h3", size="4"),
+        rx.text(tf("session.remaining", hours=S.over_remaining), size="2"),
+        rx.grid(
+            _native_select("phase", "session.phase", [(p.value, f"phase.{p.value}") for p in Phase], "preliminaire"),
+            field("starts_at", "session.starts_at", E, type="datetime-local"),
+            field("duration_minutes", "session.duration", E, type="number", default_value="90"),
+            _native_select("mode", "session.mode", [(m.value, f"mode.{m.value}") for m in DeliveryMode], "presentiel"),
+            field("location", "session.location", E, required=False),
+            field("video_link", "session.video_link", E, type="url", required=False),
+            columns=rx.breakpoints(initial="1", md="2"),
+            gap="3",
+        ),
+        submit("session.submit"),
+        on_submit=S.plan_session,
+        reset_on_submit=False,
+        class_name="panel stack",
+    )
+
+    def row(item: rx.Var) -> rx.Component:
+        return rx.el.tr(
+            rx.el.td(item["date"]),
+            rx.el.td(label("phase.", item["phase"])),
+            rx.el.td(item["duration"], " min"),
+            rx.el.td(label("mode.", item["mode"]), rx.el.br(), rx.text(item["place"], size="1")),
+            rx.el.td(label("sessionstatus.", item["status"])),
+            rx.el.td(_attendance(item)),
+            rx.el.td(
+                rx.flex(
+                    rx.cond(
+                        (item["status"] != "cancelled")
+                        & (item["consultant"] != "yes")
+                        & (S.detail["assigned"] == "yes"),
+                        rx.button(
+                            t("session.confirm"), size="1", type="button", on_click=S.confirm_attendance(item["id"])
+                        ),
+                    ),
+                    rx.cond(
+                        S.detail["assigned"] == "yes",
+                        rx.button(
+                            t("session.notes_open"),
+                            size="1",
+                            variant="soft",
+                            type="button",
+                            on_click=S.open_notes(item["id"]),
+                        ),
+                    ),
+                    rx.cond(
+                        item["status"] == "planned",
+                        rx.button(
+                            t("session.cancel"),
+                            size="1",
+                            variant="soft",
+                            color_scheme="red",
+                            type="button",
+                            on_click=S.cancel_session(item["id"]),
+                        ),
+                    ),
+                    gap="2",
+                    wrap="wrap",
+                )
+            ),
+        )
+
+    notes = rx.cond(
+        S.notes_session_id != "",
+        rx.form(
+            rx.el.label(t("session.notes"), html_for="field-notes", class_name="field-label"),
+            rx.el.textarea(
+                id="field-notes", name="notes", default_value=S.notes_text, rows=8, class_name="field-input"
+            ),
+            submit("session.notes_save"),
+            on_submit=S.save_notes,
+            reset_on_submit=False,
+            key=S.notes_session_id,
+            class_name="panel stack",
+        ),
+    )
+    return rx.box(
+        plan,
+        notes,
+        rx.cond(
+            S.sessions.length() > 0,
+            data_table(
+                "bilan.tab_sessions",
+                [
+                    "session.col_date",
+                    "session.phase",
+                    "session.duration",
+                    "session.mode",
+                    "admin.col_status",
+                    "session.col_attendance",
+                    "admin.col_actions",
+                ],
+                S.sessions,
+                row,
+            ),
+            rx.text(t("session.none")),
+        ),
+    )
+
+
+def _tasks_tab() -> rx.Component:
+    def row(item: rx.Var) -> rx.Component:
+        return rx.el.li(
+            rx.el.label(
+                rx.el.input(
+                    type="checkbox",
+                    checked=item["done"] == "yes",
+                    on_change=lambda checked: S.toggle_task(item["id"], checked),
+                ),
+                " ",
+                item["title"],
+                rx.cond(item["due"] != "", rx.text(" — ", t("task.due"), " ", item["due"], as_="span", size="2")),
+                rx.cond(
+                    item["overdue"] == "yes", rx.badge(t("task.overdue"), color_scheme="orange", margin_left="0.5em")
+                ),
+                class_name="checkbox-label",
+            )
+        )
+
+    return rx.box(
+        rx.form(
+            rx.flex(
+                field("title", "task.title_field", E),
+                field("due_on", "task.due", E, type="date", required=False),
+                submit("task.add"),
+                gap="3",
+                align="end",
+                wrap="wrap",
+            ),
+            on_submit=S.add_task,
+            reset_on_submit=True,
+            class_name="panel",
+        ),
+        rx.cond(
+            S.tasks.length() > 0, rx.el.ul(rx.foreach(S.tasks, row), class_name="task-list"), rx.text(t("task.none"))
+        ),
+    )
+
+
+def _documents_tab() -> rx.Component:
+    upload = rx.box(
+        rx.heading(t("doc.synthese_title"), as_="h3", size="4"),
+        rx.cond(
+            S.detail["handed_over"] != "",
+            rx.text(tf("doc.handed_over", date=S.detail["handed_over"].to(str))),
+        ),
+        rx.cond(
+            S.detail["assigned"] == "yes",
+            rx.box(
+                rx.upload.root(
+                    rx.flex(
+                        rx.button(t("doc.synthese_choose"), type="button", variant="soft"),
+                        rx.text(rx.selected_files("synthese-upload").join(", "), size="2"),
+                        gap="3",
+                        align="center",
+                    ),
+                    id="synthese-upload",
+                    accept={"application/pdf": [".pdf"]},
+                    max_files=1,
+                    aria_label=t("doc.synthese_upload"),
+                ),
+                rx.button(
+                    t("doc.synthese_upload"),
+                    type="button",
+                    margin_top="0.5em",
+                    on_click=S.upload_synthese(rx.upload_files(upload_id="synthese-upload")),
+                ),
+                rx.cond(E.contains("synthese"), rx.text(E["synthese"], class_name="field-error", role="alert")),
+                rx.cond(
+                    (S.detail["synthese_uploaded"] == "yes") & (S.detail["handed_over"] == ""),
+                    rx.button(t("doc.handover"), on_click=S.record_handover, type="button", margin_top="0.5em"),
+                ),
+                class_name="stack",
+            ),
+            rx.text(t("doc.confidential")),
+        ),
+        class_name="panel",
+    )
+    return rx.box(upload)
+
+
+def _history_tab() -> rx.Component:
+    return data_table(
+        "bilan.tab_history",
+        ["admin.col_date", "admin.col_action", "admin.col_actor", "admin.col_changes"],
+        S.history_rows,
+        lambda item: rx.el.tr(
+            rx.el.td(item["date"]),
+            rx.el.td(item["action"]),
+            rx.el.td(item["actor"]),
+            rx.el.td(item["changes"], class_name="changes"),
+        ),
+    )
+
+
+def _bilan_page() -> rx.Component:
+    tabs = [
+        ("summary", "bilan.tab_summary", _summary_tab),
+        ("questionnaire", "bilan.tab_questionnaire", _questionnaire_tab),
+        ("sessions", "bilan.tab_sessions", _sessions_tab),
+        ("tasks", "bilan.tab_tasks", _tasks_tab),
+        ("documents", "bilan.tab_documents", _documents_tab),
+        ("history", "bilan.tab_history", _history_tab),
+    ]
+    return rx.cond(
+        S.found,
+        rx.box(
+            rx.heading(tf("bilan.title", name=S.detail["beneficiary"].to(str)), as_="h1", size="7"),
+            rx.link(t("bilan.back"), href=routes.CONSULTANT_HOME),
+            form_messages(S.form_error, S.notice),
+            rx.tabs.root(
+                rx.tabs.list(*[rx.tabs.trigger(t(key), value=value) for value, key, _ in tabs], wrap="wrap"),
+                *[rx.tabs.content(render(), value=value, padding_top="1em") for value, _, render in tabs],
+                value=S.tab,
+                on_change=S.set_tab,
+                margin_top="1em",
+            ),
+        ),
+        rx.box(page_title("error.not_found"), form_messages(S.form_error, S.notice)),
+    )
+
+
+rx.page(route=routes.BILAN_PAGE, title="Bilan · BilanCompetence.AI", on_load=BilanPageState.load)(
+    protected(routes.BILAN_PAGE, _bilan_page)
+)
+
+
+# ---------------------------------------------------------------- admin list
+
+
+def _admin_bilans() -> rx.Component:
+    def row(item: rx.Var) -> rx.Component:
+        return rx.el.tr(
+            rx.el.td(_open_link(item)),
+            rx.el.td(status_badge(item["status"])),
+            rx.el.td(label("funding.", item["funding"])),
+            rx.el.td(
+                rx.el.select(
+                    rx.el.option(t("adminbilans.unassigned"), value=""),
+                    rx.foreach(
+                        AdminBilansState.consultants,
+                        lambda c: rx.el.option(c["name"], " (", c["load"], ")", value=c["id"]),
+                    ),
+                    value=rx.cond(item["consultant_id"].to(str) != "", item["consultant_id"].to(str), ""),
+                    on_change=lambda consultant: AdminBilansState.assign(item["id"], consultant),
+                    aria_label=tf("adminbilans.assign_for", name=item["beneficiary"].to(str)),
+                    class_name="field-input compact",
+                )
+            ),
+            rx.el.td(alerts_cell(item["alerts"])),
+        )
+
+    return rx.box(
+        page_title("adminbilans.title"),
+        rx.text(t("adminbilans.lead")),
+        form_messages(AdminBilansState.form_error, AdminBilansState.notice),
+        rx.cond(
+            AdminBilansState.rows.length() > 0,
+            data_table(
+                "adminbilans.title",
+                [
+                    "dashboard.col_beneficiary",
+                    "dashboard.col_status",
+                    "dashboard.col_funding",
+                    "adminbilans.col_consultant",
+                    "dashboard.col_alerts",
+                ],
+                AdminBilansState.rows,
+                row,
+            ),
+            rx.text(t("dashboard.empty")),
+        ),
+    )
+
+
+rx.page(route=routes.ADMIN_BILANS, title="Bilans · BilanCompetence.AI", on_load=AdminBilansState.load)(
+    protected(routes.ADMIN_BILANS, _admin_bilans)
+)

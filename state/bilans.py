@@ -1,0 +1,365 @@
+"""The consultant's dashboard, the bilan page and the admin's bilan list."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import reflex as rx
+
+from services import bilans, members
+from services.access import Permission
+from services.bilans import DashboardFilter
+from services.i18n import format_datetime, format_number
+from services.models import BilanStatus
+from state.admin import InviteMixin, invitation_rows
+from state.session import FormMixin, SessionState
+
+
+def _hours(minutes: int) -> str:
+    return format_number(round(minutes / 60, 2))
+
+
+def dashboard_rows(rows: list[bilans.BilanRow], locale: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": row.id,
+            "beneficiary": row.beneficiary_name,
+            "consultant": row.consultant_name,
+            "consultant_id": row.consultant_id,
+            "status": row.status,
+            "funding": row.funding_type,
+            "hours_done": _hours(row.completed_minutes),
+            "hours_planned": _hours(row.planned_minutes),
+            "next_session": format_datetime(row.next_session_at, locale) if row.next_session_at else "",
+            "alerts": list(row.alerts),
+            "awaiting": "yes" if row.awaiting_my_answer else "",
+        }
+        for row in rows
+    ]
+
+
+class ConsultantDashboardState(InviteMixin, SessionState):
+    rows: list[dict[str, Any]] = []
+    invited_rows: list[dict[str, str]] = []
+    filter_status: str = ""
+    filter_funding: str = ""
+    filter_late: bool = False
+    search: str = ""
+    view: str = "table"
+
+    def _after_invite(self) -> None:
+        self._reload()
+
+    def _reload(self) -> Any:
+        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
+        if actor is None:
+            return redirect
+        filters = DashboardFilter(
+            status=self.filter_status,
+            funding_type=self.filter_funding,
+            late_only=self.filter_late,
+            search=self.search,
+        )
+        self.rows = dashboard_rows(bilans.list_bilans(actor, filters), self.locale)
+        self.invited_rows = invitation_rows(members.list_sent_invitations(actor), self.locale)
+        return None
+
+    @rx.var
+    def awaiting_rows(self) -> list[dict[str, Any]]:
+        return [row for row in self.rows if row["awaiting"]]
+
+    @rx.var
+    def count_label(self) -> str:
+        return self._t("dashboard.count", count=len(self.rows))
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        return self._reload()
+
+    @rx.event
+    def apply_filters(self, form_data: dict[str, Any]) -> Any:
+        self.filter_status = str(form_data.get("status", ""))
+        self.filter_funding = str(form_data.get("funding", ""))
+        self.filter_late = bool(form_data.get("late"))
+        self.search = str(form_data.get("search", ""))
+        return self._reload()
+
+    @rx.event
+    def set_view(self, view: str) -> None:
+        self.view = "kanban" if view == "kanban" else "table"
+
+    @rx.event
+    def accept(self, bilan_id: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: bilans.accept_request(actor, bilan_id))
+        if ok:
+            self.notice = self._t("dashboard.accepted")
+        return self._reload()
+
+    @rx.event
+    def hand_back(self, bilan_id: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: bilans.hand_back(actor, bilan_id, ""))
+        if ok:
+            self.notice = self._t("dashboard.handed_back")
+        return self._reload()
+
+
+def _bilan_id_from_path(path: str) -> str:
+    parts = [part for part in path.split("/") if part]
+    return parts[1] if len(parts) >= 2 else ""
+
+
+class BilanPageState(FormMixin, SessionState):
+    bilan_id: str = ""
+    found: bool = False
+    detail: dict[str, Any] = {}
+    next_statuses: list[str] = []
+    hours_label: str = ""
+    over_remaining: str = ""
+    questionnaire: list[dict[str, str]] = []
+    sessions: list[dict[str, str]] = []
+    tasks: list[dict[str, str]] = []
+    history_rows: list[dict[str, str]] = []
+    notes_session_id: str = ""
+    notes_text: str = ""
+    tab: str = "summary"
+
+    def _load_all(self) -> Any:
+        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
+        if actor is None:
+            return redirect
+        self.bilan_id = _bilan_id_from_path(self.router.url.path)
+        ok, detail = self._run(lambda: bilans.bilan_detail(actor, self.bilan_id))
+        self.found = ok
+        if not ok:
+            return None
+        hours = bilans.hours(actor, self.bilan_id)
+        self.detail = {
+            "status": detail.status,
+            "beneficiary": detail.beneficiary_name,
+            "beneficiary_email": detail.beneficiary_email,
+            "consultant": detail.consultant_name,
+            "mode": detail.mode,
+            "funding_type": detail.funding_type,
+            "edof_file_number": detail.edof_file_number,
+            "edof_status": detail.edof_status,
+            "employer_name": detail.employer_name,
+            "employer_signatory_name": detail.employer_signatory_name,
+            "employer_email": detail.employer_email,
+            "price_euros": str(detail.price_euros),
+            "hours_planned_total": str(detail.hours_planned_total),
+            "objectives": detail.objectives,
+            "requested_at": format_datetime(detail.requested_at, self.locale),
+            "synthese_uploaded": "yes" if detail.synthese_uploaded else "",
+            "handed_over": format_datetime(detail.synthese_handed_over_at, self.locale),
+            "followup_due_on": detail.followup_due_on.isoformat() if detail.followup_due_on else "",
+            "assigned": "yes" if detail.is_assigned_consultant else "",
+        }
+        self.next_statuses = [s for s in detail.next_statuses if s != BilanStatus.PRELIMINAIRE]
+        self.hours_label = self._t(
+            "bilan.hours_summary",
+            planned=_hours(hours.planned_minutes),
+            done=_hours(hours.completed_minutes),
+            min=_hours(hours.min_minutes),
+        )
+        self.over_remaining = _hours(hours.remaining_minutes)
+        answers = bilans.get_questionnaire(actor, self.bilan_id).answers
+        self.questionnaire = [
+            {"label": self._t(f"questionnaire.{name}"), "answer": answers.get(name, "")}
+            for name in bilans.QUESTIONNAIRE_TEXT_FIELDS
+        ]
+        self.sessions = [
+            {
+                "id": row.id,
+                "phase": row.phase,
+                "date": format_datetime(row.starts_at, self.locale),
+                "duration": str(row.duration_minutes),
+                "mode": row.mode,
+                "place": row.video_link or row.location,
+                "status": row.status,
+                "beneficiary": "yes" if row.beneficiary_attended else "",
+                "consultant": "yes" if row.consultant_attended else "",
+                "notes": "yes" if row.has_notes else "",
+            }
+            for row in bilans.list_sessions(actor, self.bilan_id)
+        ]
+        self.tasks = [
+            {
+                "id": row.id,
+                "title": row.title,
+                "due": row.due_on.isoformat() if row.due_on else "",
+                "done": "yes" if row.done else "",
+                "overdue": "yes" if row.overdue else "",
+            }
+            for row in bilans.list_tasks(actor, self.bilan_id)
+        ]
+        self.history_rows = [
+            {
+                "date": format_datetime(row.at, self.locale, "medium"),
+                "action": self._t(f"audit.{row.action}"),
+                "actor": row.actor_label,
+                "changes": "; ".join(
+                    f"{name}: {change.get('before')} → {change.get('after')}" if isinstance(change, dict) else name
+                    for name, change in row.changes.items()
+                ),
+            }
+            for row in bilans.history(actor, self.bilan_id)
+        ]
+        return None
+
+    def _act(self, call: Any, notice_key: str = "bilan.saved") -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: call(actor), self.errors)
+        if ok:
+            self.notice = self._t(notice_key)
+        return self._load_all()
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        self.notes_session_id = self.notes_text = ""
+        return self._load_all()
+
+    @rx.event
+    def set_tab(self, tab: str) -> None:
+        self.tab = tab
+
+    @rx.event
+    def move(self, target: str, form_data: dict[str, Any] | None = None) -> Any:
+        reason = str((form_data or {}).get("reason", ""))
+        return self._act(lambda actor: bilans.transition(actor, self.bilan_id, target, reason))
+
+    @rx.event
+    def close(self, form_data: dict[str, Any]) -> Any:
+        target = str(form_data.get("target", ""))
+        reason = str(form_data.get("reason", ""))
+        return self._act(lambda actor: bilans.transition(actor, self.bilan_id, target, reason))
+
+    @rx.event
+    def save_funding(self, form_data: dict[str, Any]) -> Any:
+        raw = {key: str(value) for key, value in form_data.items()}
+        return self._act(lambda actor: bilans.update_funding(actor, self.bilan_id, raw))
+
+    @rx.event
+    def save_objectives(self, form_data: dict[str, Any]) -> Any:
+        text = str(form_data.get("objectives", ""))
+        return self._act(lambda actor: bilans.set_objectives(actor, self.bilan_id, text))
+
+    @rx.event
+    def plan_session(self, form_data: dict[str, Any]) -> Any:
+        raw = {key: str(value) for key, value in form_data.items()}
+        return self._act(lambda actor: bilans.plan_session(actor, self.bilan_id, raw), "session.planned")
+
+    @rx.event
+    def cancel_session(self, session_id: str) -> Any:
+        return self._act(lambda actor: bilans.cancel_session(actor, session_id))
+
+    @rx.event
+    def confirm_attendance(self, session_id: str) -> Any:
+        return self._act(lambda actor: bilans.confirm_attendance(actor, session_id), "session.attendance_confirmed")
+
+    @rx.event
+    def open_notes(self, session_id: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
+        if actor is None:
+            return redirect
+        ok, text = self._run(lambda: bilans.read_session_notes(actor, session_id))
+        if ok:
+            self.notes_session_id = session_id
+            self.notes_text = text
+            return rx.set_focus("field-notes")
+        return None
+
+    @rx.event
+    def save_notes(self, form_data: dict[str, Any]) -> Any:
+        session_id = self.notes_session_id
+        text = str(form_data.get("notes", ""))
+        result = self._act(lambda actor: bilans.save_session_notes(actor, session_id, text))
+        if not self.form_error:
+            self.notes_session_id = self.notes_text = ""
+        return result
+
+    @rx.event
+    def add_task(self, form_data: dict[str, Any]) -> Any:
+        raw = {"title": str(form_data.get("title", "")), "due_on": str(form_data.get("due_on", "")) or None}
+        return self._act(lambda actor: bilans.add_task(actor, self.bilan_id, raw))
+
+    @rx.event
+    def toggle_task(self, task_id: str, done: bool) -> Any:
+        return self._act(lambda actor: bilans.set_task_done(actor, task_id, done))
+
+    @rx.event
+    def schedule_followup(self, form_data: dict[str, Any]) -> Any:
+        try:
+            due_on = date.fromisoformat(str(form_data.get("followup_due_on", "")))
+        except ValueError:
+            self._reset_messages()
+            self.errors = {"followup_due_on": self._t("error.date_invalid")}
+            return None
+        return self._act(lambda actor: bilans.schedule_followup(actor, self.bilan_id, due_on))
+
+    @rx.event
+    async def upload_synthese(self, files: list[rx.UploadFile]) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
+        if actor is None:
+            return redirect
+        if not files:
+            self.errors = {"synthese": self._t("error.pdf_required")}
+            return None
+        upload = files[0]
+        content = await upload.read()
+        name = upload.name or "synthese.pdf"
+        ok, _ = self._run(lambda: bilans.upload_synthese(actor, self.bilan_id, name, content), self.errors)
+        if ok:
+            self.notice = self._t("doc.synthese_uploaded")
+        return self._load_all()
+
+    @rx.event
+    def record_handover(self) -> Any:
+        return self._act(lambda actor: bilans.record_synthese_handover(actor, self.bilan_id), "doc.handover_done")
+
+
+class AdminBilansState(FormMixin, SessionState):
+    rows: list[dict[str, Any]] = []
+    consultants: list[dict[str, str]] = []
+
+    def _reload(self) -> Any:
+        actor, redirect = self._authorize(Permission.SUPERVISE_BILANS)
+        if actor is None:
+            return redirect
+        self.rows = dashboard_rows(bilans.list_bilans(actor), self.locale)
+        self.consultants = [
+            {"id": card.user_id, "name": card.name, "load": str(card.active_bilans)}
+            for card in bilans.consultant_directory(actor)
+        ]
+        return None
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        return self._reload()
+
+    @rx.event
+    def assign(self, bilan_id: str, consultant_id: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.SUPERVISE_BILANS)
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: bilans.assign_consultant(actor, bilan_id, consultant_id))
+        if ok:
+            self.notice = self._t("bilan.saved")
+        return self._reload()
