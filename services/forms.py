@@ -177,3 +177,23 @@ class SessionForm(BaseModel):
 class TaskForm(BaseModel):
     title: RequiredText
     due_on: date | None = None
+
+
+class OrganisationProfileForm(BaseModel):
+    """The public information of the organisation (Qualiopi indicator 1) and its bilan rules."""
+
+    address: Annotated[str, AfterValidator(_clean)] = ""
+    contact_email: str = ""
+    contact_phone: Annotated[str, AfterValidator(_clean)] = ""
+    price_euros: Annotated[float, Field(ge=0, le=20000)]
+    default_hours: Annotated[float, Field(gt=0, le=24)]
+    min_hours: Annotated[float, Field(ge=0, le=24)]
+    access_delay_days: Annotated[int, Field(ge=0, le=365)]
+    modes: list[DeliveryMode]
+    disability_contact: Annotated[str, AfterValidator(_clean)] = ""
+    public_description: str = ""
+
+    @field_validator("contact_email")
+    @classmethod
+    def _optional_email(cls, value: str) -> str:
+        return _email(value) if value.strip() else ""

@@ -17,7 +17,13 @@ from services.auth import ClientInfo, LoginSuccess, reauthenticate, revoke_all_s
 from services.crypto import hash_token, new_token
 from services.db import session_scope
 from services.errors import FormError, NotFound, ServiceError
-from services.forms import AcceptInvitationForm, InvitationForm, SignupForm, validate_form
+from services.forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    OrganisationProfileForm,
+    SignupForm,
+    validate_form,
+)
 from services.i18n import translate
 from services.mail import queue_mail
 from services.models import Invitation, Membership, Organisation, Role, User, UserStatus
@@ -518,6 +524,60 @@ def get_organisation(actor: Actor) -> OrganisationView:
         if organisation is None:
             raise NotFound()
         return _view(organisation)
+
+
+PROFILE_FIELDS = (
+    "address",
+    "contact_email",
+    "contact_phone",
+    "price_euros",
+    "default_hours",
+    "min_hours",
+    "access_delay_days",
+    "modes",
+    "disability_contact",
+    "public_description",
+)
+
+
+def get_organisation_profile(actor: Actor) -> dict[str, object]:
+    """The editable public information of the actor's organisation."""
+    require(actor, Permission.MANAGE_ORGANISATION)
+    with session_scope() as session:
+        organisation = session.get(Organisation, actor.organisation_id)
+        if organisation is None:
+            raise NotFound()
+        return {name: getattr(organisation, name) or "" for name in PROFILE_FIELDS}
+
+
+def update_organisation_profile(actor: Actor, raw: dict[str, object]) -> None:
+    """Save the public information; the bilan duration can never exceed the legal 24 hours."""
+    require(actor, Permission.MANAGE_ORGANISATION)
+    form = validate_form(OrganisationProfileForm, raw)
+    if form.min_hours > form.default_hours:
+        raise FormError({"min_hours": "error.min_over_default"})
+    if not form.modes:
+        raise FormError({"modes": "error.required"})
+    with session_scope() as session:
+        organisation = session.get(Organisation, actor.organisation_id)
+        if organisation is None:
+            raise NotFound()
+        before = {name: getattr(organisation, name) for name in PROFILE_FIELDS}
+        values = form.model_dump()
+        values["modes"] = ",".join(str(mode) for mode in form.modes)
+        values["public_description"] = form.public_description.strip()[:2000]
+        values["contact_email"] = form.contact_email or None
+        for name in PROFILE_FIELDS:
+            setattr(organisation, name, values[name])
+        session.add(organisation)
+        audit.record(
+            session,
+            AuthAction.ORGANISATION_UPDATED,
+            actor=actor,
+            target_type="organisation",
+            target_id=organisation.id,
+            changes=audit.diff(before, {name: getattr(organisation, name) for name in PROFILE_FIELDS}),
+        )
 
 
 def set_require_2fa(actor: Actor, required: bool) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 
 from services import members
-from services.access import INVITABLE_ROLES, Permission
+from services.access import INVITABLE_ROLES, Actor, Permission
 from services.audit import AuditFilter, list_events
 from services.db import session_scope
 from services.i18n import TIMEZONE, format_datetime
@@ -222,6 +222,30 @@ class OrganisationSettingsState(FormMixin, SessionState):
     nda_number: str = ""
     plan: str = ""
     require_2fa: bool = False
+    profile: dict[str, str] = {}
+    modes: list[str] = []
+    # Bumped on every load so the uncontrolled form remounts with the stored values.
+    profile_version: int = 0
+
+    def _load_profile(self, actor: Actor) -> None:
+        values = members.get_organisation_profile(actor)
+        self.modes = str(values["modes"]).split(",") if values["modes"] else []
+        self.profile = {name: str(value) for name, value in values.items()}
+        self.profile_version += 1
+
+    @rx.event
+    def save_profile(self, form_data: dict[str, Any]) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.MANAGE_ORGANISATION)
+        if actor is None:
+            return redirect
+        raw: dict[str, Any] = {name: str(form_data.get(name, "")) for name in members.PROFILE_FIELDS}
+        raw["modes"] = [mode for mode in ("presentiel", "distanciel", "hybride") if form_data.get(f"mode_{mode}")]
+        ok, _ = self._run(lambda: members.update_organisation_profile(actor, raw), self.errors)
+        if ok:
+            self.notice = self._t("admin.org_saved")
+            self._load_profile(actor)
+        return None
 
     @rx.event
     def load(self) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import form_messages
+from components.forms import field, form_messages, submit
 from components.i18n import t, tf
 from components.layout import page_title, protected
 from components.members import invitation_status_badge, invite_form
@@ -253,6 +253,97 @@ def _organisation() -> rx.Component:
             rx.text(t("admin.org_require_2fa_help"), size="2", class_name="muted"),
             class_name="panel",
         ),
+        _profile_form(),
+    )
+
+
+def _profile_form() -> rx.Component:
+    state = OrganisationSettingsState
+    errors = state.errors
+
+    def value(name: str) -> rx.Var:
+        return state.profile[name].to(str)
+
+    def mode_box(mode: str) -> rx.Component:
+        return rx.el.label(
+            rx.el.input(
+                type="checkbox",
+                name=f"mode_{mode}",
+                id=f"field-mode-{mode}",
+                default_checked=state.modes.contains(mode),
+            ),
+            " ",
+            t(f"mode.{mode}"),
+            html_for=f"field-mode-{mode}",
+            class_name="checkbox-label",
+        )
+
+    return rx.form(
+        rx.heading(t("admin.profile_title"), as_="h2", size="5"),
+        rx.text(t("admin.profile_lead"), size="2", class_name="muted"),
+        rx.grid(
+            field("address", "admin.profile_address", errors, required=False, default_value=value("address")),
+            field(
+                "contact_email",
+                "admin.profile_contact_email",
+                errors,
+                type="email",
+                required=False,
+                default_value=value("contact_email"),
+            ),
+            field(
+                "contact_phone",
+                "admin.profile_contact_phone",
+                errors,
+                type="tel",
+                required=False,
+                default_value=value("contact_phone"),
+            ),
+            field("price_euros", "admin.profile_price", errors, type="number", default_value=value("price_euros")),
+            field(
+                "default_hours",
+                "admin.profile_default_hours",
+                errors,
+                type="number",
+                default_value=value("default_hours"),
+                help_key="admin.profile_hours_help",
+            ),
+            field("min_hours", "admin.profile_min_hours", errors, type="number", default_value=value("min_hours")),
+            field(
+                "access_delay_days",
+                "admin.profile_delay",
+                errors,
+                type="number",
+                default_value=value("access_delay_days"),
+            ),
+            field(
+                "disability_contact",
+                "admin.profile_disability",
+                errors,
+                required=False,
+                default_value=value("disability_contact"),
+            ),
+            columns=rx.breakpoints(initial="1", md="2"),
+            gap="3",
+        ),
+        rx.el.fieldset(
+            rx.el.legend(t("admin.profile_modes")),
+            rx.flex(mode_box("presentiel"), mode_box("distanciel"), mode_box("hybride"), gap="4", wrap="wrap"),
+            rx.cond(errors.contains("modes"), rx.text(errors["modes"], class_name="field-error", role="alert")),
+        ),
+        rx.el.label(t("admin.profile_description"), html_for="field-public_description", class_name="field-label"),
+        rx.el.textarea(
+            id="field-public_description",
+            name="public_description",
+            rows=4,
+            class_name="field-input",
+            default_value=value("public_description"),
+        ),
+        submit("common.save"),
+        on_submit=state.save_profile,
+        reset_on_submit=False,
+        key=state.profile_version,
+        class_name="panel stack",
     )
 
 
