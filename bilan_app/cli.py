@@ -67,6 +67,15 @@ def cmd_create_platform_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run_jobs(_: argparse.Namespace) -> int:
+    from services.jobs import run_due_jobs
+
+    results = run_due_jobs()
+    for name, count in results.items():
+        print(f"{name}: {count}")
+    return 1 if any(count < 0 for count in results.values()) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="python -m bilan_app", description="BilanCompetence.AI operations")
@@ -77,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     seed.set_defaults(func=cmd_seed_demo)
     sub.add_parser("prepare", help="migrate, and seed the demo when the database is empty").set_defaults(
         func=cmd_prepare
+    )
+    sub.add_parser("run-jobs", help="send due reminders and expire overdue conventions (once)").set_defaults(
+        func=cmd_run_jobs
     )
     admin = sub.add_parser("create-platform-admin", help="create the SaaS operator account")
     admin.add_argument("email")

@@ -601,7 +601,7 @@ def plan_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -
             actor,
             bilan,
             BilanAction.SESSION_PLANNED,
-            session={"before": None, "after": f"{form.phase} {starts_at.isoformat()} {form.duration_minutes} min"},
+            appointment={"before": None, "after": f"{form.phase} {starts_at.isoformat()} {form.duration_minutes} min"},
         )
         return appointment.id
 
@@ -626,7 +626,11 @@ def cancel_session(actor: Actor, session_id: uuid.UUID | str) -> None:
         appointment.status = SessionStatus.CANCELLED
         session.add(appointment)
         _record(
-            session, actor, bilan, BilanAction.SESSION_CANCELLED, session={"before": str(appointment.id), "after": None}
+            session,
+            actor,
+            bilan,
+            BilanAction.SESSION_CANCELLED,
+            appointment={"before": str(appointment.id), "after": None},
         )
 
 

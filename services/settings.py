@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     )
     mail_from: str = "BilanCompetence.AI <no-reply@bilancompetence.local>"
     public_url: str = Field("http://localhost:3000", description="Base URL used in e-mailed links.")
+    jobs_interval_seconds: int = Field(
+        300, description="In-process reminder/deadline loop period; 0 disables it (then use run-jobs from cron)."
+    )
     session_ttl_hours: int = 12
     cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set behind TLS).")
     login_max_failures_per_account: int = 5

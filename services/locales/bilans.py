@@ -178,6 +178,12 @@ FR: dict[str, str] = {
     "task.none": "Aucune tâche.",
     "task.overdue": "En retard",
     "task.title_field": "Tâche à réaliser",
+    "mail.session_reminder.subject": "Rappel : rendez-vous de bilan de compétences demain",
+    "mail.session_reminder.body": "Bonjour {name},\n\nNous vous rappelons votre rendez-vous du {date}.\nLieu ou lien : {place}\n\nVotre espace : {link}\n\nL'équipe BilanCompetence.AI",
+    "mail.task_reminder.subject": "Rappel : une tâche de votre bilan arrive à échéance",
+    "mail.task_reminder.body": "Bonjour {name},\n\nLa tâche « {task} » est attendue pour le {due}.\n\nVotre espace : {link}\n\nL'équipe BilanCompetence.AI",
+    "mail.followup_reminder.subject": "Rappel : entretien de suivi de bilan à programmer",
+    "mail.followup_reminder.body": "Bonjour {name},\n\nL'entretien de suivi du bilan de compétences est prévu vers le {due}. Pensez à fixer le rendez-vous.\n\nL'équipe BilanCompetence.AI",
 }
 
 EN: dict[str, str] = {
@@ -358,4 +364,10 @@ EN: dict[str, str] = {
     "task.none": "No task.",
     "task.overdue": "Overdue",
     "task.title_field": "Task",
+    "mail.session_reminder.subject": "Reminder: skills assessment session tomorrow",
+    "mail.session_reminder.body": "Hello {name},\n\nThis is a reminder of your session on {date}.\nPlace or link: {place}\n\nYour space: {link}\n\nThe BilanCompetence.AI team",
+    "mail.task_reminder.subject": "Reminder: a task of your assessment is due",
+    "mail.task_reminder.body": "Hello {name},\n\nThe task “{task}” is due on {due}.\n\nYour space: {link}\n\nThe BilanCompetence.AI team",
+    "mail.followup_reminder.subject": "Reminder: follow-up interview to schedule",
+    "mail.followup_reminder.body": "Hello {name},\n\nThe assessment's follow-up interview is due around {due}. Remember to set the appointment.\n\nThe BilanCompetence.AI team",
 }

@@ -81,6 +81,7 @@ class Bilan(SQLModel, table=True):
     synthese_handed_over_at: datetime | None = optional_datetime_field()
     synthese_document_id: uuid.UUID | None = None  # a Document of the same bilan (checked by the service)
     followup_due_on: date | None = None
+    followup_reminder_sent_at: datetime | None = optional_datetime_field()
     requested_at: datetime = created_at_field()
     preliminaire_started_at: datetime | None = optional_datetime_field()
     investigation_started_at: datetime | None = optional_datetime_field()
@@ -141,6 +142,7 @@ class BilanSession(SQLModel, table=True):
     consultant_attended_at: datetime | None = optional_datetime_field()
     # The consultant's notes: encrypted, never shown to the org admin, never exported to third parties.
     notes_encrypted: str = ""
+    reminder_sent_at: datetime | None = optional_datetime_field()
     created_at: datetime = created_at_field()
 
 

@@ -1,0 +1,186 @@
+"""Periodic jobs: reminders and deadlines. Each run is idempotent and safe with several workers.
+
+Run them with `python -m bilan_app run-jobs` (cron, or a systemd timer), or let the app's
+in-process loop call `run_due_jobs()` every few minutes (the embedded default).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from services.crypto import decrypt_text
+from services.db import session_scope
+from services.i18n import format_datetime, translate
+from services.mail import queue_mail
+from services.models import Bilan, BilanSession, BilanStatus, BilanTask, SessionStatus, User
+from services.models.base import utcnow
+from services.settings import get_settings
+
+log = logging.getLogger("bilan.jobs")
+
+SESSION_REMINDER_BEFORE = timedelta(hours=24)
+TASK_REMINDER_BEFORE = timedelta(days=2)
+FOLLOWUP_REMINDER_BEFORE = timedelta(days=7)
+
+
+def _link(path: str) -> str:
+    return get_settings().public_url.rstrip("/") + path
+
+
+def _people(session: Session, bilan: Bilan) -> list[User]:
+    ids = [bilan.beneficiary_id] + ([bilan.consultant_id] if bilan.consultant_id else [])
+    return list(session.exec(select(User).where(col(User.id).in_(ids))).all())
+
+
+def remind_sessions(now: datetime) -> int:
+    """Mail both parties the day before a planned session."""
+    sent = 0
+    with session_scope() as session:
+        rows = session.exec(
+            select(BilanSession)
+            .where(
+                BilanSession.status == SessionStatus.PLANNED,
+                col(BilanSession.reminder_sent_at).is_(None),
+                BilanSession.starts_at > now,
+                BilanSession.starts_at <= now + SESSION_REMINDER_BEFORE,
+            )
+            .with_for_update(skip_locked=True)
+        ).all()
+        for appointment in rows:
+            bilan = session.get(Bilan, appointment.bilan_id)
+            if bilan is None:
+                continue
+            for person in _people(session, bilan):
+                queue_mail(
+                    session,
+                    to=person.email,
+                    subject=translate("mail.session_reminder.subject", person.locale),
+                    body=translate(
+                        "mail.session_reminder.body",
+                        person.locale,
+                        name=person.first_name,
+                        date=format_datetime(appointment.starts_at, person.locale, "full"),
+                        place=appointment.video_link or appointment.location,
+                        link=_link("/mon-espace" if person.id == bilan.beneficiary_id else f"/bilans/{bilan.id}"),
+                    ),
+                    organisation_id=bilan.organisation_id,
+                )
+            appointment.reminder_sent_at = now
+            session.add(appointment)
+            sent += 1
+    return sent
+
+
+def remind_tasks(now: datetime) -> int:
+    """Mail the beneficiary two days before a task's due date."""
+    sent = 0
+    horizon = (now + TASK_REMINDER_BEFORE).date()
+    with session_scope() as session:
+        rows = session.exec(
+            select(BilanTask)
+            .where(
+                col(BilanTask.done_at).is_(None),
+                col(BilanTask.reminder_sent_at).is_(None),
+                col(BilanTask.due_on).is_not(None),
+                col(BilanTask.due_on) <= horizon,
+            )
+            .with_for_update(skip_locked=True)
+        ).all()
+        for task in rows:
+            bilan = session.get(Bilan, task.bilan_id)
+            beneficiary = session.get(User, bilan.beneficiary_id) if bilan else None
+            if bilan is None or beneficiary is None or bilan.status not in _OPEN:
+                continue
+            queue_mail(
+                session,
+                to=beneficiary.email,
+                subject=translate("mail.task_reminder.subject", beneficiary.locale),
+                body=translate(
+                    "mail.task_reminder.body",
+                    beneficiary.locale,
+                    name=beneficiary.first_name,
+                    task=decrypt_text(task.title_encrypted),
+                    due=task.due_on.isoformat() if task.due_on else "",
+                    link=_link("/mon-espace"),
+                ),
+                organisation_id=bilan.organisation_id,
+            )
+            task.reminder_sent_at = now
+            session.add(task)
+            sent += 1
+    return sent
+
+
+def remind_followups(now: datetime) -> int:
+    """Mail both parties a week before the follow-up interview is due."""
+    sent = 0
+    horizon = (now + FOLLOWUP_REMINDER_BEFORE).date()
+    with session_scope() as session:
+        rows = session.exec(
+            select(Bilan)
+            .where(
+                col(Bilan.followup_due_on).is_not(None),
+                col(Bilan.followup_due_on) <= horizon,
+                col(Bilan.followup_reminder_sent_at).is_(None),
+                col(Bilan.status).in_([BilanStatus.CONCLUSION, BilanStatus.SUIVI]),
+            )
+            .with_for_update(skip_locked=True)
+        ).all()
+        for bilan in rows:
+            for person in _people(session, bilan):
+                queue_mail(
+                    session,
+                    to=person.email,
+                    subject=translate("mail.followup_reminder.subject", person.locale),
+                    body=translate(
+                        "mail.followup_reminder.body",
+                        person.locale,
+                        name=person.first_name,
+                        due=bilan.followup_due_on.isoformat() if bilan.followup_due_on else "",
+                    ),
+                    organisation_id=bilan.organisation_id,
+                )
+            bilan.followup_reminder_sent_at = now
+            session.add(bilan)
+            sent += 1
+    return sent
+
+
+_OPEN = {
+    BilanStatus.DEMANDE,
+    BilanStatus.PRELIMINAIRE,
+    BilanStatus.INVESTIGATION,
+    BilanStatus.CONCLUSION,
+    BilanStatus.SUIVI,
+}
+
+
+def _expire_conventions(now: datetime) -> int:
+    from services.conventions import expire_overdue_conventions
+
+    return expire_overdue_conventions(now)
+
+
+JOBS: dict[str, Callable[[datetime], int]] = {
+    "expire_conventions": _expire_conventions,
+    "session_reminders": remind_sessions,
+    "task_reminders": remind_tasks,
+    "followup_reminders": remind_followups,
+}
+
+
+def run_due_jobs(now: datetime | None = None) -> dict[str, int]:
+    """Run every job once; a failing job is logged and does not stop the others."""
+    now = now or utcnow()
+    results: dict[str, int] = {}
+    for name, job in JOBS.items():
+        try:
+            results[name] = job(now)
+        except Exception:
+            log.exception("job %s failed", name)
+            results[name] = -1
+    return results
