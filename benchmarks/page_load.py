@@ -40,7 +40,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -209,8 +209,11 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def own_server(log_dir: Path) -> Iterator[str]:
-    """A production server on a fresh PostgreSQL database seeded with the demo organisation."""
+def own_server(log_dir: Path, prepare: Callable[[dict[str, str]], None] | None = None) -> Iterator[str]:
+    """A production server on a fresh PostgreSQL database seeded with the demo organisation.
+
+    ``prepare`` runs with the server's environment after the demo seed, before the server starts.
+    """
     name = f"bilan_bench_{os.getpid()}"
     port = _free_port()
     _pg_admin(f'CREATE DATABASE "{name}"')
@@ -220,6 +223,8 @@ def own_server(log_dir: Path) -> Iterator[str]:
         env = _environment(port, f"{PG_SERVER}/{name}")
         _cli(env, "migrate")
         _cli(env, "seed-demo", "--force")
+        if prepare is not None:
+            prepare(env)
         reflex = shutil.which("reflex", path=env["PATH"]) or str(ROOT / ".venv" / "bin" / "reflex")
         log_path = log_dir / "page_load-server.log"
         with log_path.open("wb") as log:

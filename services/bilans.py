@@ -959,7 +959,7 @@ def list_bilans(actor: Actor, filters: DashboardFilter | None = None) -> list[Bi
         today = now.astimezone(TIMEZONE).date()
         overdue = {
             bilan_id
-            for (bilan_id,) in session.exec(
+            for bilan_id in session.exec(
                 select(BilanTask.bilan_id)
                 .where(
                     col(BilanTask.bilan_id).in_(ids), col(BilanTask.done_at).is_(None), col(BilanTask.due_on) < today
