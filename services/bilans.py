@@ -59,6 +59,26 @@ from services.models import (
 from services.models.base import utcnow
 from services.storage import MAX_UPLOAD_BYTES, read_document, store_document
 
+
+def latest_convention(session: Session, bilan: Bilan) -> Convention | None:
+    """The bilan's most recent convention (highest version); services.conventions manages them."""
+    return session.exec(
+        select(Convention).where(Convention.bilan_id == bilan.id).order_by(col(Convention.version).desc())
+    ).first()
+
+
+def conventions_signed(session: Session, bilan: Bilan) -> bool:
+    """True when the bilan's latest convention is signed by every required party."""
+    latest = latest_convention(session, bilan)
+    return latest is not None and latest.status == ConventionStatus.SIGNED
+
+
+def convention_in_force(session: Session, bilan: Bilan) -> bool:
+    """True while the latest convention awaits signatures or is signed: its terms must not change."""
+    latest = latest_convention(session, bilan)
+    return latest is not None and latest.status in {ConventionStatus.AWAITING_SIGNATURES, ConventionStatus.SIGNED}
+
+
 ACTIVE_STATUSES = frozenset(
     {BilanStatus.PRELIMINAIRE, BilanStatus.INVESTIGATION, BilanStatus.CONCLUSION, BilanStatus.SUIVI}
 )
@@ -418,10 +438,19 @@ def update_funding(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any])
             "hours_planned_total",
         )
         before = {name: _plain(getattr(bilan, name)) for name in fields}
+        after = {name: _plain(getattr(form, name)) for name in fields}
+        changed = {name for name in fields if before[name] != after[name]}
+        if changed & CONVENTION_FIELDS and convention_in_force(session, bilan):
+            raise ServiceError("error.convention_in_force")
         for name in fields:
             setattr(bilan, name, getattr(form, name))
-        after = {name: _plain(getattr(bilan, name)) for name in fields}
         _record(session, actor, bilan, BilanAction.FUNDING_UPDATED, **audit.diff(before, after))
+
+
+# What the convention states: frozen while a convention awaits signatures or is signed.
+CONVENTION_FIELDS = frozenset(
+    {"funding_type", "employer_name", "employer_signatory_name", "employer_email", "price_euros", "hours_planned_total"}
+)
 
 
 def _plain(value: Any) -> Any:
@@ -437,6 +466,8 @@ def set_objectives(actor: Actor, bilan_id: uuid.UUID | str, text: str) -> None:
         bilan = get_bilan(session, actor, bilan_id)
         require_follower(actor, bilan)
         _require_open(bilan)
+        if convention_in_force(session, bilan):
+            raise ServiceError("error.convention_in_force")
         bilan.objectives_encrypted = encrypt_text(text[:QUESTIONNAIRE_MAX_CHARS])
         _record(session, actor, bilan, BilanAction.OBJECTIVES_UPDATED)
 
@@ -458,8 +489,6 @@ def _guard(session: Session, bilan: Bilan, target: BilanStatus, reason: str) -> 
     if target == BilanStatus.PRELIMINAIRE and bilan.consultant_id is None:
         raise ServiceError("error.consultant_required")
     if target == BilanStatus.INVESTIGATION:
-        from services.conventions import conventions_signed
-
         if not conventions_signed(session, bilan):
             raise ServiceError("error.convention_not_signed")
         if not bilan.objectives_encrypted:
@@ -1059,8 +1088,6 @@ def my_bilan(actor: Actor) -> BeneficiaryOverview | None:
             )
         ).all()
         upcoming = sorted(s.starts_at for s in sessions if s.starts_at > now and s.status == SessionStatus.PLANNED)
-        from services.conventions import conventions_signed
-
         signed = conventions_signed(session, bilan)
         badges = []
         if bilan.questionnaire_completed_at:

@@ -44,7 +44,14 @@ from sqlmodel import Session, col, select
 from services import audit, routes
 from services.access import Actor, scoped
 from services.auth import ClientInfo
-from services.bilans import get_bilan, is_follower, require_beneficiary, require_follower
+from services.bilans import (
+    CLOSED_STATUSES,
+    get_bilan,
+    is_follower,
+    latest_convention,
+    require_beneficiary,
+    require_follower,
+)
 from services.crypto import decrypt_text, hash_token, new_token
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, NotFound, RateLimited, ServiceError
@@ -84,13 +91,11 @@ PERIOD_WEEKS = 12  # indicative period printed in the convention
 # The CPF flat participation (indexed each year; keep it in sync with the decree in force).
 CPF_FEE_EUROS = 102.23
 CPF_FEE_YEAR = 2025
-CLOSED_BILAN_STATUSES = frozenset({BilanStatus.TERMINE, BilanStatus.ABANDONNE, BilanStatus.ANNULE})
 # A signed convention may still be cancelled (to issue a corrected version) before the investigation.
 CANCELLABLE_SIGNED_IN = frozenset({BilanStatus.DEMANDE, BilanStatus.PRELIMINAIRE})
 ACTIVE_STATUSES = frozenset({ConventionStatus.AWAITING_SIGNATURES, ConventionStatus.SIGNED})
 PARTY_ORDER = (SignatureParty.ORGANISATION, SignatureParty.BENEFICIARY, SignatureParty.EMPLOYER)
 SIGNATURE_METHOD = "code à usage unique vérifié par e-mail"
-# Public pages (to move into services.routes): the employer's signing page and the verification page.
 TITLE = "Convention de bilan de compétences"
 
 
@@ -277,25 +282,6 @@ def _users(session: Session, ids: Sequence[uuid.UUID | None]) -> dict[uuid.UUID,
 
 def _locale(user: User | None) -> str:
     return user.locale if user is not None and user.locale in {"fr", "en"} else "fr"
-
-
-def latest_convention(session: Session, bilan: Bilan) -> Convention | None:
-    """The bilan's most recent convention (highest version)."""
-    return session.exec(
-        select(Convention).where(Convention.bilan_id == bilan.id).order_by(col(Convention.version).desc())
-    ).first()
-
-
-def conventions_signed(session: Session, bilan: Bilan) -> bool:
-    """True when the bilan's latest convention is signed by every required party."""
-    latest = latest_convention(session, bilan)
-    return latest is not None and latest.status == ConventionStatus.SIGNED
-
-
-def convention_in_force(session: Session, bilan: Bilan) -> bool:
-    """True while the latest convention awaits signatures or is signed: its terms must not change."""
-    latest = latest_convention(session, bilan)
-    return latest is not None and latest.status in ACTIVE_STATUSES
 
 
 def _signatures(session: Session, convention: Convention) -> list[ConventionSignature]:
@@ -510,7 +496,7 @@ def issue_convention(actor: Actor, bilan_id: uuid.UUID | str, client: ClientInfo
         require_follower(actor, bilan)
         # Serialise issuing for one bilan (PostgreSQL row lock; SQLite serialises writers anyway).
         session.exec(select(Bilan.id).where(Bilan.id == bilan.id).with_for_update()).first()
-        if BilanStatus(bilan.status) in CLOSED_BILAN_STATUSES:
+        if BilanStatus(bilan.status) in CLOSED_STATUSES:
             raise ServiceError("error.convention_bilan_closed")
         objectives = decrypt_text(bilan.objectives_encrypted).strip() if bilan.objectives_encrypted else ""
         if not objectives:

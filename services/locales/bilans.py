@@ -184,6 +184,7 @@ FR: dict[str, str] = {
     "mail.task_reminder.body": "Bonjour {name},\n\nLa tâche « {task} » est attendue pour le {due}.\n\nVotre espace : {link}\n\nL'équipe BilanCompetence.AI",
     "mail.followup_reminder.subject": "Rappel : entretien de suivi de bilan à programmer",
     "mail.followup_reminder.body": "Bonjour {name},\n\nL'entretien de suivi du bilan de compétences est prévu vers le {due}. Pensez à fixer le rendez-vous.\n\nL'équipe BilanCompetence.AI",
+    "error.convention_in_force": "Une convention est en cours de signature ou signée : ces informations y figurent. Annulez-la pour les modifier, puis émettez-en une nouvelle.",
 }
 
 EN: dict[str, str] = {
@@ -370,4 +371,5 @@ EN: dict[str, str] = {
     "mail.task_reminder.body": "Hello {name},\n\nThe task “{task}” is due on {due}.\n\nYour space: {link}\n\nThe BilanCompetence.AI team",
     "mail.followup_reminder.subject": "Reminder: follow-up interview to schedule",
     "mail.followup_reminder.body": "Hello {name},\n\nThe assessment's follow-up interview is due around {due}. Remember to set the appointment.\n\nThe BilanCompetence.AI team",
+    "error.convention_in_force": "An agreement awaiting signatures or signed states this information. Cancel it to change them, then issue a new one.",
 }

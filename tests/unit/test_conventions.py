@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select
 
-from services import conventions
+from services import bilans, conventions
 from services.auth import ClientInfo
 from services.conventions import ConventionAction, VerificationStatus
 from services.crypto import _cipher, encrypt_text
@@ -431,7 +431,7 @@ def test_bipartite_signing_end_to_end(world, outbox, tmp_path):
     assert final_view.status == ConventionStatus.SIGNED and final_view.signed_at is not None
     assert final_view.signed_document_sha256 and final_view.missing_parties == ()
     with session_scope() as session:
-        assert conventions.conventions_signed(session, session.get(Bilan, bilan_id))
+        assert bilans.conventions_signed(session, session.get(Bilan, bilan_id))
 
     _, original = conventions.read_convention_pdf(world.consultant_a, view.id, signed=False)
     filename, final = conventions.read_convention_pdf(beneficiary, view.id, signed=True)
@@ -632,7 +632,7 @@ def test_overdue_tripartite_convention_expires(world, outbox):
         conventions.send_signature_code(world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT)
     assert err.value.code == "error.convention_not_awaiting"
     with session_scope() as session:
-        assert not conventions.conventions_signed(session, session.get(Bilan, bilan_id))
+        assert not bilans.conventions_signed(session, session.get(Bilan, bilan_id))
     # A new version may follow the lapsed one.
     assert conventions.issue_convention(world.consultant_a, bilan_id, CONSULTANT_CLIENT).version == 2
 
