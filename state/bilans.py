@@ -7,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 
-from services import bilans, members
+from services import bilans, conventions, members
 from services.access import Permission
 from services.bilans import DashboardFilter
 from services.i18n import format_datetime, format_number
@@ -132,6 +132,8 @@ class BilanPageState(FormMixin, SessionState):
     notes_session_id: str = ""
     notes_text: str = ""
     tab: str = "summary"
+    convention: dict[str, str] = {}
+    convention_parties: list[dict[str, str]] = []
 
     def _load_all(self) -> Any:
         actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
@@ -202,6 +204,7 @@ class BilanPageState(FormMixin, SessionState):
             }
             for row in bilans.list_tasks(actor, self.bilan_id)
         ]
+        self._load_convention(actor)
         self.history_rows = [
             {
                 "date": format_datetime(row.at, self.locale, "medium"),
@@ -215,6 +218,31 @@ class BilanPageState(FormMixin, SessionState):
             for row in bilans.history(actor, self.bilan_id)
         ]
         return None
+
+    def _load_convention(self, actor: Any) -> None:
+        view = conventions.get_convention_view(actor, self.bilan_id)
+        if view is None:
+            self.convention, self.convention_parties = {}, []
+            return
+        self.convention = {
+            "id": str(view.id),
+            "kind": str(view.kind),
+            "status": str(view.status),
+            "version": str(view.version),
+            "issued": format_datetime(view.issued_at, self.locale),
+            "sign_by": format_datetime(view.sign_by, self.locale) if view.sign_by else "",
+            "signed": format_datetime(view.signed_at, self.locale) if view.signed_at else "",
+            "viewer_party": str(view.viewer_party or ""),
+        }
+        self.convention_parties = [
+            {
+                "party": str(party.party),
+                "name": party.name,
+                "on_behalf_of": party.on_behalf_of,
+                "signed": format_datetime(party.signed_at, self.locale) if party.signed_at else "",
+            }
+            for party in view.parties
+        ]
 
     def _act(self, call: Any, notice_key: str = "bilan.saved") -> Any:
         self._reset_messages()
@@ -327,6 +355,47 @@ class BilanPageState(FormMixin, SessionState):
         if ok:
             self.notice = self._t("doc.synthese_uploaded")
         return self._load_all()
+
+    @rx.event
+    def issue_convention(self) -> Any:
+        client = self._client()
+        return self._act(lambda actor: conventions.issue_convention(actor, self.bilan_id, client), "conv.issued")
+
+    @rx.event
+    def send_signature_code(self) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
+        if actor is None:
+            return redirect
+        convention_id, party, client = (
+            self.convention.get("id", ""),
+            self.convention.get("viewer_party", ""),
+            self._client(),
+        )
+        ok, sent = self._run(lambda: conventions.send_signature_code(actor, convention_id, party, client))
+        if ok:
+            self.notice = self._t("conv.code_sent", email=sent.email_masked)
+        return None
+
+    @rx.event
+    def sign_convention(self, form_data: dict[str, Any]) -> Any:
+        convention_id, party, client = (
+            self.convention.get("id", ""),
+            self.convention.get("viewer_party", ""),
+            self._client(),
+        )
+        raw = {
+            "typed_name": str(form_data.get("typed_name", "")),
+            "consent": bool(form_data.get("consent")),
+            "code": str(form_data.get("code", "")),
+        }
+        return self._act(lambda actor: conventions.sign(actor, convention_id, party, raw, client), "conv.signed")
+
+    @rx.event
+    def cancel_convention(self, form_data: dict[str, Any]) -> Any:
+        convention_id = self.convention.get("id", "")
+        reason = str(form_data.get("cancel_reason", ""))
+        return self._act(lambda actor: conventions.cancel_convention(actor, convention_id, reason), "conv.cancelled")
 
     @rx.event
     def record_handover(self) -> Any:

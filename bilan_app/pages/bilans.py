@@ -618,7 +618,87 @@ def _documents_tab() -> rx.Component:
         ),
         class_name="panel",
     )
-    return rx.box(upload)
+    return rx.box(_convention_panel(), upload)
+
+
+def _convention_panel() -> rx.Component:
+    conv = S.convention
+    party_row = lambda item: rx.el.li(  # noqa: E731
+        rx.text(
+            label("convention.party.", item["party"]),
+            " — ",
+            item["name"],
+            rx.cond(item["on_behalf_of"] != "", rx.text(" (", item["on_behalf_of"], ")", as_="span")),
+            " : ",
+            rx.cond(item["signed"] != "", tf("conv.signed_on", date=item["signed"].to(str)), t("conv.not_signed")),
+        )
+    )
+    sign_form = rx.form(
+        rx.heading(t("conv.sign_title"), as_="h4", size="3"),
+        field("typed_name", "conv.typed_name", E, autocomplete="name"),
+        rx.el.label(
+            rx.el.input(type="checkbox", name="consent", id="field-consent"),
+            " ",
+            t("conv.consent"),
+            html_for="field-consent",
+            class_name="checkbox-label",
+        ),
+        rx.cond(E.contains("consent"), rx.text(E["consent"], class_name="field-error", role="alert")),
+        rx.button(t("conv.send_code"), type="button", variant="soft", on_click=S.send_signature_code),
+        field("code", "conv.code", E, autocomplete="one-time-code", input_mode="numeric"),
+        submit("conv.sign"),
+        on_submit=S.sign_convention,
+        reset_on_submit=False,
+        class_name="stack",
+    )
+    existing = rx.box(
+        rx.text(
+            label("convention.kind.", conv["kind"]),
+            " · v",
+            conv["version"],
+            " · ",
+            label("convention.status.", conv["status"]),
+            weight="medium",
+        ),
+        rx.text(tf("conv.issued_on", date=conv["issued"].to(str)), size="2"),
+        rx.cond(conv["sign_by"] != "", rx.text(tf("conv.sign_by", date=conv["sign_by"].to(str)), size="2")),
+        rx.el.ul(rx.foreach(S.convention_parties, party_row)),
+        rx.flex(
+            rx.link(t("conv.download"), href="/api/conventions/" + conv["id"].to(str) + "/pdf?signed=0"),
+            rx.cond(
+                conv["status"] == "signed",
+                rx.link(t("conv.download_signed"), href="/api/conventions/" + conv["id"].to(str) + "/pdf?signed=1"),
+            ),
+            gap="4",
+            wrap="wrap",
+        ),
+        rx.cond(conv["viewer_party"] != "", sign_form),
+        rx.cond(
+            conv["status"] == "awaiting_signatures",
+            rx.form(
+                rx.flex(
+                    field("cancel_reason", "conv.cancel_reason", E),
+                    rx.button(t("conv.cancel"), type="submit", color_scheme="red", variant="soft", size="3"),
+                    gap="3",
+                    align="end",
+                    wrap="wrap",
+                ),
+                on_submit=S.cancel_convention,
+                reset_on_submit=True,
+            ),
+        ),
+        class_name="stack",
+    )
+    can_issue = (conv.length() == 0) | (conv["status"] == "cancelled") | (conv["status"] == "expired")
+    return rx.box(
+        rx.heading(t("conv.title"), as_="h3", size="4"),
+        rx.cond(conv.length() > 0, existing, rx.text(t("conv.none"))),
+        rx.cond(
+            can_issue & (S.detail["status"] != "demande"),
+            rx.button(t("conv.issue"), on_click=S.issue_convention, type="button", margin_top="0.5em"),
+        ),
+        class_name="panel",
+    )
 
 
 def _history_tab() -> rx.Component:
