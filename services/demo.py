@@ -33,6 +33,8 @@ DEMO_PEOPLE: tuple[tuple[Role, str, str, str], ...] = (
     (Role.BENEFICIARY, "lea.dubois@demo.bilancompetence.ai", "Léa", "Dubois"),
     (Role.BENEFICIARY, "thomas.nguyen@demo.bilancompetence.ai", "Thomas", "Nguyen"),
     (Role.BENEFICIARY, "sophie.lefevre@demo.bilancompetence.ai", "Sophie", "Lefèvre"),
+    (Role.BENEFICIARY, "nadia.haddad@demo.bilancompetence.ai", "Nadia", "Haddad"),
+    (Role.BENEFICIARY, "marc.petit@demo.bilancompetence.ai", "Marc", "Petit"),
 )
 
 
@@ -88,7 +90,30 @@ def seed_demo(*, force: bool = False) -> list[DemoLogin]:
                 if membership is None:
                     session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=role))
             logins.append(DemoLogin(role=role, email=email, name=f"{first_name} {last_name}"))
+        organisation.address = organisation.address or "18 rue de la République, 69002 Lyon"
+        organisation.contact_phone = organisation.contact_phone or "04 78 00 00 00"
+        organisation.disability_contact = organisation.disability_contact or "Agnès Administratrice, 04 78 00 00 01"
+        organisation.min_hours = organisation.min_hours or 13
+        organisation.public_description = organisation.public_description or (
+            "Organisme de bilans de compétences à Lyon et à distance, certifié Qualiopi."
+        )
+        session.add(organisation)
+    if not _has_bilans():
+        from services.demo_bilans import seed_demo_bilans
+
+        seed_demo_bilans()
     return logins
+
+
+def _has_bilans() -> bool:
+    from services.models import Bilan
+
+    with session_scope() as session:
+        organisation = session.exec(select(Organisation).where(Organisation.siret == DEMO_SIRET)).first()
+        return (
+            organisation is not None
+            and session.exec(select(Bilan.id).where(Bilan.organisation_id == organisation.id)).first() is not None
+        )
 
 
 def database_is_empty() -> bool:

@@ -7,7 +7,7 @@ from bilan_app.cli import main
 from services import auth
 from services.db import session_scope
 from services.demo import DEMO_PASSWORD, DEMO_SIRET, DemoModeRequired, database_is_empty, seed_demo
-from services.models import Membership, Organisation, Role, User
+from services.models import Bilan, BilanStatus, Membership, Organisation, Role, User
 
 
 def counts():
@@ -23,11 +23,16 @@ def counts():
         }
 
 
+def bilan_statuses():
+    with session_scope() as session:
+        return sorted(str(status) for status in session.exec(select(Bilan.status)).all())
+
+
 EXPECTED = {
     "organisations": 1,
-    "users": 7,
+    "users": 9,
     "operators": 1,
-    "roles": {"org_admin": 1, "consultant": 2, "beneficiary": 3},
+    "roles": {"org_admin": 1, "consultant": 2, "beneficiary": 5},
 }
 
 
@@ -52,8 +57,12 @@ def test_seed_is_idempotent(set_env):
         Role.BENEFICIARY,
         Role.BENEFICIARY,
         Role.BENEFICIARY,
+        Role.BENEFICIARY,
+        Role.BENEFICIARY,
     ]
+    statuses_before = bilan_statuses()
     again = seed_demo()
+    assert bilan_statuses() == statuses_before
     assert counts() == EXPECTED
     assert again == logins
     with session_scope() as session:
@@ -107,3 +116,29 @@ def test_cli_create_platform_admin(capsys):
 def test_cli_create_platform_admin_refuses_a_bad_address_with_a_message(capsys):
     assert main(["create-platform-admin", "pas-une-adresse", "--password", "Phare-Breton-Granit-19"]) == 2
     assert "Adresse e-mail non valide" in capsys.readouterr().err
+
+
+def test_demo_has_a_bilan_at_every_status_with_real_content(set_env):
+    """Every screen shows real content: each status exists, with sessions, signatures and documents."""
+    from services import bilans, conventions
+    from services.models import BilanSession, Convention, ConventionStatus, Document
+
+    set_env(APP_ENV="demo")
+    seed_demo()
+    assert set(bilan_statuses()) == {str(status) for status in BilanStatus}
+    with session_scope() as session:
+        assert session.exec(select(func.count()).select_from(BilanSession)).one() >= 10
+        statuses = set(session.exec(select(Convention.status)).all())
+        assert {ConventionStatus.SIGNED, ConventionStatus.AWAITING_SIGNATURES} <= statuses
+        assert session.exec(select(func.count()).select_from(Document)).one() >= 6
+    claire = auth.login(
+        {"email": "claire.martin@demo.bilancompetence.ai", "password": DEMO_PASSWORD}, auth.ClientInfo()
+    )
+    actor = auth.resolve_session(claire.token).actor
+    rows = bilans.list_bilans(actor)
+    assert {row.status for row in rows} >= {"demande", "investigation", "conclusion"}
+    lea_row = next(row for row in rows if row.beneficiary_name == "Léa Dubois")
+    assert lea_row.completed_minutes == 360
+    assert lea_row.next_session_at is not None
+    view = conventions.get_convention_view(actor, lea_row.id)
+    assert view is not None and view.status == ConventionStatus.SIGNED

@@ -1,0 +1,256 @@
+"""The demo organisation's bilans: one at every status, with sessions, tasks, signatures and documents.
+
+Everything goes through the real services (conventions are rendered and signed with the e-mailed
+codes); only dates are moved back afterwards, so that the history looks lived.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+from weasyprint import HTML
+
+from services import auth, bilans, conventions
+from services.access import Actor
+from services.auth import ClientInfo
+from services.crypto import decrypt_text, encrypt_text
+from services.db import session_scope
+from services.models import Bilan, BilanStatus, MailMessage, User
+from services.models.base import utcnow
+
+CLIENT = ClientInfo(ip="127.0.0.1", user_agent="seed-demo")
+DOMAIN = "demo.bilancompetence.ai"
+
+
+def _actor(email: str) -> Actor:
+    from services.demo import DEMO_PASSWORD
+
+    login = auth.login({"email": email, "password": DEMO_PASSWORD}, CLIENT)
+    assert isinstance(login, auth.LoginSuccess)
+    info = auth.resolve_session(login.token)
+    assert info is not None
+    return info.actor
+
+
+def _latest_code(email: str) -> str:
+    with session_scope() as session:
+        message = session.exec(
+            select(MailMessage).where(MailMessage.to_address == email).order_by(col(MailMessage.created_at).desc())
+        ).first()
+        assert message is not None
+        found = re.search(r"\b(\d{6})\b", decrypt_text(message.body_encrypted))
+        assert found is not None
+        return found.group(1)
+
+
+def _sign(actor: Actor, bilan_id: uuid.UUID, party: str, name: str, email: str) -> None:
+    view = conventions.get_convention_view(actor, bilan_id)
+    assert view is not None
+    conventions.send_signature_code(actor, view.id, party, CLIENT)
+    conventions.sign(actor, view.id, party, {"typed_name": name, "consent": True, "code": _latest_code(email)}, CLIENT)
+
+
+def _request(beneficiary: Actor, consultant: User, funding: str = "cpf", mode: str = "hybride") -> uuid.UUID:
+    bilan_id = bilans.request_bilan(
+        beneficiary, {"mode": mode, "funding_type": funding, "requested_consultant_id": str(consultant.id)}
+    )
+    bilans.save_questionnaire(
+        beneficiary,
+        bilan_id,
+        {
+            "situation": "Salariée depuis 12 ans dans le même service, je souhaite faire le point.",
+            "request": "Comprendre ce que je sais faire et vers quels métiers évoluer.",
+            "motivation": "Retrouver du sens et de l'autonomie dans mon travail.",
+            "expectations": "Un projet réaliste, avec les étapes pour y arriver.",
+            "constraints": "Pas de déménagement possible avant deux ans.",
+            "availability": "Les mardis et jeudis après-midi.",
+            "accessibility_needs": "",
+        },
+        complete=True,
+    )
+    return bilan_id
+
+
+def _to_investigation(consultant: Actor, beneficiary: Actor, bilan_id: uuid.UUID, names: dict[str, str]) -> None:
+    bilans.set_objectives(
+        consultant,
+        bilan_id,
+        "1. Identifier les compétences transférables.\n2. Explorer deux pistes de métiers.\n3. Construire un plan "
+        "d'action daté.",
+    )
+    conventions.issue_convention(consultant, bilan_id, CLIENT)
+    _sign(consultant, bilan_id, "organisation", names["consultant"], names["consultant_email"])
+    _sign(beneficiary, bilan_id, "beneficiary", names["beneficiary"], names["beneficiary_email"])
+    now = utcnow()
+    for days_ago in (28, 21, 14):
+        session_id = bilans.plan_session(
+            consultant,
+            bilan_id,
+            {
+                "phase": "preliminaire",
+                "starts_at": (now - timedelta(days=days_ago)).replace(hour=9, minute=0).isoformat(),
+                "duration_minutes": 120,
+                "mode": "presentiel",
+                "location": "18 rue de la République, Lyon",
+            },
+        )
+        bilans.confirm_attendance(consultant, session_id)
+        bilans.confirm_attendance(beneficiary, session_id)
+    bilans.transition(consultant, bilan_id, "investigation")
+
+
+def _synthese_pdf(name: str) -> bytes:
+    html = (
+        "<html lang='fr'><head><meta charset='utf-8'><style>@page{size:A4;margin:2cm}"
+        "body{font-family:'DejaVu Sans',sans-serif}</style></head><body>"
+        f"<h1>Document de synthèse — {name}</h1><p>Synthèse rédigée par la consultante (démonstration).</p>"
+        "<h2>Circonstances</h2><p>Bilan demandé pour préparer une évolution professionnelle.</p>"
+        "<h2>Compétences et aptitudes</h2><p>Organisation, relation client, gestion de projet.</p>"
+        "<h2>Projet et étapes</h2><p>Formation courte puis candidature ciblée.</p></body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+def seed_demo_bilans() -> None:
+    def person(email_local: str) -> User:
+        with session_scope() as session:
+            return session.exec(select(User).where(User.email == f"{email_local}@{DOMAIN}")).one()
+
+    claire_user, karim_user = person("claire.martin"), person("karim.benali")
+    claire, karim = _actor(claire_user.email), _actor(karim_user.email)
+
+    def names(beneficiary: User, consultant: User) -> dict[str, str]:
+        return {
+            "beneficiary": beneficiary.full_name,
+            "beneficiary_email": beneficiary.email,
+            "consultant": consultant.full_name,
+            "consultant_email": consultant.email,
+        }
+
+    now = utcnow()
+
+    # Sophie: a request waiting for Claire's answer.
+    sophie = person("sophie.lefevre")
+    _request(_actor(sophie.email), claire_user)
+
+    # Thomas: preliminary phase, employer-funded, tripartite convention awaiting his and the employer's signature.
+    thomas = person("thomas.nguyen")
+    thomas_actor = _actor(thomas.email)
+    thomas_bilan = _request(thomas_actor, karim_user, funding="employer")
+    bilans.accept_request(karim, thomas_bilan)
+    bilans.update_funding(
+        karim,
+        thomas_bilan,
+        {
+            "funding_type": "employer",
+            "employer_name": "Transports Rhône SAS",
+            "employer_signatory_name": "Hélène Garnier",
+            "employer_email": f"rh@transports-rhone.{DOMAIN}",
+            "price_euros": "1800",
+            "hours_planned_total": "20",
+        },
+    )
+    bilans.set_objectives(karim, thomas_bilan, "Évaluer une évolution vers l'encadrement d'équipe.")
+    conventions.issue_convention(karim, thomas_bilan, CLIENT)
+    _sign(karim, thomas_bilan, "organisation", karim_user.full_name, karim_user.email)
+    bilans.plan_session(
+        karim,
+        thomas_bilan,
+        {
+            "phase": "preliminaire",
+            "starts_at": (now + timedelta(days=1)).replace(hour=14, minute=0).isoformat(),
+            "duration_minutes": 90,
+            "mode": "distanciel",
+            "video_link": "https://visio.example.fr/bilan-thomas",
+        },
+    )
+
+    # Léa: investigation with Claire, a session next week and tasks.
+    lea = person("lea.dubois")
+    lea_actor = _actor(lea.email)
+    lea_bilan = _request(lea_actor, claire_user)
+    bilans.accept_request(claire, lea_bilan)
+    _to_investigation(claire, lea_actor, lea_bilan, names(lea, claire_user))
+    bilans.plan_session(
+        claire,
+        lea_bilan,
+        {
+            "phase": "investigation",
+            "starts_at": (now + timedelta(days=6)).replace(hour=10, minute=0).isoformat(),
+            "duration_minutes": 120,
+            "mode": "presentiel",
+            "location": "18 rue de la République, Lyon",
+        },
+    )
+    task_id = bilans.add_task(claire, lea_bilan, {"title": "Passer le questionnaire d'intérêts", "due_on": None})
+    bilans.set_task_done(lea_actor, task_id, True)
+    bilans.add_task(
+        claire,
+        lea_bilan,
+        {"title": "Interroger deux professionnels du métier visé", "due_on": str((now + timedelta(days=10)).date())},
+    )
+
+    # Nadia: conclusion with Claire, synthèse written and uploaded.
+    nadia = person("nadia.haddad")
+    nadia_actor = _actor(nadia.email)
+    nadia_bilan = _request(nadia_actor, claire_user, mode="presentiel")
+    bilans.accept_request(claire, nadia_bilan)
+    _to_investigation(claire, nadia_actor, nadia_bilan, names(nadia, claire_user))
+    bilans.transition(claire, nadia_bilan, "conclusion")
+    bilans.upload_synthese(claire, nadia_bilan, "synthese-nadia-haddad.pdf", _synthese_pdf(nadia.full_name))
+
+    # Marc: follow-up with Karim: synthèse handed over, interview at six months.
+    marc = person("marc.petit")
+    marc_actor = _actor(marc.email)
+    marc_bilan = _request(marc_actor, karim_user, funding="self")
+    bilans.accept_request(karim, marc_bilan)
+    _to_investigation(karim, marc_actor, marc_bilan, names(marc, karim_user))
+    bilans.transition(karim, marc_bilan, "conclusion")
+    bilans.upload_synthese(karim, marc_bilan, "synthese-marc-petit.pdf", _synthese_pdf(marc.full_name))
+    bilans.record_synthese_handover(karim, marc_bilan)
+    bilans.schedule_followup(karim, marc_bilan, (now + timedelta(days=150)).date())
+    bilans.transition(karim, marc_bilan, "suivi")
+
+    # Closed bilans from earlier years: completed, abandoned and cancelled.
+    for beneficiary, target, reason in (
+        (nadia, BilanStatus.TERMINE, ""),
+        (lea, BilanStatus.ABANDONNE, "Reprise d'un emploi à temps plein, plus de disponibilité."),
+        (thomas, BilanStatus.ANNULE, "Financement refusé par l'OPCO."),
+    ):
+        with session_scope() as session:
+            organisation_id = session.exec(select(Bilan.organisation_id).where(Bilan.id == lea_bilan)).one()
+            old = Bilan(
+                organisation_id=organisation_id,
+                beneficiary_id=beneficiary.id,
+                consultant_id=claire_user.id,
+                status=target,
+                status_reason_encrypted=encrypt_text(reason) if reason else "",
+                requested_at=now - timedelta(days=700),
+                closed_at=now - timedelta(days=600),
+            )
+            session.add(old)
+
+    _backdate([sophie, thomas, lea, nadia, marc], now)
+
+
+def _backdate(people: list[User], now: datetime) -> None:
+    """Move requests and phase dates back so that the demo history looks lived (not all 'today')."""
+    offsets = {"sophie": 2, "thomas": 12, "lea": 35, "nadia": 70, "marc": 120}
+    with session_scope() as session:
+        for person in people:
+            days = offsets.get(person.email.split(".")[0], 0)
+            for bilan in session.exec(select(Bilan).where(Bilan.beneficiary_id == person.id)).all():
+                if bilan.closed_at is not None and bilan.status != BilanStatus.SUIVI:
+                    continue
+                shift = timedelta(days=days)
+                bilan.requested_at -= shift
+                if bilan.consultant_accepted_at:
+                    bilan.consultant_accepted_at -= shift - timedelta(days=1)
+                for field in ("preliminaire_started_at", "investigation_started_at", "conclusion_started_at"):
+                    value = getattr(bilan, field)
+                    if value is not None:
+                        setattr(bilan, field, value - shift / 3)
+                session.add(bilan)
