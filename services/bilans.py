@@ -221,6 +221,29 @@ def _check_quota(session: Session, organisation_id: uuid.UUID) -> None:
         raise ServiceError("error.quota_reached", limit=limit)
 
 
+@dataclass(frozen=True)
+class QuotaUsage:
+    plan: str
+    active: int
+    limit: int | None
+
+
+def quota_usage(actor: Actor) -> QuotaUsage:
+    """Active bilans against the plan's quota (org admin)."""
+    require(actor, Permission.SUPERVISE_BILANS)
+    with session_scope() as session:
+        organisation = session.get(Organisation, actor.organisation_id)
+        if organisation is None:
+            raise NotFound()
+        active = session.exec(
+            select(func.count()).where(
+                Bilan.organisation_id == organisation.id, col(Bilan.status).in_(list(ACTIVE_STATUSES))
+            )
+        ).one()
+        plan = OrganisationPlan(organisation.plan)
+        return QuotaUsage(plan=str(plan), active=int(active), limit=PLAN_ACTIVE_BILAN_QUOTAS[plan])
+
+
 def _active_member(session: Session, organisation_id: uuid.UUID, user_id: uuid.UUID, role: Role) -> bool:
     return (
         session.exec(

@@ -405,12 +405,20 @@ class BilanPageState(FormMixin, SessionState):
 class AdminBilansState(FormMixin, SessionState):
     rows: list[dict[str, Any]] = []
     consultants: list[dict[str, str]] = []
+    quota_label: str = ""
 
     def _reload(self) -> Any:
         actor, redirect = self._authorize(Permission.SUPERVISE_BILANS)
         if actor is None:
             return redirect
         self.rows = dashboard_rows(bilans.list_bilans(actor), self.locale)
+        usage = bilans.quota_usage(actor)
+        plan = self._t(f"plan.{usage.plan}")
+        self.quota_label = (
+            self._t("adminbilans.quota", active=usage.active, limit=usage.limit, plan=plan)
+            if usage.limit is not None
+            else self._t("adminbilans.quota_unlimited", active=usage.active, plan=plan)
+        )
         self.consultants = [
             {"id": card.user_id, "name": card.name, "load": str(card.active_bilans)}
             for card in bilans.consultant_directory(actor)

@@ -775,6 +775,7 @@ def _admin_bilans() -> rx.Component:
     return rx.box(
         page_title("adminbilans.title"),
         rx.text(t("adminbilans.lead")),
+        rx.callout(AdminBilansState.quota_label, color_scheme="blue", margin_y="0.75em"),
         form_messages(AdminBilansState.form_error, AdminBilansState.notice),
         rx.cond(
             AdminBilansState.rows.length() > 0,

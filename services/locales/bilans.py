@@ -206,6 +206,11 @@ FR: dict[str, str] = {
     "conv.cancel_reason": "Motif de l'annulation",
     "conv.cancel": "Annuler la convention",
     "conv.cancelled": "Convention annulée.",
+    "adminbilans.quota": "{active} bilan(s) actif(s) sur {limit} permis par la formule {plan}.",
+    "adminbilans.quota_unlimited": "{active} bilan(s) actif(s) — formule {plan}, sans limite.",
+    "plan.starter": "Starter",
+    "plan.professional": "Professional",
+    "plan.enterprise": "Enterprise",
 }
 
 EN: dict[str, str] = {
@@ -414,4 +419,9 @@ EN: dict[str, str] = {
     "conv.cancel_reason": "Reason for cancelling",
     "conv.cancel": "Cancel the agreement",
     "conv.cancelled": "Agreement cancelled.",
+    "adminbilans.quota": "{active} active assessment(s) out of the {limit} allowed by the {plan} plan.",
+    "adminbilans.quota_unlimited": "{active} active assessment(s) — {plan} plan, unlimited.",
+    "plan.starter": "Starter",
+    "plan.professional": "Professional",
+    "plan.enterprise": "Enterprise",
 }
