@@ -17,3 +17,8 @@ def tf(key: str, **params: rx.Var | str) -> rx.Var[str]:
     for name, value in params.items():
         text = text.replace("{" + name + "}", value)  # type: ignore[attr-defined]
     return text.to(str)
+
+
+def label(prefix: str, value: rx.Var) -> rx.Var[str]:
+    """A catalogue label for an enum value held in a var (e.g. 'bilanstatus.' + status)."""
+    return SessionState.messages[prefix + value.to(str)].to(str)

@@ -9,8 +9,11 @@ from components.i18n import t
 from state.session import SessionState
 
 
-def invite_form(state: type, roles: rx.Var | None = None) -> rx.Component:
-    """The invitation form; with ``roles`` a role select is shown, otherwise it invites beneficiaries."""
+def invite_form(state: type, roles: rx.Var | None = None, *, show_messages: bool = True) -> rx.Component:
+    """The invitation form; with ``roles`` a role select is shown, otherwise it invites beneficiaries.
+
+    ``show_messages=False`` when the page already shows the state's messages above.
+    """
     role_input = (
         rx.box(
             rx.el.label(t("invite.role"), html_for="field-role", class_name="field-label"),
@@ -28,7 +31,7 @@ def invite_form(state: type, roles: rx.Var | None = None) -> rx.Component:
     )
     return rx.box(
         rx.heading(t("invite.title"), as_="h2", size="5"),
-        form_messages(state.form_error, state.notice),
+        form_messages(state.form_error, state.notice) if show_messages else rx.fragment(),
         rx.form(
             rx.flex(
                 field("email", "invite.email", state.errors, type="email", autocomplete="off"),

@@ -160,6 +160,7 @@ class BilanAction(StrEnum):
     SYNTHESE_UPLOADED = "bilan.synthese_uploaded"
     SYNTHESE_HANDED_OVER = "bilan.synthese_handed_over"
     FOLLOWUP_SCHEDULED = "bilan.followup_scheduled"
+    PERSONAL_DATA_READ = "bilan.personal_data_read"
 
 
 # The state machine: every allowed move; anything else is refused.
@@ -198,6 +199,21 @@ def _record(session: Session, actor: Actor, bilan: Bilan, action: BilanAction, *
         target_type="bilan",
         target_id=bilan.id,
         changes=changes,
+    )
+
+
+def _log_read(session: Session, actor: Actor, bilan: Bilan, what: str) -> None:
+    """Reading a beneficiary's personal data is logged (by anyone but the beneficiary)."""
+    if actor.user_id == bilan.beneficiary_id:
+        return
+    audit.record(
+        session,
+        BilanAction.PERSONAL_DATA_READ,
+        actor=actor,
+        organisation_id=bilan.organisation_id,
+        target_type="bilan_read",  # kept out of the bilan's own history, which lists changes
+        target_id=bilan.id,
+        changes={"read": what},
     )
 
 
@@ -311,13 +327,14 @@ def get_questionnaire(actor: Actor, bilan_id: uuid.UUID | str) -> Questionnaire:
     """The beneficiary's answers; also readable by the bilan's followers (it is the request itself)."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
+        _log_read(session, actor, bilan, "questionnaire")
         answers = json.loads(decrypt_text(bilan.questionnaire_encrypted)) if bilan.questionnaire_encrypted else {}
         return Questionnaire(answers=answers, completed=bilan.questionnaire_completed_at is not None)
 
 
 def save_questionnaire(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any], *, complete: bool) -> None:
     """Autosave (anything goes, nothing is lost) or complete (the required answers are checked)."""
-    answers = {name: str(raw.get(name, ""))[:QUESTIONNAIRE_MAX_CHARS] for name in QUESTIONNAIRE_TEXT_FIELDS}
+    answers = {name: str(raw.get(name) or "")[:QUESTIONNAIRE_MAX_CHARS] for name in QUESTIONNAIRE_TEXT_FIELDS}
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_beneficiary(actor, bilan)
@@ -380,7 +397,12 @@ def accept_request(actor: Actor, bilan_id: uuid.UUID | str) -> None:
         if actor.role is Role.CONSULTANT and actor.user_id not in {bilan.requested_consultant_id, bilan.consultant_id}:
             raise AccessDenied()
         _check_quota(session, bilan.organisation_id)
-        consultant_id = bilan.consultant_id or actor.user_id
+        # An admin accepting on behalf of the organisation does not become the consultant.
+        consultant_id = bilan.consultant_id or bilan.requested_consultant_id
+        if consultant_id is None and actor.role is Role.CONSULTANT:
+            consultant_id = actor.user_id
+        if consultant_id is None:
+            raise ServiceError("error.consultant_required")
         bilan.consultant_id = consultant_id
         bilan.consultant_accepted_at = utcnow()
         _move(session, actor, bilan, BilanStatus.PRELIMINAIRE, "")
@@ -563,7 +585,7 @@ def schedule_followup(actor: Actor, bilan_id: uuid.UUID | str, due_on: date) -> 
         require_follower(actor, bilan)
         if bilan.status not in {BilanStatus.CONCLUSION, BilanStatus.SUIVI}:
             raise ServiceError("error.transition_forbidden")
-        if due_on <= utcnow().date():
+        if due_on <= utcnow().astimezone(TIMEZONE).date():
             raise FormError({"followup_due_on": "error.date_in_past"})
         bilan.followup_due_on = due_on
         _record(
@@ -731,6 +753,7 @@ def read_session_notes(actor: Actor, session_id: uuid.UUID | str) -> str:
     with session_scope() as session:
         appointment, bilan = _session_and_bilan(session, actor, session_id)
         _require_assigned_consultant(actor, bilan)
+        _log_read(session, actor, bilan, "session_notes")
         return decrypt_text(appointment.notes_encrypted) if appointment.notes_encrypted else ""
 
 
@@ -850,6 +873,8 @@ def upload_synthese(actor: Actor, bilan_id: uuid.UUID | str, filename: str, cont
         bilan = get_bilan(session, actor, bilan_id)
         _require_assigned_consultant(actor, bilan)
         _require_open(bilan)
+        if bilan.synthese_handed_over_at is not None:
+            raise ServiceError("error.synthese_already_handed_over")
         document = store_document(
             session,
             organisation_id=bilan.organisation_id,
@@ -870,6 +895,8 @@ def record_synthese_handover(actor: Actor, bilan_id: uuid.UUID | str) -> None:
         _require_assigned_consultant(actor, bilan)
         if bilan.synthese_document_id is None:
             raise ServiceError("error.synthese_missing")
+        if bilan.synthese_handed_over_at is not None:
+            raise ServiceError("error.synthese_already_handed_over")
         if bilan.status not in {BilanStatus.CONCLUSION, BilanStatus.SUIVI}:
             raise ServiceError("error.transition_forbidden")
         bilan.synthese_handed_over_at = utcnow()
@@ -889,6 +916,7 @@ def read_synthese(actor: Actor, bilan_id: uuid.UUID | str) -> tuple[str, bytes]:
         document = session.get(Document, bilan.synthese_document_id) if bilan.synthese_document_id else None
         if document is None or document.bilan_id != bilan.id:
             raise NotFound()
+        _log_read(session, actor, bilan, "synthese")
         return document.filename, read_document(document)
 
 
@@ -973,9 +1001,13 @@ def list_bilans(actor: Actor, filters: DashboardFilter | None = None) -> list[Bi
         if filters.funding_type:
             query = query.where(Bilan.funding_type == filters.funding_type)
         if filters.search.strip():
-            pattern = f"%{filters.search.strip()}%"
+            term = filters.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{term}%"
             query = query.where(
-                or_(col(beneficiary.first_name).ilike(pattern), col(beneficiary.last_name).ilike(pattern))
+                or_(
+                    col(beneficiary.first_name).ilike(pattern, escape="\\"),
+                    col(beneficiary.last_name).ilike(pattern, escape="\\"),
+                )
             )
         rows = session.exec(query.order_by(col(Bilan.requested_at).desc())).all()
         ids = [row[0].id for row in rows]

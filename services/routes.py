@@ -13,6 +13,7 @@ INVITATION = "/invitation/[token]"
 BENEFICIARY_HOME = "/mon-espace"
 BILAN_REQUEST = "/mon-espace/demande"
 QUESTIONNAIRE = "/mon-espace/questionnaire"
+BENEFICIARY_CONVENTION = "/mon-espace/convention"
 PUBLIC_ORGANISATION = "/organismes/[slug]"
 PUBLIC_REGISTER = "/organismes/[slug]/inscription"
 CONSULTANT_HOME = "/consultant"
@@ -20,6 +21,9 @@ BILAN_PAGE = "/bilans/[bilan_id]"
 ADMIN_BILANS = "/admin/bilans"
 EMPLOYER_SIGNATURE = "/signature/[token]"
 VERIFY_CONVENTION = "/verifier-une-convention"
+# Downloads (Starlette routes under /api; see bilan_app/api/documents.py).
+CONVENTION_PDF = "/api/conventions/[convention_id]/pdf"
+EMPLOYER_PDF = "/api/signature/[token]/pdf"
 ADMIN_USERS = "/admin/utilisateurs"
 ADMIN_AUDIT = "/admin/journal"
 ADMIN_ORGANISATION = "/admin/organisation"
@@ -33,6 +37,14 @@ ACCESSIBILITY = "/accessibilite"
 
 def with_token(route: str, token: str) -> str:
     return route.replace("[token]", token)
+
+
+def convention_pdf(convention_id: str, *, signed: bool) -> str:
+    return CONVENTION_PDF.replace("[convention_id]", convention_id) + ("?signed=1" if signed else "?signed=0")
+
+
+def employer_pdf(token: str, *, signed: bool) -> str:
+    return EMPLOYER_PDF.replace("[token]", token) + ("?signed=1" if signed else "?signed=0")
 
 
 def bilan_page(bilan_id: str) -> str:

@@ -490,3 +490,12 @@ def world(database) -> World:
 @pytest.fixture
 def engine(database):
     return get_engine()
+
+
+@pytest.fixture
+def isolated_storage(database, set_env, tmp_path) -> Path:
+    """Encrypted documents of this test go under ``tmp_path``, never into the project's data/files."""
+    root = tmp_path / "files"
+    root.mkdir()
+    set_env(STORAGE_DIR=str(root))
+    return root

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bilan_app.api.documents import routes as document_routes
 from services.db import get_engine
 from services.settings import APP_VERSION, get_settings
 
@@ -51,4 +52,4 @@ async def version(_: Request) -> JSONResponse:
     return JSONResponse({"name": "BilanCompetence.AI", "version": APP_VERSION})
 
 
-api = Starlette(routes=[Route("/api/health", health), Route("/api/version", version)])
+api = Starlette(routes=[Route("/api/health", health), Route("/api/version", version), *document_routes])

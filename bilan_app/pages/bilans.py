@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.downloads import download_link
 from components.forms import field, form_messages, submit
-from components.i18n import t, tf
+from components.i18n import label, t, tf
 from components.layout import page_title, protected
 from components.members import invitation_status_badge, invite_form
 from components.tables import data_table
@@ -22,11 +23,6 @@ OPEN_STATUSES = [
     BilanStatus.SUIVI,
 ]
 CLOSING_STATUSES = [BilanStatus.ABANDONNE, BilanStatus.ANNULE]
-
-
-def label(prefix: str, value: rx.Var) -> rx.Var:
-    """A catalogue label for an enum value held in a var (e.g. 'bilanstatus.' + status)."""
-    return SessionState.messages[prefix + value.to(str)].to(str)
 
 
 def status_badge(status: rx.Var) -> rx.Component:
@@ -231,7 +227,7 @@ def _dashboard() -> rx.Component:
             ),
             rx.text(t("dashboard.empty")),
         ),
-        rx.box(invite_form(ConsultantDashboardState), margin_top="1.5em"),
+        rx.box(invite_form(ConsultantDashboardState, show_messages=False), margin_top="1.5em"),
         rx.heading(t("consultant.beneficiaries"), as_="h2", size="5", margin_top="1em"),
         data_table(
             "consultant.beneficiaries",
@@ -579,6 +575,24 @@ def _tasks_tab() -> rx.Component:
     )
 
 
+def _synthese_dropzone() -> rx.Component:
+    zone = rx.upload.root(
+        rx.flex(
+            rx.button(t("doc.synthese_choose"), type="button", variant="soft"),
+            rx.text(rx.selected_files("synthese-upload").join(", "), size="2"),
+            gap="3",
+            align="center",
+        ),
+        id="synthese-upload",
+        accept={"application/pdf": [".pdf"]},
+        max_files=1,
+        no_keyboard=True,
+    )
+    # react-dropzone's file input is only visually hidden: it needs a name of its own (axe "label").
+    zone.children[0].children[0].custom_attrs["aria-label"] = t("doc.synthese_upload")
+    return zone
+
+
 def _documents_tab() -> rx.Component:
     upload = rx.box(
         rx.heading(t("doc.synthese_title"), as_="h3", size="4"),
@@ -589,18 +603,7 @@ def _documents_tab() -> rx.Component:
         rx.cond(
             S.detail["assigned"] == "yes",
             rx.box(
-                rx.upload.root(
-                    rx.flex(
-                        rx.button(t("doc.synthese_choose"), type="button", variant="soft"),
-                        rx.text(rx.selected_files("synthese-upload").join(", "), size="2"),
-                        gap="3",
-                        align="center",
-                    ),
-                    id="synthese-upload",
-                    accept={"application/pdf": [".pdf"]},
-                    max_files=1,
-                    aria_label=t("doc.synthese_upload"),
-                ),
+                _synthese_dropzone(),
                 rx.button(
                     t("doc.synthese_upload"),
                     type="button",
@@ -664,10 +667,10 @@ def _convention_panel() -> rx.Component:
         rx.cond(conv["sign_by"] != "", rx.text(tf("conv.sign_by", date=conv["sign_by"].to(str)), size="2")),
         rx.el.ul(rx.foreach(S.convention_parties, party_row)),
         rx.flex(
-            rx.link(t("conv.download"), href="/api/conventions/" + conv["id"].to(str) + "/pdf?signed=0"),
+            download_link("/api/conventions/" + conv["id"].to(str) + "/pdf?signed=0", "conv.download", "file-text"),
             rx.cond(
                 conv["status"] == "signed",
-                rx.link(t("conv.download_signed"), href="/api/conventions/" + conv["id"].to(str) + "/pdf?signed=1"),
+                download_link("/api/conventions/" + conv["id"].to(str) + "/pdf?signed=1", "conv.download_signed"),
             ),
             gap="4",
             wrap="wrap",

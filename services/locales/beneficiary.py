@@ -133,6 +133,8 @@ FR: dict[str, str] = {
     "space.no_badges": "Vos étapes franchies apparaîtront ici.",
     # audit label of the self-registration event (shown in the organisation's audit log)
     "audit.member.self_registered": "Inscription depuis la page publique",
+    "space.convention_label": "Convention",
+    "space.convention_link": "Lire et signer ma convention de bilan",
 }
 
 EN: dict[str, str] = {
@@ -262,4 +264,6 @@ EN: dict[str, str] = {
     "space.badges_title": "Milestones reached",
     "space.no_badges": "Your milestones will appear here.",
     "audit.member.self_registered": "Registered from the public page",
+    "space.convention_label": "Agreement",
+    "space.convention_link": "Read and sign my assessment agreement",
 }

@@ -211,6 +211,8 @@ FR: dict[str, str] = {
     "plan.starter": "Starter",
     "plan.professional": "Professional",
     "plan.enterprise": "Enterprise",
+    "error.synthese_already_handed_over": "La synthèse a déjà été remise : elle ne peut plus être remplacée.",
+    "audit.bilan.personal_data_read": "Lecture de données personnelles",
 }
 
 EN: dict[str, str] = {
@@ -424,4 +426,6 @@ EN: dict[str, str] = {
     "plan.starter": "Starter",
     "plan.professional": "Professional",
     "plan.enterprise": "Enterprise",
+    "error.synthese_already_handed_over": "The summary has already been handed over: it can no longer be replaced.",
+    "audit.bilan.personal_data_read": "Personal data read",
 }

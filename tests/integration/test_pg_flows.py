@@ -1,4 +1,4 @@
-"""The tenancy, auth, members, audit, mail and demo suites, re-run on PostgreSQL.
+"""The tenancy, auth, members, audit, mail, demo and bilans suites, re-run on PostgreSQL.
 
 The unit modules are loaded here and their tests collected again; the ``integration`` mark makes
 the shared ``database`` fixture hand them a PostgreSQL database instead of a SQLite file.
@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.integration
+# Documents written by the reused suites (the bilans' synthèses) go under each test's tmp_path.
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("isolated_storage")]
 
 UNIT = Path(__file__).resolve().parent.parent / "unit"
-REUSED = ("test_tenancy", "test_auth", "test_members", "test_audit", "test_mail", "test_demo")
+REUSED = ("test_tenancy", "test_auth", "test_members", "test_audit", "test_mail", "test_demo", "test_bilans")
 
 
 def _load(name: str):

@@ -10,25 +10,42 @@ tables below (``test_every_actor_function_has_a_row`` fails otherwise):
 * SCOPED_WRITES / SELF_ONLY   functions without an id: they change the actor's own organisation
              (or own account) and nothing of the other organisation.
 
-Every case runs in both directions (A against B, and B against A).
+Every case runs in both directions (A against B, and B against A). The bilan rows act on objects
+that ``bilan_objects()`` builds on first use (a request, a bilan in progress with a session and a
+task, a bilan in conclusion with its synthèse), the same in both organisations.
 """
 
 import inspect
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import pyotp
 import pytest
 from sqlmodel import SQLModel, col, select
 
-from services import access, audit, auth, mail, members
+from services import access, audit, auth, bilans, mail, members
 from services.access import Actor
 from services.audit import AuditFilter
 from services.db import session_scope
 from services.errors import AccessDenied, NotFound, ServiceError
-from services.models import AuditEvent, Invitation, LoginSession, MailMessage, Membership, Organisation, Role
+from services.models import (
+    AuditEvent,
+    Bilan,
+    BilanStatus,
+    Invitation,
+    LoginSession,
+    MailMessage,
+    Membership,
+    Organisation,
+    Role,
+)
+from services.models.base import utcnow
+
+# Documents (the synthèse) are written under the test's tmp_path.
+pytestmark = pytest.mark.usefixtures("isolated_storage")
 
 DIRECTIONS = [("a", "b"), ("b", "a")]
 ROLE_KEY = {
@@ -104,6 +121,108 @@ def get_scoped_call(model):
     return call
 
 
+def _nothing(world):
+    return None
+
+
+# ---------------------------------------------------------------- bilan objects in each organisation
+
+PDF = b"%PDF-1.4\n% synthese de test\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class BilanObjects:
+    demande: uuid.UUID  # asked of the organisation's consultant, questionnaire started
+    active: uuid.UUID  # preliminary phase: objectives, one session (starts in 10 minutes) with notes, one task
+    session: uuid.UUID
+    task: uuid.UUID
+    conclusion: uuid.UUID  # synthèse uploaded and handed over
+    drafting: uuid.UUID  # conclusion phase, synthèse not uploaded yet (handed-over ones are final)
+
+
+def _build_bilan_objects(world, o) -> BilanObjects:
+    consultant, beneficiary = world.actor(f"consultant_{o}"), world.actor(f"beneficiary_{o}")
+    demande = bilans.request_bilan(
+        beneficiary, {"mode": "distanciel", "funding_type": "cpf", "requested_consultant_id": str(consultant.user_id)}
+    )
+    bilans.save_questionnaire(beneficiary, demande, {"situation": f"Situation {o}"}, complete=False)
+    with session_scope() as session:
+        active, conclusion, drafting = (
+            Bilan(
+                organisation_id=org_id(world, o),
+                beneficiary_id=beneficiary.user_id,
+                consultant_id=consultant.user_id,
+                consultant_accepted_at=utcnow(),
+                status=status,
+            )
+            for status in (BilanStatus.PRELIMINAIRE, BilanStatus.CONCLUSION, BilanStatus.CONCLUSION)
+        )
+        session.add_all([active, conclusion, drafting])
+    bilans.set_objectives(consultant, active.id, f"Objectifs {o}")
+    appointment = bilans.plan_session(
+        consultant,
+        active.id,
+        {
+            "phase": "preliminaire",
+            "starts_at": utcnow() + timedelta(minutes=10),
+            "duration_minutes": 90,
+            "mode": "hybride",
+        },
+    )
+    bilans.save_session_notes(consultant, appointment, f"Notes {o}")
+    task = bilans.add_task(consultant, active.id, {"title": f"Tâche {o}"})
+    bilans.upload_synthese(consultant, conclusion.id, "synthese.pdf", PDF)
+    bilans.record_synthese_handover(consultant, conclusion.id)
+    return BilanObjects(demande, active.id, appointment, task, conclusion.id, drafting.id)
+
+
+def bilan_objects(world, o) -> BilanObjects:
+    """The bilan objects of organisation ``o``, built on first use in this test."""
+    cache = world.__dict__.setdefault("_bilan_objects", {})
+    if o not in cache:
+        cache[o] = _build_bilan_objects(world, o)
+    return cache[o]
+
+
+def both_bilan_objects(world, o="a") -> BilanObjects:
+    """Builds both organisations' objects at once, so a fingerprint taken afterwards covers them."""
+    for letter in ("a", "b"):
+        bilan_objects(world, letter)
+    return bilan_objects(world, o)
+
+
+def objects_of(attr):
+    return lambda w, o: getattr(both_bilan_objects(w, o), attr)
+
+
+def _get_bilan(actor, bilan_id):
+    with session_scope() as session:
+        return bilans.get_bilan(session, actor, bilan_id)
+
+
+def _own_consultant(actor) -> uuid.UUID:
+    """The consultant of the actor's own organisation (a valid choice for that organisation only)."""
+    with session_scope() as session:
+        return session.exec(
+            select(Membership.user_id).where(
+                Membership.organisation_id == actor.organisation_id, Membership.role == Role.CONSULTANT
+            )
+        ).first()
+
+
+def _session_form():
+    return {
+        "phase": "preliminaire",
+        "starts_at": utcnow() + timedelta(days=2),
+        "duration_minutes": 60,
+        "mode": "hybride",
+    }
+
+
+FUNDING = {"funding_type": "opco", "price_euros": 1500, "hours_planned_total": 20}
+PROFILE = {"price_euros": 1650, "default_hours": 20, "min_hours": 13, "access_delay_days": 10, "modes": ["distanciel"]}
+
+
 # ---------------------------------------------------------------- BY_ID
 
 
@@ -115,6 +234,8 @@ class ById:
     own: Callable[[Any, str], Any]  # (world, org letter) -> id of an object of that organisation
     writes: bool  # positive control: a write changes the database, a read returns the own row
     label: str = ""
+    # For reads that return no row: (result, org letter) -> is it the actor's own object?
+    check: Callable[[Any, str], bool] | None = None
 
     @property
     def id(self):
@@ -198,6 +319,205 @@ BY_ID = [
         writes=False,
         label="LoginSession",
     ),
+    # ---- bilans: reads
+    ById("bilans.get_bilan", "admin", _get_bilan, objects_of("active"), writes=False),
+    ById("bilans.get_bilan", "beneficiary", _get_bilan, objects_of("demande"), writes=False, label="beneficiary"),
+    ById(
+        "bilans.bilan_detail",
+        "consultant",
+        bilans.bilan_detail,
+        objects_of("active"),
+        writes=False,
+        check=lambda r, o: r.objectives == f"Objectifs {o}",
+    ),
+    ById(
+        "bilans.get_questionnaire",
+        "beneficiary",
+        bilans.get_questionnaire,
+        objects_of("demande"),
+        writes=False,
+        check=lambda r, o: r.answers["situation"] == f"Situation {o}",
+    ),
+    ById(
+        "bilans.get_objectives",
+        "consultant",
+        bilans.get_objectives,
+        objects_of("active"),
+        writes=False,
+        check=lambda r, o: r == f"Objectifs {o}",
+    ),
+    ById(
+        "bilans.hours",
+        "beneficiary",
+        bilans.hours,
+        objects_of("active"),
+        writes=False,
+        check=lambda r, o: r.planned_minutes == 90,
+    ),
+    ById(
+        "bilans.list_sessions",
+        "beneficiary",
+        bilans.list_sessions,
+        objects_of("active"),
+        writes=False,
+        check=lambda r, o: [(s.duration_minutes, s.has_notes) for s in r] == [(90, True)],
+    ),
+    ById(
+        "bilans.list_tasks",
+        "admin",
+        bilans.list_tasks,
+        objects_of("active"),
+        writes=False,
+        check=lambda r, o: [t.title for t in r] == [f"Tâche {o}"],
+    ),
+    ById(
+        "bilans.history",
+        "admin",
+        bilans.history,
+        objects_of("active"),
+        writes=False,
+        check=lambda r, o: {"bilan.objectives_updated", "bilan.task_added"} <= {h.action for h in r},
+    ),
+    ById(
+        "bilans.read_session_notes",
+        "consultant",
+        bilans.read_session_notes,
+        objects_of("session"),
+        writes=False,
+        check=lambda r, o: r == f"Notes {o}",
+    ),
+    *[
+        ById(
+            "bilans.read_synthese",
+            role,
+            bilans.read_synthese,
+            objects_of("conclusion"),
+            writes=False,
+            label=role,
+            check=lambda r, o: r == ("synthese.pdf", PDF),
+        )
+        for role in ("beneficiary", "consultant")
+    ],
+    # ---- bilans: writes
+    ById("bilans.accept_request", "consultant", bilans.accept_request, objects_of("demande"), writes=True),
+    ById(
+        "bilans.hand_back",
+        "consultant",
+        lambda actor, oid: bilans.hand_back(actor, oid, "Agenda complet"),
+        objects_of("demande"),
+        writes=True,
+    ),
+    ById(
+        "bilans.assign_consultant",
+        "admin",
+        lambda actor, oid: bilans.assign_consultant(actor, oid, _own_consultant(actor)),
+        objects_of("demande"),
+        writes=True,
+    ),
+    ById(
+        "bilans.save_questionnaire",
+        "beneficiary",
+        lambda actor, oid: bilans.save_questionnaire(actor, oid, {"situation": "Réécrite"}, complete=False),
+        objects_of("demande"),
+        writes=True,
+    ),
+    ById(
+        "bilans.update_funding",
+        "admin",
+        lambda actor, oid: bilans.update_funding(actor, oid, FUNDING),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById(
+        "bilans.set_objectives",
+        "consultant",
+        lambda actor, oid: bilans.set_objectives(actor, oid, "Nouveaux objectifs"),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById(
+        "bilans.transition",
+        "consultant",
+        lambda actor, oid: bilans.transition(actor, oid, BilanStatus.ABANDONNE, "Déménagement"),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById(
+        "bilans.transition",
+        "admin",
+        lambda actor, oid: bilans.transition(actor, oid, BilanStatus.TERMINE),
+        objects_of("conclusion"),
+        writes=True,
+        label="admin",
+    ),
+    ById(
+        "bilans.schedule_followup",
+        "consultant",
+        lambda actor, oid: bilans.schedule_followup(actor, oid, date.today() + timedelta(days=180)),
+        objects_of("conclusion"),
+        writes=True,
+    ),
+    ById(
+        "bilans.plan_session",
+        "consultant",
+        lambda actor, oid: bilans.plan_session(actor, oid, _session_form()),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById(
+        "bilans.add_task",
+        "admin",
+        lambda actor, oid: bilans.add_task(actor, oid, {"title": "Enquête métier"}),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById(
+        "bilans.upload_synthese",
+        "consultant",
+        lambda actor, oid: bilans.upload_synthese(actor, oid, "v2.pdf", PDF),
+        objects_of("drafting"),
+        writes=True,
+    ),
+    ById(
+        "bilans.record_synthese_handover",
+        "consultant",
+        lambda actor, oid: (
+            bilans.upload_synthese(actor, oid, "v2.pdf", PDF),
+            bilans.record_synthese_handover(actor, oid),
+        ),
+        objects_of("drafting"),
+        writes=True,
+    ),
+    ById("bilans.cancel_session", "consultant", bilans.cancel_session, objects_of("session"), writes=True),
+    *[
+        ById(
+            "bilans.confirm_attendance",
+            role,
+            bilans.confirm_attendance,
+            objects_of("session"),
+            writes=True,
+            label=role,
+        )
+        for role in ("beneficiary", "consultant")
+    ],
+    ById(
+        "bilans.save_session_notes",
+        "consultant",
+        lambda actor, oid: bilans.save_session_notes(actor, oid, "Notes réécrites"),
+        objects_of("session"),
+        writes=True,
+    ),
+    *[
+        ById(
+            "bilans.set_task_done",
+            role,
+            lambda actor, oid: bilans.set_task_done(actor, oid, True),
+            objects_of("task"),
+            writes=True,
+            label=role,
+        )
+        for role in ("beneficiary", "consultant")
+    ],
 ]
 
 
@@ -229,6 +549,8 @@ def test_another_organisations_id_answers_like_a_missing_one(world, case, mine, 
     result = case.call(actor, case.own(world, mine))
     if case.writes:
         assert db_fingerprint() != before
+    elif case.check is not None:
+        assert case.check(result, mine)
     else:
         assert result.organisation_id == org_id(world, mine)
 
@@ -300,6 +622,46 @@ def _get_organisation(actor):
     return [uuid.UUID(members.get_organisation(actor).id)], 1
 
 
+def _bilan_orgs(bilan_ids):
+    with session_scope() as session:
+        ids = [uuid.UUID(str(i)) for i in bilan_ids]
+        return [b.organisation_id for b in session.exec(select(Bilan).where(col(Bilan.id).in_(ids)))]
+
+
+def _list_bilans(actor):
+    rows = bilans.list_bilans(actor)
+    return _bilan_orgs([r.id for r in rows]), len(rows)
+
+
+def _visible_bilans(actor):
+    with session_scope() as session:
+        rows = session.exec(bilans.visible_bilans(actor)).all()
+    return [r.organisation_id for r in rows], len(rows)
+
+
+def _consultant_directory(actor):
+    cards = bilans.consultant_directory(actor)
+    with session_scope() as session:
+        ids = [uuid.UUID(c.user_id) for c in cards]
+        memberships = session.exec(
+            select(Membership).where(col(Membership.user_id).in_(ids), Membership.role == Role.CONSULTANT)
+        ).all()
+    return [m.organisation_id for m in memberships], len(cards)
+
+
+def _my_bilan(actor):
+    overview = bilans.my_bilan(actor)
+    assert overview is not None
+    return _bilan_orgs([overview.bilan_id]), 1
+
+
+OPEN_STATUSES = [s for s in BilanStatus if s not in {BilanStatus.TERMINE, BilanStatus.ABANDONNE, BilanStatus.ANNULE}]
+
+
+def _open_bilans(w, o, *where):
+    return _count(Bilan, Bilan.organisation_id == org_id(w, o), col(Bilan.status).in_(OPEN_STATUSES), *where)
+
+
 @dataclass(frozen=True)
 class Listing:
     function: str
@@ -307,6 +669,7 @@ class Listing:
     rows: Callable[[Actor], tuple[list[uuid.UUID], int]]  # (organisation id of each row, number of rows)
     expected: Callable[[Any, str, Actor], int]  # what the database holds for that organisation
     label: str = ""
+    prepare: Callable[[Any], Any] = _nothing  # (world) -> None: rows the listing needs, in both organisations
 
     @property
     def id(self):
@@ -355,12 +718,59 @@ LISTINGS = [
         Listing("members.get_organisation", role, _get_organisation, lambda w, o, a: 1, label=role)
         for role in ("beneficiary", "consultant", "admin")
     ],
+    Listing(
+        "bilans.list_bilans",
+        "admin",
+        _list_bilans,
+        lambda w, o, a: _open_bilans(w, o),
+        label="admin",
+        prepare=both_bilan_objects,
+    ),
+    Listing(
+        "bilans.list_bilans",
+        "consultant",
+        _list_bilans,
+        lambda w, o, a: _open_bilans(
+            w, o, (col(Bilan.consultant_id) == a.user_id) | (col(Bilan.requested_consultant_id) == a.user_id)
+        ),
+        label="consultant",
+        prepare=both_bilan_objects,
+    ),
+    Listing(
+        "bilans.visible_bilans",
+        "beneficiary",
+        _visible_bilans,
+        lambda w, o, a: _count(Bilan, Bilan.beneficiary_id == a.user_id),
+        label="beneficiary",
+        prepare=both_bilan_objects,
+    ),
+    Listing(
+        "bilans.visible_bilans",
+        "admin",
+        _visible_bilans,
+        lambda w, o, a: _count(Bilan, Bilan.organisation_id == org_id(w, o)),
+        label="admin",
+        prepare=both_bilan_objects,
+    ),
+    Listing(
+        "bilans.consultant_directory",
+        "beneficiary",
+        _consultant_directory,
+        lambda w, o, a: _count(
+            Membership,
+            Membership.organisation_id == org_id(w, o),
+            Membership.role == Role.CONSULTANT,
+            col(Membership.is_active).is_(True),
+        ),
+    ),
+    Listing("bilans.my_bilan", "beneficiary", _my_bilan, lambda w, o, a: 1, prepare=both_bilan_objects),
 ]
 
 
 @pytest.mark.parametrize(("mine", "other"), DIRECTIONS)
 @pytest.mark.parametrize("case", LISTINGS, ids=lambda c: c.id)
 def test_listings_show_only_the_own_organisation(world, case, mine, other):
+    case.prepare(world)
     actor = actor_of(world, case.actor, mine)
     organisation_ids, count = case.rows(actor)
     assert count > 0, "the fixture world must give this listing something to show"
@@ -378,11 +788,18 @@ class Guarded:
     call: Callable[[Any, Actor], Any]  # (world, actor): acts on the actor's own organisation "a"
     allowed: frozenset[Role]
     denied_error: type[ServiceError] = AccessDenied
+    prepare: Callable[[Any], Any] = _nothing  # (world) -> None: objects the call needs, before the fingerprint
+    # Roles denied with another error than ``denied_error`` (exact type).
+    denied_by_role: tuple[tuple[Role, type[ServiceError]], ...] = ()
 
 
 ADMIN = frozenset({Role.ORG_ADMIN})
 INVITERS = frozenset({Role.CONSULTANT, Role.ORG_ADMIN})
 PLATFORM = frozenset({Role.PLATFORM_ADMIN})
+FOLLOWERS = frozenset({Role.CONSULTANT, Role.ORG_ADMIN})  # the assigned consultant, and the org admin
+CONSULTANT = frozenset({Role.CONSULTANT})  # the assigned consultant only (notes, synthèse)
+BENEFICIARY = frozenset({Role.BENEFICIARY})
+PARTIES = frozenset({Role.CONSULTANT, Role.BENEFICIARY})  # the two parties of a session, the synthèse readers
 
 
 def _list_outbox(w, actor):
@@ -398,6 +815,109 @@ def _list_events_call(w, actor):
 def _get_scoped_membership(w, actor):
     with session_scope() as session:
         return access.get_scoped(session, Membership, w.person("beneficiary_a").membership_id, actor)
+
+
+def _a(w) -> BilanObjects:
+    return bilan_objects(w, "a")
+
+
+def _bilan_row(bilan_id) -> Bilan:
+    with session_scope() as session:
+        return session.get(Bilan, bilan_id)
+
+
+def _follower_or_denied(actor, bilan):
+    """is_follower() answers a bool: the table reads False as a refusal."""
+    if not bilans.is_follower(actor, bilan):
+        raise AccessDenied()
+
+
+def _bilan_row_case(function, call, allowed, **kwargs) -> Guarded:
+    return Guarded(f"bilans.{function}", call, allowed, prepare=_a, **kwargs)
+
+
+BILAN_GUARDED = [
+    _bilan_row_case("accept_request", lambda w, a: bilans.accept_request(a, _a(w).demande), FOLLOWERS),
+    _bilan_row_case(
+        "hand_back",
+        lambda w, a: bilans.hand_back(a, _a(w).demande, "Agenda complet"),
+        CONSULTANT,
+        denied_by_role=((Role.ORG_ADMIN, ServiceError),),  # not the requested consultant: a forbidden move
+    ),
+    _bilan_row_case(
+        "assign_consultant", lambda w, a: bilans.assign_consultant(a, _a(w).demande, w.consultant_a.user_id), ADMIN
+    ),
+    _bilan_row_case("update_funding", lambda w, a: bilans.update_funding(a, _a(w).active, FUNDING), FOLLOWERS),
+    _bilan_row_case("set_objectives", lambda w, a: bilans.set_objectives(a, _a(w).active, "Objectifs"), FOLLOWERS),
+    _bilan_row_case(
+        "transition", lambda w, a: bilans.transition(a, _a(w).active, BilanStatus.ANNULE, "Doublon"), FOLLOWERS
+    ),
+    _bilan_row_case(
+        "schedule_followup",
+        lambda w, a: bilans.schedule_followup(a, _a(w).conclusion, date.today() + timedelta(days=180)),
+        FOLLOWERS,
+    ),
+    _bilan_row_case("plan_session", lambda w, a: bilans.plan_session(a, _a(w).active, _session_form()), FOLLOWERS),
+    _bilan_row_case("cancel_session", lambda w, a: bilans.cancel_session(a, _a(w).session), FOLLOWERS),
+    _bilan_row_case("add_task", lambda w, a: bilans.add_task(a, _a(w).active, {"title": "Lire"}), FOLLOWERS),
+    _bilan_row_case("history", lambda w, a: bilans.history(a, _a(w).active), FOLLOWERS),
+    _bilan_row_case("list_bilans", lambda w, a: bilans.list_bilans(a), FOLLOWERS),
+    _bilan_row_case("quota_usage", lambda w, a: bilans.quota_usage(a), ADMIN),
+    _bilan_row_case("require_follower", lambda w, a: bilans.require_follower(a, _bilan_row(_a(w).active)), FOLLOWERS),
+    _bilan_row_case("is_follower", lambda w, a: _follower_or_denied(a, _bilan_row(_a(w).active)), FOLLOWERS),
+    _bilan_row_case(
+        "save_session_notes", lambda w, a: bilans.save_session_notes(a, _a(w).session, "Notes"), CONSULTANT
+    ),
+    _bilan_row_case("read_session_notes", lambda w, a: bilans.read_session_notes(a, _a(w).session), CONSULTANT),
+    _bilan_row_case(
+        "upload_synthese", lambda w, a: bilans.upload_synthese(a, _a(w).drafting, "s.pdf", PDF), CONSULTANT
+    ),
+    _bilan_row_case(
+        "record_synthese_handover",
+        lambda w, a: (
+            bilans.upload_synthese(a, _a(w).drafting, "s.pdf", PDF),
+            bilans.record_synthese_handover(a, _a(w).drafting),
+        ),
+        CONSULTANT,
+    ),
+    _bilan_row_case("read_synthese", lambda w, a: bilans.read_synthese(a, _a(w).conclusion), PARTIES),
+    _bilan_row_case("confirm_attendance", lambda w, a: bilans.confirm_attendance(a, _a(w).session), PARTIES),
+    _bilan_row_case(
+        "save_questionnaire",
+        lambda w, a: bilans.save_questionnaire(a, _a(w).demande, {"situation": "Texte"}, complete=False),
+        BENEFICIARY,
+    ),
+    _bilan_row_case("my_bilan", lambda w, a: bilans.my_bilan(a), BENEFICIARY),
+    _bilan_row_case(
+        "require_beneficiary", lambda w, a: bilans.require_beneficiary(a, _bilan_row(_a(w).active)), BENEFICIARY
+    ),
+    # Without prepare: the beneficiary has no open bilan yet.
+    Guarded(
+        "bilans.request_bilan",
+        lambda w, a: bilans.request_bilan(a, {"mode": "hybride", "funding_type": "self"}),
+        BENEFICIARY,
+    ),
+    # Readable by everyone of the bilan (the beneficiary, the assigned consultant, the org admin).
+    *[
+        _bilan_row_case(name, lambda w, a, f=function: f(a, _a(w).active), TENANT_ROLES)
+        for name, function in (
+            ("bilan_detail", bilans.bilan_detail),
+            ("get_questionnaire", bilans.get_questionnaire),
+            ("get_objectives", bilans.get_objectives),
+            ("hours", bilans.hours),
+            ("list_sessions", bilans.list_sessions),
+            ("list_tasks", bilans.list_tasks),
+            ("get_bilan", _get_bilan),
+        )
+    ],
+    _bilan_row_case("set_task_done", lambda w, a: bilans.set_task_done(a, _a(w).task, True), TENANT_ROLES),
+    _bilan_row_case("consultant_directory", lambda w, a: bilans.consultant_directory(a), TENANT_ROLES),
+    _bilan_row_case(
+        "visible_bilans",
+        lambda w, a: _visible_bilans(a) if a.role is not Role.PLATFORM_ADMIN else bilans.visible_bilans(a),
+        TENANT_ROLES,
+    ),
+]
 
 
 GUARDED = [
@@ -431,6 +951,9 @@ GUARDED = [
     Guarded("access.get_scoped", _get_scoped_membership, TENANT_ROLES),
     # No role check: every member sees their organisation; the operator, who has none, gets NotFound.
     Guarded("members.get_organisation", lambda w, a: members.get_organisation(a), TENANT_ROLES, NotFound),
+    Guarded("members.get_organisation_profile", lambda w, a: members.get_organisation_profile(a), ADMIN),
+    Guarded("members.update_organisation_profile", lambda w, a: members.update_organisation_profile(a, PROFILE), ADMIN),
+    *BILAN_GUARDED,
 ]
 
 ROLE_CASES = [(case, role) for case in GUARDED for role in Role]
@@ -438,6 +961,7 @@ ROLE_CASES = [(case, role) for case in GUARDED for role in Role]
 
 @pytest.mark.parametrize(("case", "role"), ROLE_CASES, ids=[f"{c.function}-{r}" for c, r in ROLE_CASES])
 def test_role_checks(world, case, role):
+    case.prepare(world)
     actor = actor_of(world, ROLE_KEY[role], "a")
     assert actor.role is role
     if role in case.allowed:
@@ -445,7 +969,7 @@ def test_role_checks(world, case, role):
         return
     before = db_fingerprint()
     error = _raised(lambda: case.call(world, actor))
-    assert type(error) is case.denied_error
+    assert type(error) is dict(case.denied_by_role).get(role, case.denied_error)
     assert db_fingerprint() == before
 
 
@@ -493,6 +1017,16 @@ SCOPED_WRITES = [
     ScopedWrite("auth.disable_totp", "admin", lambda w, a: (_enable_2fa(a), auth.disable_totp(a, _password(w, a)))),
     ScopedWrite("auth.set_locale", "beneficiary", lambda w, a: auth.set_locale(a, "en")),
     ScopedWrite("auth.remaining_recovery_codes", "consultant", lambda w, a: auth.remaining_recovery_codes(a)),
+    ScopedWrite(
+        "members.update_organisation_profile", "admin", lambda w, a: members.update_organisation_profile(a, PROFILE)
+    ),
+    ScopedWrite(
+        "bilans.request_bilan",
+        "beneficiary",
+        lambda w, a: bilans.request_bilan(
+            a, {"mode": "presentiel", "funding_type": "cpf", "requested_consultant_id": str(_own_consultant(a))}
+        ),
+    ),
 ]
 
 
@@ -565,10 +1099,46 @@ def test_a_session_belongs_to_one_organisation(world):
     assert auth.resolve_session(world.person("consultant_a").token) is None
 
 
+@pytest.mark.parametrize(("mine", "other"), DIRECTIONS)
+def test_the_bilan_policy_helpers_refuse_another_organisations_bilan(world, mine, other):
+    foreign = _bilan_row(both_bilan_objects(world, other).active)
+    own = _bilan_row(both_bilan_objects(world, mine).active)
+    for key in ("consultant", "admin", "beneficiary"):
+        actor = actor_of(world, key, mine)
+        assert bilans.is_follower(actor, foreign) is False
+        with pytest.raises(AccessDenied):
+            bilans.require_follower(actor, foreign)
+        with pytest.raises(AccessDenied):
+            bilans.require_beneficiary(actor, foreign)
+    # Positive controls on the own organisation's bilan.
+    assert bilans.is_follower(actor_of(world, "consultant", mine), own) is True
+    assert bilans.is_follower(actor_of(world, "admin", mine), own) is True
+    bilans.require_beneficiary(actor_of(world, "beneficiary", mine), own)
+
+
+def test_quota_usage_counts_only_the_own_organisation(world):
+    both_bilan_objects(world)  # three active bilans in each organisation
+    with session_scope() as session:
+        for _ in range(3):
+            session.add(
+                Bilan(
+                    organisation_id=world.org_b,
+                    beneficiary_id=world.beneficiary_b.user_id,
+                    consultant_id=world.consultant_b.user_id,
+                    status=BilanStatus.INVESTIGATION,
+                )
+            )
+    usage_a, usage_b = bilans.quota_usage(world.admin_a), bilans.quota_usage(world.admin_b)
+    assert (usage_a.active, usage_b.active) == (3, 6)
+    assert (usage_a.plan, usage_a.limit) == ("starter", 10)
+
+
 def test_an_actor_without_organisation_cannot_query_tenant_tables(world):
     for model in (Membership, Invitation, AuditEvent, MailMessage, LoginSession):
         with pytest.raises(AccessDenied):
             access.scoped(model, world.platform)
+    with pytest.raises(AccessDenied):
+        bilans.visible_bilans(world.platform)
 
 
 # ---------------------------------------------------------------- coverage of the tables
@@ -579,7 +1149,7 @@ NOT_TENANT_ENTRY_POINTS = {"access.can", "access.require", "access.can_invite", 
 
 def _actor_functions():
     found = set()
-    for module in (access, audit, auth, mail, members):
+    for module in (access, audit, auth, bilans, mail, members):
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("_") or function.__module__ != module.__name__:
                 continue
@@ -598,7 +1168,7 @@ def test_every_actor_function_has_a_row():
         | NOT_TENANT_ENTRY_POINTS
     )
     functions = _actor_functions()
-    assert {"members.invite", "access.get_scoped", "mail.list_outbox"} <= functions
+    assert {"members.invite", "access.get_scoped", "mail.list_outbox", "bilans.transition"} <= functions
     missing = functions - covered
     assert missing == set(), f"add a tenancy row for: {sorted(missing)}"
     assert covered - functions == set(), "rows for functions that no longer exist"

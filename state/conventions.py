@@ -1,0 +1,336 @@
+"""The convention's signing pages: the beneficiary's, the employer's (by link) and the public verification.
+
+Who may do what is decided by ``services.conventions``; these states re-check the session (beneficiary
+page), call the service and keep display strings. The view builders at the top are plain functions,
+tested without a server. The PDFs themselves are served by ``bilan_app/api/documents.py``: the states
+only hold the paths of those downloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import reflex as rx
+
+from services import bilans, conventions, routes
+from services.access import Permission
+from services.conventions import (
+    CodeSent,
+    ConventionView,
+    EmployerSignatureView,
+    PartyView,
+    VerificationResult,
+    VerifiedSigner,
+)
+from services.errors import NotFound
+from services.i18n import format_datetime, normalise_locale, translate
+from services.models import ConventionStatus, SignatureParty
+from services.storage import MAX_UPLOAD_BYTES
+from state.session import FormMixin, SessionState
+
+DATE_TIME = {"fr": "d MMMM y 'à' HH:mm", "en": "d MMMM y, HH:mm"}
+SIGN_FIELDS = ("typed_name", "consent", "code")
+PDF_MAGIC = b"%PDF-"
+
+
+# ---------------------------------------------------------------- view builders (no reflex needed)
+
+
+def when(value: datetime | None, locale: str) -> str:
+    """A date and time in Paris time ("12 mars 2026 à 14:05")."""
+    return format_datetime(value, locale, DATE_TIME[normalise_locale(locale)]) if value else ""
+
+
+def convention_data(view: ConventionView, locale: str) -> dict[str, str]:
+    """What the beneficiary's page shows about the convention (labels stay keys: the UI translates them)."""
+    convention_id = str(view.id)
+    return {
+        "id": convention_id,
+        "kind": str(view.kind),
+        "status": str(view.status),
+        "version": str(view.version),
+        "issued": when(view.issued_at, locale),
+        "sign_by": when(view.sign_by, locale),
+        "signed_at": when(view.signed_at, locale),
+        "sha256": view.document_sha256,
+        "signed_sha256": view.signed_document_sha256,
+        "pdf_path": routes.convention_pdf(convention_id, signed=False),
+        "signed_pdf_path": routes.convention_pdf(convention_id, signed=True) if view.signed_document_sha256 else "",
+    }
+
+
+def party_rows(parties: Iterable[PartyView], locale: str) -> list[dict[str, str]]:
+    return [
+        {
+            "party": str(party.party),
+            "name": party.name,
+            "on_behalf_of": party.on_behalf_of,
+            "signed_at": when(party.signed_at, locale),
+        }
+        for party in parties
+    ]
+
+
+def own_party(view: ConventionView, party: SignatureParty) -> PartyView | None:
+    return next((p for p in view.parties if p.party is party), None)
+
+
+def code_message(sent: CodeSent, locale: str) -> str:
+    return translate(
+        "signui.code_sent",
+        locale,
+        email=sent.email_masked,
+        time=format_datetime(sent.expires_at, locale, "HH:mm"),
+    )
+
+
+def employer_data(view: EmployerSignatureView, token: str, locale: str) -> dict[str, str]:
+    """What the employer's page shows; the download paths carry the link's token (already in the page URL)."""
+    return {
+        "organisation": view.organisation_name,
+        "beneficiary": view.beneficiary_name,
+        "employer": view.employer_name,
+        "signatory": view.signatory_name,
+        "status": str(view.status),
+        "version": str(view.version),
+        "issued": when(view.issued_at, locale),
+        "sign_by": when(view.sign_by, locale),
+        "signed_at": when(view.signed_at, locale),
+        "completed_at": when(view.completed_at, locale),
+        "sha256": view.document_sha256,
+        "signed_sha256": "",  # the employer's view does not carry it; the certificate page prints it
+        "pdf_path": routes.employer_pdf(token, signed=False),
+        "signed_pdf_path": routes.employer_pdf(token, signed=True) if view.completed_at else "",
+    }
+
+
+def verification_data(result: VerificationResult, locale: str) -> dict[str, str]:
+    return {
+        "status": str(result.status),
+        "sha256": result.sha256,
+        "organisation": result.organisation_name,
+        "kind": str(result.kind) if result.kind else "",
+        "version": str(result.version) if result.version is not None else "",
+        "signed_at": when(result.signed_at, locale),
+    }
+
+
+def signer_rows(signers: Iterable[VerifiedSigner], locale: str) -> list[dict[str, str]]:
+    return [
+        {
+            "party": str(signer.party),
+            "text": translate(
+                "signui.verify_signer",
+                locale,
+                party=translate(f"convention.party.{signer.party}", locale),
+                name=signer.name,
+                date=when(signer.signed_at, locale),
+            ),
+        }
+        for signer in signers
+    ]
+
+
+def token_from_path(path: str) -> str:
+    """``/signature/<token>`` → ``<token>``."""
+    parts = [part for part in path.split("/") if part]
+    return parts[1] if len(parts) == 2 and parts[0] == "signature" else ""
+
+
+def sign_input(form_data: dict[str, Any]) -> dict[str, Any]:
+    """The signing form's fields, as ``services.conventions.sign`` reads them (an unticked box is absent)."""
+    return {
+        "typed_name": str(form_data.get("typed_name", "") or ""),
+        "consent": bool(form_data.get("consent")),
+        "code": str(form_data.get("code", "") or ""),
+    }
+
+
+# ---------------------------------------------------------------- the beneficiary's page
+
+
+class BeneficiaryConventionState(FormMixin, SessionState):
+    convention_status: str = "loading"  # loading | no_bilan | none | ready
+    convention: dict[str, str] = {}
+    parties: list[dict[str, str]] = []
+    can_sign: bool = False
+    expected_name: str = ""
+    own_signed_at: str = ""
+    code_notice: str = ""
+    _convention_id: str = ""
+
+    def _reload(self, actor: Any) -> None:
+        overview = bilans.my_bilan(actor)
+        if overview is None:
+            self._show(None, "no_bilan")
+            return
+        ok, view = self._run(lambda: conventions.get_convention_view(actor, overview.bilan_id))
+        self._show(view if ok else None, "ready" if ok and view is not None else "none")
+
+    def _show(self, view: ConventionView | None, status: str) -> None:
+        if view is None:
+            self.convention, self.parties, self._convention_id = {}, [], ""
+            self.can_sign, self.expected_name, self.own_signed_at = False, "", ""
+            self.convention_status = status
+            return
+        self._convention_id = str(view.id)
+        self.convention = convention_data(view, self.locale)
+        self.parties = party_rows(view.parties, self.locale)
+        mine = own_party(view, SignatureParty.BENEFICIARY)
+        self.expected_name = mine.name if mine else ""
+        self.own_signed_at = when(mine.signed_at, self.locale) if mine else ""
+        self.can_sign = view.viewer_party is SignatureParty.BENEFICIARY
+        self.convention_status = status
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        self.code_notice = ""
+        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
+        if actor is None:
+            return redirect
+        self._reload(actor)
+        return None
+
+    @rx.event
+    def send_code(self) -> Any:
+        self._reset_messages()
+        self.code_notice = ""
+        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
+        if actor is None:
+            return redirect
+        convention_id = self._convention_id
+        ok, sent = self._run(
+            lambda: conventions.send_signature_code(actor, convention_id, SignatureParty.BENEFICIARY, self._client())
+        )
+        if ok:
+            self.code_notice = code_message(sent, self.locale)
+            return rx.set_focus("field-code")
+        self._reload(actor)  # e.g. the deadline passed meanwhile: show the lapsed convention
+        return None
+
+    @rx.event
+    def sign(self, form_data: dict[str, Any]) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
+        if actor is None:
+            return redirect
+        raw = sign_input(form_data)
+        convention_id = self._convention_id
+        ok, view = self._run(
+            lambda: conventions.sign(actor, convention_id, SignatureParty.BENEFICIARY, raw, self._client()),
+            self.errors,
+        )
+        if ok:
+            self.code_notice = ""
+            completed = view.status == ConventionStatus.SIGNED
+            self.notice = self._t("signui.completed_notice" if completed else "signui.signed_notice")
+            self._show(view, "ready")
+        elif not self.errors:
+            self._reload(actor)  # not a field error: the convention itself changed (lapsed, cancelled…)
+        return None
+
+
+# ---------------------------------------------------------------- the employer's page (public, by link)
+
+
+class EmployerSignatureState(FormMixin, SessionState):
+    employer_status: str = "loading"  # loading | invalid | ready
+    employer: dict[str, str] = {}
+    employer_can_sign: bool = False
+    employer_code_notice: str = ""
+    _token: str = ""
+
+    def _describe(self) -> None:
+        token = self._token
+        try:
+            view = conventions.describe_employer_signature(token)
+        except NotFound:
+            self.employer, self.employer_can_sign, self.employer_status = {}, False, "invalid"
+            return
+        self._show(view)
+
+    def _show(self, view: EmployerSignatureView) -> None:
+        self.employer = employer_data(view, self._token, self.locale)
+        self.employer_can_sign = view.can_sign
+        self.employer_status = "ready"
+
+    @rx.event
+    def load(self) -> None:
+        self._reset_messages()
+        self.employer_code_notice = ""
+        self._token = token_from_path(self.router.url.path)
+        self._describe()
+
+    @rx.event
+    def send_code(self) -> Any:
+        self._reset_messages()
+        self.employer_code_notice = ""
+        token = self._token
+        ok, sent = self._run(lambda: conventions.send_employer_code(token, self._client()))
+        if ok:
+            self.employer_code_notice = code_message(sent, self.locale)
+            return rx.set_focus("field-code")
+        self._describe()
+        return None
+
+    @rx.event
+    def sign(self, form_data: dict[str, Any]) -> None:
+        self._reset_messages()
+        raw = sign_input(form_data)
+        token = self._token
+        ok, view = self._run(lambda: conventions.sign_as_employer(token, raw, self._client()), self.errors)
+        if ok:
+            self.employer_code_notice = ""
+            completed = view.completed_at is not None
+            self.notice = self._t("signui.completed_notice" if completed else "signui.signed_notice")
+            self._show(view)
+        elif not self.errors:
+            self._describe()
+
+
+# ---------------------------------------------------------------- public verification
+
+
+class VerifyConventionState(SessionState):
+    verify_status: str = ""  # "" | valid | not_final | cancelled | unknown
+    verify_error: str = ""
+    verify_filename: str = ""
+    verification: dict[str, str] = {}
+    signers: list[dict[str, str]] = []
+
+    def _set_form_error(self, message: str) -> None:
+        self.verify_error = message
+
+    def _clear(self) -> None:
+        self.verify_status = self.verify_error = self.verify_filename = ""
+        self.verification, self.signers = {}, []
+
+    @rx.event
+    def load(self) -> None:
+        self._clear()
+
+    @rx.event
+    async def verify(self, files: list[rx.UploadFile]) -> None:
+        self._clear()
+        if len(files) != 1:
+            self.verify_error = self._t("signui.error_rejected")
+            return
+        upload = files[0]
+        content = await upload.read(MAX_UPLOAD_BYTES + 1)
+        self.verify_filename = (upload.name or "").rsplit("/", 1)[-1][:200]
+        if not content.startswith(PDF_MAGIC):
+            self.verify_error = self._t("signui.error_not_pdf")
+            return
+        ok, result = self._run(lambda: conventions.verify_pdf(content))
+        if ok:
+            self.verification = verification_data(result, self.locale)
+            self.signers = signer_rows(result.signers, self.locale)
+            self.verify_status = str(result.status)
+
+    @rx.event
+    def rejected(self, _rejections: list[dict[str, Any]]) -> None:
+        self._clear()
+        self.verify_error = self._t("signui.error_rejected")
