@@ -1,0 +1,214 @@
+"""The bilan lifecycle in the browser, from an accepted request to the investigation phase.
+
+A beneficiary's request (with her questionnaire) is set up through the services in the test's own
+organisation; then, in Chromium: the consultant accepts it on the dashboard, records the objectives
+and issues the convention; both sign with the codes read from the SMTP sink; the consultant plans
+sessions (one past the 24 h maximum is refused on screen), both confirm attendance, and the bilan
+moves to investigation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from stdnum import luhn
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "Chemin-Cotier-Phare-48"
+CONSULTANT = {"first_name": "Romain", "last_name": "Delacroix", "email": "romain.delacroix@cap-metiers.fr"}
+BENEFICIARY = {"first_name": "Amandine", "last_name": "Roche", "email": "amandine.roche@exemple-perso.fr"}
+PARIS = ZoneInfo("Europe/Paris")
+
+SETUP_SCRIPT = r"""
+import json, re, sys
+from sqlmodel import col, select
+from services import auth, bilans, members
+from services.auth import ClientInfo
+from services.crypto import decrypt_text
+from services.db import session_scope
+from services.models import MailMessage
+
+spec = json.loads(sys.argv[1])
+client = ClientInfo(ip="127.0.0.5", user_agent="e2e lifecycle fixture")
+success = members.signup_organisation(
+    {"organisation_name": "Cap Métiers Conseil", "siret": spec["siret"], "nda_number": "",
+     "first_name": "Odile", "last_name": "Marchetti", "email": "direction@cap-metiers.fr",
+     "password": spec["password"]},
+    client,
+)
+admin = auth.resolve_session(success.token).actor
+people = {}
+for key, role in (("consultant", "consultant"), ("beneficiary", "beneficiary")):
+    person = spec[key]
+    members.invite(admin, {"email": person["email"], "role": role})
+    with session_scope() as session:
+        message = session.exec(
+            select(MailMessage).where(MailMessage.to_address == person["email"])
+            .order_by(col(MailMessage.created_at).desc())
+        ).first()
+        token = re.search(r"/invitation/([A-Za-z0-9_-]+)", decrypt_text(message.body_encrypted)).group(1)
+    login = members.accept_invitation(
+        token, {"first_name": person["first_name"], "last_name": person["last_name"], "password": spec["password"]},
+        client,
+    )
+    people[key] = auth.resolve_session(login.token).actor
+bilan_id = bilans.request_bilan(people["beneficiary"], {
+    "mode": "hybride", "funding_type": "cpf", "requested_consultant_id": str(people["consultant"].user_id),
+})
+bilans.save_questionnaire(people["beneficiary"], bilan_id, {
+    "situation": "Infirmière depuis quinze ans.", "request": "Évoluer vers la coordination de parcours.",
+    "motivation": "Transmettre et organiser.", "expectations": "Un projet validé.",
+    "availability": "Les lundis.",
+}, complete=True)
+print(json.dumps({"bilan_id": str(bilan_id)}))
+"""
+
+
+def _siret() -> str:
+    siren_head = "81245736"
+    siren = siren_head + luhn.calc_check_digit(siren_head)
+    body = siren + "0017"
+    return body + luhn.calc_check_digit(body)
+
+
+@pytest.fixture(scope="module")
+def bilan_id(e2e_environment) -> str:
+    spec = {"siret": _siret(), "password": PASSWORD, "consultant": CONSULTANT, "beneficiary": BENEFICIARY}
+    result = subprocess.run(
+        [sys.executable, "-c", SETUP_SCRIPT, json.dumps(spec)],
+        cwd=ROOT,
+        env=e2e_environment.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
+    return json.loads(result.stdout.strip().splitlines()[-1])["bilan_id"]
+
+
+def _login(page, ui, person: dict) -> None:
+    ui.goto(page, "/connexion")
+    page.locator("#field-email").fill(person["email"])
+    page.locator("#field-password").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def _wait_code(mailbox, to: str, after: int, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with mailbox._lock:
+            fresh = [m for m in mailbox.messages[after:] if to.lower() in m.recipients]
+        for mail in reversed(fresh):
+            found = re.search(r"^\s*(\d{6})\s*$", mail.body, re.MULTILINE)
+            if found:
+                return found.group(1)
+        time.sleep(0.1)
+    raise AssertionError(f"no signature code reached {to}")
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_accept_convention_signatures_sessions_and_investigation(new_page, ui, axe_check, mailbox, bilan_id):
+    consultant_name = f"{CONSULTANT['first_name']} {CONSULTANT['last_name']}"
+    beneficiary_name = f"{BENEFICIARY['first_name']} {BENEFICIARY['last_name']}"
+
+    # 1. The consultant finds the request on the dashboard and accepts it.
+    consultant = new_page()
+    _login(consultant, ui, CONSULTANT)
+    consultant.wait_for_url("**/consultant")
+    consultant.get_by_role("heading", name="Demandes en attente de votre réponse").wait_for()
+    axe_check(consultant, "dashboard with a request")
+    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Accepter"))
+    consultant.get_by_text("Demande acceptée").wait_for()
+
+    # 2. The bilan page: objectives, then the convention (investigation is refused before it is signed).
+    ui.goto(consultant, f"/bilans/{bilan_id}")
+    consultant.get_by_role("heading", name=f"Bilan de {beneficiary_name}").wait_for()
+    axe_check(consultant, "bilan page summary")
+    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Passer en : Phase d'investigation"))
+    consultant.get_by_text("convention signée par toutes les parties").wait_for()
+    consultant.locator("#field-objectives").fill("1. Identifier les compétences transférables.\n2. Valider un projet.")
+    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Enregistrer les objectifs"))
+    consultant.get_by_role("tab", name="Documents").click()
+    consultant.get_by_role("button", name="Émettre la convention").wait_for()
+    axe_check(consultant, "bilan page documents")
+    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Émettre la convention"))
+    consultant.get_by_text("Convention émise").wait_for()
+
+    # 3. The consultant signs for the organisation with the e-mailed code.
+    seen = len(mailbox.messages)
+    consultant.locator("#field-typed_name").fill(consultant_name)
+    consultant.locator("#field-consent").check()
+    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Recevoir le code par e-mail"))
+    consultant.locator("#field-code").fill(_wait_code(mailbox, CONSULTANT["email"], seen))
+    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Signer la convention"))
+    consultant.get_by_text("Signature enregistrée.").wait_for()
+    axe_check(consultant, "convention signed by the organisation")
+
+    # 4. The beneficiary signs in her space with the code read from the SMTP sink.
+    beneficiary = new_page()
+    _login(beneficiary, ui, BENEFICIARY)
+    beneficiary.wait_for_url("**/mon-espace")
+    ui.goto(beneficiary, "/mon-espace/convention")
+    beneficiary.locator("#field-typed_name").wait_for()
+    axe_check(beneficiary, "beneficiary convention page")
+    seen = len(mailbox.messages)
+    beneficiary.locator("#field-typed_name").fill(beneficiary_name)
+    beneficiary.locator("#field-consent").check()
+    ui.submit_and_wait(beneficiary, beneficiary.get_by_role("button", name=re.compile("Recevoir le code")))
+    beneficiary.locator("#field-code").fill(_wait_code(mailbox, BENEFICIARY["email"], seen))
+    ui.submit_and_wait(beneficiary, beneficiary.get_by_role("button", name=re.compile("^Signer")))
+    beneficiary.get_by_text(re.compile("signée", re.IGNORECASE)).first.wait_for()
+
+    # 5. Sessions: past the 24 h maximum is refused on screen; three sessions are planned.
+    ui.goto(consultant, f"/bilans/{bilan_id}")
+    consultant.get_by_role("tab", name="Rendez-vous").click()
+    start = datetime.now(PARIS) + timedelta(minutes=5)
+    plan = consultant.get_by_role("button", name="Planifier", exact=True)
+    for index, minutes in enumerate((480, 480, 480)):
+        consultant.locator("#field-starts_at").fill(_local(start + timedelta(days=index)))
+        consultant.locator("#field-duration_minutes").fill(str(minutes))
+        consultant.locator("#field-location").fill("12 rue des Écoles, Rennes")
+        ui.submit_and_wait(consultant, plan)
+        consultant.get_by_text("Rendez-vous planifié.").wait_for()
+    consultant.locator("#field-starts_at").fill(_local(start + timedelta(days=4)))
+    consultant.locator("#field-duration_minutes").fill("30")
+    ui.submit_and_wait(consultant, plan)
+    error = consultant.locator("#field-duration_minutes-error")
+    error.wait_for()
+    assert error.inner_text() == "Un bilan dure 24 heures au plus : il reste 0 h à planifier."
+    assert consultant.locator("#field-location").input_value() == "12 rue des Écoles, Rennes"
+    axe_check(consultant, "sessions with the 24 h error")
+    assert consultant.locator("main table tbody tr").count() == 3
+
+    # 6. Attendance: the consultant and the beneficiary both confirm the first session.
+    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Confirmer ma présence").first)
+    consultant.get_by_text("Consultant·e : présent·e").first.wait_for()
+    ui.goto(beneficiary, "/mon-espace")
+    ui.submit_and_wait(beneficiary, beneficiary.get_by_role("button", name=re.compile("Confirmer ma présence")).first)
+    ui.goto(consultant, f"/bilans/{bilan_id}")
+    consultant.get_by_role("tab", name="Rendez-vous").click()
+    consultant.get_by_text("Bénéficiaire : présent·e").first.wait_for()
+    consultant.get_by_text("Réalisé").first.wait_for()
+
+    # 7. The convention is signed and the objectives recorded: the bilan moves to investigation.
+    consultant.get_by_role("tab", name="Résumé").click()
+    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Passer en : Phase d'investigation"))
+    consultant.get_by_text("Phase d'investigation").first.wait_for()
+    consultant.get_by_role("tab", name="Historique").click()
+    history = consultant.locator("main table").inner_text()
+    assert "Changement de phase" in history and "preliminaire → investigation" in history
+    axe_check(consultant, "bilan history")
