@@ -89,8 +89,6 @@ CODE_MAX_ATTEMPTS = 5
 CODES_PER_HOUR = 5  # codes sent per signature and per hour
 PERIOD_WEEKS = 12  # indicative period printed in the convention
 # The CPF flat participation (indexed each year; keep it in sync with the decree in force).
-CPF_FEE_EUROS = 102.23
-CPF_FEE_YEAR = 2025
 # A signed convention may still be cancelled (to issue a corrected version) before the investigation.
 CANCELLABLE_SIGNED_IN = frozenset({BilanStatus.DEMANDE, BilanStatus.PRELIMINAIRE})
 ACTIVE_STATUSES = frozenset({ConventionStatus.AWAITING_SIGNATURES, ConventionStatus.SIGNED})
@@ -442,6 +440,7 @@ def _convention_context(
     price: float,
 ) -> dict[str, Any]:
     kind = ConventionKind(convention.kind)
+    cpf_fee = get_settings().cpf_fee_for(convention.issued_at.astimezone(TIMEZONE).year)
     return {
         "created": convention.issued_at,
         "title": TITLE,
@@ -484,8 +483,8 @@ def _convention_context(
             "hybride": "hybride, en présentiel et à distance",
         }.get(str(bilan.mode), str(bilan.mode)),
         "price": _money(price),
-        "cpf_fee": _money(CPF_FEE_EUROS),
-        "cpf_fee_year": CPF_FEE_YEAR,
+        "cpf_fee": _money(cpf_fee[1]) if cpf_fee else "",
+        "cpf_fee_year": cpf_fee[0] if cpf_fee else "",
     }
 
 

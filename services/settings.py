@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     jobs_interval_seconds: int = Field(
         300, description="In-process reminder/deadline loop period; 0 disables it (then use run-jobs from cron)."
     )
+    cpf_participation_fees: str = Field(
+        "2024:100,2025:102.23,2026:102.23",
+        description="CPF flat participation fee per year (euros), 'YEAR:AMOUNT' comma-separated; set by decree.",
+    )
     session_ttl_hours: int = 12
     cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set behind TLS).")
     login_max_failures_per_account: int = 5
@@ -66,6 +70,16 @@ class Settings(BaseSettings):
     @property
     def encryption_keys(self) -> list[str]:
         return [k.strip() for k in self.encryption_key.split(",") if k.strip()]
+
+    def cpf_fee_for(self, year: int) -> tuple[int, float] | None:
+        """The CPF participation fee in force for ``year``: the latest year configured up to it."""
+        fees: dict[int, float] = {}
+        for item in self.cpf_participation_fees.split(","):
+            if ":" in item:
+                fee_year, amount = item.split(":", 1)
+                fees[int(fee_year)] = float(amount)
+        known = [fee_year for fee_year in fees if fee_year <= year]
+        return (max(known), fees[max(known)]) if known else None
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:

@@ -84,3 +84,12 @@ def test_a_malformed_encryption_key_is_refused_at_start_up(set_env, app_env):
     set_env(APP_ENV=app_env, SECRET_KEY=REAL_SECRET, ENCRYPTION_KEY="not-a-fernet-key")
     with pytest.raises(InsecureSettingsError, match="Fernet"):
         Settings()
+
+
+def test_cpf_fee_is_configured_per_year(set_env):
+    set_env(CPF_PARTICIPATION_FEES="2024:100,2025:102.23,2027:150")
+    settings = Settings()
+    assert settings.cpf_fee_for(2023) is None
+    assert settings.cpf_fee_for(2024) == (2024, 100.0)
+    assert settings.cpf_fee_for(2026) == (2025, 102.23)
+    assert settings.cpf_fee_for(2028) == (2027, 150.0)
