@@ -38,6 +38,7 @@ class AuthAction(StrEnum):
     ROLE_CHANGED = "member.role_changed"
     MEMBER_DEACTIVATED = "member.deactivated"
     MEMBER_REACTIVATED = "member.reactivated"
+    PROFILE_UPDATED = "member.profile_updated"
 
 
 def record(

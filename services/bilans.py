@@ -357,6 +357,9 @@ class ConsultantCard:
     user_id: str
     name: str
     active_bilans: int
+    headline: str = ""
+    specialities: str = ""
+    availability: str = ""
 
 
 def consultant_directory(actor: Actor) -> list[ConsultantCard]:
@@ -365,7 +368,7 @@ def consultant_directory(actor: Actor) -> list[ConsultantCard]:
         raise AccessDenied()
     with session_scope() as session:
         consultants = session.exec(
-            select(User)
+            select(User, Membership)
             .join(Membership, col(Membership.user_id) == User.id)
             .where(
                 Membership.organisation_id == actor.organisation_id,
@@ -381,7 +384,17 @@ def consultant_directory(actor: Actor) -> list[ConsultantCard]:
                 .group_by(col(Bilan.consultant_id))
             ).all()
         )
-        return [ConsultantCard(str(u.id), u.full_name, int(loads.get(u.id, 0))) for u in consultants]
+        return [
+            ConsultantCard(
+                user_id=str(user.id),
+                name=user.full_name,
+                active_bilans=int(loads.get(user.id, 0)),
+                headline=membership.headline,
+                specialities=membership.specialities,
+                availability=membership.availability,
+            )
+            for user, membership in consultants
+        ]
 
 
 # ---------------------------------------------------------------- consultant's decision and assignment

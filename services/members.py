@@ -16,7 +16,7 @@ from services.audit import AuthAction
 from services.auth import ClientInfo, LoginSuccess, reauthenticate, revoke_all_sessions, start_login_session
 from services.crypto import hash_token, new_token
 from services.db import session_scope
-from services.errors import FormError, NotFound, ServiceError
+from services.errors import AccessDenied, FormError, NotFound, ServiceError
 from services.forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -615,3 +615,47 @@ def list_organisations(actor: Actor) -> list[OrganisationView]:
             _view(o, counts.get(o.id, 0))
             for o in session.exec(select(Organisation).order_by(col(Organisation.created_at).desc()))
         ]
+
+
+CONSULTANT_PROFILE_FIELDS = {"headline": 200, "specialities": 300, "availability": 200}
+
+
+def _own_consultant_membership(session: Session, actor: Actor) -> Membership:
+    if actor.role is not Role.CONSULTANT:
+        raise AccessDenied()
+    membership = session.exec(
+        scoped(Membership, actor).where(Membership.user_id == actor.user_id, col(Membership.is_active).is_(True))
+    ).first()
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+def get_consultant_profile(actor: Actor) -> dict[str, str]:
+    """The consultant's own directory profile (shown to beneficiaries choosing a consultant)."""
+    with session_scope() as session:
+        membership = _own_consultant_membership(session, actor)
+        return {name: getattr(membership, name) for name in CONSULTANT_PROFILE_FIELDS}
+
+
+def update_consultant_profile(actor: Actor, raw: dict[str, object]) -> None:
+    values = {name: " ".join(str(raw.get(name) or "").split()) for name in CONSULTANT_PROFILE_FIELDS}
+    too_long = {
+        name: "error.too_long" for name, limit in CONSULTANT_PROFILE_FIELDS.items() if len(values[name]) > limit
+    }
+    if too_long:
+        raise FormError(too_long)
+    with session_scope() as session:
+        membership = _own_consultant_membership(session, actor)
+        before = {name: getattr(membership, name) for name in CONSULTANT_PROFILE_FIELDS}
+        for name, value in values.items():
+            setattr(membership, name, value)
+        session.add(membership)
+        audit.record(
+            session,
+            AuthAction.PROFILE_UPDATED,
+            actor=actor,
+            target_type="membership",
+            target_id=membership.id,
+            changes=audit.diff(before, values),
+        )

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from services import auth
+from services import auth, members
 from services.i18n import format_datetime
 from state.session import FormMixin, SessionState
 
@@ -156,4 +156,35 @@ class SecurityState(FormMixin, SessionState):
         if ok:
             self.notice = self._t("security.password_changed")
             self._refresh()
+        return None
+
+
+class ConsultantProfileState(FormMixin, SessionState):
+    """The consultant's directory profile, edited on the account page."""
+
+    profile: dict[str, str] = {}
+    profile_version: int = 0
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize()
+        if actor is None:
+            return redirect
+        if str(actor.role) == "consultant":
+            self.profile = members.get_consultant_profile(actor)
+            self.profile_version += 1
+        return None
+
+    @rx.event
+    def save(self, form_data: dict[str, Any]) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize()
+        if actor is None:
+            return redirect
+        raw = {name: str(form_data.get(name, "")) for name in members.CONSULTANT_PROFILE_FIELDS}
+        ok, _ = self._run(lambda: members.update_consultant_profile(actor, raw), self.errors)
+        if ok:
+            self.notice = self._t("profile.saved")
+            self.profile = members.get_consultant_profile(actor)
         return None

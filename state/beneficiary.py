@@ -229,7 +229,12 @@ class BilanRequestState(FormMixin, SessionState):
         overview = bilans.my_bilan(actor)
         self.request_open = overview is not None and overview.status in OPEN_STATUSES
         self.consultants = [
-            {"id": card.user_id, "name": card.name, "load": str(card.active_bilans)}
+            {
+                "id": card.user_id,
+                "name": card.name,
+                "load": str(card.active_bilans),
+                "profile": " · ".join(part for part in (card.headline, card.specialities, card.availability) if part),
+            }
             for card in bilans.consultant_directory(actor)
         ]
         return None

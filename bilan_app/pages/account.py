@@ -9,7 +9,7 @@ from components.i18n import t, tf
 from components.layout import page_title, protected
 from components.tables import data_table
 from services import routes
-from state.account import SecurityState
+from state.account import ConsultantProfileState, SecurityState
 from state.session import SessionState
 
 
@@ -151,6 +151,48 @@ def _password() -> rx.Component:
     )
 
 
+def _consultant_profile() -> rx.Component:
+    state = ConsultantProfileState
+    return rx.cond(
+        SessionState.role == "consultant",
+        rx.box(
+            rx.heading(t("profile.title"), as_="h2", size="5"),
+            rx.text(t("profile.lead"), size="2", class_name="muted"),
+            form_messages(state.form_error, state.notice),
+            rx.form(
+                field(
+                    "headline",
+                    "profile.headline",
+                    state.errors,
+                    required=False,
+                    default_value=state.profile["headline"].to(str),
+                ),
+                field(
+                    "specialities",
+                    "profile.specialities",
+                    state.errors,
+                    required=False,
+                    default_value=state.profile["specialities"].to(str),
+                    help_key="profile.specialities_help",
+                ),
+                field(
+                    "availability",
+                    "profile.availability",
+                    state.errors,
+                    required=False,
+                    default_value=state.profile["availability"].to(str),
+                ),
+                submit("common.save"),
+                on_submit=state.save,
+                reset_on_submit=False,
+                key=state.profile_version,
+                class_name="stack",
+            ),
+            class_name="panel",
+        ),
+    )
+
+
 def _security() -> rx.Component:
     return rx.box(
         page_title("security.title"),
@@ -159,10 +201,12 @@ def _security() -> rx.Component:
             rx.callout(t("security.must_enrol"), color_scheme="orange", role="alert", margin_bottom="1em"),
         ),
         form_messages(SecurityState.form_error, SecurityState.notice),
-        rx.flex(_two_factor(), _sessions(), _password(), direction="column", gap="4"),
+        rx.flex(_consultant_profile(), _two_factor(), _sessions(), _password(), direction="column", gap="4"),
     )
 
 
-rx.page(route=routes.ACCOUNT_SECURITY, title="Sécurité du compte · BilanCompetence.AI", on_load=SecurityState.load)(
-    protected(routes.ACCOUNT_SECURITY, _security)
-)
+rx.page(
+    route=routes.ACCOUNT_SECURITY,
+    title="Sécurité du compte · BilanCompetence.AI",
+    on_load=[SecurityState.load, ConsultantProfileState.load],
+)(protected(routes.ACCOUNT_SECURITY, _security))

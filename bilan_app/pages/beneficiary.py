@@ -313,6 +313,7 @@ def _consultant_group() -> rx.Component:
                     rx.el.strong(card["name"]),
                     " — ",
                     tf("request.consultant_load", count=card["load"].to(str)),
+                    rx.cond(card["profile"] != "", rx.el.span(rx.el.br(), card["profile"], class_name="field-help")),
                 ),
             ),
         ),

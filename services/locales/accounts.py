@@ -311,6 +311,14 @@ FR: dict[str, str] = {
     "admin.profile_modes": "Modalités proposées",
     "admin.profile_description": "Présentation de l'organisme",
     "error.min_over_default": "Le minimum ne peut pas dépasser la durée habituelle.",
+    "profile.title": "Mon profil de consultant·e",
+    "profile.lead": "Il apparaît aux bénéficiaires qui choisissent leur consultant·e.",
+    "profile.headline": "Présentation courte",
+    "profile.specialities": "Spécialités",
+    "profile.specialities_help": "Par exemple : reconversion, secteur sanitaire et social, cadres.",
+    "profile.availability": "Disponibilités",
+    "profile.saved": "Profil enregistré.",
+    "audit.member.profile_updated": "Profil de consultant·e modifié",
 }
 
 EN: dict[str, str] = {
@@ -606,4 +614,12 @@ EN: dict[str, str] = {
     "admin.profile_modes": "Formats offered",
     "admin.profile_description": "About the organisation",
     "error.min_over_default": "The minimum cannot exceed the usual duration.",
+    "profile.title": "My consultant profile",
+    "profile.lead": "Beneficiaries choosing their consultant see it.",
+    "profile.headline": "Short introduction",
+    "profile.specialities": "Specialities",
+    "profile.specialities_help": "For example: career change, health and social sector, managers.",
+    "profile.availability": "Availability",
+    "profile.saved": "Profile saved.",
+    "audit.member.profile_updated": "Consultant profile changed",
 }

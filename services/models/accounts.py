@@ -57,6 +57,10 @@ class Membership(SQLModel, table=True):
     organisation_id: uuid.UUID = Field(foreign_key="organisations.id", index=True)
     role: Role = enum_field(Role)
     is_active: bool = True
+    # A consultant's public profile in the organisation's directory (the beneficiary's choice).
+    headline: str = Field(default="", max_length=200)
+    specialities: str = Field(default="", max_length=300)
+    availability: str = Field(default="", max_length=200)
     created_at: datetime = created_at_field()
 
 

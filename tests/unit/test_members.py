@@ -548,3 +548,30 @@ def test_an_inactive_admin_can_be_demoted_when_one_admin_stays_active(world, out
     members.change_role(world.admin_a, second.membership_id, "consultant")
     rows, _ = members.list_members(world.admin_a)
     assert next(row for row in rows if row.email == "second-admin@exemple.fr").role == "consultant"
+
+
+def test_a_consultant_profile_shows_in_the_directory(world):
+    members.update_consultant_profile(
+        world.consultant_a,
+        {"headline": "  Psychologue   du travail ", "specialities": "Reconversion, cadres", "availability": "Mardi"},
+    )
+    assert members.get_consultant_profile(world.consultant_a) == {
+        "headline": "Psychologue du travail",
+        "specialities": "Reconversion, cadres",
+        "availability": "Mardi",
+    }
+    from services import bilans
+
+    [card] = [
+        c for c in bilans.consultant_directory(world.beneficiary_a) if c.user_id == str(world.consultant_a.user_id)
+    ]
+    assert (card.headline, card.specialities, card.availability) == (
+        "Psychologue du travail",
+        "Reconversion, cadres",
+        "Mardi",
+    )
+    with pytest.raises(FormError) as caught:
+        members.update_consultant_profile(world.consultant_a, {"headline": "x" * 201})
+    assert caught.value.fields == {"headline": "error.too_long"}
+    with pytest.raises(AccessDenied):
+        members.update_consultant_profile(world.admin_a, {"headline": "Directrice"})

@@ -793,6 +793,7 @@ class Guarded:
     denied_by_role: tuple[tuple[Role, type[ServiceError]], ...] = ()
 
 
+CONSULTANT_PROFILE = {"headline": "Psychologue du travail", "specialities": "Reconversion", "availability": "Lundi"}
 ADMIN = frozenset({Role.ORG_ADMIN})
 INVITERS = frozenset({Role.CONSULTANT, Role.ORG_ADMIN})
 PLATFORM = frozenset({Role.PLATFORM_ADMIN})
@@ -953,6 +954,12 @@ GUARDED = [
     Guarded("members.get_organisation", lambda w, a: members.get_organisation(a), TENANT_ROLES, NotFound),
     Guarded("members.get_organisation_profile", lambda w, a: members.get_organisation_profile(a), ADMIN),
     Guarded("members.update_organisation_profile", lambda w, a: members.update_organisation_profile(a, PROFILE), ADMIN),
+    Guarded("members.get_consultant_profile", lambda w, a: members.get_consultant_profile(a), CONSULTANT),
+    Guarded(
+        "members.update_consultant_profile",
+        lambda w, a: members.update_consultant_profile(a, CONSULTANT_PROFILE),
+        CONSULTANT,
+    ),
     *BILAN_GUARDED,
 ]
 
@@ -1019,6 +1026,11 @@ SCOPED_WRITES = [
     ScopedWrite("auth.remaining_recovery_codes", "consultant", lambda w, a: auth.remaining_recovery_codes(a)),
     ScopedWrite(
         "members.update_organisation_profile", "admin", lambda w, a: members.update_organisation_profile(a, PROFILE)
+    ),
+    ScopedWrite(
+        "members.update_consultant_profile",
+        "consultant",
+        lambda w, a: members.update_consultant_profile(a, CONSULTANT_PROFILE),
     ),
     ScopedWrite(
         "bilans.request_bilan",
