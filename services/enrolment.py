@@ -17,11 +17,11 @@ from sqlmodel import Session, col, select
 from services import audit
 from services.auth import ClientInfo, LoginSuccess, start_login_session
 from services.db import session_scope
-from services.errors import FormError, NotFound
+from services.errors import NotFound
 from services.forms import Email, RequiredText, validate_form
 from services.i18n import normalise_locale
-from services.models import DeliveryMode, Membership, Organisation, Role, User
-from services.passwords import hash_password, password_problem
+from services.members import new_account
+from services.models import DeliveryMode, Membership, Organisation, Role
 
 # The law caps a bilan at 24 hours (L6313-4): the public page never announces more.
 LEGAL_MAX_HOURS = 24.0
@@ -116,29 +116,18 @@ def register_beneficiary(slug: str, raw: dict[str, Any], client: ClientInfo) -> 
     organisation, FormError for bad input.
     """
     form = validate_form(BeneficiaryRegistrationForm, raw)
-    problem = password_problem(
-        form.password, personal_words=(form.first_name, form.last_name, form.email.split("@")[0])
-    )
     with session_scope() as session:
         organisation = _active_organisation(session, slug)
         if organisation is None:
             raise NotFound()
-        errors: dict[str, str] = {}
-        if problem:
-            errors["password"] = problem
-        if session.exec(select(User.id).where(User.email == form.email)).first() is not None:
-            errors["email"] = "error.email_taken"
-        if errors:
-            raise FormError(errors)
-        user = User(
+        user = new_account(
+            session,
             email=form.email,
             first_name=form.first_name,
             last_name=form.last_name,
-            password_hash=hash_password(form.password),
+            password=form.password,
             locale=form.locale,
         )
-        session.add(user)
-        session.flush()
         membership = Membership(user_id=user.id, organisation_id=organisation.id, role=Role.BENEFICIARY)
         session.add(membership)
         session.flush()

@@ -50,25 +50,56 @@ def _personal_words(first_name: str, last_name: str, email: str) -> tuple[str, .
     return (first_name, last_name, email.split("@")[0])
 
 
+def new_account(
+    session: Session,
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    locale: str = "fr",
+    errors: dict[str, str] | None = None,
+) -> User:
+    """Add a new user under the password policy and one account per e-mail address.
+
+    ``errors`` carries the caller's own field errors, so that every problem is reported at once.
+    """
+    errors = dict(errors or {})
+    problem = password_problem(password, personal_words=_personal_words(first_name, last_name, email))
+    if problem:
+        errors["password"] = problem
+    if session.exec(select(User.id).where(User.email == email)).first() is not None:
+        errors["email"] = "error.email_taken"
+    if errors:
+        raise FormError(errors)
+    user = User(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        password_hash=hash_password(password),
+        locale=locale,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
 # ---------------------------------------------------------------- organisation sign-up
 
 
 def signup_organisation(raw: dict[str, str], client: ClientInfo) -> LoginSuccess:
     """Create an organisation with its first org_admin, and log that admin in."""
     form = validate_form(SignupForm, raw)
-    problem = password_problem(
-        form.password, personal_words=_personal_words(form.first_name, form.last_name, form.email)
-    )
     with session_scope() as session:
-        errors: dict[str, str] = {}
-        if problem:
-            errors["password"] = problem
-        if session.exec(select(User.id).where(User.email == form.email)).first() is not None:
-            errors["email"] = "error.email_taken"
-        if session.exec(select(Organisation.id).where(Organisation.siret == form.siret)).first() is not None:
-            errors["siret"] = "error.siret_taken"
-        if errors:
-            raise FormError(errors)
+        siret_taken = session.exec(select(Organisation.id).where(Organisation.siret == form.siret)).first()
+        user = new_account(
+            session,
+            email=form.email,
+            first_name=form.first_name,
+            last_name=form.last_name,
+            password=form.password,
+            errors={"siret": "error.siret_taken"} if siret_taken is not None else None,
+        )
         organisation = Organisation(
             name=form.organisation_name,
             slug=_unique_slug(session, form.organisation_name),
@@ -76,13 +107,7 @@ def signup_organisation(raw: dict[str, str], client: ClientInfo) -> LoginSuccess
             nda_number=form.nda_number or None,
             contact_email=form.email,
         )
-        user = User(
-            email=form.email,
-            first_name=form.first_name,
-            last_name=form.last_name,
-            password_hash=hash_password(form.password),
-        )
-        session.add_all([organisation, user])
+        session.add(organisation)
         session.flush()
         membership = Membership(user_id=user.id, organisation_id=organisation.id, role=Role.ORG_ADMIN)
         session.add(membership)
@@ -274,19 +299,13 @@ def accept_invitation(token: str, raw: dict[str, str], client: ClientInfo) -> Lo
                 raise ServiceError("error.already_member")
         else:
             form = validate_form(AcceptInvitationForm, raw)
-            problem = password_problem(
-                form.password, personal_words=_personal_words(form.first_name, form.last_name, invitation.email)
-            )
-            if problem:
-                raise FormError({"password": problem})
-            user = User(
+            user = new_account(
+                session,
                 email=invitation.email,
                 first_name=form.first_name,
                 last_name=form.last_name,
-                password_hash=hash_password(form.password),
+                password=form.password,
             )
-            session.add(user)
-            session.flush()
         if failure is None:
             membership = Membership(user_id=user.id, organisation_id=organisation.id, role=invitation.role)
             invitation.accepted_at = utcnow()
