@@ -53,6 +53,12 @@ class ClientInfo:
     user_agent: str = ""
 
 
+def client_info(peer_ip: str, forwarded_for: str, user_agent: str) -> ClientInfo:
+    """Who is calling. Behind the production reverse proxy, the first X-Forwarded-For address is the client."""
+    forwarded = forwarded_for.split(",")[0].strip() if forwarded_for and get_settings().is_production else ""
+    return ClientInfo(ip=(forwarded or peer_ip)[:64], user_agent=user_agent[:400])
+
+
 @dataclass(frozen=True)
 class LoginSuccess:
     token: str

@@ -64,8 +64,7 @@ class SessionState(rx.State):
     def _client(self) -> ClientInfo:
         headers = self.router.headers
         forwarded = headers.raw_headers.get("x-forwarded-for", "") if headers.raw_headers else ""
-        ip = forwarded.split(",")[0].strip() if forwarded and get_settings().is_production else ""
-        return ClientInfo(ip=ip or self.router.session.client_ip, user_agent=headers.user_agent)
+        return auth.client_info(self.router.session.client_ip, forwarded, headers.user_agent)
 
     def _current(self) -> SessionInfo | None:
         info = auth.resolve_session(self.session_token, self._client())

@@ -5,7 +5,7 @@
 * ``GET /api/signature/{token}/pdf?signed=0|1``: the employer of a tripartite convention, by the token of
   its signing link (``services.conventions.read_employer_pdf``).
 
-The lead mounts ``routes`` into ``bilan_app.api.api``. Endpoints are sync: Starlette runs them in its
+``routes`` is mounted into ``bilan_app.api.api``. Endpoints are sync: Starlette runs them in its
 thread pool, so the database work never blocks the event loop.
 """
 
@@ -24,7 +24,6 @@ from services import routes as paths
 from services.auth import ClientInfo
 from services.errors import AccessDenied, NotFound, ServiceError
 from services.i18n import translate
-from services.settings import get_settings
 
 log = logging.getLogger("bilan.api.documents")
 
@@ -38,11 +37,11 @@ def _starlette_path(template: str) -> str:
 
 
 def _client(request: Request) -> ClientInfo:
-    forwarded = request.headers.get("x-forwarded-for", "")
-    ip = forwarded.split(",")[0].strip() if forwarded and get_settings().is_production else ""
-    if not ip and request.client is not None:
-        ip = request.client.host
-    return ClientInfo(ip=ip, user_agent=request.headers.get("user-agent", "")[:400])
+    return auth.client_info(
+        request.client.host if request.client else "",
+        request.headers.get("x-forwarded-for", ""),
+        request.headers.get("user-agent", ""),
+    )
 
 
 def _signed(request: Request) -> bool:
