@@ -30,3 +30,40 @@ def test_role_home_screens(new_page, ui, axe_check, screenshot, accounts, role):
             scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
             assert scroll_width <= width + 1, f"{role} home overflows horizontally at {width}px: {scroll_width}px"
         axe_check(page, f"{role} home {width}px")
+
+
+# Every other screen of each role, with the heading that proves the guard let the page render.
+ROLE_PAGES = {
+    "org_admin": [
+        ("/admin/bilans", "Bilans de l'organisme"),
+        ("/admin/journal", "Journal d'audit"),
+        ("/admin/organisation", "Organisation"),
+        ("/compte/securite", "Sécurité du compte"),
+    ],
+    "consultant": [("/compte/securite", "Sécurité du compte")],
+    "platform_admin": [("/plateforme/boite-envoi", "Boîte d'envoi de développement")],
+}
+
+
+@pytest.mark.parametrize("role", list(ROLE_PAGES))
+def test_every_role_screen_is_accessible_at_both_widths(new_page, ui, axe_check, accounts, role):
+    page = new_page(*SIZES[0])
+    ui.login_home(page, accounts[role])
+    for path, title in ROLE_PAGES[role]:
+        ui.goto(page, path)
+        heading = page.get_by_role("heading", name=title, level=1)
+        heading.wait_for()
+        for width, height in SIZES:
+            page.set_viewport_size({"width": width, "height": height})
+            page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
+            if width <= 390:
+                scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+                assert scroll_width <= width + 1, f"{path} overflows horizontally at {width}px: {scroll_width}px"
+            axe_check(page, f"{role} {path} {width}px")
+        page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
+    if role == "consultant":
+        # The directory profile is on the consultant's account page.
+        page.get_by_role("heading", name="Mon profil de consultant·e").wait_for()
+        page.locator("#field-specialities").fill("Reconversion, santé")
+        ui.submit_and_wait(page, page.get_by_role("button", name="Enregistrer").first)
+        page.get_by_text("Profil enregistré.").wait_for()
