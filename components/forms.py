@@ -53,7 +53,7 @@ def field(
 
 
 def select_field(
-    name: str, label_key: str, errors: rx.Var, options: list[tuple[str, str]], *, default: str
+    name: str, label_key: str, errors: rx.Var, options: list[tuple[str, str]], *, default: rx.Var | str
 ) -> rx.Component:
     """A native select: options are (value, catalogue key)."""
     input_id = f"field-{name}"

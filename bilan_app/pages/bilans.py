@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.downloads import download_link
-from components.forms import field, form_messages, submit
+from components.forms import field, form_messages, select_field, submit
 from components.i18n import label, t, tf
 from components.layout import page_title, protected
 from components.members import invitation_status_badge, invite_form
@@ -45,37 +45,25 @@ def alerts_cell(alerts: rx.Var) -> rx.Component:
     )
 
 
-def _native_select(name: str, label_key: str, options: list[tuple[str, str]], default: rx.Var | str) -> rx.Component:
-    return rx.box(
-        rx.el.label(t(label_key), html_for=f"field-{name}", class_name="field-label"),
-        rx.el.select(
-            *[rx.el.option(t(key), value=value) for value, key in options],
-            id=f"field-{name}",
-            name=name,
-            default_value=default,
-            class_name="field-input",
-        ),
-        class_name="field",
-    )
-
-
 # ---------------------------------------------------------------- dashboard
 
 
 def _dashboard_filters() -> rx.Component:
     return rx.form(
         rx.flex(
-            _native_select(
+            select_field(
                 "status",
                 "dashboard.filter_status",
+                ConsultantDashboardState.errors,
                 [("", "dashboard.all_open")] + [(s.value, f"bilanstatus.{s.value}") for s in BilanStatus],
-                ConsultantDashboardState.filter_status,
+                default=ConsultantDashboardState.filter_status,
             ),
-            _native_select(
+            select_field(
                 "funding",
                 "dashboard.filter_funding",
+                ConsultantDashboardState.errors,
                 [("", "admin.filter_all")] + [(f.value, f"funding.{f.value}") for f in FundingType],
-                ConsultantDashboardState.filter_funding,
+                default=ConsultantDashboardState.filter_funding,
             ),
             rx.box(
                 rx.el.label(t("dashboard.search"), html_for="field-search", class_name="field-label"),
@@ -281,8 +269,12 @@ def _summary_tab() -> rx.Component:
     )
     close_form = rx.form(
         rx.flex(
-            _native_select(
-                "target", "bilan.close_as", [(s.value, f"bilanstatus.{s.value}") for s in CLOSING_STATUSES], "abandonne"
+            select_field(
+                "target",
+                "bilan.close_as",
+                E,
+                [(s.value, f"bilanstatus.{s.value}") for s in CLOSING_STATUSES],
+                default="abandonne",
             ),
             field("reason", "bilan.close_reason", E),
             rx.button(t("bilan.close_submit"), type="submit", color_scheme="red", variant="soft", size="3"),
@@ -296,11 +288,12 @@ def _summary_tab() -> rx.Component:
     funding = rx.form(
         rx.heading(t("bilan.funding_title"), as_="h3", size="4"),
         rx.grid(
-            _native_select(
+            select_field(
                 "funding_type",
                 "bilan.funding_type",
+                E,
                 [(f.value, f"funding.{f.value}") for f in FundingType],
-                S.detail["funding_type"].to(str),
+                default=S.detail["funding_type"].to(str),
             ),
             field(
                 "edof_file_number",
@@ -438,10 +431,14 @@ def _sessions_tab() -> rx.Component:
         rx.heading(t("session.plan_title"), as_="h3", size="4"),
         rx.text(tf("session.remaining", hours=S.over_remaining), size="2"),
         rx.grid(
-            _native_select("phase", "session.phase", [(p.value, f"phase.{p.value}") for p in Phase], "preliminaire"),
+            select_field(
+                "phase", "session.phase", E, [(p.value, f"phase.{p.value}") for p in Phase], default="preliminaire"
+            ),
             field("starts_at", "session.starts_at", E, type="datetime-local"),
             field("duration_minutes", "session.duration", E, type="number", default_value="90"),
-            _native_select("mode", "session.mode", [(m.value, f"mode.{m.value}") for m in DeliveryMode], "presentiel"),
+            select_field(
+                "mode", "session.mode", E, [(m.value, f"mode.{m.value}") for m in DeliveryMode], default="presentiel"
+            ),
             field("location", "session.location", E, required=False),
             field("video_link", "session.video_link", E, type="url", required=False),
             columns=rx.breakpoints(initial="1", md="2"),
@@ -626,16 +623,19 @@ def _documents_tab() -> rx.Component:
 
 def _convention_panel() -> rx.Component:
     conv = S.convention
-    party_row = lambda item: rx.el.li(  # noqa: E731
-        rx.text(
-            label("convention.party.", item["party"]),
-            " — ",
-            item["name"],
-            rx.cond(item["on_behalf_of"] != "", rx.text(" (", item["on_behalf_of"], ")", as_="span")),
-            " : ",
-            rx.cond(item["signed"] != "", tf("conv.signed_on", date=item["signed"].to(str)), t("conv.not_signed")),
+
+    def party_row(item: rx.Var) -> rx.Component:
+        return rx.el.li(
+            rx.text(
+                label("convention.party.", item["party"]),
+                " — ",
+                item["name"],
+                rx.cond(item["on_behalf_of"] != "", rx.text(" (", item["on_behalf_of"], ")", as_="span")),
+                " : ",
+                rx.cond(item["signed"] != "", tf("conv.signed_on", date=item["signed"].to(str)), t("conv.not_signed")),
+            )
         )
-    )
+
     sign_form = rx.form(
         rx.heading(t("conv.sign_title"), as_="h4", size="3"),
         field("typed_name", "conv.typed_name", E, autocomplete="name"),
