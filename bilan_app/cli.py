@@ -76,6 +76,29 @@ def cmd_run_jobs(_: argparse.Namespace) -> int:
     return 1 if any(count < 0 for count in results.values()) else 0
 
 
+def cmd_import_rome(args: argparse.Namespace) -> int:
+    """Install the ROME référentiel from the official export (a folder or the zip of unix_*_vNNN_utf8.csv)."""
+    import json
+
+    from services.i18n import translate
+    from services.rome.importer import RomeImportError, import_rome
+
+    try:
+        summary = import_rome(args.path)
+    except RomeImportError as exc:
+        print(f"Import refusé : {exc.message()}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+        return 0
+    print(translate("rome.summary.title", version=summary.version, seconds=summary.duration_s))
+    if summary.previous_version and summary.previous_version != summary.version:
+        print(translate("rome.summary.replaced", previous=summary.previous_version))
+    for name in ("metiers", "appellations", "competences", "savoirs", "contextes", "liens", "textes", "mobilites"):
+        print(f"  {translate(f'rome.count.{name}'):<28} {getattr(summary, name)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="python -m bilan_app", description="BilanCompetence.AI operations")
@@ -90,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run-jobs", help="send due reminders and expire overdue conventions (once)").set_defaults(
         func=cmd_run_jobs
     )
+    rome = sub.add_parser("import-rome", help="install the ROME référentiel from the official export (folder or zip)")
+    rome.add_argument("path", help="the folder or zip of unix_*_vNNN_utf8.csv files")
+    rome.add_argument("--json", action="store_true", help="print the summary as a JSON object")
+    rome.set_defaults(func=cmd_import_rome)
     admin = sub.add_parser("create-platform-admin", help="create the SaaS operator account")
     admin.add_argument("email")
     admin.add_argument("--first-name", default="Opérateur")

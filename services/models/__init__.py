@@ -30,6 +30,20 @@ from services.models.bilans import (
 )
 from services.models.mail import MailMessage, MailStatus
 from services.models.organisations import PLAN_ACTIVE_BILAN_QUOTAS, Organisation, OrganisationPlan, Role
+from services.models.rome import (
+    RomeAppellation,
+    RomeCentreInteret,
+    RomeCentreInteretMetier,
+    RomeDomaine,
+    RomeDomaineLevel,
+    RomeItem,
+    RomeItemKind,
+    RomeMetier,
+    RomeMetierItem,
+    RomeMobilite,
+    RomeTexte,
+    RomeVersion,
+)
 
 __all__ = [
     "PLAN_ACTIVE_BILAN_QUOTAS",
@@ -58,6 +72,18 @@ __all__ = [
     "Phase",
     "RecoveryCode",
     "Role",
+    "RomeAppellation",
+    "RomeCentreInteret",
+    "RomeCentreInteretMetier",
+    "RomeDomaine",
+    "RomeDomaineLevel",
+    "RomeItem",
+    "RomeItemKind",
+    "RomeMetier",
+    "RomeMetierItem",
+    "RomeMobilite",
+    "RomeTexte",
+    "RomeVersion",
     "SessionStatus",
     "SignatureParty",
     "User",
