@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 
-from services.locales import accounts, beneficiary, bilans, conventions, conventions_ui, rome
+from services.locales import accounts, beneficiary, bilans, conventions, conventions_ui, psychometrics, rome
 
 LOCALES = ("fr", "en")
 DEFAULT_LOCALE = "fr"
@@ -17,7 +17,7 @@ _BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 # One catalogue, written in one module per domain (so parallel work does not collide); a key may
 # be defined once only.
-_PARTS = (accounts, bilans, beneficiary, conventions, conventions_ui, rome)
+_PARTS = (accounts, bilans, beneficiary, conventions, conventions_ui, rome, psychometrics)
 
 
 def _merge(locale: str) -> dict[str, str]:

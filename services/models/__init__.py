@@ -30,6 +30,7 @@ from services.models.bilans import (
 )
 from services.models.mail import MailMessage, MailStatus
 from services.models.organisations import PLAN_ACTIVE_BILAN_QUOTAS, Organisation, OrganisationPlan, Role
+from services.models.psychometrics import PsychometricResult, PsychometricSession, PsychometricStatus
 from services.models.rome import (
     RomeAppellation,
     RomeCentreInteret,
@@ -70,6 +71,9 @@ __all__ = [
     "OrganisationPlan",
     "PasswordResetToken",
     "Phase",
+    "PsychometricResult",
+    "PsychometricSession",
+    "PsychometricStatus",
     "RecoveryCode",
     "Role",
     "RomeAppellation",

@@ -43,6 +43,7 @@ from services.models import (
     Role,
 )
 from services.models.base import utcnow
+from services.psychometrics import service as psychometrics
 
 # Documents (the synthèse) are written under the test's tmp_path.
 pytestmark = pytest.mark.usefixtures("isolated_storage")
@@ -138,6 +139,7 @@ class BilanObjects:
     task: uuid.UUID
     conclusion: uuid.UUID  # synthèse uploaded and handed over
     drafting: uuid.UUID  # conclusion phase, synthèse not uploaded yet (handed-over ones are final)
+    psy_session: uuid.UUID  # the beneficiary's work-values test on the active bilan, answered, not completed
 
 
 def _build_bilan_objects(world, o) -> BilanObjects:
@@ -173,7 +175,9 @@ def _build_bilan_objects(world, o) -> BilanObjects:
     task = bilans.add_task(consultant, active.id, {"title": f"Tâche {o}"})
     bilans.upload_synthese(consultant, conclusion.id, "synthese.pdf", PDF)
     bilans.record_synthese_handover(consultant, conclusion.id)
-    return BilanObjects(demande, active.id, appointment, task, conclusion.id, drafting.id)
+    test = psychometrics.start_or_resume(beneficiary, active.id, "work_values")
+    psychometrics.save_answers(beneficiary, test.id, {question.item_id: 4 for question in test.questions})
+    return BilanObjects(demande, active.id, appointment, task, conclusion.id, drafting.id, test.id)
 
 
 def bilan_objects(world, o) -> BilanObjects:
@@ -518,6 +522,46 @@ BY_ID = [
         )
         for role in ("beneficiary", "consultant")
     ],
+    ById(
+        "psychometrics.start_or_resume",
+        "beneficiary",
+        lambda actor, oid: psychometrics.start_or_resume(actor, oid, "interests_riasec"),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById(
+        "psychometrics.get_session",
+        "beneficiary",
+        psychometrics.get_session,
+        objects_of("psy_session"),
+        writes=False,
+        check=lambda result, o: result.instrument.id == "work_values",
+    ),
+    ById(
+        "psychometrics.save_answers",
+        "beneficiary",
+        lambda actor, oid: psychometrics.save_answers(
+            actor, oid, {psychometrics.get_session(actor, oid).questions[0].item_id: 2}
+        ),
+        objects_of("psy_session"),
+        writes=True,
+    ),
+    ById("psychometrics.complete", "beneficiary", psychometrics.complete, objects_of("psy_session"), writes=True),
+    ById(
+        "psychometrics.results_for_bilan",
+        "consultant",
+        psychometrics.results_for_bilan,
+        objects_of("active"),
+        writes=True,  # a follower's read of personal data is audited
+    ),
+    ById(
+        "psychometrics.interest_profile",
+        "beneficiary",
+        psychometrics.interest_profile,
+        objects_of("active"),
+        writes=False,
+        check=lambda result, o: result is None,  # no interest test completed on this bilan
+    ),
 ]
 
 
@@ -961,6 +1005,19 @@ GUARDED = [
         CONSULTANT,
     ),
     *BILAN_GUARDED,
+    # Only the bilan's beneficiary takes a test; the followers read the results.
+    Guarded(
+        "psychometrics.start_or_resume",
+        lambda w, a: psychometrics.start_or_resume(a, _a(w).active, "interests_riasec"),
+        frozenset({Role.BENEFICIARY}),
+        prepare=_a,
+    ),
+    Guarded(
+        "psychometrics.results_for_bilan",
+        lambda w, a: psychometrics.results_for_bilan(a, _a(w).active),
+        frozenset({Role.BENEFICIARY, Role.CONSULTANT, Role.ORG_ADMIN}),
+        prepare=_a,
+    ),
 ]
 
 ROLE_CASES = [(case, role) for case in GUARDED for role in Role]
@@ -1161,13 +1218,15 @@ NOT_TENANT_ENTRY_POINTS = {"access.can", "access.require", "access.can_invite", 
 
 def _actor_functions():
     found = set()
-    for module in (access, audit, auth, bilans, mail, members):
+    modules = {"access": access, "audit": audit, "auth": auth, "bilans": bilans, "mail": mail, "members": members}
+    modules["psychometrics"] = psychometrics
+    for label, module in modules.items():
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("_") or function.__module__ != module.__name__:
                 continue
             annotations = [str(p.annotation) for p in inspect.signature(function).parameters.values()]
             if any("Actor" in a for a in annotations):
-                found.add(f"{module.__name__.split('.')[-1]}.{name}")
+                found.add(f"{label}.{name}")
     return found
 
 
