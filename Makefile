@@ -83,6 +83,7 @@ bench: install-test  ## benchmarks (page load in Chromium, consultant dashboard)
 	./scripts/start-services.sh
 	$(BIN)/python benchmarks/page_load.py
 	$(BIN)/python benchmarks/dashboard.py
+	$(BIN)/python benchmarks/rome.py
 
 clean:  ## remove build output (keeps the database under data/)
 	rm -rf .web .states .reflex tools/node_modules $(VENV) artifacts
