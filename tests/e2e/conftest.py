@@ -33,7 +33,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -45,8 +44,8 @@ from pathlib import Path
 import psutil
 import pytest
 from cryptography.fernet import Fernet
-from stdnum import luhn
-from stdnum.fr import siret as siret_checker
+
+from tests.e2e.support import make_siret, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
@@ -72,15 +71,6 @@ NAVIGATION_TIMEOUT_MS = 30_000
 PASSWORD = "Ciel-Orageux-Lumineux-77"
 # email-validator refuses special-use domains such as ".test", so the operator lives under example.com.
 PLATFORM_ADMIN_EMAIL = "ops@e2e.example.com"
-
-
-def make_siret(siren_head: str, nic: str) -> str:
-    """A SIRET that passes the Luhn checks of both the SIREN (9 digits) and the SIRET (14 digits)."""
-    siren = siren_head + luhn.calc_check_digit(siren_head)
-    body = siren + nic
-    value = body + luhn.calc_check_digit(body)
-    assert siret_checker.is_valid(value), value
-    return value
 
 
 FIXTURE_ORGANISATION = "Cabinet Témoin"
@@ -271,15 +261,6 @@ def base_environment() -> dict[str, str]:
     env.setdefault("NPM_CONFIG_REGISTRY", "https://registry.npmjs.org/")
     env["PYTHONUNBUFFERED"] = "1"
     return env
-
-
-def run_cli(env: dict[str, str], *args: str, timeout: float = 120) -> str:
-    result = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"`python {' '.join(args)}` failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result.stdout
 
 
 @dataclass

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from stdnum import luhn
-from stdnum.fr import siret as siret_checker
+
+from tests.e2e.support import make_siret, run_script
 
 pytestmark = pytest.mark.e2e
 
@@ -41,14 +39,6 @@ PUBLIC_INFO = {
     "nda_number": "52440000044",
 }
 SIZES = [(1280, 800), (390, 844)]
-
-
-def _siret(siren_head: str, nic: str) -> str:
-    siren = siren_head + luhn.calc_check_digit(siren_head)
-    body = siren + nic
-    value = body + luhn.calc_check_digit(body)
-    assert siret_checker.is_valid(value), value
-    return value
 
 
 SETUP_SCRIPT = r"""
@@ -119,33 +109,18 @@ print("planned")
 """
 
 
-def _run(env: dict[str, str], script: str, spec: dict) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", script, json.dumps(spec)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"setup script failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result.stdout.strip().splitlines()[-1]
-
-
 @pytest.fixture(scope="module")
 def horizon(e2e_environment) -> str:
     """The test's own organisation, with its public information and one consultant; returns its slug."""
     spec = {
         "organisation": ORGANISATION,
-        "siret": _siret("53319872", "0011"),
+        "siret": make_siret("53319872", "0011"),
         "password": PASSWORD,
         "admin": ADMIN,
         "consultant": CONSULTANT,
         "public": PUBLIC_INFO,
     }
-    slug = json.loads(_run(e2e_environment.env, SETUP_SCRIPT, spec))["slug"]
+    slug = json.loads(run_script(e2e_environment.env, SETUP_SCRIPT, spec))["slug"]
     assert slug == SLUG
     return slug
 
@@ -338,7 +313,7 @@ def test_public_page_register_request_questionnaire_and_space(
     assert page.locator('main a[href^="/organismes/"]').count() == 0
 
     # 6. The consultant accepts, plans a session in 10 minutes and adds a task.
-    assert _run(
+    assert run_script(
         e2e_environment.env,
         CONSULTANT_SCRIPT,
         {"consultant": CONSULTANT["email"], "password": PASSWORD, "beneficiary": VISITOR["email"]},

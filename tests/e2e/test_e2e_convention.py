@@ -12,13 +12,12 @@ import hashlib
 import json
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from stdnum import luhn
-from stdnum.fr import siret as siret_checker
+
+from tests.e2e.support import make_siret, run_script
 
 pytestmark = pytest.mark.e2e
 
@@ -35,14 +34,6 @@ EMPLOYER = {
     "employer_email": "rh@savonnerie-vieux-port.fr",
 }
 SIZES = [(1280, 800), (390, 844)]
-
-
-def _siret(siren_head: str, nic: str) -> str:
-    siren = siren_head + luhn.calc_check_digit(siren_head)
-    body = siren + nic
-    value = body + luhn.calc_check_digit(body)
-    assert siret_checker.is_valid(value), value
-    return value
 
 
 SETUP_SCRIPT = r"""
@@ -124,27 +115,12 @@ print(json.dumps(result))
 """
 
 
-def _run(env: dict[str, str], script: str, spec: dict) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", script, json.dumps(spec)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"setup script failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result.stdout.strip().splitlines()[-1]
-
-
 @pytest.fixture(scope="module")
 def provence(e2e_environment) -> dict:
     """The organisation, its people and the two conventions (the organisation has signed both)."""
     spec = {
         "organisation": ORGANISATION,
-        "siret": _siret("81205637", "0021"),
+        "siret": make_siret("81205637", "0021"),
         "password": PASSWORD,
         "admin": ADMIN,
         "consultant": CONSULTANT,
@@ -152,7 +128,7 @@ def provence(e2e_environment) -> dict:
         "employee": EMPLOYEE,
         "employer": EMPLOYER,
     }
-    return json.loads(_run(e2e_environment.env, SETUP_SCRIPT, spec))
+    return json.loads(run_script(e2e_environment.env, SETUP_SCRIPT, spec))
 
 
 # ---------------------------------------------------------------- helpers

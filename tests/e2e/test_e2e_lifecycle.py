@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from stdnum import luhn
+
+from tests.e2e.support import make_siret, run_script
 
 pytestmark = pytest.mark.e2e
 
@@ -74,27 +73,15 @@ print(json.dumps({"bilan_id": str(bilan_id)}))
 """
 
 
-def _siret() -> str:
-    siren_head = "81245736"
-    siren = siren_head + luhn.calc_check_digit(siren_head)
-    body = siren + "0017"
-    return body + luhn.calc_check_digit(body)
-
-
 @pytest.fixture(scope="module")
 def bilan_id(e2e_environment) -> str:
-    spec = {"siret": _siret(), "password": PASSWORD, "consultant": CONSULTANT, "beneficiary": BENEFICIARY}
-    result = subprocess.run(
-        [sys.executable, "-c", SETUP_SCRIPT, json.dumps(spec)],
-        cwd=ROOT,
-        env=e2e_environment.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
-    return json.loads(result.stdout.strip().splitlines()[-1])["bilan_id"]
+    spec = {
+        "siret": make_siret("81245736", "0017"),
+        "password": PASSWORD,
+        "consultant": CONSULTANT,
+        "beneficiary": BENEFICIARY,
+    }
+    return json.loads(run_script(e2e_environment.env, SETUP_SCRIPT, spec))["bilan_id"]
 
 
 def _login(page, ui, person: dict) -> None:
