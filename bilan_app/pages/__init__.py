@@ -1,5 +1,5 @@
 """Pages register themselves with the app when imported."""
 
-from bilan_app.pages import account, admin, auth, beneficiary, bilans, conventions, platform, public
+from bilan_app.pages import account, admin, auth, beneficiary, bilans, conventions, platform, psychometrics, public
 
-__all__ = ["account", "admin", "auth", "beneficiary", "bilans", "conventions", "platform", "public"]
+__all__ = ["account", "admin", "auth", "beneficiary", "bilans", "conventions", "platform", "psychometrics", "public"]

@@ -546,6 +546,10 @@ def _summary() -> rx.Component:
                 "space.convention_label",
                 rx.link(t("space.convention_link"), href=routes.BENEFICIARY_CONVENTION),
             ),
+            _definition(
+                "psy.ui.summary_label",
+                rx.link(t("psy.ui.summary_link"), href=routes.TESTS),
+            ),
             class_name="definition-list",
         ),
     )

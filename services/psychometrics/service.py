@@ -199,6 +199,21 @@ def start_or_resume(actor: Actor, bilan_id: uuid.UUID | str, instrument_id: str,
         return _view(row, locale)
 
 
+def in_progress_sessions(actor: Actor, bilan_id: uuid.UUID | str, locale: str = "fr") -> list[SessionView]:
+    """The tests the bilan's beneficiary has started and not finished (to resume them)."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_beneficiary(actor, bilan)
+        rows = session.exec(
+            select(PsychometricSession).where(
+                PsychometricSession.organisation_id == bilan.organisation_id,
+                PsychometricSession.bilan_id == bilan.id,
+                PsychometricSession.status == PsychometricStatus.IN_PROGRESS,
+            )
+        ).all()
+        return [_view(row, locale) for row in rows]
+
+
 def get_session(actor: Actor, session_id: uuid.UUID | str, locale: str = "fr") -> SessionView:
     """The beneficiary's own session, with its saved answers (to resume it)."""
     with session_scope() as session:

@@ -491,7 +491,7 @@ def real_rome_url(tmp_path_factory, sqlite_template) -> str:
     if not REAL_EXPORT.is_dir():
         pytest.skip(f"the ROME 4.60 export is not at {REAL_EXPORT.resolve()} (shared data folder absent)")
     if "url" not in _REAL:
-        from conftest import configure_env  # tests/conftest.py
+        from tests.conftest import configure_env  # tests/conftest.py
 
         path = tmp_path_factory.mktemp("rome") / "rome.db"
         shutil.copyfile(sqlite_template, path)

@@ -530,6 +530,14 @@ BY_ID = [
         writes=True,
     ),
     ById(
+        "psychometrics.in_progress_sessions",
+        "beneficiary",
+        psychometrics.in_progress_sessions,
+        objects_of("active"),
+        writes=False,
+        check=lambda result, o: [view.instrument.id for view in result] == ["work_values"],
+    ),
+    ById(
         "psychometrics.get_session",
         "beneficiary",
         psychometrics.get_session,

@@ -1,0 +1,319 @@
+"""The beneficiary's questionnaires: the list with results, and taking one test (pages of ten items)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.forms import form_messages
+from components.i18n import label, t, tf
+from components.layout import loading, page_title, protected
+from services import routes
+from state.psychometrics import TestSessionState, TestsState
+
+SECTION_STYLE = {"margin_top": "1.5rem"}
+CHOICE_STYLE = {
+    "display": "flex",
+    "gap": "0.6rem",
+    "align_items": "flex-start",
+    "padding": "0.35rem 0",
+    "cursor": "pointer",
+    "line_height": "1.4",
+}
+CONTROL_STYLE = {"width": "1.15rem", "height": "1.15rem", "margin_top": "0.1rem", "flex_shrink": "0"}
+PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
+BAR_TRACK_STYLE = {
+    "height": "0.6rem",
+    "background": "var(--gray-4)",
+    "border_radius": "0.3rem",
+    "max_width": "20rem",
+    "margin": "0.25rem 0",
+}
+
+
+def _section(heading_id: str, title: rx.Component | rx.Var, *children: rx.Component) -> rx.Component:
+    return rx.el.section(
+        rx.heading(title, as_="h2", size="5", id=heading_id, margin_bottom="0.5em"),
+        *children,
+        aria_labelledby=heading_id,
+        class_name="panel",
+        style=SECTION_STYLE,
+    )
+
+
+# ---------------------------------------------------------------- the list
+
+
+def _instrument(item: rx.Var) -> rx.Component:
+    action = rx.match(
+        item["state"],
+        (
+            "completed",
+            rx.el.p(rx.el.strong(t("psy.ui.done"))),
+        ),
+        (
+            "in_progress",
+            rx.link(
+                rx.button(
+                    tf("psy.ui.resume", answered=item["answered"].to(str), total=item["total"].to(str)),
+                    size="3",
+                    tab_index=-1,
+                ),
+                href=item["href"],
+                aria_label=tf(
+                    "psy.ui.resume_named",
+                    title=item["title"].to(str),
+                    answered=item["answered"].to(str),
+                    total=item["total"].to(str),
+                ),
+                class_name="button-link",
+            ),
+        ),
+        rx.link(
+            rx.button(t("psy.ui.start"), size="3", tab_index=-1),
+            href=item["href"],
+            aria_label=tf("psy.ui.start_named", title=item["title"].to(str)),
+            class_name="button-link",
+        ),
+    )
+    return rx.el.li(
+        rx.heading(item["title"], as_="h3", size="4"),
+        rx.text(tf("psy.ui.item_count", count=item["count"].to(str)), class_name="muted"),
+        rx.text(item["instructions"]),
+        rx.text(rx.el.strong(t("psy.source"), " : "), item["source"], size="2", class_name="muted"),
+        rx.text(item["licence"], size="2", class_name="muted"),
+        rx.box(action, margin_top="0.5em"),
+        style={"padding": "0.75rem 0", "border_bottom": "1px solid var(--gray-5)"},
+    )
+
+
+def _dimension(dimension: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(dimension["label"]),
+        rx.cond(
+            dimension["level"] != "",
+            rx.el.span(" — ", tf("psy.ui.level", level=label("psy.level.", dimension["level"]))),
+        ),
+        rx.cond(
+            dimension["percent"] != "",
+            rx.box(
+                rx.box(
+                    rx.box(
+                        style={
+                            "width": dimension["width"],
+                            "height": "100%",
+                            "background": "var(--accent-9)",
+                            "border_radius": "0.3rem",
+                        }
+                    ),
+                    aria_hidden="true",
+                    style=BAR_TRACK_STYLE,
+                ),
+                rx.text(tf("psy.ui.score_text", value=dimension["percent"].to(str)), size="2"),
+            ),
+        ),
+        rx.text(dimension["interpretation"]),
+        style={"margin_bottom": "0.75rem"},
+    )
+
+
+def _result(result: rx.Var, index: rx.Var) -> rx.Component:
+    heading_id = "result-" + result["id"].to(str)
+    return rx.el.article(
+        rx.heading(result["title"], as_="h3", size="4", id=heading_id),
+        rx.text(tf("psy.ui.completed_on", date=result["date"].to(str)), class_name="muted"),
+        rx.cond(
+            result["holland_code"] != "",
+            rx.text(rx.el.strong(t("psy.holland_code"), " : "), result["holland_code"]),
+        ),
+        rx.el.ol(rx.foreach(TestsState.result_dimensions[index], _dimension)),
+        rx.callout(result["disclaimer"], color_scheme="blue", size="1"),
+        rx.text(rx.el.strong(t("psy.source"), " : "), result["source"], size="2", class_name="muted"),
+        aria_labelledby=heading_id,
+        style={"padding": "0.75rem 0", "border_bottom": "1px solid var(--gray-5)"},
+    )
+
+
+def _tests() -> rx.Component:
+    return rx.box(
+        page_title("psy.ui.list_title"),
+        rx.text(t("psy.ui.list_lead"), class_name="lead"),
+        form_messages(TestsState.form_error, TestsState.notice),
+        rx.match(
+            TestsState.tests_status,
+            ("none", rx.callout(t("psy.ui.no_bilan"), color_scheme="blue")),
+            (
+                "ready",
+                rx.box(
+                    _section(
+                        "tests-instruments",
+                        t("psy.ui.instruments_title"),
+                        rx.el.ul(rx.foreach(TestsState.instruments, _instrument), style=PLAIN_LIST_STYLE),
+                    ),
+                    _section(
+                        "tests-results",
+                        t("psy.ui.results_title"),
+                        rx.cond(
+                            TestsState.results.length() > 0,
+                            rx.box(rx.foreach(TestsState.results, _result)),
+                            rx.text(t("psy.ui.no_results")),
+                        ),
+                    ),
+                ),
+            ),
+            loading(),
+        ),
+        rx.link(t("questionnaire.back"), href=routes.BENEFICIARY_HOME, display="block", margin_top="1em"),
+    )
+
+
+rx.page(route=routes.TESTS, title="Questionnaires · BilanCompetence.AI", on_load=TestsState.load)(
+    protected(routes.TESTS, _tests)
+)
+
+
+# ---------------------------------------------------------------- taking a test
+
+
+def _choice(question: rx.Var, choice: rx.Var) -> rx.Component:
+    item_id = question["item_id"].to(str)
+    return rx.el.label(
+        rx.el.input(
+            type="radio",
+            name="answer-" + item_id,
+            value=choice["value"],
+            checked=question["answer"] == choice["value"],
+            on_change=lambda _value: TestSessionState.save_answer(item_id, choice["value"].to(str)),
+            style=CONTROL_STYLE,
+        ),
+        rx.el.span(choice["label"]),
+        style=CHOICE_STYLE,
+    )
+
+
+def _question(question: rx.Var) -> rx.Component:
+    item_id = question["item_id"].to(str)
+    errors = TestSessionState.errors
+    has_error = errors.contains(item_id)
+    error_id = "error-" + item_id
+    return rx.el.fieldset(
+        rx.el.legend(
+            rx.el.span(tf("psy.ui.question", number=question["number"].to(str)), class_name="muted"),
+            rx.el.br(),
+            question["text"],
+        ),
+        rx.cond(has_error, rx.text(errors[item_id], id=error_id, class_name="field-error")),
+        rx.box(rx.foreach(TestSessionState.scale, lambda choice: _choice(question, choice))),
+        id="item-" + item_id,
+        aria_describedby=rx.cond(has_error, error_id, ""),
+        style={"margin_bottom": "1rem"},
+    )
+
+
+def _missing_summary() -> rx.Component:
+    return rx.cond(
+        TestSessionState.missing.length() > 0,
+        rx.box(
+            rx.heading(t("psy.ui.missing_title"), as_="h2", size="4", id="missing-title"),
+            rx.el.ul(
+                rx.foreach(
+                    TestSessionState.missing,
+                    lambda q: rx.el.li(
+                        rx.el.button(
+                            tf("psy.ui.missing_goto", number=q["number"].to(str)),
+                            type="button",
+                            on_click=TestSessionState.go_to_item(q["item_id"].to(str)),
+                            class_name="link-button",
+                            style={
+                                "background": "none",
+                                "border": "none",
+                                "padding": "0",
+                                "color": "var(--accent-11)",
+                                "text_decoration": "underline",
+                                "cursor": "pointer",
+                            },
+                        ),
+                        " — ",
+                        q["text"],
+                    ),
+                ),
+                style={"margin": "0.5rem 0 0 1.25rem"},
+            ),
+            class_name="panel",
+            role="region",
+            aria_labelledby="missing-title",
+            margin_bottom="1em",
+        ),
+    )
+
+
+def _pager() -> rx.Component:
+    state = TestSessionState
+    return rx.flex(
+        rx.cond(
+            state.has_previous,
+            rx.button(t("psy.ui.previous_page"), type="button", variant="soft", size="3", on_click=state.previous_page),
+        ),
+        rx.cond(
+            state.has_next,
+            rx.button(t("psy.ui.next_page"), type="button", variant="soft", size="3", on_click=state.next_page),
+        ),
+        rx.button(t("psy.ui.finish"), type="button", size="3", on_click=state.finish),
+        gap="0.75rem",
+        wrap="wrap",
+        margin_top="1em",
+    )
+
+
+def _test_body() -> rx.Component:
+    state = TestSessionState
+    return rx.box(
+        rx.text(state.instrument_instructions, class_name="lead"),
+        rx.el.p(
+            tf("psy.ui.answered", answered=state.answered.to(str), total=state.total.to(str)),
+            " · ",
+            tf(
+                "psy.ui.page_range",
+                first=state.first_number,
+                last=state.last_number,
+                total=state.total.to(str),
+            ),
+            id="test-progress",
+            tab_index=-1,
+            style={"font_weight": "600"},
+        ),
+        rx.el.progress(
+            value=state.answered,
+            max=state.total,
+            aria_label=tf("psy.ui.answered", answered=state.answered.to(str), total=state.total.to(str)),
+            style={"width": "100%", "max_width": "24rem"},
+        ),
+        _missing_summary(),
+        rx.box(rx.foreach(state.page_questions, _question), class_name="panel", margin_top="1em"),
+        rx.el.p(state.saved_message, role="status", aria_live="polite", class_name="muted"),
+        _pager(),
+    )
+
+
+def _test_session() -> rx.Component:
+    state = TestSessionState
+    return rx.box(
+        rx.cond(
+            state.instrument_title != "",
+            rx.heading(state.instrument_title, as_="h1", size="7", margin_bottom="0.5em"),
+            page_title("psy.title"),
+        ),
+        form_messages(state.form_error, state.notice),
+        rx.match(
+            state.session_status,
+            ("none", rx.callout(t("psy.ui.no_bilan"), color_scheme="blue")),
+            ("unknown", rx.callout(t("psy.ui.not_found"), color_scheme="blue", role="alert")),
+            ("ready", _test_body()),
+            loading(),
+        ),
+        rx.link(t("psy.ui.back"), href=routes.TESTS, display="block", margin_top="1.5em"),
+    )
+
+
+rx.page(route=routes.TEST_SESSION, title="Questionnaire · BilanCompetence.AI", on_load=TestSessionState.load)(
+    protected(routes.TEST_SESSION, _test_session)
+)
