@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from services import routes
 from services.crypto import decrypt_text
 from services.db import session_scope
 from services.i18n import format_datetime, translate
@@ -65,7 +66,11 @@ def remind_sessions(now: datetime) -> int:
                         name=person.first_name,
                         date=format_datetime(appointment.starts_at, person.locale, "full"),
                         place=appointment.video_link or appointment.location,
-                        link=_link("/mon-espace" if person.id == bilan.beneficiary_id else f"/bilans/{bilan.id}"),
+                        link=_link(
+                            routes.BENEFICIARY_HOME
+                            if person.id == bilan.beneficiary_id
+                            else routes.bilan_page(str(bilan.id))
+                        ),
                     ),
                     organisation_id=bilan.organisation_id,
                 )
@@ -105,7 +110,7 @@ def remind_tasks(now: datetime) -> int:
                     name=beneficiary.first_name,
                     task=decrypt_text(task.title_encrypted),
                     due=task.due_on.isoformat() if task.due_on else "",
-                    link=_link("/mon-espace"),
+                    link=_link(routes.BENEFICIARY_HOME),
                 ),
                 organisation_id=bilan.organisation_id,
             )
