@@ -7,6 +7,7 @@ from collections.abc import Callable
 import reflex as rx
 
 from components.i18n import t
+from components.referentiel import demo_referentiel_banner
 from services import routes
 from state.session import SessionState
 
@@ -22,6 +23,8 @@ NAV_LINKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (routes.ADMIN_ORGANISATION, "nav.org_settings", ("org_admin",)),
     (routes.PLATFORM_ORGANISATIONS, "nav.organisations", ("platform_admin",)),
     (routes.PLATFORM_OUTBOX, "nav.outbox", ("platform_admin",)),
+    (routes.PLATFORM_REFERENTIEL, "nav.referentiel", ("platform_admin",)),
+    (routes.METIERS, "nav.metiers", ("beneficiary", "consultant", "org_admin")),
     (routes.ACCOUNT_SECURITY, "nav.security", ("beneficiary", "consultant", "org_admin", "platform_admin")),
 )
 
@@ -114,7 +117,7 @@ def shell(*children: rx.Component) -> rx.Component:
     return rx.box(
         skip_link(),
         header(),
-        rx.el.main(*children, id=MAIN_ID, tab_index=-1, class_name="site-main"),
+        rx.el.main(demo_referentiel_banner(), *children, id=MAIN_ID, tab_index=-1, class_name="site-main"),
         footer(),
         lang=SessionState.locale,
         class_name="site",

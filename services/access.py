@@ -31,6 +31,7 @@ class Permission(StrEnum):
     REQUEST_BILAN = "request_bilan"
     FOLLOW_BILANS = "follow_bilans"  # plan sessions, issue conventions, move phases (assigned consultant)
     SUPERVISE_BILANS = "supervise_bilans"  # see every bilan of the organisation, assign consultants
+    MANAGE_REFERENTIEL = "manage_referentiel"  # install the ROME référentiel (platform-wide data)
 
 
 POLICY: dict[Permission, frozenset[Role]] = {
@@ -45,6 +46,7 @@ POLICY: dict[Permission, frozenset[Role]] = {
     Permission.REQUEST_BILAN: frozenset({Role.BENEFICIARY}),
     Permission.FOLLOW_BILANS: frozenset({Role.CONSULTANT, Role.ORG_ADMIN}),
     Permission.SUPERVISE_BILANS: frozenset({Role.ORG_ADMIN}),
+    Permission.MANAGE_REFERENTIEL: frozenset({Role.PLATFORM_ADMIN}),
 }
 
 # Which roles each role may invite into its own organisation.

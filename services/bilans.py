@@ -188,9 +188,8 @@ PHASE_OF_STATUS: dict[BilanStatus, Phase] = {
 CLOSED_STATUSES = frozenset({BilanStatus.TERMINE, BilanStatus.ABANDONNE, BilanStatus.ANNULE})
 
 
-def _record(session: Session, actor: Actor, bilan: Bilan, action: BilanAction, **changes: Any) -> None:
-    bilan.updated_at = utcnow()
-    session.add(bilan)
+def record_on_bilan(session: Session, actor: Actor, bilan: Bilan, action: str, **changes: Any) -> None:
+    """An audit event targeting the bilan, so that it appears in the bilan's history."""
     audit.record(
         session,
         action,
@@ -202,7 +201,13 @@ def _record(session: Session, actor: Actor, bilan: Bilan, action: BilanAction, *
     )
 
 
-def _log_read(session: Session, actor: Actor, bilan: Bilan, what: str) -> None:
+def _record(session: Session, actor: Actor, bilan: Bilan, action: BilanAction, **changes: Any) -> None:
+    bilan.updated_at = utcnow()
+    session.add(bilan)
+    record_on_bilan(session, actor, bilan, action, **changes)
+
+
+def log_personal_read(session: Session, actor: Actor, bilan: Bilan, what: str) -> None:
     """Reading a beneficiary's personal data is logged (by anyone but the beneficiary)."""
     if actor.user_id == bilan.beneficiary_id:
         return
@@ -217,7 +222,7 @@ def _log_read(session: Session, actor: Actor, bilan: Bilan, what: str) -> None:
     )
 
 
-def _require_open(bilan: Bilan) -> None:
+def require_open(bilan: Bilan) -> None:
     if bilan.status in CLOSED_STATUSES:
         raise ServiceError("error.bilan_closed")
 
@@ -327,7 +332,7 @@ def get_questionnaire(actor: Actor, bilan_id: uuid.UUID | str) -> Questionnaire:
     """The beneficiary's answers; also readable by the bilan's followers (it is the request itself)."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
-        _log_read(session, actor, bilan, "questionnaire")
+        log_personal_read(session, actor, bilan, "questionnaire")
         answers = json.loads(decrypt_text(bilan.questionnaire_encrypted)) if bilan.questionnaire_encrypted else {}
         return Questionnaire(answers=answers, completed=bilan.questionnaire_completed_at is not None)
 
@@ -338,7 +343,7 @@ def save_questionnaire(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, A
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_beneficiary(actor, bilan)
-        _require_open(bilan)
+        require_open(bilan)
         bilan.questionnaire_encrypted = encrypt_text(json.dumps(answers, ensure_ascii=False))
         if complete:
             missing = {name: "error.required" for name in QUESTIONNAIRE_REQUIRED if not answers[name].strip()}
@@ -448,7 +453,7 @@ def assign_consultant(actor: Actor, bilan_id: uuid.UUID | str, consultant_id: uu
         raise FormError({"consultant_id": "error.invalid_choice"}) from exc
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
-        _require_open(bilan)
+        require_open(bilan)
         if not _active_member(session, bilan.organisation_id, consultant, Role.CONSULTANT):
             raise FormError({"consultant_id": "error.invalid_choice"})
         before = bilan.consultant_id
@@ -480,7 +485,7 @@ def update_funding(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any])
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_follower(actor, bilan)
-        _require_open(bilan)
+        require_open(bilan)
         organisation = session.get(Organisation, bilan.organisation_id)
         assert organisation is not None
         if form.hours_planned_total < organisation.min_hours:
@@ -523,7 +528,7 @@ def set_objectives(actor: Actor, bilan_id: uuid.UUID | str, text: str) -> None:
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_follower(actor, bilan)
-        _require_open(bilan)
+        require_open(bilan)
         if convention_in_force(session, bilan):
             raise ServiceError("error.convention_in_force")
         bilan.objectives_encrypted = encrypt_text(text[:QUESTIONNAIRE_MAX_CHARS])
@@ -659,7 +664,7 @@ def plan_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_follower(actor, bilan)
-        _require_open(bilan)
+        require_open(bilan)
         if bilan.status == BilanStatus.DEMANDE:
             raise ServiceError("error.bilan_not_accepted")
         planned = _planned_minutes(session, bilan.id)
@@ -766,7 +771,7 @@ def read_session_notes(actor: Actor, session_id: uuid.UUID | str) -> str:
     with session_scope() as session:
         appointment, bilan = _session_and_bilan(session, actor, session_id)
         _require_assigned_consultant(actor, bilan)
-        _log_read(session, actor, bilan, "session_notes")
+        log_personal_read(session, actor, bilan, "session_notes")
         return decrypt_text(appointment.notes_encrypted) if appointment.notes_encrypted else ""
 
 
@@ -826,7 +831,7 @@ def add_task(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -> uu
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_follower(actor, bilan)
-        _require_open(bilan)
+        require_open(bilan)
         task = BilanTask(
             organisation_id=bilan.organisation_id,
             bilan_id=bilan.id,
@@ -885,7 +890,7 @@ def upload_synthese(actor: Actor, bilan_id: uuid.UUID | str, filename: str, cont
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         _require_assigned_consultant(actor, bilan)
-        _require_open(bilan)
+        require_open(bilan)
         if bilan.synthese_handed_over_at is not None:
             raise ServiceError("error.synthese_already_handed_over")
         document = store_document(
@@ -929,7 +934,7 @@ def read_synthese(actor: Actor, bilan_id: uuid.UUID | str) -> tuple[str, bytes]:
         document = session.get(Document, bilan.synthese_document_id) if bilan.synthese_document_id else None
         if document is None or document.bilan_id != bilan.id:
             raise NotFound()
-        _log_read(session, actor, bilan, "synthese")
+        log_personal_read(session, actor, bilan, "synthese")
         return document.filename, read_document(document)
 
 

@@ -98,6 +98,10 @@ def seed_demo(*, force: bool = False) -> list[DemoLogin]:
             "Organisme de bilans de compétences à Lyon et à distance, certifié Qualiopi."
         )
         session.add(organisation)
+    # The hand-written demo référentiel, unless one (demo or real) is already installed.
+    from services.rome.demo import install_demo_if_empty
+
+    install_demo_if_empty()
     if not _has_bilans():
         from services.demo_bilans import seed_demo_bilans
 

@@ -18,6 +18,7 @@ from services.access import Actor
 from services.auth import ClientInfo
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
+from services.demo_skills import seed_demo_skills
 from services.models import Bilan, BilanStatus, MailMessage, User
 from services.models.base import utcnow
 
@@ -213,6 +214,8 @@ def seed_demo_bilans() -> None:
     bilans.record_synthese_handover(karim, marc_bilan)
     bilans.schedule_followup(karim, marc_bilan, (now + timedelta(days=150)).date())
     bilans.transition(karim, marc_bilan, "suivi")
+
+    seed_demo_skills(lea_actor, lea_bilan, nadia_actor, nadia_bilan, claire)
 
     # Closed bilans from earlier years: completed, abandoned and cancelled.
     for beneficiary, target, reason in (

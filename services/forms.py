@@ -7,13 +7,13 @@ from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from stdnum.fr import siret as stdnum_siret
 
 from services.errors import FormError
 from services.i18n import FR
-from services.models import DeliveryMode, FundingType, Phase, Role
+from services.models import DeliveryMode, ExperienceKind, FundingType, Phase, Role
 
 FormT = TypeVar("FormT", bound=BaseModel)
 
@@ -197,3 +197,52 @@ class OrganisationProfileForm(BaseModel):
     @classmethod
     def _optional_email(cls, value: str) -> str:
         return _email(value) if value.strip() else ""
+
+
+def _month(value: object) -> date | None:
+    """A month from ``<input type="month">`` ("2019-03"), kept as its first day; empty: None."""
+    if isinstance(value, date):
+        return value.replace(day=1)
+    value = str(value or "").strip()
+    if not value:
+        return None
+    match = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
+        raise PydanticCustomError("month_invalid", "month invalid")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+Month = Annotated[date | None, BeforeValidator(_month)]
+EXPERIENCE_TEXT_MAX = 2000
+
+
+class ExperienceForm(BaseModel):
+    """One line of the parcours. Jobs and training need a start month; an empty end means "still going"."""
+
+    kind: ExperienceKind
+    title: Annotated[RequiredText, Field(max_length=255)]
+    appellation_code: Annotated[str, AfterValidator(_clean)] = ""
+    code_rome: Annotated[str, AfterValidator(_clean)] = ""  # when the métier's own label was chosen
+    place: Annotated[str, AfterValidator(_clean), Field(max_length=255)] = ""
+    start: Month = None
+    end: Month = None
+    description: Annotated[str, Field(max_length=EXPERIENCE_TEXT_MAX)] = ""
+
+    @field_validator("start")
+    @classmethod
+    def _start_needed(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if value is None and info.data.get("kind") in (ExperienceKind.EMPLOI, ExperienceKind.FORMATION):
+            raise PydanticCustomError("required", "required")
+        if value is not None and value > date.today():
+            raise PydanticCustomError("month_future", "month in the future")
+        return value
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start")
+        if value is not None and start is not None and value < start:
+            raise PydanticCustomError("end_before_start", "end before start")
+        if value is not None and value > date.today():
+            raise PydanticCustomError("month_future", "month in the future")
+        return value

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 
-from services.locales import accounts, beneficiary, bilans, conventions, conventions_ui, psychometrics, rome
+from services.locales import (
+    accounts,
+    beneficiary,
+    bilans,
+    charts,
+    conventions,
+    conventions_ui,
+    psychometrics,
+    referentiel,
+    rome,
+    skills,
+)
 
 LOCALES = ("fr", "en")
 DEFAULT_LOCALE = "fr"
@@ -17,7 +29,8 @@ _BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 # One catalogue, written in one module per domain (so parallel work does not collide); a key may
 # be defined once only.
-_PARTS = (accounts, bilans, beneficiary, conventions, conventions_ui, rome, psychometrics)
+_PARTS = (accounts, bilans, beneficiary, conventions, conventions_ui, rome, psychometrics, charts, skills)
+_PARTS += (referentiel,)
 
 
 def _merge(locale: str) -> dict[str, str]:
@@ -53,6 +66,14 @@ def format_datetime(value: datetime | None, locale: str = DEFAULT_LOCALE, fmt: s
     return babel_format_datetime(
         value.astimezone(TIMEZONE), format=fmt, locale=_BABEL_LOCALES[normalise_locale(locale)]
     )
+
+
+def format_month(value: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A "YYYY-MM" month for reading ("2019-03" → "mars 2019"); "" stays ""."""
+    if not value:
+        return ""
+    year, month = value.split("-")
+    return babel_format_date(date(int(year), int(month), 1), "MMMM y", locale=_BABEL_LOCALES[normalise_locale(locale)])
 
 
 def format_number(value: float, locale: str = DEFAULT_LOCALE) -> str:

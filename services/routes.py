@@ -16,10 +16,15 @@ QUESTIONNAIRE = "/mon-espace/questionnaire"
 BENEFICIARY_CONVENTION = "/mon-espace/convention"
 TESTS = "/mon-espace/tests"
 TEST_SESSION = "/mon-espace/tests/[instrument_id]"
+SKILLS = "/mon-espace/competences"  # the self-assessment wizard
+SKILLS_MAP = "/mon-espace/cartographie"
 PUBLIC_ORGANISATION = "/organismes/[slug]"
 PUBLIC_REGISTER = "/organismes/[slug]/inscription"
 CONSULTANT_HOME = "/consultant"
 BILAN_PAGE = "/bilans/[bilan_id]"
+BILAN_TESTS = "/bilans/[bilan_id]/tests"
+BILAN_SKILLS = "/bilans/[bilan_id]/competences"  # the consultant's validation
+BILAN_SKILLS_MAP = "/bilans/[bilan_id]/cartographie"
 ADMIN_BILANS = "/admin/bilans"
 EMPLOYER_SIGNATURE = "/signature/[token]"
 VERIFY_CONVENTION = "/verifier-une-convention"
@@ -35,6 +40,10 @@ ACCOUNT_SECURITY = "/compte/securite"
 LEGAL = "/mentions-legales"
 PRIVACY = "/confidentialite"
 ACCESSIBILITY = "/accessibilite"
+# The ROME référentiel: métier search and fiches (any logged-in user), installation (platform operator).
+METIERS = "/referentiel"
+METIER_PAGE = "/referentiel/metiers/[code_rome]"
+PLATFORM_REFERENTIEL = "/plateforme/referentiel"
 
 
 def with_token(route: str, token: str) -> str:
@@ -51,6 +60,18 @@ def employer_pdf(token: str, *, signed: bool) -> str:
 
 def bilan_page(bilan_id: str) -> str:
     return BILAN_PAGE.replace("[bilan_id]", bilan_id)
+
+
+def bilan_tests(bilan_id: str) -> str:
+    return BILAN_TESTS.replace("[bilan_id]", bilan_id)
+
+
+def bilan_skills(bilan_id: str) -> str:
+    return BILAN_SKILLS.replace("[bilan_id]", bilan_id)
+
+
+def bilan_skills_map(bilan_id: str) -> str:
+    return BILAN_SKILLS_MAP.replace("[bilan_id]", bilan_id)
 
 
 def template_of(path: str) -> str:
@@ -70,3 +91,7 @@ def public_organisation(slug: str) -> str:
 
 def public_register(slug: str) -> str:
     return PUBLIC_REGISTER.replace("[slug]", slug)
+
+
+def metier_page(code_rome: str) -> str:
+    return METIER_PAGE.replace("[code_rome]", code_rome)

@@ -13,7 +13,7 @@ import reflex as rx
 
 from services import bilans, routes
 from services.access import Permission
-from services.i18n import format_datetime, format_number
+from services.i18n import format_datetime, format_number, translate
 from services.psychometrics import service as psy
 from state.session import FormMixin, SessionState
 
@@ -89,13 +89,120 @@ def result_rows(
                     "rank": str(d.rank),
                     "level": d.level,
                     "interpretation": d.interpretation,
-                    "percent": format_number(round(d.normalised), locale) if d.normalised is not None else "",
-                    "width": f"{max(0.0, min(100.0, d.normalised)):.0f}%" if d.normalised is not None else "",
                 }
                 for d in result.dimensions
             ]
         )
     return heads, dimensions
+
+
+def result_chart_rows(results: Iterable[psy.ResultView], locale: str) -> list[list[dict[str, str]]]:
+    """Chart rows (components/charts.py) of each result's normalised scores, at the same index.
+
+    Empty for a reader the service gives no scores to (the beneficiary): no chart is drawn then.
+    """
+    return [
+        [
+            {
+                "label": d.label,
+                "value": _machine(d.normalised),
+                "min": "0",
+                "max": "100",
+                "display": translate("psy.follow.percent", locale, percent=format_number(round(d.normalised), locale)),
+            }
+            for d in result.dimensions
+            if d.normalised is not None
+        ]
+        for result in results
+    ]
+
+
+def _number(value: float, locale: str) -> str:
+    """A score for reading: at most two decimals, in the locale's format ("4,25")."""
+    return format_number(round(value, 2), locale)
+
+
+def _machine(value: float) -> str:
+    """A score for the chart's CSS: "." as decimal separator, no grouping."""
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def holland_names(result: psy.ResultView) -> str:
+    """The names of the Holland code's three types, in the code's order ("Artistique, Investigateur, Social")."""
+    labels = {d.key: d.label for d in result.dimensions}
+    return ", ".join(labels[letter] for letter in result.holland_code if letter in labels)
+
+
+def followed_rows(
+    overview: psy.FollowerOverview, locale: str
+) -> tuple[list[dict[str, str]], list[list[dict[str, str]]], list[list[dict[str, str]]]]:
+    """The followers' results: one head each and, at the same index, its score rows and chart rows."""
+    heads, dimensions, charts = [], [], []
+    for followed in overview.results:
+        result = followed.result
+        high, low = _number(followed.raw_max, locale), _number(followed.raw_min, locale)
+        heads.append(
+            {
+                "id": str(result.id),
+                "title": result.title,
+                "version": result.instrument_version,
+                "date": format_datetime(result.completed_at, locale, "d MMMM y"),
+                "holland_code": result.holland_code,
+                "holland_names": holland_names(result),
+                "scoring": translate(f"psy.follow.scoring.{followed.scoring}", locale, min=low, max=high),
+                "disclaimer": result.disclaimer,
+                "source": result.source,
+                "licence": followed.licence,
+            }
+        )
+        rows, bars = [], []
+        for d in result.dimensions:
+            raw = _number(d.raw, locale) if d.raw is not None else "—"
+            percent = format_number(round(d.normalised), locale) if d.normalised is not None else "—"
+            rows.append(
+                {
+                    "key": d.key,
+                    "label": d.label,
+                    "rank": str(d.rank),
+                    "level": d.level,
+                    "raw": translate("psy.follow.raw_of", locale, raw=raw, max=high),
+                    "normalised": translate("psy.follow.percent", locale, percent=percent),
+                    "interpretation": d.interpretation,
+                }
+            )
+            bars.append(
+                {
+                    "label": d.label,
+                    "value": _machine(d.raw if d.raw is not None else followed.raw_min),
+                    "min": _machine(followed.raw_min),
+                    "max": _machine(followed.raw_max),
+                    "display": translate("psy.follow.chart_value", locale, raw=raw, max=high, percent=percent),
+                }
+            )
+        dimensions.append(rows)
+        charts.append(bars)
+    return heads, dimensions, charts
+
+
+def progress_rows(overview: psy.FollowerOverview, locale: str) -> list[dict[str, str]]:
+    return [
+        {
+            "id": str(view.session_id),
+            "title": view.title,
+            "version": view.instrument_version,
+            "answered": str(view.answered),
+            "total": str(view.total),
+            "started": format_datetime(view.started_at, locale, "d MMMM y"),
+            "updated": format_datetime(view.updated_at, locale, "d MMMM y"),
+        }
+        for view in overview.in_progress
+    ]
+
+
+def bilan_id_from_tests_path(path: str) -> str:
+    """``/bilans/<bilan_id>/tests`` → ``<bilan_id>``."""
+    parts = [part for part in path.split("/") if part]
+    return parts[1] if len(parts) == 3 and parts[0] == "bilans" and parts[2] == "tests" else ""
 
 
 def question_rows(view: psy.SessionView) -> list[dict[str, str]]:
@@ -118,6 +225,7 @@ class TestsState(FormMixin, SessionState):
     instruments: list[dict[str, str]] = []
     results: list[dict[str, str]] = []
     result_dimensions: list[list[dict[str, str]]] = []
+    result_charts: list[list[dict[str, str]]] = []
 
     @rx.event
     def load(self) -> Any:
@@ -128,7 +236,7 @@ class TestsState(FormMixin, SessionState):
         overview = bilans.my_bilan(actor)
         if overview is None:
             self.tests_status = "none"
-            self.instruments, self.results, self.result_dimensions = [], [], []
+            self.instruments, self.results, self.result_dimensions, self.result_charts = [], [], [], []
             return None
         bilan_id = str(overview.bilan_id)
         locale = self.locale
@@ -142,6 +250,7 @@ class TestsState(FormMixin, SessionState):
             {result.instrument_id for result in results},
         )
         self.results, self.result_dimensions = result_rows(results, locale)
+        self.result_charts = result_chart_rows(results, locale)
         if self.router.url.query_parameters.get("termine"):
             self.notice = self._t("psy.ui.finished")
         self.tests_status = "ready"
@@ -290,3 +399,48 @@ class TestSessionState(FormMixin, SessionState):
             if first:
                 return self._go_to(first)
         return rx.call_script("window.scrollTo(0, 0)")
+
+
+# ---------------------------------------------------------------- the followers' view of a bilan's tests
+
+
+class BilanTestsState(FormMixin, SessionState):
+    """``/bilans/[bilan_id]/tests``: the consultant's (or org admin's) reading of the bilan's tests."""
+
+    follow_status: str = "loading"  # loading | ready | missing
+    followed_bilan_id: str = ""
+    followed_beneficiary: str = ""
+    followed_results: list[dict[str, str]] = []
+    followed_dimensions: list[list[dict[str, str]]] = []
+    followed_charts: list[list[dict[str, str]]] = []
+    followed_in_progress: list[dict[str, str]] = []
+
+    @rx.var
+    def bilan_href(self) -> str:
+        return routes.bilan_page(self.followed_bilan_id) if self.followed_bilan_id else routes.CONSULTANT_HOME
+
+    def _clear(self) -> None:
+        self.followed_beneficiary = ""
+        self.followed_results, self.followed_dimensions, self.followed_charts = [], [], []
+        self.followed_in_progress = []
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        self.follow_status = "loading"
+        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
+        if actor is None:
+            self._clear()
+            return redirect
+        bilan_id, locale = bilan_id_from_tests_path(self.router.url.path), self.locale
+        self.followed_bilan_id = bilan_id
+        ok, overview = self._run(lambda: psy.follower_overview(actor, bilan_id, locale))
+        if not ok:
+            self._clear()
+            self.follow_status = "missing"
+            return None
+        self.followed_beneficiary = overview.beneficiary_name
+        self.followed_results, self.followed_dimensions, self.followed_charts = followed_rows(overview, locale)
+        self.followed_in_progress = progress_rows(overview, locale)
+        self.follow_status = "ready"
+        return None

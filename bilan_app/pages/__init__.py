@@ -1,5 +1,31 @@
 """Pages register themselves with the app when imported."""
 
-from bilan_app.pages import account, admin, auth, beneficiary, bilans, conventions, platform, psychometrics, public
+from bilan_app.pages import (
+    account,
+    admin,
+    auth,
+    beneficiary,
+    bilans,
+    conventions,
+    platform,
+    psychometrics,
+    public,
+    referentiel,
+    skills,
+    skills_review,
+)
 
-__all__ = ["account", "admin", "auth", "beneficiary", "bilans", "conventions", "platform", "psychometrics", "public"]
+__all__ = [
+    "account",
+    "admin",
+    "auth",
+    "beneficiary",
+    "bilans",
+    "conventions",
+    "platform",
+    "psychometrics",
+    "public",
+    "referentiel",
+    "skills",
+    "skills_review",
+]

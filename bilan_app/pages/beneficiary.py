@@ -550,6 +550,14 @@ def _summary() -> rx.Component:
                 "psy.ui.summary_label",
                 rx.link(t("psy.ui.summary_link"), href=routes.TESTS),
             ),
+            _definition(
+                "skills.summary_label",
+                rx.el.span(
+                    rx.link(t("skills.summary_link"), href=routes.SKILLS),
+                    " · ",
+                    rx.link(t("skills.map.title"), href=routes.SKILLS_MAP),
+                ),
+            ),
             class_name="definition-list",
         ),
     )

@@ -8,6 +8,7 @@ from components.downloads import download_link
 from components.forms import field, form_messages, select_field, submit
 from components.i18n import label, t, tf
 from components.layout import page_title, protected
+from components.links import bilan_sub_page_link
 from components.members import invitation_status_badge, invite_form
 from components.tables import data_table
 from services import routes
@@ -732,6 +733,8 @@ def _bilan_page() -> rx.Component:
         rx.box(
             rx.heading(tf("bilan.title", name=S.detail["beneficiary"].to(str)), as_="h1", size="7"),
             rx.link(t("bilan.back"), href=routes.CONSULTANT_HOME),
+            bilan_sub_page_link(routes.BILAN_TESTS, S.bilan_id, "chart-bar", "psy.follow.link"),
+            bilan_sub_page_link(routes.BILAN_SKILLS, S.bilan_id, "list-checks", "skills.review.open"),
             form_messages(S.form_error, S.notice),
             rx.tabs.root(
                 rx.tabs.list(*[rx.tabs.trigger(t(key), value=value) for value, key, _ in tabs], wrap="wrap"),

@@ -1,14 +1,16 @@
-"""The beneficiary's questionnaires: the list with results, and taking one test (pages of ten items)."""
+"""Psychometric tests: the beneficiary's list with results, taking one test (pages of ten items), and
+the followers' page of a bilan's tests (``/bilans/[bilan_id]/tests``: raw scores, profile charts)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from components.charts import bar_chart
 from components.forms import form_messages
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, protected
 from services import routes
-from state.psychometrics import TestSessionState, TestsState
+from state.psychometrics import BilanTestsState, TestSessionState, TestsState
 
 SECTION_STYLE = {"margin_top": "1.5rem"}
 CHOICE_STYLE = {
@@ -21,13 +23,6 @@ CHOICE_STYLE = {
 }
 CONTROL_STYLE = {"width": "1.15rem", "height": "1.15rem", "margin_top": "0.1rem", "flex_shrink": "0"}
 PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
-BAR_TRACK_STYLE = {
-    "height": "0.6rem",
-    "background": "var(--gray-4)",
-    "border_radius": "0.3rem",
-    "max_width": "20rem",
-    "margin": "0.25rem 0",
-}
 
 
 def _section(heading_id: str, title: rx.Component | rx.Var, *children: rx.Component) -> rx.Component:
@@ -93,24 +88,6 @@ def _dimension(dimension: rx.Var) -> rx.Component:
             dimension["level"] != "",
             rx.el.span(" — ", tf("psy.ui.level", level=label("psy.level.", dimension["level"]))),
         ),
-        rx.cond(
-            dimension["percent"] != "",
-            rx.box(
-                rx.box(
-                    rx.box(
-                        style={
-                            "width": dimension["width"],
-                            "height": "100%",
-                            "background": "var(--accent-9)",
-                            "border_radius": "0.3rem",
-                        }
-                    ),
-                    aria_hidden="true",
-                    style=BAR_TRACK_STYLE,
-                ),
-                rx.text(tf("psy.ui.score_text", value=dimension["percent"].to(str)), size="2"),
-            ),
-        ),
         rx.text(dimension["interpretation"]),
         style={"margin_bottom": "0.75rem"},
     )
@@ -124,6 +101,10 @@ def _result(result: rx.Var, index: rx.Var) -> rx.Component:
         rx.cond(
             result["holland_code"] != "",
             rx.text(rx.el.strong(t("psy.holland_code"), " : "), result["holland_code"]),
+        ),
+        rx.cond(
+            TestsState.result_charts[index].length() > 0,
+            bar_chart(TestsState.result_charts[index], t("psy.follow.chart_title")),
         ),
         rx.el.ol(rx.foreach(TestsState.result_dimensions[index], _dimension)),
         rx.callout(result["disclaimer"], color_scheme="blue", size="1"),
@@ -316,4 +297,149 @@ def _test_session() -> rx.Component:
 
 rx.page(route=routes.TEST_SESSION, title="Questionnaire · BilanCompetence.AI", on_load=TestSessionState.load)(
     protected(routes.TEST_SESSION, _test_session)
+)
+
+
+# ---------------------------------------------------------------- the followers' page of a bilan's tests
+
+
+def _in_progress(item: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(item["title"]),
+        " (",
+        tf("psy.follow.version", version=item["version"].to(str)),
+        ")",
+        rx.el.br(),
+        rx.text(
+            tf(
+                "psy.follow.in_progress_item",
+                answered=item["answered"].to(str),
+                total=item["total"].to(str),
+                started=item["started"].to(str),
+                updated=item["updated"].to(str),
+            ),
+            as_="span",
+            class_name="muted",
+        ),
+        style={"padding": "0.5rem 0", "border_bottom": "1px solid var(--gray-5)"},
+    )
+
+
+def _score_row(row: rx.Var) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(row["rank"]),
+        rx.el.th(row["label"], scope="row"),
+        rx.el.td(row["raw"]),
+        rx.el.td(row["normalised"]),
+        rx.el.td(rx.cond(row["level"] != "", label("psy.level.", row["level"]), "—")),
+    )
+
+
+def _scores_table(result: rx.Var, index: rx.Var) -> rx.Component:
+    caption = tf("psy.follow.table_caption", title=result["title"].to(str))
+    headers = ["psy.follow.col_rank", "psy.follow.col_dimension", "psy.raw_score", "psy.normalised_score"]
+    return rx.box(
+        rx.el.table(
+            rx.el.caption(caption, class_name="sr-only"),
+            rx.el.thead(
+                rx.el.tr(*[rx.el.th(t(key), scope="col") for key in [*headers, "psy.follow.col_level"]]),
+            ),
+            rx.el.tbody(rx.foreach(BilanTestsState.followed_dimensions[index], _score_row)),
+            class_name="data-table",
+        ),
+        class_name="table-scroll",
+        tab_index=0,
+        role="region",
+        aria_label=caption,
+    )
+
+
+def _interpretation(row: rx.Var) -> rx.Component:
+    return rx.fragment(rx.el.dt(row["label"]), rx.el.dd(row["interpretation"]))
+
+
+def _followed_result(result: rx.Var, index: rx.Var) -> rx.Component:
+    heading_id = "followed-" + result["id"].to(str)
+    return rx.el.article(
+        rx.heading(result["title"], as_="h3", size="4", id=heading_id),
+        rx.text(
+            tf("psy.follow.version", version=result["version"].to(str)),
+            " · ",
+            tf("psy.ui.completed_on", date=result["date"].to(str)),
+            class_name="muted",
+        ),
+        rx.cond(
+            result["holland_code"] != "",
+            rx.text(
+                rx.el.strong(t("psy.holland_code"), " : "),
+                tf(
+                    "psy.follow.holland_types",
+                    code=result["holland_code"].to(str),
+                    names=result["holland_names"].to(str),
+                ),
+            ),
+        ),
+        bar_chart(
+            BilanTestsState.followed_charts[index],
+            t("psy.follow.chart_title"),
+            label_header=t("psy.follow.col_dimension"),
+            value_header=t("psy.raw_score"),
+        ),
+        _scores_table(result, index),
+        rx.text(result["scoring"], size="2", class_name="muted", margin_top="0.5em"),
+        rx.heading(t("psy.follow.interpretations_title"), as_="h4", size="3", margin_top="1em"),
+        rx.el.dl(
+            rx.foreach(BilanTestsState.followed_dimensions[index], _interpretation),
+            class_name="definition-list",
+        ),
+        rx.callout(result["disclaimer"], color_scheme="blue", size="1"),
+        rx.text(rx.el.strong(t("psy.source"), " : "), result["source"], size="2", class_name="muted"),
+        rx.text(rx.el.strong(t("psy.licence"), " : "), result["licence"], size="2", class_name="muted"),
+        aria_labelledby=heading_id,
+        style={"padding": "0.75rem 0 1.25rem", "border_bottom": "1px solid var(--gray-5)"},
+    )
+
+
+def _bilan_tests() -> rx.Component:
+    state = BilanTestsState
+    back = rx.link(t("psy.follow.back"), href=state.bilan_href)
+    return rx.match(
+        state.follow_status,
+        (
+            "ready",
+            rx.box(
+                rx.heading(tf("psy.follow.title", name=state.followed_beneficiary), as_="h1", size="7"),
+                back,
+                form_messages(state.form_error, state.notice),
+                rx.text(t("psy.follow.lead"), class_name="lead", margin_top="0.75em"),
+                _section(
+                    "followed-in-progress",
+                    t("psy.follow.in_progress_title"),
+                    rx.cond(
+                        state.followed_in_progress.length() > 0,
+                        rx.el.ul(rx.foreach(state.followed_in_progress, _in_progress), style=PLAIN_LIST_STYLE),
+                        rx.text(t("psy.follow.no_in_progress")),
+                    ),
+                ),
+                _section(
+                    "followed-results",
+                    t("psy.follow.results_title"),
+                    rx.cond(
+                        state.followed_results.length() > 0,
+                        rx.box(rx.foreach(state.followed_results, _followed_result)),
+                        rx.callout(t("psy.follow.no_results"), color_scheme="gray", role="status"),
+                    ),
+                ),
+            ),
+        ),
+        (
+            "missing",
+            rx.box(page_title("psy.follow.page_title"), form_messages(state.form_error, state.notice), back),
+        ),
+        loading(),
+    )
+
+
+rx.page(route=routes.BILAN_TESTS, title="Tests · BilanCompetence.AI", on_load=BilanTestsState.load)(
+    protected(routes.BILAN_TESTS, _bilan_tests)
 )

@@ -57,6 +57,37 @@ FR: dict[str, str] = {
     "psy.ui.not_found": "Ce questionnaire n'existe pas.",
     "psy.ui.summary_label": "Tests",
     "psy.ui.summary_link": "Passer mes questionnaires",
+    "psy.follow.link": "Tests et questionnaires",
+    "psy.follow.title": "Tests et questionnaires de {name}",
+    "psy.follow.page_title": "Tests et questionnaires",
+    "psy.follow.lead": (
+        "Les résultats des questionnaires passés par le bénéficiaire, avec les scores bruts et "
+        "normalisés. Les scores ne sont visibles que par le consultant qui suit le bilan et "
+        "l'administrateur de l'organisme : le bénéficiaire voit les interprétations. Votre consultation est enregistrée dans l'historique du bilan."
+    ),
+    "psy.follow.back": "Retour au bilan",
+    "psy.follow.in_progress_title": "Questionnaires en cours",
+    "psy.follow.no_in_progress": "Aucun questionnaire en cours.",
+    "psy.follow.in_progress_item": "{answered} réponses sur {total} · commencé le {started} · dernière réponse le {updated}",
+    "psy.follow.results_title": "Résultats",
+    "psy.follow.no_results": (
+        "Le bénéficiaire n'a encore terminé aucun questionnaire. Les résultats s'afficheront ici "
+        "dès qu'un questionnaire sera terminé."
+    ),
+    "psy.follow.version": "version {version}",
+    "psy.follow.holland_types": "{code} : {names}",
+    "psy.follow.chart_title": "Profil : score de chaque dimension sur son échelle",
+    "psy.follow.table_caption": "Scores par dimension : {title}",
+    "psy.follow.col_rank": "Rang",
+    "psy.follow.col_dimension": "Dimension",
+    "psy.follow.col_level": "Niveau",
+    "psy.follow.raw_of": "{raw} sur {max}",
+    "psy.follow.chart_value": "{raw} / {max} ({percent} %)",
+    "psy.follow.percent": "{percent} %",
+    "psy.follow.interpretations_title": "Interprétations",
+    "psy.follow.scoring.sum": "Score brut : somme des réponses de la dimension ({min} à {max}).",
+    "psy.follow.scoring.mean": "Score brut : moyenne des réponses de la dimension ({min} à {max}).",
+    "psy.licence": "Licence",
 }
 
 EN: dict[str, str] = {
@@ -116,4 +147,35 @@ EN: dict[str, str] = {
     "psy.ui.not_found": "This questionnaire does not exist.",
     "psy.ui.summary_label": "Tests",
     "psy.ui.summary_link": "Take my questionnaires",
+    "psy.follow.link": "Tests and questionnaires",
+    "psy.follow.title": "Tests and questionnaires of {name}",
+    "psy.follow.page_title": "Tests and questionnaires",
+    "psy.follow.lead": (
+        "The results of the questionnaires the beneficiary has taken, with the raw and normalised "
+        "scores. Only the consultant following the bilan and the organisation's administrator see "
+        "the scores: the beneficiary sees the interpretations. Your reading is recorded in the bilan's history."
+    ),
+    "psy.follow.back": "Back to the bilan",
+    "psy.follow.in_progress_title": "Questionnaires in progress",
+    "psy.follow.no_in_progress": "No questionnaire in progress.",
+    "psy.follow.in_progress_item": "{answered} of {total} answered · started on {started} · last answer on {updated}",
+    "psy.follow.results_title": "Results",
+    "psy.follow.no_results": (
+        "The beneficiary has not completed any questionnaire yet. The results will appear here as "
+        "soon as a questionnaire is completed."
+    ),
+    "psy.follow.version": "version {version}",
+    "psy.follow.holland_types": "{code}: {names}",
+    "psy.follow.chart_title": "Profile: each dimension's score on its scale",
+    "psy.follow.table_caption": "Scores by dimension: {title}",
+    "psy.follow.col_rank": "Rank",
+    "psy.follow.col_dimension": "Dimension",
+    "psy.follow.col_level": "Level",
+    "psy.follow.raw_of": "{raw} of {max}",
+    "psy.follow.chart_value": "{raw} / {max} ({percent}%)",
+    "psy.follow.percent": "{percent}%",
+    "psy.follow.interpretations_title": "Interpretations",
+    "psy.follow.scoring.sum": "Raw score: the sum of the dimension's answers ({min} to {max}).",
+    "psy.follow.scoring.mean": "Raw score: the mean of the dimension's answers ({min} to {max}).",
+    "psy.licence": "Licence",
 }

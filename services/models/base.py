@@ -51,15 +51,24 @@ def required_datetime_field() -> Any:
     return Field(sa_type=UTCDateTime, nullable=False)
 
 
-def enum_field(enum_cls: type[Enum], default: Enum | None = None) -> Any:
-    """An enum stored as its value in a VARCHAR: portable, and new members need no DDL."""
-    column_type = SAEnum(
+def _enum_type(enum_cls: type[Enum]) -> SAEnum:
+    return SAEnum(
         enum_cls,
         native_enum=False,
         create_constraint=False,
         length=20,
         values_callable=lambda members: [m.value for m in members],
     )
+
+
+def enum_field(enum_cls: type[Enum], default: Enum | None = None) -> Any:
+    """An enum stored as its value in a VARCHAR: portable, and new members need no DDL."""
+    column_type = _enum_type(enum_cls)
     if default is None:
         return Field(sa_type=column_type, nullable=False)
     return Field(default=default, sa_type=column_type, nullable=False)
+
+
+def optional_enum_field(enum_cls: type[Enum]) -> Any:
+    """A nullable enum column (None: not set yet), stored like ``enum_field``."""
+    return Field(default=None, sa_type=_enum_type(enum_cls), nullable=True)

@@ -6,7 +6,9 @@ Who may do what, in one screen:
 * only the bilan's beneficiary takes a test: ``start_or_resume``, ``save_answers``, ``complete``;
 * ``results_for_bilan``: the beneficiary sees the plain-language interpretation of their results;
   a follower (the assigned consultant, or an org admin) also sees the raw and normalised scores;
-* ``interest_profile`` (for the matching engine): the beneficiary or a follower.
+* ``interest_profile`` (for the matching engine): the beneficiary or a follower;
+* ``follower_overview`` (the consultant's "Tests et questionnaires" page): followers only, every
+  result with its raw scores and scale, and the tests in progress (answer counts, never the answers).
 
 Every query goes through ``services.bilans.get_bilan`` (the bilan visibility rules), so another
 organisation's bilan, or one the actor may not see, answers NotFound. Answers are Fernet-encrypted;
@@ -24,16 +26,23 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from services import audit
 from services.access import Actor, get_scoped
-from services.bilans import CLOSED_STATUSES, BilanAction, get_bilan, is_follower, require_beneficiary
+from services.bilans import (
+    get_bilan,
+    is_follower,
+    log_personal_read,
+    record_on_bilan,
+    require_beneficiary,
+    require_follower,
+    require_open,
+)
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
 from services.errors import FormError, ServiceError
 from services.i18n import translate
-from services.models import Bilan, PsychometricResult, PsychometricSession, PsychometricStatus
+from services.models import Bilan, PsychometricResult, PsychometricSession, PsychometricStatus, User
 from services.models.base import utcnow
-from services.psychometrics.catalog import Instrument, current_instruments, get_instrument
+from services.psychometrics.catalog import Instrument, current_instruments, get_instrument, raw_range
 from services.psychometrics.scoring import Scores, clean_answers, missing_items, score
 
 DISCLAIMER_KEY = "psy.disclaimer"
@@ -138,23 +147,6 @@ def _view(row: PsychometricSession, locale: str) -> SessionView:
     )
 
 
-def _record(session: Session, actor: Actor, bilan: Bilan, action: PsyAction, **changes: Any) -> None:
-    audit.record(
-        session,
-        action,
-        actor=actor,
-        organisation_id=bilan.organisation_id,
-        target_type="bilan",
-        target_id=bilan.id,
-        changes=changes,
-    )
-
-
-def _require_open(bilan: Bilan) -> None:
-    if bilan.status in CLOSED_STATUSES:
-        raise ServiceError("error.bilan_closed")
-
-
 def _own_session(session: Session, actor: Actor, session_id: uuid.UUID | str) -> tuple[PsychometricSession, Bilan]:
     """A session of the actor's organisation, on a bilan they see and are the beneficiary of."""
     row = get_scoped(session, PsychometricSession, session_id, actor)
@@ -180,7 +172,7 @@ def start_or_resume(actor: Actor, bilan_id: uuid.UUID | str, instrument_id: str,
             .order_by(col(PsychometricSession.started_at).desc())
         ).first()
         if row is None:
-            _require_open(bilan)
+            require_open(bilan)
             row = PsychometricSession(
                 organisation_id=bilan.organisation_id,
                 bilan_id=bilan.id,
@@ -188,7 +180,7 @@ def start_or_resume(actor: Actor, bilan_id: uuid.UUID | str, instrument_id: str,
                 instrument_version=instrument.version,
             )
             session.add(row)
-            _record(
+            record_on_bilan(
                 session,
                 actor,
                 bilan,
@@ -229,7 +221,7 @@ def save_answers(actor: Actor, session_id: uuid.UUID | str, answers: dict[str, A
     """
     with session_scope() as session:
         row, bilan = _own_session(session, actor, session_id)
-        _require_open(bilan)
+        require_open(bilan)
         if row.status != PsychometricStatus.IN_PROGRESS:
             raise ServiceError("psy.error.session_completed")
         instrument = get_instrument(row.instrument_id, row.instrument_version)
@@ -249,7 +241,7 @@ def complete(actor: Actor, session_id: uuid.UUID | str) -> uuid.UUID:
     """Finish a test: every item must be answered; the result is computed, stored and audited."""
     with session_scope() as session:
         row, bilan = _own_session(session, actor, session_id)
-        _require_open(bilan)
+        require_open(bilan)
         if row.status != PsychometricStatus.IN_PROGRESS:
             raise ServiceError("psy.error.session_completed")
         instrument = get_instrument(row.instrument_id, row.instrument_version)
@@ -274,7 +266,7 @@ def complete(actor: Actor, session_id: uuid.UUID | str) -> uuid.UUID:
         )
         session.add(row)
         session.add(result)
-        _record(
+        record_on_bilan(
             session,
             actor,
             bilan,
@@ -319,21 +311,6 @@ def _reader_may_see(actor: Actor, bilan: Bilan) -> bool:
         return True
     require_beneficiary(actor, bilan)
     return False
-
-
-def _log_read(session: Session, actor: Actor, bilan: Bilan, what: str) -> None:
-    """Reading a beneficiary's results is logged (by anyone but the beneficiary)."""
-    if actor.user_id == bilan.beneficiary_id:
-        return
-    audit.record(
-        session,
-        BilanAction.PERSONAL_DATA_READ,
-        actor=actor,
-        organisation_id=bilan.organisation_id,
-        target_type="bilan_read",
-        target_id=bilan.id,
-        changes={"read": what},
-    )
 
 
 def _result_view(result: PsychometricResult, raw_visible: bool, locale: str) -> ResultView:
@@ -383,7 +360,7 @@ def results_for_bilan(actor: Actor, bilan_id: uuid.UUID | str, locale: str = "fr
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         raw_visible = _reader_may_see(actor, bilan)
-        _log_read(session, actor, bilan, "psychometric_results")
+        log_personal_read(session, actor, bilan, "psychometric_results")
         return [_result_view(result, raw_visible, locale) for result in _results(session, bilan)]
 
 
@@ -396,9 +373,100 @@ def interest_profile(actor: Actor, bilan_id: uuid.UUID | str) -> dict[str, float
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         _reader_may_see(actor, bilan)
-        _log_read(session, actor, bilan, "interest_profile")
+        log_personal_read(session, actor, bilan, "interest_profile")
         latest = next(iter(_results(session, bilan, INTERESTS_ID)), None)
         if latest is None:
             return None
         scores = Scores.from_json(latest.scores, latest.holland_code)
         return {d.key: d.normalised for d in scores.dimensions}
+
+
+# ---------------------------------------------------------------- the followers' overview
+
+
+@dataclass(frozen=True)
+class FollowedResult:
+    """A result as the followers read it: the scores, plus the notices and the scale to read them."""
+
+    result: ResultView  # raw_visible is always True here
+    licence: str
+    scoring: str  # "sum" | "mean": how a raw score is made from the item answers
+    raw_min: float  # the lowest and highest possible raw score of one dimension
+    raw_max: float
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """A test the beneficiary has started and not finished: how far they are, never their answers."""
+
+    session_id: uuid.UUID
+    instrument_id: str
+    instrument_version: str
+    title: str
+    answered: int
+    total: int
+    started_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class FollowerOverview:
+    bilan_id: uuid.UUID
+    beneficiary_name: str
+    results: list[FollowedResult]  # newest first
+    in_progress: list[ProgressView]  # the most recently started first
+
+
+def _followed_result(result: PsychometricResult, locale: str) -> FollowedResult:
+    instrument = get_instrument(result.instrument_id, result.instrument_version)
+    low, high = raw_range(instrument)
+    return FollowedResult(
+        result=_result_view(result, True, locale),
+        licence=instrument.licence.get(locale),
+        scoring=instrument.scoring.method,
+        raw_min=low,
+        raw_max=high,
+    )
+
+
+def _progress(row: PsychometricSession, locale: str) -> ProgressView:
+    view = _view(row, locale)
+    return ProgressView(
+        session_id=row.id,
+        instrument_id=row.instrument_id,
+        instrument_version=row.instrument_version,
+        title=view.instrument.title,
+        answered=view.answered,
+        total=view.total,
+        started_at=row.started_at,
+        updated_at=row.updated_at,
+    )
+
+
+def follower_overview(actor: Actor, bilan_id: uuid.UUID | str, locale: str = "fr") -> FollowerOverview:
+    """The bilan's tests for its followers (the assigned consultant, an org admin), the read logged.
+
+    Every completed result with its raw and normalised scores, and the tests the beneficiary has in
+    progress (answer counts only). Another organisation's bilan, or one the actor may not see, is
+    NotFound; the beneficiary, or a consultant who sees the bilan without following it, is refused.
+    """
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_follower(actor, bilan)
+        log_personal_read(session, actor, bilan, "psychometric_results")
+        beneficiary = session.get(User, bilan.beneficiary_id)
+        rows = session.exec(
+            select(PsychometricSession)
+            .where(
+                PsychometricSession.organisation_id == bilan.organisation_id,
+                PsychometricSession.bilan_id == bilan.id,
+                PsychometricSession.status == PsychometricStatus.IN_PROGRESS,
+            )
+            .order_by(col(PsychometricSession.started_at).desc())
+        ).all()
+        return FollowerOverview(
+            bilan_id=bilan.id,
+            beneficiary_name=beneficiary.full_name if beneficiary is not None else "",
+            results=[_followed_result(result, locale) for result in _results(session, bilan)],
+            in_progress=[_progress(row, locale) for row in rows],
+        )

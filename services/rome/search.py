@@ -1,9 +1,10 @@
-"""Search over the métiers and appellations of the installed référentiel.
+"""Search over the métiers and appellations, and over the skills, of the installed référentiel.
 
 Insensitive to case and accents, word-prefix matching ("boul" finds "Boulanger") and fuzzy matching on
 misspelled words ("bolangère", "informaticein") through word trigrams (Dice similarity, as pg_trgm).
 
-The ~15,000 labels are indexed in memory once per référentiel version (and per database), so a search
+The ~15,000 métier labels and the ~30,000 skill labels are indexed in memory once per référentiel
+version (and per database), each on first use, so a search
 is one cheap query (which version is current?) plus pure Python work: the same speed on SQLite and on
 PostgreSQL. Importing a new version invalidates the index (``invalidate_cache``), and another process's
 import is noticed through the version row.
@@ -22,7 +23,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from services.db import get_engine
-from services.models.rome import RomeAppellation, RomeMetier, RomeVersion
+from services.models.rome import RomeAppellation, RomeItem, RomeItemKind, RomeMetier, RomeVersion
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
@@ -58,10 +59,18 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class SkillHit:
+    code_ogr: str
+    libelle: str
+    kind: RomeItemKind
+    score: float
+
+
+@dataclass(frozen=True)
 class _Label:
-    code_rome: str
-    libelle_metier: str
-    appellation: str | None
+    key: str  # what a hit stands for: the code ROME, or the skill's code OGR
+    title: str  # the métier's or the skill's own label
+    appellation: str | None  # an alternative label of the same key (a métier's appellation)
     code_ogr: str | None
     words: tuple[str, ...]
     short: bool = False  # libelle_appellation_court, when it differs from the long label
@@ -84,7 +93,7 @@ class _Index:
             for gram in grams:
                 postings.setdefault(gram, []).append(word_id)
         self.postings = postings
-        self.metier_labels = {label.code_rome: label.libelle_metier for label in labels if label.appellation is None}
+        self.titles = {label.key: label.title for label in labels if label.appellation is None}
 
     def word_scores(self, word: str) -> dict[int, float]:
         """Vocabulary word id -> how well it matches the query word (1 exact, <1 prefix or fuzzy)."""
@@ -109,11 +118,12 @@ class _Index:
                         scores[word_id] = score
         return scores
 
-    def search(self, query: str, limit: int) -> list[SearchHit]:
+    def rank(self, query: str, limit: int) -> list[tuple[float, _Label]]:
+        """The best label of each key, best first: (score, label)."""
         norm = normalise(query)
-        if _CODE_ROME.match(norm) and norm.upper() in self.metier_labels:
+        if _CODE_ROME.match(norm) and norm.upper() in self.titles:
             code = norm.upper()
-            return [SearchHit(code, self.metier_labels[code], None, None, 1.0)]
+            return [(1.0, _Label(code, self.titles[code], None, None, ()))]
         words = norm.split()
         meaningful = [word for word in words if word not in STOPWORDS]
         words = meaningful or words
@@ -146,14 +156,11 @@ class _Index:
                 score += 0.005
             elif label.short:
                 score -= 0.03  # abbreviated labels ("Mécanicien(ne) ... auto ...") rank after full ones
-            current = best.get(label.code_rome)
+            current = best.get(label.key)
             if current is None or score > current[0]:
-                best[label.code_rome] = (score, label)
-        ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].libelle_metier))
-        return [
-            SearchHit(label.code_rome, label.libelle_metier, label.appellation, label.code_ogr, round(score, 3))
-            for score, label in ranked[:limit]
-        ]
+                best[label.key] = (score, label)
+        ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].title))
+        return [(round(score, 3), label) for score, label in ranked[:limit]]
 
     @staticmethod
     def _starts(label_word: str, query_word: str) -> bool:
@@ -161,8 +168,8 @@ class _Index:
 
 
 _lock = threading.Lock()
-# database URL -> ((version, imported_at), index)
-_cache: dict[str, tuple[tuple[str, datetime], _Index]] = {}
+# (database URL, "metiers" or "skills") -> ((version, imported_at), index)
+_cache: dict[tuple[str, str], tuple[tuple[str, datetime], _Index]] = {}
 
 
 def invalidate_cache() -> None:
@@ -179,7 +186,7 @@ def _current_key() -> tuple[str, datetime] | None:
     return (row[0], row[1]) if row is not None else None
 
 
-def _build_index() -> _Index:
+def _build_metier_index() -> _Index:
     metiers = RomeMetier.__table__  # type: ignore[attr-defined]
     appellations = RomeAppellation.__table__  # type: ignore[attr-defined]
     labels: list[_Label] = []
@@ -203,23 +210,41 @@ def _build_index() -> _Index:
     return _Index(labels)
 
 
-def _index() -> _Index | None:
+SKILL_KINDS = (RomeItemKind.SAVOIR_FAIRE, RomeItemKind.SAVOIR_ETRE, RomeItemKind.SAVOIR)
+
+
+def _build_skill_index() -> _Index:
+    items = RomeItem.__table__  # type: ignore[attr-defined]
+    query = select(items.c.code_ogr, items.c.libelle).where(items.c.kind.in_([kind.value for kind in SKILL_KINDS]))
+    with get_engine().connect() as conn:
+        return _Index(
+            [
+                _Label(code, libelle, None, code, tuple(normalise(libelle).split()))
+                for code, libelle in conn.execute(query)
+            ]
+        )
+
+
+_BUILDERS = {"metiers": _build_metier_index, "skills": _build_skill_index}
+
+
+def _index(name: str = "metiers") -> _Index | None:
     key = _current_key()
     if key is None:
         return None
-    url = str(get_engine().url)
+    cache_key = (str(get_engine().url), name)
     with _lock:
-        cached = _cache.get(url)
+        cached = _cache.get(cache_key)
         if cached is not None and cached[0] == key:
             return cached[1]
-    index = _build_index()
+    index = _BUILDERS[name]()
     with _lock:
-        _cache[url] = (key, index)
+        _cache[cache_key] = (key, index)
     return index
 
 
 def warm_up() -> bool:
-    """Build the index now (e.g. at start-up) rather than on the first search; False without référentiel."""
+    """Build the métier index now (e.g. at start-up) rather than on the first search; False without référentiel."""
     return _index() is not None
 
 
@@ -230,4 +255,28 @@ def search_metiers(query: str, limit: int = 20) -> list[SearchHit]:
     index = _index()
     if index is None:
         return []
-    return index.search(query[:200], limit)
+    return [
+        SearchHit(label.key, label.title, label.appellation, label.code_ogr, score)
+        for score, label in index.rank(query[:200], limit)
+    ]
+
+
+def search_skills(query: str, limit: int = 20) -> list[SkillHit]:
+    """The savoir-faire, savoir-être and savoirs best matching ``query``; [] without référentiel."""
+    if not query or not query.strip() or limit <= 0:
+        return []
+    index = _index("skills")
+    if index is None:
+        return []
+    hits = index.rank(query[:200], limit)
+    if not hits:
+        return []
+    kinds = _item_kinds([label.key for _, label in hits])
+    return [SkillHit(label.key, label.title, kinds[label.key], score) for score, label in hits if label.key in kinds]
+
+
+def _item_kinds(codes: list[str]) -> dict[str, RomeItemKind]:
+    items = RomeItem.__table__  # type: ignore[attr-defined]
+    with get_engine().connect() as conn:
+        rows = conn.execute(select(items.c.code_ogr, items.c.kind).where(items.c.code_ogr.in_(codes)))
+        return {code: RomeItemKind(kind) for code, kind in rows}

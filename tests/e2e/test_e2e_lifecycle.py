@@ -9,7 +9,6 @@ moves to investigation.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from datetime import datetime, timedelta
@@ -18,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.support import make_siret, run_script
+from tests.e2e.support import login_person, make_siret, organisation_with_bilan
 
 pytestmark = pytest.mark.e2e
 
@@ -28,67 +27,31 @@ CONSULTANT = {"first_name": "Romain", "last_name": "Delacroix", "email": "romain
 BENEFICIARY = {"first_name": "Amandine", "last_name": "Roche", "email": "amandine.roche@exemple-perso.fr"}
 PARIS = ZoneInfo("Europe/Paris")
 
-SETUP_SCRIPT = r"""
-import json, re, sys
-from sqlmodel import col, select
-from services import auth, bilans, members
-from services.auth import ClientInfo
-from services.crypto import decrypt_text
-from services.db import session_scope
-from services.models import MailMessage
-
-spec = json.loads(sys.argv[1])
-client = ClientInfo(ip="127.0.0.5", user_agent="e2e lifecycle fixture")
-success = members.signup_organisation(
-    {"organisation_name": "Cap Métiers Conseil", "siret": spec["siret"], "nda_number": "",
-     "first_name": "Odile", "last_name": "Marchetti", "email": "direction@cap-metiers.fr",
-     "password": spec["password"]},
-    client,
-)
-admin = auth.resolve_session(success.token).actor
-people = {}
-for key, role in (("consultant", "consultant"), ("beneficiary", "beneficiary")):
-    person = spec[key]
-    members.invite(admin, {"email": person["email"], "role": role})
-    with session_scope() as session:
-        message = session.exec(
-            select(MailMessage).where(MailMessage.to_address == person["email"])
-            .order_by(col(MailMessage.created_at).desc())
-        ).first()
-        token = re.search(r"/invitation/([A-Za-z0-9_-]+)", decrypt_text(message.body_encrypted)).group(1)
-    login = members.accept_invitation(
-        token, {"first_name": person["first_name"], "last_name": person["last_name"], "password": spec["password"]},
-        client,
-    )
-    people[key] = auth.resolve_session(login.token).actor
-bilan_id = bilans.request_bilan(people["beneficiary"], {
-    "mode": "hybride", "funding_type": "cpf", "requested_consultant_id": str(people["consultant"].user_id),
-})
-bilans.save_questionnaire(people["beneficiary"], bilan_id, {
-    "situation": "Infirmière depuis quinze ans.", "request": "Évoluer vers la coordination de parcours.",
-    "motivation": "Transmettre et organiser.", "expectations": "Un projet validé.",
-    "availability": "Les lundis.",
-}, complete=True)
-print(json.dumps({"bilan_id": str(bilan_id)}))
-"""
-
 
 @pytest.fixture(scope="module")
 def bilan_id(e2e_environment) -> str:
     spec = {
         "siret": make_siret("81245736", "0017"),
         "password": PASSWORD,
+        "organisation": "Cap Métiers Conseil",
+        "admin": {"first_name": "Odile", "last_name": "Marchetti", "email": "direction@cap-metiers.fr"},
+        "mode": "hybride",
+        "accept": False,
+        "questionnaire": {
+            "situation": "Infirmière depuis quinze ans.",
+            "request": "Évoluer vers la coordination de parcours.",
+            "motivation": "Transmettre et organiser.",
+            "expectations": "Un projet validé.",
+            "availability": "Les lundis.",
+        },
         "consultant": CONSULTANT,
         "beneficiary": BENEFICIARY,
     }
-    return json.loads(run_script(e2e_environment.env, SETUP_SCRIPT, spec))["bilan_id"]
+    return organisation_with_bilan(e2e_environment.env, spec)
 
 
 def _login(page, ui, person: dict) -> None:
-    ui.goto(page, "/connexion")
-    page.locator("#field-email").fill(person["email"])
-    page.locator("#field-password").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    login_person(page, ui, person, PASSWORD)
 
 
 def _wait_code(mailbox, to: str, after: int, timeout: float = 30) -> str:

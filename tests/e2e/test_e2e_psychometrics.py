@@ -4,7 +4,11 @@ The test sets up an organisation of its own with a consultant and a beneficiary 
 consultant has accepted; then, in Chromium, the beneficiary opens "Mes questionnaires", starts the
 work-values inventory (24 items), answers a few, reloads (the answers are kept), tries to finish
 (the missing items are shown), answers everything, finishes and reads her ranked values with the
-disclaimer. Every screen goes through axe.
+disclaimer. Then (the second test, which follows the first in this module) the beneficiary also
+completes the interest inventory and starts the Big Five (through the services), and the consultant
+opens the bilan, then its "Tests et questionnaires" page: the Holland code with its type names, the
+profile chart with its table alternative, the raw and normalised scores, the interpretations, the
+notices, the test in progress. Every screen goes through axe.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.support import make_siret, run_script
+from tests.e2e.support import login_person, make_siret, organisation_with_bilan, run_script
 
 pytestmark = pytest.mark.e2e
 
@@ -24,46 +28,8 @@ CONSULTANT = {"first_name": "Bastien", "last_name": "Orsini", "email": "bastien.
 BENEFICIARY = {"first_name": "Noémie", "last_name": "Fabre", "email": "noemie.fabre@exemple-perso.fr"}
 DISCLAIMER = "Ces questionnaires sont des aides à la réflexion, pas des verdicts"
 TEST_TITLE = "Inventaire des valeurs professionnelles"
-
-SETUP_SCRIPT = r"""
-import json, re, sys
-from sqlmodel import col, select
-from services import auth, bilans, members
-from services.auth import ClientInfo
-from services.crypto import decrypt_text
-from services.db import session_scope
-from services.models import MailMessage
-
-spec = json.loads(sys.argv[1])
-client = ClientInfo(ip="127.0.0.7", user_agent="e2e psychometrics fixture")
-success = members.signup_organisation(
-    {"organisation_name": "Sud Parcours Conseil", "siret": spec["siret"], "nda_number": "",
-     "first_name": "Claire", "last_name": "Vidal", "email": "direction@sud-parcours.fr",
-     "password": spec["password"]},
-    client,
-)
-admin = auth.resolve_session(success.token).actor
-people = {}
-for key, role in (("consultant", "consultant"), ("beneficiary", "beneficiary")):
-    person = spec[key]
-    members.invite(admin, {"email": person["email"], "role": role})
-    with session_scope() as session:
-        message = session.exec(
-            select(MailMessage).where(MailMessage.to_address == person["email"])
-            .order_by(col(MailMessage.created_at).desc())
-        ).first()
-        token = re.search(r"/invitation/([A-Za-z0-9_-]+)", decrypt_text(message.body_encrypted)).group(1)
-    login = members.accept_invitation(
-        token, {"first_name": person["first_name"], "last_name": person["last_name"], "password": spec["password"]},
-        client,
-    )
-    people[key] = auth.resolve_session(login.token).actor
-bilan_id = bilans.request_bilan(people["beneficiary"], {
-    "mode": "distanciel", "funding_type": "cpf", "requested_consultant_id": str(people["consultant"].user_id),
-})
-bilans.accept_request(people["consultant"], bilan_id)
-print(json.dumps({"bilan_id": str(bilan_id)}))
-"""
+INTERESTS_TITLE = "Inventaire d'intérêts professionnels (RIASEC)"
+BIG_FIVE_TITLE = "Questionnaire de personnalité « Big Five » (IPIP, 50 items)"
 
 
 @pytest.fixture(scope="module")
@@ -71,17 +37,16 @@ def bilan_id(e2e_environment) -> str:
     spec = {
         "siret": make_siret("83412679", "0025"),
         "password": PASSWORD,
+        "organisation": "Sud Parcours Conseil",
+        "admin": {"first_name": "Claire", "last_name": "Vidal", "email": "direction@sud-parcours.fr"},
         "consultant": CONSULTANT,
         "beneficiary": BENEFICIARY,
     }
-    return json.loads(run_script(e2e_environment.env, SETUP_SCRIPT, spec))["bilan_id"]
+    return organisation_with_bilan(e2e_environment.env, spec)
 
 
 def _login(page, ui, person: dict) -> None:
-    ui.goto(page, "/connexion")
-    page.locator("#field-email").fill(person["email"])
-    page.locator("#field-password").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    login_person(page, ui, person, PASSWORD)
 
 
 def _answer(page, ui, group, choice: int) -> None:
@@ -194,3 +159,106 @@ def test_take_pause_resume_and_finish_work_values(new_page, ui, axe_check, bilan
     expect(result.get_by_text(DISCLAIMER)).to_be_visible()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     axe_check(page, "tests list at 390 px")
+
+
+RESULTS_SCRIPT = r"""
+import json, sys
+from services import auth
+from services.auth import ClientInfo
+from services.psychometrics import service as psy
+from services.psychometrics.catalog import get_instrument
+
+spec = json.loads(sys.argv[1])
+login = auth.login(
+    {"email": spec["email"], "password": spec["password"]},
+    ClientInfo(ip="127.0.0.8", user_agent="e2e psychometrics results fixture"),
+)
+actor = auth.resolve_session(login.token).actor
+profile = {"R": 1, "I": 3, "A": 4, "S": 2, "E": 0, "C": 2}  # A 40, I 30, S 20, C 20, R 10, E 0: "AIS"
+interests = get_instrument("interests_riasec")
+view = psy.start_or_resume(actor, spec["bilan_id"], interests.id)
+psy.save_answers(actor, view.id, {item.id: profile[item.dimension] for item in interests.items})
+psy.complete(actor, view.id)
+big_five = psy.start_or_resume(actor, spec["bilan_id"], "big_five_ipip50")
+psy.save_answers(actor, big_five.id, {q.item_id: 3 for q in big_five.questions[:7]})
+print(json.dumps({"done": True}))
+"""
+
+
+def test_the_consultant_reads_the_raw_scores_and_the_profile_chart(
+    new_page, ui, axe_check, screenshot, bilan_id, e2e_environment
+):
+    """After the beneficiary's work values (the test above), the interest inventory and a test in progress."""
+    spec = {"email": BENEFICIARY["email"], "password": PASSWORD, "bilan_id": bilan_id}
+    json.loads(run_script(e2e_environment.env, RESULTS_SCRIPT, spec))
+    name = f"{BENEFICIARY['first_name']} {BENEFICIARY['last_name']}"
+
+    # 1. From the dashboard to the bilan, then to its tests.
+    page = new_page()
+    _login(page, ui, CONSULTANT)
+    page.wait_for_url("**/consultant")
+    page.get_by_role("link", name=f"Bilan de {name}").first.click()
+    page.wait_for_url(f"**/bilans/{bilan_id}")
+    page.get_by_role("heading", name=f"Bilan de {name}", level=1).wait_for()
+    page.get_by_role("link", name="Tests et questionnaires").click()
+    page.wait_for_url(f"**/bilans/{bilan_id}/tests")
+    page.get_by_role("heading", name=f"Tests et questionnaires de {name}", level=1).wait_for()
+
+    # 2. The test in progress: how far, never the answers.
+    in_progress = page.locator("section[aria-labelledby=followed-in-progress]")
+    expect(in_progress.get_by_text(BIG_FIVE_TITLE)).to_be_visible()
+    expect(in_progress.get_by_text(re.compile(r"7 réponses sur 50"))).to_be_visible()
+
+    # 3. The interest inventory: Holland code with the type names, chart, raw scores, notices.
+    interests = page.locator("article").filter(has_text=INTERESTS_TITLE)
+    expect(interests).to_have_count(1)
+    expect(interests.get_by_text("version 1.0", exact=False)).to_be_visible()
+    expect(interests.get_by_text("AIS : Artistique, Investigateur, Social")).to_be_visible()
+    chart = interests.locator("figure")
+    expect(chart).to_have_count(1)
+    expect(chart.locator("figcaption")).to_have_text("Profil : score de chaque dimension sur son échelle")
+    expect(chart.locator(".bc-chart-row")).to_have_count(6)
+    first_bar = chart.locator(".bc-chart-row").first
+    expect(first_bar.locator(".bc-chart-label")).to_have_text("Artistique")
+    expect(first_bar.locator(".bc-chart-value")).to_have_text("40 / 40 (100 %)")
+    widths = chart.locator(".bc-chart-bar").evaluate_all(
+        "bars => bars.map(b => b.getBoundingClientRect().width / b.parentElement.clientWidth)"
+    )
+    assert [round(w, 2) for w in widths] == [1.0, 0.75, 0.5, 0.5, 0.25, 0.0], widths
+    # The chart's table alternative, behind a disclosure.
+    chart.get_by_text("Voir les données sous forme de tableau").click()
+    alternative = chart.get_by_role("table")
+    expect(alternative).to_be_visible()
+    expect(alternative.get_by_role("row")).to_have_count(7)
+    expect(alternative.get_by_role("rowheader", name="Réaliste")).to_be_visible()
+
+    scores = interests.get_by_role("region", name=f"Scores par dimension : {INTERESTS_TITLE}")
+    expect(scores.get_by_role("columnheader", name="Score brut")).to_be_visible()
+    expect(scores.get_by_role("columnheader", name="Score (%)")).to_be_visible()
+    rows = scores.get_by_role("row")
+    expect(rows).to_have_count(7)
+    expect(rows.nth(1)).to_contain_text("Artistique")
+    expect(rows.nth(1)).to_contain_text("40 sur 40")
+    expect(rows.nth(1)).to_contain_text("100 %")
+    expect(rows.nth(2)).to_contain_text("30 sur 40")
+    expect(interests.get_by_role("heading", name="Interprétations")).to_be_visible()
+    expect(interests.get_by_text(DISCLAIMER)).to_be_visible()
+    expect(interests.get_by_text("O*NET Interest Profiler Short Form")).to_be_visible()
+    expect(interests.get_by_text(re.compile(r"Licence"))).to_be_visible()
+
+    # 4. The work values the beneficiary finished in the browser: a mean on 1-5.
+    values = page.locator("article").filter(has_text=TEST_TITLE)
+    expect(values).to_have_count(1)
+    expect(values.locator(".bc-chart-row")).to_have_count(6)
+    expect(values.get_by_text("Score brut : moyenne des réponses de la dimension (1 à 5).")).to_be_visible()
+    axe_check(page, "consultant: tests of a bilan")
+    screenshot(page, "psychometrics-consultant-1280")
+
+    # 5. On a 390 px wide screen: nothing overflows the page; the chart stacks value over bar.
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(first_bar.locator(".bc-chart-value")).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    axe_check(page, "consultant: tests of a bilan at 390 px")
+    screenshot(page, "psychometrics-consultant-390")
+    page.emulate_media(media="print")
+    screenshot(page, "psychometrics-consultant-print")

@@ -413,3 +413,128 @@ def test_rows_point_at_their_bilan(world):
         assert bilan is not None
         [row] = session.exec(select(PsychometricSession)).all()
         assert (row.organisation_id, row.bilan_id) == (bilan.organisation_id, bilan.id)
+
+
+# ---------------------------------------------------------------- the followers' overview
+
+
+@pytest.mark.parametrize("reader", ["consultant_a", "admin_a"])
+def test_followers_see_results_with_raw_scores_and_the_tests_in_progress(world, reader):
+    bilan_id = open_bilan(world)
+    take(world, bilan_id, INTERESTS, interest_answers(PROFILE))
+    started = service.start_or_resume(world.beneficiary_a, bilan_id, BIG_FIVE)
+    service.save_answers(world.beneficiary_a, started.id, {"B01": 4, "B02": 2, "B03": 5})
+
+    overview = service.follower_overview(world.actor(reader), bilan_id)
+    assert overview.bilan_id == bilan_id
+    person = world.person("beneficiary_a")
+    assert overview.beneficiary_name == f"{person.first_name} {person.last_name}"
+    [followed] = overview.results
+    assert followed.result.raw_visible is True
+    assert followed.result.holland_code == "AIS"
+    assert {d.key: d.raw for d in followed.result.dimensions}["A"] == 40.0
+    assert followed.result.dimensions[0].normalised == 100.0
+    assert (followed.scoring, followed.raw_min, followed.raw_max) == ("sum", 0.0, 40.0)
+    assert "O*NET" in followed.licence and "O*NET" in followed.result.source
+    assert "pas des verdicts" in followed.result.disclaimer
+    [progress] = overview.in_progress
+    assert (progress.session_id, progress.instrument_id, progress.answered, progress.total) == (
+        started.id,
+        BIG_FIVE,
+        3,
+        50,
+    )
+    assert not hasattr(progress, "answers")  # the answers of a test in progress stay the beneficiary's
+    [read] = events("bilan.personal_data_read")
+    assert read.actor_user_id == world.actor(reader).user_id and read.changes == {"read": "psychometric_results"}
+
+
+def test_the_followers_overview_is_localised_and_empty_before_any_test(world):
+    bilan_id = open_bilan(world)
+    empty = service.follower_overview(world.consultant_a, bilan_id)
+    assert (empty.results, empty.in_progress) == ([], [])
+    take(world, bilan_id, VALUES)
+    [followed] = service.follower_overview(world.consultant_a, bilan_id, "en").results
+    assert (followed.scoring, followed.raw_min, followed.raw_max) == ("mean", 1.0, 5.0)
+    assert "not verdicts" in followed.result.disclaimer
+    assert followed.result.title == get_instrument(VALUES).title.en
+
+
+def test_the_beneficiary_is_refused_the_followers_overview(world):
+    bilan_id = open_bilan(world)
+    take(world, bilan_id, INTERESTS, interest_answers(PROFILE))
+    with pytest.raises(AccessDenied):
+        service.follower_overview(world.beneficiary_a, bilan_id)
+    # Their own reading of the results carries no scores.
+    assert all(d.raw is None for d in service.results_for_bilan(world.beneficiary_a, bilan_id)[0].dimensions)
+    assert events("bilan.personal_data_read") == []
+
+
+@pytest.mark.parametrize("outsider", ["beneficiary_b", "consultant_b", "admin_b"])
+def test_another_organisation_gets_not_found_for_the_followers_overview(world, outsider):
+    bilan_id = open_bilan(world)
+    take(world, bilan_id, INTERESTS, interest_answers(PROFILE))
+    with pytest.raises(NotFound):
+        service.follower_overview(world.actor(outsider), bilan_id)
+    with pytest.raises(NotFound):
+        service.follower_overview(world.consultant_a, uuid.uuid4())
+    assert events("bilan.personal_data_read") == []
+
+
+def test_a_consultant_who_does_not_follow_the_bilan_is_refused_the_overview(world):
+    bilan_id = bilans.request_bilan(
+        world.beneficiary_a,
+        {"mode": "hybride", "funding_type": "cpf", "requested_consultant_id": str(world.consultant_a.user_id)},
+    )
+    take(world, bilan_id, VALUES)
+    with pytest.raises(AccessDenied):  # requested, not yet accepted: sees the request, not the results
+        service.follower_overview(world.consultant_a, bilan_id)
+    with pytest.raises(NotFound):
+        service.follower_overview(add_member(world, Role.CONSULTANT), bilan_id)
+    with pytest.raises(AccessDenied):
+        service.follower_overview(world.platform, bilan_id)
+    assert len(service.follower_overview(world.admin_a, bilan_id).results) == 1
+
+
+def test_the_followers_rows_format_scores_for_reading_and_for_the_chart(world):
+    from state.psychometrics import followed_rows, progress_rows, result_chart_rows
+
+    bilan_id = open_bilan(world)
+    take(world, bilan_id, INTERESTS, interest_answers(PROFILE))
+    take(world, bilan_id, VALUES, dict.fromkeys(get_instrument(VALUES).item_ids, 4) | {"ACH1": 3})
+    service.start_or_resume(world.beneficiary_a, bilan_id, BIG_FIVE)
+    overview = service.follower_overview(world.consultant_a, bilan_id)
+
+    heads, dimensions, charts = followed_rows(overview, "fr")
+    values, interests = heads
+    assert (interests["holland_code"], interests["holland_names"]) == ("AIS", "Artistique, Investigateur, Social")
+    assert interests["scoring"] == "Score brut : somme des réponses de la dimension (0 à 40)."
+    assert "O*NET" in interests["licence"] and "pas des verdicts" in interests["disclaimer"]
+    assert dimensions[1][0] | {"interpretation": ""} == {
+        "key": "A",
+        "label": "Artistique",
+        "rank": "1",
+        "level": "",
+        "raw": "40 sur 40",
+        "normalised": "100 %",
+        "interpretation": "",
+    }
+    assert charts[1][1] == {
+        "label": "Investigateur",
+        "value": "30",
+        "min": "0",
+        "max": "40",
+        "display": "30 / 40 (75 %)",
+    }
+    # A mean on 1-5: a French decimal comma for the reader, a dot for the CSS.
+    achievement = next(row for row in charts[0] if row["label"] == "Accomplissement")
+    assert (achievement["value"], achievement["min"], achievement["max"]) == ("3.75", "1", "5")
+    assert achievement["display"] == "3,75 / 5 (69 %)"
+    assert values["holland_code"] == values["holland_names"] == ""
+
+    [progress] = progress_rows(overview, "fr")
+    assert (progress["answered"], progress["total"], progress["version"]) == ("0", "50", "1.0")
+
+    # The beneficiary's reading has no scores, hence no chart rows.
+    own = service.results_for_bilan(world.beneficiary_a, bilan_id)
+    assert result_chart_rows(own, "fr") == [[], []]

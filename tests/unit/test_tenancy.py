@@ -16,10 +16,14 @@ task, a bilan in conclusion with its synthèse), the same in both organisations.
 """
 
 import inspect
+import io
+import tempfile
 import uuid
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -32,6 +36,7 @@ from services.audit import AuditFilter
 from services.db import session_scope
 from services.errors import AccessDenied, NotFound, ServiceError
 from services.models import (
+    AssessmentSkill,
     AuditEvent,
     Bilan,
     BilanStatus,
@@ -41,9 +46,15 @@ from services.models import (
     Membership,
     Organisation,
     Role,
+    RomeVersion,
 )
 from services.models.base import utcnow
 from services.psychometrics import service as psychometrics
+from services.rome import upload as rome_upload
+from services.rome.importer import import_rome
+from services.skills import assessment as skills
+from services.skills import cartography
+from tests.unit.test_rome_import import write_export
 
 # Documents (the synthèse) are written under the test's tmp_path.
 pytestmark = pytest.mark.usefixtures("isolated_storage")
@@ -140,6 +151,8 @@ class BilanObjects:
     conclusion: uuid.UUID  # synthèse uploaded and handed over
     drafting: uuid.UUID  # conclusion phase, synthèse not uploaded yet (handed-over ones are final)
     psy_session: uuid.UUID  # the beneficiary's work-values test on the active bilan, answered, not completed
+    experience: uuid.UUID  # a job in the parcours of the active bilan's skills assessment
+    skill: uuid.UUID  # a skill of that assessment, rated on the five criteria (not submitted)
 
 
 def _build_bilan_objects(world, o) -> BilanObjects:
@@ -177,7 +190,52 @@ def _build_bilan_objects(world, o) -> BilanObjects:
     bilans.record_synthese_handover(consultant, conclusion.id)
     test = psychometrics.start_or_resume(beneficiary, active.id, "work_values")
     psychometrics.save_answers(beneficiary, test.id, {question.item_id: 4 for question in test.questions})
-    return BilanObjects(demande, active.id, appointment, task, conclusion.id, drafting.id, test.id)
+    _ensure_referentiel()
+    experience = skills.add_experience(beneficiary, active.id, {**JOB, "title": f"Gardien {o}"})
+    skill = _rated_skill(beneficiary, active.id)
+    _rated_skill(beneficiary, drafting.id)  # the drafting bilan's assessment is validated
+    skills.validate(consultant, drafting.id)
+    return BilanObjects(
+        demande,
+        active.id,
+        appointment,
+        task,
+        conclusion.id,
+        drafting.id,
+        test.id,
+        uuid.UUID(experience),
+        uuid.UUID(skill),
+    )
+
+
+JOB = {"kind": "emploi", "title": "Gardien", "appellation_code": "700001", "start": "2015-01"}
+RATING = {
+    "maitrise": "avance",
+    "frequence": "quotidienne",
+    "contexte": "formation",
+    "appetence": "aime",
+    "potentiel": "fort",
+}
+
+
+def _ensure_referentiel() -> None:
+    """The tests' invented ROME export (platform data: imported once for both organisations)."""
+    with session_scope() as session:
+        if session.exec(select(RomeVersion)).first() is not None:
+            return
+    with tempfile.TemporaryDirectory() as folder:
+        import_rome(write_export(Path(folder)))
+
+
+def _rated_skill(beneficiary, bilan_id) -> str:
+    """A chosen skill with its five ratings (written at once: ten rating calls would slow every case)."""
+    skill_id = skills.choose_skill(beneficiary, bilan_id, "800001", "K9901")
+    with session_scope() as session:
+        skill = session.get(AssessmentSkill, uuid.UUID(skill_id))
+        for criterion, value in RATING.items():
+            setattr(skill, criterion, value)
+        session.add(skill)
+    return skill_id
 
 
 def bilan_objects(world, o) -> BilanObjects:
@@ -563,6 +621,13 @@ BY_ID = [
         writes=True,  # a follower's read of personal data is audited
     ),
     ById(
+        "psychometrics.follower_overview",
+        "consultant",
+        psychometrics.follower_overview,
+        objects_of("active"),
+        writes=True,  # a follower's read of personal data is audited
+    ),
+    ById(
         "psychometrics.interest_profile",
         "beneficiary",
         psychometrics.interest_profile,
@@ -570,6 +635,58 @@ BY_ID = [
         writes=False,
         check=lambda result, o: result is None,  # no interest test completed on this bilan
     ),
+    ById("skills.get_assessment", "consultant", skills.get_assessment, objects_of("active"), writes=True),  # audited
+    ById("skills.set_step", "beneficiary", lambda a, oid: skills.set_step(a, oid, "revue"), objects_of("active"), True),
+    ById(
+        "skills.add_experience",
+        "beneficiary",
+        lambda a, oid: skills.add_experience(a, oid, JOB),
+        objects_of("active"),
+        True,
+    ),
+    ById(
+        "skills.update_experience",
+        "beneficiary",
+        lambda a, oid: skills.update_experience(a, oid, {**JOB, "title": "Veilleur"}),
+        objects_of("experience"),
+        writes=True,
+    ),
+    ById("skills.remove_experience", "beneficiary", skills.remove_experience, objects_of("experience"), writes=True),
+    ById(
+        "skills.proposals",
+        "beneficiary",
+        skills.proposals,
+        objects_of("active"),
+        writes=False,
+        check=lambda result, o: [group.experiences for group in result] == [[f"Gardien {o}"]],
+    ),
+    ById(
+        "skills.choose_skill",
+        "beneficiary",
+        lambda a, oid: skills.choose_skill(a, oid, "800004"),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById("skills.unchoose_skill", "beneficiary", skills.unchoose_skill, objects_of("skill"), writes=True),
+    ById(
+        "skills.rate_skill",
+        "beneficiary",
+        lambda a, oid: skills.rate_skill(a, oid, "maitrise", "expert"),
+        objects_of("skill"),
+        writes=True,
+    ),
+    ById("skills.submit", "beneficiary", skills.submit, objects_of("active"), writes=True),
+    ById(
+        "skills.adjust_rating",
+        "consultant",
+        lambda a, oid: skills.adjust_rating(a, oid, "maitrise", "expert", "Vu en séance."),
+        objects_of("skill"),
+        writes=True,
+    ),
+    ById("skills.validate", "consultant", skills.validate, objects_of("active"), writes=True),
+    ById("skills.reopen", "consultant", skills.reopen, objects_of("drafting"), writes=True),
+    ById("skills.history", "consultant", skills.history, objects_of("active"), writes=True),  # audited
+    ById("cartography.skills_map", "consultant", cartography.skills_map, objects_of("active"), writes=True),
 ]
 
 
@@ -1026,6 +1143,65 @@ GUARDED = [
         frozenset({Role.BENEFICIARY, Role.CONSULTANT, Role.ORG_ADMIN}),
         prepare=_a,
     ),
+    Guarded(
+        "psychometrics.follower_overview",
+        lambda w, a: psychometrics.follower_overview(a, _a(w).active),
+        FOLLOWERS,
+        prepare=_a,
+    ),
+    # The beneficiary fills in the assessment; the followers adjust and validate; all of them read it.
+    Guarded("skills.get_assessment", lambda w, a: skills.get_assessment(a, _a(w).active), TENANT_ROLES, prepare=_a),
+    Guarded(
+        "skills.add_experience",
+        lambda w, a: skills.add_experience(a, _a(w).active, JOB),
+        frozenset({Role.BENEFICIARY}),
+        prepare=_a,
+    ),
+    Guarded(
+        "skills.rate_skill",
+        lambda w, a: skills.rate_skill(a, _a(w).skill, "maitrise", "expert"),
+        frozenset({Role.BENEFICIARY}),
+        prepare=_a,
+    ),
+    Guarded(
+        "skills.adjust_rating",
+        lambda w, a: skills.adjust_rating(a, _a(w).skill, "maitrise", "expert", "Vu en séance."),
+        FOLLOWERS,
+        prepare=_a,
+    ),
+    Guarded("skills.validate", lambda w, a: skills.validate(a, _a(w).active), FOLLOWERS, prepare=_a),
+    Guarded("skills.reopen", lambda w, a: skills.reopen(a, _a(w).drafting), FOLLOWERS, prepare=_a),
+    Guarded("skills.history", lambda w, a: skills.history(a, _a(w).active), TENANT_ROLES, prepare=_a),
+    Guarded("cartography.skills_map", lambda w, a: cartography.skills_map(a, _a(w).active), TENANT_ROLES, prepare=_a),
+]
+
+
+def _demo_zip() -> bytes:
+    from services.rome.demo import DEMO_DATA_DIR
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in DEMO_DATA_DIR.glob("unix_*.csv"):
+            archive.write(path, path.name)
+    return buffer.getvalue()
+
+
+def _import_upload(world, actor):
+    saved = rome_upload.save_upload(world.platform, io.BytesIO(_demo_zip()), "demo.zip")
+    try:
+        return rome_upload.import_upload(actor, saved)
+    finally:
+        rome_upload.discard_upload(saved)
+
+
+# The ROME référentiel is platform-wide data: only the operator installs one.
+GUARDED += [
+    Guarded(
+        "rome_upload.save_upload",
+        lambda w, a: rome_upload.discard_upload(rome_upload.save_upload(a, io.BytesIO(b"PK"), "export.zip")),
+        PLATFORM,
+    ),
+    Guarded("rome_upload.import_upload", _import_upload, PLATFORM),
 ]
 
 ROLE_CASES = [(case, role) for case in GUARDED for role in Role]
@@ -1220,14 +1396,22 @@ def test_an_actor_without_organisation_cannot_query_tenant_tables(world):
 
 # ---------------------------------------------------------------- coverage of the tables
 
-# Policy primitives and the audit writer: exercised through every row above.
-NOT_TENANT_ENTRY_POINTS = {"access.can", "access.require", "access.can_invite", "access.scoped", "audit.record"}
+# Policy primitives and the audit writers: exercised through every row above.
+NOT_TENANT_ENTRY_POINTS = {
+    "access.can",
+    "access.require",
+    "access.can_invite",
+    "access.scoped",
+    "audit.record",
+    "bilans.log_personal_read",
+}
 
 
 def _actor_functions():
     found = set()
     modules = {"access": access, "audit": audit, "auth": auth, "bilans": bilans, "mail": mail, "members": members}
-    modules["psychometrics"] = psychometrics
+    modules.update(psychometrics=psychometrics, skills=skills, cartography=cartography)
+    modules["rome_upload"] = rome_upload
     for label, module in modules.items():
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("_") or function.__module__ != module.__name__:

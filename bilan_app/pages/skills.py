@@ -1,0 +1,584 @@
+"""The beneficiary's skills self-assessment wizard (``/mon-espace/competences``): four steps, autosaved.
+
+Native controls only (select, checkbox, buttons), so the whole wizard works with the keyboard; the step
+heading takes the focus when the step changes, and saves are announced in a polite live region.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.forms import form_messages
+from components.i18n import t, tf
+from components.layout import loading, page_title, protected
+from services import routes
+from services.models import ExperienceKind
+from services.skills.scales import CRITERIA, criterion_key, value_key
+from state.skills import STEPS, SkillsWizardState
+
+S = SkillsWizardState
+LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0", "display": "grid", "gap": "0.5rem"}
+FIELDS_GRID = {"display": "grid", "gap": "0.75rem", "grid_template_columns": "repeat(auto-fit, minmax(14rem, 1fr))"}
+
+
+def _heading(key: str) -> rx.Component:
+    return rx.heading(t(key), as_="h2", size="5", id="wizard-step-heading", tab_index=-1, margin_bottom="0.5em")
+
+
+def _progress() -> rx.Component:
+    return rx.box(
+        rx.flex(
+            rx.text(tf("skills.step_of", number=S.step_number.to(str)), weight="bold"),
+            rx.text(tf("skills.progress", percent=S.progress.to(str))),
+            justify="between",
+            wrap="wrap",
+            gap="0.5rem",
+        ),
+        rx.el.div(
+            rx.el.div(class_name="wizard-progress-bar", style={"width": S.progress.to(str) + "%"}),
+            role="progressbar",
+            aria_valuemin=0,
+            aria_valuemax=100,
+            aria_valuenow=S.progress,
+            aria_label=tf("skills.progress", percent=S.progress.to(str)),
+            class_name="wizard-progress",
+        ),
+        margin_bottom="1rem",
+    )
+
+
+def _step_link(step: str, number: int) -> rx.Component:
+    current = S.step == step
+    return rx.el.li(
+        rx.el.button(
+            f"{number}. ",
+            t(f"skills.step.{step}"),
+            type="button",
+            on_click=S.go_to(step),
+            aria_current=rx.cond(current, "step", "false"),
+            class_name=rx.cond(current, "wizard-step wizard-step-current", "wizard-step"),
+        )
+    )
+
+
+def _steps_nav() -> rx.Component:
+    return rx.el.nav(
+        rx.el.ol(*[_step_link(step, index + 1) for index, step in enumerate(STEPS)], class_name="wizard-steps"),
+        aria_label=t("skills.steps_label"),
+    )
+
+
+# ---------------------------------------------------------------- 1. parcours
+
+
+def _experience_item(row: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(row["title"]),
+        rx.text(
+            row["kind_label"],
+            rx.cond(row["period"] != "", rx.fragment(" · ", row["period"])),
+            rx.cond(row["place"] != "", rx.fragment(" · ", row["place"])),
+            size="2",
+        ),
+        rx.cond(row["metier"] != "", rx.text(t("skills.field.metier"), " : ", row["metier"], size="2")),
+        rx.cond(
+            S.editable,
+            rx.flex(
+                rx.button(
+                    t("skills.parcours.edit"),
+                    type="button",
+                    variant="soft",
+                    size="1",
+                    on_click=S.edit_experience(row["id"]),
+                    aria_label=t("skills.parcours.edit") + " : " + row["title"],
+                ),
+                rx.button(
+                    t("skills.parcours.remove"),
+                    type="button",
+                    variant="soft",
+                    color_scheme="red",
+                    size="1",
+                    on_click=S.remove_experience(row["id"]),
+                    aria_label=t("skills.parcours.remove") + " : " + row["title"],
+                ),
+                gap="0.5rem",
+                margin_top="0.4rem",
+            ),
+        ),
+        class_name="panel",
+    )
+
+
+def _error(name: str) -> rx.Component:
+    return rx.cond(
+        S.errors.contains(name),
+        rx.text(S.errors[name], id=f"exp-{name}-error", class_name="field-error", role="alert"),
+    )
+
+
+def _input(name: str, label_key: str, *, type: str = "text", required: bool = False) -> rx.Component:
+    input_id = f"exp-{name}"
+    label_children: list = [t(label_key)]
+    if required:
+        label_children.append(rx.el.span(" *", aria_hidden="true"))
+    has_error = S.errors.contains(name)
+    return rx.box(
+        rx.el.label(*label_children, html_for=input_id, class_name="field-label"),
+        rx.el.input(
+            id=input_id,
+            type=type,
+            value=S.experience_form[name],
+            on_change=lambda value: S.set_experience_field(name, value),
+            required=required,
+            aria_invalid=rx.cond(has_error, "true", "false"),
+            aria_describedby=rx.cond(has_error, f"exp-{name}-error", ""),
+            class_name=rx.cond(has_error, "field-input field-input-error", "field-input"),
+            placeholder=rx.cond(type == "month", "AAAA-MM", ""),
+        ),
+        _error(name),
+        class_name="field",
+    )
+
+
+def _job_hit(hit: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.button(
+            rx.el.strong(hit["label"]),
+            rx.cond(hit["label"] != hit["metier"], rx.fragment(" — ", hit["metier"])),
+            type="button",
+            on_click=S.choose_job(hit),
+            class_name="search-hit",
+        )
+    )
+
+
+def _job_search() -> rx.Component:
+    return rx.box(
+        rx.el.label(t("skills.field.job_search"), html_for="exp-job-search", class_name="field-label"),
+        rx.debounce_input(
+            rx.el.input(
+                id="exp-job-search",
+                type="search",
+                value=S.job_query,
+                on_change=S.search_jobs,
+                auto_complete="off",
+                aria_describedby="exp-job-search-help",
+                aria_controls="exp-job-results",
+                class_name="field-input",
+            ),
+            debounce_timeout=250,
+        ),
+        rx.text(t("skills.field.job_search_help"), id="exp-job-search-help", class_name="field-help"),
+        rx.el.div(
+            rx.cond(
+                S.job_results.length() > 0,
+                rx.el.ul(rx.foreach(S.job_results, _job_hit), style=LIST_STYLE, aria_label=t("skills.search.results")),
+                rx.cond(S.job_searched, rx.text(t("skills.search.none"), size="2")),
+            ),
+            id="exp-job-results",
+            aria_live="polite",
+        ),
+        rx.cond(
+            S.experience_form["metier"] != "",
+            rx.flex(
+                rx.text(
+                    tf("skills.search.chosen", libelle=S.experience_form["metier"]), weight="bold", id="exp-job-chosen"
+                ),
+                rx.button(t("skills.search.clear"), type="button", variant="soft", size="1", on_click=S.clear_job),
+                gap="0.5rem",
+                align="center",
+                wrap="wrap",
+                margin_top="0.4rem",
+            ),
+        ),
+        _error("appellation_code"),
+        class_name="field",
+    )
+
+
+def _experience_form() -> rx.Component:
+    kinds = [kind.value for kind in ExperienceKind]
+    return rx.el.form(
+        rx.heading(
+            rx.cond(S.editing_id != "", t("skills.parcours.edit_title"), t("skills.parcours.form_title")),
+            as_="h3",
+            size="4",
+            margin_bottom="0.5rem",
+        ),
+        rx.box(
+            rx.el.label(t("skills.field.kind"), html_for="exp-kind", class_name="field-label"),
+            rx.el.select(
+                *[rx.el.option(t(f"skills.experience.{kind}"), value=kind) for kind in kinds],
+                id="exp-kind",
+                value=S.experience_form["kind"],
+                on_change=lambda value: S.set_experience_field("kind", value),
+                class_name="field-input",
+            ),
+            _error("kind"),
+            class_name="field",
+        ),
+        _job_search(),
+        _input("title", "skills.field.title", required=True),
+        _input("place", "skills.field.place"),
+        rx.box(
+            _input("start", "skills.field.start", type="month"),
+            _input("end", "skills.field.end", type="month"),
+            style=FIELDS_GRID,
+        ),
+        rx.box(
+            rx.el.label(t("skills.field.description"), html_for="exp-description", class_name="field-label"),
+            rx.el.textarea(
+                id="exp-description",
+                value=S.experience_form["description"],
+                on_change=lambda value: S.set_experience_field("description", value),
+                rows=3,
+                class_name="field-input",
+            ),
+            _error("description"),
+            class_name="field",
+        ),
+        rx.flex(
+            rx.button(
+                rx.cond(S.editing_id != "", t("skills.parcours.save"), t("skills.parcours.add")),
+                type="submit",
+                size="3",
+            ),
+            rx.cond(
+                S.editing_id != "",
+                rx.button(t("skills.parcours.cancel"), type="button", variant="soft", size="3", on_click=S.cancel_edit),
+            ),
+            gap="0.75rem",
+            wrap="wrap",
+        ),
+        on_submit=S.save_experience,
+        class_name="panel",
+        margin_top="1rem",
+    )
+
+
+def _parcours() -> rx.Component:
+    return rx.el.section(
+        _heading("skills.parcours.title"),
+        rx.text(t("skills.parcours.help")),
+        rx.cond(
+            S.experiences.length() > 0,
+            rx.el.ul(rx.foreach(S.experiences, _experience_item), style=LIST_STYLE),
+            rx.text(t("skills.parcours.empty"), margin_top="0.5rem"),
+        ),
+        rx.cond(S.editable, _experience_form()),
+        aria_labelledby="wizard-step-heading",
+    )
+
+
+# ---------------------------------------------------------------- 2. skills
+
+
+def _proposal(item: rx.Var, code_rome: rx.Var, core: bool) -> rx.Component:
+    checked = item["checked"] == "1"
+    box_id = "skill-" + code_rome.to(str) + "-" + item["code_ogr"].to(str)
+    return rx.el.li(
+        rx.el.input(
+            type="checkbox",
+            id=box_id,
+            checked=checked,
+            on_change=lambda _: S.toggle_skill(item["code_ogr"], code_rome, ~checked),
+            class_name="skill-checkbox",
+        ),
+        rx.el.label(
+            item["libelle"],
+            " ",
+            rx.el.span("(", item["kind_label"], ")", class_name="muted"),
+            *([rx.badge(t("skills.competences.core"), color_scheme="green", margin_left="0.4rem")] if core else []),
+            html_for=box_id,
+        ),
+        class_name="skill-choice",
+    )
+
+
+def _group(group: rx.Var, index: rx.Var) -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(rx.el.strong(group["libelle"]), class_name="group-legend"),
+        rx.text(group["from"], size="2"),
+        rx.el.ul(
+            rx.foreach(S.group_core[index], lambda item: _proposal(item, group["code_rome"], True)), style=LIST_STYLE
+        ),
+        rx.cond(
+            group["has_more"] == "1",
+            rx.el.details(
+                rx.el.summary(group["more"]),
+                rx.el.ul(
+                    rx.foreach(S.group_more[index], lambda item: _proposal(item, group["code_rome"], False)),
+                    style=LIST_STYLE,
+                ),
+                margin_top="0.5rem",
+            ),
+        ),
+        class_name="panel",
+    )
+
+
+def _skill_hit(hit: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.text(hit["libelle"], " ", rx.el.span("(", hit["kind_label"], ")", class_name="muted"), as_="span"),
+        rx.button(
+            t("skills.competences.add"),
+            type="button",
+            size="1",
+            on_click=S.add_skill(hit["code_ogr"]),
+            aria_label=t("skills.competences.add") + " : " + hit["libelle"],
+        ),
+        class_name="skill-row",
+    )
+
+
+def _chosen_item(row: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.text(
+            row["libelle"],
+            " ",
+            rx.el.span("(", row["kind_label"], ")", class_name="muted"),
+            rx.cond(row["added"] == "1", rx.badge(t("skills.competences.added"), margin_left="0.4rem")),
+            as_="span",
+        ),
+        rx.button(
+            t("skills.competences.remove"),
+            type="button",
+            variant="soft",
+            color_scheme="red",
+            size="1",
+            on_click=S.remove_skill(row["id"]),
+            aria_label=t("skills.competences.remove") + " : " + row["libelle"],
+        ),
+        class_name="skill-row",
+    )
+
+
+def _competences() -> rx.Component:
+    return rx.el.section(
+        _heading("skills.competences.title"),
+        rx.text(t("skills.competences.help")),
+        rx.cond(
+            S.groups.length() > 0,
+            rx.box(rx.foreach(S.groups, _group), display="grid", gap="1rem", margin_top="0.75rem"),
+            rx.callout(t("skills.competences.none"), color_scheme="blue", margin_top="0.75rem"),
+        ),
+        rx.box(
+            rx.heading(t("skills.competences.add_title"), as_="h3", size="4"),
+            rx.el.label(t("skills.competences.search"), html_for="skill-search", class_name="field-label"),
+            rx.debounce_input(
+                rx.el.input(
+                    id="skill-search",
+                    type="search",
+                    value=S.skill_query,
+                    on_change=S.search_skill,
+                    auto_complete="off",
+                    aria_controls="skill-results",
+                    class_name="field-input",
+                ),
+                debounce_timeout=250,
+            ),
+            rx.el.div(
+                rx.cond(
+                    S.skill_results.length() > 0,
+                    rx.el.ul(rx.foreach(S.skill_results, _skill_hit), style=LIST_STYLE),
+                    rx.cond(S.skill_searched, rx.text(t("skills.search.none"), size="2")),
+                ),
+                id="skill-results",
+                aria_live="polite",
+            ),
+            class_name="panel",
+            margin_top="1rem",
+        ),
+        rx.box(
+            rx.heading(tf("skills.competences.chosen_title", count=S.chosen.length().to(str)), as_="h3", size="4"),
+            rx.el.ul(rx.foreach(S.chosen, _chosen_item), style=LIST_STYLE),
+            margin_top="1rem",
+        ),
+        aria_labelledby="wizard-step-heading",
+    )
+
+
+# ---------------------------------------------------------------- 3. rating
+
+
+def _rating_select(row: rx.Var, criterion: str) -> rx.Component:
+    select_id = "rate-" + row["id"].to(str) + "-" + criterion
+    return rx.box(
+        rx.el.label(t(criterion_key(criterion)), html_for=select_id, class_name="field-label"),
+        rx.el.select(
+            rx.el.option("—", value=""),
+            *[
+                rx.el.option(t(value_key(criterion, member.value)), value=member.value)
+                for member in CRITERIA[criterion]
+            ],
+            id=select_id,
+            value=row[criterion],
+            on_change=lambda value: S.rate(row["id"], criterion, value),
+            class_name="field-input",
+        ),
+        class_name="field",
+    )
+
+
+def _rating_card(row: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.fieldset(
+            rx.el.legend(
+                rx.el.strong(row["libelle"]),
+                " ",
+                rx.el.span("(", row["kind_label"], ")", class_name="muted"),
+                class_name="group-legend",
+            ),
+            rx.cond(
+                row["rated"] == "1",
+                rx.badge(t("skills.evaluation.complete"), color_scheme="green"),
+                rx.badge(t("skills.evaluation.incomplete"), color_scheme="orange"),
+            ),
+            rx.box(*[_rating_select(row, criterion) for criterion in CRITERIA], style=FIELDS_GRID, margin_top="0.5rem"),
+            class_name="panel",
+        )
+    )
+
+
+def _evaluation() -> rx.Component:
+    return rx.el.section(
+        _heading("skills.evaluation.title"),
+        rx.text(t("skills.evaluation.help")),
+        rx.cond(
+            S.chosen.length() > 0,
+            rx.fragment(
+                rx.text(
+                    tf("skills.evaluation.count", rated=S.rated_count.to(str), total=S.chosen.length().to(str)),
+                    weight="bold",
+                    margin_top="0.5rem",
+                ),
+                rx.el.ul(rx.foreach(S.chosen, _rating_card), style=LIST_STYLE),
+            ),
+            rx.callout(t("skills.evaluation.none"), color_scheme="blue", margin_top="0.75rem"),
+        ),
+        aria_labelledby="wizard-step-heading",
+    )
+
+
+# ---------------------------------------------------------------- 4. review
+
+
+def _review_row(row: rx.Var) -> rx.Component:
+    return rx.el.tr(
+        rx.el.th(row["libelle"], scope="row"),
+        *[rx.el.td(row[f"{criterion}_label"]) for criterion in CRITERIA],
+    )
+
+
+def _review() -> rx.Component:
+    return rx.el.section(
+        _heading("skills.revue.title"),
+        rx.text(t("skills.revue.help")),
+        rx.heading(t("skills.parcours.title"), as_="h3", size="4", margin_top="1rem"),
+        rx.el.ul(
+            rx.foreach(
+                S.experiences,
+                lambda row: rx.el.li(rx.el.strong(row["title"]), " — ", row["kind_label"], " ", row["period"]),
+            ),
+        ),
+        rx.heading(tf("skills.competences.chosen_title", count=S.chosen.length().to(str)), as_="h3", size="4"),
+        rx.el.div(
+            rx.el.table(
+                rx.el.caption(t("skills.revue.title"), class_name="sr-only"),
+                rx.el.thead(
+                    rx.el.tr(
+                        rx.el.th(t("skills.table.skill"), scope="col"),
+                        *[rx.el.th(t(criterion_key(criterion)), scope="col") for criterion in CRITERIA],
+                    )
+                ),
+                rx.el.tbody(rx.foreach(S.chosen, _review_row)),
+                class_name="data-table",
+            ),
+            class_name="table-scroll",
+            tab_index=0,
+            role="region",
+            aria_label=t("skills.revue.title"),
+        ),
+        rx.cond(
+            S.unrated_count > 0,
+            rx.callout(
+                tf("skills.revue.missing", count=S.unrated_count.to(str)), color_scheme="orange", margin_top="1rem"
+            ),
+        ),
+        rx.cond(
+            S.submitted_on != "",
+            rx.text(tf("skills.revue.submitted_on", date=S.submitted_on), margin_top="1rem"),
+        ),
+        rx.cond(
+            S.editable,
+            rx.button(
+                t("skills.revue.submit"), type="button", size="3", on_click=S.submit_assessment, margin_top="1rem"
+            ),
+        ),
+        aria_labelledby="wizard-step-heading",
+    )
+
+
+# ---------------------------------------------------------------- the page
+
+
+def _bottom_nav() -> rx.Component:
+    return rx.flex(
+        rx.cond(
+            S.step_number > 1,
+            rx.button(t("skills.previous"), type="button", variant="soft", size="3", on_click=S.previous_step),
+        ),
+        rx.cond(S.step_number < len(STEPS), rx.button(t("skills.next"), type="button", size="3", on_click=S.next_step)),
+        justify="between",
+        gap="1rem",
+        margin_top="1.5rem",
+    )
+
+
+def _ready() -> rx.Component:
+    return rx.fragment(
+        rx.cond(
+            S.assessment_status == "validated",
+            rx.box(
+                rx.text(tf("skills.locked_notice", date=S.validated_on)),
+                rx.link(t("skills.review.map"), href=routes.SKILLS_MAP, weight="bold"),
+                role="status",
+                class_name="panel notice-success",
+            ),
+        ),
+        _progress(),
+        rx.cond(S.editable, _steps_nav()),
+        form_messages(S.form_error, S.notice),
+        rx.el.p(S.saved_message, role="status", aria_live="polite", class_name="save-status"),
+        rx.cond(
+            S.editable,
+            rx.match(
+                S.step,
+                ("parcours", _parcours()),
+                ("competences", _competences()),
+                ("evaluation", _evaluation()),
+                _review(),
+            ),
+            _review(),
+        ),
+        rx.cond(S.editable, _bottom_nav()),
+    )
+
+
+def _wizard() -> rx.Component:
+    return rx.box(
+        page_title("skills.title"),
+        rx.text(t("skills.intro"), margin_bottom="1rem"),
+        rx.match(
+            S.wizard_status,
+            ("none", rx.callout(t("skills.no_bilan"), color_scheme="blue")),
+            ("ready", _ready()),
+            loading(),
+        ),
+        rx.link(t("skills.back"), href=routes.BENEFICIARY_HOME, display="block", margin_top="1.5em"),
+    )
+
+
+rx.page(route=routes.SKILLS, title="Mes compétences · BilanCompetence.AI", on_load=S.load)(
+    protected(routes.SKILLS, _wizard)
+)

@@ -1,0 +1,305 @@
+"""The référentiel screens: the demo banner, the operator's installation page, métier search and fiche.
+
+The row builders at the top are plain functions (tested without a server); the states only call
+services and keep display strings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import reflex as rx
+
+from services import auth, routes
+from services.access import Permission
+from services.errors import ServiceError
+from services.i18n import format_datetime, format_number
+from services.models import Role
+from services.rome import upload
+from services.rome.demo import demo_is_installed
+from services.rome.importer import ImportSummary, RomeImportError
+from services.rome.metiers import MetierDetail, Skill, metier_detail
+from services.rome.search import SearchHit, search_metiers
+from state.session import FormMixin, SessionState
+
+SEARCH_LIMIT = 20
+UPLOAD_ID = "rome-upload"
+COUNTS = ("metiers", "appellations", "competences", "savoirs", "contextes", "liens", "mobilites", "centres_interet")
+BANNER_ROLES = frozenset({Role.ORG_ADMIN, Role.PLATFORM_ADMIN})
+
+
+# ---------------------------------------------------------------- view builders (no reflex needed)
+
+
+def count_rows(source: Any, locale: str) -> list[dict[str, str]]:
+    """(label key, formatted number) of an ImportSummary or an InstalledReferentiel."""
+    return [{"key": f"rome.count.{name}", "value": format_number(getattr(source, name), locale)} for name in COUNTS]
+
+
+def installed_view(installed: upload.InstalledReferentiel | None, locale: str) -> dict[str, str]:
+    if installed is None:
+        return {}
+    return {
+        "version": installed.version,
+        "date": format_datetime(installed.imported_at, locale, "medium"),
+        "source": installed.source,
+        "demo": "yes" if installed.is_demo else "",
+    }
+
+
+def hit_rows(hits: list[SearchHit]) -> list[dict[str, str]]:
+    return [
+        {
+            "code": hit.code_rome,
+            "libelle": hit.libelle,
+            "via": hit.appellation if hit.appellation and hit.appellation != hit.libelle else "",
+            "href": routes.metier_page(hit.code_rome),
+        }
+        for hit in hits
+    ]
+
+
+def skill_rows(skills: list[Skill]) -> list[dict[str, str]]:
+    return [
+        {"code": skill.code_ogr, "libelle": skill.libelle, "core": "yes" if skill.coeur_metier else ""}
+        for skill in skills
+    ]
+
+
+def code_from_path(path: str) -> str:
+    """``/referentiel/metiers/<code>`` → ``<CODE>``."""
+    parts = [part for part in path.split("/") if part]
+    return parts[2].upper() if len(parts) == 3 and parts[:2] == ["referentiel", "metiers"] else ""
+
+
+def detail_view(detail: MetierDetail) -> dict[str, Any]:
+    """Every field of a fiche métier, as display data (the names of ``MetierState``'s vars)."""
+    letters = [letter for letter in (detail.riasec_majeur, detail.riasec_mineur) if letter]
+    domaines = [libelle for _, libelle in filter(None, (detail.grand_domaine, detail.domaine_professionnel))]
+    return {
+        "code": detail.code_rome,
+        "libelle": detail.libelle,
+        "domaine": " › ".join(domaines),
+        "regulated": detail.emploi_reglemente,
+        "definition": list(detail.definition),
+        "acces": list(detail.acces),
+        "riasec": [
+            {"letter": letter, "rank": "major" if index == 0 else "minor"} for index, letter in enumerate(letters)
+        ],
+        "appellations": [appellation.libelle for appellation in detail.appellations],
+        "savoir_faire": skill_rows(detail.savoir_faire),
+        "savoir_etre": skill_rows(detail.savoir_etre),
+        "savoirs": skill_rows(detail.savoirs),
+        "contextes": [{"libelle": context.libelle, "categorie": context.categorie} for context in detail.contextes],
+        "mobilites": [
+            {"code": link.code_rome, "libelle": link.libelle, "href": routes.metier_page(link.code_rome)}
+            for link in detail.mobilites
+        ],
+        "centres": list(detail.centres_interet),
+    }
+
+
+# ---------------------------------------------------------------- the demo banner (in the shell)
+
+
+class ReferentielBannerState(SessionState):
+    """Whether to show admins the "demo référentiel" banner; checked when the banner mounts."""
+
+    demo_referentiel: bool = False
+    demo_checked: bool = False
+
+    @rx.event
+    def check_demo(self) -> None:
+        # Not ``_authorize``: the banner sits in the shell and must not change the page's guard verdict.
+        info = auth.resolve_session(self.session_token)
+        self.demo_referentiel = info is not None and info.actor.role in BANNER_ROLES and demo_is_installed()
+        self.demo_checked = True
+
+
+# ---------------------------------------------------------------- the platform operator's page
+
+
+class ReferentielAdminState(FormMixin, SessionState):
+    installed: dict[str, str] = {}
+    installed_counts: list[dict[str, str]] = []
+    phase: str = ""  # "" | upload | import
+    upload_percent: int = 0
+    elapsed: int = 0
+    import_error: str = ""
+    summary_title: str = ""
+    summary_replaced: str = ""
+    summary_counts: list[dict[str, str]] = []
+    _upload_path: str = ""
+
+    @rx.var
+    def importing(self) -> bool:
+        return self.phase != ""
+
+    def _refresh(self) -> None:
+        installed = upload.installed_referentiel()
+        self.installed = installed_view(installed, self.locale)
+        self.installed_counts = count_rows(installed, self.locale) if installed is not None else []
+
+    def _clear_outcome(self) -> None:
+        self.import_error = self.summary_title = self.summary_replaced = ""
+        self.summary_counts = []
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.MANAGE_REFERENTIEL)
+        if actor is None:
+            return redirect
+        if not self.importing:
+            self._clear_outcome()
+        self._refresh()
+        return None
+
+    @rx.event
+    def upload_progress(self, progress: dict[str, Any]) -> None:
+        if self.phase in ("", "upload"):
+            self.phase = "upload"
+            self.upload_percent = max(0, min(100, round(float(progress.get("progress") or 0) * 100)))
+
+    def _error_message(self, exc: ServiceError) -> str:
+        return exc.message(self.locale) if isinstance(exc, RomeImportError) else self._t(exc.code, **exc.params)
+
+    @rx.event
+    async def receive_upload(self, files: list[rx.UploadFile]) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.MANAGE_REFERENTIEL)
+        if actor is None:
+            return redirect
+        if self.phase == "import":
+            self.import_error = self._t("ref.admin.busy")
+            return None
+        self._clear_outcome()
+        if not files:
+            self.phase = ""
+            self.import_error = self._t("ref.admin.missing_file")
+            return None
+        try:
+            path = upload.save_upload(actor, files[0].file, files[0].name or "export.zip")
+        except ServiceError as exc:
+            self.phase = ""
+            self.import_error = self._error_message(exc)
+            return None
+        self._upload_path = str(path)
+        self.phase, self.elapsed = "import", 0
+        return [rx.clear_selected_files(UPLOAD_ID), ReferentielAdminState.run_import]
+
+    @rx.event(background=True)
+    async def run_import(self) -> Any:
+        async with self:
+            actor, redirect = self._authorize(Permission.MANAGE_REFERENTIEL)
+            path, self._upload_path = self._upload_path, ""
+            if actor is None or not path:
+                self.phase = ""
+                if path:
+                    upload.discard_upload(path)
+                return redirect
+        started = time.monotonic()
+        task = asyncio.create_task(asyncio.to_thread(upload.import_upload, actor, path))
+        while not task.done():
+            await asyncio.wait({task}, timeout=1)
+            async with self:
+                self.elapsed = int(time.monotonic() - started)
+        summary: ImportSummary | None = None
+        failure: ServiceError | None = None
+        try:
+            summary = task.result()
+        except ServiceError as exc:
+            failure = exc
+        async with self:
+            self.phase = ""
+            self.import_error = self._error_message(failure) if failure is not None else ""
+            if summary is not None:
+                seconds = format_number(summary.duration_s, self.locale)
+                self.summary_title = self._t("rome.summary.title", version=summary.version, seconds=seconds)
+                self.summary_replaced = (
+                    self._t("rome.summary.replaced", previous=summary.previous_version)
+                    if summary.previous_version
+                    else ""
+                )
+                self.summary_counts = count_rows(summary, self.locale)
+                banner = await self.get_state(ReferentielBannerState)
+                banner.demo_referentiel = demo_is_installed()
+            self._refresh()
+        return None
+
+
+# ---------------------------------------------------------------- métier search and fiche (any logged-in user)
+
+
+class MetierSearchState(SessionState):
+    query: str = ""
+    searched: bool = False
+    results: list[dict[str, str]] = []
+    referentiel_status: str = "loading"  # loading | none | demo | ready
+
+    def _status(self) -> None:
+        installed = upload.installed_referentiel()
+        self.referentiel_status = "none" if installed is None else ("demo" if installed.is_demo else "ready")
+
+    def _search(self, query: str) -> None:
+        self.query = query.strip()[:200]
+        self.results = hit_rows(search_metiers(self.query, SEARCH_LIMIT)) if self.query else []
+        self.searched = bool(self.query)
+
+    @rx.event
+    def load(self) -> Any:
+        actor, redirect = self._authorize()
+        if actor is None:
+            return redirect
+        self._status()
+        query = self.router.url.query_parameters.get("q", "")
+        if query:
+            self._search(str(query))
+        return None
+
+    @rx.event
+    def search(self, form_data: dict[str, Any]) -> Any:
+        actor, redirect = self._authorize()
+        if actor is None:
+            return redirect
+        self._status()
+        self._search(str(form_data.get("q", "")))
+        return None
+
+
+class MetierState(SessionState):
+    metier_status: str = "loading"  # loading | ready | unknown
+    requested_code: str = ""
+    code: str = ""
+    libelle: str = ""
+    domaine: str = ""
+    regulated: bool = False
+    definition: list[str] = []
+    acces: list[str] = []
+    riasec: list[dict[str, str]] = []
+    appellations: list[str] = []
+    savoir_faire: list[dict[str, str]] = []
+    savoir_etre: list[dict[str, str]] = []
+    savoirs: list[dict[str, str]] = []
+    contextes: list[dict[str, str]] = []
+    mobilites: list[dict[str, str]] = []
+    centres: list[str] = []
+
+    @rx.event
+    def load(self) -> Any:
+        self.metier_status = "loading"
+        actor, redirect = self._authorize()
+        if actor is None:
+            return redirect
+        code = code_from_path(self.router.url.path)
+        self.requested_code = code
+        detail = metier_detail(code) if code else None
+        if detail is None:
+            self.metier_status = "unknown"
+            return None
+        for name, value in detail_view(detail).items():
+            setattr(self, name, value)
+        self.metier_status = "ready"
+        return None

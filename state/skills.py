@@ -1,0 +1,434 @@
+"""The beneficiary's skills self-assessment wizard: parcours, skills, rating, review.
+
+Every change is saved at once through ``services.skills.assessment`` (the step too, so the wizard
+resumes where it was left). The row builders at the top are plain functions, tested without a server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import reflex as rx
+
+from services import bilans
+from services.access import Actor, Permission
+from services.i18n import format_datetime, format_month, translate
+from services.models import AssessmentStatus, AssessmentStep, ExperienceKind
+from services.rome.search import search_metiers, search_skills
+from services.skills import assessment as service
+from services.skills.scales import CRITERIA, value_key
+from state.session import FormMixin, SessionState
+
+STEPS = [step.value for step in AssessmentStep]
+SEARCH_LIMIT = 8
+EMPTY_FORM = {
+    "kind": ExperienceKind.EMPLOI.value,
+    "title": "",
+    "place": "",
+    "start": "",
+    "end": "",
+    "description": "",
+    "appellation_code": "",
+    "code_rome": "",
+    "metier": "",
+}
+
+
+# ---------------------------------------------------------------- view builders (no reflex needed)
+
+
+def period_label(start: str, end: str, locale: str) -> str:
+    if not start:
+        return ""
+    if not end:
+        return translate("skills.period.current", locale, start=format_month(start, locale))
+    return translate("skills.period.range", locale, start=format_month(start, locale), end=format_month(end, locale))
+
+
+def experience_rows(experiences: Iterable[service.ExperienceView], locale: str) -> list[dict[str, str]]:
+    return [
+        {
+            "id": e.id,
+            "kind": e.kind,
+            "kind_label": translate(f"skills.experience.{e.kind}", locale),
+            "title": e.title,
+            "metier": e.metier,
+            "code_rome": e.code_rome,
+            "appellation_code": e.appellation_code,
+            "place": e.place,
+            "description": e.description,
+            "start": e.start,
+            "end": e.end,
+            "period": period_label(e.start, e.end, locale),
+        }
+        for e in experiences
+    ]
+
+
+def skill_rows(skills: Iterable[service.SkillView], locale: str) -> list[dict[str, str]]:
+    """The chosen skills: their self-rating values (for the selects) and labels (for the review)."""
+    rows = []
+    for skill in skills:
+        if not skill.selected:
+            continue
+        row = {
+            "id": skill.id,
+            "code_ogr": skill.code_ogr,
+            "libelle": skill.libelle,
+            "kind_label": translate(f"skills.kind.{skill.kind}", locale),
+            "core": "1" if skill.core else "",
+            "added": "1" if skill.origin == "ajoute" else "",
+            "rated": "1" if skill.rated else "",
+        }
+        for criterion, value in skill.self_rating.items():
+            row[criterion] = value
+            row[f"{criterion}_label"] = translate(value_key(criterion, value), locale)
+        rows.append(row)
+    return rows
+
+
+def proposal_rows(
+    groups: Iterable[service.ProposalGroup], locale: str
+) -> tuple[list[dict[str, str]], list[list[dict[str, str]]], list[list[dict[str, str]]]]:
+    """One head per métier and, at the same index, its core skills and its other skills."""
+    heads, cores, others = [], [], []
+    for group in groups:
+        core = [_proposal(p, locale) for p in group.skills if p.core]
+        more = [_proposal(p, locale) for p in group.skills if not p.core]
+        heads.append(
+            {
+                "code_rome": group.code_rome,
+                "libelle": group.libelle,
+                "from": translate("skills.competences.from", locale, titles=", ".join(group.experiences)),
+                "more": translate("skills.competences.more", locale, count=len(more)),
+                "has_more": "1" if more else "",
+            }
+        )
+        cores.append(core)
+        others.append(more)
+    return heads, cores, others
+
+
+def _proposal(proposal: service.Proposal, locale: str) -> dict[str, str]:
+    return {
+        "code_ogr": proposal.code_ogr,
+        "libelle": proposal.libelle,
+        "kind_label": translate(f"skills.kind.{proposal.kind}", locale),
+        "checked": "1" if proposal.selected else "",
+    }
+
+
+def job_hits(query: str) -> list[dict[str, str]]:
+    """Métiers and appellations matching the query, as options for the parcours form."""
+    return [
+        {
+            "key": f"{hit.code_rome}-{hit.code_ogr_appellation or ''}",
+            "label": hit.appellation or hit.libelle,
+            "metier": hit.libelle,
+            "code_rome": hit.code_rome,
+            "appellation_code": hit.code_ogr_appellation or "",
+        }
+        for hit in search_metiers(query, SEARCH_LIMIT)
+    ]
+
+
+def skill_hits(query: str, locale: str, chosen: set[str]) -> list[dict[str, str]]:
+    return [
+        {"code_ogr": hit.code_ogr, "libelle": hit.libelle, "kind_label": translate(f"skills.kind.{hit.kind}", locale)}
+        for hit in search_skills(query, SEARCH_LIMIT)
+        if hit.code_ogr not in chosen
+    ]
+
+
+# ---------------------------------------------------------------- the wizard
+
+
+class SkillsWizardState(FormMixin, SessionState):
+    wizard_status: str = "loading"  # loading | none | ready
+    step: str = AssessmentStep.PARCOURS.value
+    assessment_status: str = AssessmentStatus.DRAFT.value
+    editable: bool = True
+    progress: int = 0
+    submitted_on: str = ""
+    validated_on: str = ""
+    experiences: list[dict[str, str]] = []
+    experience_form: dict[str, str] = dict(EMPTY_FORM)
+    editing_id: str = ""
+    job_query: str = ""
+    job_results: list[dict[str, str]] = []
+    job_searched: bool = False
+    groups: list[dict[str, str]] = []
+    group_core: list[list[dict[str, str]]] = []
+    group_more: list[list[dict[str, str]]] = []
+    skill_query: str = ""
+    skill_results: list[dict[str, str]] = []
+    skill_searched: bool = False
+    chosen: list[dict[str, str]] = []
+    saved_message: str = ""
+    _bilan_id: str = ""
+
+    @rx.var
+    def step_number(self) -> int:
+        return STEPS.index(self.step) + 1 if self.step in STEPS else 1
+
+    @rx.var
+    def rated_count(self) -> int:
+        return sum(1 for row in self.chosen if row.get("rated"))
+
+    @rx.var
+    def unrated_count(self) -> int:
+        return sum(1 for row in self.chosen if not row.get("rated"))
+
+    # ------------------------------------------------------------ loading
+
+    def _actor(self) -> tuple[Any, Any]:
+        """Re-check the session and find the beneficiary's current bilan."""
+        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
+        if actor is None:
+            return None, redirect
+        overview = bilans.my_bilan(actor)
+        if overview is None:
+            self.wizard_status = "none"
+            return None, None
+        self._bilan_id = str(overview.bilan_id)
+        return actor, None
+
+    def _refresh(self, actor: Any) -> None:
+        ok, view = self._run(lambda: service.get_assessment(actor, self._bilan_id))
+        if not ok:
+            self.wizard_status = "none"
+            return
+        locale = self.locale
+        self.step = view.step.value
+        self.assessment_status = view.status.value
+        self.editable = view.editable
+        self.progress = view.progress
+        self.submitted_on = format_datetime(view.submitted_at, locale, "d MMMM y") if view.submitted_at else ""
+        self.validated_on = format_datetime(view.validated_at, locale, "d MMMM y") if view.validated_at else ""
+        self.experiences = experience_rows(view.experiences, locale)
+        self.chosen = skill_rows(view.skills, locale)
+        if self.step == AssessmentStep.COMPETENCES.value:
+            self._load_proposals(actor)
+        self.wizard_status = "ready" if view.editable or view.status is AssessmentStatus.VALIDATED else "none"
+
+    def _load_proposals(self, actor: Any) -> None:
+        _, groups = self._run(lambda: service.proposals(actor, self._bilan_id))
+        self.groups, self.group_core, self.group_more = proposal_rows(groups or [], self.locale)
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        self.saved_message = ""
+        self.wizard_status = "loading"
+        self._reset_experience_form()
+        self.skill_query, self.skill_results, self.skill_searched = "", [], False
+        actor, redirect = self._actor()
+        if actor is None:
+            return redirect
+        self._refresh(actor)
+        return None
+
+    def _saved(self) -> None:
+        self.saved_message = self._t("skills.saved")
+
+    # ------------------------------------------------------------ steps
+
+    @rx.event
+    def go_to(self, step: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._actor()
+        if actor is None:
+            return redirect
+        if step not in STEPS:
+            return None
+        if self.editable:
+            ok, _ = self._run(lambda: service.set_step(actor, self._bilan_id, step))
+            if not ok:
+                return None
+        self.step = step
+        self._refresh(actor)
+        self.step = step
+        if step == AssessmentStep.COMPETENCES.value:
+            self._load_proposals(actor)
+        return rx.call_script("document.getElementById('wizard-step-heading')?.focus()")
+
+    @rx.event
+    def next_step(self) -> Any:
+        return SkillsWizardState.go_to(STEPS[min(len(STEPS) - 1, self.step_number)])
+
+    @rx.event
+    def previous_step(self) -> Any:
+        return SkillsWizardState.go_to(STEPS[max(0, self.step_number - 2)])
+
+    # ------------------------------------------------------------ the parcours
+
+    def _reset_experience_form(self) -> None:
+        self.experience_form = dict(EMPTY_FORM)
+        self.editing_id = ""
+        self.job_query, self.job_results, self.job_searched = "", [], False
+        self.errors = {}
+
+    @rx.event
+    def set_experience_field(self, name: str, value: str) -> None:
+        if name in EMPTY_FORM:
+            self.experience_form = {**self.experience_form, name: value}
+
+    @rx.event
+    def search_jobs(self, query: str) -> Any:
+        actor, redirect = self._actor()
+        if actor is None:
+            return redirect
+        self.job_query = query
+        self.job_searched = len(query.strip()) >= 2
+        self.job_results = job_hits(query) if self.job_searched else []
+        return None
+
+    @rx.event
+    def choose_job(self, hit: dict[str, str]) -> None:
+        form = {
+            **self.experience_form,
+            "appellation_code": hit.get("appellation_code", ""),
+            "code_rome": hit.get("code_rome", ""),
+            "metier": hit.get("metier", ""),
+        }
+        if not form["title"].strip():
+            form["title"] = hit.get("label", "")
+        self.experience_form = form
+        self.job_query, self.job_results, self.job_searched = "", [], False
+        self.errors = {key: value for key, value in self.errors.items() if key != "appellation_code"}
+
+    @rx.event
+    def clear_job(self) -> None:
+        self.experience_form = {**self.experience_form, "appellation_code": "", "code_rome": "", "metier": ""}
+
+    @rx.event
+    def save_experience(self) -> Any:
+        self._reset_messages()
+        actor, redirect = self._actor()
+        if actor is None:
+            return redirect
+        raw = {key: value for key, value in self.experience_form.items() if key != "metier"}
+        if raw["appellation_code"]:
+            raw["code_rome"] = ""
+        errors: dict[str, str] = {}
+        editing = self.editing_id
+        if editing:
+            ok, _ = self._run(lambda: service.update_experience(actor, editing, raw), errors)
+        else:
+            ok, _ = self._run(lambda: service.add_experience(actor, self._bilan_id, raw), errors)
+        if not ok:
+            self.errors = errors  # what was typed stays in the form
+            return None
+        self._reset_experience_form()
+        self.notice = self._t("skills.parcours.updated" if editing else "skills.parcours.added")
+        self._refresh(actor)
+        return None
+
+    @rx.event
+    def edit_experience(self, experience_id: str) -> None:
+        row = next((row for row in self.experiences if row["id"] == experience_id), None)
+        if row is None:
+            return
+        self._reset_messages()
+        self.editing_id = experience_id
+        self.experience_form = {key: row.get(key, "") for key in EMPTY_FORM}
+        self.job_query, self.job_results, self.job_searched = "", [], False
+
+    @rx.event
+    def cancel_edit(self) -> None:
+        self._reset_experience_form()
+
+    @rx.event
+    def remove_experience(self, experience_id: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._actor()
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: service.remove_experience(actor, experience_id))
+        if ok:
+            if self.editing_id == experience_id:
+                self._reset_experience_form()
+            self.notice = self._t("skills.parcours.removed")
+            self._refresh(actor)
+        return None
+
+    # ------------------------------------------------------------ choosing skills
+
+    def _change_skills(self, change: Callable[[Actor], object]) -> Any:
+        """Re-check the session, apply one change to the chosen skills, then show the lists again."""
+        self._reset_messages()
+        actor, redirect = self._actor()
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: change(actor))
+        if ok:
+            self._saved()
+        self._refresh(actor)
+        self._load_proposals(actor)
+        return None
+
+    @rx.event
+    def toggle_skill(self, code_ogr: str, code_rome: str, checked: bool) -> Any:
+        if checked:
+            return self._change_skills(lambda actor: service.choose_skill(actor, self._bilan_id, code_ogr, code_rome))
+        skill_id = next((row["id"] for row in self.chosen if row["code_ogr"] == code_ogr), "")
+        return self._change_skills(lambda actor: service.unchoose_skill(actor, skill_id) if skill_id else None)
+
+    @rx.event
+    def search_skill(self, query: str) -> Any:
+        actor, redirect = self._actor()
+        if actor is None:
+            return redirect
+        self.skill_query = query
+        self.skill_searched = len(query.strip()) >= 2
+        chosen = {row["code_ogr"] for row in self.chosen}
+        self.skill_results = skill_hits(query, self.locale, chosen) if self.skill_searched else []
+        return None
+
+    @rx.event
+    def add_skill(self, code_ogr: str) -> Any:
+        outcome = self._change_skills(lambda actor: service.choose_skill(actor, self._bilan_id, code_ogr))
+        if not self.form_error:
+            self.skill_results = [row for row in self.skill_results if row["code_ogr"] != code_ogr]
+        return outcome
+
+    @rx.event
+    def remove_skill(self, skill_id: str) -> Any:
+        return self._change_skills(lambda actor: service.unchoose_skill(actor, skill_id))
+
+    # ------------------------------------------------------------ rating and review
+
+    @rx.event
+    def rate(self, skill_id: str, criterion: str, value: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._actor()
+        if actor is None:
+            return redirect
+        if criterion not in CRITERIA:
+            return None
+        ok, view = self._run(lambda: service.rate_skill(actor, skill_id, criterion, value))
+        if ok:
+            [row] = skill_rows([view], self.locale)
+            self.chosen = [row if current["id"] == skill_id else current for current in self.chosen]
+            self.saved_message = (
+                self._t("skills.saved")
+                + " · "
+                + self._t("skills.evaluation.count", rated=self.rated_count, total=len(self.chosen))
+            )
+            _, fresh = self._run(lambda: service.get_assessment(actor, self._bilan_id))
+            if fresh is not None:
+                self.progress = fresh.progress
+        return None
+
+    @rx.event
+    def submit_assessment(self) -> Any:
+        self._reset_messages()
+        actor, redirect = self._actor()
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: service.submit(actor, self._bilan_id))
+        self._refresh(actor)
+        if ok:
+            self.notice = self._t("skills.revue.submitted")
+        return None
