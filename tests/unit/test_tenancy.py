@@ -1404,6 +1404,7 @@ NOT_TENANT_ENTRY_POINTS = {
     "access.scoped",
     "audit.record",
     "bilans.log_personal_read",
+    "bilans.record_on_bilan",
 }
 
 
