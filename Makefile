@@ -79,11 +79,13 @@ test: install-test  ## everything CI runs: ruff, unit, integration, end-to-end
 	$(BIN)/pytest tests/integration -q
 	$(BIN)/pytest tests/e2e -q
 
-bench: install-test  ## benchmarks (page load in Chromium, consultant dashboard)
+bench: install-test  ## benchmarks (page load in Chromium, consultant dashboard, ROME, matching)
 	./scripts/start-services.sh
 	$(BIN)/python benchmarks/page_load.py
 	$(BIN)/python benchmarks/dashboard.py
 	$(BIN)/python benchmarks/rome.py
+	$(BIN)/python benchmarks/matching_eval.py
+	$(BIN)/python benchmarks/matching_latency.py
 
 clean:  ## remove build output (keeps the database under data/)
 	rm -rf .web .states .reflex tools/node_modules $(VENV) artifacts

@@ -99,6 +99,95 @@ def cmd_import_rome(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_cpf(args: argparse.Namespace) -> int:
+    """Install the public catalogue of CPF-eligible courses (Caisse des Dépôts open data CSV)."""
+    import dataclasses
+    import json
+
+    from services.i18n import translate
+    from services.training.cpf_import import CpfImportError, import_cpf_catalogue
+
+    try:
+        summary = import_cpf_catalogue(args.path)
+    except CpfImportError as exc:
+        print(f"Import refusé : {translate(exc.code, **exc.params)}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(dataclasses.asdict(summary), ensure_ascii=False))
+        return 0
+    fields = dataclasses.asdict(summary)
+    print(translate("training.import.summary", seconds=fields.pop("duration_s"), **fields))
+    return 0
+
+
+def cmd_sync_rome(args: argparse.Namespace) -> int:
+    """Bring the installed ROME référentiel up to date from France Travail's ROME 4.0 APIs."""
+    import json
+
+    from services.errors import ServiceError
+    from services.francetravail import FranceTravailClient, FranceTravailError
+    from services.francetravail.sync import sync_rome
+    from services.i18n import translate
+
+    settings = get_settings()
+    if not settings.france_travail_configured:
+        print(translate("francetravail.error.not_configured"), file=sys.stderr)
+        print(
+            "Renseignez FRANCE_TRAVAIL_CLIENT_ID et FRANCE_TRAVAIL_CLIENT_SECRET (compte francetravail.io).",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        with FranceTravailClient.from_settings(settings) as client:
+            summary = sync_rome(client, args.codes or None)
+    except FranceTravailError as exc:
+        print(translate("francetravail.sync.failed", message=exc.message()), file=sys.stderr)
+        return 1
+    except ServiceError as exc:  # no référentiel installed
+        print(translate(exc.code), file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+        return 0
+    print(translate("francetravail.sync.title", version=summary.version))
+    names = ("metiers", "metiers_changed", "riasec_changed", "textes", "appellations_added", "appellations_updated")
+    for name in names:
+        print(f"  {translate(f'francetravail.sync.count.{name}'):<28} {getattr(summary, name)}")
+    missing = ", ".join(summary.missing[:10]) + ("…" if len(summary.missing) > 10 else "")
+    print(f"  {translate('francetravail.sync.count.missing'):<28} {len(summary.missing)} {missing}".rstrip())
+    return 0
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    """Recommend target métiers for a profile (JSON file) with the local matching engine."""
+    import json
+
+    from services.i18n import translate
+    from services.matching import ProfileError, get_index, load_profile, recommend
+    from services.matching.report import render_text
+
+    if not 1 <= args.top <= 500:
+        print(translate("matching.cli.bad_top"), file=sys.stderr)
+        return 2
+    try:
+        profile = load_profile(args.profile)
+        if get_index() is None:
+            print(translate("matching.cli.no_referentiel"), file=sys.stderr)
+            return 2
+        result = recommend(profile, top=args.top, strict=True)
+    except ProfileError as exc:
+        print(exc.message(), file=sys.stderr)
+        return 2
+    if profile.is_empty:
+        print(translate("matching.cli.empty"), file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(render_text(result))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="python -m bilan_app", description="BilanCompetence.AI operations")
@@ -117,11 +206,24 @@ def main(argv: list[str] | None = None) -> int:
     rome.add_argument("path", help="the folder or zip of unix_*_vNNN_utf8.csv files")
     rome.add_argument("--json", action="store_true", help="print the summary as a JSON object")
     rome.set_defaults(func=cmd_import_rome)
+    cpf = sub.add_parser("import-cpf", help="install the public CPF training catalogue (open data CSV, ';')")
+    cpf.add_argument("path", help="the moncompteformation_catalogueformation CSV export")
+    cpf.add_argument("--json", action="store_true", help="print the summary as a JSON object")
+    cpf.set_defaults(func=cmd_import_cpf)
+    sync = sub.add_parser("sync-rome", help="update the installed ROME référentiel from the France Travail APIs")
+    sync.add_argument("codes", nargs="*", help="only these ROME codes (default: every installed métier)")
+    sync.add_argument("--json", action="store_true", help="print the summary as a JSON object")
+    sync.set_defaults(func=cmd_sync_rome)
     admin = sub.add_parser("create-platform-admin", help="create the SaaS operator account")
     admin.add_argument("email")
     admin.add_argument("--first-name", default="Opérateur")
     admin.add_argument("--last-name", default="Plateforme")
     admin.add_argument("--password", help="read from a prompt when omitted")
     admin.set_defaults(func=cmd_create_platform_admin)
+    recommend = sub.add_parser("recommend", help="recommend target métiers for a profile (local matching engine)")
+    recommend.add_argument("--profile", required=True, help="the profile, a JSON file (see docs/matching.md)")
+    recommend.add_argument("--top", type=int, default=10, help="how many métiers (default 10)")
+    recommend.add_argument("--json", action="store_true", help="print the recommendations as a JSON object")
+    recommend.set_defaults(func=cmd_recommend)
     args = parser.parse_args(argv)
     return int(args.func(args))

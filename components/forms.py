@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 
 from components.i18n import t
@@ -82,3 +85,47 @@ def form_messages(form_error: rx.Var, notice: rx.Var) -> rx.Component:
 
 def submit(label_key: str) -> rx.Component:
     return rx.button(t(label_key), type="submit", size="3", class_name="submit")
+
+
+def bound_field(
+    prefix: str,
+    name: str,
+    label_key: str,
+    values: rx.Var,
+    errors: rx.Var,
+    setter: Callable[[str, Any], Any],
+    *,
+    type: str = "text",
+    required: bool = False,
+    multiline: bool = False,
+) -> rx.Component:
+    """An input bound to ``values[name]`` (a dict var), saved through ``setter(name, value)``.
+
+    For forms the server refills (edit an existing row, pick a value from a search): the state keeps
+    what was typed, so nothing is lost when the server refuses it. The error is shown next to the field.
+    """
+    input_id = f"{prefix}-{name}"
+    error_id = f"{input_id}-error"
+    has_error = errors.contains(name)
+    label_children: list[rx.Component | rx.Var | str] = [t(label_key)]
+    if required:
+        label_children.append(rx.el.span(" *", aria_hidden="true"))
+    props: dict[str, Any] = {
+        "id": input_id,
+        "value": values[name],
+        "on_change": lambda value: setter(name, value),
+        "aria_invalid": rx.cond(has_error, "true", "false"),
+        "aria_describedby": rx.cond(has_error, error_id, ""),
+        "class_name": rx.cond(has_error, "field-input field-input-error", "field-input"),
+    }
+    control = (
+        rx.el.textarea(rows=3, **props)
+        if multiline
+        else rx.el.input(type=type, required=required, placeholder="AAAA-MM" if type == "month" else "", **props)
+    )
+    return rx.box(
+        rx.el.label(*label_children, html_for=input_id, class_name="field-label"),
+        control,
+        rx.cond(has_error, rx.text(errors[name], id=error_id, class_name="field-error", role="alert")),
+        class_name="field",
+    )

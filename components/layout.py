@@ -22,6 +22,7 @@ NAV_LINKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (routes.ADMIN_USERS, "nav.users", ("org_admin",)),
     (routes.ADMIN_AUDIT, "nav.audit", ("org_admin",)),
     (routes.ADMIN_ORGANISATION, "nav.org_settings", ("org_admin",)),
+    (routes.ADMIN_TRAINING, "nav.training", ("org_admin",)),
     (routes.PLATFORM_ORGANISATIONS, "nav.organisations", ("platform_admin",)),
     (routes.PLATFORM_OUTBOX, "nav.outbox", ("platform_admin",)),
     (routes.PLATFORM_REFERENTIEL, "nav.referentiel", ("platform_admin",)),

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     FOLLOW_BILANS = "follow_bilans"  # plan sessions, issue conventions, move phases (assigned consultant)
     SUPERVISE_BILANS = "supervise_bilans"  # see every bilan of the organisation, assign consultants
     MANAGE_REFERENTIEL = "manage_referentiel"  # install the ROME référentiel (platform-wide data)
+    MANAGE_AI = "manage_ai"  # the organisation's AI provider, token budget and usage view
 
 
 POLICY: dict[Permission, frozenset[Role]] = {
@@ -47,6 +48,7 @@ POLICY: dict[Permission, frozenset[Role]] = {
     Permission.FOLLOW_BILANS: frozenset({Role.CONSULTANT, Role.ORG_ADMIN}),
     Permission.SUPERVISE_BILANS: frozenset({Role.ORG_ADMIN}),
     Permission.MANAGE_REFERENTIEL: frozenset({Role.PLATFORM_ADMIN}),
+    Permission.MANAGE_AI: frozenset({Role.ORG_ADMIN}),
 }
 
 # Which roles each role may invite into its own organisation.

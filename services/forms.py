@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -14,6 +15,7 @@ from stdnum.fr import siret as stdnum_siret
 from services.errors import FormError
 from services.i18n import FR
 from services.models import DeliveryMode, ExperienceKind, FundingType, Phase, Role
+from services.models.training import TrainingMode
 
 FormT = TypeVar("FormT", bound=BaseModel)
 
@@ -246,3 +248,37 @@ class ExperienceForm(BaseModel):
         if value is not None and value > date.today():
             raise PydanticCustomError("month_future", "month in the future")
         return value
+
+
+def _codes(pattern: str) -> Callable[[str], str]:
+    """A space/comma-separated list of codes matching ``pattern``, normalised to one space."""
+
+    def check(value: str) -> str:
+        codes = [code.upper() for code in re.split(r"[\s,;]+", value.strip()) if code]
+        if any(not re.fullmatch(pattern, code) for code in codes):
+            raise PydanticCustomError("codes_invalid", "codes invalid")
+        return " ".join(dict.fromkeys(codes))
+
+    return check
+
+
+class TrainingForm(BaseModel):
+    """A course of the organisation's own catalogue."""
+
+    title: Annotated[RequiredText, Field(max_length=500)]
+    provider: Annotated[str, AfterValidator(_clean), Field(max_length=255)] = ""
+    certification: Annotated[str, AfterValidator(_clean), Field(max_length=500)] = ""
+    certification_code: Annotated[str, AfterValidator(_clean), Field(max_length=40)] = ""
+    rome_codes: Annotated[str, AfterValidator(_codes(r"[A-N]\d{4}"))] = ""
+    formacodes: Annotated[str, AfterValidator(_codes(r"\d{5}"))] = ""
+    hours: Annotated[float, Field(ge=0, le=5000)] | None = None
+    price_euros: Annotated[float, Field(ge=0, le=100000)] | None = None
+    mode: TrainingMode = TrainingMode.PRESENTIEL
+    departement: Annotated[str, AfterValidator(_codes(r"\d{2,3}|2A|2B"))] = ""
+    url: Annotated[str, AfterValidator(_clean), Field(max_length=500)] = ""
+    description: Annotated[str, Field(max_length=4000)] = ""
+
+    @field_validator("hours", "price_euros", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value in ("", None) else value

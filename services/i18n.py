@@ -16,10 +16,14 @@ from services.locales import (
     charts,
     conventions,
     conventions_ui,
+    francetravail,
+    llm,
+    matching,
     psychometrics,
     referentiel,
     rome,
     skills,
+    training,
 )
 
 LOCALES = ("fr", "en")
@@ -29,8 +33,22 @@ _BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 # One catalogue, written in one module per domain (so parallel work does not collide); a key may
 # be defined once only.
-_PARTS = (accounts, bilans, beneficiary, conventions, conventions_ui, rome, psychometrics, charts, skills)
-_PARTS += (referentiel,)
+_PARTS = (
+    accounts,
+    bilans,
+    beneficiary,
+    conventions,
+    conventions_ui,
+    rome,
+    psychometrics,
+    charts,
+    skills,
+    referentiel,
+    francetravail,
+    llm,
+    training,
+    matching,
+)
 
 
 def _merge(locale: str) -> dict[str, str]:

@@ -63,6 +63,54 @@ class Settings(BaseSettings):
     password_reset_ttl_minutes: int = 60
     invitation_ttl_days: int = 7
 
+    # ---- AI layer (services/llm): any OpenAI-compatible provider; neither URL nor key = not configured.
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatible API base URL (OpenAI, Mistral, vLLM, Ollama...); unset: the SDK default."
+    )
+    llm_model: str | None = Field(None, description="Model name; unset: gpt-4o-mini.")
+    llm_api_key: str | None = Field(None, description="Provider API key (a local server may need none).")
+    llm_timeout_seconds: float = Field(60.0, description="Timeout of one LLM request (seconds).")
+    llm_max_retries: int = Field(2, description="SDK retries of one request on 429, 5xx and connection errors.")
+    llm_output_attempts: int = Field(2, description="Requests made to obtain a valid structured output.")
+    llm_max_output_tokens: int = Field(2000, description="max_tokens of one answer.")
+    llm_monthly_token_budget: int = Field(
+        1_000_000, description="Default monthly token budget of an organisation (its admin may change it)."
+    )
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url or self.llm_api_key)
+
+    # ---- France Travail (francetravail.io); the service is "not configured" without both credentials.
+    france_travail_client_id: str | None = Field(None, description="France Travail OAuth2 client id; optional.")
+    france_travail_client_secret: str | None = Field(None, description="France Travail OAuth2 client secret.")
+    france_travail_token_url: str = Field(
+        "https://entreprise.francetravail.fr/connexion/oauth2/access_token",
+        description="OAuth2 token endpoint (the client adds realm=/partenaire).",
+    )
+    france_travail_api_url: str = Field(
+        "https://api.francetravail.io/partenaire", description="Base URL of the France Travail partner APIs."
+    )
+    france_travail_connect_timeout_seconds: float = 5.0
+    france_travail_timeout_seconds: float = Field(15.0, description="Read timeout of one France Travail request.")
+    france_travail_max_attempts: int = Field(4, description="Attempts per request on 429, 5xx or connection errors.")
+    france_travail_backoff_seconds: float = Field(0.5, description="First retry delay; doubles at each attempt.")
+    france_travail_max_wait_seconds: float = Field(
+        30.0, description="Longest single wait (Retry-After or backoff); a longer Retry-After gives up at once."
+    )
+    france_travail_rate_limits: str = Field(
+        "offres:10,rome:1,romeo:1,labonneboite:2,stats:1",
+        description="Requests per second allowed per API ('API:RATE' comma-separated; token bucket).",
+    )
+    france_travail_cache_ttl_offres: int = Field(600, description="Cache lifetime of offer searches (seconds).")
+    france_travail_cache_ttl_rome: int = Field(86400, description="Cache lifetime of ROME data and ROMEO answers.")
+    france_travail_cache_ttl_companies: int = Field(3600, description="Cache lifetime of La Bonne Boîte answers.")
+    france_travail_cache_ttl_stats: int = Field(86400, description="Cache lifetime of labour market statistics.")
+
+    @property
+    def france_travail_configured(self) -> bool:
+        return bool(self.france_travail_client_id and self.france_travail_client_secret)
+
     @property
     def is_production(self) -> bool:
         return self.app_env == "production"

@@ -13,6 +13,7 @@ from bilan_app.pages import (
     referentiel,
     skills,
     skills_review,
+    training,
 )
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "referentiel",
     "skills",
     "skills_review",
+    "training",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import form_messages
+from components.forms import bound_field, form_messages
 from components.i18n import t, tf
 from components.layout import loading, page_title, protected
 from services import routes
@@ -117,26 +117,8 @@ def _error(name: str) -> rx.Component:
 
 
 def _input(name: str, label_key: str, *, type: str = "text", required: bool = False) -> rx.Component:
-    input_id = f"exp-{name}"
-    label_children: list = [t(label_key)]
-    if required:
-        label_children.append(rx.el.span(" *", aria_hidden="true"))
-    has_error = S.errors.contains(name)
-    return rx.box(
-        rx.el.label(*label_children, html_for=input_id, class_name="field-label"),
-        rx.el.input(
-            id=input_id,
-            type=type,
-            value=S.experience_form[name],
-            on_change=lambda value: S.set_experience_field(name, value),
-            required=required,
-            aria_invalid=rx.cond(has_error, "true", "false"),
-            aria_describedby=rx.cond(has_error, f"exp-{name}-error", ""),
-            class_name=rx.cond(has_error, "field-input field-input-error", "field-input"),
-            placeholder=rx.cond(type == "month", "AAAA-MM", ""),
-        ),
-        _error(name),
-        class_name="field",
+    return bound_field(
+        "exp", name, label_key, S.experience_form, S.errors, S.set_experience_field, type=type, required=required
     )
 
 
@@ -225,17 +207,14 @@ def _experience_form() -> rx.Component:
             _input("end", "skills.field.end", type="month"),
             style=FIELDS_GRID,
         ),
-        rx.box(
-            rx.el.label(t("skills.field.description"), html_for="exp-description", class_name="field-label"),
-            rx.el.textarea(
-                id="exp-description",
-                value=S.experience_form["description"],
-                on_change=lambda value: S.set_experience_field("description", value),
-                rows=3,
-                class_name="field-input",
-            ),
-            _error("description"),
-            class_name="field",
+        bound_field(
+            "exp",
+            "description",
+            "skills.field.description",
+            S.experience_form,
+            S.errors,
+            S.set_experience_field,
+            multiline=True,
         ),
         rx.flex(
             rx.button(

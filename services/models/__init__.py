@@ -10,6 +10,15 @@ from services.models.accounts import (
     User,
     UserStatus,
 )
+from services.models.ai import (
+    AiConsent,
+    AiEngine,
+    AiOrganisationSettings,
+    AiProposal,
+    AiUsage,
+    ConsentStatus,
+    ProposalStatus,
+)
 from services.models.audit import AuditEvent
 from services.models.bilans import (
     Bilan,
@@ -61,9 +70,15 @@ from services.models.skills import (
     SkillOrigin,
     SkillsAssessment,
 )
+from services.models.training import TrainingCourse, TrainingMode, TrainingSource
 
 __all__ = [
     "PLAN_ACTIVE_BILAN_QUOTAS",
+    "AiConsent",
+    "AiEngine",
+    "AiOrganisationSettings",
+    "AiProposal",
+    "AiUsage",
     "Appetence",
     "AssessmentExperience",
     "AssessmentHistory",
@@ -75,6 +90,7 @@ __all__ = [
     "BilanSession",
     "BilanStatus",
     "BilanTask",
+    "ConsentStatus",
     "Contexte",
     "Convention",
     "ConventionKind",
@@ -99,6 +115,7 @@ __all__ = [
     "PasswordResetToken",
     "Phase",
     "Potentiel",
+    "ProposalStatus",
     "PsychometricResult",
     "PsychometricSession",
     "PsychometricStatus",
@@ -120,6 +137,9 @@ __all__ = [
     "SignatureParty",
     "SkillOrigin",
     "SkillsAssessment",
+    "TrainingCourse",
+    "TrainingMode",
+    "TrainingSource",
     "User",
     "UserStatus",
 ]

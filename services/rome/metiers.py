@@ -105,6 +105,19 @@ class MetierDetail:
         return " ".join(self.definition)
 
 
+def current_version_key() -> tuple[str, datetime] | None:
+    """(version, imported_at) of the installed référentiel: what in-memory indexes are keyed on.
+
+    One cheap query, so that every process notices another one's import (and rebuilds its indexes).
+    """
+    table = RomeVersion.__table__  # type: ignore[attr-defined]
+    with get_engine().connect() as conn:
+        row = conn.execute(
+            select(table.c.version, table.c.imported_at).order_by(table.c.imported_at.desc()).limit(1)
+        ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def current_version() -> InstalledVersion | None:
     """The installed référentiel (the most recently imported version), or None."""
     query = (

@@ -23,7 +23,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from services.db import get_engine
-from services.models.rome import RomeAppellation, RomeItem, RomeItemKind, RomeMetier, RomeVersion
+from services.models.rome import RomeAppellation, RomeItem, RomeItemKind, RomeMetier
+from services.rome.metiers import current_version_key
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
@@ -177,15 +178,6 @@ def invalidate_cache() -> None:
         _cache.clear()
 
 
-def _current_key() -> tuple[str, datetime] | None:
-    table = RomeVersion.__table__  # type: ignore[attr-defined]
-    with get_engine().connect() as conn:
-        row = conn.execute(
-            select(table.c.version, table.c.imported_at).order_by(table.c.imported_at.desc()).limit(1)
-        ).first()
-    return (row[0], row[1]) if row is not None else None
-
-
 def _build_metier_index() -> _Index:
     metiers = RomeMetier.__table__  # type: ignore[attr-defined]
     appellations = RomeAppellation.__table__  # type: ignore[attr-defined]
@@ -229,7 +221,7 @@ _BUILDERS = {"metiers": _build_metier_index, "skills": _build_skill_index}
 
 
 def _index(name: str = "metiers") -> _Index | None:
-    key = _current_key()
+    key = current_version_key()
     if key is None:
         return None
     cache_key = (str(get_engine().url), name)

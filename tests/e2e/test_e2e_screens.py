@@ -38,6 +38,7 @@ ROLE_PAGES = {
         ("/admin/bilans", "Bilans de l'organisme"),
         ("/admin/journal", "Journal d'audit"),
         ("/admin/organisation", "Organisation"),
+        ("/admin/formations", "Catalogue de formations"),
         ("/compte/securite", "Sécurité du compte"),
     ],
     "consultant": [("/compte/securite", "Sécurité du compte")],

@@ -15,6 +15,7 @@ that ``bilan_objects()`` builds on first use (a request, a bilan in progress wit
 task, a bilan in conclusion with its synthèse), the same in both organisations.
 """
 
+import asyncio
 import inspect
 import io
 import tempfile
@@ -35,7 +36,13 @@ from services.access import Actor
 from services.audit import AuditFilter
 from services.db import session_scope
 from services.errors import AccessDenied, NotFound, ServiceError
+from services.llm import admin as llm_admin
+from services.llm import consent as llm_consent
+from services.llm import review as llm_review
+from services.llm import run as llm_run
+from services.llm.schemas import RecommendationInput
 from services.models import (
+    AiUsage,
     AssessmentSkill,
     AuditEvent,
     Bilan,
@@ -54,6 +61,8 @@ from services.rome import upload as rome_upload
 from services.rome.importer import import_rome
 from services.skills import assessment as skills
 from services.skills import cartography
+from services.training import catalogue as training_catalogue
+from services.training import suggest as training_suggest
 from tests.unit.test_rome_import import write_export
 
 # Documents (the synthèse) are written under the test's tmp_path.
@@ -153,6 +162,7 @@ class BilanObjects:
     psy_session: uuid.UUID  # the beneficiary's work-values test on the active bilan, answered, not completed
     experience: uuid.UUID  # a job in the parcours of the active bilan's skills assessment
     skill: uuid.UUID  # a skill of that assessment, rated on the five criteria (not submitted)
+    course: uuid.UUID  # a course of the organisation's own training catalogue
 
 
 def _build_bilan_objects(world, o) -> BilanObjects:
@@ -195,6 +205,7 @@ def _build_bilan_objects(world, o) -> BilanObjects:
     skill = _rated_skill(beneficiary, active.id)
     _rated_skill(beneficiary, drafting.id)  # the drafting bilan's assessment is validated
     skills.validate(consultant, drafting.id)
+    course = training_catalogue.create_course(world.actor(f"admin_{o}"), {"title": f"Formation {o}"})
     return BilanObjects(
         demande,
         active.id,
@@ -205,6 +216,7 @@ def _build_bilan_objects(world, o) -> BilanObjects:
         test.id,
         uuid.UUID(experience),
         uuid.UUID(skill),
+        uuid.UUID(course),
     )
 
 
@@ -687,6 +699,124 @@ BY_ID = [
     ById("skills.reopen", "consultant", skills.reopen, objects_of("drafting"), writes=True),
     ById("skills.history", "consultant", skills.history, objects_of("active"), writes=True),  # audited
     ById("cartography.skills_map", "consultant", cartography.skills_map, objects_of("active"), writes=True),
+    ById(
+        "training_catalogue.update_course",
+        "admin",
+        lambda a, oid: training_catalogue.update_course(a, oid, {"title": "Formation renommée"}),
+        objects_of("course"),
+        writes=True,
+    ),
+    ById(
+        "training_catalogue.set_course_active",
+        "admin",
+        lambda a, oid: training_catalogue.set_course_active(a, oid, False),
+        objects_of("course"),
+        writes=True,
+    ),
+]
+
+
+# ---- the AI layer (services/llm): run on the active bilan with no LLM configured, so the local engine answers.
+AI_TARGET = RecommendationInput(
+    code_rome="K9901", libelle="Gardien de phare", score=0.7, raisons=["vous aimez la solitude"]
+)
+
+
+def _ai_proposal(w, o) -> uuid.UUID:
+    """A proposal (local engine) on the active bilan of organisation ``o``, made once per test."""
+    cache = w.__dict__.setdefault("_ai_proposals", {})
+    if o not in cache:
+        active = both_bilan_objects(w, o).active
+        result = llm_run.analyse_transferable_skills(w.actor(f"consultant_{o}"), active, prefer_local=True)
+        cache[o] = result.proposal_id
+    return cache[o]
+
+
+def _ai_bilan_with_proposal(w, o) -> uuid.UUID:
+    _ai_proposal(w, o)
+    return both_bilan_objects(w, o).active
+
+
+def _collect_async(actor, bilan_id):
+    async def collect():
+        return [event async for event in llm_run.astream_feature(actor, bilan_id, "transferable_skills")]
+
+    return asyncio.run(collect())
+
+
+def _edit_own_proposal(actor, proposal_id):
+    return llm_review.edit_proposal(actor, proposal_id, {"synthese": "Réécrite.", "competences": []})
+
+
+BY_ID += [
+    ById(
+        "llm_run.analyse_transferable_skills",
+        "consultant",
+        llm_run.analyse_transferable_skills,
+        objects_of("active"),
+        writes=True,
+    ),
+    ById(
+        "llm_run.explain_recommendation",
+        "admin",
+        lambda a, oid: llm_run.explain_recommendation(a, oid, AI_TARGET),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById(
+        "llm_run.draft_synthese",
+        "consultant",
+        lambda a, oid: llm_run.draft_synthese(a, oid, [AI_TARGET]),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById("llm_run.session_themes", "consultant", llm_run.session_themes, objects_of("active"), writes=True),
+    ById(
+        "llm_run.run_feature",
+        "admin",
+        lambda a, oid: llm_run.run_feature(a, oid, "transferable_skills"),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById(
+        "llm_run.stream_feature",
+        "consultant",
+        lambda a, oid: list(llm_run.stream_feature(a, oid, "synthese_draft")),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById("llm_run.astream_feature", "admin", _collect_async, objects_of("active"), writes=True),
+    ById("llm_consent.give_consent", "beneficiary", llm_consent.give_consent, objects_of("active"), writes=True),
+    ById(
+        "llm_consent.withdraw_consent", "beneficiary", llm_consent.withdraw_consent, objects_of("active"), writes=True
+    ),
+    ById(
+        "llm_consent.get_consent",
+        "beneficiary",
+        llm_consent.get_consent,
+        objects_of("active"),
+        writes=False,
+        check=lambda r, o: (r.status, r.given) == ("", False),
+    ),
+    ById(
+        "llm_review.list_proposals",
+        "consultant",
+        llm_review.list_proposals,
+        _ai_bilan_with_proposal,
+        writes=False,
+        check=lambda r, o: [v.feature for v in r] == ["transferable_skills"],
+    ),
+    ById(
+        "llm_review.get_proposal",
+        "admin",
+        llm_review.get_proposal,
+        _ai_proposal,
+        writes=False,
+        check=lambda r, o: (r.feature, r.status) == ("transferable_skills", "proposed"),
+    ),
+    ById("llm_review.accept_proposal", "consultant", llm_review.accept_proposal, _ai_proposal, writes=True),
+    ById("llm_review.reject_proposal", "admin", llm_review.reject_proposal, _ai_proposal, writes=True),
+    ById("llm_review.edit_proposal", "consultant", _edit_own_proposal, _ai_proposal, writes=True),
 ]
 
 
@@ -936,6 +1066,44 @@ LISTINGS = [
 ]
 
 
+def _ai_usage_rows(w) -> None:
+    """Usage rows in both organisations (two in A, one in B), written once per test."""
+    if w.__dict__.setdefault("_ai_usage", False):
+        return
+    w.__dict__["_ai_usage"] = True
+    with session_scope() as session:
+        for o, count in (("a", 2), ("b", 1)):
+            for _ in range(count):
+                session.add(
+                    AiUsage(
+                        organisation_id=org_id(w, o),
+                        feature="transferable_skills",
+                        model="gpt-4o-mini",
+                        prompt_tokens=10,
+                        completion_tokens=5,
+                        input_hash="0" * 64,
+                    )
+                )
+
+
+def _list_ai_usage(actor):
+    rows = llm_admin.list_usage(actor)
+    with session_scope() as session:
+        ids = [uuid.UUID(r.id) for r in rows]
+        return [u.organisation_id for u in session.exec(select(AiUsage).where(col(AiUsage.id).in_(ids)))], len(rows)
+
+
+LISTINGS += [
+    Listing(
+        "llm_admin.list_usage",
+        "admin",
+        _list_ai_usage,
+        lambda w, o, a: _count(AiUsage, AiUsage.organisation_id == org_id(w, o)),
+        prepare=_ai_usage_rows,
+    ),
+]
+
+
 @pytest.mark.parametrize(("mine", "other"), DIRECTIONS)
 @pytest.mark.parametrize("case", LISTINGS, ids=lambda c: c.id)
 def test_listings_show_only_the_own_organisation(world, case, mine, other):
@@ -1173,6 +1341,30 @@ GUARDED = [
     Guarded("skills.reopen", lambda w, a: skills.reopen(a, _a(w).drafting), FOLLOWERS, prepare=_a),
     Guarded("skills.history", lambda w, a: skills.history(a, _a(w).active), TENANT_ROLES, prepare=_a),
     Guarded("cartography.skills_map", lambda w, a: cartography.skills_map(a, _a(w).active), TENANT_ROLES, prepare=_a),
+    # The organisation's admins manage its training catalogue; every member reads it (suggestions).
+    Guarded(
+        "training_catalogue.create_course",
+        lambda w, a: training_catalogue.create_course(a, {"title": "Nouvelle formation"}),
+        ADMIN,
+    ),
+    Guarded(
+        "training_catalogue.update_course",
+        lambda w, a: training_catalogue.update_course(a, _a(w).course, {"title": "Formation renommée"}),
+        ADMIN,
+        prepare=_a,
+    ),
+    Guarded(
+        "training_catalogue.set_course_active",
+        lambda w, a: training_catalogue.set_course_active(a, _a(w).course, False),
+        ADMIN,
+        prepare=_a,
+    ),
+    Guarded("training_catalogue.list_courses", lambda w, a: training_catalogue.list_courses(a), TENANT_ROLES),
+    Guarded(
+        "training_suggest.suggest_courses",
+        lambda w, a: training_suggest.suggest_courses(a, "K9901", ["Allumer la lanterne"]),
+        TENANT_ROLES,
+    ),
 ]
 
 
@@ -1202,6 +1394,59 @@ GUARDED += [
         PLATFORM,
     ),
     Guarded("rome_upload.import_upload", _import_upload, PLATFORM),
+]
+
+# The AI layer: followers run the features and review (the session-notes themes: the assigned consultant
+# only); the beneficiary decides on consent; org admins manage the settings and see the usage.
+GUARDED += [
+    *[
+        Guarded(f"llm_run.{name}", lambda w, a, f=call: f(a, _a(w).active), allowed, prepare=_a)
+        for name, call, allowed in (
+            ("analyse_transferable_skills", llm_run.analyse_transferable_skills, FOLLOWERS),
+            ("explain_recommendation", lambda a, b: llm_run.explain_recommendation(a, b, AI_TARGET), FOLLOWERS),
+            ("draft_synthese", llm_run.draft_synthese, FOLLOWERS),
+            ("session_themes", llm_run.session_themes, CONSULTANT),
+            ("run_feature", lambda a, b: llm_run.run_feature(a, b, "synthese_draft"), FOLLOWERS),
+            ("stream_feature", lambda a, b: list(llm_run.stream_feature(a, b, "transferable_skills")), FOLLOWERS),
+            ("astream_feature", _collect_async, FOLLOWERS),
+        )
+    ],
+    Guarded(
+        "llm_consent.give_consent", lambda w, a: llm_consent.give_consent(a, _a(w).active), BENEFICIARY, prepare=_a
+    ),
+    Guarded(
+        "llm_consent.withdraw_consent",
+        lambda w, a: llm_consent.withdraw_consent(a, _a(w).active),
+        BENEFICIARY,
+        prepare=_a,
+    ),
+    Guarded("llm_consent.get_consent", lambda w, a: llm_consent.get_consent(a, _a(w).active), TENANT_ROLES, prepare=_a),
+    *[
+        Guarded(
+            f"llm_review.{name}",
+            lambda w, a, f=call: f(a, _ai_proposal(w, "a")),
+            FOLLOWERS,
+            prepare=lambda w: _ai_proposal(w, "a"),
+        )
+        for name, call in (
+            ("get_proposal", llm_review.get_proposal),
+            ("accept_proposal", llm_review.accept_proposal),
+            ("reject_proposal", llm_review.reject_proposal),
+            ("edit_proposal", _edit_own_proposal),
+        )
+    ],
+    Guarded(
+        "llm_review.list_proposals",
+        lambda w, a: llm_review.list_proposals(a, _a(w).active),
+        FOLLOWERS,
+        prepare=lambda w: _ai_proposal(w, "a"),
+    ),
+    Guarded("llm_admin.get_ai_settings", lambda w, a: llm_admin.get_ai_settings(a), ADMIN),
+    Guarded(
+        "llm_admin.update_ai_settings", lambda w, a: llm_admin.update_ai_settings(a, {"monthly_token_budget": 9}), ADMIN
+    ),
+    Guarded("llm_admin.usage_summary", lambda w, a: llm_admin.usage_summary(a), ADMIN),
+    Guarded("llm_admin.list_usage", lambda w, a: llm_admin.list_usage(a), ADMIN),
 ]
 
 ROLE_CASES = [(case, role) for case in GUARDED for role in Role]
@@ -1279,6 +1524,15 @@ SCOPED_WRITES = [
         lambda w, a: bilans.request_bilan(
             a, {"mode": "presentiel", "funding_type": "cpf", "requested_consultant_id": str(_own_consultant(a))}
         ),
+    ),
+]
+
+
+SCOPED_WRITES += [
+    ScopedWrite(
+        "llm_admin.update_ai_settings",
+        "admin",
+        lambda w, a: llm_admin.update_ai_settings(a, {"monthly_token_budget": 5}),
     ),
 ]
 
@@ -1412,7 +1666,9 @@ def _actor_functions():
     found = set()
     modules = {"access": access, "audit": audit, "auth": auth, "bilans": bilans, "mail": mail, "members": members}
     modules.update(psychometrics=psychometrics, skills=skills, cartography=cartography)
+    modules.update(training_catalogue=training_catalogue, training_suggest=training_suggest)
     modules["rome_upload"] = rome_upload
+    modules.update(llm_run=llm_run, llm_consent=llm_consent, llm_review=llm_review, llm_admin=llm_admin)
     for label, module in modules.items():
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("_") or function.__module__ != module.__name__:
@@ -1436,3 +1692,10 @@ def test_every_actor_function_has_a_row():
     missing = functions - covered
     assert missing == set(), f"add a tenancy row for: {sorted(missing)}"
     assert covered - functions == set(), "rows for functions that no longer exist"
+
+
+def test_ai_usage_summary_counts_only_the_own_organisation(world):
+    _ai_usage_rows(world)
+    summary_a, summary_b = llm_admin.usage_summary(world.admin_a), llm_admin.usage_summary(world.admin_b)
+    assert (summary_a.calls, summary_a.used_tokens) == (2, 30)
+    assert (summary_b.calls, summary_b.used_tokens) == (1, 15)
