@@ -5,8 +5,6 @@ Helpers come from the unit modules (synthetic exports in the official format, in
 
 import importlib.util
 import random
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -52,16 +50,16 @@ def test_real_export_on_postgresql(database):
         expected["unix_coherence_item"],
         expected["unix_rubrique_mobilite"],
     )
-    assert summary.duration_s < 60, summary
 
-    # Search: queries taken from the data (accents stripped, one word mangled), and its speed.
+    # Search: queries taken from the data (accents stripped, one word mangled). Timings are measured
+    # by benchmarks/rome.py, not asserted here.
     with get_engine().connect() as conn:
         rows = conn.execute(text("SELECT code_rome, libelle FROM rome_appellations ORDER BY code_ogr")).all()
     rng = random.Random(12)
     sample = rng.sample(rows, 30)
     search.invalidate_cache()
     assert _codes("warm up") is not None
-    timings, typo_misses = [], []
+    typo_misses = []
     for code_rome, label in sample:
         plain = normalise(label)
         words = plain.split()
@@ -69,16 +67,12 @@ def test_real_export_on_postgresql(database):
         word = words[longest]
         words[longest] = word[:2] + word[3:] if len(word) >= 6 else word
         for query, must in ((plain, True), (" ".join(words), False)):
-            start = time.perf_counter()
             found = _codes(query)
-            timings.append((time.perf_counter() - start) * 1000)
             if must:
                 assert code_rome in found, query
             elif code_rome not in found:
                 typo_misses.append(query)
     assert len(typo_misses) <= 2, typo_misses
-    p95 = statistics.quantiles(timings, n=20)[-1]
-    assert p95 < 50, f"p95 {p95:.1f} ms"
 
     with get_engine().connect() as conn:
         code = conn.execute(
