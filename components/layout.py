@@ -17,6 +17,7 @@ MAIN_ID = "contenu"
 NAV_LINKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (routes.BENEFICIARY_HOME, "nav.my_space", ("beneficiary",)),
     (routes.SKILLS, "nav.skills", ("beneficiary",)),
+    (routes.PISTES, "nav.pistes", ("beneficiary",)),
     (routes.CONSULTANT_HOME, "nav.my_bilans", ("consultant", "org_admin")),
     (routes.ADMIN_BILANS, "nav.bilans", ("org_admin",)),
     (routes.ADMIN_USERS, "nav.users", ("org_admin",)),

@@ -20,6 +20,7 @@ from services.locales import (
     llm,
     matching,
     psychometrics,
+    recommendations,
     referentiel,
     rome,
     skills,
@@ -48,6 +49,7 @@ _PARTS = (
     llm,
     training,
     matching,
+    recommendations,
 )
 
 

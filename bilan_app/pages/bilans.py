@@ -735,6 +735,7 @@ def _bilan_page() -> rx.Component:
             rx.link(t("bilan.back"), href=routes.CONSULTANT_HOME),
             bilan_sub_page_link(routes.BILAN_TESTS, S.bilan_id, "chart-bar", "psy.follow.link"),
             bilan_sub_page_link(routes.BILAN_SKILLS, S.bilan_id, "list-checks", "skills.review.open"),
+            bilan_sub_page_link(routes.BILAN_ANALYSIS, S.bilan_id, "compass", "reco.link"),
             form_messages(S.form_error, S.notice),
             rx.tabs.root(
                 rx.tabs.list(*[rx.tabs.trigger(t(key), value=value) for value, key, _ in tabs], wrap="wrap"),

@@ -70,6 +70,7 @@ from services.models.skills import (
     SkillOrigin,
     SkillsAssessment,
 )
+from services.models.targets import BilanTarget
 from services.models.training import TrainingCourse, TrainingMode, TrainingSource
 
 __all__ = [
@@ -89,6 +90,7 @@ __all__ = [
     "Bilan",
     "BilanSession",
     "BilanStatus",
+    "BilanTarget",
     "BilanTask",
     "ConsentStatus",
     "Contexte",

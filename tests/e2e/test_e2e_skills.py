@@ -8,7 +8,9 @@ hand-written demo référentiel is installed. Then:
    five criteria (a reload resumes at the same step with the ratings kept), and submits;
 2. she takes the interest inventory (60 items);
 3. the consultant sees both ratings side by side, adjusts one rating with a comment and validates;
-4. the beneficiary sees the validated skills map, and her Holland code on the tests page.
+4. the beneficiary sees the validated skills map, and her Holland code on the tests page;
+5. the consultant runs the analysis (local engine) and keeps two options, which the beneficiary sees in
+   "Mes pistes" (issue 5's first end-to-end pass).
 
 Every screen goes through axe, and the map is checked at 390 px.
 """
@@ -199,6 +201,26 @@ def test_self_assessment_validation_and_map(new_page, ui, axe_check, bilan_id):
     expect(consultant.locator(".site-header")).to_be_hidden()
     consultant.emulate_media(media="screen")
 
+    # 6b. The analysis (local engine): recommendations with their reasons; the consultant keeps two.
+    ui.goto(consultant, f"/bilans/{bilan_id}")
+    consultant.get_by_role("link", name=re.compile("Analyse et pistes")).click()
+    consultant.wait_for_url(f"**/bilans/{bilan_id}/analyse")
+    consultant.get_by_role("heading", name="Analyse et pistes métiers", level=1).wait_for()
+    axe_check(consultant, "consultant analysis")
+    consultant.get_by_label("Aspirations du bénéficiaire (facultatif)").fill("Travailler au contact des clients")
+    consultant.get_by_role("button", name="Lancer l'analyse").click()
+    expect(consultant.get_by_text(re.compile(r"^Analyse terminée : \d+ pistes\.$"))).to_be_visible(timeout=60_000)
+    results = consultant.locator("section[aria-labelledby=reco-results] ol > li")
+    expect(results.first.get_by_role("heading", name="Pourquoi cette piste")).to_be_visible()
+    kept_names = []
+    for index in range(2):
+        item = results.nth(index)
+        kept_names.append(item.locator("h3").inner_text().rsplit(" (", 1)[0])
+        ui.submit_and_wait(consultant, item.get_by_role("button", name=re.compile("^Retenir cette piste")))
+        expect(item.get_by_text("Retenue", exact=True)).to_be_visible()
+    expect(consultant.get_by_role("heading", name="Pistes retenues (2)")).to_be_visible()
+    axe_check(consultant, "consultant analysis with kept options")
+
     # 7. The beneficiary's validated map: charts with tables, the matrix, the three zones; 390 px wide.
     ui.goto(page, "/mon-espace/competences")
     expect(page.get_by_text(re.compile("Votre consultant a validé votre évaluation"))).to_be_visible()
@@ -218,3 +240,13 @@ def test_self_assessment_validation_and_map(new_page, ui, axe_check, bilan_id):
     axe_check(page, "beneficiary skills map 390px")
     ui.goto(page, "/mon-espace/tests")
     expect(page.get_by_text(f"Code Holland : {code}")).to_be_visible()
+
+    # 8. "Mes pistes": the two kept options, with their reasons; offers say France Travail is not configured.
+    page.get_by_role("navigation").get_by_role("link", name="Mes pistes").click()
+    page.wait_for_url("**/mon-espace/pistes")
+    page.get_by_role("heading", name="Mes pistes", level=1).wait_for()
+    for name in kept_names:
+        expect(page.get_by_role("heading", name=name, level=2)).to_be_visible()
+    expect(page.get_by_role("heading", name="Pourquoi cette piste").first).to_be_visible()
+    expect(page.get_by_text(re.compile("ne sont pas configurées sur cette plateforme")).first).to_be_visible()
+    axe_check(page, "beneficiary options 390px")

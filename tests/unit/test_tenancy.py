@@ -31,11 +31,12 @@ import pyotp
 import pytest
 from sqlmodel import SQLModel, col, select
 
-from services import access, audit, auth, bilans, mail, members
+from services import access, audit, auth, bilans, mail, members, recommendations
 from services.access import Actor
 from services.audit import AuditFilter
 from services.db import session_scope
 from services.errors import AccessDenied, NotFound, ServiceError
+from services.francetravail import FranceTravailNotConfigured
 from services.llm import admin as llm_admin
 from services.llm import consent as llm_consent
 from services.llm import review as llm_review
@@ -163,6 +164,7 @@ class BilanObjects:
     experience: uuid.UUID  # a job in the parcours of the active bilan's skills assessment
     skill: uuid.UUID  # a skill of that assessment, rated on the five criteria (not submitted)
     course: uuid.UUID  # a course of the organisation's own training catalogue
+    target: uuid.UUID  # a target métier kept for the active bilan
 
 
 def _build_bilan_objects(world, o) -> BilanObjects:
@@ -217,6 +219,9 @@ def _build_bilan_objects(world, o) -> BilanObjects:
         uuid.UUID(experience),
         uuid.UUID(skill),
         uuid.UUID(course),
+        uuid.UUID(
+            recommendations.keep_target(consultant, active.id, {"code_rome": "K9902", "libelle": "Cerfs-volants"})
+        ),
     )
 
 
@@ -699,6 +704,16 @@ BY_ID = [
     ById("skills.reopen", "consultant", skills.reopen, objects_of("drafting"), writes=True),
     ById("skills.history", "consultant", skills.history, objects_of("active"), writes=True),  # audited
     ById("cartography.skills_map", "consultant", cartography.skills_map, objects_of("active"), writes=True),
+    ById("recommendations.analyse", "consultant", recommendations.analyse, objects_of("active"), writes=True),
+    ById(
+        "recommendations.keep_target",
+        "consultant",
+        lambda a, oid: recommendations.keep_target(a, oid, {"code_rome": "M9903", "libelle": "Qubits"}),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById("recommendations.drop_target", "consultant", recommendations.drop_target, objects_of("target"), True),
+    ById("recommendations.kept_targets", "consultant", recommendations.kept_targets, objects_of("active"), True),
     ById(
         "training_catalogue.update_course",
         "admin",
@@ -1155,6 +1170,14 @@ def _get_scoped_membership(w, actor):
         return access.get_scoped(session, Membership, w.person("beneficiary_a").membership_id, actor)
 
 
+def _offers_or_not_configured(actor, bilan_id):
+    """Access is checked before the France Travail client, which is not configured in these tests."""
+    try:
+        return recommendations.offers_for_targets(actor, bilan_id)
+    except FranceTravailNotConfigured:
+        return None
+
+
 def _a(w) -> BilanObjects:
     return bilan_objects(w, "a")
 
@@ -1341,6 +1364,29 @@ GUARDED = [
     Guarded("skills.reopen", lambda w, a: skills.reopen(a, _a(w).drafting), FOLLOWERS, prepare=_a),
     Guarded("skills.history", lambda w, a: skills.history(a, _a(w).active), TENANT_ROLES, prepare=_a),
     Guarded("cartography.skills_map", lambda w, a: cartography.skills_map(a, _a(w).active), TENANT_ROLES, prepare=_a),
+    # Followers run the analysis and keep targets; the beneficiary and the followers read them.
+    Guarded("recommendations.analyse", lambda w, a: recommendations.analyse(a, _a(w).active), FOLLOWERS, prepare=_a),
+    Guarded(
+        "recommendations.keep_target",
+        lambda w, a: recommendations.keep_target(a, _a(w).active, {"code_rome": "M9903", "libelle": "Qubits"}),
+        FOLLOWERS,
+        prepare=_a,
+    ),
+    Guarded(
+        "recommendations.drop_target", lambda w, a: recommendations.drop_target(a, _a(w).target), FOLLOWERS, prepare=_a
+    ),
+    Guarded(
+        "recommendations.kept_targets",
+        lambda w, a: recommendations.kept_targets(a, _a(w).active),
+        TENANT_ROLES,
+        prepare=_a,
+    ),
+    Guarded(
+        "recommendations.offers_for_targets",
+        lambda w, a: _offers_or_not_configured(a, _a(w).active),
+        TENANT_ROLES,
+        prepare=_a,
+    ),
     # The organisation's admins manage its training catalogue; every member reads it (suggestions).
     Guarded(
         "training_catalogue.create_course",
@@ -1667,6 +1713,7 @@ def _actor_functions():
     modules = {"access": access, "audit": audit, "auth": auth, "bilans": bilans, "mail": mail, "members": members}
     modules.update(psychometrics=psychometrics, skills=skills, cartography=cartography)
     modules.update(training_catalogue=training_catalogue, training_suggest=training_suggest)
+    modules.update(recommendations=recommendations)
     modules["rome_upload"] = rome_upload
     modules.update(llm_run=llm_run, llm_consent=llm_consent, llm_review=llm_review, llm_admin=llm_admin)
     for label, module in modules.items():

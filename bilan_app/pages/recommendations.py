@@ -1,0 +1,222 @@
+"""The consultant's analysis (``/bilans/[bilan_id]/analyse``) and the beneficiary's "Mes pistes"."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.forms import form_messages
+from components.i18n import t, tf
+from components.layout import loading, page_title, protected
+from services import routes
+from state.recommendations import AnalysisState, PistesState
+
+LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0", "display": "grid", "gap": "0.75rem"}
+
+
+def _bullets(items: rx.Var) -> rx.Component:
+    return rx.el.ul(rx.foreach(items, lambda item: rx.el.li(item)))
+
+
+def _details(texts: rx.Var) -> rx.Component:
+    return rx.fragment(
+        rx.heading(t("reco.reasons"), as_="h4", size="3", margin_top="0.5rem"),
+        _bullets(texts["reasons"]),
+        rx.cond(
+            texts["gap"].length() > 0,
+            rx.fragment(rx.heading(t("reco.gap"), as_="h4", size="3"), _bullets(texts["gap"])),
+        ),
+        rx.cond(
+            texts["paths"].length() > 0,
+            rx.fragment(rx.heading(t("reco.paths"), as_="h4", size="3"), _bullets(texts["paths"])),
+        ),
+    )
+
+
+# ---------------------------------------------------------------- the consultant's analysis
+
+
+def _result(row: rx.Var, index: rx.Var) -> rx.Component:
+    S = AnalysisState
+    return rx.el.li(
+        rx.el.article(
+            rx.flex(
+                rx.heading(row["libelle"], " (", row["code_rome"], ")", as_="h3", size="4"),
+                rx.text(row["score"], weight="bold"),
+                justify="between",
+                wrap="wrap",
+                gap="0.5rem",
+            ),
+            _details(S.result_texts[index]),
+            rx.cond(
+                row["kept"] == "1",
+                rx.badge(t("reco.kept_badge"), color_scheme="green", size="2"),
+                rx.button(
+                    t("reco.keep"),
+                    type="button",
+                    size="2",
+                    on_click=S.keep(row["code_rome"]),
+                    aria_label=t("reco.keep") + " : " + row["libelle"],
+                ),
+            ),
+            class_name="panel",
+        )
+    )
+
+
+def _kept(row: rx.Var, index: rx.Var) -> rx.Component:
+    S = AnalysisState
+    return rx.el.li(
+        rx.el.strong(row["libelle"]),
+        " — ",
+        row["score"],
+        " ",
+        rx.button(
+            t("reco.drop"),
+            type="button",
+            size="1",
+            variant="soft",
+            color_scheme="red",
+            on_click=S.drop(row["id"]),
+            aria_label=t("reco.drop") + " : " + row["libelle"],
+        ),
+    )
+
+
+def _analysis() -> rx.Component:
+    S = AnalysisState
+    return rx.box(
+        page_title("reco.title"),
+        rx.text(t("reco.intro")),
+        rx.text(t("reco.engine_local"), class_name="muted"),
+        form_messages(S.form_error, S.notice),
+        rx.el.section(
+            rx.heading(tf("reco.kept_title", count=S.kept.length().to(str)), as_="h2", size="5", id="reco-kept"),
+            rx.cond(
+                S.kept.length() > 0,
+                rx.el.ul(rx.foreach(S.kept, _kept)),
+                rx.text(t("reco.kept_empty")),
+            ),
+            aria_labelledby="reco-kept",
+            class_name="panel",
+        ),
+        rx.box(
+            rx.el.label(t("reco.aspirations"), html_for="reco-aspirations", class_name="field-label"),
+            rx.el.textarea(
+                id="reco-aspirations",
+                value=S.aspirations,
+                on_change=S.set_aspirations,
+                rows=2,
+                aria_describedby="reco-aspirations-help",
+                class_name="field-input",
+            ),
+            rx.text(t("reco.aspirations_help"), id="reco-aspirations-help", class_name="field-help"),
+            class_name="field",
+        ),
+        rx.button(
+            rx.cond(S.analysis_status == "running", t("reco.running"), t("reco.run")),
+            type="button",
+            size="3",
+            on_click=S.run_analysis,
+            disabled=S.analysis_status == "running",
+        ),
+        rx.el.p(S.progress_message, role="status", aria_live="polite", class_name="save-status"),
+        rx.cond(
+            S.analysis_status == "done",
+            rx.el.section(
+                rx.heading(t("reco.results"), as_="h2", size="5", id="reco-results"),
+                rx.cond(S.draft_warning, rx.callout(t("reco.draft_warning"), color_scheme="orange")),
+                rx.cond(S.no_skills, rx.callout(t("reco.no_skills"), color_scheme="orange")),
+                rx.cond(
+                    S.results.length() > 0,
+                    rx.el.ol(rx.foreach(S.results, _result), style=LIST_STYLE),
+                    rx.text(t("reco.no_results")),
+                ),
+                aria_labelledby="reco-results",
+            ),
+        ),
+        rx.link(t("reco.back"), href=S.bilan_href, display="block", margin_top="1.5em"),
+    )
+
+
+rx.page(route=routes.BILAN_ANALYSIS, title="Analyse · BilanCompetence.AI", on_load=AnalysisState.load)(
+    protected(routes.BILAN_ANALYSIS, _analysis)
+)
+
+
+# ---------------------------------------------------------------- the beneficiary's options
+
+
+def _training(item: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(item["title"]),
+        rx.text(item["meta"], size="2"),
+        rx.text(item["reasons"], size="2", class_name="muted"),
+    )
+
+
+def _offer(item: rx.Var) -> rx.Component:
+    return rx.el.li(rx.el.strong(item["title"]), " — ", item["place"], " · ", item["contract"])
+
+
+def _piste(row: rx.Var, index: rx.Var) -> rx.Component:
+    S = PistesState
+    return rx.el.li(
+        rx.el.article(
+            rx.flex(
+                rx.heading(row["libelle"], as_="h2", size="5"),
+                rx.text(row["score"], weight="bold"),
+                justify="between",
+                wrap="wrap",
+                gap="0.5rem",
+            ),
+            _details(S.target_texts[index]),
+            rx.heading(t("reco.training"), as_="h3", size="3", margin_top="0.5rem"),
+            rx.cond(
+                S.target_training[index].length() > 0,
+                rx.el.ul(rx.foreach(S.target_training[index], _training)),
+                rx.text(t("reco.training_none"), size="2"),
+            ),
+            rx.heading(t("reco.offers"), as_="h3", size="3", margin_top="0.5rem"),
+            rx.cond(
+                S.offers_configured,
+                rx.cond(
+                    S.offers_error != "",
+                    rx.text(S.offers_error, role="status"),
+                    rx.cond(
+                        S.offers.length() > index,
+                        rx.el.ul(rx.foreach(S.offers[index], _offer)),
+                        rx.fragment(),
+                    ),
+                ),
+                rx.text(t("reco.offers_unconfigured"), size="2"),
+            ),
+            class_name="panel",
+        )
+    )
+
+
+def _pistes() -> rx.Component:
+    S = PistesState
+    return rx.box(
+        page_title("pistes.title"),
+        rx.text(t("pistes.intro"), margin_bottom="1rem"),
+        form_messages(S.form_error, S.notice),
+        rx.match(
+            S.pistes_status,
+            ("none", rx.callout(t("pistes.none"), color_scheme="blue")),
+            (
+                "ready",
+                rx.cond(
+                    S.targets.length() > 0,
+                    rx.el.ul(rx.foreach(S.targets, _piste), style=LIST_STYLE),
+                    rx.callout(t("pistes.empty"), color_scheme="blue"),
+                ),
+            ),
+            loading(),
+        ),
+    )
+
+
+rx.page(route=routes.PISTES, title="Mes pistes · BilanCompetence.AI", on_load=PistesState.load)(
+    protected(routes.PISTES, _pistes)
+)

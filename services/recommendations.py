@@ -1,0 +1,205 @@
+"""A bilan's recommendations: the consultant runs the local matching engine, keeps target métiers, and
+the beneficiary sees the kept ones ("Mes pistes") with their skill gap, paths and training courses.
+
+* ``analyse`` (followers): the engine on the bilan's profile (the assessment's effective ratings,
+  the latest RIASEC result, the parcours' jobs), audited as a personal-data read;
+* ``keep_target`` / ``drop_target`` (followers), audited on the bilan;
+* ``kept_targets`` (the beneficiary or a follower), each with its training suggestions.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel import col, select
+
+from services.access import Actor, get_scoped
+from services.bilans import (
+    get_bilan,
+    is_follower,
+    log_personal_read,
+    record_on_bilan,
+    require_beneficiary,
+    require_follower,
+)
+from services.crypto import decrypt_text, encrypt_text
+from services.db import session_scope
+from services.errors import ServiceError
+from services.francetravail import Offer, OfferFilters, get_client
+from services.francetravail import is_configured as france_travail_configured
+from services.matching import RecommendationSet, profile_from_bilan, recommend
+from services.models import AssessmentStatus, BilanTarget
+from services.skills.assessment import get_assessment
+from services.training.suggest import Suggestion, suggest_courses
+
+TOP = 10
+MAX_TARGETS = 5
+TRAINING_PER_TARGET = 3
+
+
+class RecommendationAction(StrEnum):
+    ANALYSIS_RUN = "recommendations.analysis_run"
+    TARGET_KEPT = "recommendations.target_kept"
+    TARGET_DROPPED = "recommendations.target_dropped"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    result: RecommendationSet
+    assessment_validated: bool  # False: the ratings are the beneficiary's draft
+    skills: int
+    has_interests: bool
+    kept: list[str]  # codes ROME already kept
+
+
+@dataclass(frozen=True)
+class KeptTarget:
+    id: str
+    code_rome: str
+    libelle: str
+    score: float
+    details: dict[str, Any]  # Recommendation.to_dict()
+    training: list[Suggestion]
+
+
+def _kept_rows(session: Any, bilan: Any) -> list[BilanTarget]:
+    return list(
+        session.exec(
+            select(BilanTarget)
+            .where(BilanTarget.organisation_id == bilan.organisation_id, BilanTarget.bilan_id == bilan.id)
+            .order_by(col(BilanTarget.created_at), col(BilanTarget.code_rome))
+        ).all()
+    )
+
+
+def analyse(actor: Actor, bilan_id: uuid.UUID | str, aspirations: str = "", locale: str = "fr") -> Analysis:
+    """Run the local engine for a bilan (followers): the ``TOP`` target métiers, explained."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_follower(actor, bilan)
+        kept = [row.code_rome for row in _kept_rows(session, bilan)]
+    view = get_assessment(actor, bilan_id)
+    profile = profile_from_bilan(actor, bilan_id, aspirations=aspirations[:2000], validated_only=False)
+    result = recommend(profile, top=TOP, locale=locale)
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        record_on_bilan(
+            session,
+            actor,
+            bilan,
+            RecommendationAction.ANALYSIS_RUN,
+            results={"before": None, "after": len(result.metiers)},
+        )
+    return Analysis(
+        result=result,
+        assessment_validated=view.status is AssessmentStatus.VALIDATED,
+        skills=len(profile.skills),
+        has_interests=bool(profile.riasec),
+        kept=kept,
+    )
+
+
+def keep_target(actor: Actor, bilan_id: uuid.UUID | str, recommendation: dict[str, Any]) -> str:
+    """Keep a recommended métier (its ``to_dict()`` as computed by ``analyse``) for the bilan."""
+    code_rome = str(recommendation.get("code_rome", "")).upper()
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_follower(actor, bilan)
+        rows = _kept_rows(session, bilan)
+        existing = next((row for row in rows if row.code_rome == code_rome), None)
+        if existing is not None:
+            return str(existing.id)
+        if len(rows) >= MAX_TARGETS:
+            raise ServiceError("recommendations.error.too_many", max=MAX_TARGETS)
+        row = BilanTarget(
+            organisation_id=bilan.organisation_id,
+            bilan_id=bilan.id,
+            code_rome=code_rome,
+            libelle=str(recommendation.get("libelle", ""))[:255],
+            score=float(recommendation.get("score", 0.0)),
+            details_encrypted=encrypt_text(json.dumps(recommendation, ensure_ascii=False)),
+            kept_by=actor.user_id,
+        )
+        session.add(row)
+        session.flush()
+        record_on_bilan(
+            session, actor, bilan, RecommendationAction.TARGET_KEPT, target={"before": None, "after": code_rome}
+        )
+        return str(row.id)
+
+
+def drop_target(actor: Actor, target_id: uuid.UUID | str) -> None:
+    with session_scope() as session:
+        row = get_scoped(session, BilanTarget, target_id, actor)
+        bilan = get_bilan(session, actor, row.bilan_id)
+        require_follower(actor, bilan)
+        session.delete(row)
+        record_on_bilan(
+            session, actor, bilan, RecommendationAction.TARGET_DROPPED, target={"before": row.code_rome, "after": None}
+        )
+
+
+def _gap_labels(details: dict[str, Any]) -> list[str]:
+    return [
+        skill["libelle"]
+        for group in details.get("competences_a_acquerir", [])
+        for skill in group.get("competences", [])
+        if skill.get("libelle")
+    ]
+
+
+def kept_targets(
+    actor: Actor, bilan_id: uuid.UUID | str, *, commune: str = "", with_training: bool = True, locale: str = "fr"
+) -> list[KeptTarget]:
+    """The kept targets of a bilan (the beneficiary or a follower), with training suggestions."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        if not is_follower(actor, bilan):
+            require_beneficiary(actor, bilan)
+        log_personal_read(session, actor, bilan, "recommendations")
+        rows = [
+            (str(row.id), row.code_rome, row.libelle, row.score, json.loads(decrypt_text(row.details_encrypted)))
+            for row in _kept_rows(session, bilan)
+        ]
+    return [
+        KeptTarget(
+            id=target_id,
+            code_rome=code_rome,
+            libelle=libelle,
+            score=score,
+            details=details,
+            training=suggest_courses(
+                actor, code_rome, _gap_labels(details), commune=commune, limit=TRAINING_PER_TARGET, locale=locale
+            )
+            if with_training
+            else [],
+        )
+        for target_id, code_rome, libelle, score, details in rows
+    ]
+
+
+def offers_available() -> bool:
+    """Live job offers need the France Travail API (credentials set by the platform operator)."""
+    return france_travail_configured()
+
+
+OFFERS_PER_TARGET = 5
+
+
+def offers_for_targets(actor: Actor, bilan_id: uuid.UUID | str) -> dict[str, list[Offer]]:
+    """Live offers for each kept target (code ROME -> the latest offers); FranceTravailError when the
+    service is not configured or fails (its code has a friendly French message)."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        if not is_follower(actor, bilan):
+            require_beneficiary(actor, bilan)
+        codes = [row.code_rome for row in _kept_rows(session, bilan)]
+    client = get_client()
+    return {
+        code: client.search_offers(OfferFilters(code_rome=[code], sort=1), limit=OFFERS_PER_TARGET).offers
+        for code in codes
+    }

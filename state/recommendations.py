@@ -1,0 +1,229 @@
+"""The consultant's analysis page (run the local engine, keep targets) and the beneficiary's "Mes pistes"."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
+import reflex as rx
+
+from services import bilans, recommendations
+from services.access import Permission
+from services.errors import ServiceError
+from services.i18n import format_number, translate
+from services.training.suggest import Suggestion
+from state.session import FormMixin, SessionState
+
+
+def bilan_id_from_path(path: str, last: str) -> str:
+    """``/bilans/<id>/<last>`` → ``<id>``."""
+    parts = [part for part in path.split("/") if part]
+    return parts[1] if len(parts) == 3 and parts[0] == "bilans" and parts[2] == last else ""
+
+
+def _texts(details: dict[str, Any]) -> dict[str, list[str]]:
+    gap = [
+        f"{group.get('libelle', '')} : " + ", ".join(skill["libelle"] for skill in group.get("competences", []))
+        for group in details.get("competences_a_acquerir", [])
+    ]
+    return {
+        "reasons": [str(reason) for reason in details.get("raisons", [])],
+        "gap": gap,
+        "paths": [str(path.get("texte", "")) for path in details.get("parcours", [])],
+    }
+
+
+def recommendation_rows(
+    metiers: Iterable[dict[str, Any]], kept: set[str], locale: str
+) -> tuple[list[dict[str, str]], list[dict[str, list[str]]]]:
+    """One head per recommendation and, at the same index, its reasons, gap and paths."""
+    heads, texts = [], []
+    for metier in metiers:
+        heads.append(
+            {
+                "code_rome": metier["code_rome"],
+                "libelle": metier["libelle"],
+                "score": translate("reco.score", locale, score=format_number(round(metier["score"]), locale)),
+                "kept": "1" if metier["code_rome"] in kept else "",
+            }
+        )
+        texts.append(_texts(metier))
+    return heads, texts
+
+
+def _training_rows(suggestions: Iterable[Suggestion], locale: str) -> list[dict[str, str]]:
+    return [
+        {
+            "title": s.course.title,
+            "meta": translate(
+                "reco.training_meta",
+                locale,
+                provider=s.course.provider or "—",
+                mode=translate(f"training.mode.{s.course.mode}", locale),
+            ),
+            "reasons": " · ".join(s.reasons),
+        }
+        for s in suggestions
+    ]
+
+
+def kept_rows(
+    targets: Iterable[recommendations.KeptTarget], locale: str
+) -> tuple[list[dict[str, str]], list[dict[str, list[str]]], list[list[dict[str, str]]]]:
+    heads, texts, training = [], [], []
+    for target in targets:
+        heads.append(
+            {
+                "id": target.id,
+                "code_rome": target.code_rome,
+                "libelle": target.libelle,
+                "score": translate("reco.score", locale, score=format_number(round(target.score), locale)),
+            }
+        )
+        texts.append(_texts(target.details))
+        training.append(_training_rows(target.training, locale))
+    return heads, texts, training
+
+
+class AnalysisState(FormMixin, SessionState):
+    analysis_status: str = "idle"  # idle | running | done | missing
+    progress_message: str = ""
+    aspirations: str = ""
+    draft_warning: bool = False
+    no_skills: bool = False
+    results: list[dict[str, str]] = []
+    result_texts: list[dict[str, list[str]]] = []
+    kept: list[dict[str, str]] = []
+    kept_texts: list[dict[str, list[str]]] = []
+    bilan_href: str = ""
+    _bilan_id: str = ""
+    _details: dict[str, dict[str, Any]] = {}
+
+    def _check(self) -> tuple[Any, Any]:
+        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
+        if actor is None:
+            return None, redirect
+        self._bilan_id = bilan_id_from_path(self.router.url.path, "analyse")
+        return actor, None
+
+    def _load_kept(self, actor: Any) -> None:
+        ok, targets = self._run(lambda: recommendations.kept_targets(actor, self._bilan_id, with_training=False))
+        self.kept, self.kept_texts, _ = kept_rows(targets or [], self.locale)
+        codes = {row["code_rome"] for row in self.kept}
+        self.results = [{**row, "kept": "1" if row["code_rome"] in codes else ""} for row in self.results]
+        if not ok:
+            self.analysis_status = "missing"
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        self.analysis_status, self.results, self.result_texts, self._details = "idle", [], [], {}
+        actor, redirect = self._check()
+        if actor is None:
+            return redirect
+        self.bilan_href = f"/bilans/{self._bilan_id}"
+        self._load_kept(actor)
+        return None
+
+    @rx.event
+    def set_aspirations(self, value: str) -> None:
+        self.aspirations = value[:2000]
+
+    @rx.event(background=True)
+    async def run_analysis(self) -> Any:
+        async with self:
+            self._reset_messages()
+            actor, redirect = self._check()
+            if actor is None:
+                return redirect
+            self.analysis_status = "running"
+            self.progress_message = self._t("reco.step.profile")
+            bilan_id, aspirations, locale = self._bilan_id, self.aspirations, self.locale
+        await asyncio.sleep(0)
+        async with self:
+            self.progress_message = self._t("reco.step.matching")
+        try:
+            analysis = await asyncio.to_thread(recommendations.analyse, actor, bilan_id, aspirations, locale)
+        except ServiceError as exc:  # shown next to the button; the page keeps working
+            async with self:
+                self.analysis_status = "idle"
+                self.form_error = self._t(exc.code, **exc.params)
+            return None
+        metiers = [metier.to_dict() for metier in analysis.result.metiers]
+        async with self:
+            self._details = {metier["code_rome"]: metier for metier in metiers}
+            self.results, self.result_texts = recommendation_rows(metiers, set(analysis.kept), locale)
+            self.draft_warning = not analysis.assessment_validated
+            self.no_skills = analysis.skills == 0
+            self.progress_message = self._t("reco.step.done", count=len(metiers))
+            self.analysis_status = "done"
+        return None
+
+    @rx.event
+    def keep(self, code_rome: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._check()
+        if actor is None:
+            return redirect
+        details = self._details.get(code_rome)
+        if details is None:
+            return None
+        ok, _ = self._run(lambda: recommendations.keep_target(actor, self._bilan_id, details))
+        if ok:
+            self.notice = self._t("reco.kept_notice")
+        self._load_kept(actor)
+        return None
+
+    @rx.event
+    def drop(self, target_id: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._check()
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: recommendations.drop_target(actor, target_id))
+        if ok:
+            self.notice = self._t("reco.dropped_notice")
+        self._load_kept(actor)
+        return None
+
+
+class PistesState(FormMixin, SessionState):
+    pistes_status: str = "loading"  # loading | none | ready
+    targets: list[dict[str, str]] = []
+    target_texts: list[dict[str, list[str]]] = []
+    target_training: list[list[dict[str, str]]] = []
+    offers_configured: bool = False
+    offers: list[list[dict[str, str]]] = []
+    offers_error: str = ""
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
+        if actor is None:
+            return redirect
+        overview = bilans.my_bilan(actor)
+        if overview is None:
+            self.pistes_status = "none"
+            return None
+        bilan_id, locale = str(overview.bilan_id), self.locale
+        ok, targets = self._run(lambda: recommendations.kept_targets(actor, bilan_id, locale=locale))
+        self.targets, self.target_texts, self.target_training = kept_rows(targets or [], locale)
+        self.offers_configured = recommendations.offers_available()
+        self.offers, self.offers_error = [], ""
+        if self.offers_configured and self.targets:
+            errors: dict[str, str] = {}
+            found, by_code = self._run(lambda: recommendations.offers_for_targets(actor, bilan_id), errors)
+            if found:
+                self.offers = [
+                    [
+                        {"title": o.intitule, "place": o.lieu_travail.libelle, "contract": o.type_contrat_libelle}
+                        for o in by_code.get(row["code_rome"], [])
+                    ]
+                    for row in self.targets
+                ]
+            else:
+                self.offers_error, self.form_error = self.form_error, ""
+        self.pistes_status = "ready" if ok else "none"
+        return None
