@@ -96,6 +96,7 @@ class AnalysisState(FormMixin, SessionState):
     result_texts: list[dict[str, list[str]]] = []
     kept: list[dict[str, str]] = []
     kept_texts: list[dict[str, list[str]]] = []
+    kept_training: list[list[dict[str, str]]] = []
     bilan_href: str = ""
     _bilan_id: str = ""
     _details: dict[str, dict[str, Any]] = {}
@@ -108,8 +109,8 @@ class AnalysisState(FormMixin, SessionState):
         return actor, None
 
     def _load_kept(self, actor: Any) -> None:
-        ok, targets = self._run(lambda: recommendations.kept_targets(actor, self._bilan_id, with_training=False))
-        self.kept, self.kept_texts, _ = kept_rows(targets or [], self.locale)
+        ok, targets = self._run(lambda: recommendations.kept_targets(actor, self._bilan_id, locale=self.locale))
+        self.kept, self.kept_texts, self.kept_training = kept_rows(targets or [], self.locale)
         codes = {row["code_rome"] for row in self.kept}
         self.results = [{**row, "kept": "1" if row["code_rome"] in codes else ""} for row in self.results]
         if not ok:

@@ -35,6 +35,14 @@ def _details(texts: rx.Var) -> rx.Component:
 # ---------------------------------------------------------------- the consultant's analysis
 
 
+def _training(item: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(item["title"]),
+        rx.text(item["meta"], size="2"),
+        rx.text(item["reasons"], size="2", class_name="muted"),
+    )
+
+
 def _result(row: rx.Var, index: rx.Var) -> rx.Component:
     S = AnalysisState
     return rx.el.li(
@@ -78,6 +86,14 @@ def _kept(row: rx.Var, index: rx.Var) -> rx.Component:
             color_scheme="red",
             on_click=S.drop(row["id"]),
             aria_label=t("reco.drop") + " : " + row["libelle"],
+        ),
+        rx.el.details(
+            rx.el.summary(t("reco.training")),
+            rx.cond(
+                S.kept_training[index].length() > 0,
+                rx.el.ul(rx.foreach(S.kept_training[index], _training)),
+                rx.text(t("reco.training_none"), size="2"),
+            ),
         ),
     )
 
@@ -144,14 +160,6 @@ rx.page(route=routes.BILAN_ANALYSIS, title="Analyse · BilanCompetence.AI", on_l
 
 
 # ---------------------------------------------------------------- the beneficiary's options
-
-
-def _training(item: rx.Var) -> rx.Component:
-    return rx.el.li(
-        rx.el.strong(item["title"]),
-        rx.text(item["meta"], size="2"),
-        rx.text(item["reasons"], size="2", class_name="muted"),
-    )
 
 
 def _offer(item: rx.Var) -> rx.Component:

@@ -1,6 +1,6 @@
 """Training courses: the organisation's catalogue, the CPF open-data import, and the suggestions.
 
-tests/data/cpf_catalogue_sample.csv is a small file written by hand in the format of the Caisse des
+tests/fixtures/cpf_catalogue_sample.csv is a small file written by hand in the format of the Caisse des
 Dépôts export (``moncompteformation_catalogueformation``: ``;`` separators, one row per course and
 département, decimal commas); every course, provider and code in it is invented.
 """
@@ -20,7 +20,7 @@ from services.training import catalogue, suggest
 from services.training.cpf_import import CpfImportError, import_cpf_catalogue
 from tests.unit.test_rome_import import write_export
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "cpf_catalogue_sample.csv"
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "cpf_catalogue_sample.csv"
 OWN_COURSE = {
     "title": "Gardiennage de phare : veille de nuit",
     "provider": "Organisme A",
