@@ -33,7 +33,7 @@ from services.francetravail import Offer, OfferFilters, get_client
 from services.francetravail import is_configured as france_travail_configured
 from services.matching import RecommendationSet, profile_from_bilan, recommend
 from services.models import AssessmentStatus, BilanTarget
-from services.skills.assessment import get_assessment
+from services.skills.assessment import find_assessment
 from services.training.suggest import Suggestion, suggest_courses
 
 TOP = 10
@@ -82,7 +82,8 @@ def analyse(actor: Actor, bilan_id: uuid.UUID | str, aspirations: str = "", loca
         bilan = get_bilan(session, actor, bilan_id)
         require_follower(actor, bilan)
         kept = [row.code_rome for row in _kept_rows(session, bilan)]
-    view = get_assessment(actor, bilan_id)
+        assessment = find_assessment(session, bilan)  # its status only: the profile reads the ratings
+        validated = assessment is not None and assessment.status is AssessmentStatus.VALIDATED
     profile = profile_from_bilan(actor, bilan_id, aspirations=aspirations[:2000], validated_only=False)
     result = recommend(profile, top=TOP, locale=locale)
     with session_scope() as session:
@@ -96,7 +97,7 @@ def analyse(actor: Actor, bilan_id: uuid.UUID | str, aspirations: str = "", loca
         )
     return Analysis(
         result=result,
-        assessment_validated=view.status is AssessmentStatus.VALIDATED,
+        assessment_validated=validated,
         skills=len(profile.skills),
         has_interests=bool(profile.riasec),
         kept=kept,

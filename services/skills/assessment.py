@@ -62,7 +62,6 @@ from services.rome.search import SKILL_KINDS
 from services.skills.scales import CRITERIA, parse
 
 COMMENT_MAX_CHARS = 1000
-STEPS = list(AssessmentStep)
 _KIND_ORDER = {kind.value: rank for rank, kind in enumerate(SKILL_KINDS)}
 
 
