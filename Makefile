@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The unit and integration suites run in parallel (each worker has its own databases and Redis db).
+PARALLEL := -n auto --maxprocesses 4
 VENV := .venv
 BIN := $(VENV)/bin
 ROOT := $(CURDIR)
@@ -61,11 +63,11 @@ format: install  ## apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 unit: install  ## unit tests (SQLite, no server)
-	$(BIN)/pytest tests/unit -q
+	$(BIN)/pytest tests/unit -q $(PARALLEL)
 
 integration: install-test  ## integration tests on PostgreSQL, Redis and a real SMTP server
 	./scripts/start-services.sh
-	$(BIN)/pytest tests/integration -q
+	$(BIN)/pytest tests/integration -q $(PARALLEL)
 
 e2e: install-test  ## end-to-end tests in Chromium against the production build
 	./scripts/start-services.sh
@@ -75,8 +77,8 @@ test: install-test  ## everything CI runs: ruff, unit, integration, end-to-end
 	./scripts/start-services.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest tests/unit -q
-	$(BIN)/pytest tests/integration -q
+	$(BIN)/pytest tests/unit -q $(PARALLEL)
+	$(BIN)/pytest tests/integration -q $(PARALLEL)
 	$(BIN)/pytest tests/e2e -q
 
 bench: install-test  ## benchmarks (page load in Chromium, consultant dashboard, ROME, matching)

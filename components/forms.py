@@ -98,6 +98,8 @@ def bound_field(
     type: str = "text",
     required: bool = False,
     multiline: bool = False,
+    help_key: str | None = None,
+    input_mode: str | None = None,
 ) -> rx.Component:
     """An input bound to ``values[name]`` (a dict var), saved through ``setter(name, value)``.
 
@@ -106,6 +108,7 @@ def bound_field(
     """
     input_id = f"{prefix}-{name}"
     error_id = f"{input_id}-error"
+    help_id = f"{input_id}-help"
     has_error = errors.contains(name)
     label_children: list[rx.Component | rx.Var | str] = [t(label_key)]
     if required:
@@ -115,9 +118,13 @@ def bound_field(
         "value": values[name],
         "on_change": lambda value: setter(name, value),
         "aria_invalid": rx.cond(has_error, "true", "false"),
-        "aria_describedby": rx.cond(has_error, error_id, ""),
+        "aria_describedby": rx.cond(
+            has_error, f"{error_id} {help_id}" if help_key else error_id, help_id if help_key else ""
+        ),
         "class_name": rx.cond(has_error, "field-input field-input-error", "field-input"),
     }
+    if input_mode:
+        props["input_mode"] = input_mode
     control = (
         rx.el.textarea(rows=3, **props)
         if multiline
@@ -126,6 +133,7 @@ def bound_field(
     return rx.box(
         rx.el.label(*label_children, html_for=input_id, class_name="field-label"),
         control,
+        rx.text(t(help_key), id=help_id, class_name="field-help") if help_key else rx.fragment(),
         rx.cond(has_error, rx.text(errors[name], id=error_id, class_name="field-error", role="alert")),
         class_name="field",
     )

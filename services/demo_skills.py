@@ -88,7 +88,7 @@ NADIA_PARCOURS = [
 CRITERIA_ORDER = ("maitrise", "frequence", "contexte", "appetence", "potentiel")
 
 
-def _fill(beneficiary: Actor, bilan_id: uuid.UUID, parcours: list[DemoJob]) -> dict[str, str]:
+def fill_parcours(beneficiary: Actor, bilan_id: uuid.UUID, parcours: list[DemoJob]) -> dict[str, str]:
     """Add the parcours, choose and rate its skills; returns {code OGR: skill id}."""
     skill_ids = {}
     for job in parcours:
@@ -128,11 +128,11 @@ def seed_demo_skills(lea: Actor, lea_bilan: uuid.UUID, nadia: Actor, nadia_bilan
     """Léa (investigation): assessment submitted, interests taken. Nadia (conclusion): validated by Claire."""
     if not demo_is_installed():
         return  # a real référentiel is installed: the demo codes would not exist
-    _fill(lea, lea_bilan, LEA_PARCOURS)
+    fill_parcours(lea, lea_bilan, LEA_PARCOURS)
     assessment.submit(lea, lea_bilan)
     _take_interest_test(lea, lea_bilan, {"R": 1, "I": 2, "A": 4, "S": 3, "E": 2, "C": 1})
 
-    nadia_skills = _fill(nadia, nadia_bilan, NADIA_PARCOURS)
+    nadia_skills = fill_parcours(nadia, nadia_bilan, NADIA_PARCOURS)
     assessment.submit(nadia, nadia_bilan)
     assessment.adjust_rating(
         claire,

@@ -116,14 +116,19 @@ class NewPasswordForm(BaseModel):
     password: str
 
 
-def validate_form(model: type[FormT], data: dict[str, Any]) -> FormT:
-    """Validate raw form input, or raise FormError mapping each bad field to a catalogue key."""
+def validate_form(model: type[FormT], data: dict[str, Any], *, nested: bool = False) -> FormT:
+    """Validate raw form input, or raise FormError mapping each bad field to a catalogue key.
+
+    ``nested``: name a bad field by its whole dotted path ("competences.0.preuves.1") rather than
+    by its top-level field, for forms that edit nested structures.
+    """
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         fields: dict[str, str] = {}
         for err in exc.errors():
-            name = str(err["loc"][0]) if err["loc"] else "__all__"
+            loc = err["loc"] if nested else err["loc"][:1]
+            name = ".".join(str(part) for part in loc) if loc else "__all__"
             kind = err["type"]
             key = _BUILTIN_ERRORS.get(kind, f"error.{kind}")
             # Any other pydantic error (e.g. string_type for a None) still maps to a catalogue key.

@@ -7,16 +7,21 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 
 from services.locales import (
     accounts,
+    action_plan,
+    ai_panel,
+    ai_ui,
     beneficiary,
     bilans,
     charts,
     conventions,
     conventions_ui,
     francetravail,
+    handover,
+    job_search,
     llm,
     matching,
     psychometrics,
@@ -24,6 +29,7 @@ from services.locales import (
     referentiel,
     rome,
     skills,
+    synthese,
     training,
 )
 
@@ -50,6 +56,12 @@ _PARTS = (
     training,
     matching,
     recommendations,
+    ai_ui,
+    ai_panel,
+    job_search,
+    action_plan,
+    synthese,
+    handover,
 )
 
 
@@ -96,5 +108,19 @@ def format_month(value: str, locale: str = DEFAULT_LOCALE) -> str:
     return babel_format_date(date(int(year), int(month), 1), "MMMM y", locale=_BABEL_LOCALES[normalise_locale(locale)])
 
 
+def format_date(value: date | datetime | None, locale: str = DEFAULT_LOCALE, fmt: str = "d MMMM y") -> str:
+    """A day for reading ("12 mars 2026"); a datetime is taken in Paris time; None gives ""."""
+    if value is None:
+        return ""
+    day = value.astimezone(TIMEZONE).date() if isinstance(value, datetime) else value
+    return babel_format_date(day, fmt, locale=_BABEL_LOCALES[normalise_locale(locale)])
+
+
 def format_number(value: float, locale: str = DEFAULT_LOCALE) -> str:
     return format_decimal(value, locale=_BABEL_LOCALES[normalise_locale(locale)])
+
+
+def format_euros(value: float, locale: str = DEFAULT_LOCALE) -> str:
+    """An amount in euros for the locale ("0,0042 €", "12,50 €"); small estimates keep four decimals."""
+    amount = round(value, 2 if abs(value) >= 1 else 4)
+    return format_currency(amount, "EUR", locale=_BABEL_LOCALES[normalise_locale(locale)], decimal_quantization=False)

@@ -170,11 +170,19 @@ def _expire_conventions(now: datetime) -> int:
     return expire_overdue_conventions(now)
 
 
+def _plan_reminders(now: datetime) -> int:
+    """Action plan deadlines and milestones (``services.action_plan.remind_deadlines``)."""
+    from services.action_plan import remind_deadlines
+
+    return remind_deadlines(now)
+
+
 JOBS: dict[str, Callable[[datetime], int]] = {
     "expire_conventions": _expire_conventions,
     "session_reminders": remind_sessions,
     "task_reminders": remind_tasks,
     "followup_reminders": remind_followups,
+    "plan_reminders": _plan_reminders,
 }
 
 

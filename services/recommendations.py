@@ -4,7 +4,8 @@ the beneficiary sees the kept ones ("Mes pistes") with their skill gap, paths an
 * ``analyse`` (followers): the engine on the bilan's profile (the assessment's effective ratings,
   the latest RIASEC result, the parcours' jobs), audited as a personal-data read;
 * ``keep_target`` / ``drop_target`` (followers), audited on the bilan;
-* ``kept_targets`` (the beneficiary or a follower), each with its training suggestions.
+* ``kept_targets`` (the beneficiary or a follower), each with its training suggestions (near her
+  commune). Live offers and companies for the targets are in ``services.job_search``.
 """
 
 from __future__ import annotations
@@ -29,14 +30,16 @@ from services.bilans import (
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
 from services.errors import ServiceError
-from services.francetravail import Offer, OfferFilters, get_client
 from services.francetravail import is_configured as france_travail_configured
+from services.job_search import stored_preferences
 from services.matching import RecommendationSet, profile_from_bilan, recommend
+from services.matching.market import MarketSignal, market_signal
 from services.models import AssessmentStatus, BilanTarget
 from services.skills.assessment import find_assessment
 from services.training.suggest import Suggestion, suggest_courses
 
 TOP = 10
+MARKET_CANDIDATES = 30  # métiers whose offers are counted for the market signal (one request each)
 MAX_TARGETS = 5
 TRAINING_PER_TARGET = 3
 
@@ -54,6 +57,7 @@ class Analysis:
     skills: int
     has_interests: bool
     kept: list[str]  # codes ROME already kept
+    market: MarketSignal | None = None  # None: France Travail is not configured
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,13 @@ def analyse(actor: Actor, bilan_id: uuid.UUID | str, aspirations: str = "", loca
         kept = [row.code_rome for row in _kept_rows(session, bilan)]
         assessment = find_assessment(session, bilan)  # its status only: the profile reads the ratings
         validated = assessment is not None and assessment.status is AssessmentStatus.VALIDATED
-    profile = profile_from_bilan(actor, bilan_id, aspirations=aspirations[:2000], validated_only=False)
-    result = recommend(profile, top=TOP, locale=locale)
+        constraints = stored_preferences(session, bilan).profile_constraints()  # her commune: the market's area
+    profile = profile_from_bilan(actor, bilan_id, aspirations=aspirations[:2000], validated_only=False, **constraints)
+    market = None
+    if france_travail_configured():  # rank, ask about the best candidates' offers, rank again
+        candidates = recommend(profile, top=MARKET_CANDIDATES, with_paths=False, locale=locale)
+        market = market_signal([metier.code_rome for metier in candidates.metiers], profile.commune)
+    result = recommend(profile, top=TOP, market=market.values if market else None, locale=locale)
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         record_on_bilan(
@@ -101,6 +110,7 @@ def analyse(actor: Actor, bilan_id: uuid.UUID | str, aspirations: str = "", loca
         skills=len(profile.skills),
         has_interests=bool(profile.riasec),
         kept=kept,
+        market=market,
     )
 
 
@@ -154,14 +164,22 @@ def _gap_labels(details: dict[str, Any]) -> list[str]:
 
 
 def kept_targets(
-    actor: Actor, bilan_id: uuid.UUID | str, *, commune: str = "", with_training: bool = True, locale: str = "fr"
+    actor: Actor,
+    bilan_id: uuid.UUID | str,
+    *,
+    commune: str | None = None,
+    with_training: bool = True,
+    locale: str = "fr",
 ) -> list[KeptTarget]:
-    """The kept targets of a bilan (the beneficiary or a follower), with training suggestions."""
+    """The kept targets of a bilan (the beneficiary or a follower), with training suggestions near
+    ``commune`` (INSEE code; by default the one of her job-search preferences)."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         if not is_follower(actor, bilan):
             require_beneficiary(actor, bilan)
         log_personal_read(session, actor, bilan, "recommendations")
+        if commune is None:
+            commune = stored_preferences(session, bilan).commune
         rows = [
             (str(row.id), row.code_rome, row.libelle, row.score, json.loads(decrypt_text(row.details_encrypted)))
             for row in _kept_rows(session, bilan)
@@ -181,26 +199,3 @@ def kept_targets(
         )
         for target_id, code_rome, libelle, score, details in rows
     ]
-
-
-def offers_available() -> bool:
-    """Live job offers need the France Travail API (credentials set by the platform operator)."""
-    return france_travail_configured()
-
-
-OFFERS_PER_TARGET = 5
-
-
-def offers_for_targets(actor: Actor, bilan_id: uuid.UUID | str) -> dict[str, list[Offer]]:
-    """Live offers for each kept target (code ROME -> the latest offers); FranceTravailError when the
-    service is not configured or fails (its code has a friendly French message)."""
-    with session_scope() as session:
-        bilan = get_bilan(session, actor, bilan_id)
-        if not is_follower(actor, bilan):
-            require_beneficiary(actor, bilan)
-        codes = [row.code_rome for row in _kept_rows(session, bilan)]
-    client = get_client()
-    return {
-        code: client.search_offers(OfferFilters(code_rome=[code], sort=1), limit=OFFERS_PER_TARGET).offers
-        for code in codes
-    }

@@ -19,6 +19,9 @@ TEST_SESSION = "/mon-espace/tests/[instrument_id]"
 SKILLS = "/mon-espace/competences"  # the self-assessment wizard
 SKILLS_MAP = "/mon-espace/cartographie"
 PISTES = "/mon-espace/pistes"  # the target métiers kept with the consultant
+OFFERS = "/mon-espace/offres"  # job offers and companies for those targets, and the offers kept
+PLAN = "/mon-espace/plan"  # the SMART action plan, written with the consultant
+SYNTHESE = "/mon-espace/synthese"  # the validated document de synthèse, and her observations
 PUBLIC_ORGANISATION = "/organismes/[slug]"
 PUBLIC_REGISTER = "/organismes/[slug]/inscription"
 CONSULTANT_HOME = "/consultant"
@@ -27,16 +30,21 @@ BILAN_TESTS = "/bilans/[bilan_id]/tests"
 BILAN_SKILLS = "/bilans/[bilan_id]/competences"  # the consultant's validation
 BILAN_SKILLS_MAP = "/bilans/[bilan_id]/cartographie"
 BILAN_ANALYSIS = "/bilans/[bilan_id]/analyse"  # the consultant runs the matching engine
+BILAN_PLAN = "/bilans/[bilan_id]/plan"  # the same action plan, on the consultant's side
+BILAN_SYNTHESE = "/bilans/[bilan_id]/synthese"  # the consultant writes the synthèse
 ADMIN_BILANS = "/admin/bilans"
 EMPLOYER_SIGNATURE = "/signature/[token]"
 VERIFY_CONVENTION = "/verifier-une-convention"
 # Downloads (Starlette routes under /api; see bilan_app/api/documents.py).
 CONVENTION_PDF = "/api/conventions/[convention_id]/pdf"
 EMPLOYER_PDF = "/api/signature/[token]/pdf"
+SYNTHESE_DOWNLOAD = "/api/syntheses/[token]"  # the beneficiary's signed, expiring link (and her session)
+SHARED_SYNTHESE = "/api/partages/[token]"  # a third party she agreed to, by the e-mailed link
 ADMIN_USERS = "/admin/utilisateurs"
 ADMIN_AUDIT = "/admin/journal"
 ADMIN_ORGANISATION = "/admin/organisation"
 ADMIN_TRAINING = "/admin/formations"
+ADMIN_AI = "/admin/ia"  # the organisation's AI settings and usage
 PLATFORM_ORGANISATIONS = "/plateforme/organisations"
 PLATFORM_OUTBOX = "/plateforme/boite-envoi"
 ACCOUNT_SECURITY = "/compte/securite"
@@ -61,6 +69,14 @@ def employer_pdf(token: str, *, signed: bool) -> str:
     return EMPLOYER_PDF.replace("[token]", token) + ("?signed=1" if signed else "?signed=0")
 
 
+def synthese_download(token: str) -> str:
+    return with_token(SYNTHESE_DOWNLOAD, token)
+
+
+def shared_synthese(token: str) -> str:
+    return with_token(SHARED_SYNTHESE, token)
+
+
 def bilan_page(bilan_id: str) -> str:
     return BILAN_PAGE.replace("[bilan_id]", bilan_id)
 
@@ -75,6 +91,14 @@ def bilan_skills(bilan_id: str) -> str:
 
 def bilan_skills_map(bilan_id: str) -> str:
     return BILAN_SKILLS_MAP.replace("[bilan_id]", bilan_id)
+
+
+def bilan_plan(bilan_id: str) -> str:
+    return BILAN_PLAN.replace("[bilan_id]", bilan_id)
+
+
+def bilan_synthese(bilan_id: str) -> str:
+    return BILAN_SYNTHESE.replace("[bilan_id]", bilan_id)
 
 
 def template_of(path: str) -> str:
@@ -98,3 +122,8 @@ def public_register(slug: str) -> str:
 
 def metier_page(code_rome: str) -> str:
     return METIER_PAGE.replace("[code_rome]", code_rome)
+
+
+def offers_for(code_rome: str) -> str:
+    """The offers page, filtered on one kept target métier."""
+    return f"{OFFERS}?metier={code_rome}"

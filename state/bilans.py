@@ -13,6 +13,7 @@ from services.bilans import DashboardFilter
 from services.i18n import format_datetime, format_number
 from services.models import BilanStatus
 from state.admin import InviteMixin, invitation_rows
+from state.ai_consent import follower_consent_line
 from state.session import FormMixin, SessionState
 
 
@@ -165,6 +166,7 @@ class BilanPageState(FormMixin, SessionState):
             "handed_over": format_datetime(detail.synthese_handed_over_at, self.locale),
             "followup_due_on": detail.followup_due_on.isoformat() if detail.followup_due_on else "",
             "assigned": "yes" if detail.is_assigned_consultant else "",
+            "ai_consent": follower_consent_line(actor, self.bilan_id, self.locale),
         }
         self.next_statuses = [s for s in detail.next_statuses if s != BilanStatus.PRELIMINAIRE]
         self.hours_label = self._t(

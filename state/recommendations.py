@@ -8,11 +8,13 @@ from typing import Any
 
 import reflex as rx
 
-from services import bilans, recommendations
+from services import bilans, job_search, recommendations
 from services.access import Permission
 from services.errors import ServiceError
 from services.i18n import format_number, translate
+from services.matching.market import MarketSignal
 from services.training.suggest import Suggestion
+from state.job_search import saved_rows
 from state.session import FormMixin, SessionState
 
 
@@ -52,6 +54,19 @@ def recommendation_rows(
     return heads, texts
 
 
+def market_note(market: MarketSignal | None, locale: str) -> str:
+    """Whether the ranking used the labour-market signal, and where from."""
+    if market is None:
+        return translate("reco.market.unconfigured", locale)
+    if market.problem:
+        return translate("reco.market.failed", locale)
+    kind, code = market.territory
+    where = (
+        translate("reco.market.national", locale) if kind == "NAT" else translate("reco.market.dep", locale, code=code)
+    )
+    return translate("reco.market.used", locale, where=where)
+
+
 def _training_rows(suggestions: Iterable[Suggestion], locale: str) -> list[dict[str, str]]:
     return [
         {
@@ -86,27 +101,33 @@ def kept_rows(
     return heads, texts, training
 
 
-class AnalysisState(FormMixin, SessionState):
+class AnalysisPageMixin(rx.State, mixin=True):
+    """The states of ``/bilans/<id>/analyse``: a follower of the bilan named in the path."""
+
+    _bilan_id: str = ""
+
+    def _check(self) -> tuple[Any, Any]:
+        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)  # type: ignore[attr-defined]
+        if actor is None:
+            return None, redirect
+        self._bilan_id = bilan_id_from_path(self.router.url.path, "analyse")
+        return actor, None
+
+
+class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
     analysis_status: str = "idle"  # idle | running | done | missing
     progress_message: str = ""
     aspirations: str = ""
     draft_warning: bool = False
     no_skills: bool = False
+    market_note: str = ""
     results: list[dict[str, str]] = []
     result_texts: list[dict[str, list[str]]] = []
     kept: list[dict[str, str]] = []
     kept_texts: list[dict[str, list[str]]] = []
     kept_training: list[list[dict[str, str]]] = []
     bilan_href: str = ""
-    _bilan_id: str = ""
     _details: dict[str, dict[str, Any]] = {}
-
-    def _check(self) -> tuple[Any, Any]:
-        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
-        if actor is None:
-            return None, redirect
-        self._bilan_id = bilan_id_from_path(self.router.url.path, "analyse")
-        return actor, None
 
     def _load_kept(self, actor: Any) -> None:
         ok, targets = self._run(lambda: recommendations.kept_targets(actor, self._bilan_id, locale=self.locale))
@@ -156,6 +177,7 @@ class AnalysisState(FormMixin, SessionState):
             self._details = {metier["code_rome"]: metier for metier in metiers}
             self.results, self.result_texts = recommendation_rows(metiers, set(analysis.kept), locale)
             self.draft_warning = not analysis.assessment_validated
+            self.market_note = market_note(analysis.market, locale)
             self.no_skills = analysis.skills == 0
             self.progress_message = self._t("reco.step.done", count=len(metiers))
             self.analysis_status = "done"
@@ -195,8 +217,7 @@ class PistesState(FormMixin, SessionState):
     target_texts: list[dict[str, list[str]]] = []
     target_training: list[list[dict[str, str]]] = []
     offers_configured: bool = False
-    offers: list[list[dict[str, str]]] = []
-    offers_error: str = ""
+    saved: list[dict[str, str]] = []  # the offers she kept (state.job_search.saved_rows)
 
     @rx.event
     def load(self) -> Any:
@@ -211,20 +232,9 @@ class PistesState(FormMixin, SessionState):
         bilan_id, locale = str(overview.bilan_id), self.locale
         ok, targets = self._run(lambda: recommendations.kept_targets(actor, bilan_id, locale=locale))
         self.targets, self.target_texts, self.target_training = kept_rows(targets or [], locale)
-        self.offers_configured = recommendations.offers_available()
-        self.offers, self.offers_error = [], ""
-        if self.offers_configured and self.targets:
-            errors: dict[str, str] = {}
-            found, by_code = self._run(lambda: recommendations.offers_for_targets(actor, bilan_id), errors)
-            if found:
-                self.offers = [
-                    [
-                        {"title": o.intitule, "place": o.lieu_travail.libelle, "contract": o.type_contrat_libelle}
-                        for o in by_code.get(row["code_rome"], [])
-                    ]
-                    for row in self.targets
-                ]
-            else:
-                self.offers_error, self.form_error = self.form_error, ""
+        self.offers_configured = job_search.available()
+        _, saved = self._run(lambda: job_search.saved_offers(actor, bilan_id))
+        labels = {row["code_rome"]: row["libelle"] for row in self.targets}
+        self.saved = saved_rows(saved or [], labels, locale)
         self.pistes_status = "ready" if ok else "none"
         return None

@@ -38,7 +38,10 @@ from services.settings import Settings, reset_settings_cache
 # The Makefile starts both before the integration tests; the variables only exist to point elsewhere.
 PG_SERVER = os.environ.get("TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 PG_ADMIN_URL = f"{PG_SERVER}/postgres?connect_timeout=5"
-REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# Parallel runs (pytest-xdist: gw0, gw1…) each get their own Redis database, so that counters such as
+# the login rate limits of the fixture people never cross between workers.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_TEST_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _WORKER % 8}")
 
 # One strong password for every fixture person (it contains none of their names).
 PASSWORD = "Ciel-Orageux-Lumineux-77"

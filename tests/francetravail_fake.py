@@ -9,7 +9,8 @@ real client code, httpx included, runs against real HTTP. It reproduces:
 * the offers search with ``range`` paging: 206 for a partial page, 200 when everything is returned,
   204 when nothing matches, ``Content-Range: offres a-b/total``, 400 beyond the limits (more than 150
   per page, first index above 1000, last above 1149);
-* ROME 4.0 (métier, appellation search, fiche, compétences), ROMEO v2, La Bonne Boîte v2, stats;
+* the référentiel of communes; ROME 4.0 (métier, appellation search, fiche, compétences), ROMEO v2,
+  La Bonne Boîte v2, stats;
 * injected faults (``fail``): a status with headers (429 + ``Retry-After``, 500, 401...), a slow
   answer, malformed JSON, for the next N requests whose path contains a given text.
 
@@ -51,10 +52,26 @@ SCOPES = {
 }
 
 
+# Every fifth offer is a CDD and every seventh an intérim mission, so that a contract filter narrows the
+# results; every sixth gives no salary.
+CONTRACTS = {
+    "CDI": "Contrat à durée indéterminée",
+    "CDD": "Contrat à durée déterminée - 6 Mois",
+    "MIS": "Mission intérimaire - 3 Mois",
+}
+
+
+def _contract(index: int) -> str:
+    if index % 5 == 4:
+        return "CDD"
+    return "MIS" if index % 7 == 6 else "CDI"
+
+
 def make_offers(count: int, codes: tuple[str, ...] = ("K9901", "M9903")) -> list[dict[str, Any]]:
     offers = []
     for index in range(count):
         code = codes[index % len(codes)]
+        contract = _contract(index)
         offers.append(
             {
                 "id": f"FT{index:06d}",
@@ -73,10 +90,10 @@ def make_offers(count: int, codes: tuple[str, ...] = ("K9901", "M9903")) -> list
                     "commune": "29019",
                 },
                 "entreprise": {"nom": "Phares et Balises fictifs", "description": None},
-                "typeContrat": "CDI",
-                "typeContratLibelle": "Contrat à durée indéterminée",
+                "typeContrat": contract,
+                "typeContratLibelle": CONTRACTS[contract],
                 "experienceExige": "D",
-                "salaire": {"libelle": "Mensuel de 2000 Euros"},
+                "salaire": {"libelle": "Mensuel de 2000 Euros"} if index % 6 != 5 else {},
                 "dureeTravailLibelle": "35H Horaires normaux",
                 "alternance": False,
                 "nombrePostes": 1,
@@ -88,6 +105,26 @@ def make_offers(count: int, codes: tuple[str, ...] = ("K9901", "M9903")) -> list
             }
         )
     return offers
+
+
+def default_communes() -> list[dict[str, str]]:
+    """A few lines of the communes référentiel (one per postcode, as the API gives them)."""
+    rows = [
+        ("29019", "BREST", "29200", "29"),
+        ("29232", "QUIMPER", "29000", "29"),
+        ("29103", "LANDERNEAU", "29800", "29"),
+        ("75056", "PARIS", "75001", "75"),
+        ("69123", "LYON", "69001", "69"),
+        ("69123", "LYON", "69002", "69"),
+        ("2A004", "AJACCIO", "20000", "2A"),
+        ("97411", "SAINT-DENIS", "97400", "974"),
+        ("93066", "SAINT-DENIS", "93200", "93"),
+        ("29042", "LE CONQUET", "29217", "29"),
+    ]
+    return [
+        {"code": code, "libelle": libelle, "codePostal": postcode, "codeDepartement": departement}
+        for code, libelle, postcode, departement in rows
+    ]
 
 
 def default_fiches() -> dict[str, dict[str, Any]]:
@@ -176,6 +213,8 @@ class FakeFranceTravail:
         offers, expires_in = self._defaults
         self.offers = make_offers(offers)
         self.fiches = default_fiches()
+        self.communes = default_communes()
+        self.offer_counts: dict[str, int] = {}  # code ROME -> the latest period's stat-offres (else 42)
         self.expires_in = expires_in
         self.tokens: dict[str, tuple[float, frozenset[str]]] = {}
         self.token_requests = 0
@@ -321,6 +360,8 @@ class FakeFranceTravail:
     def _dispatch(self, method: str, path: str, query: dict[str, str], body: Any) -> Response:
         if path == "/offresdemploi/v2/offres/search":
             return self._search(query)
+        if path == "/offresdemploi/v2/referentiel/communes":
+            return JSONResponse(self.communes)
         if path.startswith("/offresdemploi/v2/offres/"):
             offer_id = path.rsplit("/", 1)[1]
             found = next((offer for offer in self.offers if offer["id"] == offer_id), None)
@@ -378,9 +419,12 @@ class FakeFranceTravail:
         if query.get("codeROME"):
             codes = set(query["codeROME"].split(","))
             matching = [offer for offer in matching if offer["romeCode"] in codes]
+        if query.get("typeContrat"):
+            contracts = set(query["typeContrat"].split(","))
+            matching = [offer for offer in matching if offer["typeContrat"] in contracts]
         if query.get("motsCles"):
-            words = query["motsCles"].lower()
-            matching = [offer for offer in matching if words in offer["intitule"].lower()]
+            words = [word.strip() for word in query["motsCles"].lower().split(",") if word.strip()]
+            matching = [offer for offer in matching if all(word in offer["intitule"].lower() for word in words)]
         total = len(matching)
         page = matching[start : end + 1]
         if not page:
@@ -453,7 +497,7 @@ class FakeFranceTravail:
                         "codePeriode": "2024T4",
                         "libPeriode": "4e trimestre 2024",
                         "libTerritoire": "Finistère",
-                        "valeurPrincipaleNombre": 42,
+                        "valeurPrincipaleNombre": self.offer_counts.get(body["codeActivite"], 42),
                     },
                     {
                         "codePeriode": "2024T3",

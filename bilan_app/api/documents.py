@@ -1,9 +1,13 @@
-"""Convention PDF downloads: the right people only, never cached, same 404 for "not yours" and "missing".
+"""PDF downloads: the right people only, never cached, same 404 for "not yours" and "missing".
 
 * ``GET /api/conventions/{convention_id}/pdf?signed=0|1``: the logged-in beneficiary or a follower of the
   bilan, authenticated by the ``bc_session`` cookie; ``services.conventions.read_convention_pdf`` decides.
 * ``GET /api/signature/{token}/pdf?signed=0|1``: the employer of a tripartite convention, by the token of
   its signing link (``services.conventions.read_employer_pdf``).
+* ``GET /api/syntheses/{token}``: the beneficiary's handed-over synthèse, by the signed expiring link of
+  her space and her session cookie together (``services.handover.read_synthese_by_link``).
+* ``GET /api/partages/{token}``: a third party the beneficiary agreed to, by the e-mailed link
+  (``services.handover.read_shared_synthese``).
 
 ``routes`` is mounted into ``bilan_app.api.api``. Endpoints are sync: Starlette runs them in its
 thread pool, so the database work never blocks the event loop.
@@ -19,8 +23,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from services import auth, conventions
+from services import auth, conventions, handover
 from services import routes as paths
+from services.access import Actor
 from services.auth import ClientInfo
 from services.errors import AccessDenied, NotFound, ServiceError
 from services.i18n import translate
@@ -48,8 +53,8 @@ def _signed(request: Request) -> bool:
     return request.query_params.get("signed", "0") in {"1", "true"}
 
 
-def _not_found() -> Response:
-    return PlainTextResponse(translate("signui.download_not_found"), status_code=404, headers=NO_STORE)
+def _not_found(key: str = "signui.download_not_found") -> Response:
+    return PlainTextResponse(translate(key), status_code=404, headers=NO_STORE)
 
 
 def _pdf(filename: str, content: bytes) -> Response:
@@ -58,29 +63,52 @@ def _pdf(filename: str, content: bytes) -> Response:
     return Response(content, media_type="application/pdf", headers={**NO_STORE, "Content-Disposition": disposition})
 
 
-def _answer(read: Callable[[], tuple[str, bytes]]) -> Response:
+def _answer(read: Callable[[], tuple[str, bytes]], not_found_key: str = "signui.download_not_found") -> Response:
     try:
         filename, content = read()
     except (NotFound, AccessDenied):
-        return _not_found()
+        return _not_found(not_found_key)
     except ServiceError as exc:
         # Only reached once the reader is allowed: the stored file no longer matches its fingerprint.
-        log.warning("convention download refused: %s", exc.code)
+        log.warning("document download refused: %s", exc.code)
         return PlainTextResponse(translate(exc.code, **exc.params), status_code=409, headers=NO_STORE)
     return _pdf(filename, content)
+
+
+def _session_actor(request: Request) -> Actor | None:
+    info = auth.resolve_session(request.cookies.get(SESSION_COOKIE, ""), _client(request))
+    return None if info is None or info.must_enrol_2fa else info.actor
 
 
 def convention_pdf(request: Request) -> Response:
     """The convention to sign, or the final signed one, for the beneficiary and the bilan's followers."""
     if request.method != "GET":  # a HEAD would log a download that never happened
         return Response(status_code=405, headers={"Allow": "GET", **NO_STORE})
-    client = _client(request)
-    info = auth.resolve_session(request.cookies.get(SESSION_COOKIE, ""), client)
-    if info is None or info.must_enrol_2fa:
+    actor = _session_actor(request)
+    if actor is None:
         return _not_found()
     convention_id = request.path_params["convention_id"]
     signed = _signed(request)
-    return _answer(lambda: conventions.read_convention_pdf(info.actor, convention_id, signed=signed))
+    return _answer(lambda: conventions.read_convention_pdf(actor, convention_id, signed=signed))
+
+
+def synthese_pdf(request: Request) -> Response:
+    """The beneficiary's synthèse: her signed link and her own session, both."""
+    if request.method != "GET":
+        return Response(status_code=405, headers={"Allow": "GET", **NO_STORE})
+    actor = _session_actor(request)
+    if actor is None:
+        return _not_found("handover.link_not_found")
+    token = request.path_params["token"]
+    return _answer(lambda: handover.read_synthese_by_link(actor, token), "handover.link_not_found")
+
+
+def shared_synthese_pdf(request: Request) -> Response:
+    """The synthèse for a recipient the beneficiary agreed to (no account), while the agreement lives."""
+    if request.method != "GET":
+        return Response(status_code=405, headers={"Allow": "GET", **NO_STORE})
+    token = request.path_params["token"]
+    return _answer(lambda: handover.read_shared_synthese(token), "handover.link_not_found")
 
 
 def employer_pdf(request: Request) -> Response:
@@ -95,4 +123,6 @@ def employer_pdf(request: Request) -> Response:
 routes: list[Route] = [
     Route(_starlette_path(paths.CONVENTION_PDF), convention_pdf, methods=["GET"]),
     Route(_starlette_path(paths.EMPLOYER_PDF), employer_pdf, methods=["GET"]),
+    Route(_starlette_path(paths.SYNTHESE_DOWNLOAD), synthese_pdf, methods=["GET"]),
+    Route(_starlette_path(paths.SHARED_SYNTHESE), shared_synthese_pdf, methods=["GET"]),
 ]

@@ -2,11 +2,14 @@
 
 from bilan_app.pages import (
     account,
+    action_plan,
     admin,
+    ai_settings,
     auth,
     beneficiary,
     bilans,
     conventions,
+    job_search,
     platform,
     psychometrics,
     public,
@@ -14,16 +17,20 @@ from bilan_app.pages import (
     referentiel,
     skills,
     skills_review,
+    synthese,
     training,
 )
 
 __all__ = [
     "account",
+    "action_plan",
     "admin",
+    "ai_settings",
     "auth",
     "beneficiary",
     "bilans",
     "conventions",
+    "job_search",
     "platform",
     "psychometrics",
     "public",
@@ -31,5 +38,6 @@ __all__ = [
     "referentiel",
     "skills",
     "skills_review",
+    "synthese",
     "training",
 ]

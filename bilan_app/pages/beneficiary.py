@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.ai_consent import ai_consent_card
 from components.forms import field, form_messages, submit
 from components.i18n import t, tf
 from components.layout import loading, page_title, protected, public
@@ -717,7 +718,7 @@ def _space() -> rx.Component:
         rx.match(
             BeneficiarySpaceState.space_status,
             ("none", _no_bilan()),
-            ("ready", rx.box(_timeline(), _summary(), _sessions(), _tasks(), _badges())),
+            ("ready", rx.box(_timeline(), _summary(), _sessions(), _tasks(), _badges(), ai_consent_card())),
             loading(),
         ),
         rx.text(t("beneficiary.confidential"), class_name="muted", size="2", margin_top="1.5em"),

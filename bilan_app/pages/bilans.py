@@ -391,6 +391,10 @@ def _summary_tab() -> rx.Component:
             rx.el.dd(label("mode.", S.detail["mode"])),
             rx.el.dt(t("bilan.hours_title")),
             rx.el.dd(S.hours_label),
+            rx.cond(
+                S.detail["ai_consent"] != "",
+                rx.fragment(rx.el.dt(t("ai.consent_card.follower_label")), rx.el.dd(S.detail["ai_consent"].to(str))),
+            ),
             class_name="panel definition-list",
         ),
         rx.box(rx.heading(t("bilan.phase_title"), as_="h3", size="4"), moves, close_form, class_name="panel stack"),
@@ -736,6 +740,8 @@ def _bilan_page() -> rx.Component:
             bilan_sub_page_link(routes.BILAN_TESTS, S.bilan_id, "chart-bar", "psy.follow.link"),
             bilan_sub_page_link(routes.BILAN_SKILLS, S.bilan_id, "list-checks", "skills.review.open"),
             bilan_sub_page_link(routes.BILAN_ANALYSIS, S.bilan_id, "compass", "reco.link"),
+            bilan_sub_page_link(routes.BILAN_PLAN, S.bilan_id, "list-todo", "action_plan.link"),
+            bilan_sub_page_link(routes.BILAN_SYNTHESE, S.bilan_id, "file-text", "synthese.link"),
             form_messages(S.form_error, S.notice),
             rx.tabs.root(
                 rx.tabs.list(*[rx.tabs.trigger(t(key), value=value) for value, key, _ in tabs], wrap="wrap"),

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.ai_panel import ai_panel, explain_button
 from components.forms import form_messages
 from components.i18n import t, tf
 from components.layout import loading, page_title, protected
+from components.offers import saved_offer
 from services import routes
+from state.ai_panel import AiPanelState
 from state.recommendations import AnalysisState, PistesState
 
 LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0", "display": "grid", "gap": "0.75rem"}
@@ -55,16 +58,22 @@ def _result(row: rx.Var, index: rx.Var) -> rx.Component:
                 gap="0.5rem",
             ),
             _details(S.result_texts[index]),
-            rx.cond(
-                row["kept"] == "1",
-                rx.badge(t("reco.kept_badge"), color_scheme="green", size="2"),
-                rx.button(
-                    t("reco.keep"),
-                    type="button",
-                    size="2",
-                    on_click=S.keep(row["code_rome"]),
-                    aria_label=t("reco.keep") + " : " + row["libelle"],
+            rx.flex(
+                rx.cond(
+                    row["kept"] == "1",
+                    rx.badge(t("reco.kept_badge"), color_scheme="green", size="2"),
+                    rx.button(
+                        t("reco.keep"),
+                        type="button",
+                        size="2",
+                        on_click=S.keep(row["code_rome"]),
+                        aria_label=t("reco.keep") + " : " + row["libelle"],
+                    ),
                 ),
+                explain_button(row["code_rome"], row["libelle"]),
+                gap="0.5rem",
+                wrap="wrap",
+                align="center",
             ),
             class_name="panel",
         )
@@ -87,6 +96,8 @@ def _kept(row: rx.Var, index: rx.Var) -> rx.Component:
             on_click=S.drop(row["id"]),
             aria_label=t("reco.drop") + " : " + row["libelle"],
         ),
+        " ",
+        explain_button(row["code_rome"], row["libelle"]),
         rx.el.details(
             rx.el.summary(t("reco.training")),
             rx.cond(
@@ -142,6 +153,7 @@ def _analysis() -> rx.Component:
                 rx.heading(t("reco.results"), as_="h2", size="5", id="reco-results"),
                 rx.cond(S.draft_warning, rx.callout(t("reco.draft_warning"), color_scheme="orange")),
                 rx.cond(S.no_skills, rx.callout(t("reco.no_skills"), color_scheme="orange")),
+                rx.text(S.market_note, size="2", class_name="muted"),
                 rx.cond(
                     S.results.length() > 0,
                     rx.el.ol(rx.foreach(S.results, _result), style=LIST_STYLE),
@@ -150,20 +162,19 @@ def _analysis() -> rx.Component:
                 aria_labelledby="reco-results",
             ),
         ),
+        ai_panel(),
         rx.link(t("reco.back"), href=S.bilan_href, display="block", margin_top="1.5em"),
     )
 
 
-rx.page(route=routes.BILAN_ANALYSIS, title="Analyse · BilanCompetence.AI", on_load=AnalysisState.load)(
-    protected(routes.BILAN_ANALYSIS, _analysis)
-)
+rx.page(
+    route=routes.BILAN_ANALYSIS,
+    title="Analyse · BilanCompetence.AI",
+    on_load=[AnalysisState.load, AiPanelState.load],
+)(protected(routes.BILAN_ANALYSIS, _analysis))
 
 
 # ---------------------------------------------------------------- the beneficiary's options
-
-
-def _offer(item: rx.Var) -> rx.Component:
-    return rx.el.li(rx.el.strong(item["title"]), " — ", item["place"], " · ", item["contract"])
 
 
 def _piste(row: rx.Var, index: rx.Var) -> rx.Component:
@@ -187,19 +198,31 @@ def _piste(row: rx.Var, index: rx.Var) -> rx.Component:
             rx.heading(t("reco.offers"), as_="h3", size="3", margin_top="0.5rem"),
             rx.cond(
                 S.offers_configured,
-                rx.cond(
-                    S.offers_error != "",
-                    rx.text(S.offers_error, role="status"),
-                    rx.cond(
-                        S.offers.length() > index,
-                        rx.el.ul(rx.foreach(S.offers[index], _offer)),
-                        rx.fragment(),
-                    ),
+                rx.link(
+                    t("pistes.offers_link"),
+                    href=f"{routes.OFFERS}?metier=" + row["code_rome"].to(str),
+                    aria_label=t("pistes.offers_link") + " : " + row["libelle"],
                 ),
                 rx.text(t("reco.offers_unconfigured"), size="2"),
             ),
             class_name="panel",
         )
+    )
+
+
+def _saved_offers() -> rx.Component:
+    S = PistesState
+    return rx.el.section(
+        rx.heading(t("pistes.saved_title"), as_="h2", size="5", id="pistes-saved"),
+        rx.cond(
+            S.saved.length() > 0,
+            rx.el.ul(rx.foreach(S.saved, saved_offer), style=LIST_STYLE),
+            rx.text(t("pistes.saved_empty")),
+        ),
+        rx.link(t("pistes.search_link"), href=routes.OFFERS, display="block", margin_top="0.75rem"),
+        aria_labelledby="pistes-saved",
+        class_name="panel",
+        margin_top="1rem",
     )
 
 
@@ -214,10 +237,13 @@ def _pistes() -> rx.Component:
             ("none", rx.callout(t("pistes.none"), color_scheme="blue")),
             (
                 "ready",
-                rx.cond(
-                    S.targets.length() > 0,
-                    rx.el.ul(rx.foreach(S.targets, _piste), style=LIST_STYLE),
-                    rx.callout(t("pistes.empty"), color_scheme="blue"),
+                rx.fragment(
+                    rx.cond(
+                        S.targets.length() > 0,
+                        rx.el.ul(rx.foreach(S.targets, _piste), style=LIST_STYLE),
+                        rx.callout(t("pistes.empty"), color_scheme="blue"),
+                    ),
+                    _saved_offers(),
                 ),
             ),
             loading(),

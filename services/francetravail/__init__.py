@@ -26,6 +26,7 @@ from services.francetravail.errors import (
 )
 from services.francetravail.models import (
     AppellationHit,
+    Commune,
     Company,
     CompanySearchResult,
     CompetenceRef,
@@ -40,6 +41,7 @@ from services.francetravail.models import (
 
 __all__ = [
     "AppellationHit",
+    "Commune",
     "Company",
     "CompanySearchResult",
     "CompetenceRef",

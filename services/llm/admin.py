@@ -135,8 +135,9 @@ def update_ai_settings(actor: Actor, raw: dict[str, Any]) -> AiSettingsView:
             "monthly_token_budget": row.monthly_token_budget,
             "api_key": "set" if row.api_key_encrypted else None,
         }
-        row.base_url = form.base_url
-        row.model = form.model
+        if override_allowed(organisation):  # below Enterprise the form has no such fields: keep them
+            row.base_url = form.base_url
+            row.model = form.model
         row.monthly_token_budget = form.monthly_token_budget
         key_change = None
         if form.api_key:

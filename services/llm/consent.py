@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
@@ -21,12 +22,15 @@ from services.access import Actor
 from services.bilans import get_bilan, is_follower, record_on_bilan, require_beneficiary, require_open
 from services.db import session_scope
 from services.llm.actions import AiAction
+from services.llm.budget import monthly_budget
+from services.llm.provider import resolve_config
 from services.models import AiConsent, Bilan, ConsentStatus
 from services.models.base import utcnow
 
 # The version of the consent text the beneficiary reads (services/locales/llm.py "llm.consent.text").
 # Change it, and the text, together: a consent given to an older version stays recorded as such.
 CONSENT_TEXT_VERSION = "2026-1"
+SDK_DEFAULT_HOST = "api.openai.com"  # where the SDK goes when no base URL is set
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ class ConsentView:
     text_version: str
     decided_at: datetime | None
     current_text_version: str = CONSENT_TEXT_VERSION
+    # Where pseudonymised data would go now: the provider's host name, or "" when only the local engine
+    # runs for the organisation (no LLM configured, or a budget of 0). The beneficiary reads it.
+    recipient: str = ""
 
 
 def _row(session: Session, bilan: Bilan) -> AiConsent | None:
@@ -51,11 +58,27 @@ def consent_in_force(session: Session, bilan: Bilan) -> bool:
     return row is not None and row.status is ConsentStatus.GIVEN and row.beneficiary_id == bilan.beneficiary_id
 
 
-def _view(bilan: Bilan, row: AiConsent | None) -> ConsentView:
+def _recipient(session: Session, bilan: Bilan) -> str:
+    config = resolve_config(session, bilan.organisation_id)
+    if config is None or monthly_budget(session, bilan.organisation_id)[0] <= 0:
+        return ""
+    if not config.base_url:
+        return SDK_DEFAULT_HOST
+    # The host only: never a path, a port or credentials that a base URL might hold.
+    return urlsplit(config.base_url).hostname or ""
+
+
+def _view(session: Session, bilan: Bilan, row: AiConsent | None) -> ConsentView:
+    recipient = _recipient(session, bilan)
     if row is None:
-        return ConsentView(str(bilan.id), False, "", "", None)
+        return ConsentView(str(bilan.id), False, "", "", None, recipient=recipient)
     return ConsentView(
-        str(bilan.id), row.status is ConsentStatus.GIVEN, str(row.status), row.text_version, row.decided_at
+        str(bilan.id),
+        row.status is ConsentStatus.GIVEN,
+        str(row.status),
+        row.text_version,
+        row.decided_at,
+        recipient=recipient,
     )
 
 
@@ -65,7 +88,7 @@ def get_consent(actor: Actor, bilan_id: uuid.UUID | str) -> ConsentView:
         bilan = get_bilan(session, actor, bilan_id)
         if not is_follower(actor, bilan):
             require_beneficiary(actor, bilan)
-        return _view(bilan, _row(session, bilan))
+        return _view(session, bilan, _row(session, bilan))
 
 
 def _decide(actor: Actor, bilan_id: uuid.UUID | str, status: ConsentStatus, text_version: str) -> ConsentView:
@@ -103,7 +126,7 @@ def _decide(actor: Actor, bilan_id: uuid.UUID | str, status: ConsentStatus, text
             ai_consent={"before": before, "after": str(status)},
             text_version={"before": None, "after": text_version},
         )
-        return _view(bilan, row)
+        return _view(session, bilan, row)
 
 
 def give_consent(actor: Actor, bilan_id: uuid.UUID | str, text_version: str = CONSENT_TEXT_VERSION) -> ConsentView:

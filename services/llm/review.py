@@ -150,5 +150,5 @@ def edit_proposal(actor: Actor, proposal_id: uuid.UUID | str, content: dict[str,
     raw = content.model_dump() if isinstance(content, BaseModel) else content
     if not isinstance(raw, dict):
         raise FormError({"content": "error.invalid_choice"})
-    edited = validate_form(model, raw)
+    edited = validate_form(model, raw, nested=True)
     return _review(actor, proposal_id, ProposalStatus.EDITED, edited)

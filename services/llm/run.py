@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
 
 from services import audit
 from services.access import Actor
@@ -128,17 +129,43 @@ def _plan(
             raise ValueError("explain_recommendation needs a RecommendationInput")
         context = build_context(session, bilan, feature, recommendation=recommendation, targets=targets)
         log_personal_read(session, actor, bilan, f"ai.{feature}")
-        config = None if prefer_local else provider.resolve_config(session, bilan.organisation_id)
-        reason: FallbackReason = ""
         if prefer_local:
-            reason = "requested"
-        elif config is None:
-            reason = "not_configured"
-        elif not consent_in_force(session, bilan):
-            reason = "no_consent"
-        elif not budget_allows(session, bilan.organisation_id, _estimate(feature, context)):
-            reason = "budget_exhausted"
-        return _Plan(bilan, context, config if not reason else None, reason)
+            return _Plan(bilan, context, None, "requested")
+        config, reason = _decide(session, bilan, _estimate(feature, context))
+        return _Plan(bilan, context, config, reason)
+
+
+def _decide(
+    session: Session, bilan: Bilan, estimated_tokens: int
+) -> tuple[provider.ProviderConfig | None, FallbackReason]:
+    """The provider to call, or None and why the local engine runs instead."""
+    config = provider.resolve_config(session, bilan.organisation_id)
+    if config is None:
+        return None, "not_configured"
+    if not consent_in_force(session, bilan):
+        return None, "no_consent"
+    if not budget_allows(session, bilan.organisation_id, estimated_tokens):
+        return None, "budget_exhausted"
+    return config, ""
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    engine: AiEngine
+    model: str  # "" for the local engine
+    reason: FallbackReason  # why the local engine would run
+
+
+def engine_choice(actor: Actor, bilan_id: uuid.UUID | str) -> EngineChoice:
+    """Which engine a feature would run on now for this bilan (followers), for the screen to say so
+    before anything is sent. The budget is checked as spent when nothing is left of it."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_follower(actor, bilan)
+        config, reason = _decide(session, bilan, 1)
+    if config is None:
+        return EngineChoice(AiEngine.LOCAL, "", reason)
+    return EngineChoice(AiEngine.LLM, config.model, "")
 
 
 def _estimate(feature: AiFeature, context: BilanContext) -> int:
@@ -438,6 +465,7 @@ def session_themes(
 
 
 __all__ = [
+    "EngineChoice",
     "FeatureResult",
     "RecommendationExplanation",
     "SessionThemes",
@@ -447,6 +475,7 @@ __all__ = [
     "analyse_transferable_skills",
     "astream_feature",
     "draft_synthese",
+    "engine_choice",
     "explain_recommendation",
     "run_feature",
     "session_themes",

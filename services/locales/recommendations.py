@@ -20,6 +20,15 @@ FR: dict[str, str] = {
     "reco.step.matching": "Comparaison avec les métiers du référentiel…",
     "reco.step.done": "Analyse terminée : {count} pistes.",
     "reco.engine_local": "Moteur local (sans service externe).",
+    "reco.market.unconfigured": (
+        "Marché du travail : non pris en compte (le service France Travail n'est pas configuré sur cette plateforme)."
+    ),
+    "reco.market.failed": (
+        "Marché du travail : France Travail ne répond pas pour le moment ; le classement est fait sans ce critère."
+    ),
+    "reco.market.used": "Marché du travail pris en compte : nombre d'offres France Travail {where}.",
+    "reco.market.national": "en France",
+    "reco.market.dep": "dans le département {code}",
     "reco.draft_warning": (
         "L'évaluation des compétences n'est pas encore validée : l'analyse s'appuie sur l'auto-évaluation."
     ),
@@ -76,6 +85,11 @@ EN: dict[str, str] = {
     "reco.step.matching": "Comparing with the occupations of the reference list…",
     "reco.step.done": "Analysis done: {count} options.",
     "reco.engine_local": "Local engine (no external service).",
+    "reco.market.unconfigured": "Labour market: not used (the France Travail service is not configured on this platform).",
+    "reco.market.failed": "Labour market: France Travail is not answering right now; the ranking is made without it.",
+    "reco.market.used": "Labour market used: number of France Travail offers {where}.",
+    "reco.market.national": "in France",
+    "reco.market.dep": "in département {code}",
     "reco.draft_warning": "The skills assessment is not validated yet: the analysis uses the self-assessment.",
     "reco.no_skills": "No rated skill: the analysis only uses interests and aspirations.",
     "reco.no_results": "No option: install the ROME reference list or complete the beneficiary's profile.",

@@ -10,6 +10,7 @@ from services.models.accounts import (
     User,
     UserStatus,
 )
+from services.models.action_plan import ActionEvent, ActionOwner, ActionStatus, PlanAction, PlanHistory, PlanMilestone
 from services.models.ai import (
     AiConsent,
     AiEngine,
@@ -37,6 +38,13 @@ from services.models.bilans import (
     SessionStatus,
     SignatureParty,
 )
+from services.models.handover import (
+    RetentionChoice,
+    RetentionOption,
+    ShareRecipientKind,
+    SyntheseShare,
+)
+from services.models.job_search import JobSearchPreferences, SavedOffer
 from services.models.mail import MailMessage, MailStatus
 from services.models.organisations import PLAN_ACTIVE_BILAN_QUOTAS, Organisation, OrganisationPlan, Role
 from services.models.psychometrics import PsychometricResult, PsychometricSession, PsychometricStatus
@@ -70,11 +78,15 @@ from services.models.skills import (
     SkillOrigin,
     SkillsAssessment,
 )
+from services.models.synthese import SyntheseOrigin, SyntheseStatus, SyntheseVersion
 from services.models.targets import BilanTarget
 from services.models.training import TrainingCourse, TrainingMode, TrainingSource
 
 __all__ = [
     "PLAN_ACTIVE_BILAN_QUOTAS",
+    "ActionEvent",
+    "ActionOwner",
+    "ActionStatus",
     "AiConsent",
     "AiEngine",
     "AiOrganisationSettings",
@@ -106,6 +118,7 @@ __all__ = [
     "FundingType",
     "HistoryEvent",
     "Invitation",
+    "JobSearchPreferences",
     "LoginAttempt",
     "LoginSession",
     "MailMessage",
@@ -116,12 +129,17 @@ __all__ = [
     "OrganisationPlan",
     "PasswordResetToken",
     "Phase",
+    "PlanAction",
+    "PlanHistory",
+    "PlanMilestone",
     "Potentiel",
     "ProposalStatus",
     "PsychometricResult",
     "PsychometricSession",
     "PsychometricStatus",
     "RecoveryCode",
+    "RetentionChoice",
+    "RetentionOption",
     "Role",
     "RomeAppellation",
     "RomeCentreInteret",
@@ -135,10 +153,16 @@ __all__ = [
     "RomeMobilite",
     "RomeTexte",
     "RomeVersion",
+    "SavedOffer",
     "SessionStatus",
+    "ShareRecipientKind",
     "SignatureParty",
     "SkillOrigin",
     "SkillsAssessment",
+    "SyntheseOrigin",
+    "SyntheseShare",
+    "SyntheseStatus",
+    "SyntheseVersion",
     "TrainingCourse",
     "TrainingMode",
     "TrainingSource",

@@ -1,7 +1,15 @@
 """Render the product's documents: Jinja2 HTML templates to French A4 PDF with WeasyPrint.
 
 * Templates live in ``services/pdf/templates``; they are autoescaped and fail on a missing variable.
-* Fonts come from the system fontconfig (DejaVu Sans), also inside the ``@page`` margin boxes.
+* Fonts ship with the app (``services/pdf/fonts``: DejaVu Sans as ``BilanSans``, DejaVu Sans Mono as
+  ``BilanMono``), declared by ``@font-face`` with absolute ``file://`` URLs (the ``font_faces``
+  template global), also inside the ``@page`` margin boxes: the output never depends on the fonts
+  the system has.
+* PDFs are tagged for accessibility (PDF/UA-1: structure tree, document language, title) unless a
+  caller asks for another ``variant``.
+* A document fetches nothing but the shipped fonts and inline ``data:`` images (a logo): not the
+  network, nor any other file, whatever a text written in a bilan contains.
+* The ``french`` filter adds the no-break spaces of French typography (``services.pdf.typography``).
 * Output is deterministic: the same template and context give the same bytes. The PDF dates come
   from ``context["created"]`` (an aware datetime) and never from the clock, so a stored document
   can be re-rendered and compared byte for byte.
@@ -19,12 +27,28 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import jinja2
+from markupsafe import Markup
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from services.pdf.typography import french_typography
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+PDF_UA = "pdf/ua-1"
+# (CSS family, file, weight, style): the only fonts a document uses.
+FONT_FACES = (
+    ("BilanSans", "DejaVuSans.ttf", "normal", "normal"),
+    ("BilanSans", "DejaVuSans-Bold.ttf", "bold", "normal"),
+    ("BilanSans", "DejaVuSans-Oblique.ttf", "normal", "italic"),
+    ("BilanSans", "DejaVuSans-BoldOblique.ttf", "bold", "italic"),
+    ("BilanMono", "DejaVuSansMono.ttf", "normal", "normal"),
+)
 # Fixed date of documents whose context gives none (keeps the output reproducible).
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -32,9 +56,31 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
+def font_faces_css() -> str:
+    """The ``@font-face`` rules of the shipped fonts, with absolute ``file://`` URLs."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{(FONTS_DIR / name).as_uri()}") format("truetype"); '
+        f"font-weight: {weight}; font-style: {style}; }}"
+        for family, name, weight, style in FONT_FACES
+    )
+
+
+class _LocalFetcher(URLFetcher):
+    """Fetches the shipped fonts and ``data:`` URLs only; anything else is refused (and left out)."""
+
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("file:"):
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if path.is_relative_to(FONTS_DIR):
+                return super().fetch(url, headers)
+        raise ValueError("documents fetch only the shipped fonts and data: URLs")
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=jinja2.select_autoescape(("html",)),
         undefined=jinja2.StrictUndefined,
@@ -42,6 +88,9 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.globals["font_faces"] = Markup(font_faces_css())  # noqa: S704 - our own constant CSS
+    environment.filters["french"] = french_typography
+    return environment
 
 
 def _w3c_date(value: datetime) -> str:
@@ -57,10 +106,14 @@ def render_html(template_name: str, context: Mapping[str, Any]) -> str:
     return _environment().get_template(template_name).render(values)
 
 
-def render_pdf(template_name: str, context: Mapping[str, Any]) -> bytes:
-    """An A4 PDF of the template; identical inputs give identical bytes."""
+def render_pdf(template_name: str, context: Mapping[str, Any], *, variant: str | None = PDF_UA) -> bytes:
+    """An A4 PDF of the template; identical inputs give identical bytes.
+
+    ``variant`` is WeasyPrint's ``pdf_variant``: tagged PDF/UA-1 by default, ``None`` for a plain PDF.
+    """
     html = render_html(template_name, context)
-    return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf()
+    document = HTML(string=html, base_url=str(TEMPLATES_DIR), url_fetcher=_LocalFetcher())
+    return document.write_pdf(pdf_variant=variant)
 
 
 def page_count(content: bytes) -> int:

@@ -5,6 +5,8 @@ Once per session:
 * a fresh PostgreSQL database (dropped at the end) and a flushed Redis database (the Redis state
   manager with 2 granian workers, as in production);
 * an SMTP sink (aiosmtpd) that receives the app's mails, so tests read invitation and reset links;
+* the fake France Travail (tests/francetravail_fake.py) on a free port, which the app is configured
+  for (``FRANCE_TRAVAIL_*``): offers, companies, communes and market statistics answer from it;
 * ``python -m bilan_app migrate``, ``create-platform-admin`` and a small script that creates the
   fixture organisation "Cabinet Témoin" through the real service functions;
 * ``reflex run --env prod`` on a free port, in its own process group (killed at teardown);
@@ -12,9 +14,10 @@ Once per session:
 
 Fixtures the tests use besides ``page``/``new_page``: ``axe_check(page, label)`` (no serious or
 critical axe-core violation), ``screenshot(page, name)``, ``mailbox.wait_for_link(to, kind)``,
-``accounts`` and ``fixture_organisation``, and ``ui`` with ``goto`` and ``wait_ready`` (React has
-hydrated and the backend has answered on the websocket), ``submit_and_wait`` (click, then wait for the
-backend's answer), ``login`` and ``login_home``.
+``accounts`` and ``fixture_organisation``, ``france_travail`` (the fake server: ``requests``,
+``fail(...)``), and ``ui`` with ``goto`` and ``wait_ready`` (React has hydrated and the backend has
+answered on the websocket), ``submit_and_wait`` (click, then wait for the backend's answer), ``login``
+and ``login_home``.
 
 Artifacts go to ``artifacts/e2e/``: the server log, screenshots (and one per failed test), and
 ``axe-report.json`` listing every page checked with all its violations (minor ones included).
@@ -46,6 +49,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from tests.e2e.support import make_siret, run_cli
+from tests.francetravail_fake import FakeFranceTravail, running
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "e2e"
@@ -272,7 +276,14 @@ class E2EEnvironment:
 
 
 @pytest.fixture(scope="session")
-def e2e_environment(mailbox: Mailbox) -> Iterator[E2EEnvironment]:
+def france_travail() -> Iterator[FakeFranceTravail]:
+    """The fake France Travail, started before the app server and serving it for the whole session."""
+    with running(FakeFranceTravail()) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def e2e_environment(mailbox: Mailbox, france_travail: FakeFranceTravail) -> Iterator[E2EEnvironment]:
     """A fresh PostgreSQL database, migrated, with the operator and the fixture organisation."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # no stale screenshot from an earlier run
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -304,6 +315,7 @@ def e2e_environment(mailbox: Mailbox) -> Iterator[E2EEnvironment]:
         REFLEX_API_URL=base_url,
         REFLEX_DEPLOY_URL=base_url,
     )
+    env.update(france_travail.env())
     try:
         run_cli(env, "-m", "bilan_app", "migrate")
         admin = ACCOUNTS["platform_admin"]

@@ -39,9 +39,11 @@ ROLE_PAGES = {
         ("/admin/journal", "Journal d'audit"),
         ("/admin/organisation", "Organisation"),
         ("/admin/formations", "Catalogue de formations"),
+        ("/admin/ia", "Intelligence artificielle"),
         ("/compte/securite", "Sécurité du compte"),
     ],
     "consultant": [("/compte/securite", "Sécurité du compte")],
+    "beneficiary": [("/mon-espace/synthese", "Ma synthèse")],
     "platform_admin": [("/plateforme/boite-envoi", "Boîte d'envoi de développement")],
 }
 

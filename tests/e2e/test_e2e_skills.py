@@ -241,12 +241,14 @@ def test_self_assessment_validation_and_map(new_page, ui, axe_check, bilan_id):
     ui.goto(page, "/mon-espace/tests")
     expect(page.get_by_text(f"Code Holland : {code}")).to_be_visible()
 
-    # 8. "Mes pistes": the two kept options, with their reasons; offers say France Travail is not configured.
+    # 8. "Mes pistes": the two kept options, with their reasons and a link to their offers (France Travail's
+    #    fake is configured for the e2e server; the page without it is covered by tests/unit/test_job_search.py).
     page.get_by_role("navigation").get_by_role("link", name="Mes pistes").click()
     page.wait_for_url("**/mon-espace/pistes")
     page.get_by_role("heading", name="Mes pistes", level=1).wait_for()
     for name in kept_names:
         expect(page.get_by_role("heading", name=name, level=2)).to_be_visible()
     expect(page.get_by_role("heading", name="Pourquoi cette piste").first).to_be_visible()
-    expect(page.get_by_text(re.compile("ne sont pas configurées sur cette plateforme")).first).to_be_visible()
+    for name in kept_names:
+        expect(page.get_by_role("link", name=f"Voir les offres pour ce métier : {name}")).to_be_visible()
     axe_check(page, "beneficiary options 390px")

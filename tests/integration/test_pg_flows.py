@@ -1,4 +1,4 @@
-"""The tenancy, auth, members, audit, mail, demo and bilans suites, re-run on PostgreSQL.
+"""The tenancy, auth, members, audit, mail, demo, bilans and action-plan suites, re-run on PostgreSQL.
 
 The unit modules are loaded here and their tests collected again; the ``integration`` mark makes
 the shared ``database`` fixture hand them a PostgreSQL database instead of a SQLite file.
@@ -13,7 +13,16 @@ import pytest
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("isolated_storage")]
 
 UNIT = Path(__file__).resolve().parent.parent / "unit"
-REUSED = ("test_tenancy", "test_auth", "test_members", "test_audit", "test_mail", "test_demo", "test_bilans")
+REUSED = (
+    "test_tenancy",
+    "test_auth",
+    "test_members",
+    "test_audit",
+    "test_mail",
+    "test_demo",
+    "test_bilans",
+    "test_action_plan",  # its links to targets, courses and offers rely on the foreign keys
+)
 # The role matrix (376 cases) checks the policy, whose answers do not depend on the database engine; it
 # runs on SQLite only, while the cases that depend on the queries (ids of another organisation,
 # listings, writes) run here too.

@@ -50,8 +50,14 @@ def test_api_routes_expose_no_tenant_data(world):
     client = TestClient(api)
     logged_in = TestClient(api, cookies={"bc_session": world.login("beneficiary_a")[0]})
     expected_keys = {"/api/health": {"status", "database", "redis"}, "/api/version": {"name", "version"}}
-    # The document routes serve per-user files: their tenancy tests are in test_conventions_ui.py.
-    document_routes = {"/api/conventions/{convention_id}/pdf", "/api/signature/{token}/pdf"}
+    # The document routes serve per-user files: their tenancy tests are in test_conventions_ui.py and
+    # test_handover.py.
+    document_routes = {
+        "/api/conventions/{convention_id}/pdf",
+        "/api/signature/{token}/pdf",
+        "/api/syntheses/{token}",
+        "/api/partages/{token}",
+    }
     routes = {route.path for route in api.routes}
     assert routes == set(expected_keys) | document_routes, "a new /api route needs its tenancy test"
     for path, keys in expected_keys.items():

@@ -258,10 +258,12 @@ def test_the_employer_downloads_by_its_link_token_only(world, outbox):
     )
 
 
-def test_routes_are_the_two_documented_paths():
+def test_routes_are_the_documented_paths():
     assert {route.path for route in documents.routes} == {
         "/api/conventions/{convention_id}/pdf",
         "/api/signature/{token}/pdf",
+        "/api/syntheses/{token}",  # tested in test_handover.py
+        "/api/partages/{token}",
     }
 
 

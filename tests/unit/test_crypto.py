@@ -1,9 +1,11 @@
-"""services.crypto: Fernet encryption at rest with key rotation, keyed token hashing."""
+"""services.crypto: Fernet encryption at rest with key rotation, keyed token hashing, signed links."""
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 
-from services.crypto import decrypt_text, encrypt_text, hash_token, new_token, rotate_text
+from services.crypto import decrypt_text, encrypt_text, hash_token, new_token, rotate_text, sign_link, verify_link
 
 OLD_KEY = Fernet.generate_key().decode()
 NEW_KEY = Fernet.generate_key().decode()
@@ -67,3 +69,23 @@ def test_new_token_is_random_and_urlsafe():
     for token in tokens:
         assert len(token) >= 40
         assert set(token) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def test_a_signed_link_carries_its_subject_until_it_expires():
+    now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    token = sign_link("synthese", "bilan-1:user-2", now + timedelta(minutes=10))
+    assert verify_link(token, "synthese", now) == "bilan-1:user-2"
+    assert verify_link(token, "synthese", now + timedelta(minutes=9, seconds=59)) == "bilan-1:user-2"
+    assert verify_link(token, "synthese", now + timedelta(minutes=10)) is None  # expired
+    assert verify_link(token, "convention", now) is None  # signed for another use
+
+
+def test_a_forged_or_altered_link_is_refused(set_env):
+    now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    token = sign_link("synthese", "bilan-1", now + timedelta(hours=1))
+    body, mac = token.split(".")
+    other_body = sign_link("synthese", "bilan-9", now + timedelta(hours=1)).split(".")[0]
+    for forged in (f"{other_body}.{mac}", f"{body}.{mac[:-2]}xx", body, "", "a.b.c", f"!!.{mac}"):
+        assert verify_link(forged, "synthese", now) is None
+    set_env(SECRET_KEY="another-secret-key-that-is-long-enough-0123456789")
+    assert verify_link(token, "synthese", now) is None  # another key: refused

@@ -12,7 +12,6 @@ from sqlmodel import select
 from services import recommendations
 from services.db import session_scope
 from services.errors import AccessDenied, NotFound, ServiceError
-from services.francetravail import FranceTravailNotConfigured
 from services.models import AuditEvent
 from state.recommendations import kept_rows, recommendation_rows
 from tests.unit.test_skills import referentiel, submitted_assessment
@@ -53,13 +52,6 @@ def test_at_most_five_targets(referentiel):
     with pytest.raises(ServiceError) as caught:
         recommendations.keep_target(referentiel.consultant_a, bilan_id, {"code_rome": "B0001", "libelle": "y"})
     assert caught.value.code == "recommendations.error.too_many"
-
-
-def test_offers_need_france_travail(referentiel):
-    bilan_id, _, _ = submitted_assessment(referentiel)
-    assert not recommendations.offers_available()
-    with pytest.raises(FranceTravailNotConfigured):
-        recommendations.offers_for_targets(referentiel.beneficiary_a, bilan_id)
 
 
 def test_recommendation_rows():

@@ -13,7 +13,8 @@ from services.settings import (
 )
 
 REAL_SECRET = "k3Jx9-Qv2mZt7LwP0aRsYe4UcN8bHd6FgT1o"  # 36 random-looking characters
-REAL_FERNET = Fernet.generate_key().decode()
+# Fixed, so that the test ids are the same in every pytest-xdist worker.
+REAL_FERNET = "0LJi0Uy9-FyAom2wInBugdnr-0u-XZ2jys9jLGhE9OU="
 
 
 @pytest.mark.parametrize(

@@ -31,10 +31,24 @@ import pyotp
 import pytest
 from sqlmodel import SQLModel, col, select
 
-from services import access, audit, auth, bilans, mail, members, recommendations
+from services import (
+    access,
+    action_plan,
+    audit,
+    auth,
+    bilans,
+    handover,
+    job_search,
+    mail,
+    members,
+    recommendations,
+    synthese,
+)
 from services.access import Actor
 from services.audit import AuditFilter
+from services.crypto import sign_link
 from services.db import session_scope
+from services.documents import records as document_records
 from services.errors import AccessDenied, NotFound, ServiceError
 from services.francetravail import FranceTravailNotConfigured
 from services.llm import admin as llm_admin
@@ -801,6 +815,14 @@ BY_ID += [
         writes=True,
     ),
     ById("llm_run.astream_feature", "admin", _collect_async, objects_of("active"), writes=True),
+    ById(
+        "llm_run.engine_choice",
+        "consultant",
+        llm_run.engine_choice,
+        objects_of("active"),
+        writes=False,
+        check=lambda r, o: (r.engine, r.reason) == ("local", "not_configured"),
+    ),
     ById("llm_consent.give_consent", "beneficiary", llm_consent.give_consent, objects_of("active"), writes=True),
     ById(
         "llm_consent.withdraw_consent", "beneficiary", llm_consent.withdraw_consent, objects_of("active"), writes=True
@@ -832,6 +854,296 @@ BY_ID += [
     ById("llm_review.accept_proposal", "consultant", llm_review.accept_proposal, _ai_proposal, writes=True),
     ById("llm_review.reject_proposal", "admin", llm_review.reject_proposal, _ai_proposal, writes=True),
     ById("llm_review.edit_proposal", "consultant", _edit_own_proposal, _ai_proposal, writes=True),
+]
+
+
+# ---- the job search (services/job_search): France Travail is not configured, and access is checked first.
+NOT_CONFIGURED = "France Travail not configured"
+JOB_PREFERENCES = {"commune": "29019", "rayon_km": "20", "type_contrat": ["CDI"]}
+KEPT_OFFER = job_search.OfferSnapshot(offer_id="FT000001", title="Offre fictive", code_rome="K9902")
+
+
+def _or_not_configured(call):
+    try:
+        return call()
+    except FranceTravailNotConfigured:
+        return NOT_CONFIGURED
+
+
+def _search_offers(actor, bilan_id):
+    return _or_not_configured(lambda: job_search.search_offers(actor, bilan_id, {}))
+
+
+def _search_companies(actor, bilan_id):
+    return _or_not_configured(lambda: job_search.search_companies(actor, bilan_id, {"commune": "29019"}))
+
+
+def _save_and_remove_offer(actor, bilan_id):
+    job_search.save_offer(actor, bilan_id, KEPT_OFFER)
+    return job_search.remove_offer(actor, bilan_id, KEPT_OFFER.offer_id)
+
+
+BY_ID += [
+    ById("job_search.get_preferences", "consultant", job_search.get_preferences, objects_of("active"), True),  # audited
+    ById(
+        "job_search.save_preferences",
+        "beneficiary",
+        lambda a, oid: job_search.save_preferences(a, oid, JOB_PREFERENCES),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById("job_search.search_offers", "consultant", _search_offers, objects_of("active"), writes=True),  # audited
+    ById(
+        "job_search.search_companies",
+        "beneficiary",
+        _search_companies,
+        objects_of("active"),
+        writes=False,
+        check=lambda r, o: r == NOT_CONFIGURED,  # access granted, then the client is missing
+    ),
+    ById("job_search.saved_offers", "consultant", job_search.saved_offers, objects_of("active"), writes=True),
+    ById(
+        "job_search.save_offer",
+        "beneficiary",
+        lambda a, oid: job_search.save_offer(a, oid, KEPT_OFFER),
+        objects_of("active"),
+        writes=True,
+    ),
+    ById("job_search.remove_offer", "beneficiary", _save_and_remove_offer, objects_of("active"), writes=True),
+]
+
+
+# ---- the action plan (services/action_plan): written on the bilan in conclusion ("drafting").
+PLAN_ACTION = {
+    "title": "Enquête métier",
+    "indicator": "Deux entretiens",
+    "deadline": str(date.today() + timedelta(days=30)),
+}
+
+
+def _plan_objects(w, o) -> dict[str, Any]:
+    """On each organisation's drafting bilan: a kept target and two actions, the first with a milestone."""
+    cache = w.__dict__.setdefault("_plan_objects", {})
+    if not cache:
+        for letter in ("a", "b"):
+            bilan_id = both_bilan_objects(w, letter).drafting
+            consultant = w.actor(f"consultant_{letter}")
+            milestone = {"label": "Appeler", "due_on": str(date.today() + timedelta(days=9))}
+            first = action_plan.create_action(consultant, bilan_id, {**PLAN_ACTION, "milestones": [milestone]})
+            action_plan.create_action(consultant, bilan_id, {**PLAN_ACTION, "title": "Seconde action"})
+            recommendations.keep_target(consultant, bilan_id, {"code_rome": "K9901", "libelle": "Gardien de phare"})
+            cache[letter] = {"bilan": bilan_id, "action": first.id, "milestone": first.milestones[0].id}
+    return cache[o]
+
+
+def _plan(attr):
+    return lambda w, o: _plan_objects(w, o)[attr]
+
+
+def _add_first_suggestion(actor, bilan_id):
+    return action_plan.add_suggestions(actor, bilan_id, [s.key for s in action_plan.suggestions(actor, bilan_id)][:1])
+
+
+PLAN_CALLS = {
+    "get_plan": action_plan.get_plan,
+    "plan_history": action_plan.plan_history,
+    "link_options": action_plan.link_options,
+    "suggestions": action_plan.suggestions,
+    "create_action": lambda a, oid: action_plan.create_action(a, oid, PLAN_ACTION),
+    "add_suggestions": _add_first_suggestion,
+    "update_action": lambda a, oid: action_plan.update_action(a, oid, {"means": "Réseau"}),
+    "set_status": lambda a, oid: action_plan.set_status(a, oid, "en_cours"),
+    "set_milestone_done": lambda a, oid: action_plan.set_milestone_done(a, oid, True),
+    "move_action": lambda a, oid: action_plan.move_action(a, oid, 1),
+    "delete_action": action_plan.delete_action,
+}
+# (function, acting role, the object it takes); reads by a follower are audited, so they write too.
+PLAN_ROWS = [
+    ("get_plan", "consultant", "bilan"),
+    ("plan_history", "admin", "bilan"),
+    ("link_options", "consultant", "bilan"),
+    ("suggestions", "admin", "bilan"),
+    ("create_action", "beneficiary", "bilan"),
+    ("add_suggestions", "consultant", "bilan"),
+    ("update_action", "beneficiary", "action"),
+    ("set_status", "admin", "action"),
+    ("set_milestone_done", "beneficiary", "milestone"),
+    ("move_action", "consultant", "action"),
+    ("delete_action", "beneficiary", "action"),
+]
+BY_ID += [
+    ById(f"action_plan.{name}", role, PLAN_CALLS[name], _plan(attr), writes=True) for name, role, attr in PLAN_ROWS
+]
+
+
+# ---- the document de synthèse (services/synthese): its text is the assigned consultant's and the beneficiary's.
+SYNTHESE_TEXT = {key: f"Texte de la section {key}." for key in ("circonstances", "competences", "projet", "etapes")}
+
+
+def _synthese_objects(w, o) -> uuid.UUID:
+    """The drafting bilan of each organisation with its synthèse's version 1, validated (once per test)."""
+    cache = w.__dict__.setdefault("_syntheses", {})
+    if not cache:
+        for letter in ("a", "b"):
+            consultant, drafting = w.actor(f"consultant_{letter}"), both_bilan_objects(w, letter).drafting
+            synthese.save_sections(consultant, drafting, SYNTHESE_TEXT)
+            synthese.validate_version(consultant, drafting, 1)
+            cache[letter] = drafting
+    return cache[o]
+
+
+def _write_and_validate(actor, bilan_id):
+    synthese.save_sections(actor, bilan_id, SYNTHESE_TEXT)
+    return synthese.validate_version(actor, bilan_id, 1)
+
+
+def _collect_draft(actor, bilan_id):
+    async def collect():
+        return [event async for event in synthese.astream_draft(actor, bilan_id)]
+
+    return asyncio.run(collect())
+
+
+SYNTHESE_CALLS = {
+    "synthese_overview": synthese.synthese_overview,
+    "list_versions": synthese.list_versions,
+    "get_current": synthese.get_current,
+    "get_version": lambda a, oid: synthese.get_version(a, oid, 1),
+    "diff_versions": lambda a, oid: synthese.diff_versions(a, oid, 1, 1),
+    "synthese_for_pdf": synthese.synthese_for_pdf,
+    "new_version": synthese.new_version,
+    "save_observations": lambda a, oid: synthese.save_observations(a, oid, "Mes observations."),
+    "generate_draft": synthese.generate_draft,
+    "stream_draft": lambda a, oid: list(synthese.stream_draft(a, oid)),
+    "astream_draft": _collect_draft,
+    "save_section": lambda a, oid: synthese.save_section(a, oid, "projet", "Un projet."),
+    "save_sections": lambda a, oid: synthese.save_sections(a, oid, SYNTHESE_TEXT),
+    "validate_version": _write_and_validate,
+}
+SYNTHESE_AUTHOR = frozenset({Role.CONSULTANT})  # the assigned consultant (not the org admin: L6313-4)
+SYNTHESE_READERS = frozenset({Role.CONSULTANT, Role.BENEFICIARY})
+# (function, acting role, its bilan: "synthese" has a validated version, "active" none; allowed roles)
+SYNTHESE_ROWS = [
+    ("synthese_overview", "admin", "synthese", TENANT_ROLES),  # that it exists, never its text
+    ("list_versions", "beneficiary", "synthese", TENANT_ROLES),
+    ("get_current", "consultant", "synthese", SYNTHESE_READERS),
+    ("get_version", "consultant", "synthese", SYNTHESE_READERS),
+    ("diff_versions", "consultant", "synthese", SYNTHESE_AUTHOR),
+    ("synthese_for_pdf", "beneficiary", "synthese", SYNTHESE_READERS),
+    ("new_version", "consultant", "synthese", SYNTHESE_AUTHOR),
+    ("save_observations", "beneficiary", "synthese", frozenset({Role.BENEFICIARY})),
+    ("generate_draft", "consultant", "active", SYNTHESE_AUTHOR),
+    ("stream_draft", "consultant", "active", SYNTHESE_AUTHOR),
+    ("astream_draft", "consultant", "active", SYNTHESE_AUTHOR),
+    ("save_section", "consultant", "active", SYNTHESE_AUTHOR),
+    ("save_sections", "consultant", "active", SYNTHESE_AUTHOR),
+    ("validate_version", "consultant", "active", SYNTHESE_AUTHOR),
+]
+SYNTHESE_CHECKS = {  # reads that write nothing: the result must be the actor's own organisation's
+    "synthese_overview": lambda r, o: r.beneficiary == f"Bruno Benef{o.upper()}" and len(r.versions) == 1,
+    "list_versions": lambda r, o: [(v.number, v.created_by) for v in r] == [(1, f"Camille Conseil{o.upper()}")],
+    "synthese_for_pdf": lambda r, o: r.beneficiary_name == f"Bruno Benef{o.upper()}",
+}
+
+
+def _synthese_bilan(where):
+    return _synthese_objects if where == "synthese" else objects_of("active")
+
+
+BY_ID += [
+    ById(
+        f"synthese.{name}",
+        role,
+        SYNTHESE_CALLS[name],
+        _synthese_bilan(where),
+        writes=name not in SYNTHESE_CHECKS,  # the others write or are audited reads
+        check=SYNTHESE_CHECKS.get(name),
+    )
+    for name, role, where, _ in SYNTHESE_ROWS
+]
+
+
+# ---- after the handover (services/handover): the beneficiary's link, third parties, retention.
+SHARE_RAW = {"recipient_kind": "cep", "recipient_name": "Conseil Avenir", "recipient_email": "cep@avenir.example.com"}
+
+
+def _read_by_link(actor, bilan_id):
+    """A link signed for the id under test and the acting person: only the bilan check can refuse it."""
+    expires = utcnow() + timedelta(minutes=5)
+    return handover.read_synthese_by_link(
+        actor, sign_link(handover.LINK_PURPOSE, f"{bilan_id}:{actor.user_id}", expires)
+    )
+
+
+def _share(w, o) -> uuid.UUID:
+    """An agreement of organisation ``o``'s beneficiary on her handed-over synthèse, made once per test."""
+    cache = w.__dict__.setdefault("_synthese_shares", {})
+    if o not in cache:
+        conclusion = both_bilan_objects(w, o).conclusion
+        cache[o] = handover.share_synthese(w.actor(f"beneficiary_{o}"), conclusion, {**SHARE_RAW, "consent": True}).id
+    return cache[o]
+
+
+HANDOVER_CALLS = {
+    "synthese_link": handover.synthese_link,
+    "read_synthese_by_link": _read_by_link,
+    "share_synthese": lambda a, b: handover.share_synthese(a, b, {**SHARE_RAW, "consent": True}),
+    "list_shares": handover.list_shares,
+    "get_retention": handover.get_retention,
+    "set_retention": lambda a, b: handover.set_retention(a, b, "destruction_fin", written_consent=False),
+}
+BY_ID += [
+    ById(
+        "handover.synthese_link",
+        "beneficiary",
+        handover.synthese_link,
+        objects_of("conclusion"),
+        writes=False,
+        check=lambda r, o: r.path.startswith("/api/syntheses/"),
+    ),
+    ById("handover.read_synthese_by_link", "beneficiary", _read_by_link, objects_of("conclusion"), writes=True),
+    ById(
+        "handover.share_synthese",
+        "beneficiary",
+        HANDOVER_CALLS["share_synthese"],
+        objects_of("conclusion"),
+        writes=True,
+    ),
+    ById(
+        "handover.list_shares",
+        "consultant",
+        handover.list_shares,
+        objects_of("conclusion"),
+        writes=False,
+        check=lambda r, o: r == [],
+    ),
+    ById("handover.revoke_share", "beneficiary", handover.revoke_share, _share, writes=True),
+    ById(
+        "handover.get_retention",
+        "admin",
+        handover.get_retention,
+        objects_of("conclusion"),
+        writes=False,
+        check=lambda r, o: r.option == "",
+    ),
+    ById(
+        "handover.set_retention", "beneficiary", HANDOVER_CALLS["set_retention"], objects_of("conclusion"), writes=True
+    ),
+]
+
+# The attestation and the attendance sheets: rendered for the followers, the read is audited.
+BY_ID += [
+    ById(
+        f"document_records.{name}",
+        actor,
+        lambda a, oid, render=render: render(a, oid, created=utcnow()),
+        objects_of("active"),
+        writes=True,
+    )
+    for name, render, actor in (
+        ("attestation_pdf", document_records.attestation_pdf, "consultant"),
+        ("attendance_pdf", document_records.attendance_pdf, "admin"),
+    )
 ]
 
 
@@ -1170,14 +1482,6 @@ def _get_scoped_membership(w, actor):
         return access.get_scoped(session, Membership, w.person("beneficiary_a").membership_id, actor)
 
 
-def _offers_or_not_configured(actor, bilan_id):
-    """Access is checked before the France Travail client, which is not configured in these tests."""
-    try:
-        return recommendations.offers_for_targets(actor, bilan_id)
-    except FranceTravailNotConfigured:
-        return None
-
-
 def _a(w) -> BilanObjects:
     return bilan_objects(w, "a")
 
@@ -1381,12 +1685,19 @@ GUARDED = [
         TENANT_ROLES,
         prepare=_a,
     ),
-    Guarded(
-        "recommendations.offers_for_targets",
-        lambda w, a: _offers_or_not_configured(a, _a(w).active),
-        TENANT_ROLES,
-        prepare=_a,
-    ),
+    # The beneficiary edits her job search; she and the followers read it and search offers and companies.
+    *[
+        Guarded(f"job_search.{name}", lambda w, a, call=call: call(a, _a(w).active), allowed, prepare=_a)
+        for name, call, allowed in (
+            ("get_preferences", job_search.get_preferences, TENANT_ROLES),
+            ("save_preferences", lambda a, b: job_search.save_preferences(a, b, JOB_PREFERENCES), BENEFICIARY),
+            ("search_offers", _search_offers, TENANT_ROLES),
+            ("search_companies", _search_companies, TENANT_ROLES),
+            ("saved_offers", job_search.saved_offers, TENANT_ROLES),
+            ("save_offer", lambda a, b: job_search.save_offer(a, b, KEPT_OFFER), BENEFICIARY),
+            ("remove_offer", _save_and_remove_offer, BENEFICIARY),
+        )
+    ],
     # The organisation's admins manage its training catalogue; every member reads it (suggestions).
     Guarded(
         "training_catalogue.create_course",
@@ -1455,6 +1766,7 @@ GUARDED += [
             ("run_feature", lambda a, b: llm_run.run_feature(a, b, "synthese_draft"), FOLLOWERS),
             ("stream_feature", lambda a, b: list(llm_run.stream_feature(a, b, "transferable_skills")), FOLLOWERS),
             ("astream_feature", _collect_async, FOLLOWERS),
+            ("engine_choice", llm_run.engine_choice, FOLLOWERS),
         )
     ],
     Guarded(
@@ -1493,6 +1805,66 @@ GUARDED += [
     ),
     Guarded("llm_admin.usage_summary", lambda w, a: llm_admin.usage_summary(a), ADMIN),
     Guarded("llm_admin.list_usage", lambda w, a: llm_admin.list_usage(a), ADMIN),
+]
+
+# The action plan is written together: the beneficiary and the followers read and change it.
+GUARDED += [
+    Guarded(
+        f"action_plan.{name}",
+        lambda w, a, name=name, attr=attr: PLAN_CALLS[name](a, _plan_objects(w, "a")[attr]),
+        TENANT_ROLES,
+        prepare=lambda w: _plan_objects(w, "a"),
+    )
+    for name, _, attr in PLAN_ROWS
+]
+
+# The synthèse: the text is the assigned consultant's and the beneficiary's; the org admin sees that it exists.
+GUARDED += [
+    Guarded(
+        f"synthese.{name}",
+        lambda w, a, name=name, where=where: SYNTHESE_CALLS[name](a, _synthese_bilan(where)(w, "a")),
+        allowed,
+        prepare=lambda w, where=where: _synthese_bilan(where)(w, "a"),
+    )
+    for name, _, where, allowed in SYNTHESE_ROWS
+]
+
+# Only the beneficiary takes her synthèse, shares it and chooses its retention; followers see the evidence.
+GUARDED += [
+    *[
+        Guarded(
+            f"handover.{name}",
+            lambda w, a, call=call: call(a, objects_of("conclusion")(w, "a")),
+            allowed,
+            prepare=lambda w: objects_of("conclusion")(w, "a"),
+        )
+        for name, call, allowed in (
+            ("synthese_link", HANDOVER_CALLS["synthese_link"], BENEFICIARY),
+            ("share_synthese", HANDOVER_CALLS["share_synthese"], BENEFICIARY),
+            ("set_retention", HANDOVER_CALLS["set_retention"], BENEFICIARY),
+            ("list_shares", HANDOVER_CALLS["list_shares"], TENANT_ROLES),
+            ("get_retention", HANDOVER_CALLS["get_retention"], TENANT_ROLES),
+        )
+    ],
+    Guarded(
+        "handover.revoke_share",
+        lambda w, a: handover.revoke_share(a, _share(w, "a")),
+        BENEFICIARY,
+        prepare=lambda w: _share(w, "a"),
+    ),
+]
+
+GUARDED += [
+    Guarded(
+        f"document_records.{name}",
+        lambda w, a, render=render: render(a, _a(w).active, created=utcnow()),
+        FOLLOWERS,
+        prepare=_a,
+    )
+    for name, render in (
+        ("attestation_pdf", document_records.attestation_pdf),
+        ("attendance_pdf", document_records.attendance_pdf),
+    )
 ]
 
 ROLE_CASES = [(case, role) for case in GUARDED for role in Role]
@@ -1713,8 +2085,12 @@ def _actor_functions():
     modules = {"access": access, "audit": audit, "auth": auth, "bilans": bilans, "mail": mail, "members": members}
     modules.update(psychometrics=psychometrics, skills=skills, cartography=cartography)
     modules.update(training_catalogue=training_catalogue, training_suggest=training_suggest)
-    modules.update(recommendations=recommendations)
+    modules.update(recommendations=recommendations, job_search=job_search)
     modules["rome_upload"] = rome_upload
+    modules["action_plan"] = action_plan
+    modules["synthese"] = synthese
+    modules["handover"] = handover
+    modules["document_records"] = document_records
     modules.update(llm_run=llm_run, llm_consent=llm_consent, llm_review=llm_review, llm_admin=llm_admin)
     for label, module in modules.items():
         for name, function in inspect.getmembers(module, inspect.isfunction):

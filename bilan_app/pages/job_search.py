@@ -1,0 +1,485 @@
+"""The beneficiary's offers page (``/mon-espace/offres``): her criteria, live offers for her kept targets,
+the offers she keeps, and La Bonne Boîte companies.
+
+Native controls only (inputs, selects, checkboxes, buttons), each with its label; errors sit next to
+their field; search progress and results are announced through ``role="status"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from components.forms import bound_field, form_messages
+from components.i18n import t, tf
+from components.layout import loading, page_title, protected
+from components.offers import external_link, offer_link, saved_offer
+from services import routes
+from state.job_search import (
+    CONTRACTS,
+    EXPERIENCES,
+    PUBLISHED,
+    RADII,
+    WORKING_TIMES,
+    JobSearchState,
+)
+
+S = JobSearchState
+LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0", "display": "grid", "gap": "0.75rem"}
+ROW = {"gap": "1rem", "wrap": "wrap", "align": "start"}
+
+
+def _bound_select(
+    prefix: str,
+    name: str,
+    label_key: str,
+    values: rx.Var,
+    errors: rx.Var,
+    setter: Callable[[str, Any], Any],
+    options: list[tuple[str, rx.Var]],
+) -> rx.Component:
+    """A native select bound to ``values[name]``, with its error next to it."""
+    select_id = f"{prefix}-{name}"
+    error_id = f"{select_id}-error"
+    has_error = errors.contains(name)
+    return rx.box(
+        rx.el.label(t(label_key), html_for=select_id, class_name="field-label"),
+        rx.el.select(
+            *[rx.el.option(label, value=value) for value, label in options],
+            id=select_id,
+            value=values[name],
+            on_change=lambda value: setter(name, value),
+            aria_invalid=rx.cond(has_error, "true", "false"),
+            aria_describedby=rx.cond(has_error, error_id, ""),
+            class_name=rx.cond(has_error, "field-input field-input-error", "field-input"),
+        ),
+        rx.cond(has_error, rx.text(errors[name], id=error_id, class_name="field-error", role="alert")),
+        class_name="field",
+    )
+
+
+def _contracts(
+    prefix: str, legend_key: str, chosen: rx.Var, toggle: Callable[[str], Any], errors: rx.Var
+) -> rx.Component:
+    """The contract types as checkboxes in a fieldset (none ticked: every contract)."""
+    error_id = f"{prefix}-type_contrat-error"
+    return rx.el.fieldset(
+        rx.el.legend(t(legend_key), class_name="field-label"),
+        rx.flex(
+            *[
+                rx.el.label(
+                    rx.el.input(
+                        type="checkbox",
+                        id=f"{prefix}-contract-{code}",
+                        checked=chosen.contains(code),
+                        on_change=lambda _, code=code: toggle(code),
+                    ),
+                    t(f"jobs.contract.{code}"),
+                    html_for=f"{prefix}-contract-{code}",
+                    class_name="checkbox-label",
+                )
+                for code in CONTRACTS
+            ],
+            gap="0 1.25rem",
+            wrap="wrap",
+        ),
+        rx.text(t("jobs.prefs.contracts_help"), class_name="field-help"),
+        rx.cond(
+            errors.contains("type_contrat"),
+            rx.text(errors["type_contrat"], id=error_id, class_name="field-error", role="alert"),
+        ),
+        style={"border": "none", "padding": "0", "margin": "0.75rem 0"},
+    )
+
+
+def _radius_options() -> list[tuple[str, rx.Var]]:
+    return [(km, tf("jobs.radius.option", km=km)) for km in RADII]
+
+
+def _working_time_options() -> list[tuple[str, rx.Var]]:
+    return [(value, t(f"jobs.working_time.{value or 'any'}")) for value in WORKING_TIMES]
+
+
+def _not_configured() -> rx.Component:
+    return rx.callout(t("francetravail.error.not_configured"), color_scheme="orange", role="status")
+
+
+def _section(heading_id: str, heading: rx.Component, *children: rx.Component) -> rx.Component:
+    return rx.el.section(heading, *children, aria_labelledby=heading_id, class_name="panel")
+
+
+# ---------------------------------------------------------------- her criteria
+
+
+def _commune_lookup() -> rx.Component:
+    hit = lambda row: rx.el.li(  # noqa: E731
+        rx.el.button(row["label"], type="button", on_click=S.choose_commune(row["key"]), class_name="search-hit")
+    )
+    return rx.box(
+        rx.form(
+            rx.flex(
+                rx.box(
+                    rx.el.label(t("jobs.prefs.lookup"), html_for="commune-query", class_name="field-label"),
+                    rx.el.input(
+                        id="commune-query",
+                        type="search",
+                        value=S.commune_query,
+                        on_change=S.set_commune_query,
+                        auto_complete="off",
+                        class_name="field-input",
+                    ),
+                    class_name="field",
+                ),
+                rx.button(t("jobs.prefs.lookup_button"), type="submit", size="3", variant="soft"),
+                **ROW,
+            ),
+            on_submit=S.lookup_commune,
+        ),
+        rx.el.p(S.commune_status, role="status", aria_live="polite", class_name="field-help"),
+        rx.cond(S.commune_hits.length() > 0, rx.el.ul(rx.foreach(S.commune_hits, hit), style=LIST_STYLE)),
+        margin_bottom="0.75rem",
+    )
+
+
+def _preferences() -> rx.Component:
+    return _section(
+        "prefs-title",
+        rx.heading(t("jobs.prefs.title"), as_="h2", size="5", id="prefs-title"),
+        rx.text(t("jobs.prefs.intro"), class_name="muted"),
+        rx.cond(S.configured, _commune_lookup()),
+        rx.form(
+            rx.flex(
+                bound_field(
+                    "pref",
+                    "commune",
+                    "jobs.prefs.commune",
+                    S.prefs,
+                    S.pref_errors,
+                    S.set_pref,
+                    help_key="jobs.prefs.commune_help",
+                ),
+                _bound_select(
+                    "pref", "rayon_km", "jobs.prefs.radius", S.prefs, S.pref_errors, S.set_pref, _radius_options()
+                ),
+                **ROW,
+            ),
+            rx.cond(S.commune_saved != "", rx.text(S.commune_saved, size="2")),
+            _contracts("pref", "jobs.prefs.contracts", S.pref_contracts, S.toggle_pref_contract, S.pref_errors),
+            rx.flex(
+                _bound_select(
+                    "pref",
+                    "temps_travail",
+                    "jobs.prefs.working_time",
+                    S.prefs,
+                    S.pref_errors,
+                    S.set_pref,
+                    _working_time_options(),
+                ),
+                bound_field(
+                    "pref", "salaire_min", "jobs.prefs.salary", S.prefs, S.pref_errors, S.set_pref, input_mode="numeric"
+                ),
+                **ROW,
+            ),
+            rx.cond(
+                S.pref_error != "", rx.callout(S.pref_error, color_scheme="red", role="alert", margin_top="0.75rem")
+            ),
+            rx.button(t("jobs.prefs.save"), type="submit", size="3", margin_top="0.75rem"),
+            rx.el.p(S.pref_notice, role="status", aria_live="polite", class_name="save-status"),
+            on_submit=S.save_preferences,
+        ),
+    )
+
+
+# ---------------------------------------------------------------- offers
+
+
+def _target_options(all_key: str | None) -> rx.Component:
+    return rx.fragment(
+        *([rx.el.option(t(all_key), value="")] if all_key else []),
+        rx.foreach(S.targets, lambda row: rx.el.option(row["libelle"], value=row["code_rome"])),
+    )
+
+
+def _filters() -> rx.Component:
+    return rx.form(
+        rx.flex(
+            rx.box(
+                rx.el.label(t("jobs.filter.target"), html_for="filter-code_rome", class_name="field-label"),
+                rx.el.select(
+                    _target_options("jobs.filter.all_targets"),
+                    id="filter-code_rome",
+                    value=S.filters["code_rome"],
+                    on_change=lambda value: S.set_filter("code_rome", value),
+                    class_name="field-input",
+                ),
+                rx.cond(
+                    S.filter_errors.contains("code_rome"),
+                    rx.text(S.filter_errors["code_rome"], class_name="field-error", role="alert"),
+                ),
+                class_name="field",
+            ),
+            bound_field(
+                "filter",
+                "commune",
+                "jobs.filter.commune",
+                S.filters,
+                S.filter_errors,
+                S.set_filter,
+                help_key="jobs.filter.commune_help",
+            ),
+            _bound_select(
+                "filter",
+                "distance",
+                "jobs.filter.distance",
+                S.filters,
+                S.filter_errors,
+                S.set_filter,
+                _radius_options(),
+            ),
+            **ROW,
+        ),
+        _contracts("filter", "jobs.filter.contracts", S.filter_contracts, S.toggle_filter_contract, S.filter_errors),
+        rx.flex(
+            _bound_select(
+                "filter",
+                "temps_travail",
+                "jobs.filter.working_time",
+                S.filters,
+                S.filter_errors,
+                S.set_filter,
+                _working_time_options(),
+            ),
+            _bound_select(
+                "filter",
+                "experience",
+                "jobs.filter.experience",
+                S.filters,
+                S.filter_errors,
+                S.set_filter,
+                [(value, t(f"jobs.experience.{value or 'any'}")) for value in EXPERIENCES],
+            ),
+            _bound_select(
+                "filter",
+                "publiee_depuis",
+                "jobs.filter.published",
+                S.filters,
+                S.filter_errors,
+                S.set_filter,
+                [(value, t(f"jobs.published.{value or 'any'}")) for value in PUBLISHED],
+            ),
+            bound_field(
+                "filter",
+                "mots_cles",
+                "jobs.filter.keywords",
+                S.filters,
+                S.filter_errors,
+                S.set_filter,
+                help_key="jobs.filter.keywords_help",
+            ),
+            **ROW,
+        ),
+        rx.button(
+            rx.cond(S.offers_status == "running", t("jobs.searching"), t("jobs.search")),
+            type="submit",
+            size="3",
+            margin_top="0.75rem",
+            disabled=S.offers_status == "running",
+        ),
+        on_submit=S.search_offers,
+    )
+
+
+def _remove_button(row: rx.Var, size: str) -> rx.Component:
+    return rx.button(
+        t("jobs.offer.remove"),
+        type="button",
+        size=size,
+        variant="soft",
+        color_scheme="red",
+        on_click=S.remove_offer(row["id"]),
+        aria_label=row["remove_label"],
+    )
+
+
+def _keep_buttons(row: rx.Var) -> rx.Component:
+    return rx.cond(
+        S.saved_ids.contains(row["id"]),
+        rx.flex(
+            rx.badge(t("jobs.offer.saved_badge"), color_scheme="green", size="2"),
+            _remove_button(row, "2"),
+            gap="0.5rem",
+            align="center",
+        ),
+        rx.button(
+            t("jobs.offer.save"),
+            type="button",
+            size="2",
+            on_click=S.save_offer(row["id"]),
+            aria_label=row["save_label"],
+        ),
+    )
+
+
+def _offer(row: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.article(
+            rx.heading(row["title"], as_="h3", size="4"),
+            rx.text(row["meta"]),
+            rx.cond(row["salary"] != "", rx.text(row["salary"], size="2")),
+            rx.cond(row["published"] != "", rx.text(row["published"], size="2", class_name="muted")),
+            rx.flex(offer_link(row), _keep_buttons(row), gap="1rem", align="center", wrap="wrap", margin_top="0.5rem"),
+            style={"border_top": "1px solid var(--gray-5)", "padding_top": "0.75rem"},
+        )
+    )
+
+
+def _paging() -> rx.Component:
+    return rx.el.nav(
+        rx.flex(
+            rx.button(
+                t("jobs.previous"),
+                type="button",
+                variant="outline",
+                on_click=S.previous_offers,
+                disabled=(S.offers_start == 0) | (S.offers_status == "running"),
+            ),
+            rx.button(
+                t("jobs.next"),
+                type="button",
+                variant="outline",
+                on_click=S.next_offers,
+                disabled=~S.offers_more | (S.offers_status == "running"),
+            ),
+            gap="1rem",
+            margin_top="1rem",
+        ),
+        aria_label=t("jobs.paging"),
+    )
+
+
+def _offers() -> rx.Component:
+    return _section(
+        "offers-title",
+        rx.heading(t("jobs.offers.title"), as_="h2", size="5", id="offers-title"),
+        rx.cond(
+            ~S.configured,
+            _not_configured(),
+            rx.cond(
+                S.targets.length() == 0,
+                rx.text(t("jobs.no_targets")),
+                rx.fragment(
+                    _filters(),
+                    rx.el.p(S.offers_message, role="status", aria_live="polite", class_name="save-status"),
+                    rx.cond(S.offers_error != "", rx.callout(S.offers_error, color_scheme="red", role="alert")),
+                    rx.cond(
+                        S.offers.length() > 0,
+                        rx.fragment(
+                            rx.text(S.offers_where, size="2", class_name="muted"),
+                            rx.el.ol(rx.foreach(S.offers, _offer), style=LIST_STYLE),
+                            rx.cond(S.offers_capped, rx.text(t("jobs.results_capped"), size="2")),
+                            _paging(),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    )
+
+
+# ---------------------------------------------------------------- kept offers
+
+
+def _saved(row: rx.Var) -> rx.Component:
+    return saved_offer(row, _remove_button(row, "1"))
+
+
+def _saved_offers() -> rx.Component:
+    return _section(
+        "saved-title",
+        rx.heading(tf("jobs.saved.title", count=S.saved.length().to(str)), as_="h2", size="5", id="saved-title"),
+        rx.el.p(S.saved_message, role="status", aria_live="polite", class_name="save-status"),
+        rx.cond(
+            S.saved.length() > 0,
+            rx.el.ul(rx.foreach(S.saved, _saved), style=LIST_STYLE),
+            rx.text(t("jobs.saved.empty")),
+        ),
+    )
+
+
+# ---------------------------------------------------------------- companies
+
+
+def _company(row: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.strong(row["name"]),
+        rx.cond(row["details"] != "", rx.text(row["details"], size="2")),
+        rx.cond(row["potential"] != "", rx.text(row["potential"], size="2")),
+        rx.cond(row["url"] != "", external_link("jobs.company.link", row)),
+    )
+
+
+def _companies() -> rx.Component:
+    return _section(
+        "companies-title",
+        rx.heading(t("jobs.companies.title"), as_="h2", size="5", id="companies-title"),
+        rx.text(t("jobs.companies.intro"), class_name="muted"),
+        rx.cond(
+            ~S.configured,
+            _not_configured(),
+            rx.cond(
+                S.targets.length() == 0,
+                rx.text(t("jobs.no_targets")),
+                rx.fragment(
+                    rx.form(
+                        rx.flex(
+                            rx.box(
+                                rx.el.label(
+                                    t("jobs.filter.target"), html_for="company-target", class_name="field-label"
+                                ),
+                                rx.el.select(
+                                    _target_options(None),
+                                    id="company-target",
+                                    value=S.company_target,
+                                    on_change=S.set_company_target,
+                                    class_name="field-input",
+                                ),
+                                class_name="field",
+                            ),
+                            rx.button(
+                                t("jobs.companies.search"),
+                                type="submit",
+                                size="3",
+                                disabled=S.companies_status == "running",
+                            ),
+                            **ROW,
+                        ),
+                        on_submit=S.search_companies,
+                    ),
+                    rx.el.p(S.companies_message, role="status", aria_live="polite", class_name="save-status"),
+                    rx.cond(S.companies_error != "", rx.callout(S.companies_error, color_scheme="red", role="alert")),
+                    rx.cond(S.companies.length() > 0, rx.el.ul(rx.foreach(S.companies, _company), style=LIST_STYLE)),
+                ),
+            ),
+        ),
+    )
+
+
+def _page() -> rx.Component:
+    return rx.box(
+        page_title("jobs.title"),
+        rx.text(t("jobs.intro"), margin_bottom="1rem"),
+        form_messages(S.form_error, S.notice),
+        rx.match(
+            S.page_status,
+            ("none", rx.callout(t("jobs.none"), color_scheme="blue")),
+            ("ready", rx.fragment(_preferences(), _offers(), _saved_offers(), _companies())),
+            loading(),
+        ),
+    )
+
+
+rx.page(route=routes.OFFERS, title="Offres d'emploi · BilanCompetence.AI", on_load=JobSearchState.load)(
+    protected(routes.OFFERS, _page)
+)

@@ -1,0 +1,174 @@
+"""The AI panel of the consultant's analysis page (state: ``state.ai_panel.AiPanelState``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from components.i18n import t, tf
+from state.ai_panel import AiPanelState
+
+STATUS_COLOURS = {"proposed": "orange", "accepted": "green", "edited": "green", "rejected": "gray"}
+
+
+def explain_button(code_rome: rx.Var, libelle: rx.Var) -> rx.Component:
+    """ "Explain with the assistant" for one target métier (a result or a kept target)."""
+    S = AiPanelState
+    return rx.button(
+        t("aipanel.explain"),
+        type="button",
+        size="2",
+        variant="soft",
+        on_click=S.explain(code_rome),
+        disabled=S.run_status == "running",
+        aria_label=t("aipanel.explain") + " : " + libelle,
+    )
+
+
+def _block(block: rx.Var) -> rx.Component:
+    return rx.match(
+        block["kind"],
+        ("h", rx.heading(block["text"], as_="h4", size="2", margin_top="0.5rem")),
+        ("li", rx.el.p("• ", block["text"], class_name="ai-item")),
+        rx.el.p(block["text"]),
+    )
+
+
+def _edit_field(field: rx.Var) -> rx.Component:
+    S = AiPanelState
+    error_id = field["id"] + "-error"
+    has_error = S.errors.contains(field["path"])
+    return rx.box(
+        rx.el.label(field["label"], html_for=field["id"], class_name="field-label"),
+        rx.el.textarea(
+            id=field["id"],
+            name=field["path"],
+            default_value=field["value"],
+            rows=rx.cond(field["long"] == "1", 5, 2),
+            aria_invalid=rx.cond(has_error, "true", "false"),
+            aria_describedby=rx.cond(has_error, error_id, ""),
+            class_name="field-input",
+        ),
+        rx.cond(has_error, rx.text(S.errors[field["path"]], id=error_id, class_name="field-error", role="alert")),
+        class_name="field",
+    )
+
+
+def _edit_form() -> rx.Component:
+    S = AiPanelState
+    return rx.el.form(
+        rx.heading(t("aipanel.edit_title"), as_="h4", size="3"),
+        rx.text(t("aipanel.edit_help"), size="2", class_name="field-help"),
+        rx.foreach(S.edit_fields, _edit_field),
+        rx.flex(
+            rx.button(t("aipanel.save"), type="submit", size="2"),
+            rx.button(t("aipanel.cancel"), type="button", size="2", variant="soft", on_click=S.cancel_edit),
+            gap="0.5rem",
+        ),
+        on_submit=S.save_edit,
+        key=S.editing_id,
+    )
+
+
+def _review_button(row: rx.Var, when: str, label_key: str, handler: Any, **props: Any) -> rx.Component:
+    """Accept, edit or reject one proposal, when its status allows it (``row[when] == "1"``)."""
+    return rx.cond(
+        row[when] == "1",
+        rx.button(
+            t(label_key),
+            type="button",
+            size="2",
+            on_click=handler(row["id"]),
+            aria_label=t(label_key) + " : " + row["feature"] + " " + row["subject"],
+            **props,
+        ),
+    )
+
+
+def _proposal(row: rx.Var, index: rx.Var) -> rx.Component:
+    S = AiPanelState
+    return rx.el.li(
+        rx.el.article(
+            rx.flex(
+                rx.heading(
+                    row["feature"], rx.cond(row["subject"] != "", " — " + row["subject"], ""), as_="h3", size="3"
+                ),
+                rx.badge(row["status_label"], color_scheme=rx.match(row["status"], *STATUS_COLOURS.items(), "gray")),
+                justify="between",
+                wrap="wrap",
+                gap="0.5rem",
+            ),
+            rx.text(row["engine"], " · ", row["created"], size="1", class_name="muted"),
+            rx.cond(
+                S.editing_id == row["id"],
+                _edit_form(),
+                rx.fragment(
+                    rx.box(rx.foreach(S.proposal_blocks[index], _block)),
+                    rx.flex(
+                        _review_button(row, "reviewable", "aipanel.accept", S.accept),
+                        _review_button(row, "editable", "aipanel.edit", S.start_edit, variant="soft"),
+                        _review_button(
+                            row, "reviewable", "aipanel.reject", S.reject, variant="soft", color_scheme="red"
+                        ),
+                        gap="0.5rem",
+                        margin_top="0.5rem",
+                        wrap="wrap",
+                    ),
+                ),
+            ),
+            class_name="panel",
+        )
+    )
+
+
+def ai_panel() -> rx.Component:
+    S = AiPanelState
+    return rx.el.section(
+        rx.heading(t("aipanel.title"), as_="h2", size="5", id="ai-panel"),
+        rx.text(t("aipanel.intro")),
+        rx.callout(S.engine_text, color_scheme=rx.cond(S.engine_is_llm, "violet", "gray"), margin_y="0.5rem"),
+        rx.text(t("llm.review.notice"), size="2", class_name="muted"),
+        rx.cond(
+            S.form_error != "",
+            rx.callout(S.form_error, color_scheme="red", role="alert", class_name="form-alert"),
+        ),
+        rx.cond(S.notice != "", rx.callout(S.notice, color_scheme="green", role="status", class_name="form-alert")),
+        rx.button(
+            t("aipanel.transferable"),
+            type="button",
+            size="2",
+            on_click=S.run_transferable,
+            disabled=S.run_status == "running",
+        ),
+        rx.box(
+            rx.el.p(S.run_message, role="status", aria_live="polite", class_name="save-status"),
+            rx.cond(
+                S.run_status == "running",
+                rx.box(
+                    rx.el.progress(value=S.run_progress, max=100, aria_label=t("aipanel.progress_label")),
+                    rx.cond(
+                        S.run_preview.length() > 0,
+                        rx.box(
+                            rx.text(t("aipanel.preview"), size="1", class_name="muted"),
+                            rx.foreach(S.run_preview, lambda text: rx.el.p(text)),
+                            class_name="ai-preview",
+                            aria_busy="true",
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        rx.heading(tf("aipanel.proposals", count=S.proposals.length().to(str)), as_="h3", size="4", margin_top="1rem"),
+        rx.cond(
+            S.proposals.length() > 0,
+            rx.el.ul(
+                rx.foreach(S.proposals, _proposal),
+                style={"list_style": "none", "padding": "0", "display": "grid", "gap": "0.75rem"},
+            ),
+            rx.text(t("aipanel.proposals_empty")),
+        ),
+        aria_labelledby="ai-panel",
+        class_name="panel",
+        id="ai-panel-section",
+    )

@@ -1,0 +1,210 @@
+"""The beneficiary's synthèse after its handover: download, third parties she agrees to, retention choice.
+
+Self-contained (it loads its own state when it appears; state: ``state.handover.HandoverState``).
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.downloads import DOWNLOAD_STYLE, api_href
+from components.forms import form_messages
+from components.i18n import t
+from components.layout import loading
+from state.handover import RECIPIENT_KINDS, RETENTION_OPTIONS, HandoverState
+
+S = HandoverState
+LIST_STYLE = {"list_style_type": "disc", "padding_left": "1.5rem", "line_height": "1.6"}
+
+
+def _error(name: str) -> rx.Component:
+    return rx.cond(
+        S.errors.contains(name),
+        rx.text(S.errors[name], id=f"handover-{name}-error", class_name="field-error", role="alert"),
+    )
+
+
+def _described(name: str, help_id: str = "") -> rx.Var:
+    error_id = f"handover-{name}-error"
+    return rx.cond(S.errors.contains(name), f"{error_id} {help_id}".strip(), help_id)
+
+
+def _download() -> rx.Component:
+    return rx.box(
+        rx.text(t("handover.ready"), " ", S.handed_over_on),
+        rx.link(
+            rx.icon("file-down", size=18, aria_hidden="true"),
+            t("handover.download"),
+            href=api_href(S.download_path),
+            download="",
+            reload_document=True,
+            weight="medium",
+            style=DOWNLOAD_STYLE,
+            on_focus=S.renew_link,
+            on_mouse_enter=S.renew_link,
+            aria_describedby="handover-link-help",
+        ),
+        rx.text(t("handover.link_help"), id="handover-link-help", size="2", class_name="field-help"),
+    )
+
+
+def _share_row(row: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.text(row["who"]),
+        rx.text(row["status"], size="2", class_name="muted"),
+        rx.cond(
+            row["active"] == "1",
+            rx.button(
+                t("handover.revoke"),
+                type="button",
+                size="1",
+                variant="soft",
+                color_scheme="red",
+                on_click=S.revoke(row["id"]),
+                aria_label=t("handover.revoke") + " : " + row["who"],
+            ),
+        ),
+    )
+
+
+def _text_input(name: str, label_key: str, kind: str = "text") -> rx.Component:
+    input_id = f"handover-{name}"
+    return rx.box(
+        rx.el.label(t(label_key), html_for=input_id, class_name="field-label"),
+        rx.el.input(
+            id=input_id,
+            type=kind,
+            value=S.share_values[name],
+            on_change=lambda value: S.set_share_value(name, value),
+            auto_complete="off",
+            aria_invalid=rx.cond(S.errors.contains(name), "true", "false"),
+            aria_describedby=_described(name),
+            class_name="field-input",
+        ),
+        _error(name),
+        class_name="field",
+    )
+
+
+def _share_form() -> rx.Component:
+    return rx.el.form(
+        rx.box(
+            rx.el.label(
+                t("handover.field.recipient_kind"), html_for="handover-recipient_kind", class_name="field-label"
+            ),
+            rx.el.select(
+                *[rx.el.option(t(f"handover.kind.{kind}"), value=kind) for kind in RECIPIENT_KINDS],
+                id="handover-recipient_kind",
+                value=S.share_values["recipient_kind"],
+                on_change=lambda value: S.set_share_value("recipient_kind", value),
+                class_name="field-input",
+            ),
+            _error("recipient_kind"),
+            class_name="field",
+        ),
+        _text_input("recipient_name", "handover.field.recipient_name"),
+        _text_input("recipient_email", "handover.field.recipient_email", "email"),
+        rx.box(
+            rx.el.label(
+                rx.el.input(
+                    type="checkbox",
+                    name="consent",
+                    id="handover-consent",
+                    aria_invalid=rx.cond(S.errors.contains("consent"), "true", "false"),
+                    aria_describedby=_described("consent"),
+                ),
+                " ",
+                t("handover.consent_text"),
+                html_for="handover-consent",
+            ),
+            _error("consent"),
+            class_name="field",
+        ),
+        rx.button(t("handover.share_submit"), type="submit", size="2"),
+        on_submit=S.share,
+        reset_on_submit=False,
+    )
+
+
+def _shares() -> rx.Component:
+    return rx.el.section(
+        rx.heading(t("handover.share_title"), as_="h3", size="4", id="handover-share-title"),
+        rx.text(t("handover.share_intro")),
+        rx.heading(t("handover.shares_title"), as_="h4", size="3", margin_top="0.75rem"),
+        rx.cond(
+            S.shares.length() > 0,
+            rx.el.ul(rx.foreach(S.shares, _share_row), style=LIST_STYLE),
+            rx.text(t("handover.shares_empty")),
+        ),
+        _share_form(),
+        aria_labelledby="handover-share-title",
+        margin_top="1rem",
+    )
+
+
+def _retention() -> rx.Component:
+    return rx.el.section(
+        rx.heading(t("handover.retention_title"), as_="h3", size="4", id="handover-retention-title"),
+        rx.text(t("handover.retention_intro")),
+        rx.text(S.retention_text, weight="medium", margin_y="0.5rem"),
+        rx.el.form(
+            rx.el.fieldset(
+                rx.el.legend(t("handover.retention_legend")),
+                *[
+                    rx.el.label(
+                        rx.el.input(
+                            type="radio",
+                            name="option",
+                            value=option,
+                            default_checked=S.retention_option == option,
+                            id=f"handover-retention-{option}",
+                        ),
+                        " ",
+                        t(f"handover.retention.{option}"),
+                        html_for=f"handover-retention-{option}",
+                        display="block",
+                    )
+                    for option in RETENTION_OPTIONS
+                ],
+                _error("option"),
+                key=S.retention_option,
+            ),
+            rx.el.label(
+                rx.el.input(
+                    type="checkbox",
+                    name="written_consent",
+                    id="handover-written-consent",
+                    aria_invalid=rx.cond(S.errors.contains("written_consent"), "true", "false"),
+                    aria_describedby=_described("written_consent"),
+                ),
+                " ",
+                t("handover.retention_consent"),
+                html_for="handover-written-consent",
+                display="block",
+                margin_top="0.5rem",
+            ),
+            _error("written_consent"),
+            rx.button(t("handover.retention_save"), type="submit", size="2", margin_top="0.5rem"),
+            on_submit=S.save_retention,
+            reset_on_submit=False,
+        ),
+        aria_labelledby="handover-retention-title",
+        margin_top="1rem",
+    )
+
+
+def handover_panel() -> rx.Component:
+    """The beneficiary's synthèse section: pending message, or download, third parties and retention."""
+    section = rx.el.section(
+        rx.heading(t("handover.title"), as_="h2", size="5", id="handover-title"),
+        form_messages(S.form_error, S.notice),
+        rx.match(
+            S.handover_view,
+            ("pending", rx.fragment(rx.text(t("handover.not_yet")), _retention())),
+            ("ready", rx.fragment(_download(), _shares(), _retention())),
+            loading(),
+        ),
+        aria_labelledby="handover-title",
+        class_name="panel",
+    )
+    return rx.box(rx.cond(S.handover_view != "none", section), on_mount=S.load)

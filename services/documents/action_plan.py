@@ -1,0 +1,80 @@
+"""The SMART action plan as a PDF: one table row per action, A4 landscape.
+
+The input is a plain ``ActionPlanPdfInput`` (the plan's model maps onto it): no database, no clock.
+Labels (owner, status, link) arrive as the reader should see them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from services.documents.common import FOOTER_CONFIDENTIAL, Branding, brand_context, render_document
+from services.i18n import format_date
+
+
+@dataclass(frozen=True)
+class Milestone:
+    label: str
+    due_on: date | None = None
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    title: str  # Spécifique
+    description: str  # Spécifique
+    indicator: str  # Mesurable: the success indicator
+    means: str  # Atteignable: means and resources
+    project_link: str  # Réaliste: its link with the project
+    deadline: date | None  # Temporel
+    owner: str  # "Bénéficiaire", "Consultant·e", or a name
+    status: str  # "À faire", "En cours", "Réalisée"…
+    milestones: Sequence[Milestone] = ()
+    link: str = ""  # the target métier, training course or offer it serves
+
+
+@dataclass(frozen=True)
+class ActionPlanPdfInput:
+    organisation: Branding
+    beneficiary_name: str
+    consultant_name: str
+    actions: Sequence[PlanAction]
+    project: str = ""  # the professional project the plan serves
+    updated_at: datetime | None = None  # the plan's last change
+
+
+def action_plan_context(data: ActionPlanPdfInput) -> dict[str, Any]:
+    return {
+        "title": f"Plan d'action – bilan de compétences de {data.beneficiary_name}",
+        "brand": brand_context(data.organisation),
+        "beneficiary": data.beneficiary_name,
+        "consultant": data.consultant_name,
+        "project": data.project,
+        "updated_on": format_date(data.updated_at),
+        "footer_confidential": FOOTER_CONFIDENTIAL,
+        "actions": [
+            {
+                "title": action.title,
+                "description": action.description,
+                "indicator": action.indicator,
+                "means": action.means,
+                "project_link": action.project_link,
+                "deadline": format_date(action.deadline) if action.deadline else "à fixer",
+                "owner": action.owner,
+                "status": action.status,
+                "link": action.link,
+                "milestones": [
+                    {"label": m.label, "due_on": format_date(m.due_on), "done": m.done} for m in action.milestones
+                ],
+            }
+            for action in data.actions
+        ],
+    }
+
+
+def render_action_plan_pdf(data: ActionPlanPdfInput, *, created: datetime) -> bytes:
+    """The plan as a tagged A4 landscape PDF; the same ``data`` and ``created`` give the same bytes."""
+    return render_document("action_plan.html", action_plan_context(data), created=created)

@@ -1,0 +1,357 @@
+"""The synthèse after its handover (L6313-4, R6313-7): the beneficiary's download, third parties, retention.
+
+* **Download** (``synthese_link`` / ``read_synthese_by_link``): the beneficiary alone, in her space, by a
+  signed link that expires after ``LINK_MINUTES`` and names her; the download endpoint also needs her
+  session (the link alone, forwarded, opens nothing). The assigned consultant keeps reading their own
+  work through ``services.bilans.read_synthese``; the org admin sees that the handover happened
+  (its date on the bilan page) and never the content.
+* **Third parties** (``share_synthese``, ``list_shares``, ``revoke_share``, ``read_shared_synthese``):
+  only with her explicit agreement for one named recipient (employer, CEP operator, other), the text's
+  version recorded; the recipient gets an e-mailed link (token stored hashed, ``SHARE_DAYS`` days);
+  revoking the agreement kills the link at once. Followers see the agreements (Qualiopi evidence),
+  not the document.
+* **Retention** (``set_retention``, ``get_retention``): destroy the bilan's documents at its end, or keep
+  them at most one year with her written agreement; the purge job reads the choice.
+
+Every step is audited on the bilan; every download by someone other than the beneficiary too.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, EmailStr, Field
+from sqlmodel import Session, col, select
+
+from services import audit, routes
+from services.access import Actor, get_scoped
+from services.bilans import (
+    get_bilan,
+    is_follower,
+    record_on_bilan,
+    require_beneficiary,
+)
+from services.crypto import decrypt_text, encrypt_text, hash_token, new_token, sign_link, verify_link
+from services.db import session_scope
+from services.errors import FormError, NotFound
+from services.forms import validate_form
+from services.i18n import format_datetime, translate
+from services.mail import queue_mail
+from services.models import (
+    Bilan,
+    Document,
+    Organisation,
+    RetentionChoice,
+    RetentionOption,
+    ShareRecipientKind,
+    SyntheseShare,
+    User,
+)
+from services.models.base import utcnow
+from services.settings import get_settings
+from services.storage import read_document
+
+LINK_MINUTES = 10
+SHARE_DAYS = 30
+SHARE_TEXT_VERSION = "2026-11"
+RETENTION_TEXT_VERSION = "2026-11"
+LINK_PURPOSE = "synthese-download"
+
+
+class HandoverAction(StrEnum):
+    DOWNLOADED = "handover.synthese_downloaded"
+    SHARED = "handover.share_given"
+    SHARE_REVOKED = "handover.share_revoked"
+    SHARE_DOWNLOADED = "handover.share_downloaded"
+    RETENTION_CHOSEN = "handover.retention_chosen"
+
+
+def _handed_over_document(session: Session, bilan: Bilan) -> Document:
+    if bilan.synthese_handed_over_at is None or bilan.synthese_document_id is None:
+        raise NotFound()
+    document = session.get(Document, bilan.synthese_document_id)
+    if document is None or document.bilan_id != bilan.id:
+        raise NotFound()
+    return document
+
+
+# ---------------------------------------------------------------- the beneficiary's download
+
+
+@dataclass(frozen=True)
+class DownloadLink:
+    path: str  # /api/syntheses/<signed token>
+    expires_at: datetime
+    handed_over_at: datetime
+
+
+def synthese_link(actor: Actor, bilan_id: uuid.UUID | str, now: datetime | None = None) -> DownloadLink:
+    """The beneficiary's download path for her handed-over synthèse, valid ``LINK_MINUTES``."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_beneficiary(actor, bilan)
+        _handed_over_document(session, bilan)
+        handed_over_at = bilan.synthese_handed_over_at
+    assert handed_over_at is not None  # checked by _handed_over_document
+    expires = (now or utcnow()) + timedelta(minutes=LINK_MINUTES)
+    token = sign_link(LINK_PURPOSE, f"{bilan.id}:{actor.user_id}", expires)
+    return DownloadLink(routes.synthese_download(token), expires, handed_over_at)
+
+
+def read_synthese_by_link(actor: Actor, token: str) -> tuple[str, bytes]:
+    """The PDF behind a link of ``synthese_link``, for the logged-in beneficiary it names only."""
+    subject = verify_link(token, LINK_PURPOSE)
+    if subject is None:
+        raise NotFound()
+    bilan_id, _, user_id = subject.partition(":")
+    if user_id != str(actor.user_id):
+        raise NotFound()
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_beneficiary(actor, bilan)
+        document = _handed_over_document(session, bilan)
+        record_on_bilan(session, actor, bilan, HandoverAction.DOWNLOADED)
+        return document.filename, read_document(document)
+
+
+# ---------------------------------------------------------------- third parties
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _agreed(value: bool) -> bool:
+    if not value:
+        raise ValueError("consent")
+    return value
+
+
+class ShareForm(BaseModel):
+    recipient_kind: ShareRecipientKind
+    recipient_name: Annotated[str, AfterValidator(_strip)] = Field(min_length=2, max_length=200)
+    recipient_email: EmailStr
+    consent: Annotated[bool, AfterValidator(_agreed)] = False
+
+
+@dataclass(frozen=True)
+class ShareView:
+    id: str
+    recipient_kind: str
+    recipient_name: str
+    recipient_email: str
+    consent_text_version: str
+    consented_at: datetime
+    revoked_at: datetime | None
+    expires_at: datetime
+    downloads: int
+    last_download_at: datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > utcnow()
+
+
+def _share_view(row: SyntheseShare) -> ShareView:
+    return ShareView(
+        id=str(row.id),
+        recipient_kind=str(row.recipient_kind),
+        recipient_name=decrypt_text(row.recipient_name_encrypted),
+        recipient_email=decrypt_text(row.recipient_email_encrypted),
+        consent_text_version=row.consent_text_version,
+        consented_at=row.consented_at,
+        revoked_at=row.revoked_at,
+        expires_at=row.expires_at,
+        downloads=row.downloads,
+        last_download_at=row.last_download_at,
+    )
+
+
+def share_synthese(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any], locale: str = "fr") -> ShareView:
+    """The beneficiary agrees that one recipient receives her synthèse: the agreement is recorded and the
+    recipient is e-mailed a download link."""
+    if "consent" in raw and not isinstance(raw["consent"], bool):
+        raw = {**raw, "consent": str(raw["consent"]).lower() in {"on", "true", "1"}}
+    try:
+        form = validate_form(ShareForm, raw)
+    except FormError as exc:
+        if "consent" in exc.fields:
+            exc.fields["consent"] = "handover.error.consent_required"
+        raise
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_beneficiary(actor, bilan)
+        _handed_over_document(session, bilan)
+        token = new_token()
+        now = utcnow()
+        row = SyntheseShare(
+            organisation_id=bilan.organisation_id,
+            bilan_id=bilan.id,
+            recipient_kind=form.recipient_kind,
+            recipient_name_encrypted=encrypt_text(form.recipient_name),
+            recipient_email_encrypted=encrypt_text(str(form.recipient_email)),
+            consent_text_version=SHARE_TEXT_VERSION,
+            consented_by=actor.user_id,
+            consented_at=now,
+            token_hash=hash_token(token),
+            expires_at=now + timedelta(days=SHARE_DAYS),
+        )
+        session.add(row)
+        session.flush()
+        beneficiary = session.get(User, bilan.beneficiary_id)
+        organisation = session.get(Organisation, bilan.organisation_id)
+        names = {"name": beneficiary.full_name if beneficiary else "", "org": organisation.name if organisation else ""}
+        link = get_settings().public_url.rstrip("/") + routes.shared_synthese(token)
+        queue_mail(
+            session,
+            to=str(form.recipient_email),
+            subject=translate("handover.mail.subject", locale, **names),
+            body=translate(
+                "handover.mail.body",
+                locale,
+                recipient=form.recipient_name,
+                link=link,
+                until=format_datetime(row.expires_at, locale),
+                **names,
+            ),
+            organisation_id=bilan.organisation_id,
+        )
+        record_on_bilan(
+            session,
+            actor,
+            bilan,
+            HandoverAction.SHARED,
+            recipient={"before": None, "after": f"{form.recipient_kind} ({SHARE_TEXT_VERSION})"},
+        )
+        return _share_view(row)
+
+
+def list_shares(actor: Actor, bilan_id: uuid.UUID | str) -> list[ShareView]:
+    """The beneficiary's agreements, newest first (the beneficiary and the bilan's followers)."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        if not is_follower(actor, bilan):
+            require_beneficiary(actor, bilan)
+        rows = session.exec(
+            select(SyntheseShare)
+            .where(SyntheseShare.organisation_id == bilan.organisation_id, SyntheseShare.bilan_id == bilan.id)
+            .order_by(col(SyntheseShare.consented_at).desc())
+        ).all()
+        return [_share_view(row) for row in rows]
+
+
+def revoke_share(actor: Actor, share_id: uuid.UUID | str) -> ShareView:
+    """The beneficiary withdraws an agreement: its link stops working at once."""
+    with session_scope() as session:
+        row = get_scoped(session, SyntheseShare, share_id, actor)
+        bilan = get_bilan(session, actor, row.bilan_id)
+        require_beneficiary(actor, bilan)
+        if row.revoked_at is None:
+            row.revoked_at = utcnow()
+            session.add(row)
+            record_on_bilan(
+                session, actor, bilan, HandoverAction.SHARE_REVOKED, recipient={"before": str(row.id), "after": None}
+            )
+        return _share_view(row)
+
+
+def read_shared_synthese(token: str) -> tuple[str, bytes]:
+    """The recipient's download (no account): a live agreement's token only; logged on the bilan."""
+    if not token:
+        raise NotFound()
+    with session_scope() as session:
+        row = session.exec(select(SyntheseShare).where(SyntheseShare.token_hash == hash_token(token))).first()
+        if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+            raise NotFound()
+        bilan = session.get(Bilan, row.bilan_id)
+        if bilan is None:
+            raise NotFound()
+        document = _handed_over_document(session, bilan)
+        row.downloads += 1
+        row.last_download_at = utcnow()
+        session.add(row)
+        audit.record(
+            session,
+            HandoverAction.SHARE_DOWNLOADED,
+            organisation_id=bilan.organisation_id,
+            actor_label=f"{row.recipient_kind}:{row.id}",
+            target_type="bilan",
+            target_id=bilan.id,
+            changes={"downloads": {"before": row.downloads - 1, "after": row.downloads}},
+        )
+        return document.filename, read_document(document)
+
+
+# ---------------------------------------------------------------- retention (R6313-7)
+
+
+@dataclass(frozen=True)
+class RetentionView:
+    option: str  # "" while she has not chosen
+    decided_at: datetime | None
+    consent_text_version: str
+    purge_after: datetime | None  # when the purge job may destroy the documents (None: at the end)
+
+
+def _retention_view(bilan: Bilan, row: RetentionChoice | None) -> RetentionView:
+    if row is None:
+        return RetentionView("", None, "", None)
+    keep = row.option is RetentionOption.KEEP_ONE_YEAR
+    end = bilan.closed_at
+    return RetentionView(
+        str(row.option), row.decided_at, row.consent_text_version, (end + timedelta(days=365)) if keep and end else None
+    )
+
+
+def _retention_row(session: Session, bilan: Bilan) -> RetentionChoice | None:
+    return session.exec(
+        select(RetentionChoice).where(
+            RetentionChoice.organisation_id == bilan.organisation_id, RetentionChoice.bilan_id == bilan.id
+        )
+    ).first()
+
+
+def get_retention(actor: Actor, bilan_id: uuid.UUID | str) -> RetentionView:
+    """The beneficiary's choice (the beneficiary and the bilan's followers)."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        if not is_follower(actor, bilan):
+            require_beneficiary(actor, bilan)
+        return _retention_view(bilan, _retention_row(session, bilan))
+
+
+def set_retention(actor: Actor, bilan_id: uuid.UUID | str, option: str, *, written_consent: bool) -> RetentionView:
+    """The beneficiary chooses; keeping for a year needs her written agreement (the ticked statement)."""
+    try:
+        choice = RetentionOption(option)
+    except ValueError as exc:
+        raise FormError({"option": "error.invalid_choice"}) from exc
+    if choice is RetentionOption.KEEP_ONE_YEAR and not written_consent:
+        raise FormError({"written_consent": "handover.error.written_consent_required"})
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_beneficiary(actor, bilan)
+        row = _retention_row(session, bilan)
+        before = str(row.option) if row else None
+        if row is None:
+            row = RetentionChoice(
+                organisation_id=bilan.organisation_id,
+                bilan_id=bilan.id,
+                consent_text_version=RETENTION_TEXT_VERSION,
+                decided_by=actor.user_id,
+            )
+        if before == str(choice):
+            return _retention_view(bilan, row)
+        row.option = choice
+        row.consent_text_version = RETENTION_TEXT_VERSION
+        row.decided_by = actor.user_id
+        row.decided_at = utcnow()
+        session.add(row)
+        record_on_bilan(
+            session, actor, bilan, HandoverAction.RETENTION_CHOSEN, option={"before": before, "after": str(choice)}
+        )
+        return _retention_view(bilan, row)

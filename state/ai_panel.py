@@ -1,0 +1,296 @@
+"""The AI panel of the consultant's analysis page: which engine runs, a streamed run (transferable
+skills, or the explanation of a target métier), and the review of the bilan's proposals (accept, edit
+as text fields, reject). Every handler re-checks the session; the services check the bilan."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import reflex as rx
+from pydantic import BaseModel
+
+from services import recommendations
+from services.errors import ServiceError
+from services.i18n import format_datetime, translate
+from services.llm import review
+from services.llm import run as llm_run
+from services.llm.editing import apply_edits, choices, list_item_type, partial_texts, text_leaves, walk_texts
+from services.llm.schemas import OUTPUT_MODELS, AiFeature, RecommendationInput
+from services.models import AiEngine, ProposalStatus
+from state.recommendations import AnalysisPageMixin, AnalysisState
+from state.session import FormMixin, SessionState
+
+# The screen is updated at most this often while an answer streams in (each update is a websocket
+# message; a fast provider sends many small deltas).
+STREAM_REFRESH_SECONDS = 0.25
+REVIEWABLE = {ProposalStatus.PROPOSED.value}
+EDITABLE = {ProposalStatus.PROPOSED.value, ProposalStatus.EDITED.value}
+PANEL_FEATURES = (AiFeature.TRANSFERABLE_SKILLS, AiFeature.RECOMMENDATION_EXPLANATION)
+
+
+def field_label(leaf_fields: tuple[tuple[str, int], ...], locale: str) -> str:
+    """ "Compétences 2 · Preuves 1" for the path competences.1.preuves.0."""
+    return " · ".join(
+        translate(f"aipanel.field.{name}", locale) + (f" {number}" if number else "") for name, number in leaf_fields
+    )
+
+
+def _value_label(value: str, locale: str) -> str:
+    text = translate(f"aipanel.value.{value}", locale)
+    return value if text.startswith("aipanel.") else text
+
+
+def content_blocks(feature: str, content: dict[str, Any], locale: str) -> list[dict[str, str]]:
+    """A proposal's content as headings, paragraphs and list items (kind "h", "p" or "li")."""
+    model = OUTPUT_MODELS[AiFeature(feature)]
+    blocks: list[dict[str, str]] = []
+    for name, info in model.model_fields.items():
+        value = content.get(name)
+        if isinstance(value, str) and value.strip():
+            if name != next(iter(model.model_fields)):  # the first text needs no heading
+                blocks.append({"kind": "h", "text": translate(f"aipanel.field.{name}", locale)})
+            blocks.append({"kind": "p", "text": value})
+        elif isinstance(value, list) and value:
+            blocks.append({"kind": "h", "text": translate(f"aipanel.field.{name}", locale)})
+            item_model = list_item_type(info.annotation)
+            for item in value:
+                if isinstance(item, dict) and isinstance(item_model, type) and issubclass(item_model, BaseModel):
+                    blocks.append({"kind": "li", "text": _item_text(item_model, item, locale)})
+                else:
+                    blocks.append({"kind": "li", "text": str(item)})
+    return blocks
+
+
+def _item_text(model: type[BaseModel], item: dict[str, Any], locale: str) -> str:
+    """One object of a list on one line: its label, then its other texts and choices, labelled."""
+    leaves = list(walk_texts(model, item))
+    if not leaves:
+        return ""
+    head, rest = leaves[0].value, leaves[1:]
+    parts = [head]
+    by_field: dict[str, list[str]] = {}
+    for leaf in rest:
+        by_field.setdefault(leaf.fields[0][0], []).append(leaf.value)
+    parts += [
+        f"{translate(f'aipanel.field.{name}', locale)} : {', '.join(values)}" for name, values in by_field.items()
+    ]
+    parts += [
+        f"{translate(f'aipanel.field.{name}', locale)} : {_value_label(value, locale)}"
+        for name, value in choices(model, item)
+        if name != "cle"  # a section's key duplicates its title
+    ]
+    seances = item.get("seances")
+    if isinstance(seances, list) and seances:
+        parts.append(f"{translate('aipanel.field.seances', locale)} : {', '.join(str(n) for n in seances)}")
+    return " — ".join(parts)
+
+
+class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
+    engine_is_llm: bool = False
+    engine_text: str = ""
+    run_status: str = "idle"  # idle | running
+    run_label: str = ""
+    run_progress: int = 0
+    run_message: str = ""
+    run_preview: list[str] = []
+    proposals: list[dict[str, str]] = []
+    proposal_blocks: list[list[dict[str, str]]] = []
+    editing_id: str = ""
+    edit_fields: list[dict[str, str]] = []
+
+    def _load_engine(self, actor: Any) -> None:
+        ok, choice = self._run(lambda: llm_run.engine_choice(actor, self._bilan_id))
+        if not ok:
+            return
+        self.engine_is_llm = choice.engine is AiEngine.LLM
+        self.engine_text = (
+            self._t("aipanel.engine_llm", model=choice.model)
+            if self.engine_is_llm
+            else self._t("aipanel.engine_local") + " " + self._t(f"aipanel.reason.{choice.reason}")
+        )
+
+    def _load_proposals(self, actor: Any) -> None:
+        ok, views = self._run(lambda: review.list_proposals(actor, self._bilan_id))
+        views = [view for view in views or [] if view.feature in PANEL_FEATURES]
+        self.proposals = [
+            {
+                "id": view.id,
+                "feature": self._t(f"llm.feature.{view.feature}"),
+                "subject": str(view.content.get("metier", "")),
+                "engine": self._t("aipanel.made_by_llm", model=view.model)
+                if view.engine == AiEngine.LLM
+                else self._t("aipanel.made_by_local"),
+                "status": view.status,
+                "status_label": self._t(f"llm.status.{view.status}"),
+                "created": self._t("aipanel.created", date=format_datetime(view.created_at, self.locale)),
+                "reviewable": "1" if view.status in REVIEWABLE else "",
+                "editable": "1" if view.status in EDITABLE else "",
+            }
+            for view in views
+        ]
+        self.proposal_blocks = [content_blocks(view.feature, view.content, self.locale) for view in views]
+        if not ok:
+            self.proposals, self.proposal_blocks = [], []
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        self.run_status, self.run_preview, self.run_message, self.editing_id = "idle", [], "", ""
+        actor, redirect = self._check()
+        if actor is None:
+            return redirect
+        self._load_engine(actor)
+        self._load_proposals(actor)
+        return None
+
+    # ------------------------------------------------------------ streamed runs
+
+    async def _stream(self, actor: Any, bilan_id: str, feature: AiFeature, **options: Any) -> None:
+        """Run a feature and show its answer as it arrives (call outside ``async with self``)."""
+        shown = 0.0
+        try:
+            async for event in llm_run.astream_feature(actor, bilan_id, feature, **options):
+                if event.kind == "delta":
+                    now = time.monotonic()
+                    if now - shown < STREAM_REFRESH_SECONDS:
+                        continue
+                    shown = now
+                async with self:
+                    if event.kind == "delta":
+                        self.run_progress = round(event.progress * 100)
+                        self.run_preview = partial_texts(event.text)[-12:]
+                        self.run_message = self._t("aipanel.progress", percent=self.run_progress)
+                    elif event.kind == "retry":
+                        self.run_preview = []
+                        self.run_message = self._t("aipanel.retry", attempt=event.attempt)
+                    elif event.kind == "fallback":
+                        self.run_message = self._t(f"llm.fallback.{event.reason}")
+                    elif event.kind == "done":
+                        self.run_progress = 100
+                        fallback = self._t(f"llm.fallback.{event.reason}") + " " if event.reason else ""
+                        self.run_message = fallback + self._t("aipanel.done")
+        except ServiceError as exc:  # LlmError (timeout, 429, outage…), NotFound, AccessDenied
+            async with self:
+                self.form_error = self._t(exc.code, **exc.params)
+                self.run_message = ""
+        async with self:
+            self.run_status, self.run_preview = "idle", []
+            self._load_engine(actor)
+            self._load_proposals(actor)
+
+    def _start(self, label: str) -> bool:
+        if self.run_status == "running":
+            self.form_error = self._t("aipanel.busy")
+            return False
+        self.run_status, self.run_label, self.run_progress, self.run_preview = "running", label, 0, []
+        self.run_message = self._t("aipanel.running", label=label)
+        return True
+
+    @rx.event(background=True)
+    async def run_transferable(self) -> Any:
+        async with self:
+            self._reset_messages()
+            actor, redirect = self._check()
+            if actor is None:
+                return redirect
+            if not self._start(self._t("llm.feature.transferable_skills")):
+                return None
+            bilan_id = self._bilan_id
+        await self._stream(actor, bilan_id, AiFeature.TRANSFERABLE_SKILLS)
+        return None
+
+    @rx.event(background=True)
+    async def explain(self, code_rome: str) -> Any:
+        async with self:
+            self._reset_messages()
+            actor, redirect = self._check()
+            if actor is None:
+                return redirect
+            analysis = await self.get_state(AnalysisState)
+            details = analysis._details.get(code_rome)
+            bilan_id = self._bilan_id
+        if details is None:  # a kept target from an earlier analysis
+            kept = await asyncio.to_thread(recommendations.kept_targets, actor, bilan_id, with_training=False)
+            details = next((target.details for target in kept if target.code_rome == code_rome), None)
+        if details is None:
+            return None
+        target = RecommendationInput.model_validate(details)
+        async with self:
+            if not self._start(self._t("aipanel.explain_label", libelle=target.libelle)):
+                return None
+        await self._stream(actor, bilan_id, AiFeature.RECOMMENDATION_EXPLANATION, recommendation=target)
+        return None
+
+    # ------------------------------------------------------------ review
+
+    def _review(self, call: Any, notice: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._check()
+        if actor is None:
+            return redirect
+        ok, _ = self._run(lambda: call(actor))
+        if ok:
+            self.notice = self._t(notice)
+            self.editing_id, self.edit_fields = "", []
+        self._load_proposals(actor)
+        return None
+
+    @rx.event
+    def accept(self, proposal_id: str) -> Any:
+        return self._review(lambda actor: review.accept_proposal(actor, proposal_id), "aipanel.accepted_notice")
+
+    @rx.event
+    def reject(self, proposal_id: str) -> Any:
+        return self._review(lambda actor: review.reject_proposal(actor, proposal_id), "aipanel.rejected_notice")
+
+    @rx.event
+    def start_edit(self, proposal_id: str) -> Any:
+        self._reset_messages()
+        actor, redirect = self._check()
+        if actor is None:
+            return redirect
+        ok, view = self._run(lambda: review.get_proposal(actor, proposal_id))
+        if not ok:
+            return None
+        self.editing_id = proposal_id
+        self.edit_fields = [
+            {
+                "path": leaf.path,
+                "id": "ai-edit-" + leaf.path.replace(".", "-"),
+                "label": field_label(leaf.fields, self.locale),
+                "value": leaf.value,
+                "long": "1" if leaf.long else "",
+            }
+            for leaf in text_leaves(view.feature, view.content)
+        ]
+        return None
+
+    @rx.event
+    def cancel_edit(self) -> None:
+        self._reset_messages()
+        self.editing_id, self.edit_fields = "", []
+
+    @rx.event
+    def save_edit(self, form_data: dict[str, Any]) -> Any:
+        self._reset_messages()
+        actor, redirect = self._check()
+        if actor is None:
+            return redirect
+        proposal_id = self.editing_id
+        values = {str(key): str(value) for key, value in form_data.items()}
+        # What was typed stays in the fields, whatever the outcome.
+        self.edit_fields = [{**field, "value": values.get(field["path"], field["value"])} for field in self.edit_fields]
+        ok, view = self._run(lambda: review.get_proposal(actor, proposal_id))
+        if not ok:
+            return None
+        errors: dict[str, str] = {}
+        content = apply_edits(view.feature, view.content, values)
+        ok, _ = self._run(lambda: review.edit_proposal(actor, proposal_id, content), errors)
+        self.errors = errors
+        if ok:
+            self.notice = self._t("aipanel.edited_notice")
+            self.editing_id, self.edit_fields = "", []
+            self._load_proposals(actor)
+        return None

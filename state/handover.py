@@ -1,0 +1,173 @@
+"""The beneficiary's handed-over synthèse: her download link, the recipients she agreed to, her retention
+choice (components/handover.py). Her bilan is re-read from the session on every event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from services import bilans, handover
+from services.access import Actor, Permission
+from services.errors import AccessDenied, NotFound
+from services.handover import RetentionView, ShareView
+from services.i18n import format_datetime, translate
+from services.models import RetentionOption, ShareRecipientKind
+from state.session import FormMixin, SessionState
+
+RECIPIENT_KINDS = [kind.value for kind in ShareRecipientKind]
+RETENTION_OPTIONS = [option.value for option in RetentionOption]
+
+
+def share_rows(shares: list[ShareView], locale: str) -> list[dict[str, str]]:
+    rows = []
+    for share in shares:
+        if share.revoked_at is not None:
+            status = translate("handover.share_status.revoked", locale, date=format_datetime(share.revoked_at, locale))
+        elif not share.active:
+            status = translate("handover.share_status.expired", locale, date=format_datetime(share.expires_at, locale))
+        else:
+            status = translate(
+                "handover.share_status.active",
+                locale,
+                date=format_datetime(share.expires_at, locale),
+                count=share.downloads,
+            )
+        rows.append(
+            {
+                "id": share.id,
+                "who": translate(
+                    "handover.share_row",
+                    locale,
+                    kind=translate(f"handover.kind.{share.recipient_kind}", locale),
+                    name=share.recipient_name,
+                    email=share.recipient_email,
+                    date=format_datetime(share.consented_at, locale),
+                ),
+                "status": status,
+                "active": "1" if share.active else "",
+            }
+        )
+    return rows
+
+
+def retention_line(view: RetentionView, locale: str) -> str:
+    if not view.option:
+        return translate("handover.retention_none", locale)
+    return translate(
+        "handover.retention_current",
+        locale,
+        choice=translate(f"handover.retention.{view.option}", locale),
+        date=format_datetime(view.decided_at, locale),
+    )
+
+
+class HandoverState(FormMixin, SessionState):
+    handover_view: str = "loading"  # loading | none (no bilan) | pending (not handed over) | ready
+    handed_over_on: str = ""
+    download_path: str = ""
+    shares: list[dict[str, str]] = []
+    share_values: dict[str, str] = {"recipient_kind": "employeur", "recipient_name": "", "recipient_email": ""}
+    retention_option: str = ""
+    retention_text: str = ""
+
+    def _bilan(self) -> tuple[Actor | None, str, Any]:
+        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
+        if actor is None:
+            return None, "", redirect
+        overview = bilans.my_bilan(actor)
+        if overview is None:
+            self.handover_view = "none"
+            return actor, "", None
+        return actor, str(overview.bilan_id), None
+
+    def _refresh(self, actor: Actor, bilan_id: str) -> None:
+        ok, retention = self._run(lambda: handover.get_retention(actor, bilan_id))
+        if ok:
+            self.retention_option, self.retention_text = retention.option, retention_line(retention, self.locale)
+        ok, link = self._run_quiet(lambda: handover.synthese_link(actor, bilan_id))
+        if not ok:
+            self.handover_view, self.download_path, self.shares = "pending", "", []
+            return
+        self.download_path = link.path
+        self.handed_over_on = format_datetime(link.handed_over_at, self.locale)
+        ok, shares = self._run(lambda: handover.list_shares(actor, bilan_id))
+        self.shares = share_rows(shares or [], self.locale)
+        self.handover_view = "ready"
+
+    def _run_quiet(self, call: Any) -> tuple[bool, Any]:
+        """A call whose NotFound only means "not handed over yet" (no message)."""
+        try:
+            return True, call()
+        except (NotFound, AccessDenied):
+            return False, None
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        actor, bilan_id, redirect = self._bilan()
+        if not bilan_id:
+            return redirect
+        self._refresh(actor, bilan_id)
+        return None
+
+    @rx.event
+    def renew_link(self) -> Any:
+        """A fresh link just before she clicks (focus or pointer): the one of the page load may have expired."""
+        actor, bilan_id, redirect = self._bilan()
+        if not bilan_id:
+            return redirect
+        ok, link = self._run_quiet(lambda: handover.synthese_link(actor, bilan_id))
+        if ok:
+            self.download_path = link.path
+        return None
+
+    @rx.event
+    def set_share_value(self, name: str, value: str) -> None:
+        self.share_values = {**self.share_values, name: value[:254]}
+
+    @rx.event
+    def share(self, form_data: dict[str, Any]) -> Any:
+        self._reset_messages()
+        actor, bilan_id, redirect = self._bilan()
+        if not bilan_id:
+            return redirect
+        raw = {**self.share_values, "consent": bool(form_data.get("consent"))}
+        errors: dict[str, str] = {}
+        ok, view = self._run(lambda: handover.share_synthese(actor, bilan_id, raw, self.locale), errors)
+        self.errors = errors
+        if ok:
+            self.notice = self._t("handover.shared_notice", email=view.recipient_email)
+            self.share_values = {"recipient_kind": "employeur", "recipient_name": "", "recipient_email": ""}
+        self._refresh(actor, bilan_id)
+        return None
+
+    @rx.event
+    def revoke(self, share_id: str) -> Any:
+        self._reset_messages()
+        actor, bilan_id, redirect = self._bilan()
+        if not bilan_id:
+            return redirect
+        ok, _ = self._run(lambda: handover.revoke_share(actor, share_id))
+        if ok:
+            self.notice = self._t("handover.revoked_notice")
+        self._refresh(actor, bilan_id)
+        return None
+
+    @rx.event
+    def save_retention(self, form_data: dict[str, Any]) -> Any:
+        self._reset_messages()
+        actor, bilan_id, redirect = self._bilan()
+        if not bilan_id:
+            return redirect
+        option = str(form_data.get("option", ""))
+        consent = bool(form_data.get("written_consent"))
+        errors: dict[str, str] = {}
+        ok, _ = self._run(lambda: handover.set_retention(actor, bilan_id, option, written_consent=consent), errors)
+        self.errors = errors
+        if ok:
+            self.notice = self._t("handover.retention_saved")
+        self._refresh(actor, bilan_id)
+        if not ok:
+            self.retention_option = option  # what she picked stays picked
+        return None

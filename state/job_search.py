@@ -1,0 +1,532 @@
+"""The beneficiary's offers page (``/mon-espace/offres``): her search criteria, live offers for her kept
+targets, the offers she keeps, and La Bonne Boîte companies.
+
+Searches run in background events (France Travail may take seconds); the row builders at the top are
+plain functions, tested without a server. What was typed stays in the state when a search or a save
+is refused, and a France Travail failure is shown as its French message without breaking the page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import reflex as rx
+
+from services import bilans, job_search, recommendations
+from services.access import Actor, Permission
+from services.errors import FormError, ServiceError
+from services.francetravail.client import MAX_FIRST_INDEX, MAX_LAST_INDEX
+from services.francetravail.models import PUBLIEE_DEPUIS
+from services.i18n import format_datetime, format_number, translate
+from services.job_search import (
+    CommuneHit,
+    CompanyPage,
+    OfferPage,
+    OfferSnapshot,
+    Preferences,
+    SavedOfferView,
+)
+from services.matching import TypeContrat
+from state.session import FormMixin, SessionState
+
+CONTRACTS = [code.value for code in TypeContrat]
+WORKING_TIMES = ["", *job_search.WORKING_TIMES]
+RADII = [str(km) for km in job_search.RADII]
+EXPERIENCES = ["", *job_search.EXPERIENCE]
+PUBLISHED = ["", *(str(days) for days in PUBLIEE_DEPUIS)]
+PREFERENCE_FIELDS = ("commune", "rayon_km", "temps_travail", "salaire_min")
+FILTER_FIELDS = ("code_rome", "commune", "distance", "temps_travail", "experience", "publiee_depuis", "mots_cles")
+INPUT_MAX = 120
+
+
+# ---------------------------------------------------------------- view builders (no reflex needed)
+
+
+def preference_values(preferences: Preferences) -> dict[str, str]:
+    return {
+        "commune": preferences.commune,
+        "commune_libelle": preferences.commune_libelle,
+        "rayon_km": str(preferences.rayon_km),
+        "temps_travail": preferences.temps_travail,
+        "salaire_min": "" if preferences.salaire_min is None else str(preferences.salaire_min),
+    }
+
+
+def filter_values(preferences: Preferences, code_rome: str = "") -> dict[str, str]:
+    """The search form as her preferences fill it (the commune, its distance, the working time)."""
+    return {
+        "code_rome": code_rome,
+        "commune": preferences.commune,
+        "distance": str(preferences.rayon_km),
+        "temps_travail": preferences.temps_travail,
+        "experience": "",
+        "publiee_depuis": "",
+        "mots_cles": "",
+    }
+
+
+def commune_rows(hits: Iterable[CommuneHit]) -> list[dict[str, str]]:
+    return [{"code": hit.code, "label": hit.label, "key": f"{hit.code}-{hit.code_postal}"} for hit in hits]
+
+
+def _meta(snapshot: OfferSnapshot) -> str:
+    return " · ".join(part for part in (snapshot.company, snapshot.place, snapshot.contract) if part)
+
+
+def offer_rows(page: OfferPage, locale: str) -> list[dict[str, str]]:
+    rows = []
+    for offer in page.offers:
+        snapshot = offer.snapshot
+        rows.append(
+            {
+                "id": snapshot.offer_id,
+                "title": snapshot.title,
+                "company": snapshot.company,
+                "place": snapshot.place,
+                "contract": snapshot.contract,
+                "code_rome": snapshot.code_rome,
+                "meta": _meta(snapshot),
+                "salary": translate("jobs.offer.salary", locale, salary=offer.salary) if offer.salary else "",
+                "published": translate(
+                    "jobs.offer.published", locale, date=format_datetime(offer.published, locale, "d MMMM y")
+                )
+                if offer.published
+                else "",
+                "url": offer.url,
+                "link_label": translate("jobs.offer.link_label", locale, title=snapshot.title),
+                "save_label": translate("jobs.offer.save_label", locale, title=snapshot.title),
+                "remove_label": translate("jobs.offer.remove_label", locale, title=snapshot.title),
+            }
+        )
+    return rows
+
+
+def results_line(page: OfferPage, locale: str) -> str:
+    """ "Offres 1–20 sur 353" (numbers in the locale's format), or the no-result sentence."""
+    if not page.offers:
+        return translate("jobs.no_results", locale)
+    return translate(
+        "jobs.results",
+        locale,
+        first=format_number(page.start + 1, locale),
+        last=format_number(page.start + len(page.offers), locale),
+        total=format_number(page.total, locale),
+    )
+
+
+def where_line(commune: str, distance: int | None, label: str, locale: str) -> str:
+    if not commune:
+        return translate("jobs.where.everywhere", locale)
+    return translate("jobs.where.around", locale, commune=label or commune, km=distance or job_search.DEFAULT_RADIUS)
+
+
+def has_next_page(start: int, shown: int, total: int) -> bool:
+    """France Travail serves indexes up to 1149, from a first index of 1000 at most."""
+    following = start + job_search.PAGE_SIZE
+    return shown > 0 and following < min(total, MAX_LAST_INDEX + 1) and following <= MAX_FIRST_INDEX
+
+
+def saved_rows(views: Iterable[SavedOfferView], targets: Mapping[str, str], locale: str) -> list[dict[str, str]]:
+    """The kept offers; ``targets`` maps a code ROME to its label."""
+    return [
+        {
+            "id": view.snapshot.offer_id,
+            "title": view.snapshot.title,
+            "meta": _meta(view.snapshot),
+            "target": translate(
+                "jobs.saved.target", locale, libelle=targets.get(view.snapshot.code_rome, view.snapshot.code_rome)
+            )
+            if view.snapshot.code_rome
+            else "",
+            "saved_on": translate("jobs.saved.on", locale, date=format_datetime(view.saved_at, locale, "d MMMM y")),
+            "url": view.url,
+            "link_label": translate("jobs.offer.link_label", locale, title=view.snapshot.title),
+            "remove_label": translate("jobs.offer.remove_label", locale, title=view.snapshot.title),
+        }
+        for view in views
+    ]
+
+
+def company_rows(page: CompanyPage, locale: str) -> list[dict[str, str]]:
+    rows = []
+    for company in page.companies:
+        details = [
+            translate("jobs.company.sector", locale, label=company.naf_label) if company.naf_label else "",
+            translate("jobs.company.size", locale, size=company.headcount) if company.headcount else "",
+            company.city,
+            translate("jobs.company.distance", locale, km=format_number(round(company.distance_km, 1), locale))
+            if company.distance_km is not None
+            else "",
+        ]
+        rows.append(
+            {
+                "siret": company.siret,
+                "name": company.name,
+                "details": " · ".join(part for part in details if part),
+                "potential": translate(
+                    "jobs.company.potential", locale, value=format_number(company.hiring_potential, locale)
+                )
+                if company.hiring_potential is not None
+                else "",
+                "url": company.url,
+                "link_label": translate("jobs.company.link_label", locale, name=company.name),
+            }
+        )
+    return rows
+
+
+def companies_line(page: CompanyPage, label: str, locale: str) -> str:
+    if not page.companies:
+        return translate("jobs.companies.none", locale)
+    return translate(
+        "jobs.companies.count",
+        locale,
+        shown=len(page.companies),
+        total=format_number(page.total, locale),
+        km=page.distance,
+        commune=label or page.commune,
+    )
+
+
+def _toggled(values: list[str], code: str) -> list[str]:
+    chosen = set(values) ^ {code}
+    return [value for value in CONTRACTS if value in chosen]
+
+
+# ---------------------------------------------------------------- the page's state
+
+
+class JobSearchState(FormMixin, SessionState):
+    page_status: str = "loading"  # loading | none | ready
+    configured: bool = False
+    targets: list[dict[str, str]] = []  # code_rome, libelle
+    # Her criteria
+    prefs: dict[str, str] = {}
+    pref_contracts: list[str] = []
+    pref_errors: dict[str, str] = {}
+    pref_error: str = ""
+    pref_notice: str = ""
+    commune_saved: str = ""  # the saved commune, as a sentence
+    commune_query: str = ""
+    commune_hits: list[dict[str, str]] = []
+    commune_status: str = ""
+    # Offers
+    filters: dict[str, str] = {}
+    filter_contracts: list[str] = []
+    filter_errors: dict[str, str] = {}
+    offers_status: str = "idle"  # idle | running | done
+    offers_message: str = ""
+    offers_error: str = ""
+    offers_where: str = ""
+    offers: list[dict[str, str]] = []
+    offers_start: int = 0
+    offers_more: bool = False
+    offers_capped: bool = False
+    # Kept offers
+    saved: list[dict[str, str]] = []
+    saved_ids: list[str] = []
+    saved_message: str = ""
+    # Companies
+    company_target: str = ""
+    companies_status: str = "idle"  # idle | running | done
+    companies_message: str = ""
+    companies_error: str = ""
+    companies: list[dict[str, str]] = []
+    _bilan_id: str = ""
+    _query: dict[str, Any] = {}  # the filters of the last search, for paging
+
+    # ------------------------------------------------------------ helpers (not event handlers)
+
+    def _actor(self) -> tuple[Actor | None, Any]:
+        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
+        if actor is not None and not self._bilan_id:
+            return None, redirect
+        return actor, redirect
+
+    def _explain(self, exc: ServiceError) -> tuple[str, dict[str, str]]:
+        """The message above a form and the messages next to its fields."""
+        if isinstance(exc, FormError):
+            return self._t("error.form"), {name: self._t(key, **exc.params) for name, key in exc.fields.items()}
+        return self._t(exc.code, **exc.params), {}
+
+    def _labels(self) -> dict[str, str]:
+        return {row["code_rome"]: row["libelle"] for row in self.targets}
+
+    def _commune_label(self, code: str) -> str:
+        return self.prefs.get("commune_libelle", "") if code and code == self.prefs.get("commune") else ""
+
+    def _show_preferences(self, preferences: Preferences) -> None:
+        self.prefs = preference_values(preferences)
+        self.pref_contracts = list(preferences.type_contrat)
+        label = preferences.commune_libelle or preferences.commune
+        self.commune_saved = self._t("jobs.prefs.commune_saved", label=label) if label else ""
+
+    def _load_saved(self, actor: Actor) -> None:
+        ok, views = self._run(lambda: job_search.saved_offers(actor, self._bilan_id))
+        if ok:
+            self.saved = saved_rows(views, self._labels(), self.locale)
+            self.saved_ids = [row["id"] for row in self.saved]
+
+    async def _fetch_offers(self, actor: Actor, query: dict[str, Any], start: int) -> None:
+        bilan_id, locale = self._bilan_id, self.locale
+        try:
+            page = await asyncio.to_thread(job_search.search_offers, actor, bilan_id, query, start=start)
+        except ServiceError as exc:
+            async with self:
+                self.offers_status = "done" if self.offers else "idle"
+                self.offers_message = ""
+                self.offers_error, self.filter_errors = self._explain(exc)
+            return
+        async with self:
+            self._query = query
+            self.offers = offer_rows(page, locale)
+            self.offers_start = page.start
+            self.offers_more = has_next_page(page.start, len(page.offers), page.total)
+            self.offers_capped = page.total > MAX_LAST_INDEX + 1 and not self.offers_more and bool(page.offers)
+            self.offers_message = results_line(page, locale)
+            self.offers_where = where_line(page.commune, page.distance, self._commune_label(page.commune), locale)
+            self.offers_status = "done"
+
+    # ------------------------------------------------------------ load
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        self.page_status = "loading"
+        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
+        if actor is None:
+            return redirect
+        overview = bilans.my_bilan(actor)
+        if overview is None:
+            self.page_status = "none"
+            return None
+        self._bilan_id = bilan_id = str(overview.bilan_id)
+        ok, targets = self._run(lambda: recommendations.kept_targets(actor, bilan_id, with_training=False))
+        found, preferences = self._run(lambda: job_search.get_preferences(actor, bilan_id))
+        preferences = preferences if found else Preferences()
+        self.targets = [{"code_rome": target.code_rome, "libelle": target.libelle} for target in targets or []]
+        self.configured = job_search.available()
+        self._show_preferences(preferences)
+        self.pref_errors, self.pref_error, self.pref_notice = {}, "", ""
+        self.commune_hits, self.commune_status = [], ""
+        wanted = str(self.router.url.query_parameters.get("metier", "")).upper()
+        target = wanted if wanted in self._labels() else ""
+        self.filters = filter_values(preferences, target)
+        self.filter_contracts = list(preferences.type_contrat)
+        self.filter_errors, self.offers, self.offers_error, self.offers_message = {}, [], "", ""
+        self.offers_status, self.offers_where, self.offers_more, self.offers_capped = "idle", "", False, False
+        self.company_target = target or (self.targets[0]["code_rome"] if self.targets else "")
+        self.companies, self.companies_error, self.companies_message = [], "", ""
+        self.companies_status, self.saved_message = "idle", ""
+        self._load_saved(actor)
+        self.page_status = "ready" if ok else "none"
+        if ok and target and self.configured:  # arrived from "Voir les offres pour ce métier"
+            return JobSearchState.search_offers
+        return None
+
+    # ------------------------------------------------------------ her criteria
+
+    @rx.event
+    def set_pref(self, name: str, value: str) -> None:
+        if name in PREFERENCE_FIELDS:
+            self.prefs = {**self.prefs, name: str(value)[:INPUT_MAX]}
+            if name == "commune":  # typed by hand: the lookup's label no longer applies
+                self.prefs["commune_libelle"] = ""
+
+    @rx.event
+    def toggle_pref_contract(self, code: str) -> None:
+        self.pref_contracts = _toggled(self.pref_contracts, code)
+
+    @rx.event
+    def set_commune_query(self, value: str) -> None:
+        self.commune_query = str(value)[:60]
+
+    @rx.event(background=True)
+    async def lookup_commune(self, _form: dict[str, Any] | None = None) -> Any:
+        async with self:
+            actor, redirect = self._actor()
+            if actor is None:
+                return redirect
+            query = self.commune_query
+            self.commune_hits, self.commune_status = [], self._t("jobs.prefs.lookup_running")
+        try:
+            hits = await asyncio.to_thread(job_search.find_communes, query)
+        except ServiceError as exc:
+            async with self:
+                self.commune_status = self._t(exc.code, **exc.params)
+            return None
+        async with self:
+            self.commune_hits = commune_rows(hits)
+            self.commune_status = (
+                self._t("jobs.prefs.lookup_count", count=len(hits))
+                if hits
+                else self._t("jobs.prefs.lookup_none", query=query)
+            )
+        return None
+
+    @rx.event
+    def choose_commune(self, key: str) -> None:
+        hit = next((row for row in self.commune_hits if row["key"] == key), None)
+        if hit is not None:
+            self.prefs = {**self.prefs, "commune": hit["code"], "commune_libelle": hit["label"]}
+            self.pref_errors = {name: error for name, error in self.pref_errors.items() if name != "commune"}
+            self.commune_hits = []
+            self.commune_status = self._t("jobs.prefs.lookup_chosen", label=hit["label"])
+
+    @rx.event
+    def save_preferences(self, _form: dict[str, Any] | None = None) -> Any:
+        self.pref_notice = self.pref_error = ""
+        actor, redirect = self._actor()
+        if actor is None:
+            return redirect
+        raw = {**self.prefs, "type_contrat": list(self.pref_contracts)}
+        try:
+            preferences = job_search.save_preferences(actor, self._bilan_id, raw)
+        except ServiceError as exc:
+            self.pref_error, self.pref_errors = self._explain(exc)
+            return None
+        self.pref_errors, self.commune_status = {}, ""
+        self._show_preferences(preferences)
+        # The search forms start again from the new criteria (the target and keywords stay).
+        self.filters = {**filter_values(preferences, self.filters.get("code_rome", "")), **self._kept_filters()}
+        self.filter_contracts = list(preferences.type_contrat)
+        self.pref_notice = self._t("jobs.prefs.saved")
+        return None
+
+    def _kept_filters(self) -> dict[str, str]:
+        return {name: self.filters.get(name, "") for name in ("experience", "publiee_depuis", "mots_cles")}
+
+    # ------------------------------------------------------------ offers
+
+    @rx.event
+    def set_filter(self, name: str, value: str) -> None:
+        if name in FILTER_FIELDS:
+            self.filters = {**self.filters, name: str(value)[:INPUT_MAX]}
+
+    @rx.event
+    def toggle_filter_contract(self, code: str) -> None:
+        self.filter_contracts = _toggled(self.filter_contracts, code)
+
+    @rx.event(background=True)
+    async def search_offers(self, _form: dict[str, Any] | None = None) -> Any:
+        async with self:
+            actor, redirect = self._actor()
+            if actor is None:
+                return redirect
+            if self.offers_status == "running":
+                return None
+            query: dict[str, Any] = {**self.filters, "type_contrat": list(self.filter_contracts)}
+            self.offers_status, self.offers_error, self.filter_errors = "running", "", {}
+            self.offers_message = self._t("jobs.searching")
+        await self._fetch_offers(actor, query, 0)
+        return None
+
+    async def _turn_page(self, step: int) -> Any:
+        async with self:
+            actor, redirect = self._actor()
+            if actor is None:
+                return redirect
+            if self.offers_status == "running" or not self._query:
+                return None
+            start = self.offers_start + step * job_search.PAGE_SIZE
+            if start < 0 or (step > 0 and not self.offers_more):
+                return None
+            query = dict(self._query)
+            self.offers_status, self.offers_error = "running", ""
+            self.offers_message = self._t("jobs.searching")
+        await self._fetch_offers(actor, query, start)
+        return None
+
+    @rx.event(background=True)
+    async def next_offers(self) -> Any:
+        return await self._turn_page(1)
+
+    @rx.event(background=True)
+    async def previous_offers(self) -> Any:
+        return await self._turn_page(-1)
+
+    # ------------------------------------------------------------ kept offers
+
+    def _change_saved(self, change: Callable[[Actor], Any], notice_key: str, title: str) -> Any:
+        self.saved_message = ""
+        actor, redirect = self._actor()
+        if actor is None:
+            return redirect
+        try:
+            change(actor)
+        except ServiceError as exc:
+            self.saved_message, _ = self._explain(exc)
+        else:
+            self.saved_message = self._t(notice_key, title=title)
+        self._load_saved(actor)
+        return None
+
+    @rx.event
+    def save_offer(self, offer_id: str) -> Any:
+        row = next((row for row in self.offers if row["id"] == offer_id), None)
+        if row is None:
+            return None
+        snapshot = OfferSnapshot(
+            offer_id=row["id"],
+            title=row["title"],
+            company=row["company"],
+            place=row["place"],
+            contract=row["contract"],
+            code_rome=row["code_rome"],
+        )
+        return self._change_saved(
+            lambda actor: job_search.save_offer(actor, self._bilan_id, snapshot),
+            "jobs.saved_notice",
+            row["title"],
+        )
+
+    @rx.event
+    def remove_offer(self, offer_id: str) -> Any:
+        rows = [*self.saved, *self.offers]
+        title = next((row["title"] for row in rows if row["id"] == offer_id), offer_id)
+        return self._change_saved(
+            lambda actor: job_search.remove_offer(actor, self._bilan_id, offer_id),
+            "jobs.removed_notice",
+            title,
+        )
+
+    # ------------------------------------------------------------ companies
+
+    @rx.event
+    def set_company_target(self, value: str) -> None:
+        self.company_target = str(value)[:5]
+
+    @rx.event(background=True)
+    async def search_companies(self, _form: dict[str, Any] | None = None) -> Any:
+        async with self:
+            actor, redirect = self._actor()
+            if actor is None:
+                return redirect
+            if self.companies_status == "running":
+                return None
+            # Around the commune and distance of the offers' search form.
+            query = {
+                "code_rome": self.company_target,
+                "commune": self.filters.get("commune", ""),
+                "distance": self.filters.get("distance", ""),
+            }
+            bilan_id, locale = self._bilan_id, self.locale
+            self.companies_status, self.companies_error = "running", ""
+            self.companies_message = self._t("jobs.companies.searching")
+        try:
+            page = await asyncio.to_thread(job_search.search_companies, actor, bilan_id, query)
+        except ServiceError as exc:
+            async with self:
+                self.companies_status = "done" if self.companies else "idle"
+                self.companies_message = ""
+                message, fields = self._explain(exc)
+                # The commune and distance are the offers' form's: say what is wrong here, in words.
+                self.companies_error = " ".join(fields.values()) or message
+            return None
+        async with self:
+            self.companies = company_rows(page, locale)
+            self.companies_message = companies_line(page, self._commune_label(page.commune), locale)
+            self.companies_status = "done"
+        return None

@@ -1,0 +1,246 @@
+"""The document de synthèse in Chromium (issue 6 §2).
+
+An organisation of its own; the beneficiary's bilan has a parcours with rated skills (validated by the
+consultant), a completed interest inventory, objectives and a kept target métier, all set up through
+the services. Then:
+
+1. the consultant opens the synthèse from the bilan page and generates the draft with the local engine
+   (progress on screen); the beneficiary, meanwhile, reads that it is being written;
+2. the consultant completes the steps section (the live preview follows), saves it: a version of its
+   own; the diff with the generated version shows the added and removed lines, marked in words;
+3. the consultant validates after a confirmation: the version is locked;
+4. the beneficiary reads the validated synthèse and writes her observations, kept after a reload, also
+   at 390 px; the consultant sees them, read only;
+5. the org admin sees the versions, never the text.
+
+axe-core on every page and state.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.support import login_person, make_siret, organisation_with_bilan, run_script
+from tests.e2e.test_e2e_skills import INSTALL_DEMO_REFERENTIEL
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "Falaise-Goemon-Phare-43"
+ADMIN = {"first_name": "Morgane", "last_name": "Guivarc'h", "email": "direction@abers-bilans.fr"}
+CONSULTANT = {"first_name": "Erwan", "last_name": "Tanguy", "email": "erwan.tanguy@abers-bilans.fr"}
+BENEFICIARY = {"first_name": "Léa", "last_name": "Kervella", "email": "lea.kervella@exemple-perso.fr"}
+QUESTIONNAIRE = {
+    "situation": "Conseillère de vente en librairie depuis 2017.",
+    "request": "Savoir si je peux évoluer vers la gestion d'une librairie.",
+    "motivation": "Transmettre le goût de la lecture et organiser.",
+    "expectations": "Un projet réaliste et ses étapes.",
+    "availability": "Les lundis.",
+}
+STEPS = "- Enquête métier auprès de deux libraires indépendants\n- **Formation** courte en gestion des stocks"
+OBSERVATIONS = "Je me reconnais dans cette synthèse. J'ajoute que je peux déménager en Bretagne."
+
+# The beneficiary's parcours (the demo's Léa), submitted and validated, her interest inventory, the
+# objectives, and a target métier kept by the consultant.
+SET_UP = r"""
+import json, sys, uuid
+from services import auth, bilans, recommendations
+from services.auth import ClientInfo
+from services.demo_skills import LEA_PARCOURS, fill_parcours
+from services.psychometrics import service as psychometrics
+from services.psychometrics.catalog import get_instrument
+from services.skills import assessment
+
+spec = json.loads(sys.argv[1])
+client = ClientInfo(ip="127.0.0.9", user_agent="e2e fixture")
+def actor(email):
+    return auth.resolve_session(auth.login({"email": email, "password": spec["password"]}, client).token).actor
+beneficiary, consultant = actor(spec["beneficiary"]), actor(spec["consultant"])
+bilan_id = uuid.UUID(spec["bilan_id"])
+fill_parcours(beneficiary, bilan_id, LEA_PARCOURS)
+assessment.submit(beneficiary, bilan_id)
+assessment.validate(consultant, bilan_id)
+instrument = get_instrument(psychometrics.INTERESTS_ID)
+test = psychometrics.start_or_resume(beneficiary, bilan_id, instrument.id)
+levels = {"R": 1, "I": 2, "A": 4, "S": 3, "E": 2, "C": 1}
+psychometrics.save_answers(beneficiary, test.id, {item.id: levels[item.dimension] for item in instrument.items})
+psychometrics.complete(beneficiary, test.id)
+bilans.set_objectives(consultant, bilan_id, "Construire un projet dans le métier du livre.")
+recommendations.keep_target(consultant, bilan_id, {
+    "code_rome": "D1209", "libelle": "Libraire", "score": 78.0,
+    "raisons": ["vous maîtrisez le conseil à la clientèle"],
+    "competences_a_acquerir": [{"kind": "savoir_faire", "libelle": "Savoir-faire", "total": 1, "competences": [
+        {"code_ogr": "1", "libelle": "Gérer un stock de livres", "kind": "savoir_faire", "coeur": True},
+    ]}],
+})
+print(json.dumps({"ok": True}))
+"""
+
+
+@pytest.fixture(scope="module")
+def bilan_id(e2e_environment) -> str:
+    run_script(e2e_environment.env, INSTALL_DEMO_REFERENTIEL, {})
+    bilan = organisation_with_bilan(
+        e2e_environment.env,
+        {
+            "siret": make_siret("73318246", "0025"),
+            "password": PASSWORD,
+            "organisation": "Abers Bilans",
+            "admin": ADMIN,
+            "consultant": CONSULTANT,
+            "beneficiary": BENEFICIARY,
+            "questionnaire": QUESTIONNAIRE,
+        },
+    )
+    run_script(
+        e2e_environment.env,
+        SET_UP,
+        {
+            "password": PASSWORD,
+            "bilan_id": bilan,
+            "beneficiary": BENEFICIARY["email"],
+            "consultant": CONSULTANT["email"],
+        },
+    )
+    return bilan
+
+
+def _login(page, ui, person: dict, home: str) -> None:
+    login_person(page, ui, person, PASSWORD)
+    page.wait_for_url(f"**{home}")
+
+
+def test_the_consultant_writes_and_validates_the_synthese_and_the_beneficiary_comments_it(
+    new_page, ui, axe_check, screenshot, bilan_id
+):
+    consultant = new_page()
+    _login(consultant, ui, CONSULTANT, "/consultant")
+    ui.goto(consultant, f"/bilans/{bilan_id}")
+    consultant.get_by_role("link", name="Synthèse", exact=True).click()
+    consultant.wait_for_url(f"**/bilans/{bilan_id}/synthese")
+    consultant.get_by_role("heading", name="Document de synthèse", level=1).wait_for()
+    expect(consultant.get_by_text("Aucune version de la synthèse n'est encore rédigée.").first).to_be_visible()
+    expect(consultant.get_by_text(re.compile("^Moteur local : aucune donnée ne quitte la plateforme"))).to_be_visible()
+    axe_check(consultant, "synthese editor, empty")
+
+    # 1. The local engine's draft, with its progress in a live region.
+    consultant.get_by_role("button", name="Générer le brouillon").click()
+    expect(consultant.get_by_text("Brouillon prêt : version 1.")).to_be_visible(timeout=60_000)
+    expect(
+        consultant.get_by_role("heading", name=re.compile("^Version en cours : Version 1 · Brouillon"))
+    ).to_be_visible()
+    expect(consultant.get_by_text(re.compile("^Moteur local · créée par Erwan Tanguy"))).to_be_visible()
+    circonstances = consultant.get_by_label("Circonstances du bilan (Markdown)")
+    expect(circonstances).to_have_value(re.compile("Léa Kervella a demandé ce bilan de compétences le"))
+    expect(circonstances).to_have_value(re.compile(r"\*\*Objectifs convenus en phase préliminaire\*\* : Construire"))
+    projet = consultant.get_by_role("region", name="Aperçu : Projet(s) professionnel(s) et alternatives")
+    expect(projet.get_by_role("heading", name="1. Libraire (D1209)")).to_be_visible()
+    expect(projet.get_by_text("Gérer un stock de livres")).to_be_visible()
+    competences = consultant.get_by_role("region", name="Aperçu : Compétences et aptitudes")
+    expect(competences.locator("strong", has_text="À valoriser")).to_be_visible()
+    steps = consultant.get_by_label("Étapes (plan d'action) (Markdown)")
+    expect(steps).to_have_value("*À compléter : le plan d'action n'est pas encore rédigé.*")
+    axe_check(consultant, "synthese editor with the generated draft")
+
+    reader = new_page()
+    _login(reader, ui, BENEFICIARY, "/mon-espace")
+    reader.get_by_role("link", name="Ma synthèse").click()
+    reader.wait_for_url("**/mon-espace/synthese")
+    expect(reader.get_by_text("Votre consultant rédige votre synthèse.", exact=False)).to_be_visible()
+    expect(reader.get_by_text("Léa Kervella a demandé")).to_have_count(0)  # a draft is not hers to read yet
+    axe_check(reader, "beneficiary synthese while it is written")
+
+    # 2. The steps, written in Markdown: the preview follows; saving makes the consultant's own version.
+    steps.fill(STEPS)
+    preview = consultant.get_by_role("region", name="Aperçu : Étapes (plan d'action)")
+    expect(preview.locator("li strong", has_text="Formation")).to_be_visible()
+    expect(consultant.locator("#synthese-etapes-status")).to_have_text("Modifications non enregistrées.")
+    ui.submit_and_wait(
+        consultant, consultant.get_by_role("button", name="Enregistrer la section : Étapes (plan d'action)")
+    )
+    expect(consultant.locator("#synthese-etapes-status")).to_have_text(
+        re.compile(r"^Enregistré à \d\d:\d\d : vos modifications forment la version 2\.$")
+    )
+    expect(
+        consultant.get_by_role("heading", name=re.compile("^Version en cours : Version 2 · Brouillon"))
+    ).to_be_visible()
+    expect(steps).to_have_value(STEPS)
+
+    # The diff with the generated version: the changed section only, each line marked in words.
+    expect(consultant.get_by_label("Version de départ")).to_have_value("1")
+    expect(consultant.get_by_label("Version d'arrivée")).to_have_value("2")
+    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Comparer"))
+    expect(consultant.get_by_text("Version 1 → version 2 : 1 section(s) modifiée(s).")).to_be_visible()
+    diff = consultant.locator("section[aria-labelledby=diff-etapes]")
+    expect(diff.get_by_role("heading", name="Étapes (plan d'action)")).to_be_visible()
+    removed = diff.locator(".diff-removed")
+    expect(removed).to_have_count(1)
+    expect(removed).to_contain_text("Supprimé")
+    expect(removed).to_contain_text("À compléter : le plan d'action n'est pas encore rédigé.")
+    added = diff.locator(".diff-added")
+    expect(added).to_have_count(2)
+    expect(added.first).to_contain_text("Ajouté")
+    expect(added.first).to_contain_text("Enquête métier auprès de deux libraires indépendants")
+    expect(
+        consultant.get_by_text(re.compile("^Sections inchangées : Circonstances du bilan, Parcours"))
+    ).to_be_visible()
+    axe_check(consultant, "synthese diff between two versions")
+    screenshot(consultant, "synthese-editor-diff")
+
+    # 3. Validation, after a confirmation: the version is locked.
+    consultant.get_by_role("button", name="Valider cette version").click()
+    confirm = consultant.get_by_role("group", name="Valider")
+    expect(confirm).to_contain_text("Valider la version 2 ?")
+    axe_check(consultant, "synthese validation confirmation")
+    ui.submit_and_wait(consultant, confirm.get_by_role("button", name="Oui, valider"))
+    expect(consultant.get_by_text("La version 2 est validée et verrouillée.")).to_be_visible()
+    expect(
+        consultant.get_by_role("heading", name=re.compile("^Version en cours : Version 2 · Validée"))
+    ).to_be_visible()
+    expect(steps).to_have_attribute("readonly", "")
+    expect(consultant.get_by_role("button", name="Nouvelle version")).to_be_visible()
+    expect(consultant.get_by_role("button", name=re.compile("^Enregistrer la section"))).to_have_count(0)
+    axe_check(consultant, "synthese validated")
+
+    # 4. The beneficiary reads it and writes her observations.
+    ui.goto(reader, "/mon-espace/synthese")
+    reader.get_by_role("heading", name="Ma synthèse", level=1).wait_for()
+    expect(reader.get_by_text(re.compile(r"^Version 2, validée le .+ par Erwan Tanguy\.$"))).to_be_visible()
+    steps_section = reader.locator("section[aria-labelledby=my-synthese-etapes]")
+    expect(steps_section.get_by_role("heading", name="Étapes (plan d'action)", level=2)).to_be_visible()
+    expect(steps_section.locator("strong", has_text="Formation")).to_be_visible()
+    expect(reader.get_by_role("heading", name="Circonstances du bilan", level=2)).to_be_visible()
+    axe_check(reader, "beneficiary validated synthese")
+    observations = reader.get_by_role("textbox", name="Mes observations", exact=True)
+    observations.fill(OBSERVATIONS)
+    ui.submit_and_wait(reader, reader.get_by_role("button", name="Enregistrer mes observations"))
+    expect(reader.get_by_text(re.compile(r"^Vos observations sont enregistrées \(\d\d:\d\d\)\.$"))).to_be_visible()
+    ui.goto(reader, "/mon-espace/synthese")
+    expect(reader.get_by_role("textbox", name="Mes observations", exact=True)).to_have_value(OBSERVATIONS)
+    expect(reader.get_by_text(re.compile("^Observations écrites le "))).to_be_visible()
+    reader.set_viewport_size({"width": 390, "height": 844})
+    overflow = reader.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the synthèse overflows by {overflow}px at 390 px"
+    axe_check(reader, "beneficiary synthese 390px")
+    screenshot(reader, "synthese-beneficiary-390")
+
+    ui.goto(consultant, f"/bilans/{bilan_id}/synthese")
+    observed = consultant.get_by_role("region", name="Aperçu : Observations de la personne")
+    expect(observed).to_contain_text("J'ajoute que je peux déménager en Bretagne.")
+    expect(consultant.get_by_label("Observations de la personne (Markdown)")).to_have_count(0)
+
+    # 5. The org admin sees that it exists, its versions and dates: never its text.
+    admin = new_page()
+    _login(admin, ui, ADMIN, "/admin/utilisateurs")
+    ui.goto(admin, f"/bilans/{bilan_id}/synthese")
+    admin.get_by_role("heading", name="Document de synthèse", level=1).wait_for()
+    expect(admin.get_by_text(re.compile("vous voyez que la synthèse existe"))).to_be_visible()
+    versions = admin.get_by_role("table")
+    expect(versions.get_by_role("row")).to_have_count(3)  # the header and two versions
+    expect(versions.get_by_text("Validée (verrouillée)")).to_be_visible()
+    for private in ("Enquête métier", "déménager", "Léa Kervella a demandé", "Libraire (D1209)"):
+        expect(admin.get_by_text(private, exact=False)).to_have_count(0)
+    expect(admin.locator("textarea")).to_have_count(0)
+    axe_check(admin, "synthese as seen by the org admin")

@@ -1,0 +1,174 @@
+"""The synthèse after its handover (services.handover): the beneficiary's signed link, the download
+endpoints, third parties she agrees to (and revokes), and her retention choice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+from starlette.testclient import TestClient
+
+from bilan_app.api import api
+from services import auth, bilans, handover
+from services.crypto import decrypt_text
+from services.db import session_scope
+from services.errors import AccessDenied, FormError, NotFound
+from services.models import AuditEvent, BilanStatus, SyntheseShare
+from services.models.base import utcnow
+from tests.unit.test_bilans import PDF, insert_bilan
+
+pytestmark = pytest.mark.usefixtures("isolated_storage")
+
+
+@pytest.fixture
+def handed_over(world):
+    bilan_id = insert_bilan(world, BilanStatus.CONCLUSION)
+    bilans.upload_synthese(world.consultant_a, bilan_id, "synthese-bruno.pdf", PDF)
+    bilans.record_synthese_handover(world.consultant_a, bilan_id)
+    return bilan_id
+
+
+def actions(bilan_id) -> list[str]:
+    with session_scope() as session:
+        rows = session.exec(select(AuditEvent).where(AuditEvent.target_id == str(bilan_id))).all()
+    return [row.action for row in rows]
+
+
+def test_the_link_is_the_beneficiarys_alone_and_expires(world, handed_over):
+    link = handover.synthese_link(world.beneficiary_a, handed_over)
+    token = link.path.rsplit("/", 1)[1]
+    assert link.path.startswith("/api/syntheses/") and link.expires_at - utcnow() <= timedelta(minutes=10)
+    assert handover.read_synthese_by_link(world.beneficiary_a, token) == ("synthese-bruno.pdf", PDF)
+    assert "handover.synthese_downloaded" in actions(handed_over)
+
+    for actor in (world.consultant_a, world.admin_a, world.beneficiary_b):  # the link names her
+        with pytest.raises(NotFound):
+            handover.read_synthese_by_link(actor, token)
+    for actor in (world.consultant_a, world.admin_a):
+        with pytest.raises(AccessDenied):
+            handover.synthese_link(actor, handed_over)
+    with pytest.raises(NotFound):
+        handover.synthese_link(world.beneficiary_b, handed_over)
+
+    old = handover.synthese_link(world.beneficiary_a, handed_over, now=utcnow() - timedelta(minutes=11))
+    with pytest.raises(NotFound):  # expired
+        handover.read_synthese_by_link(world.beneficiary_a, old.path.rsplit("/", 1)[1])
+    with pytest.raises(NotFound):  # altered
+        handover.read_synthese_by_link(world.beneficiary_a, token[:-3] + "abc")
+
+
+def test_no_link_before_the_handover(world):
+    bilan_id = insert_bilan(world, BilanStatus.CONCLUSION)
+    bilans.upload_synthese(world.consultant_a, bilan_id, "s.pdf", PDF)
+    with pytest.raises(NotFound):
+        handover.synthese_link(world.beneficiary_a, bilan_id)
+
+
+def test_the_download_endpoint_needs_the_link_and_her_session(world, handed_over):
+    client = TestClient(api)
+    token = handover.synthese_link(world.beneficiary_a, handed_over).path.rsplit("/", 1)[1]
+    path = f"/api/syntheses/{token}"
+    assert client.get(path).status_code == 404  # the link alone opens nothing
+    consultant_session, _ = world.login("consultant_a")
+    client.cookies.set("bc_session", consultant_session)
+    refused = client.get(path)
+    assert refused.status_code == 404 and "expiré" in refused.text
+    own_session, _ = world.login("beneficiary_a")
+    client.cookies.set("bc_session", own_session)
+    answer = client.get(path)
+    assert answer.status_code == 200 and answer.content == PDF
+    assert answer.headers["cache-control"] == "no-store"
+    assert "synthese-bruno.pdf" in answer.headers["content-disposition"]
+
+
+def test_a_third_party_needs_her_written_agreement(world, handed_over, outbox):
+    raw = {"recipient_kind": "cep", "recipient_name": "Conseil Avenir", "recipient_email": "cep@avenir.example.com"}
+    with pytest.raises(FormError) as caught:
+        handover.share_synthese(world.beneficiary_a, handed_over, {**raw, "consent": False})
+    assert caught.value.fields == {"consent": "handover.error.consent_required"}
+    with pytest.raises(FormError) as caught:
+        handover.share_synthese(
+            world.beneficiary_a, handed_over, {**raw, "recipient_email": "pas-un-email", "consent": True}
+        )
+    assert set(caught.value.fields) == {"recipient_email"}
+    with session_scope() as session:
+        assert session.exec(select(SyntheseShare)).all() == []
+    for actor in (world.consultant_a, world.admin_a):
+        with pytest.raises(AccessDenied):
+            handover.share_synthese(actor, handed_over, {**raw, "consent": True})
+
+    view = handover.share_synthese(world.beneficiary_a, handed_over, {**raw, "consent": "on"})
+    assert (view.recipient_kind, view.recipient_name, view.active, view.downloads) == ("cep", "Conseil Avenir", True, 0)
+    message, body = outbox.last("cep@avenir.example.com")
+    token = body.split("/api/partages/", 1)[1].split()[0]
+    with session_scope() as session:
+        row = session.exec(select(SyntheseShare)).one()
+    assert "Conseil Avenir" not in row.recipient_name_encrypted and token not in row.token_hash
+    assert decrypt_text(row.recipient_email_encrypted) == "cep@avenir.example.com"
+
+    assert handover.read_shared_synthese(token) == ("synthese-bruno.pdf", PDF)
+    [seen] = handover.list_shares(world.consultant_a, handed_over)  # followers see the agreement (evidence)
+    assert seen.downloads == 1 and seen.last_download_at is not None
+    with pytest.raises(NotFound):
+        handover.list_shares(world.consultant_b, handed_over)
+    with pytest.raises(NotFound):
+        handover.revoke_share(world.beneficiary_b, view.id)
+    with pytest.raises(AccessDenied):
+        handover.revoke_share(world.consultant_a, view.id)
+
+    revoked = handover.revoke_share(world.beneficiary_a, view.id)
+    assert revoked.revoked_at is not None and not revoked.active
+    with pytest.raises(NotFound):
+        handover.read_shared_synthese(token)
+    assert TestClient(api).get(f"/api/partages/{token}").status_code == 404
+    for action in ("handover.share_given", "handover.share_downloaded", "handover.share_revoked"):
+        assert action in actions(handed_over)
+    assert message.subject.startswith("Synthèse du bilan de compétences de ")
+
+
+def test_an_expired_agreement_opens_nothing(world, handed_over, outbox):
+    raw = {"recipient_kind": "employeur", "recipient_name": "Boulangerie Martin", "recipient_email": "rh@martin.fr"}
+    handover.share_synthese(world.beneficiary_a, handed_over, {**raw, "consent": True})
+    token = outbox.last("rh@martin.fr")[1].split("/api/partages/", 1)[1].split()[0]
+    with session_scope() as session:
+        row = session.exec(select(SyntheseShare)).one()
+        row.expires_at = utcnow() - timedelta(seconds=1)
+        session.add(row)
+    with pytest.raises(NotFound):
+        handover.read_shared_synthese(token)
+    with pytest.raises(NotFound):
+        handover.read_shared_synthese("")
+
+
+def test_the_retention_choice_is_hers_and_keeping_needs_written_consent(world, handed_over):
+    assert handover.get_retention(world.consultant_a, handed_over).option == ""
+    with pytest.raises(FormError) as caught:
+        handover.set_retention(world.beneficiary_a, handed_over, "conservation_un_an", written_consent=False)
+    assert caught.value.fields == {"written_consent": "handover.error.written_consent_required"}
+    with pytest.raises(FormError):
+        handover.set_retention(world.beneficiary_a, handed_over, "pour toujours", written_consent=True)
+    with pytest.raises(AccessDenied):
+        handover.set_retention(world.consultant_a, handed_over, "destruction_fin", written_consent=False)
+    with pytest.raises(NotFound):
+        handover.get_retention(world.beneficiary_b, handed_over)
+
+    kept = handover.set_retention(world.beneficiary_a, handed_over, "conservation_un_an", written_consent=True)
+    assert (kept.option, kept.consent_text_version, kept.purge_after) == (
+        "conservation_un_an",
+        handover.RETENTION_TEXT_VERSION,
+        None,  # the bilan is not closed: the year starts at its end
+    )
+    bilans.transition(world.consultant_a, handed_over, BilanStatus.TERMINE)
+    view = handover.get_retention(world.admin_a, handed_over)
+    assert view.purge_after is not None and view.purge_after - utcnow() > timedelta(days=364)
+    destroyed = handover.set_retention(world.beneficiary_a, handed_over, "destruction_fin", written_consent=False)
+    assert destroyed.option == "destruction_fin" and destroyed.purge_after is None
+    assert actions(handed_over).count("handover.retention_chosen") == 2
+
+
+def test_a_login_session_token_is_not_a_download_link(world, handed_over):
+    session_token, _ = world.login("beneficiary_a")
+    assert auth.resolve_session(session_token) is not None
+    with pytest.raises(NotFound):
+        handover.read_synthese_by_link(world.beneficiary_a, session_token)

@@ -1,0 +1,88 @@
+"""The synthèse pages' view builders (state/synthese.py), without a server."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from services.synthese import VersionContent, VersionInfo
+from services.synthese_content import SECTIONS, diff_sections
+from state.synthese import diff_view, reader_sections, section_heads, version_rows, version_summary
+
+CREATED = datetime(2026, 3, 12, 9, 30, tzinfo=UTC)
+
+
+def _info(**changes) -> VersionInfo:
+    values = {
+        "number": 2,
+        "status": "validated",
+        "origin": "consultant",
+        "model": "",
+        "based_on": 1,
+        "created_by": "Camille Martin",
+        "created_at": CREATED,
+        "updated_by": "Camille Martin",
+        "updated_at": CREATED,
+        "validated_by": "Camille Martin",
+        "validated_at": CREATED,
+        "observations_updated_at": None,
+    }
+    return VersionInfo(**{**values, **changes})
+
+
+def test_the_versions_table_says_who_what_and_when():
+    rows = version_rows(
+        [_info(), _info(number=1, status="draft", origin="ai", model="gpt-4o-mini", based_on=None, validated_at=None)],
+        "fr",
+    )
+    assert rows[0] == {
+        "number": "2",
+        "label": "Version 2",
+        "status": "validated",
+        "status_label": "Validée (verrouillée)",
+        "origin": "Rédaction du consultant · d'après la version 1",
+        "created": "12 mars 2026 · Camille Martin",
+        "validated": "12 mars 2026 · Camille Martin",
+    }
+    assert (rows[1]["origin"], rows[1]["validated"]) == ("Assistant IA (gpt-4o-mini)", "—")
+    assert rows[1]["status_label"] == "Brouillon remplacé"  # an older draft no longer changes
+    assert version_rows([_info(status="draft", validated_at=None)], "fr")[0]["status_label"] == "Brouillon"
+    assert version_rows([_info(origin="local", based_on=None)], "en")[0]["origin"] == "Local engine"
+
+
+def test_the_status_panel_lines():
+    summary = version_summary(_info(), "fr")
+    assert summary["title"] == "Version en cours : Version 2 · Validée (verrouillée)"
+    assert summary["made_by"].startswith("Rédaction du consultant · d'après la version 1 · créée par Camille Martin")
+    assert summary["validated"] == "Validée par Camille Martin le 12 mars 2026"
+    assert version_summary(_info(status="draft", validated_at=None), "fr")["validated"] == ""
+    assert version_summary(None, "fr") == {}
+
+
+def test_the_diff_prints_a_tag_on_every_changed_line():
+    heads, lines, unchanged = diff_view(diff_sections({"projet": "a\n\nb"}, {"projet": "a\n\nB"}), "fr")
+    assert heads == [{"key": "projet", "title": "Projet(s) professionnel(s) et alternatives"}]
+    assert [(line["kind"], line["tag"], line["text"]) for line in lines[0]] == [
+        ("same", "", "a"),
+        ("same", "", " "),  # an empty line keeps its height
+        ("removed", "Supprimé", "b"),
+        ("added", "Ajouté", "B"),
+    ]
+    assert len(unchanged) == len(SECTIONS) - 1 and unchanged[0] == "Circonstances du bilan"
+    _, english, _ = diff_view(diff_sections({"etapes": ""}, {"etapes": "x"}), "en")
+    assert english[0][0]["tag"] == "Added"
+
+
+def test_the_beneficiary_reads_the_written_sections_rendered():
+    sections = dict.fromkeys(SECTIONS, "")
+    sections.update(projet="### Libraire\n\n- **Formation**", observations="Mes remarques")
+    rows = reader_sections(VersionContent(_info(), sections), "fr")
+    assert [row["key"] for row in rows] == ["projet"]  # empty sections and her observations are not repeated
+    assert rows[0]["html"] == "<h5>Libraire</h5>\n<ul>\n<li><strong>Formation</strong></li>\n</ul>\n"
+
+
+def test_every_section_has_a_label_a_help_and_a_preview_name():
+    heads = section_heads("fr")
+    assert [head["key"] for head in heads] == list(SECTIONS)
+    assert heads[6]["label"] == "Étapes (plan d'action) (Markdown)"
+    assert heads[6]["preview"] == "Aperçu : Étapes (plan d'action)"
+    assert all(head["help"] and not head["help"].startswith("synthese.") for head in heads)
