@@ -1,17 +1,18 @@
-"""The beneficiary's synthèse after its handover: download, third parties she agrees to, retention choice.
+"""The synthèse's handover: the beneficiary's panel (download, third parties she agrees to, retention
+choice) and the followers' panel (the handover itself, then its evidence).
 
-Self-contained (it loads its own state when it appears; state: ``state.handover.HandoverState``).
+Both are self-contained: they load their own state when they appear (``state.handover``).
 """
 
 from __future__ import annotations
 
 import reflex as rx
 
-from components.downloads import DOWNLOAD_STYLE, api_href
+from components.downloads import DOWNLOAD_STYLE, api_href, download_link
 from components.forms import form_messages
 from components.i18n import t
 from components.layout import loading
-from state.handover import RECIPIENT_KINDS, RETENTION_OPTIONS, HandoverState
+from state.handover import RECIPIENT_KINDS, RETENTION_OPTIONS, HandoverFollowerState, HandoverState
 
 S = HandoverState
 LIST_STYLE = {"list_style_type": "disc", "padding_left": "1.5rem", "line_height": "1.6"}
@@ -208,3 +209,47 @@ def handover_panel() -> rx.Component:
         class_name="panel",
     )
     return rx.box(rx.cond(S.handover_view != "none", section), on_mount=S.load)
+
+
+def _evidence_row(row: rx.Var) -> rx.Component:
+    return rx.el.li(rx.text(row["who"]), rx.text(row["status"], size="2", class_name="muted"))
+
+
+def handover_follower_panel(is_author: rx.Var) -> rx.Component:
+    """The followers' side (synthèse page): the handover button for the author, then the evidence —
+    when, to whom she agreed, her retention choice. Never the document for the org admin."""
+    F = HandoverFollowerState
+    return rx.el.section(
+        rx.heading(t("handover.consultant_title"), as_="h2", size="5", id="handover-follower-title"),
+        rx.text(t("handover.consultant_intro")),
+        form_messages(F.form_error, F.notice),
+        rx.text(F.handed_over_line, weight="medium", margin_y="0.5rem"),
+        rx.cond(
+            is_author & (F.own_copy_path == "") & F.handover_loaded,
+            rx.flex(
+                rx.button(
+                    rx.cond(F.rendering, t("handover.rendering"), t("handover.hand_over")),
+                    type="button",
+                    size="3",
+                    on_click=F.hand_over,
+                    disabled=F.rendering,
+                ),
+                rx.cond(F.rendering, rx.spinner(size="2")),
+                rx.el.span(rx.cond(F.rendering, t("handover.rendering"), ""), role="status", class_name="sr-only"),
+                gap="0.75rem",
+                align="center",
+            ),
+        ),
+        rx.cond(is_author & (F.own_copy_path != ""), download_link(F.own_copy_path, "handover.own_copy")),
+        rx.heading(t("handover.followers_shares"), as_="h3", size="4", margin_top="1rem"),
+        rx.cond(
+            F.follower_shares.length() > 0,
+            rx.el.ul(rx.foreach(F.follower_shares, _evidence_row), style=LIST_STYLE),
+            rx.text(t("handover.shares_empty")),
+        ),
+        rx.heading(t("handover.retention_title"), as_="h3", size="4", margin_top="1rem"),
+        rx.text(F.follower_retention),
+        aria_labelledby="handover-follower-title",
+        class_name="panel",
+        on_mount=F.load,
+    )

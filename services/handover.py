@@ -27,33 +27,43 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, EmailStr, Field
 from sqlmodel import Session, col, select
 
-from services import audit, routes
+from services import audit, bilans, routes, synthese
 from services.access import Actor, get_scoped
 from services.bilans import (
+    BilanAction,
     get_bilan,
     is_follower,
     record_on_bilan,
     require_beneficiary,
+    require_follower,
 )
 from services.crypto import decrypt_text, encrypt_text, hash_token, new_token, sign_link, verify_link
 from services.db import session_scope
-from services.errors import FormError, NotFound
+from services.documents.common import branding_of
+from services.documents.synthese import InterestScore, SynthesePdfInput, render_synthese_pdf
+from services.errors import AccessDenied, FormError, NotFound, ServiceError
 from services.forms import validate_form
-from services.i18n import format_datetime, translate
+from services.i18n import TIMEZONE, format_datetime, translate
 from services.mail import queue_mail
 from services.models import (
     Bilan,
+    BilanStatus,
     Document,
+    DocumentKind,
     Organisation,
     RetentionChoice,
     RetentionOption,
+    Role,
     ShareRecipientKind,
     SyntheseShare,
     User,
 )
 from services.models.base import utcnow
+from services.psychometrics import service as psychometrics
 from services.settings import get_settings
-from services.storage import read_document
+from services.skills import cartography
+from services.storage import read_document, store_document
+from services.synthese import DOCUMENT_LOCALE, SynthesePdfContent
 
 LINK_MINUTES = 10
 SHARE_DAYS = 30
@@ -77,6 +87,133 @@ def _handed_over_document(session: Session, bilan: Bilan) -> Document:
     if document is None or document.bilan_id != bilan.id:
         raise NotFound()
     return document
+
+
+# ---------------------------------------------------------------- the handover of the generated synthèse
+
+
+RIASEC = "RIASEC"
+
+
+def _pdf_input(actor: Actor, bilan_id: uuid.UUID | str, content: SynthesePdfContent) -> SynthesePdfInput:
+    """The validated synthèse with the bilan's facts and charts, as the PDF renderer takes it."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        organisation = session.get(Organisation, bilan.organisation_id)
+        started = bilan.preliminaire_started_at or bilan.requested_at
+        ended = bilan.closed_at or bilan.conclusion_started_at
+    assert organisation is not None
+    time = bilans.hours(actor, bilan_id)
+    skills = cartography.skills_map(actor, bilan_id)
+    profile = psychometrics.interest_profile(actor, bilan_id) or {}
+    interests = [
+        InterestScore(letter, translate(f"ref.riasec.{letter}", DOCUMENT_LOCALE), profile[letter])
+        for letter in RIASEC
+        if letter in profile
+    ]
+    holland = "".join(sorted(profile, key=lambda letter: (-profile[letter], RIASEC.index(letter)))[:3])
+    return SynthesePdfInput(
+        organisation=branding_of(organisation),
+        beneficiary_name=content.beneficiary_name,
+        consultant_name=content.consultant_name,
+        started_on=started.astimezone(TIMEZONE).date() if started else None,
+        ended_on=ended.astimezone(TIMEZONE).date() if ended else None,
+        minutes_completed=time.completed_minutes,
+        minutes_planned=time.planned_minutes,
+        version=content.version_number,
+        validated_at=content.validated_at,
+        sections=content.sections,
+        skill_groups=skills.by_domain if skills else (),
+        interests=interests,
+        holland_code=holland,
+        interests_source=translate("handover.interests_source", DOCUMENT_LOCALE) if interests else "",
+    )
+
+
+def hand_over_synthese(actor: Actor, bilan_id: uuid.UUID | str) -> HandoverResult:
+    """The assigned consultant hands the validated synthèse over: its PDF is rendered (the same
+    version always gives the same document), stored encrypted, and the handover is recorded (Qualiopi
+    evidence; it releases the closing guard). The beneficiary is told it waits in her space."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        if actor.role is not Role.CONSULTANT or bilan.consultant_id != actor.user_id:
+            raise AccessDenied()
+        if bilan.synthese_handed_over_at is not None:
+            raise ServiceError("error.synthese_already_handed_over")
+        if bilan.status not in {BilanStatus.CONCLUSION, BilanStatus.SUIVI}:
+            raise ServiceError("handover.error.phase")
+    try:
+        content = synthese.synthese_for_pdf(actor, bilan_id)
+    except NotFound as exc:
+        raise ServiceError("handover.error.not_validated") from exc
+    pdf = render_synthese_pdf(_pdf_input(actor, bilan_id, content), created=content.validated_at)
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        if bilan.synthese_handed_over_at is not None:  # a second click while the first one rendered
+            raise ServiceError("error.synthese_already_handed_over")
+        document = store_document(
+            session,
+            organisation_id=bilan.organisation_id,
+            bilan_id=bilan.id,
+            kind=DocumentKind.SYNTHESE,
+            filename=f"synthese-v{content.version_number}.pdf",
+            content=pdf,
+            uploaded_by_id=actor.user_id,
+        )
+        now = utcnow()
+        bilan.synthese_document_id = document.id
+        bilan.synthese_handed_over_at = now
+        bilan.updated_at = now
+        session.add(bilan)
+        record_on_bilan(
+            session,
+            actor,
+            bilan,
+            BilanAction.SYNTHESE_HANDED_OVER,
+            version={"before": None, "after": content.version_number},
+            sha256={"before": None, "after": document.sha256},
+        )
+        beneficiary = session.get(User, bilan.beneficiary_id)
+        if beneficiary is not None:
+            queue_mail(
+                session,
+                to=beneficiary.email,
+                subject=translate("handover.ready_mail.subject", DOCUMENT_LOCALE),
+                body=translate(
+                    "handover.ready_mail.body",
+                    DOCUMENT_LOCALE,
+                    name=beneficiary.first_name,
+                    link=get_settings().public_url.rstrip("/") + routes.SYNTHESE,
+                ),
+                organisation_id=bilan.organisation_id,
+            )
+        return HandoverResult(document.filename, len(pdf), content.version_number, now)
+
+
+@dataclass(frozen=True)
+class HandoverResult:
+    filename: str
+    size_bytes: int
+    version: int
+    handed_over_at: datetime
+
+
+@dataclass(frozen=True)
+class HandoverStatus:
+    handed_over_at: datetime | None
+    shares: list[ShareView]
+    retention: RetentionView
+
+
+def handover_status(actor: Actor, bilan_id: uuid.UUID | str) -> HandoverStatus:
+    """What the bilan's followers see of the handover (the org admin included): when it happened, the
+    agreements to third parties, the retention choice. Never the document."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_follower(actor, bilan)
+        handed_over_at = bilan.synthese_handed_over_at
+        retention = _retention_view(bilan, _retention_row(session, bilan))
+    return HandoverStatus(handed_over_at, list_shares(actor, bilan_id), retention)
 
 
 # ---------------------------------------------------------------- the beneficiary's download

@@ -40,6 +40,7 @@ CONVENTION_PDF = "/api/conventions/[convention_id]/pdf"
 EMPLOYER_PDF = "/api/signature/[token]/pdf"
 SYNTHESE_DOWNLOAD = "/api/syntheses/[token]"  # the beneficiary's signed, expiring link (and her session)
 SHARED_SYNTHESE = "/api/partages/[token]"  # a third party she agreed to, by the e-mailed link
+BILAN_DOCUMENT = "/api/bilans/[bilan_id]/documents/[kind]"  # attestation, emargement, plan, synthese
 ADMIN_USERS = "/admin/utilisateurs"
 ADMIN_AUDIT = "/admin/journal"
 ADMIN_ORGANISATION = "/admin/organisation"
@@ -67,6 +68,10 @@ def convention_pdf(convention_id: str, *, signed: bool) -> str:
 
 def employer_pdf(token: str, *, signed: bool) -> str:
     return EMPLOYER_PDF.replace("[token]", token) + ("?signed=1" if signed else "?signed=0")
+
+
+def bilan_document(bilan_id: str, kind: str) -> str:
+    return BILAN_DOCUMENT.replace("[bilan_id]", bilan_id).replace("[kind]", kind)
 
 
 def synthese_download(token: str) -> str:

@@ -3,16 +3,18 @@ choice (components/handover.py). Her bilan is re-read from the session on every 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import reflex as rx
 
-from services import bilans, handover
+from services import bilans, handover, routes
 from services.access import Actor, Permission
-from services.errors import AccessDenied, NotFound
+from services.errors import AccessDenied, NotFound, ServiceError
 from services.handover import RetentionView, ShareView
-from services.i18n import format_datetime, translate
+from services.i18n import format_datetime, format_number, translate
 from services.models import RetentionOption, ShareRecipientKind
+from state.recommendations import bilan_id_from_path
 from state.session import FormMixin, SessionState
 
 RECIPIENT_KINDS = [kind.value for kind in ShareRecipientKind]
@@ -170,4 +172,67 @@ class HandoverState(FormMixin, SessionState):
         self._refresh(actor, bilan_id)
         if not ok:
             self.retention_option = option  # what she picked stays picked
+        return None
+
+
+class HandoverFollowerState(FormMixin, SessionState):
+    """The consultant's side on the synthèse page: hand the validated version over, then the evidence."""
+
+    handover_loaded: bool = False
+    handed_over_line: str = ""
+    follower_shares: list[dict[str, str]] = []
+    follower_retention: str = ""
+    rendering: bool = False
+    own_copy_path: str = ""
+
+    def _bilan_id(self) -> str:
+        return bilan_id_from_path(self.router.url.path, "synthese")
+
+    def _show(self, actor: Actor) -> None:
+        bilan_id = self._bilan_id()
+        ok, status = self._run(lambda: handover.handover_status(actor, bilan_id))
+        if not ok:
+            return
+        self.handed_over_line = (
+            self._t("handover.handed_over_on", date=format_datetime(status.handed_over_at, self.locale))
+            if status.handed_over_at
+            else self._t("handover.not_handed_over")
+        )
+        self.own_copy_path = routes.bilan_document(bilan_id, "synthese") if status.handed_over_at else ""
+        self.follower_shares = share_rows(status.shares, self.locale)
+        self.follower_retention = retention_line(status.retention, self.locale)
+        self.handover_loaded = True
+
+    @rx.event
+    def load(self) -> Any:
+        self._reset_messages()
+        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
+        if actor is None:
+            return redirect
+        self._show(actor)
+        return None
+
+    @rx.event(background=True)
+    async def hand_over(self) -> Any:
+        async with self:
+            self._reset_messages()
+            actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
+            if actor is None:
+                return redirect
+            if self.rendering:
+                return None
+            self.rendering = True
+            bilan_id = self._bilan_id()
+        try:
+            result = await asyncio.to_thread(handover.hand_over_synthese, actor, bilan_id)
+        except ServiceError as exc:
+            async with self:
+                self.rendering = False
+                self.form_error = self._t(exc.code, **exc.params)
+            return None
+        async with self:
+            self.rendering = False
+            size = format_number(round(result.size_bytes / 1024), self.locale)
+            self.notice = self._t("handover.done", filename=result.filename, size=size, version=result.version)
+            self._show(actor)
         return None

@@ -8,6 +8,9 @@
   her space and her session cookie together (``services.handover.read_synthese_by_link``).
 * ``GET /api/partages/{token}``: a third party the beneficiary agreed to, by the e-mailed link
   (``services.handover.read_shared_synthese``).
+* ``GET /api/bilans/{bilan_id}/documents/{kind}``: the bilan's documents for the people who may read them
+  (session cookie): ``attestation`` and ``emargement`` (followers), ``plan`` (the beneficiary and
+  followers), ``synthese`` (the assigned consultant's own copy; the beneficiary uses her signed link).
 
 ``routes`` is mounted into ``bilan_app.api.api``. Endpoints are sync: Starlette runs them in its
 thread pool, so the database work never blocks the event loop.
@@ -23,12 +26,16 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from services import auth, conventions, handover
+from services import auth, bilans, conventions, handover
 from services import routes as paths
 from services.access import Actor
 from services.auth import ClientInfo
+from services.documents import records
+from services.documents.action_plan import action_plan_pdf
 from services.errors import AccessDenied, NotFound, ServiceError
 from services.i18n import translate
+from services.models import Role
+from services.models.base import utcnow
 
 log = logging.getLogger("bilan.api.documents")
 
@@ -120,9 +127,34 @@ def employer_pdf(request: Request) -> Response:
     return _answer(lambda: conventions.read_employer_pdf(token, signed=signed))
 
 
+def _bilan_document(actor: Actor, bilan_id: str, kind: str) -> tuple[str, bytes]:
+    now = utcnow()
+    if kind == "attestation":
+        return "attestation-de-fin-de-bilan.pdf", records.attestation_pdf(actor, bilan_id, created=now)
+    if kind == "emargement":
+        return "feuilles-d-emargement.pdf", records.attendance_pdf(actor, bilan_id, created=now)
+    if kind == "plan":
+        return "plan-d-action.pdf", action_plan_pdf(actor, bilan_id, created=now)
+    if kind == "synthese" and actor.role is not Role.BENEFICIARY:
+        return bilans.read_synthese(actor, bilan_id)
+    raise NotFound()
+
+
+def bilan_document(request: Request) -> Response:
+    """A document of the bilan, rendered now from its data (the synthèse: the copy handed over)."""
+    if request.method != "GET":
+        return Response(status_code=405, headers={"Allow": "GET", **NO_STORE})
+    actor = _session_actor(request)
+    if actor is None:
+        return _not_found()
+    bilan_id, kind = request.path_params["bilan_id"], request.path_params["kind"]
+    return _answer(lambda: _bilan_document(actor, bilan_id, kind))
+
+
 routes: list[Route] = [
     Route(_starlette_path(paths.CONVENTION_PDF), convention_pdf, methods=["GET"]),
     Route(_starlette_path(paths.EMPLOYER_PDF), employer_pdf, methods=["GET"]),
     Route(_starlette_path(paths.SYNTHESE_DOWNLOAD), synthese_pdf, methods=["GET"]),
     Route(_starlette_path(paths.SHARED_SYNTHESE), shared_synthese_pdf, methods=["GET"]),
+    Route(_starlette_path(paths.BILAN_DOCUMENT), bilan_document, methods=["GET"]),
 ]

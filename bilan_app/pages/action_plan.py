@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.downloads import download_link
 from components.forms import form_messages
 from components.i18n import t, tf
 from components.layout import loading, page_title, protected
@@ -559,6 +560,9 @@ def _ready() -> rx.Component:
     )
 
 
+PLAN_PDF_PREFIX = routes.BILAN_DOCUMENT.split("[bilan_id]")[0]
+
+
 def _plan_page() -> rx.Component:
     return rx.box(
         rx.cond(S.plan_follower, page_title("action_plan.title"), page_title("action_plan.title_mine")),
@@ -568,6 +572,10 @@ def _plan_page() -> rx.Component:
         ),
         rx.text(rx.cond(S.plan_follower, t("action_plan.intro_follower"), t("action_plan.intro")), margin="0.5em 0"),
         _links(),
+        rx.cond(
+            (S.plan_status == "ready") & (S.plan_bilan_id != ""),
+            download_link(PLAN_PDF_PREFIX + S.plan_bilan_id.to(str) + "/documents/plan", "doc.record.plan_download"),
+        ),
         rx.match(
             S.plan_status,
             ("ready", _ready()),

@@ -623,7 +623,24 @@ def _documents_tab() -> rx.Component:
         ),
         class_name="panel",
     )
-    return rx.box(_convention_panel(), upload)
+    return rx.box(_convention_panel(), upload, _records_panel())
+
+
+def _records_panel() -> rx.Component:
+    """PDFs rendered from the bilan's data when asked: certificate of completion, attendance, action plan."""
+    prefix = routes.BILAN_DOCUMENT.split("[bilan_id]")[0]
+
+    def link(kind: str, key: str) -> rx.Component:
+        return download_link(prefix + S.bilan_id.to(str) + f"/documents/{kind}", key, "file-down")
+
+    return rx.box(
+        rx.heading(t("doc.records_title"), as_="h3", size="4"),
+        rx.text(t("doc.records_intro")),
+        link("attestation", "doc.record.attestation"),
+        link("emargement", "doc.record.emargement"),
+        link("plan", "doc.record.plan"),
+        class_name="panel stack",
+    )
 
 
 def _convention_panel() -> rx.Component:

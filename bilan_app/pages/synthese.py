@@ -12,6 +12,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.forms import form_messages
+from components.handover import handover_follower_panel, handover_panel
 from components.i18n import t, tf
 from components.layout import loading, page_title, protected
 from components.tables import data_table
@@ -402,10 +403,12 @@ def _editor_body() -> rx.Component:
             rx.cond(S.current_number > 0, _sections_panel()),
             _versions_panel(),
             rx.cond(S.current_number > 0, _diff_panel()),
+            handover_follower_panel(S.is_author),
         ),
         rx.box(
             rx.callout(t("synthese.admin_notice"), color_scheme="blue", role="note", margin_bottom="1rem"),
             _versions_panel(),
+            handover_follower_panel(S.is_author),
         ),
     )
 
@@ -507,6 +510,8 @@ def _reader() -> rx.Component:
             ("none", rx.callout(t("synthese.my_none"), color_scheme="gray", role="status", margin_top="1em")),
             loading(),
         ),
+        # Also when the consultant uploaded a synthèse of their own instead of writing it here.
+        handover_panel(),
         class_name="synthese-page",
     )
 

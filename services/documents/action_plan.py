@@ -1,18 +1,26 @@
 """The SMART action plan as a PDF: one table row per action, A4 landscape.
 
 The input is a plain ``ActionPlanPdfInput`` (the plan's model maps onto it): no database, no clock.
-Labels (owner, status, link) arrive as the reader should see them.
+Labels (owner, status, link) arrive as the reader should see them. ``action_plan_pdf`` builds that input
+from a bilan's plan, for the people who may read the plan.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from services.documents.common import FOOTER_CONFIDENTIAL, Branding, brand_context, render_document
-from services.i18n import format_date
+from services.access import Actor
+from services.action_plan import get_plan
+from services.bilans import get_bilan
+from services.db import session_scope
+from services.documents.common import FOOTER_CONFIDENTIAL, Branding, brand_context, branding_of, render_document
+from services.i18n import format_date, translate
+from services.models import Organisation, User
+from services.synthese import DOCUMENT_LOCALE
 
 
 @dataclass(frozen=True)
@@ -78,3 +86,39 @@ def action_plan_context(data: ActionPlanPdfInput) -> dict[str, Any]:
 def render_action_plan_pdf(data: ActionPlanPdfInput, *, created: datetime) -> bytes:
     """The plan as a tagged A4 landscape PDF; the same ``data`` and ``created`` give the same bytes."""
     return render_document("action_plan.html", action_plan_context(data), created=created)
+
+
+def action_plan_pdf(actor: Actor, bilan_id: uuid.UUID | str, *, created: datetime) -> bytes:
+    """The bilan's plan as it stands (the beneficiary or a follower; ``action_plan.get_plan`` decides)."""
+    plan = get_plan(actor, bilan_id)
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        organisation = session.get(Organisation, bilan.organisation_id)
+        beneficiary = session.get(User, bilan.beneficiary_id)
+        consultant = session.get(User, bilan.consultant_id) if bilan.consultant_id else None
+    assert organisation is not None
+    actions = [
+        PlanAction(
+            title=action.title,
+            description=action.description,
+            indicator=action.indicator,
+            means=action.means,
+            project_link=action.project_link,
+            deadline=action.deadline,
+            owner=translate(f"action_plan.owner.{action.owner}", DOCUMENT_LOCALE),
+            status=translate(f"action_plan.status.{action.status}", DOCUMENT_LOCALE),
+            milestones=[Milestone(m.label, m.due_on, m.done) for m in action.milestones],
+            link=action.link_label,
+        )
+        for action in plan.actions
+    ]
+    return render_action_plan_pdf(
+        ActionPlanPdfInput(
+            organisation=branding_of(organisation),
+            beneficiary_name=beneficiary.full_name if beneficiary else "",
+            consultant_name=consultant.full_name if consultant else "",
+            actions=actions,
+            updated_at=max((action.updated_at for action in plan.actions), default=None),
+        ),
+        created=created,
+    )

@@ -2,6 +2,39 @@
 
 FR: dict[str, str] = {
     "handover.title": "Votre document de synthèse",
+    "doc.records_title": "Documents du bilan (PDF)",
+    "doc.records_intro": (
+        "Mis en page à partir des données du bilan au moment du téléchargement : le certificat de réalisation "
+        "avec les heures réalisées (preuve du service fait), les feuilles d'émargement et le plan d'action."
+    ),
+    "doc.record.attestation": "Certificat de réalisation / attestation de fin de bilan",
+    "doc.record.emargement": "Feuilles d'émargement",
+    "doc.record.plan": "Plan d'action",
+    "doc.record.plan_download": "Télécharger le plan d'action (PDF)",
+    "handover.interests_source": "Inventaire d'intérêts professionnels (RIASEC)",
+    "handover.error.phase": "La synthèse se remet pendant la phase de conclusion (ou de suivi) du bilan.",
+    "handover.error.not_validated": "Validez d'abord une version de la synthèse : c'est elle qui sera remise.",
+    "handover.ready_mail.subject": "Votre document de synthèse est disponible",
+    "handover.ready_mail.body": (
+        "Bonjour {name},\n\n"
+        "Votre consultant vous a remis le document de synthèse de votre bilan de compétences. Il vous est "
+        "destiné à vous seul : téléchargez-le dans votre espace, où vous pouvez aussi ajouter vos "
+        "observations et choisir la durée de conservation de vos documents.\n\n{link}\n\n"
+        "L'équipe BilanCompetence.AI"
+    ),
+    "handover.consultant_title": "Remise au bénéficiaire",
+    "handover.consultant_intro": (
+        "La dernière version validée est mise en page en PDF (A4, accessible) et remise au seul bénéficiaire, "
+        "qui la télécharge dans son espace. La remise est datée : c'est une preuve Qualiopi, et elle permet de "
+        "clore le bilan."
+    ),
+    "handover.hand_over": "Générer le PDF et remettre la synthèse",
+    "handover.rendering": "Mise en page du document de synthèse…",
+    "handover.done": "Synthèse remise : {filename} ({size} Ko, version {version}).",
+    "handover.handed_over_on": "Synthèse remise le {date}.",
+    "handover.own_copy": "Télécharger mon exemplaire (PDF)",
+    "handover.followers_shares": "Accords de transmission donnés par le bénéficiaire",
+    "handover.not_handed_over": "La synthèse n'a pas encore été remise.",
     "handover.not_yet": (
         "Votre consultant vous remettra le document de synthèse lors de l'entretien de conclusion. "
         "Il vous est destiné à vous seul : personne d'autre ne le reçoit sans votre accord écrit."
@@ -80,6 +113,37 @@ FR: dict[str, str] = {
 
 EN: dict[str, str] = {
     "handover.title": "Your summary document",
+    "doc.records_title": "Documents of the bilan (PDF)",
+    "doc.records_intro": (
+        "Laid out from the bilan's data when downloaded: the certificate of completion with the hours completed "
+        "(evidence of the service), the attendance sheets and the action plan."
+    ),
+    "doc.record.attestation": "Certificate of completion",
+    "doc.record.emargement": "Attendance sheets",
+    "doc.record.plan": "Action plan",
+    "doc.record.plan_download": "Download the action plan (PDF)",
+    "handover.interests_source": "Occupational interests inventory (RIASEC)",
+    "handover.error.phase": "The summary is handed over in the conclusion (or follow-up) phase of the bilan.",
+    "handover.error.not_validated": "Validate a version of the summary first: that version is handed over.",
+    "handover.ready_mail.subject": "Your summary document is available",
+    "handover.ready_mail.body": (
+        "Hello {name},\n\n"
+        "Your consultant has handed you the summary document of your skills assessment. It is meant for you "
+        "alone: download it in your space, where you may also add your observations and choose how long your "
+        "documents are kept.\n\n{link}\n\nThe BilanCompetence.AI team"
+    ),
+    "handover.consultant_title": "Handover to the beneficiary",
+    "handover.consultant_intro": (
+        "The latest validated version is laid out as a PDF (A4, accessible) and handed to the beneficiary alone, "
+        "who downloads it in their space. The handover is dated: it is Qualiopi evidence, and it lets the bilan close."
+    ),
+    "handover.hand_over": "Generate the PDF and hand the summary over",
+    "handover.rendering": "Laying out the summary document…",
+    "handover.done": "Summary handed over: {filename} ({size} kB, version {version}).",
+    "handover.handed_over_on": "Summary handed over on {date}.",
+    "handover.own_copy": "Download my copy (PDF)",
+    "handover.followers_shares": "Agreements given by the beneficiary",
+    "handover.not_handed_over": "The summary has not been handed over yet.",
     "handover.not_yet": (
         "Your consultant will hand you the summary document at the closing interview. It is meant for you "
         "alone: nobody else receives it without your written agreement."

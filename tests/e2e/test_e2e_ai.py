@@ -23,7 +23,7 @@ from tests.unit.llm_fake import Answer, Slow, fake_llm, fake_llm_server  # noqa:
 
 pytestmark = pytest.mark.e2e
 
-CONSULTANT = {"first_name": "Soizic", "last_name": "Le Bihan", "email": "soizic.lebihan@iroise-bilans.fr"}
+CONSULTANT = {"first_name": "Soizic", "last_name": "Le Bihan", "email": "soizic.lebihan@morlaix-conseil.fr"}
 BENEFICIARY = {"first_name": "Gaëlle", "last_name": "Prigent", "email": "gaelle.prigent@exemple-perso.fr"}
 MODEL = "fake-gpt-4o"
 
@@ -93,8 +93,8 @@ def ai_bilan(e2e_environment, fake_llm_server) -> str:  # noqa: F811
         {
             "siret": make_siret("81374529", "0017"),
             "password": PASSWORD,
-            "organisation": "Iroise Bilans",
-            "admin": {"first_name": "Loïc", "last_name": "Cadiou", "email": "direction@iroise-bilans.fr"},
+            "organisation": "Morlaix Conseil",
+            "admin": {"first_name": "Loïc", "last_name": "Cadiou", "email": "direction@morlaix-conseil.fr"},
             "consultant": CONSULTANT,
             "beneficiary": BENEFICIARY,
         },

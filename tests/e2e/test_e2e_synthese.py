@@ -11,7 +11,11 @@ the services. Then:
 3. the consultant validates after a confirmation: the version is locked;
 4. the beneficiary reads the validated synthèse and writes her observations, kept after a reload, also
    at 390 px; the consultant sees them, read only;
-5. the org admin sees the versions, never the text.
+5. the org admin sees the versions, never the text;
+6. (issue 6 §4) in the conclusion phase the consultant hands it over (the PDF is rendered); the
+   beneficiary downloads it from her space (pdfinfo: tagged, pages), agrees to a CEP operator receiving
+   it (refused without the ticked agreement), withdraws that agreement, chooses to keep her documents a
+   year (written consent required); the consultant sees that evidence and closes the bilan.
 
 axe-core on every page and state.
 """
@@ -19,6 +23,7 @@ axe-core on every page and state.
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -29,8 +34,8 @@ from tests.e2e.test_e2e_skills import INSTALL_DEMO_REFERENTIEL
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "Falaise-Goemon-Phare-43"
-ADMIN = {"first_name": "Morgane", "last_name": "Guivarc'h", "email": "direction@abers-bilans.fr"}
-CONSULTANT = {"first_name": "Erwan", "last_name": "Tanguy", "email": "erwan.tanguy@abers-bilans.fr"}
+ADMIN = {"first_name": "Morgane", "last_name": "Guivarc'h", "email": "direction@rance-bilans.fr"}
+CONSULTANT = {"first_name": "Erwan", "last_name": "Tanguy", "email": "erwan.tanguy@rance-bilans.fr"}
 BENEFICIARY = {"first_name": "Léa", "last_name": "Kervella", "email": "lea.kervella@exemple-perso.fr"}
 QUESTIONNAIRE = {
     "situation": "Conseillère de vente en librairie depuis 2017.",
@@ -87,7 +92,7 @@ def bilan_id(e2e_environment) -> str:
         {
             "siret": make_siret("73318246", "0025"),
             "password": PASSWORD,
-            "organisation": "Abers Bilans",
+            "organisation": "Rance Bilans",
             "admin": ADMIN,
             "consultant": CONSULTANT,
             "beneficiary": BENEFICIARY,
@@ -244,3 +249,88 @@ def test_the_consultant_writes_and_validates_the_synthese_and_the_beneficiary_co
         expect(admin.get_by_text(private, exact=False)).to_have_count(0)
     expect(admin.locator("textarea")).to_have_count(0)
     axe_check(admin, "synthese as seen by the org admin")
+
+
+# Issue 6 §4: the bilan reaches its conclusion phase (its guards are the lifecycle's business, tested there).
+TO_CONCLUSION = r"""
+import json, sys, uuid
+from services.db import session_scope
+from services.models import Bilan, BilanStatus
+from services.models.base import utcnow
+
+spec = json.loads(sys.argv[1])
+with session_scope() as session:
+    bilan = session.get(Bilan, uuid.UUID(spec["bilan_id"]))
+    bilan.status = BilanStatus.CONCLUSION
+    bilan.investigation_started_at = bilan.investigation_started_at or utcnow()
+    bilan.conclusion_started_at = utcnow()
+    session.add(bilan)
+print(json.dumps({"ok": True}))
+"""
+
+
+def test_the_synthese_goes_to_her_alone_then_to_whom_she_agrees_and_the_bilan_closes(
+    new_page, ui, axe_check, e2e_environment, bilan_id, tmp_path
+):
+    run_script(e2e_environment.env, TO_CONCLUSION, {"bilan_id": bilan_id})
+    consultant = new_page()
+    _login(consultant, ui, CONSULTANT, "/consultant")
+    ui.goto(consultant, f"/bilans/{bilan_id}/synthese")
+    panel = consultant.locator("section[aria-labelledby=handover-follower-title]")
+    expect(panel.get_by_text("La synthèse n'a pas encore été remise.")).to_be_visible()
+    panel.get_by_role("button", name="Générer le PDF et remettre la synthèse").click()
+    done = re.compile(r"^Synthèse remise : synthese-v2\.pdf \(\d+ Ko, version 2\)\.$")
+    expect(panel.get_by_text(done)).to_be_visible(timeout=60_000)
+    expect(panel.get_by_text(re.compile("^Synthèse remise le "))).to_be_visible()
+    expect(panel.get_by_role("link", name="Télécharger mon exemplaire (PDF)")).to_be_visible()
+    axe_check(consultant, "synthese handed over (consultant)")
+
+    # Her copy, from her space: the PDF opens.
+    reader = new_page()
+    _login(reader, ui, BENEFICIARY, "/mon-espace")
+    ui.goto(reader, "/mon-espace/synthese")
+    mine = reader.locator("section[aria-labelledby=handover-title]")
+    link = mine.get_by_role("link", name="Télécharger ma synthèse (PDF)")
+    expect(link).to_be_visible()
+    axe_check(reader, "beneficiary synthese handed over")
+    link.hover()  # renews the link just before the click
+    with reader.expect_download() as download:
+        link.click()
+    saved = tmp_path / "synthese.pdf"
+    download.value.save_as(saved)
+    info = subprocess.run(["pdfinfo", str(saved)], capture_output=True, text=True, check=True).stdout
+    assert int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)) >= 2
+    assert re.search(r"^Tagged:\s+yes", info, re.M)
+
+    # A CEP operator, with her written agreement only; she withdraws it.
+    mine.get_by_label("Destinataire", exact=True).select_option("cep")
+    mine.get_by_label("Nom du destinataire ou de l'organisme").fill("Conseil Avenir Bretagne")
+    mine.get_by_label("Adresse e-mail du destinataire").fill("cep@avenir-bretagne.example.com")
+    ui.submit_and_wait(reader, mine.get_by_role("button", name="Envoyer le lien au destinataire"))
+    expect(mine.get_by_text("Cochez la case pour donner votre accord écrit à cette transmission.")).to_be_visible()
+    expect(mine.get_by_label("Nom du destinataire ou de l'organisme")).to_have_value("Conseil Avenir Bretagne")
+    axe_check(reader, "third-party agreement refused without consent")
+    mine.get_by_role("checkbox", name=re.compile("^J'autorise par écrit la transmission")).check()
+    ui.submit_and_wait(reader, mine.get_by_role("button", name="Envoyer le lien au destinataire"))
+    expect(reader.get_by_text(re.compile("^Accord enregistré : un lien de téléchargement"))).to_be_visible()
+    agreement = mine.get_by_role("listitem").filter(has_text="Conseil Avenir Bretagne")
+    expect(agreement.get_by_text(re.compile("^Lien actif jusqu'au"))).to_be_visible()
+    ui.submit_and_wait(reader, agreement.get_by_role("button", name=re.compile("^Retirer mon accord")))
+    expect(agreement.get_by_text(re.compile("^Accord retiré le"))).to_be_visible()
+
+    # Keeping the documents for a year needs her written agreement.
+    mine.get_by_label("Conserver les documents au plus un an après la fin du bilan").check()
+    ui.submit_and_wait(reader, mine.get_by_role("button", name="Enregistrer mon choix"))
+    expect(mine.get_by_text(re.compile("^Pour conserver vos documents, cochez la case"))).to_be_visible()
+    mine.get_by_role("checkbox", name=re.compile("^Si je choisis la conservation")).check()
+    ui.submit_and_wait(reader, mine.get_by_role("button", name="Enregistrer mon choix"))
+    expect(mine.get_by_text(re.compile("^Votre choix : Conserver les documents"))).to_be_visible()
+    axe_check(reader, "beneficiary agreements and retention")
+
+    # The consultant sees the evidence, then closes the bilan: the handover released the guard.
+    ui.goto(consultant, f"/bilans/{bilan_id}/synthese")
+    expect(panel.get_by_text(re.compile("Conseil Avenir Bretagne"))).to_be_visible()
+    expect(panel.get_by_text(re.compile("^Votre choix : Conserver les documents"))).to_be_visible()
+    ui.goto(consultant, f"/bilans/{bilan_id}")
+    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Passer en : Terminé"))
+    expect(consultant.get_by_text("Terminé").first).to_be_visible()

@@ -57,6 +57,7 @@ def test_api_routes_expose_no_tenant_data(world):
         "/api/signature/{token}/pdf",
         "/api/syntheses/{token}",
         "/api/partages/{token}",
+        "/api/bilans/{bilan_id}/documents/{kind}",
     }
     routes = {route.path for route in api.routes}
     assert routes == set(expected_keys) | document_routes, "a new /api route needs its tenancy test"

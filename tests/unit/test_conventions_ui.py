@@ -264,6 +264,7 @@ def test_routes_are_the_documented_paths():
         "/api/signature/{token}/pdf",
         "/api/syntheses/{token}",  # tested in test_handover.py
         "/api/partages/{token}",
+        "/api/bilans/{bilan_id}/documents/{kind}",  # tested in test_handover.py
     }
 
 

@@ -13,10 +13,13 @@ from bilan_app.api import api
 from services import auth, bilans, handover
 from services.crypto import decrypt_text
 from services.db import session_scope
-from services.errors import AccessDenied, FormError, NotFound
+from services.errors import AccessDenied, FormError, NotFound, ServiceError
 from services.models import AuditEvent, BilanStatus, SyntheseShare
 from services.models.base import utcnow
 from tests.unit.test_bilans import PDF, insert_bilan
+from tests.unit.test_documents import pdf_text
+from tests.unit.test_llm import make_bilan
+from tests.unit.test_synthese import _complete_bilan, _validated
 
 pytestmark = pytest.mark.usefixtures("isolated_storage")
 
@@ -172,3 +175,81 @@ def test_a_login_session_token_is_not_a_download_link(world, handed_over):
     assert auth.resolve_session(session_token) is not None
     with pytest.raises(NotFound):
         handover.read_synthese_by_link(world.beneficiary_a, session_token)
+
+
+# ---------------------------------------------------------------- the generated synthèse handed over
+
+
+@pytest.fixture
+def synthese_bilan(world):
+    """A bilan in investigation with real data (parcours, validated skills, tests, a target, sessions)."""
+    bilan_id = make_bilan(world)
+    _complete_bilan(world, bilan_id)
+    return bilan_id
+
+
+@pytest.fixture
+def validated(world, synthese_bilan):
+    _validated(world, synthese_bilan)
+    return synthese_bilan
+
+
+def test_the_validated_synthese_is_rendered_stored_and_handed_over(world, validated, outbox, tmp_path):
+    consultant = world.consultant_a
+    with pytest.raises(ServiceError) as caught:  # investigation: not yet
+        handover.hand_over_synthese(consultant, validated)
+    assert caught.value.code == "handover.error.phase"
+    bilans.transition(consultant, validated, BilanStatus.CONCLUSION)
+    for actor in (world.admin_a, world.beneficiary_a):
+        with pytest.raises(AccessDenied):
+            handover.hand_over_synthese(actor, validated)
+    with pytest.raises(NotFound):
+        handover.hand_over_synthese(world.consultant_b, validated)
+
+    result = handover.hand_over_synthese(consultant, validated)
+    assert (result.filename, result.version) == ("synthese-v2.pdf", 2)
+    filename, pdf = bilans.read_synthese(consultant, validated)
+    assert filename == result.filename and pdf.startswith(b"%PDF-") and len(pdf) == result.size_bytes
+    text = pdf_text(pdf, tmp_path)
+    assert "Enquête métier en mars" in text and "Document remis au seul bénéficiaire" in text
+    assert world.person("beneficiary_a").first_name in text
+    with pytest.raises(ServiceError) as caught:
+        handover.hand_over_synthese(consultant, validated)
+    assert caught.value.code == "error.synthese_already_handed_over"
+
+    # She is told, and downloads it by her link; the closing guard is released.
+    assert outbox.last(world.person("beneficiary_a").email)[0].subject == "Votre document de synthèse est disponible"
+    link = handover.synthese_link(world.beneficiary_a, validated)
+    assert handover.read_synthese_by_link(world.beneficiary_a, link.path.rsplit("/", 1)[1])[1] == pdf
+    status = handover.handover_status(world.admin_a, validated)  # the org admin sees when, not what
+    assert status.handed_over_at == link.handed_over_at and status.shares == []
+    with pytest.raises(AccessDenied):
+        bilans.read_synthese(world.admin_a, validated)
+    bilans.transition(consultant, validated, BilanStatus.TERMINE)
+
+
+def test_nothing_is_handed_over_before_a_version_is_validated(world, synthese_bilan):
+    bilans.transition(world.consultant_a, synthese_bilan, BilanStatus.CONCLUSION)
+    with pytest.raises(ServiceError) as caught:
+        handover.hand_over_synthese(world.consultant_a, synthese_bilan)
+    assert caught.value.code == "handover.error.not_validated"
+    with pytest.raises(NotFound):
+        handover.synthese_link(world.beneficiary_a, synthese_bilan)
+
+
+def test_the_bilans_documents_are_served_to_those_who_may_read_them(world, validated):
+    bilans.transition(world.consultant_a, validated, BilanStatus.CONCLUSION)
+    handover.hand_over_synthese(world.consultant_a, validated)
+    client = TestClient(api)
+
+    def get(person: str, kind: str) -> int:
+        client.cookies.set("bc_session", world.login(person)[0])
+        return client.get(f"/api/bilans/{validated}/documents/{kind}").status_code
+
+    assert [get("consultant_a", kind) for kind in ("attestation", "emargement", "plan", "synthese")] == [200] * 4
+    assert [get("admin_a", kind) for kind in ("attestation", "emargement", "plan", "synthese")] == [200, 200, 200, 404]
+    assert [get("beneficiary_a", kind) for kind in ("attestation", "plan", "synthese")] == [404, 200, 404]
+    assert [get("consultant_b", kind) for kind in ("attestation", "plan", "synthese")] == [404, 404, 404]
+    assert get("consultant_a", "autre") == 404
+    client.cookies.clear()
+    assert client.get(f"/api/bilans/{validated}/documents/plan").status_code == 404

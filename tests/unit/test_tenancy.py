@@ -48,6 +48,7 @@ from services.access import Actor
 from services.audit import AuditFilter
 from services.crypto import sign_link
 from services.db import session_scope
+from services.documents import action_plan as document_plan
 from services.documents import records as document_records
 from services.errors import AccessDenied, NotFound, ServiceError
 from services.francetravail import FranceTravailNotConfigured
@@ -1147,6 +1148,45 @@ BY_ID += [
 ]
 
 
+# The generated synthèse's handover (the drafting bilan has no validated version: the refusal comes after
+# the access checks), its status for the followers, and the plan as a PDF.
+def _hand_over(actor, bilan_id):
+    try:
+        return handover.hand_over_synthese(actor, bilan_id)
+    except ServiceError as exc:
+        if exc.code != "handover.error.not_validated":
+            raise
+        return exc.code
+
+
+BY_ID += [
+    ById(
+        "handover.hand_over_synthese",
+        "consultant",
+        _hand_over,
+        objects_of("drafting"),
+        writes=False,
+        check=lambda r, o: r == "handover.error.not_validated",
+    ),
+    ById(
+        "handover.handover_status",
+        "admin",
+        handover.handover_status,
+        objects_of("conclusion"),
+        writes=False,
+        check=lambda r, o: r.handed_over_at is not None,
+    ),
+    ById(
+        "document_plan.action_plan_pdf",
+        "beneficiary",
+        lambda a, oid: document_plan.action_plan_pdf(a, oid, created=utcnow()),
+        objects_of("active"),
+        writes=False,
+        check=lambda r, o: r.startswith(b"%PDF-"),
+    ),
+]
+
+
 def _raised(call) -> ServiceError:
     with pytest.raises(ServiceError) as caught:
         call()
@@ -1867,6 +1907,27 @@ GUARDED += [
     )
 ]
 
+GUARDED += [
+    Guarded(
+        "handover.hand_over_synthese",
+        lambda w, a: _hand_over(a, objects_of("drafting")(w, "a")),
+        CONSULTANT,
+        prepare=lambda w: objects_of("drafting")(w, "a"),
+    ),
+    Guarded(
+        "handover.handover_status",
+        lambda w, a: handover.handover_status(a, objects_of("conclusion")(w, "a")),
+        FOLLOWERS,
+        prepare=lambda w: objects_of("conclusion")(w, "a"),
+    ),
+    Guarded(
+        "document_plan.action_plan_pdf",
+        lambda w, a: document_plan.action_plan_pdf(a, _a(w).active, created=utcnow()),
+        TENANT_ROLES,
+        prepare=_a,
+    ),
+]
+
 ROLE_CASES = [(case, role) for case in GUARDED for role in Role]
 
 
@@ -2091,6 +2152,7 @@ def _actor_functions():
     modules["synthese"] = synthese
     modules["handover"] = handover
     modules["document_records"] = document_records
+    modules["document_plan"] = document_plan
     modules.update(llm_run=llm_run, llm_consent=llm_consent, llm_review=llm_review, llm_admin=llm_admin)
     for label, module in modules.items():
         for name, function in inspect.getmembers(module, inspect.isfunction):
