@@ -81,13 +81,14 @@ test: install-test  ## everything CI runs: ruff, unit, integration, end-to-end
 	$(BIN)/pytest tests/integration -q $(PARALLEL)
 	$(BIN)/pytest tests/e2e -q
 
-bench: install-test  ## benchmarks (page load in Chromium, consultant dashboard, ROME, matching)
+bench: install-test  ## benchmarks (page load in Chromium, consultant dashboard, ROME, matching, PDF)
 	./scripts/start-services.sh
 	$(BIN)/python benchmarks/page_load.py
 	$(BIN)/python benchmarks/dashboard.py
 	$(BIN)/python benchmarks/rome.py
 	$(BIN)/python benchmarks/matching_eval.py
 	$(BIN)/python benchmarks/matching_latency.py
+	$(BIN)/python benchmarks/pdf.py
 
 clean:  ## remove build output (keeps the database under data/)
 	rm -rf .web .states .reflex tools/node_modules $(VENV) artifacts
