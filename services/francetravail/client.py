@@ -121,6 +121,7 @@ class ClientStats:
     cache_hits: int = 0
     retries: int = 0
     waited_seconds: float = 0.0  # time slept before retries
+    throttled_seconds: float = 0.0  # time slept waiting for the rate limiter
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -301,8 +302,7 @@ class FranceTravailClient:
             except FranceTravailUnavailable as exc:  # the token endpoint is down: retry like the API
                 failure = exc
             else:
-                bucket.acquire()
-                self._count(requests=1)
+                self._count(requests=1, throttled_seconds=bucket.acquire())
                 try:
                     response = self._http.request(
                         method,
