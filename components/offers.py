@@ -31,5 +31,5 @@ def saved_offer(row: rx.Var, *actions: rx.Component) -> rx.Component:
         rx.cond(row["meta"] != "", rx.text(row["meta"], size="2")),
         rx.cond(row["target"] != "", rx.text(row["target"], size="2")),
         rx.text(row["saved_on"], size="2", class_name="muted"),
-        rx.flex(offer_link(row), *actions, gap="1rem", align="center", wrap="wrap"),
+        rx.flex(rx.cond(row["url"] != "", offer_link(row)), *actions, gap="1rem", align="center", wrap="wrap"),
     )

@@ -1,14 +1,16 @@
 """The demo organisation's bilans: one at every status, with sessions, tasks, signatures and documents.
 
 Everything goes through the real services (conventions are rendered and signed with the e-mailed
-codes); only dates are moved back afterwards, so that the history looks lived.
+codes); only the bilans' dates are moved back, so that the history looks lived, before the skills,
+targets, plans and synthèse are written (``services.demo_skills``, ``services.demo_projects``), so that
+what those say of the bilan's dates matches its page.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import col, select
 from weasyprint import HTML
@@ -18,9 +20,11 @@ from services.access import Actor
 from services.auth import ClientInfo
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
+from services.demo_projects import seed_demo_projects
 from services.demo_skills import seed_demo_skills
-from services.models import Bilan, BilanStatus, MailMessage, User
+from services.models import Bilan, BilanSession, BilanStatus, MailMessage, Phase, SessionStatus, User
 from services.models.base import utcnow
+from services.rome.demo import demo_is_installed
 
 CLIENT = ClientInfo(ip="127.0.0.1", user_agent="seed-demo")
 DOMAIN = "demo.bilancompetence.ai"
@@ -85,29 +89,37 @@ def _to_investigation(consultant: Actor, beneficiary: Actor, bilan_id: uuid.UUID
     conventions.issue_convention(consultant, bilan_id, CLIENT)
     _sign(consultant, bilan_id, "organisation", names["consultant"], names["consultant_email"])
     _sign(beneficiary, bilan_id, "beneficiary", names["beneficiary"], names["beneficiary_email"])
-    now = utcnow()
     for days_ago in (28, 21, 14):
-        session_id = bilans.plan_session(
-            consultant,
-            bilan_id,
-            {
-                "phase": "preliminaire",
-                "starts_at": (now - timedelta(days=days_ago)).replace(hour=9, minute=0).isoformat(),
-                "duration_minutes": 120,
-                "mode": "presentiel",
-                "location": "18 rue de la République, Lyon",
-            },
-        )
-        bilans.confirm_attendance(consultant, session_id)
-        bilans.confirm_attendance(beneficiary, session_id)
+        _hold(consultant, beneficiary, bilan_id, "preliminaire", days_ago)
     bilans.transition(consultant, bilan_id, "investigation")
 
 
-def _synthese_pdf(name: str) -> bytes:
+def _hold(
+    consultant: Actor, beneficiary: Actor, bilan_id: uuid.UUID, phase: str, days_ago: int, minutes: int = 120
+) -> None:
+    """A session in the past, attended by both (émargement)."""
+    session_id = bilans.plan_session(
+        consultant,
+        bilan_id,
+        {
+            "phase": phase,
+            "starts_at": (utcnow() - timedelta(days=days_ago)).replace(hour=9, minute=0).isoformat(),
+            "duration_minutes": minutes,
+            "mode": "presentiel",
+            "location": "18 rue de la République, Lyon",
+        },
+    )
+    bilans.confirm_attendance(consultant, session_id)
+    bilans.confirm_attendance(beneficiary, session_id)
+
+
+def _uploaded_synthese_pdf(name: str) -> bytes:
+    """A synthèse the consultant wrote outside the app, for the upload path (Marc's bilan has no skills
+    assessment or plan here for the app's own synthèse to start from)."""
     html = (
         "<html lang='fr'><head><meta charset='utf-8'><style>@page{size:A4;margin:2cm}"
         "body{font-family:'DejaVu Sans',sans-serif}</style></head><body>"
-        f"<h1>Document de synthèse — {name}</h1><p>Synthèse rédigée par la consultante (démonstration).</p>"
+        f"<h1>Document de synthèse — {name}</h1><p>Synthèse rédigée par le consultant (démonstration).</p>"
         "<h2>Circonstances</h2><p>Bilan demandé pour préparer une évolution professionnelle.</p>"
         "<h2>Compétences et aptitudes</h2><p>Organisation, relation client, gestion de projet.</p>"
         "<h2>Projet et étapes</h2><p>Formation courte puis candidature ciblée.</p></body></html>"
@@ -194,28 +206,30 @@ def seed_demo_bilans() -> None:
         {"title": "Interroger deux professionnels du métier visé", "due_on": str((now + timedelta(days=10)).date())},
     )
 
-    # Nadia: conclusion with Claire, synthèse written and uploaded.
+    # Nadia: conclusion with Claire after two investigation sessions and the restitution; her synthèse is
+    # written in the app and handed over (services.demo_projects).
     nadia = person("nadia.haddad")
     nadia_actor = _actor(nadia.email)
     nadia_bilan = _request(nadia_actor, claire_user, mode="presentiel")
     bilans.accept_request(claire, nadia_bilan)
     _to_investigation(claire, nadia_actor, nadia_bilan, names(nadia, claire_user))
+    for days_ago in (10, 6):
+        _hold(claire, nadia_actor, nadia_bilan, "investigation", days_ago, minutes=180)
     bilans.transition(claire, nadia_bilan, "conclusion")
-    bilans.upload_synthese(claire, nadia_bilan, "synthese-nadia-haddad.pdf", _synthese_pdf(nadia.full_name))
+    _hold(claire, nadia_actor, nadia_bilan, "conclusion", 2)
 
-    # Marc: follow-up with Karim: synthèse handed over, interview at six months.
+    # Marc: follow-up with Karim: a synthèse written outside the app, uploaded and handed over; interview at
+    # six months.
     marc = person("marc.petit")
     marc_actor = _actor(marc.email)
     marc_bilan = _request(marc_actor, karim_user, funding="self")
     bilans.accept_request(karim, marc_bilan)
     _to_investigation(karim, marc_actor, marc_bilan, names(marc, karim_user))
     bilans.transition(karim, marc_bilan, "conclusion")
-    bilans.upload_synthese(karim, marc_bilan, "synthese-marc-petit.pdf", _synthese_pdf(marc.full_name))
+    bilans.upload_synthese(karim, marc_bilan, "synthese-marc-petit.pdf", _uploaded_synthese_pdf(marc.full_name))
     bilans.record_synthese_handover(karim, marc_bilan)
     bilans.schedule_followup(karim, marc_bilan, (now + timedelta(days=150)).date())
     bilans.transition(karim, marc_bilan, "suivi")
-
-    seed_demo_skills(lea_actor, lea_bilan, nadia_actor, nadia_bilan, claire)
 
     # Closed bilans from earlier years: completed, abandoned and cancelled.
     for beneficiary, target, reason in (
@@ -238,10 +252,25 @@ def seed_demo_bilans() -> None:
 
     _backdate([sophie, thomas, lea, nadia, marc], now)
 
+    if demo_is_installed():  # the skills and targets use the demo référentiel's codes
+        seed_demo_skills(lea_actor, lea_bilan, nadia_actor, nadia_bilan, claire)
+        seed_demo_projects(lea_actor, lea_bilan, nadia_actor, nadia_bilan, claire)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
 
 def _backdate(people: list[User], now: datetime) -> None:
-    """Move requests and phase dates back so that the demo history looks lived (not all 'today')."""
+    """Move requests and phase dates back so that the demo history looks lived (not all 'today').
+
+    Each phase starts the day after the last session held in the one before (the synthèse and its PDF
+    name these dates), and never later than it did."""
     offsets = {"sophie": 2, "thomas": 12, "lea": 35, "nadia": 70, "marc": 120}
+    phases = (
+        ("investigation_started_at", Phase.PRELIMINAIRE),
+        ("conclusion_started_at", Phase.INVESTIGATION),
+    )
     with session_scope() as session:
         for person in people:
             days = offsets.get(person.email.split(".")[0], 0)
@@ -252,8 +281,19 @@ def _backdate(people: list[User], now: datetime) -> None:
                 bilan.requested_at -= shift
                 if bilan.consultant_accepted_at:
                     bilan.consultant_accepted_at -= shift - timedelta(days=1)
-                for field in ("preliminaire_started_at", "investigation_started_at", "conclusion_started_at"):
+                    bilan.preliminaire_started_at = bilan.consultant_accepted_at  # accepting opens it
+                previous = bilan.preliminaire_started_at
+                held = session.exec(
+                    select(BilanSession).where(
+                        BilanSession.bilan_id == bilan.id, BilanSession.status == SessionStatus.HELD
+                    )
+                ).all()
+                for field, before in phases:
                     value = getattr(bilan, field)
-                    if value is not None:
-                        setattr(bilan, field, value - shift / 3)
+                    if value is None or previous is None:
+                        continue
+                    last = max((_aware(row.starts_at) for row in held if row.phase == before), default=None)
+                    start = min(_aware(value), (last or _aware(previous)) + timedelta(days=1))
+                    setattr(bilan, field, start)
+                    previous = start
                 session.add(bilan)

@@ -233,8 +233,13 @@ def _saved_row(session: Session, bilan: Bilan, offer_id: str) -> SavedOffer | No
     ).first()
 
 
+# France Travail's offer ids are short alphanumeric codes ("194XKQW"); anything else (the demo's example
+# offer) gets no link rather than one to a page that does not exist.
+OFFER_ID = re.compile(r"^[0-9A-Za-z]{6,10}$")
+
+
 def offer_url(offer_id: str) -> str:
-    return OFFER_URL.format(offer_id=offer_id)
+    return OFFER_URL.format(offer_id=offer_id) if OFFER_ID.match(offer_id) else ""
 
 
 # ---------------------------------------------------------------- validation (shared by the forms)

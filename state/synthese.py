@@ -36,8 +36,9 @@ from state.skills_review import bilan_id_from_path
 
 DATE_FORMAT = "d MMMM y"
 TIME_FORMAT = "HH:mm"
-EDITOR_HEADING_OFFSET = 3  # sections are h3 on the editor: a "# Titre" of the text becomes an h4
-READER_HEADING_OFFSET = 2  # sections are h2 on the beneficiary's page
+# The level of a text's highest heading: one below its section's title (nothing skipped in between).
+EDITOR_TOP_LEVEL = 4  # sections are h3 on the editor: a "# Titre" of the text becomes an h4
+READER_TOP_LEVEL = 3  # sections are h2 on the beneficiary's page
 STREAM_REFRESH_SECONDS = 0.3  # the screen follows a streamed answer at most this often
 PREVIEW_LINES = 8
 
@@ -116,8 +117,13 @@ def section_heads(locale: str) -> list[dict[str, str]]:
     ]
 
 
-def previews(sections: dict[str, str], offset: int) -> dict[str, str]:
-    return {key: render_markdown(text, heading_offset=offset) for key, text in sections.items()}
+def preview_html(text: str, top_level: int) -> str:
+    """The HTML of a section's text as the PDF prints it (French typography included)."""
+    return render_markdown(text, top_level=top_level, french=True)
+
+
+def previews(sections: dict[str, str], top_level: int) -> dict[str, str]:
+    return {key: preview_html(text, top_level) for key, text in sections.items()}
 
 
 def diff_view(
@@ -150,7 +156,7 @@ def reader_sections(content: service.VersionContent, locale: str) -> list[dict[s
         {
             "key": key,
             "title": section_title(key, locale),
-            "html": render_markdown(content.sections[key], heading_offset=READER_HEADING_OFFSET),
+            "html": preview_html(content.sections[key], READER_TOP_LEVEL),
         }
         for key in CONSULTANT_SECTIONS
         if content.sections[key].strip()
@@ -243,7 +249,7 @@ class SyntheseEditorState(FormMixin, SessionState):
         sections = content.sections if ok and content is not None else dict.fromkeys(SECTIONS, "")
         self._saved = dict(sections)
         self.drafts = dict(sections)
-        self.previews = previews(sections, EDITOR_HEADING_OFFSET)
+        self.previews = previews(sections, EDITOR_TOP_LEVEL)
         self.section_notes = {}
         return True
 
@@ -287,7 +293,7 @@ class SyntheseEditorState(FormMixin, SessionState):
         if not self.editable or key not in CONSULTANT_SECTIONS:
             return None
         self.drafts = {**self.drafts, key: value}
-        self.previews = {**self.previews, key: render_markdown(value, heading_offset=EDITOR_HEADING_OFFSET)}
+        self.previews = {**self.previews, key: preview_html(value, EDITOR_TOP_LEVEL)}
         unsaved = self._t("synthese.unsaved") if value != self._saved.get(key, "") else ""
         self.section_notes = {**self.section_notes, key: unsaved}
         return None
@@ -308,7 +314,7 @@ class SyntheseEditorState(FormMixin, SessionState):
         self._refresh(actor, with_text=False)
         self._saved = {**self._saved, **{key: clean_text(value) for key, value in changes.items()}}
         self.drafts = {**self.drafts, **{key: self._saved[key] for key in changes}}  # the rest stays as typed
-        self.previews = previews(self.drafts, EDITOR_HEADING_OFFSET)
+        self.previews = previews(self.drafts, EDITOR_TOP_LEVEL)
         unsaved = self._t("synthese.unsaved")
         self.section_notes = {key: note if key in changes else unsaved for key in [*changes, *self._dirty()]}
         self.save_message = note
@@ -564,7 +570,7 @@ class SyntheseReaderState(FormMixin, SessionState):
         )
         self.sections = reader_sections(content, locale)
         self._saved_observations = self.observations = content.sections[OBSERVATIONS]
-        self.observations_preview = render_markdown(self.observations, heading_offset=READER_HEADING_OFFSET)
+        self.observations_preview = preview_html(self.observations, READER_TOP_LEVEL)
         self.observations_line = (
             self._t("synthese.observations_dated", date=_date(info.observations_updated_at, locale))
             if info.observations_updated_at
@@ -594,7 +600,7 @@ class SyntheseReaderState(FormMixin, SessionState):
         if actor is None or not self._bilan_id:
             return redirect
         self.observations = value
-        self.observations_preview = render_markdown(value, heading_offset=READER_HEADING_OFFSET)
+        self.observations_preview = preview_html(value, READER_TOP_LEVEL)
         self.saved_message = self._t("synthese.unsaved") if value != self._saved_observations else ""
         return None
 

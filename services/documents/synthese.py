@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple, Protocol
 
+from markupsafe import Markup
+
 from services.documents.charts import Bar, Chart, bar_chart, hexagon_chart
 from services.documents.common import (
     CONFIDENTIAL,
@@ -25,8 +27,10 @@ from services.documents.common import (
     render_document,
 )
 from services.i18n import format_date, format_number
-from services.pdf.typography import french_typography, markdown_html
+from services.markdown import render_markdown
+from services.pdf.typography import french_typography
 
+SECTION_TOP_LEVEL = 3  # a section is an h2 in the template: its text's headings start at h3
 LEVEL_MAX = 4  # maîtrise: 1 débutant to 4 expert
 
 
@@ -171,7 +175,7 @@ def synthese_context(data: SynthesePdfInput) -> dict[str, Any]:
             {
                 "anchor": _anchor(key, taken),
                 "title": title,
-                "html": markdown_html(text),
+                "html": Markup(render_markdown(text, top_level=SECTION_TOP_LEVEL, french=True)),  # noqa: S704 - escaped by the parser
                 "charts": [_chart_context(chart)] if chart else [],
             }
         )

@@ -1,13 +1,27 @@
 """services.demo and the CLI: the demo organisation is seeded only in demo mode, idempotently."""
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from bilan_app.cli import main
 from services import auth
+from services.bilans import CLOSED_STATUSES
 from services.db import session_scope
 from services.demo import DEMO_PASSWORD, DEMO_SIRET, DemoModeRequired, database_is_empty, seed_demo
-from services.models import Bilan, BilanStatus, Membership, Organisation, Role, User
+from services.models import (
+    Bilan,
+    BilanStatus,
+    BilanTarget,
+    Document,
+    Membership,
+    Organisation,
+    PlanAction,
+    PlanMilestone,
+    Role,
+    SavedOffer,
+    SyntheseVersion,
+    User,
+)
 
 
 def counts():
@@ -26,6 +40,30 @@ def counts():
 def bilan_statuses():
     with session_scope() as session:
         return sorted(str(status) for status in session.exec(select(Bilan.status)).all())
+
+
+def content_counts():
+    """The project work written by the demo: targets, offers, plan, synthèse versions and documents."""
+    with session_scope() as session:
+        return {
+            model.__name__: session.exec(select(func.count()).select_from(model)).one()
+            for model in (BilanTarget, SavedOffer, PlanAction, PlanMilestone, SyntheseVersion, Document)
+        }
+
+
+def demo_actor(email_local: str):
+    result = auth.login(
+        {"email": f"{email_local}@demo.bilancompetence.ai", "password": DEMO_PASSWORD}, auth.ClientInfo()
+    )
+    return auth.resolve_session(result.token).actor
+
+
+def open_bilan_of(email_local: str) -> Bilan:
+    with session_scope() as session:
+        user = session.exec(select(User).where(User.email == f"{email_local}@demo.bilancompetence.ai")).one()
+        return session.exec(
+            select(Bilan).where(Bilan.beneficiary_id == user.id, col(Bilan.status).not_in(CLOSED_STATUSES))
+        ).one()
 
 
 EXPECTED = {
@@ -60,9 +98,11 @@ def test_seed_is_idempotent(set_env):
         Role.BENEFICIARY,
         Role.BENEFICIARY,
     ]
-    statuses_before = bilan_statuses()
+    statuses_before, content_before = bilan_statuses(), content_counts()
     again = seed_demo()
     assert bilan_statuses() == statuses_before
+    assert content_counts() == content_before
+    assert content_before["PlanAction"] == 5 and content_before["SyntheseVersion"] == 2
     assert counts() == EXPECTED
     assert again == logins
     with session_scope() as session:
@@ -142,3 +182,79 @@ def test_demo_has_a_bilan_at_every_status_with_real_content(set_env):
     assert lea_row.next_session_at is not None
     view = conventions.get_convention_view(actor, lea_row.id)
     assert view is not None and view.status == ConventionStatus.SIGNED
+
+
+def test_demo_lea_in_investigation_has_targets_an_example_offer_and_a_draft_plan(set_env):
+    from services import action_plan, job_search, recommendations
+
+    set_env(APP_ENV="demo")
+    seed_demo()
+    claire, lea = demo_actor("claire.martin"), demo_actor("lea.dubois")
+    bilan = open_bilan_of("lea.dubois")
+    assert bilan.status == BilanStatus.INVESTIGATION
+    targets = recommendations.kept_targets(lea, bilan.id, with_training=False)
+    assert [target.code_rome for target in targets] == ["J9201", "M9202"]  # the engine's first two
+    assert all(target.details["raisons"] and target.details["competences_a_acquerir"] for target in targets)
+    [offer] = job_search.saved_offers(lea, bilan.id)
+    # An example, never a real France Travail offer id (3 digits and 4 characters, e.g. 123ABCD).
+    assert offer.snapshot.offer_id.startswith("DEMO") and len(offer.snapshot.offer_id) != 7
+    assert "exemple" in offer.snapshot.title and offer.snapshot.code_rome == "J9201"
+    plan = action_plan.get_plan(claire, bilan.id)
+    assert plan.editable and len(plan.actions) == 2 and plan.complete_count == 1
+    survey, draft = plan.actions
+    assert survey.complete and survey.link == f"target:{targets[0].id}" and len(survey.milestones) == 1
+    assert [gap.part for gap in draft.missing] == ["mesurable"]  # shown "À compléter"
+    history = action_plan.plan_history(claire, bilan.id)
+    assert {row.by_consultant for row in history} == {True, False}  # written together
+
+
+def test_demo_nadia_in_conclusion_has_her_synthese_validated_and_handed_over(set_env):
+    from services import action_plan, bilans, handover, recommendations, synthese
+    from services.models import RetentionOption, SyntheseOrigin, SyntheseStatus
+    from services.synthese_content import REQUIRED_SECTIONS, is_missing
+
+    set_env(APP_ENV="demo")
+    seed_demo()
+    claire, nadia = demo_actor("claire.martin"), demo_actor("nadia.haddad")
+    bilan = open_bilan_of("nadia.haddad")
+    assert bilan.status == BilanStatus.CONCLUSION
+    assert [t.code_rome for t in recommendations.kept_targets(claire, bilan.id, with_training=False)] == [
+        "J9102",
+        "M9202",
+    ]
+    plan = action_plan.get_plan(nadia, bilan.id)
+    assert len(plan.actions) == plan.complete_count == 3
+    assert all(action.milestones for action in plan.actions)
+    assert sum(milestone.done for action in plan.actions for milestone in action.milestones) == 1
+
+    # The local engine's draft, then Claire's version with her training section, validated.
+    generated, edited = sorted(synthese.list_versions(claire, bilan.id), key=lambda version: version.number)
+    assert (generated.origin, generated.status) == (SyntheseOrigin.LOCAL, SyntheseStatus.DRAFT)
+    assert (edited.origin, edited.status, edited.based_on) == (SyntheseOrigin.CONSULTANT, SyntheseStatus.VALIDATED, 1)
+    diff = {section.key for section in synthese.diff_versions(claire, bilan.id, 1, 2) if section.changed}
+    assert diff == {"formations", "observations"}
+    content = synthese.get_version(nadia, bilan.id, 2)
+    assert not any(is_missing(content.sections[key]) for key in REQUIRED_SECTIONS)
+    assert "IFSI" in content.sections["formations"] and "IFSI" in content.sections["etapes"]
+    assert content.sections["observations"].startswith("Je me reconnais")
+
+    # Handed over as the generated PDF; her retention choice recorded.
+    status = handover.handover_status(claire, bilan.id)
+    assert status.handed_over_at is not None
+    assert status.retention.option == RetentionOption.KEEP_ONE_YEAR
+    filename, pdf = bilans.read_synthese(nadia, bilan.id)
+    assert filename == "synthese-v2.pdf" and pdf.startswith(b"%PDF")
+    assert handover.synthese_link(nadia, bilan.id).path.startswith("/api/syntheses/")
+    # Phase dates follow the sessions held (the PDF shows the period).
+    assert bilan.preliminaire_started_at < bilan.investigation_started_at < bilan.conclusion_started_at
+
+
+def test_demo_marc_in_follow_up_keeps_his_uploaded_synthese(set_env):
+    from services import bilans
+
+    set_env(APP_ENV="demo")
+    seed_demo()
+    bilan = open_bilan_of("marc.petit")
+    assert bilan.status == BilanStatus.SUIVI and bilan.synthese_handed_over_at is not None
+    filename, pdf = bilans.read_synthese(demo_actor("marc.petit"), bilan.id)
+    assert filename == "synthese-marc-petit.pdf" and pdf.startswith(b"%PDF")

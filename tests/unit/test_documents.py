@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 from PIL import Image
 from pypdf import PdfReader
 from sqlmodel import select
@@ -30,7 +31,7 @@ from services.documents.action_plan import (
     render_action_plan_pdf,
 )
 from services.documents.common import Branding, branding_of, format_hours, logo_data_url, readable_colour
-from services.documents.synthese import SynthesePdfInput, render_synthese_pdf
+from services.documents.synthese import SynthesePdfInput, render_synthese_pdf, synthese_context
 from services.errors import AccessDenied, NotFound
 from services.models import (
     AuditEvent,
@@ -44,7 +45,7 @@ from services.models import (
 )
 from services.pdf import render_pdf
 from services.pdf.render import FONTS_DIR, _LocalFetcher
-from services.pdf.typography import NBSP, NNBSP, french_typography, markdown_html
+from services.pdf.typography import NBSP, NNBSP, french_typography
 from services.skills.cartography import GroupStat
 from tests.unit.test_conventions import CONSULTANT_CLIENT
 from tests.unit.test_conventions import make_bilan as make_convention_bilan
@@ -135,21 +136,23 @@ def test_french_typography(text, expected):
 
 
 def test_markdown_is_safe_typeset_and_keeps_the_heading_order():
-    html = str(
-        markdown_html(
-            "## Projet\n\nUn « **mot** » : oui !\n\n<script>alert(1)</script> [lien](javascript:alert(1)) "
-            "[site](https://exemple.fr) ![logo](https://exemple.fr/logo.png) ![x](file:///etc/passwd)\n\n"
-            "#### Détail\n\n# Autre\n\n"
-            "| a | b |\n|---|---|\n| 1 | 2 |"
-        )
+    """A section's text as the synthèse's template gets it (services.markdown, French typography on)."""
+    markdown = (
+        "## Projet\n\nUn « **mot** » : oui !\n\n<script>alert(1)</script> [lien](javascript:alert(1)) "
+        "[site](https://exemple.fr) ![logo](https://exemple.fr/logo.png) ![x](file:///etc/passwd)\n\n"
+        "#### Détail\n\n# Autre\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~barré~~"
     )
+    html = synthese_context(_small_synthese(sections=[("projet", "Projet", markdown)]))["sections"][0]["html"]
+    assert isinstance(html, Markup)  # inserted as is by the autoescaped template
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert 'href="javascript' not in html and '<a href="https://exemple.fr">site</a>' in html
+    assert 'href="javascript' not in html
+    assert '<a href="https://exemple.fr" rel="nofollow noopener noreferrer">site</a>' in html
     assert "<img" not in html and "logo.png" not in html and "site</a> logo" in html  # an image is its alt text
     assert 'href="file' not in html and "src=" not in html
     assert f"«{NNBSP}<strong>mot</strong>{NNBSP}»{NBSP}: oui{NNBSP}!" in html
     assert re.findall(r"<h(\d)>", html) == ["3", "4", "3"]  # under the section's h2, no level skipped
-    assert "<table>" in html
+    assert "<table>" in html and "<s>barré</s>" in html
 
 
 def test_helpers():

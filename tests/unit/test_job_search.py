@@ -606,3 +606,9 @@ def test_the_pages_keys_exist_in_both_locales():
     assert sorted(label for label in labels if label not in FR or label not in EN) == []
     for prefix in ("jobs.contract.", "jobs.experience.", "jobs.published.", "jobs.working_time."):
         assert {key for key in FR if key.startswith(prefix)}, prefix
+
+
+def test_only_an_offer_id_of_france_travails_form_gets_a_link():
+    assert job_search.offer_url("194XKQW") == "https://candidat.francetravail.fr/offres/recherche/detail/194XKQW"
+    for not_theirs in ("DEMOEXEMPLE01", "", "12/../x", "ab"):
+        assert job_search.offer_url(not_theirs) == ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import uuid
 from datetime import date, timedelta
 
@@ -34,6 +35,7 @@ from services.models import (
     SessionStatus,
     SyntheseVersion,
 )
+from services.pdf.typography import NBSP, NNBSP
 from services.psychometrics import service as psychometrics
 from services.skills import assessment as skills
 from services.synthese_content import SECTIONS, TODO_MARK, diff_sections, is_missing
@@ -575,14 +577,46 @@ def test_the_pdf_gets_the_latest_validated_version_as_plain_data(world, bilan):
 def test_markdown_is_rendered_with_html_escaped_and_unsafe_links_dropped():
     html = render_markdown(
         "# Titre\n\nUn **gras**, un *italique* <script>alert(1)</script>\n\n- un\n- deux\n\n"
-        "[ok](https://mon-cep.org) [ko](javascript:alert(1)) ![img](https://tracker.example/x.png)",
-        heading_offset=3,
+        "[ok](https://mon-cep.org) [ko](javascript:alert(1)) [vb](vbscript:x) [f](file:///etc/passwd) "
+        "![img](https://tracker.example/x.png) <img src=x onerror=alert(1)>\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~barré~~",
+        top_level=4,
     )
     assert "<h4>Titre</h4>" in html
     assert "<strong>gras</strong>" in html and "<em>italique</em>" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<ul>\n<li>un</li>" in html
     assert '<a href="https://mon-cep.org" rel="nofollow noopener noreferrer">ok</a>' in html
-    assert "javascript:" not in html.split("[ko]")[0] and 'href="javascript' not in html
-    assert "<img" not in html
-    assert render_markdown("  \n") == ""
+    assert html.count("<a ") == 1 and html.count("href=") == 1  # the other links are left as plain text
+    assert "[ko](javascript:alert(1)) [vb](vbscript:x) [f](file:///etc/passwd)" in html
+    assert "<img" not in html and "tracker.example" not in html and " img " in html  # an image is its alt text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<table>" in html and "<s>barré</s>" in html
+    assert render_markdown("  \n") == render_markdown("") == ""
+
+
+@pytest.mark.parametrize(
+    ("markdown", "top_level", "levels"),
+    [
+        ("# A\n\n## B\n\n### C", 3, ["3", "4", "5"]),
+        ("### A\n\n#### B", 3, ["3", "4"]),  # the highest heading of the text is the top, whatever its "#"
+        ("# A\n\n### B\n\n## C\n\n# D", 4, ["4", "5", "5", "4"]),  # "###" under "#" is one level down
+        ("## A\n\n# B\n\n## C", 3, ["3", "3", "4"]),
+        ("# A\n\n## B\n\n### C\n\n#### D\n\n##### E", 4, ["4", "5", "6", "6", "6"]),  # h6 at most
+        ("# A", 0, ["1"]),
+    ],
+)
+def test_markdown_headings_start_at_the_top_level_and_never_skip_one(markdown, top_level, levels):
+    html = render_markdown(markdown, top_level=top_level)
+    assert re.findall(r"<h(\d)>", html) == levels
+    assert re.findall(r"</h(\d)>", html) == levels
+
+
+def test_markdown_gets_french_spaces_only_when_asked():
+    text = "Pourquoi ? « Oui » : 10 000 € en 22 h 30\n\n`code ?` [lien ?](https://exemple.fr)"
+    plain = render_markdown(text)
+    assert NBSP not in plain and NNBSP not in plain
+    french = render_markdown(text, french=True)
+    assert f"Pourquoi{NNBSP}? «{NNBSP}Oui{NNBSP}»{NBSP}: 10{NNBSP}000{NBSP}€ en 22{NBSP}h{NBSP}30" in french
+    assert "<code>code ?</code>" in french  # code is left as written
+    assert f">lien{NNBSP}?</a>" in french

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
+from services.markdown import render_markdown
+from services.pdf.typography import NBSP, NNBSP
 from services.synthese import VersionContent, VersionInfo
 from services.synthese_content import SECTIONS, diff_sections
-from state.synthese import diff_view, reader_sections, section_heads, version_rows, version_summary
+from state.synthese import (
+    EDITOR_TOP_LEVEL,
+    diff_view,
+    previews,
+    reader_sections,
+    section_heads,
+    version_rows,
+    version_summary,
+)
 
 CREATED = datetime(2026, 3, 12, 9, 30, tzinfo=UTC)
 
@@ -77,7 +88,27 @@ def test_the_beneficiary_reads_the_written_sections_rendered():
     sections.update(projet="### Libraire\n\n- **Formation**", observations="Mes remarques")
     rows = reader_sections(VersionContent(_info(), sections), "fr")
     assert [row["key"] for row in rows] == ["projet"]  # empty sections and her observations are not repeated
-    assert rows[0]["html"] == "<h5>Libraire</h5>\n<ul>\n<li><strong>Formation</strong></li>\n</ul>\n"
+    # Under the section's h2: the text's highest heading is an h3, whatever its "#" count.
+    assert rows[0]["html"] == "<h3>Libraire</h3>\n<ul>\n<li><strong>Formation</strong></li>\n</ul>\n"
+
+
+def test_the_previews_show_the_text_as_the_pdf_prints_it():
+    """Headings one level below their section's title, French spaces, raw HTML escaped, images as text."""
+    text = (
+        "# Projet\n\n### Étape : formation ?\n\n<b>gras</b> ![photo](https://exemple.fr/p.png) [x](javascript:alert(1))"
+    )
+    editor = previews({"projet": text, "etapes": ""}, EDITOR_TOP_LEVEL)  # sections are h3 on the editor
+    assert editor["etapes"] == ""
+    html = editor["projet"]
+    assert re.findall(r"<h(\d)>", html) == ["4", "5"]
+    assert f"<h5>Étape{NBSP}: formation{NNBSP}?</h5>" in html
+    assert "<b>" not in html and "&lt;b&gt;gras&lt;/b&gt;" in html
+    assert "<img" not in html and " photo " in html and "href=" not in html
+    sections = dict.fromkeys(SECTIONS, "")
+    sections["projet"] = text
+    reader = reader_sections(VersionContent(_info(), sections), "fr")[0]["html"]  # sections are h2 there
+    assert re.findall(r"<h(\d)>", reader) == ["3", "4"]
+    assert reader == render_markdown(text, top_level=3, french=True)
 
 
 def test_every_section_has_a_label_a_help_and_a_preview_name():
