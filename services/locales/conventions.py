@@ -1,6 +1,16 @@
 """Catalogue: the convention, its electronic signature and the verification page."""
 
 FR: dict[str, str] = {
+    "audit.convention.issued": "Convention émise",
+    "audit.convention.code_sent": "Code de signature envoyé",
+    "audit.convention.code_failed": "Code de signature erroné",
+    "audit.convention.code_locked": "Signature bloquée après trop d'essais",
+    "audit.convention.signed_by": "Convention signée par une partie",
+    "audit.convention.completed": "Convention signée par toutes les parties",
+    "audit.convention.expired": "Convention expirée (délai de signature dépassé)",
+    "audit.convention.cancelled": "Convention annulée",
+    "audit.convention.downloaded": "Convention téléchargée",
+    "audit.convention.integrity_failed": "Contrôle d'intégrité de la convention en échec",
     "convention.kind.bipartite": "Convention bipartite",
     "convention.kind.tripartite": "Convention tripartite",
     "convention.status.awaiting_signatures": "En attente de signatures",
@@ -49,6 +59,16 @@ FR: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "audit.convention.issued": "Agreement issued",
+    "audit.convention.code_sent": "Signing code sent",
+    "audit.convention.code_failed": "Wrong signing code",
+    "audit.convention.code_locked": "Signing locked after too many attempts",
+    "audit.convention.signed_by": "Agreement signed by a party",
+    "audit.convention.completed": "Agreement signed by every party",
+    "audit.convention.expired": "Agreement expired (signing period over)",
+    "audit.convention.cancelled": "Agreement cancelled",
+    "audit.convention.downloaded": "Agreement downloaded",
+    "audit.convention.integrity_failed": "Agreement integrity check failed",
     "convention.kind.bipartite": "Two-party agreement",
     "convention.kind.tripartite": "Three-party agreement",
     "convention.status.awaiting_signatures": "Awaiting signatures",

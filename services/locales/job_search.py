@@ -2,9 +2,9 @@
 
 FR: dict[str, str] = {
     "nav.offers": "Offres et entreprises",
-    "audit.action.job_search.preferences_updated": "Critères de recherche d'emploi modifiés",
-    "audit.action.job_search.offer_saved": "Offre d'emploi retenue",
-    "audit.action.job_search.offer_removed": "Offre d'emploi retirée",
+    "audit.job_search.preferences_updated": "Critères de recherche d'emploi modifiés",
+    "audit.job_search.offer_saved": "Offre d'emploi retenue",
+    "audit.job_search.offer_removed": "Offre d'emploi retirée",
     "job_search.error.commune": "Indiquez le code INSEE de la commune : 5 chiffres (2A ou 2B puis 3 chiffres en Corse), par exemple 29019 pour Brest. Ce n'est pas le code postal.",
     "job_search.error.commune_unknown": "France Travail ne connaît pas ce code de commune : vérifiez-le, ou cherchez votre commune par son nom.",
     "job_search.error.commune_required": "Indiquez une commune (code INSEE) pour chercher des entreprises autour d'elle.",
@@ -119,9 +119,9 @@ FR: dict[str, str] = {
 
 EN: dict[str, str] = {
     "nav.offers": "Jobs and companies",
-    "audit.action.job_search.preferences_updated": "Job search criteria changed",
-    "audit.action.job_search.offer_saved": "Job offer kept",
-    "audit.action.job_search.offer_removed": "Job offer removed",
+    "audit.job_search.preferences_updated": "Job search criteria changed",
+    "audit.job_search.offer_saved": "Job offer kept",
+    "audit.job_search.offer_removed": "Job offer removed",
     "job_search.error.commune": "Enter the town's INSEE code: 5 digits (2A or 2B then 3 digits in Corsica), e.g. 29019 for Brest. It is not the postcode.",
     "job_search.error.commune_unknown": "France Travail does not know this town code: check it, or look your town up by its name.",
     "job_search.error.commune_required": "Enter a town (INSEE code) to look for companies around it.",

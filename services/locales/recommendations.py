@@ -3,9 +3,9 @@
 FR: dict[str, str] = {
     "nav.pistes": "Mes pistes",
     "recommendations.error.too_many": "Vous avez déjà retenu {max} pistes : retirez-en une d'abord.",
-    "audit.action.recommendations.analysis_run": "Analyse des pistes lancée (moteur local)",
-    "audit.action.recommendations.target_kept": "Piste métier retenue",
-    "audit.action.recommendations.target_dropped": "Piste métier retirée",
+    "audit.recommendations.analysis_run": "Analyse des pistes lancée (moteur local)",
+    "audit.recommendations.target_kept": "Piste métier retenue",
+    "audit.recommendations.target_dropped": "Piste métier retirée",
     "reco.link": "Analyse et pistes",
     "reco.title": "Analyse et pistes métiers",
     "reco.intro": (
@@ -68,9 +68,9 @@ FR: dict[str, str] = {
 EN: dict[str, str] = {
     "nav.pistes": "My options",
     "recommendations.error.too_many": "You already kept {max} options: remove one first.",
-    "audit.action.recommendations.analysis_run": "Options analysis run (local engine)",
-    "audit.action.recommendations.target_kept": "Target occupation kept",
-    "audit.action.recommendations.target_dropped": "Target occupation removed",
+    "audit.recommendations.analysis_run": "Options analysis run (local engine)",
+    "audit.recommendations.target_kept": "Target occupation kept",
+    "audit.recommendations.target_dropped": "Target occupation removed",
     "reco.link": "Analysis and options",
     "reco.title": "Analysis and career options",
     "reco.intro": (

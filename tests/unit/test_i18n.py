@@ -1,10 +1,15 @@
 """services.i18n: one catalogue in two languages, French formatting in Paris time."""
 
+import importlib
+import inspect
+import pkgutil
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from enum import StrEnum
 
 import pytest
 
+import services
 from services.errors import AccessDenied, FormError, NotFound, RateLimited, ServiceError
 from services.i18n import EN, FR, format_datetime, format_number, normalise_locale, translate
 from services.settings import PROJECT_ROOT
@@ -89,3 +94,21 @@ def test_format_datetime_is_french_in_paris_time():
 def test_format_number_is_french():
     assert format_number(1234.5).replace("\u202f", " ").replace("\xa0", " ") == "1 234,5"
     assert format_number(1234.5, "en") == "1,234.5"
+
+
+def _audit_actions() -> set[str]:
+    """Every audit action of the services: the values of their ``…Action`` enums."""
+    found: set[str] = set()
+    for info in pkgutil.walk_packages(services.__path__, "services."):
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and issubclass(value, StrEnum) and name.endswith("Action"):
+                found |= {member.value for member in value}
+    return found
+
+
+def test_every_audit_action_has_a_label_in_the_history():
+    # The history and audit-log screens show translate(f"audit.{action}"): a missing key shows the raw code.
+    actions = _audit_actions()
+    assert {"bilan.synthese_handed_over", "handover.share_given", "convention.issued"} <= actions
+    assert sorted(action for action in actions if f"audit.{action}" not in FR or f"audit.{action}" not in EN) == []
