@@ -134,12 +134,27 @@ def ai_panel() -> rx.Component:
             rx.callout(S.form_error, color_scheme="red", role="alert", class_name="form-alert"),
         ),
         rx.cond(S.notice != "", rx.callout(S.notice, color_scheme="green", role="status", class_name="form-alert")),
-        rx.button(
-            t("aipanel.transferable"),
-            type="button",
-            size="2",
-            on_click=S.run_transferable,
-            disabled=S.run_status == "running",
+        rx.flex(
+            rx.button(
+                t("aipanel.transferable"),
+                type="button",
+                size="2",
+                on_click=S.run_feature("transferable_skills"),
+                disabled=S.run_status == "running",
+            ),
+            rx.cond(
+                S.notes_author,
+                rx.button(
+                    t("aipanel.session_themes"),
+                    type="button",
+                    size="2",
+                    variant="soft",
+                    on_click=S.run_feature("session_themes"),
+                    disabled=S.run_status == "running",
+                ),
+            ),
+            gap="0.5rem",
+            wrap="wrap",
         ),
         rx.box(
             rx.el.p(S.run_message, role="status", aria_live="polite", class_name="save-status"),

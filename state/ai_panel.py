@@ -18,7 +18,7 @@ from services.llm import review
 from services.llm import run as llm_run
 from services.llm.editing import apply_edits, choices, list_item_type, partial_texts, text_leaves, walk_texts
 from services.llm.schemas import OUTPUT_MODELS, AiFeature, RecommendationInput
-from services.models import AiEngine, ProposalStatus
+from services.models import AiEngine, ProposalStatus, Role
 from state.recommendations import AnalysisPageMixin, AnalysisState
 from state.session import FormMixin, SessionState
 
@@ -27,7 +27,9 @@ from state.session import FormMixin, SessionState
 STREAM_REFRESH_SECONDS = 0.25
 REVIEWABLE = {ProposalStatus.PROPOSED.value}
 EDITABLE = {ProposalStatus.PROPOSED.value, ProposalStatus.EDITED.value}
-PANEL_FEATURES = (AiFeature.TRANSFERABLE_SKILLS, AiFeature.RECOMMENDATION_EXPLANATION)
+# The session notes' themes are the assigned consultant's only (services.llm.run checks it again).
+BILAN_FEATURES = {AiFeature.TRANSFERABLE_SKILLS.value, AiFeature.SESSION_THEMES.value}
+PANEL_FEATURES = (AiFeature.TRANSFERABLE_SKILLS, AiFeature.RECOMMENDATION_EXPLANATION, AiFeature.SESSION_THEMES)
 
 
 def field_label(leaf_fields: tuple[tuple[str, int], ...], locale: str) -> str:
@@ -89,6 +91,7 @@ def _item_text(model: type[BaseModel], item: dict[str, Any], locale: str) -> str
 
 class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
     engine_is_llm: bool = False
+    notes_author: bool = False  # the assigned consultant (an org admin does not read the session notes)
     engine_text: str = ""
     run_status: str = "idle"  # idle | running
     run_label: str = ""
@@ -141,6 +144,7 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
         actor, redirect = self._check()
         if actor is None:
             return redirect
+        self.notes_author = actor.role is Role.CONSULTANT
         self._load_engine(actor)
         self._load_proposals(actor)
         return None
@@ -189,16 +193,19 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
         return True
 
     @rx.event(background=True)
-    async def run_transferable(self) -> Any:
+    async def run_feature(self, feature: str) -> Any:
+        """A feature that needs nothing but the bilan: transferable skills, the session notes' themes."""
+        if feature not in BILAN_FEATURES:
+            return None
         async with self:
             self._reset_messages()
             actor, redirect = self._check()
             if actor is None:
                 return redirect
-            if not self._start(self._t("llm.feature.transferable_skills")):
+            if not self._start(self._t(f"llm.feature.{feature}")):
                 return None
             bilan_id = self._bilan_id
-        await self._stream(actor, bilan_id, AiFeature.TRANSFERABLE_SKILLS)
+        await self._stream(actor, bilan_id, AiFeature(feature))
         return None
 
     @rx.event(background=True)

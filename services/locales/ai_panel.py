@@ -3,7 +3,8 @@
 FR: dict[str, str] = {
     "aipanel.title": "Assistant IA",
     "aipanel.intro": (
-        "L'assistant prépare des propositions (compétences transférables, explication d'une piste). "
+        "L'assistant prépare des propositions (compétences transférables, explication d'une piste, thèmes de "
+        "vos notes de séance). "
         "Rien n'est utilisé avant votre relecture : acceptez, modifiez ou rejetez chaque proposition."
     ),
     "aipanel.engine_llm": (
@@ -17,6 +18,7 @@ FR: dict[str, str] = {
     ),
     "aipanel.reason.budget_exhausted": "Le budget IA du mois est atteint.",
     "aipanel.transferable": "Analyser les compétences transférables",
+    "aipanel.session_themes": "Dégager les thèmes de mes notes de séance",
     "aipanel.explain": "Expliquer avec l'assistant",
     "aipanel.explain_label": "explication de la piste « {libelle} »",
     "aipanel.running": "Génération en cours : {label}…",
@@ -76,7 +78,8 @@ FR: dict[str, str] = {
 EN: dict[str, str] = {
     "aipanel.title": "AI assistant",
     "aipanel.intro": (
-        "The assistant prepares proposals (transferable skills, the explanation of an option). "
+        "The assistant prepares proposals (transferable skills, the explanation of an option, the themes of "
+        "your session notes). "
         "Nothing is used before you review it: accept, edit or reject each proposal."
     ),
     "aipanel.engine_llm": (
@@ -88,6 +91,7 @@ EN: dict[str, str] = {
     "aipanel.reason.no_consent": "The beneficiary has not agreed to their data being sent to an external AI assistant.",
     "aipanel.reason.budget_exhausted": "This month's AI budget is spent.",
     "aipanel.transferable": "Analyse transferable skills",
+    "aipanel.session_themes": "Draw the themes of my session notes",
     "aipanel.explain": "Explain with the assistant",
     "aipanel.explain_label": "explanation of the option “{libelle}”",
     "aipanel.running": "Generating: {label}…",

@@ -5,7 +5,8 @@ The organisation is on the Enterprise plan with its own provider (the fake serve
 beneficiary has consented: the consultant asks for the explanation of a recommended métier and sees it
 stream in (progress and the text so far), then reviews the proposal: a blanked required field is
 refused next to the field with what was typed kept, their own version is saved; a transferable-skills
-analysis is rejected. Nothing personal reaches the provider. axe-core on each state of the page.
+analysis is rejected; the themes of their session notes are accepted. Nothing personal reaches the
+provider. axe-core on each state of the page.
 """
 
 from __future__ import annotations
@@ -70,6 +71,17 @@ EXPLANATION = {
     "atouts": ["Accueil et conseil de la clientèle", "Organisation du travail administratif"],
     "ecarts": [{"competence": "Gestion des stocks", "conseil": "Une formation courte ou une immersion en PMSMP."}],
     "prochaines_etapes": ["Réaliser une enquête métier auprès de deux professionnels."],
+}
+THEMES = {
+    "themes": [
+        {
+            "theme": "Mobilité géographique",
+            "description": "Évoquée deux fois, à préciser avec la famille.",
+            "seances": [1, 2],
+            "a_approfondir": True,
+        }
+    ],
+    "synthese": "Deux séances ; la mobilité revient.",
 }
 SKILLS = {
     "synthese": "Un parcours tourné vers le service et l'organisation.",
@@ -162,5 +174,13 @@ def test_ai_explanations_stream_in_and_are_reviewed(new_page, ui, axe_check, ai_
     )
     ui.submit_and_wait(page, skills.get_by_role("button", name=re.compile("^Rejeter :")))
     expect(skills.get_by_text("Rejetée")).to_be_visible()
-    assert len(fake_llm.requests) == 2
+
+    # The themes of the consultant's own session notes (hers alone to ask for), accepted.
+    fake_llm.then(Answer(json.dumps(THEMES, ensure_ascii=False)))
+    page.get_by_role("button", name="Dégager les thèmes de mes notes de séance").click()
+    themes = page.locator("#ai-panel-section li").filter(has_text="Thèmes des notes de séance")
+    expect(themes.get_by_text("Mobilité géographique — Description : Évoquée deux fois")).to_be_visible(timeout=30_000)
+    ui.submit_and_wait(page, themes.get_by_role("button", name=re.compile("^Accepter :")))
+    expect(themes.get_by_text("Acceptée")).to_be_visible()
+    assert len(fake_llm.requests) == 3
     axe_check(page, "analysis with reviewed AI proposals")

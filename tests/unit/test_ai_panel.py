@@ -141,3 +141,20 @@ def test_a_bad_edit_names_the_nested_field_and_changes_nothing(world, bilan):
     view = review.edit_proposal(consultant, proposal, edited)
     assert (view.status, view.content["explication"]) == ("edited", "Relue par Claire.")
     assert view.original["explication"] == content["explication"]
+
+
+def test_the_session_notes_themes_read_with_their_session_numbers():
+    themes = {
+        "themes": [
+            {"theme": "Mobilité", "description": "Évoquée deux fois.", "seances": [1, 3], "a_approfondir": False},
+        ],
+        "synthese": "Deux séances avec notes.",
+    }
+    blocks = content_blocks(AiFeature.SESSION_THEMES, themes, "fr")
+    assert {"kind": "li", "text": "Mobilité — Description : Évoquée deux fois. — Séances : 1, 3"} in blocks
+    assert {"kind": "p", "text": "Deux séances avec notes."} in blocks
+    assert [leaf.path for leaf in text_leaves(AiFeature.SESSION_THEMES, themes)] == [
+        "themes.0.theme",
+        "themes.0.description",
+        "synthese",
+    ]
