@@ -12,6 +12,7 @@ from services import bilans, job_search, recommendations
 from services.access import Permission
 from services.errors import ServiceError
 from services.i18n import format_number, translate
+from services.job_search import Preferences
 from services.matching.market import MarketSignal
 from services.training.suggest import Suggestion
 from state.job_search import saved_rows
@@ -65,6 +66,14 @@ def market_note(market: MarketSignal | None, locale: str) -> str:
         translate("reco.market.national", locale) if kind == "NAT" else translate("reco.market.dep", locale, code=code)
     )
     return translate("reco.market.used", locale, where=where)
+
+
+def search_area(preferences: Preferences, locale: str) -> str:
+    """ "Brest (29200), 30 km" — where the beneficiary looks for offers ("" before she says)."""
+    if not preferences.commune:
+        return ""
+    place = preferences.commune_libelle or preferences.commune
+    return translate("reco.search_area", locale, place=place, radius=preferences.rayon_km)
 
 
 def _training_rows(suggestions: Iterable[Suggestion], locale: str) -> list[dict[str, str]]:
@@ -121,6 +130,8 @@ class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
     draft_warning: bool = False
     no_skills: bool = False
     market_note: str = ""
+    search_area: str = ""  # the beneficiary's commune and radius, "" when she set none
+    beneficiary_offers: list[dict[str, str]] = []
     results: list[dict[str, str]] = []
     result_texts: list[dict[str, list[str]]] = []
     kept: list[dict[str, str]] = []
@@ -128,6 +139,15 @@ class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
     kept_training: list[list[dict[str, str]]] = []
     bilan_href: str = ""
     _details: dict[str, dict[str, Any]] = {}
+
+    def _load_job_search(self, actor: Any) -> None:
+        """What the beneficiary set up for her job search: where she looks, the offers she kept (read only)."""
+        bilan_id, locale = self._bilan_id, self.locale
+        ok, preferences = self._run(lambda: job_search.get_preferences(actor, bilan_id))
+        self.search_area = search_area(preferences, locale) if ok else ""
+        ok, saved = self._run(lambda: job_search.saved_offers(actor, bilan_id))
+        labels = {row["code_rome"]: row["libelle"] for row in self.kept}
+        self.beneficiary_offers = saved_rows(saved, labels, locale) if ok else []
 
     def _load_kept(self, actor: Any) -> None:
         ok, targets = self._run(lambda: recommendations.kept_targets(actor, self._bilan_id, locale=self.locale))
@@ -146,6 +166,7 @@ class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
             return redirect
         self.bilan_href = f"/bilans/{self._bilan_id}"
         self._load_kept(actor)
+        self._load_job_search(actor)
         return None
 
     @rx.event

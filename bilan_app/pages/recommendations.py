@@ -126,6 +126,17 @@ def _analysis() -> rx.Component:
             aria_labelledby="reco-kept",
             class_name="panel",
         ),
+        rx.el.section(
+            rx.heading(t("reco.job_search_title"), as_="h2", size="5", id="reco-job-search"),
+            rx.text(rx.cond(S.search_area != "", S.search_area, t("reco.search_area_none"))),
+            rx.cond(
+                S.beneficiary_offers.length() > 0,
+                rx.el.ul(rx.foreach(S.beneficiary_offers, lambda row: saved_offer(row)), style=LIST_STYLE),
+                rx.text(t("reco.offers_none"), size="2"),
+            ),
+            aria_labelledby="reco-job-search",
+            class_name="panel",
+        ),
         rx.box(
             rx.el.label(t("reco.aspirations"), html_for="reco-aspirations", class_name="field-label"),
             rx.el.textarea(

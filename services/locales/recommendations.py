@@ -20,6 +20,10 @@ FR: dict[str, str] = {
     "reco.step.matching": "Comparaison avec les métiers du référentiel…",
     "reco.step.done": "Analyse terminée : {count} pistes.",
     "reco.engine_local": "Moteur local (sans service externe).",
+    "reco.job_search_title": "Recherche d'emploi du bénéficiaire",
+    "reco.search_area": "Offres recherchées autour de {place}, dans un rayon de {radius} km.",
+    "reco.search_area_none": "Le bénéficiaire n'a pas encore indiqué où il cherche (page « Offres et entreprises »).",
+    "reco.offers_none": "Aucune offre retenue pour l'instant.",
     "reco.market.unconfigured": (
         "Marché du travail : non pris en compte (le service France Travail n'est pas configuré sur cette plateforme)."
     ),
@@ -85,6 +89,10 @@ EN: dict[str, str] = {
     "reco.step.matching": "Comparing with the occupations of the reference list…",
     "reco.step.done": "Analysis done: {count} options.",
     "reco.engine_local": "Local engine (no external service).",
+    "reco.job_search_title": "The beneficiary's job search",
+    "reco.search_area": "Offers searched around {place}, within {radius} km.",
+    "reco.search_area_none": "The beneficiary has not said yet where they look (\u201cOffers and companies\u201d page).",
+    "reco.offers_none": "No offer kept yet.",
     "reco.market.unconfigured": "Labour market: not used (the France Travail service is not configured on this platform).",
     "reco.market.failed": "Labour market: France Travail is not answering right now; the ranking is made without it.",
     "reco.market.used": "Labour market used: number of France Travail offers {where}.",

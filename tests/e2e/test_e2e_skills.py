@@ -206,6 +206,7 @@ def test_self_assessment_validation_and_map(new_page, ui, axe_check, bilan_id):
     consultant.get_by_role("link", name=re.compile("Analyse et pistes")).click()
     consultant.wait_for_url(f"**/bilans/{bilan_id}/analyse")
     consultant.get_by_role("heading", name="Analyse et pistes métiers", level=1).wait_for()
+    expect(consultant.get_by_text(re.compile("^Le bénéficiaire n'a pas encore indiqué où il cherche"))).to_be_visible()
     axe_check(consultant, "consultant analysis")
     consultant.get_by_label("Aspirations du bénéficiaire (facultatif)").fill("Travailler au contact des clients")
     consultant.get_by_role("button", name="Lancer l'analyse").click()

@@ -69,3 +69,13 @@ def test_recommendation_rows():
     ]
     assert texts[0]["gap"] == ["Savoir-faire : Coudre une voile"]
     assert texts[0]["paths"] == ["Gardien de phare → Fabricant de cerfs-volants"]
+
+
+def test_the_consultant_reads_where_she_looks_for_offers():
+    from services.job_search import Preferences
+    from state.recommendations import search_area
+
+    assert search_area(Preferences(), "fr") == ""
+    brest = Preferences(commune="29019", commune_libelle="Brest (29200)", rayon_km=20)
+    assert search_area(brest, "fr") == "Offres recherchées autour de Brest (29200), dans un rayon de 20 km."
+    assert search_area(Preferences(commune="29019", rayon_km=10), "en") == "Offers searched around 29019, within 10 km."
