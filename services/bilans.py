@@ -752,8 +752,9 @@ def confirm_attendance(actor: Actor, session_id: uuid.UUID | str) -> None:
         _record(session, actor, bilan, BilanAction.ATTENDANCE_CONFIRMED, attendance={"before": None, "after": party})
 
 
-def _require_assigned_consultant(actor: Actor, bilan: Bilan) -> None:
-    """Session notes are the consultant's own work: not even the org admin reads them."""
+def require_assigned_consultant(actor: Actor, bilan: Bilan) -> None:
+    """The bilan's own consultant only (session notes, the synthèse and its handover are their own work:
+    not even the org admin reads or does them)."""
     if actor.role is not Role.CONSULTANT or bilan.consultant_id != actor.user_id:
         raise AccessDenied()
 
@@ -761,7 +762,7 @@ def _require_assigned_consultant(actor: Actor, bilan: Bilan) -> None:
 def save_session_notes(actor: Actor, session_id: uuid.UUID | str, text: str) -> None:
     with session_scope() as session:
         appointment, bilan = _session_and_bilan(session, actor, session_id)
-        _require_assigned_consultant(actor, bilan)
+        require_assigned_consultant(actor, bilan)
         appointment.notes_encrypted = encrypt_text(text[:20000]) if text.strip() else ""
         session.add(appointment)
         _record(session, actor, bilan, BilanAction.NOTES_UPDATED)
@@ -770,7 +771,7 @@ def save_session_notes(actor: Actor, session_id: uuid.UUID | str, text: str) -> 
 def read_session_notes(actor: Actor, session_id: uuid.UUID | str) -> str:
     with session_scope() as session:
         appointment, bilan = _session_and_bilan(session, actor, session_id)
-        _require_assigned_consultant(actor, bilan)
+        require_assigned_consultant(actor, bilan)
         log_personal_read(session, actor, bilan, "session_notes")
         return decrypt_text(appointment.notes_encrypted) if appointment.notes_encrypted else ""
 
@@ -889,7 +890,7 @@ def upload_synthese(actor: Actor, bilan_id: uuid.UUID | str, filename: str, cont
         raise FormError({"synthese": "error.file_too_large"})
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
-        _require_assigned_consultant(actor, bilan)
+        require_assigned_consultant(actor, bilan)
         require_open(bilan)
         if bilan.synthese_handed_over_at is not None:
             raise ServiceError("error.synthese_already_handed_over")
@@ -910,7 +911,7 @@ def record_synthese_handover(actor: Actor, bilan_id: uuid.UUID | str) -> None:
     """The synthèse was handed to the beneficiary: Qualiopi evidence, and it releases the closing guard."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
-        _require_assigned_consultant(actor, bilan)
+        require_assigned_consultant(actor, bilan)
         if bilan.synthese_document_id is None:
             raise ServiceError("error.synthese_missing")
         if bilan.synthese_handed_over_at is not None:
@@ -930,7 +931,7 @@ def read_synthese(actor: Actor, bilan_id: uuid.UUID | str) -> tuple[str, bytes]:
             if bilan.synthese_handed_over_at is None:
                 raise NotFound()
         else:
-            _require_assigned_consultant(actor, bilan)
+            require_assigned_consultant(actor, bilan)
         document = session.get(Document, bilan.synthese_document_id) if bilan.synthese_document_id else None
         if document is None or document.bilan_id != bilan.id:
             raise NotFound()

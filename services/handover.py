@@ -34,6 +34,7 @@ from services.bilans import (
     get_bilan,
     is_follower,
     record_on_bilan,
+    require_assigned_consultant,
     require_beneficiary,
     require_follower,
 )
@@ -41,7 +42,7 @@ from services.crypto import decrypt_text, encrypt_text, hash_token, new_token, s
 from services.db import session_scope
 from services.documents.common import branding_of
 from services.documents.synthese import InterestScore, SynthesePdfInput, render_synthese_pdf
-from services.errors import AccessDenied, FormError, NotFound, ServiceError
+from services.errors import FormError, NotFound, ServiceError
 from services.forms import validate_form
 from services.i18n import TIMEZONE, format_datetime, translate
 from services.mail import queue_mail
@@ -53,7 +54,6 @@ from services.models import (
     Organisation,
     RetentionChoice,
     RetentionOption,
-    Role,
     ShareRecipientKind,
     SyntheseShare,
     User,
@@ -92,9 +92,6 @@ def _handed_over_document(session: Session, bilan: Bilan) -> Document:
 # ---------------------------------------------------------------- the handover of the generated synthèse
 
 
-RIASEC = "RIASEC"
-
-
 def _pdf_input(actor: Actor, bilan_id: uuid.UUID | str, content: SynthesePdfContent) -> SynthesePdfInput:
     """The validated synthèse with the bilan's facts and charts, as the PDF renderer takes it."""
     with session_scope() as session:
@@ -105,13 +102,14 @@ def _pdf_input(actor: Actor, bilan_id: uuid.UUID | str, content: SynthesePdfCont
     assert organisation is not None
     time = bilans.hours(actor, bilan_id)
     skills = cartography.skills_map(actor, bilan_id)
-    profile = psychometrics.interest_profile(actor, bilan_id) or {}
+    # The latest interest inventory as scored and stored (its Holland code, labels and title included).
+    results = psychometrics.results_for_bilan(actor, bilan_id, DOCUMENT_LOCALE)
+    latest = next((result for result in results if result.instrument_id == psychometrics.INTERESTS_ID), None)
     interests = [
-        InterestScore(letter, translate(f"ref.riasec.{letter}", DOCUMENT_LOCALE), profile[letter])
-        for letter in RIASEC
-        if letter in profile
+        InterestScore(dimension.key, dimension.label, dimension.normalised)
+        for dimension in (latest.dimensions if latest else [])
+        if dimension.normalised is not None
     ]
-    holland = "".join(sorted(profile, key=lambda letter: (-profile[letter], RIASEC.index(letter)))[:3])
     return SynthesePdfInput(
         organisation=branding_of(organisation),
         beneficiary_name=content.beneficiary_name,
@@ -125,8 +123,8 @@ def _pdf_input(actor: Actor, bilan_id: uuid.UUID | str, content: SynthesePdfCont
         sections=content.sections,
         skill_groups=skills.by_domain if skills else (),
         interests=interests,
-        holland_code=holland,
-        interests_source=translate("handover.interests_source", DOCUMENT_LOCALE) if interests else "",
+        holland_code=latest.holland_code if latest else "",
+        interests_source=latest.title if latest and interests else "",
     )
 
 
@@ -136,8 +134,7 @@ def hand_over_synthese(actor: Actor, bilan_id: uuid.UUID | str) -> HandoverResul
     evidence; it releases the closing guard). The beneficiary is told it waits in her space."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
-        if actor.role is not Role.CONSULTANT or bilan.consultant_id != actor.user_id:
-            raise AccessDenied()
+        require_assigned_consultant(actor, bilan)
         if bilan.synthese_handed_over_at is not None:
             raise ServiceError("error.synthese_already_handed_over")
         if bilan.status not in {BilanStatus.CONCLUSION, BilanStatus.SUIVI}:

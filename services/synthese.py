@@ -47,6 +47,7 @@ from services.bilans import (
     is_follower,
     log_personal_read,
     record_on_bilan,
+    require_assigned_consultant,
     require_beneficiary,
     require_open,
 )
@@ -192,11 +193,6 @@ class SynthesePdfContent:
 def _is_author(actor: Actor, bilan: Bilan) -> bool:
     """The bilan's assigned consultant: the synthèse's author (not the org admin: L6313-4)."""
     return actor.role is Role.CONSULTANT and bilan.consultant_id == actor.user_id
-
-
-def _require_author(actor: Actor, bilan: Bilan) -> None:
-    if not _is_author(actor, bilan):
-        raise AccessDenied()
 
 
 def _require_reader(actor: Actor, bilan: Bilan) -> bool:
@@ -377,7 +373,7 @@ def diff_versions(actor: Actor, bilan_id: uuid.UUID | str, before: int, after: i
     """What changed from version ``before`` to version ``after``, section by section (the consultant)."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
-        _require_author(actor, bilan)
+        require_assigned_consultant(actor, bilan)
         old = _version(session, bilan, before, validated_only=False)
         new = _version(session, bilan, after, validated_only=False)
         log_personal_read(session, actor, bilan, READ_WHAT)
@@ -448,7 +444,7 @@ def _store_draft(
 ) -> VersionInfo:
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
-        _require_author(actor, bilan)
+        require_assigned_consultant(actor, bilan)
         require_open(bilan)
         versions = _versions(session, bilan)
         row = _new_version(session, actor, bilan, versions, sections, origin, model=model, ai_proposal_id=proposal)
@@ -509,7 +505,7 @@ def stream_draft(actor: Actor, bilan_id: uuid.UUID | str, *, prefer_local: bool 
     """
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
-        _require_author(actor, bilan)
+        require_assigned_consultant(actor, bilan)
         require_open(bilan)
         key = bilan.id
     return _draft_events(actor, key, prefer_local)
@@ -564,7 +560,7 @@ def save_sections(
         raise FormError(too_long, max=MAX_SECTION_CHARS)
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
-        _require_author(actor, bilan)
+        require_assigned_consultant(actor, bilan)
         require_open(bilan)
         versions = _versions(session, bilan)
         current = versions[0] if versions else None
@@ -623,7 +619,7 @@ def validate_version(actor: Actor, bilan_id: uuid.UUID | str, number: int) -> Ve
     """
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
-        _require_author(actor, bilan)
+        require_assigned_consultant(actor, bilan)
         require_open(bilan)
         versions = _versions(session, bilan)
         if not versions or versions[0].number != int(number):
@@ -659,7 +655,7 @@ def new_version(actor: Actor, bilan_id: uuid.UUID | str) -> VersionInfo:
     """A validated synthèse changes only through a new version: a draft copy of it (the consultant)."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
-        _require_author(actor, bilan)
+        require_assigned_consultant(actor, bilan)
         require_open(bilan)
         versions = _versions(session, bilan)
         if not versions:

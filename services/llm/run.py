@@ -39,10 +39,15 @@ from sqlmodel import Session
 
 from services import audit
 from services.access import Actor
-from services.bilans import get_bilan, log_personal_read, record_on_bilan, require_follower
+from services.bilans import (
+    get_bilan,
+    log_personal_read,
+    record_on_bilan,
+    require_assigned_consultant,
+    require_follower,
+)
 from services.crypto import encrypt_text
 from services.db import session_scope
-from services.errors import AccessDenied
 from services.llm import local, prompts, provider
 from services.llm.actions import AiAction
 from services.llm.budget import budget_allows
@@ -60,7 +65,7 @@ from services.llm.schemas import (
     SyntheseDraft,
     TransferableSkillsAnalysis,
 )
-from services.models import AiEngine, AiProposal, AiUsage, Bilan, Role
+from services.models import AiEngine, AiProposal, AiUsage, Bilan
 from services.settings import get_settings
 
 FallbackReason = Literal["", "requested", "not_configured", "no_consent", "budget_exhausted"]
@@ -107,11 +112,6 @@ class _Plan:
 # ---------------------------------------------------------------- access and decision
 
 
-def _require_notes_author(actor: Actor, bilan: Bilan) -> None:
-    if actor.role is not Role.CONSULTANT or bilan.consultant_id != actor.user_id:
-        raise AccessDenied()
-
-
 def _plan(
     actor: Actor,
     bilan_id: uuid.UUID | str,
@@ -124,7 +124,7 @@ def _plan(
         bilan = get_bilan(session, actor, bilan_id)
         require_follower(actor, bilan)
         if feature is AiFeature.SESSION_THEMES:
-            _require_notes_author(actor, bilan)
+            require_assigned_consultant(actor, bilan)
         if feature is AiFeature.RECOMMENDATION_EXPLANATION and recommendation is None:
             raise ValueError("explain_recommendation needs a RecommendationInput")
         context = build_context(session, bilan, feature, recommendation=recommendation, targets=targets)

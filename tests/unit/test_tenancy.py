@@ -1571,6 +1571,11 @@ BILAN_GUARDED = [
     _bilan_row_case("require_follower", lambda w, a: bilans.require_follower(a, _bilan_row(_a(w).active)), FOLLOWERS),
     _bilan_row_case("is_follower", lambda w, a: _follower_or_denied(a, _bilan_row(_a(w).active)), FOLLOWERS),
     _bilan_row_case(
+        "require_assigned_consultant",
+        lambda w, a: bilans.require_assigned_consultant(a, _bilan_row(_a(w).active)),
+        CONSULTANT,
+    ),
+    _bilan_row_case(
         "save_session_notes", lambda w, a: bilans.save_session_notes(a, _a(w).session, "Notes"), CONSULTANT
     ),
     _bilan_row_case("read_session_notes", lambda w, a: bilans.read_session_notes(a, _a(w).session), CONSULTANT),
