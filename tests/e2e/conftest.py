@@ -66,7 +66,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
-REDIS_E2E_URL = "redis://127.0.0.1:6379/3"
+# Overridable so that two e2e runs on one machine (two work trees) do not flush each other's state.
+REDIS_E2E_URL = os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/3")
 STARTUP_TIMEOUT = 240  # seconds; the first prod build compiles the front end
 ACTION_TIMEOUT_MS = 20_000
 NAVIGATION_TIMEOUT_MS = 30_000
