@@ -76,6 +76,16 @@ def select_field(
     )
 
 
+def input_value(input_id: str) -> rx.Var[str]:
+    """What an uncontrolled input holds when the event fires (to send part of a form before submitting it)."""
+    return rx.Var(f'(document.getElementById("{input_id}")?.value ?? "")', _var_type=str)
+
+
+def checkbox_checked(input_id: str) -> rx.Var[bool]:
+    """Whether an uncontrolled checkbox is ticked when the event fires."""
+    return rx.Var(f'(document.getElementById("{input_id}")?.checked ?? false)', _var_type=bool)
+
+
 def form_messages(form_error: rx.Var, notice: rx.Var) -> rx.Component:
     return rx.fragment(
         rx.cond(form_error != "", rx.callout(form_error, color_scheme="red", role="alert", class_name="form-alert")),

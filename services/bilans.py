@@ -43,6 +43,7 @@ from services.models import (
     BilanStatus,
     BilanTask,
     Convention,
+    ConventionSignature,
     ConventionStatus,
     DeliveryMode,
     Document,
@@ -54,6 +55,7 @@ from services.models import (
     Phase,
     Role,
     SessionStatus,
+    SignatureParty,
     User,
 )
 from services.models.base import utcnow
@@ -1135,6 +1137,25 @@ class BeneficiaryOverview:
     next_session_at: datetime | None
     questionnaire_completed: bool
     badges: tuple[str, ...]
+    # none | to_sign (her signature is awaited) | awaiting_others | signed | lapsed (expired or cancelled)
+    convention_state: str = "none"
+
+
+def _convention_state(session: Session, bilan: Bilan) -> str:
+    """Where the beneficiary stands with her latest convention, for the call to action of her home."""
+    latest = latest_convention(session, bilan)
+    if latest is None:
+        return "none"
+    if latest.status == ConventionStatus.SIGNED:
+        return "signed"
+    if latest.status != ConventionStatus.AWAITING_SIGNATURES:
+        return "lapsed"
+    hers = session.exec(
+        select(ConventionSignature).where(
+            ConventionSignature.convention_id == latest.id, ConventionSignature.party == SignatureParty.BENEFICIARY
+        )
+    ).first()
+    return "to_sign" if hers is not None and hers.signed_at is None else "awaiting_others"
 
 
 PROGRESS_BY_STATUS: dict[BilanStatus, int] = {
@@ -1184,6 +1205,7 @@ def my_bilan(actor: Actor) -> BeneficiaryOverview | None:
             next_session_at=upcoming[0] if upcoming else None,
             questionnaire_completed=bilan.questionnaire_completed_at is not None,
             badges=tuple(badges),
+            convention_state=_convention_state(session, bilan),
         )
 
 

@@ -849,14 +849,27 @@ def _record(
 
 
 def send_signature_code(
-    actor: Actor, convention_id: uuid.UUID | str, party: SignatureParty | str, client: ClientInfo
+    actor: Actor,
+    convention_id: uuid.UUID | str,
+    party: SignatureParty | str,
+    client: ClientInfo,
+    *,
+    intent: Mapping[str, Any],
 ) -> CodeSent:
-    """E-mail a 6-digit one-time code to the party's signatory (the actor must be that signatory)."""
+    """E-mail a 6-digit one-time code to the party's signatory (the actor must be that signatory).
+
+    ``intent`` carries the typed name and the consent box: no code is sent before both are given, so a
+    code never arrives for a signature the person has not yet declared.
+    """
     with session_scope() as session:
         convention, bilan = _load_convention(session, actor, convention_id, lock=True)
         signature = _signature(session, convention, party)
         _require_signer(actor, bilan, signature)
         user = session.get(User, actor.user_id)
+        _check_signable(convention, signature)
+        errors = _intent_errors(intent, user.full_name if user else "")
+        if errors:
+            raise FormError(errors)
         result = _issue_code(
             session,
             convention,
@@ -873,6 +886,19 @@ def send_signature_code(
 
 
 # ---------------------------------------------------------------- signing
+
+
+def _intent_errors(raw: Mapping[str, Any], expected_name: str) -> dict[str, str]:
+    """The signer's typed name and consent: checked before a code is sent, and again at signing."""
+    typed_name = " ".join(str(raw.get("typed_name") or "").split())
+    errors: dict[str, str] = {}
+    if not typed_name:
+        errors["typed_name"] = "error.required"
+    elif not names_match(typed_name, expected_name):
+        errors["typed_name"] = "error.convention_name_mismatch"
+    if not _truthy(raw.get("consent", False)):
+        errors["consent"] = "error.convention_consent_required"
+    return errors
 
 
 def _attempt(
@@ -900,15 +926,8 @@ def _attempt(
         return ServiceError("error.convention_deadline_passed")
 
     typed_name = " ".join(str(raw.get("typed_name") or "").split())[:200]
-    consent = _truthy(raw.get("consent", False))
     code = re.sub(r"\s+", "", str(raw.get("code") or ""))
-    errors: dict[str, str] = {}
-    if not typed_name:
-        errors["typed_name"] = "error.required"
-    elif not names_match(typed_name, expected_name):
-        errors["typed_name"] = "error.convention_name_mismatch"
-    if not consent:
-        errors["consent"] = "error.convention_consent_required"
+    errors = _intent_errors(raw, expected_name)
     if not code:
         errors["code"] = "error.required"
     if errors:
@@ -1254,10 +1273,15 @@ def read_employer_pdf(token: str, *, signed: bool = False) -> tuple[str, bytes]:
         return _filename(convention, signed=signed), content
 
 
-def send_employer_code(token: str, client: ClientInfo) -> CodeSent:
-    """E-mail a one-time code to the employer's signatory (the address the convention names)."""
+def send_employer_code(token: str, client: ClientInfo, *, intent: Mapping[str, Any]) -> CodeSent:
+    """E-mail a one-time code to the employer's signatory (the address the convention names), once the
+    typed name and the consent box are given (``intent``, as in ``send_signature_code``)."""
     with session_scope() as session:
         signature, convention, bilan = _employer_signature(session, token, lock=True)
+        _check_signable(convention, signature)
+        errors = _intent_errors(intent, bilan.employer_signatory_name)
+        if errors:
+            raise FormError(errors)
         result = _issue_code(
             session,
             convention,

@@ -54,7 +54,7 @@ def _latest_code(email: str) -> str:
 def _sign(actor: Actor, bilan_id: uuid.UUID, party: str, name: str, email: str) -> None:
     view = conventions.get_convention_view(actor, bilan_id)
     assert view is not None
-    conventions.send_signature_code(actor, view.id, party, CLIENT)
+    conventions.send_signature_code(actor, view.id, party, CLIENT, intent={"typed_name": name, "consent": True})
     conventions.sign(actor, view.id, party, {"typed_name": name, "consent": True, "code": _latest_code(email)}, CLIENT)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -85,10 +86,29 @@ def normalise_locale(locale: str | None) -> str:
     return locale if locale in MESSAGES else DEFAULT_LOCALE
 
 
+# French elision before a name that starts with a vowel: "Bilan de Élodie" → "Bilan d'Élodie". Written as a
+# regular expression source so that the browser (components/i18n.tf) applies the very same rule. "Y" and
+# "H" are left out: "de Yannick", "de Hugo" are correct.
+ELISION_VOWELS = "AEIOUÀÂÄÆÉÈÊËÎÏÔÖŒÙÛÜaeiouàâäæéèêëîïôöœùûü"
+_STARTS_WITH_VOWEL = re.compile(f"^[{ELISION_VOWELS}]")
+
+
+def elide_de(value: str) -> str:
+    """The French "de" + ``value``, elided when the value starts with a vowel ("d'Élodie", "de Marc")."""
+    return f"d'{value}" if _STARTS_WITH_VOWEL.match(value) else f"de {value}"
+
+
 def translate(key: str, locale: str = DEFAULT_LOCALE, **params: object) -> str:
     """The message for ``key`` in ``locale``, falling back to French, then to the key itself."""
     template = MESSAGES[normalise_locale(locale)].get(key) or FR.get(key) or key
-    return template.format(**params) if params else template
+    if not params:
+        return template
+    for name, value in params.items():
+        if f"e {{{name}}}" in template and _STARTS_WITH_VOWEL.match(str(value)):
+            template = template.replace(f" de {{{name}}}", f" d'{{{name}}}").replace(f"De {{{name}}}", f"D'{{{name}}}")
+            if template.startswith(f"de {{{name}}}"):
+                template = f"d'{{{name}}}" + template[len(f"de {{{name}}}") :]
+    return template.format(**params)
 
 
 def format_datetime(value: datetime | None, locale: str = DEFAULT_LOCALE, fmt: str = "short") -> str:

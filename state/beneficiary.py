@@ -343,6 +343,7 @@ class BeneficiarySpaceState(FormMixin, SessionState):
     consultant_name: str = ""
     next_session: str = ""
     questionnaire_completed: bool = False
+    convention_state: str = "none"
     timeline: list[dict[str, str]] = []
     badges: list[str] = []
     sessions: list[dict[str, str]] = []
@@ -361,6 +362,7 @@ class BeneficiarySpaceState(FormMixin, SessionState):
             self.space_status = "none"
             self.bilan_status, self.progress, self.consultant_name, self.next_session = "", 0, "", ""
             self.questionnaire_completed = False
+            self.convention_state = "none"
             self.timeline, self.badges, self.sessions, self.tasks = [], [], [], []
             return None
         self.bilan_status = overview.status
@@ -368,6 +370,7 @@ class BeneficiarySpaceState(FormMixin, SessionState):
         self.consultant_name = overview.consultant_name
         self.next_session = format_datetime(overview.next_session_at, self.locale) if overview.next_session_at else ""
         self.questionnaire_completed = overview.questionnaire_completed
+        self.convention_state = overview.convention_state
         self.timeline = timeline_steps(overview.status)
         self.badges = list(overview.badges)
         self.sessions = session_rows(bilans.list_sessions(actor, overview.bilan_id), self.locale)

@@ -14,6 +14,7 @@ from services.i18n import format_datetime, format_number
 from services.models import BilanStatus
 from state.admin import InviteMixin, invitation_rows
 from state.ai_consent import follower_consent_line
+from state.conventions import sign_input, signing_intent
 from state.session import FormMixin, SessionState
 
 
@@ -364,7 +365,7 @@ class BilanPageState(FormMixin, SessionState):
         return self._act(lambda actor: conventions.issue_convention(actor, self.bilan_id, client), "conv.issued")
 
     @rx.event
-    def send_signature_code(self) -> Any:
+    def send_signature_code(self, typed_name: str, consent: bool) -> Any:
         self._reset_messages()
         actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
         if actor is None:
@@ -374,7 +375,10 @@ class BilanPageState(FormMixin, SessionState):
             self.convention.get("viewer_party", ""),
             self._client(),
         )
-        ok, sent = self._run(lambda: conventions.send_signature_code(actor, convention_id, party, client))
+        intent = signing_intent(typed_name, consent)
+        ok, sent = self._run(
+            lambda: conventions.send_signature_code(actor, convention_id, party, client, intent=intent), self.errors
+        )
         if ok:
             self.notice = self._t("conv.code_sent", email=sent.email_masked)
         return None
@@ -386,11 +390,7 @@ class BilanPageState(FormMixin, SessionState):
             self.convention.get("viewer_party", ""),
             self._client(),
         )
-        raw = {
-            "typed_name": str(form_data.get("typed_name", "")),
-            "consent": bool(form_data.get("consent")),
-            "code": str(form_data.get("code", "")),
-        }
+        raw = sign_input(form_data)
         return self._act(lambda actor: conventions.sign(actor, convention_id, party, raw, client), "conv.signed")
 
     @rx.event

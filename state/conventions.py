@@ -139,6 +139,11 @@ def token_from_path(path: str) -> str:
     return parts[1] if len(parts) == 2 and parts[0] == "signature" else ""
 
 
+def signing_intent(typed_name: str, consent: bool) -> dict[str, Any]:
+    """The typed name and the box, read from the form when the code is asked for."""
+    return {"typed_name": str(typed_name or ""), "consent": consent is True}
+
+
 def sign_input(form_data: dict[str, Any]) -> dict[str, Any]:
     """The signing form's fields, as ``services.conventions.sign`` reads them (an unticked box is absent)."""
     return {
@@ -195,20 +200,24 @@ class BeneficiaryConventionState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def send_code(self) -> Any:
+    def send_code(self, typed_name: str, consent: bool) -> Any:
         self._reset_messages()
         self.code_notice = ""
         actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
         if actor is None:
             return redirect
-        convention_id = self._convention_id
+        convention_id, intent = self._convention_id, signing_intent(typed_name, consent)
         ok, sent = self._run(
-            lambda: conventions.send_signature_code(actor, convention_id, SignatureParty.BENEFICIARY, self._client())
+            lambda: conventions.send_signature_code(
+                actor, convention_id, SignatureParty.BENEFICIARY, self._client(), intent=intent
+            ),
+            self.errors,
         )
         if ok:
             self.code_notice = code_message(sent, self.locale)
             return rx.set_focus("field-code")
-        self._reload(actor)  # e.g. the deadline passed meanwhile: show the lapsed convention
+        if not self.errors:
+            self._reload(actor)  # e.g. the deadline passed meanwhile: show the lapsed convention
         return None
 
     @rx.event
@@ -265,15 +274,17 @@ class EmployerSignatureState(FormMixin, SessionState):
         self._describe()
 
     @rx.event
-    def send_code(self) -> Any:
+    def send_code(self, typed_name: str, consent: bool) -> Any:
         self._reset_messages()
         self.employer_code_notice = ""
         token = self._token
-        ok, sent = self._run(lambda: conventions.send_employer_code(token, self._client()))
+        intent = signing_intent(typed_name, consent)
+        ok, sent = self._run(lambda: conventions.send_employer_code(token, self._client(), intent=intent), self.errors)
         if ok:
             self.employer_code_notice = code_message(sent, self.locale)
             return rx.set_focus("field-code")
-        self._describe()
+        if not self.errors:
+            self._describe()  # not a field error: the convention itself changed (lapsed, cancelled…)
         return None
 
     @rx.event

@@ -214,7 +214,7 @@ def invitation() -> rx.Component:
 
     def problem(message_key: str, *extra: rx.Component) -> rx.Component:
         return rx.box(
-            rx.heading(t("invite.title"), as_="h1", size="7"),
+            rx.heading(t("invitation.problem_title"), as_="h1", size="7"),
             rx.callout(t(message_key), color_scheme="orange", role="alert"),
             form_messages(InvitationState.form_error, InvitationState.notice),
             *extra,
@@ -237,7 +237,7 @@ def invitation() -> rx.Component:
             (
                 "renewed",
                 rx.box(
-                    rx.heading(t("invite.title"), as_="h1", size="7"),
+                    rx.heading(t("invitation.problem_title"), as_="h1", size="7"),
                     form_messages(InvitationState.form_error, InvitationState.notice),
                 ),
             ),

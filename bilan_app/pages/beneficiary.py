@@ -545,7 +545,17 @@ def _summary() -> rx.Component:
             ),
             _definition(
                 "space.convention_label",
-                rx.link(t("space.convention_link"), href=routes.BENEFICIARY_CONVENTION),
+                rx.match(
+                    state.convention_state,
+                    ("to_sign", rx.link(t("space.convention_link"), href=routes.BENEFICIARY_CONVENTION)),
+                    ("none", rx.text(t("space.convention_none"), as_="span")),
+                    (
+                        "awaiting_others",
+                        rx.link(t("space.convention_awaiting_others"), href=routes.BENEFICIARY_CONVENTION),
+                    ),
+                    ("signed", rx.link(t("space.convention_signed"), href=routes.BENEFICIARY_CONVENTION)),
+                    rx.link(t("space.convention_lapsed"), href=routes.BENEFICIARY_CONVENTION),
+                ),
             ),
             _definition(
                 "psy.ui.summary_label",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.downloads import download_link
-from components.forms import field, form_messages, select_field, submit
+from components.forms import checkbox_checked, field, form_messages, input_value, select_field, submit
 from components.i18n import label, t, tf
 from components.layout import page_title, protected
 from components.links import bilan_sub_page_link
@@ -669,7 +669,12 @@ def _convention_panel() -> rx.Component:
             class_name="checkbox-label",
         ),
         rx.cond(E.contains("consent"), rx.text(E["consent"], class_name="field-error", role="alert")),
-        rx.button(t("conv.send_code"), type="button", variant="soft", on_click=S.send_signature_code),
+        rx.button(
+            t("conv.send_code"),
+            type="button",
+            variant="soft",
+            on_click=S.send_signature_code(input_value("field-typed_name"), checkbox_checked("field-consent")),
+        ),
         field("code", "conv.code", E, autocomplete="one-time-code", input_mode="numeric"),
         submit("conv.sign"),
         on_submit=S.sign_convention,

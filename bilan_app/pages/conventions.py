@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.downloads import download_link
-from components.forms import form_messages, submit
+from components.forms import checkbox_checked, form_messages, input_value, submit
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, protected, public
 from services import routes
@@ -191,7 +191,8 @@ def signing_form(
                 type="button",
                 variant="soft",
                 size="3",
-                on_click=on_send_code,
+                # The code is asked for with the typed name and the box: none is sent before both are given.
+                on_click=on_send_code(input_value("field-typed_name"), checkbox_checked("field-consent")),  # type: ignore[operator]
             ),
         ),
         # The live region exists from the start, so screen readers announce "a code was sent".

@@ -89,6 +89,7 @@ FR: dict[str, str] = {
     "reset.ask_new": "Demander un nouveau lien",
     # invitations
     "invitation.title": "Rejoindre {organisation}",
+    "invitation.problem_title": "Votre invitation",
     "invitation.lead": "Vous êtes invité·e en tant que {role} avec l'adresse {email}.",
     "invitation.existing_lead": "Un compte existe déjà pour {email} : saisissez son mot de passe pour rejoindre {organisation}.",
     "invitation.first_name": "Prénom",
@@ -403,6 +404,7 @@ EN: dict[str, str] = {
     "reset.done": "Your password has been changed. You can log in.",
     "reset.ask_new": "Ask for a new link",
     "invitation.title": "Join {organisation}",
+    "invitation.problem_title": "Your invitation",
     "invitation.lead": "You are invited as {role} with the address {email}.",
     "invitation.existing_lead": "An account already exists for {email}: enter its password to join {organisation}.",
     "invitation.first_name": "First name",

@@ -135,6 +135,10 @@ FR: dict[str, str] = {
     "audit.member.self_registered": "Inscription depuis la page publique",
     "space.convention_label": "Convention",
     "space.convention_link": "Lire et signer ma convention de bilan",
+    "space.convention_none": "Votre consultant·e la préparera pendant la phase préliminaire",
+    "space.convention_awaiting_others": "Signée par vous · en attente des autres signatures",
+    "space.convention_signed": "Signée par toutes les parties · la consulter",
+    "space.convention_lapsed": "Convention caduque ou annulée · voir le détail",
 }
 
 EN: dict[str, str] = {
@@ -266,4 +270,8 @@ EN: dict[str, str] = {
     "audit.member.self_registered": "Registered from the public page",
     "space.convention_label": "Agreement",
     "space.convention_link": "Read and sign my assessment agreement",
+    "space.convention_none": "Your consultant will prepare it during the preliminary phase",
+    "space.convention_awaiting_others": "Signed by you · awaiting the other signatures",
+    "space.convention_signed": "Signed by every party · view it",
+    "space.convention_lapsed": "Convention lapsed or cancelled · see the details",
 }

@@ -72,9 +72,9 @@ def join(inviter, person, role):
 
 
 def sign(actor, person, convention_id, party):
-    conventions.send_signature_code(actor, convention_id, party, client)
-    code = last_mail(person["email"], r"^(\d{6})$")
-    raw = {"typed_name": f"{person['first_name']} {person['last_name']}", "consent": True, "code": code}
+    intent = {"typed_name": f"{person['first_name']} {person['last_name']}", "consent": True}
+    conventions.send_signature_code(actor, convention_id, party, client, intent=intent)
+    raw = {**intent, "code": last_mail(person["email"], r"^(\d{6})$")}
     conventions.sign(actor, convention_id, party, raw, client)
 
 

@@ -143,9 +143,14 @@ def full_name(world, key: str) -> str:
     return f"{person.first_name} {person.last_name}"
 
 
+def intent_of(world, key: str) -> dict:
+    """What the signing form holds before the code is asked for: the typed name and the ticked box."""
+    return {"typed_name": full_name(world, key), "consent": True}
+
+
 def sign_as(world, outbox, convention_id, key: str, party: SignatureParty, client: ClientInfo, typed: str = ""):
     actor = getattr(world, key)
-    conventions.send_signature_code(actor, convention_id, party, client)
+    conventions.send_signature_code(actor, convention_id, party, client, intent=intent_of(world, key))
     code = mailed_code(outbox, world.person(key).email)
     raw = {"typed_name": typed or full_name(world, key), "consent": True, "code": code}
     return conventions.sign(actor, convention_id, party, raw, client)
@@ -164,8 +169,11 @@ def issue_tripartite(world, outbox):
     return bilan_id, view, employer_token(outbox)
 
 
+EMPLOYER_INTENT = {"typed_name": EMPLOYER["employer_signatory_name"], "consent": "on"}
+
+
 def employer_sign(outbox, token: str, name: str = EMPLOYER["employer_signatory_name"]):
-    conventions.send_employer_code(token, EMPLOYER_CLIENT)
+    conventions.send_employer_code(token, EMPLOYER_CLIENT, intent=EMPLOYER_INTENT)
     code = mailed_code(outbox, EMPLOYER["employer_email"])
     return conventions.sign_as_employer(token, {"typed_name": name, "consent": "on", "code": code}, EMPLOYER_CLIENT)
 
@@ -336,7 +344,9 @@ def test_the_issuing_admin_signs_for_the_organisation(world):
     assert organisation.name == full_name(world, "admin_a") and organisation.on_behalf_of == "Cabinet Alpha"
     assert conventions.get_convention_view(world.consultant_a, bilan_id).viewer_party is None
     with pytest.raises(AccessDenied) as err:
-        conventions.send_signature_code(world.consultant_a, view.id, "organisation", CONSULTANT_CLIENT)
+        conventions.send_signature_code(
+            world.consultant_a, view.id, "organisation", CONSULTANT_CLIENT, intent=intent_of(world, "consultant_a")
+        )
     assert err.value.code == "error.convention_not_signatory"
 
 
@@ -374,7 +384,9 @@ def test_bipartite_signing_end_to_end(world, outbox, tmp_path):
     beneficiary = world.beneficiary_a
     assert conventions.get_convention_view(beneficiary, bilan_id).viewer_party == SignatureParty.BENEFICIARY
 
-    sent = conventions.send_signature_code(beneficiary, view.id, SignatureParty.BENEFICIARY, BENEFICIARY_CLIENT)
+    sent = conventions.send_signature_code(
+        beneficiary, view.id, SignatureParty.BENEFICIARY, BENEFICIARY_CLIENT, intent=intent_of(world, "beneficiary_a")
+    )
     assert sent.email_masked.endswith("@alpha-conseil.fr") and "personne" not in sent.email_masked
     assert timedelta(minutes=9) < sent.expires_at - utcnow() <= timedelta(minutes=10)
     code = mailed_code(outbox, world.person("beneficiary_a").email)
@@ -422,7 +434,9 @@ def test_bipartite_signing_end_to_end(world, outbox, tmp_path):
     assert (evidence.ip, evidence.user_agent) == (BENEFICIARY_CLIENT.ip, BENEFICIARY_CLIENT.user_agent)
     assert evidence.signed_sha256 == view.document_sha256 and evidence.code_hash == ""
     with pytest.raises(ServiceError) as err:
-        conventions.send_signature_code(beneficiary, view.id, "beneficiary", BENEFICIARY_CLIENT)
+        conventions.send_signature_code(
+            beneficiary, view.id, "beneficiary", BENEFICIARY_CLIENT, intent=intent_of(world, "beneficiary_a")
+        )
     assert err.value.code == "error.convention_already_signed"
     with pytest.raises(NotFound):
         conventions.read_convention_pdf(beneficiary, view.id, signed=True)
@@ -475,7 +489,9 @@ def test_expired_code_is_refused(world, outbox):
         conventions.sign(world.beneficiary_a, view.id, "beneficiary", raw, BENEFICIARY_CLIENT)
     assert err.value.fields == {"code": "error.convention_code_expired"}
 
-    conventions.send_signature_code(world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT)
+    conventions.send_signature_code(
+        world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT, intent=intent_of(world, "beneficiary_a")
+    )
     code = mailed_code(outbox, world.person("beneficiary_a").email)
     with session_scope() as session:
         row = session.get(ConventionSignature, signature_row(view.id, SignatureParty.BENEFICIARY).id)
@@ -490,7 +506,9 @@ def test_expired_code_is_refused(world, outbox):
 def test_code_locks_after_five_wrong_attempts(world, outbox):
     bilan_id = make_bilan(world)
     view = conventions.issue_convention(world.consultant_a, bilan_id, CONSULTANT_CLIENT)
-    conventions.send_signature_code(world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT)
+    conventions.send_signature_code(
+        world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT, intent=intent_of(world, "beneficiary_a")
+    )
     code = mailed_code(outbox, world.person("beneficiary_a").email)
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     raw = {"typed_name": "Bruno BenefA", "consent": True, "code": wrong}
@@ -516,9 +534,13 @@ def test_codes_per_hour_are_limited(world):
     bilan_id = make_bilan(world)
     view = conventions.issue_convention(world.consultant_a, bilan_id, CONSULTANT_CLIENT)
     for _ in range(conventions.CODES_PER_HOUR):
-        conventions.send_signature_code(world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT)
+        conventions.send_signature_code(
+            world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT, intent=intent_of(world, "beneficiary_a")
+        )
     with pytest.raises(RateLimited) as err:
-        conventions.send_signature_code(world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT)
+        conventions.send_signature_code(
+            world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT, intent=intent_of(world, "beneficiary_a")
+        )
     assert err.value.code == "error.convention_too_many_codes"
 
 
@@ -534,7 +556,9 @@ def test_wrong_parties_cannot_sign(world, outbox):
         (world.admin_a, SignatureParty.ORGANISATION),  # a follower, but not the designated signatory
     ):
         with pytest.raises(AccessDenied):
-            conventions.send_signature_code(actor, view.id, party, CONSULTANT_CLIENT)
+            conventions.send_signature_code(
+                actor, view.id, party, CONSULTANT_CLIENT, intent=intent_of(world, "beneficiary_a")
+            )
         with pytest.raises(AccessDenied):
             conventions.sign(actor, view.id, party, raw, CONSULTANT_CLIENT)
     assert events(ConventionAction.CODE_SENT) == []
@@ -546,7 +570,9 @@ def test_wrong_parties_cannot_sign(world, outbox):
 def test_altered_stored_file_cannot_be_signed(world, outbox):
     bilan_id = make_bilan(world)
     view = conventions.issue_convention(world.consultant_a, bilan_id, CONSULTANT_CLIENT)
-    conventions.send_signature_code(world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT)
+    conventions.send_signature_code(
+        world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT, intent=intent_of(world, "beneficiary_a")
+    )
     code = mailed_code(outbox, world.person("beneficiary_a").email)
     with session_scope() as session:
         document = session.get(Document, convention_row(view.id).document_id)
@@ -579,9 +605,9 @@ def test_employer_signs_through_its_link(world, outbox, tmp_path):
             conventions.describe_employer_signature(bad)
         assert err.value.code == "error.convention_link_invalid"
         with pytest.raises(NotFound):
-            conventions.send_employer_code(bad, EMPLOYER_CLIENT)
+            conventions.send_employer_code(bad, EMPLOYER_CLIENT, intent=EMPLOYER_INTENT)
 
-    conventions.send_employer_code(token, EMPLOYER_CLIENT)
+    conventions.send_employer_code(token, EMPLOYER_CLIENT, intent=EMPLOYER_INTENT)
     code = mailed_code(outbox, EMPLOYER["employer_email"])
     assert conventions.describe_employer_signature(token).code_expires_at is not None
     with pytest.raises(FormError) as err:
@@ -629,7 +655,9 @@ def test_overdue_tripartite_convention_expires(world, outbox):
         assert "caduque" in message.subject and "silence" in body
     assert conventions.expire_overdue_conventions(now=utcnow() + timedelta(days=11)) == 0
     with pytest.raises(ServiceError) as err:
-        conventions.send_signature_code(world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT)
+        conventions.send_signature_code(
+            world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT, intent=intent_of(world, "beneficiary_a")
+        )
     assert err.value.code == "error.convention_not_awaiting"
     with session_scope() as session:
         assert not bilans.conventions_signed(session, session.get(Bilan, bilan_id))
@@ -639,7 +667,9 @@ def test_overdue_tripartite_convention_expires(world, outbox):
 
 def test_signing_after_the_deadline_lapses_the_convention(world, outbox):
     _bilan_id, view, _token = issue_tripartite(world, outbox)
-    conventions.send_signature_code(world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT)
+    conventions.send_signature_code(
+        world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT, intent=intent_of(world, "beneficiary_a")
+    )
     code = mailed_code(outbox, world.person("beneficiary_a").email)
     with session_scope() as session:  # ten days and a minute later
         row = session.get(Convention, view.id)
@@ -674,7 +704,9 @@ def test_cancel_convention(world, outbox):
         conventions.cancel_convention(world.admin_a, view.id, "encore")
     assert err.value.code == "error.convention_not_cancellable"
     with pytest.raises(ServiceError) as err:
-        conventions.send_signature_code(world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT)
+        conventions.send_signature_code(
+            world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT, intent=intent_of(world, "beneficiary_a")
+        )
     assert err.value.code == "error.convention_not_awaiting"
 
 
@@ -755,8 +787,12 @@ def test_another_organisation_gets_not_found_everywhere(world, outbox):
             lambda a=actor: conventions.get_convention_view(a, bilan_id),
             lambda a=actor: conventions.read_convention_pdf(a, view.id, signed=False),
             lambda a=actor: conventions.read_convention_pdf(a, view.id, signed=True),
-            lambda a=actor: conventions.send_signature_code(a, view.id, "beneficiary", CONSULTANT_CLIENT),
-            lambda a=actor: conventions.send_signature_code(a, view.id, "organisation", CONSULTANT_CLIENT),
+            lambda a=actor: conventions.send_signature_code(
+                a, view.id, "beneficiary", CONSULTANT_CLIENT, intent=intent_of(world, "beneficiary_a")
+            ),
+            lambda a=actor: conventions.send_signature_code(
+                a, view.id, "organisation", CONSULTANT_CLIENT, intent=intent_of(world, "beneficiary_a")
+            ),
             lambda a=actor: conventions.sign(a, view.id, "beneficiary", raw, CONSULTANT_CLIENT),
             lambda a=actor: conventions.sign(a, view.id, "organisation", raw, CONSULTANT_CLIENT),
             lambda a=actor: conventions.cancel_convention(a, view.id, "intrusion"),
@@ -778,3 +814,51 @@ def test_names_match():
     assert conventions.names_match("Jean-Pierre L'Hôte", "jean pierre l hote")
     assert not conventions.names_match("Hélène", "Hélène Rousseau")
     assert not conventions.names_match("", "")
+
+
+def test_no_code_is_sent_before_the_name_and_the_consent_are_given(world, outbox):
+    bilan_id = make_bilan(world)
+    view = conventions.issue_convention(world.consultant_a, bilan_id, CONSULTANT_CLIENT)
+    email = world.person("beneficiary_a").email
+    mails_before = len(outbox.messages(email))
+    for intent, fields in (
+        ({}, {"typed_name": "error.required", "consent": "error.convention_consent_required"}),
+        ({"typed_name": full_name(world, "beneficiary_a")}, {"consent": "error.convention_consent_required"}),
+        ({"typed_name": "Jean Dupont", "consent": True}, {"typed_name": "error.convention_name_mismatch"}),
+    ):
+        with pytest.raises(FormError) as err:
+            conventions.send_signature_code(
+                world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT, intent=intent
+            )
+        assert err.value.fields == fields
+    assert signature_row(view.id, SignatureParty.BENEFICIARY).code_hash == ""
+    assert len(outbox.messages(email)) == mails_before
+    conventions.send_signature_code(
+        world.beneficiary_a, view.id, "beneficiary", BENEFICIARY_CLIENT, intent=intent_of(world, "beneficiary_a")
+    )
+    assert signature_row(view.id, SignatureParty.BENEFICIARY).code_hash != ""
+    assert len(outbox.messages(email)) == mails_before + 1
+
+
+def test_the_employer_gets_no_code_before_the_name_and_the_consent(world, outbox):
+    _bilan_id, view, token = issue_tripartite(world, outbox)
+    with pytest.raises(FormError) as err:
+        conventions.send_employer_code(token, EMPLOYER_CLIENT, intent={"typed_name": "Quelqu'un d'autre"})
+    assert err.value.fields == {
+        "typed_name": "error.convention_name_mismatch",
+        "consent": "error.convention_consent_required",
+    }
+    assert signature_row(view.id, SignatureParty.EMPLOYER).code_hash == ""
+    conventions.send_employer_code(token, EMPLOYER_CLIENT, intent=EMPLOYER_INTENT)
+    assert signature_row(view.id, SignatureParty.EMPLOYER).code_hash != ""
+
+
+def test_the_beneficiary_home_knows_where_she_stands_with_her_convention(world, outbox):
+    bilan_id = make_bilan(world)
+    assert bilans.my_bilan(world.beneficiary_a).convention_state == "none"
+    view = conventions.issue_convention(world.consultant_a, bilan_id, CONSULTANT_CLIENT)
+    assert bilans.my_bilan(world.beneficiary_a).convention_state == "to_sign"
+    sign_as(world, outbox, view.id, "beneficiary_a", SignatureParty.BENEFICIARY, BENEFICIARY_CLIENT)
+    assert bilans.my_bilan(world.beneficiary_a).convention_state == "awaiting_others"
+    sign_as(world, outbox, view.id, "consultant_a", SignatureParty.ORGANISATION, CONSULTANT_CLIENT)
+    assert bilans.my_bilan(world.beneficiary_a).convention_state == "signed"

@@ -93,12 +93,9 @@ def mailed_code(outbox, to: str) -> str:
 def sign(world, outbox, convention_id, key: str, party: SignatureParty) -> None:
     actor = getattr(world, key)
     person = world.person(key)
-    conventions.send_signature_code(actor, convention_id, party, CLIENT)
-    raw = {
-        "typed_name": f"{person.first_name} {person.last_name}",
-        "consent": True,
-        "code": mailed_code(outbox, person.email),
-    }
+    intent = {"typed_name": f"{person.first_name} {person.last_name}", "consent": True}
+    conventions.send_signature_code(actor, convention_id, party, CLIENT, intent=intent)
+    raw = {**intent, "code": mailed_code(outbox, person.email)}
     conventions.sign(actor, convention_id, party, raw, CLIENT)
 
 

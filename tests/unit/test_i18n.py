@@ -112,3 +112,12 @@ def test_every_audit_action_has_a_label_in_the_history():
     actions = _audit_actions()
     assert {"bilan.synthese_handed_over", "handover.share_given", "convention.issued"} <= actions
     assert sorted(action for action in actions if f"audit.{action}" not in FR or f"audit.{action}" not in EN) == []
+
+
+def test_french_elides_de_before_a_vowel_and_english_is_untouched():
+    assert translate("bilan.title", name="Élodie Martin") == "Bilan d'Élodie Martin"
+    assert translate("bilan.title", name="Anne") == "Bilan d'Anne"
+    assert translate("bilan.title", name="Marc") == "Bilan de Marc"
+    assert translate("bilan.title", name="Yannick") == "Bilan de Yannick"  # a consonant "y"
+    assert "d'Élodie" in translate("handover.mail.subject", name="Élodie", org="Cabinet")
+    assert translate("bilan.title", "en", name="Élodie") == EN["bilan.title"].format(name="Élodie")
