@@ -22,6 +22,7 @@ from services.locales import (
     conventions_ui,
     francetravail,
     handover,
+    history,
     job_search,
     llm,
     matching,
@@ -63,6 +64,7 @@ _PARTS = (
     action_plan,
     synthese,
     handover,
+    history,
 )
 
 
@@ -118,6 +120,23 @@ def format_datetime(value: datetime | None, locale: str = DEFAULT_LOCALE, fmt: s
     return babel_format_datetime(
         value.astimezone(TIMEZONE), format=fmt, locale=_BABEL_LOCALES[normalise_locale(locale)]
     )
+
+
+# An appointment in a sentence ("mardi 8 décembre 2026 à 14:00"): the day in words, no seconds, no zone name.
+_APPOINTMENT_FORMATS = {"fr": "EEEE d MMMM y 'à' HH:mm", "en": "EEEE d MMMM y 'at' HH:mm"}
+
+
+def format_appointment(value: datetime, locale: str = DEFAULT_LOCALE) -> str:
+    """A date and time for a sentence of a mail or a notice, in Paris time."""
+    locale = normalise_locale(locale)
+    return babel_format_datetime(
+        value.astimezone(TIMEZONE), _APPOINTMENT_FORMATS[locale], locale=_BABEL_LOCALES[locale]
+    )
+
+
+def input_number(value: float) -> str:
+    """A number as a form input holds it: "1800" rather than "1800.0", "1850.5" kept."""
+    return f"{value:g}" if abs(value) < 1e15 else str(value)
 
 
 def format_month(value: str, locale: str = DEFAULT_LOCALE) -> str:

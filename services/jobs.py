@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from services import routes
 from services.crypto import decrypt_text
 from services.db import session_scope
-from services.i18n import format_datetime, translate
+from services.i18n import format_appointment, format_date, translate
 from services.mail import queue_mail
 from services.models import Bilan, BilanSession, BilanStatus, BilanTask, SessionStatus, User
 from services.models.base import utcnow
@@ -64,7 +64,7 @@ def remind_sessions(now: datetime) -> int:
                         "mail.session_reminder.body",
                         person.locale,
                         name=person.first_name,
-                        date=format_datetime(appointment.starts_at, person.locale, "full"),
+                        date=format_appointment(appointment.starts_at, person.locale),
                         place=appointment.video_link or appointment.location,
                         link=_link(
                             routes.BENEFICIARY_HOME
@@ -109,7 +109,7 @@ def remind_tasks(now: datetime) -> int:
                     beneficiary.locale,
                     name=beneficiary.first_name,
                     task=decrypt_text(task.title_encrypted),
-                    due=task.due_on.isoformat() if task.due_on else "",
+                    due=format_date(task.due_on, beneficiary.locale),
                     link=_link(routes.BENEFICIARY_HOME),
                 ),
                 organisation_id=bilan.organisation_id,
@@ -145,7 +145,7 @@ def remind_followups(now: datetime) -> int:
                         "mail.followup_reminder.body",
                         person.locale,
                         name=person.first_name,
-                        due=bilan.followup_due_on.isoformat() if bilan.followup_due_on else "",
+                        due=format_date(bilan.followup_due_on, person.locale),
                     ),
                     organisation_id=bilan.organisation_id,
                 )

@@ -10,6 +10,7 @@ import reflex as rx
 from services import members
 from services.access import INVITABLE_ROLES, Actor, Permission
 from services.audit import AuditFilter, list_events
+from services.audit_text import describe_changes, target_labels, target_text
 from services.db import session_scope
 from services.i18n import TIMEZONE, format_datetime
 from state.session import FormMixin, SessionState
@@ -166,19 +167,15 @@ class AuditState(FormMixin, SessionState):
             rows, self.total = list_events(
                 session, actor, filters, limit=AUDIT_PAGE_SIZE, offset=self.page * AUDIT_PAGE_SIZE
             )
+            labels = target_labels(session, actor.organisation_id, rows, self.locale) if actor.organisation_id else {}
             self.events = [
                 {
                     "date": format_datetime(row.created_at, self.locale, "medium"),
                     "action": self._t(f"audit.{row.action}"),
                     "actor": row.actor_label,
-                    "target": f"{row.target_type} {row.target_id[:8]}".strip(),
+                    "target": target_text(row, labels, self.locale),
                     "ip": row.ip,
-                    "changes": "; ".join(
-                        f"{field}: {change.get('before')} → {change.get('after')}"
-                        if isinstance(change, dict)
-                        else f"{field}: {change}"
-                        for field, change in row.changes.items()
-                    ),
+                    "changes": describe_changes(row.changes, self.locale),
                 }
                 for row in rows
             ]

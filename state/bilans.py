@@ -9,8 +9,9 @@ import reflex as rx
 
 from services import bilans, conventions, members
 from services.access import Permission
+from services.audit_text import describe_changes
 from services.bilans import DashboardFilter
-from services.i18n import format_datetime, format_number
+from services.i18n import format_date, format_datetime, format_number, input_number
 from services.models import BilanStatus
 from state.admin import InviteMixin, invitation_rows
 from state.ai_consent import follower_consent_line
@@ -159,8 +160,8 @@ class BilanPageState(FormMixin, SessionState):
             "employer_name": detail.employer_name,
             "employer_signatory_name": detail.employer_signatory_name,
             "employer_email": detail.employer_email,
-            "price_euros": str(detail.price_euros),
-            "hours_planned_total": str(detail.hours_planned_total),
+            "price_euros": input_number(detail.price_euros),
+            "hours_planned_total": input_number(detail.hours_planned_total),
             "objectives": detail.objectives,
             "requested_at": format_datetime(detail.requested_at, self.locale),
             "synthese_uploaded": "yes" if detail.synthese_uploaded else "",
@@ -201,7 +202,7 @@ class BilanPageState(FormMixin, SessionState):
             {
                 "id": row.id,
                 "title": row.title,
-                "due": row.due_on.isoformat() if row.due_on else "",
+                "due": format_date(row.due_on, self.locale),
                 "done": "yes" if row.done else "",
                 "overdue": "yes" if row.overdue else "",
             }
@@ -213,10 +214,7 @@ class BilanPageState(FormMixin, SessionState):
                 "date": format_datetime(row.at, self.locale, "medium"),
                 "action": self._t(f"audit.{row.action}"),
                 "actor": row.actor_label,
-                "changes": "; ".join(
-                    f"{name}: {change.get('before')} → {change.get('after')}" if isinstance(change, dict) else name
-                    for name, change in row.changes.items()
-                ),
+                "changes": describe_changes(row.changes, self.locale),
             }
             for row in bilans.history(actor, self.bilan_id)
         ]

@@ -121,3 +121,12 @@ def test_french_elides_de_before_a_vowel_and_english_is_untouched():
     assert translate("bilan.title", name="Yannick") == "Bilan de Yannick"  # a consonant "y"
     assert "d'Élodie" in translate("handover.mail.subject", name="Élodie", org="Cabinet")
     assert translate("bilan.title", "en", name="Élodie") == EN["bilan.title"].format(name="Élodie")
+
+
+def test_appointments_read_without_seconds_or_zone_names():
+    from services.i18n import format_appointment, input_number
+
+    moment = datetime(2026, 12, 8, 13, 0, 48, tzinfo=UTC)
+    assert format_appointment(moment, "fr") == "mardi 8 décembre 2026 à 14:00"
+    assert format_appointment(moment, "en") == "Tuesday 8 December 2026 at 14:00"
+    assert (input_number(1800.0), input_number(1850.5), input_number(24)) == ("1800", "1850.5", "24")

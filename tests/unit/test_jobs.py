@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
 from sqlmodel import select
 
 from services import bilans, jobs
+from services.crypto import decrypt_text
 from services.db import session_scope
+from services.i18n import format_appointment, format_date
 from services.models import Bilan, BilanStatus, MailMessage
 from services.models.base import utcnow
 
@@ -26,6 +29,12 @@ def _accepted_bilan(world) -> str:
 def _subjects(to: str) -> list[str]:
     with session_scope() as session:
         return list(session.exec(select(MailMessage.subject).where(MailMessage.to_address == to)).all())
+
+
+def _bodies(to: str) -> list[str]:
+    with session_scope() as session:
+        rows = session.exec(select(MailMessage).where(MailMessage.to_address == to)).all()
+        return [decrypt_text(row.body_encrypted) for row in sorted(rows, key=lambda row: row.created_at)]
 
 
 def test_session_reminder_goes_to_both_parties_once(world):
@@ -59,6 +68,9 @@ def test_session_reminder_goes_to_both_parties_once(world):
     for person in ("beneficiary_a", "consultant_a"):
         subjects = _subjects(world.person(person).email)
         assert sum("Rappel : rendez-vous" in subject for subject in subjects) == 1
+    body = _bodies(world.person("beneficiary_a").email)[-1]
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", body) and "heure" not in body  # no seconds, no zone name
+    assert format_appointment(starts, "fr") in body
 
 
 def test_task_reminder_before_the_due_date(world):
@@ -72,6 +84,7 @@ def test_task_reminder_before_the_due_date(world):
     assert jobs.remind_tasks(utcnow()) == 0
     subjects = _subjects(world.person("beneficiary_a").email)
     assert sum("tâche" in subject for subject in subjects) == 1
+    assert format_date(today + timedelta(days=1)) in _bodies(world.person("beneficiary_a").email)[-1]
 
 
 def test_followup_reminder_a_week_before(world):
