@@ -19,8 +19,8 @@ from state.conventions import sign_input, signing_intent
 from state.session import FormMixin, SessionState
 
 
-def _hours(minutes: int) -> str:
-    return format_number(round(minutes / 60, 2))
+def _hours(minutes: int, locale: str) -> str:
+    return format_number(round(minutes / 60, 2), locale)
 
 
 def dashboard_rows(rows: list[bilans.BilanRow], locale: str) -> list[dict[str, Any]]:
@@ -32,8 +32,8 @@ def dashboard_rows(rows: list[bilans.BilanRow], locale: str) -> list[dict[str, A
             "consultant_id": row.consultant_id,
             "status": row.status,
             "funding": row.funding_type,
-            "hours_done": _hours(row.completed_minutes),
-            "hours_planned": _hours(row.planned_minutes),
+            "hours_done": _hours(row.completed_minutes, locale),
+            "hours_planned": _hours(row.planned_minutes, locale),
             "next_session": format_datetime(row.next_session_at, locale) if row.next_session_at else "",
             "alerts": list(row.alerts),
             "awaiting": "yes" if row.awaiting_my_answer else "",
@@ -173,11 +173,11 @@ class BilanPageState(FormMixin, SessionState):
         self.next_statuses = [s for s in detail.next_statuses if s != BilanStatus.PRELIMINAIRE]
         self.hours_label = self._t(
             "bilan.hours_summary",
-            planned=_hours(hours.planned_minutes),
-            done=_hours(hours.completed_minutes),
-            min=_hours(hours.min_minutes),
+            planned=_hours(hours.planned_minutes, self.locale),
+            done=_hours(hours.completed_minutes, self.locale),
+            min=_hours(hours.min_minutes, self.locale),
         )
-        self.over_remaining = _hours(hours.remaining_minutes)
+        self.over_remaining = _hours(hours.remaining_minutes, self.locale)
         answers = bilans.get_questionnaire(actor, self.bilan_id).answers
         self.questionnaire = [
             {"label": self._t(f"questionnaire.{name}"), "answer": answers.get(name, "")}

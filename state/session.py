@@ -120,11 +120,14 @@ class SessionState(rx.State):
     # ------------------------------------------------------------ event handlers
 
     @rx.event
-    def switch_locale(self) -> None:
+    def switch_locale(self) -> Any:
         self.locale = "en" if self.locale == "fr" else "fr"
         info = auth.resolve_session(self.session_token)
         if info is not None:
             auth.set_locale(info.actor, self.locale)
+        # Pages compose some text on the server when they load (hours, histories, dates, consent lines):
+        # loading the page again writes all of it in the new language, not only the catalogue's labels.
+        return rx.call_script("window.location.reload()")
 
     @rx.event
     def logout(self) -> Any:

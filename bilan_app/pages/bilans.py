@@ -766,7 +766,9 @@ def _bilan_page() -> rx.Component:
             bilan_sub_page_link(routes.BILAN_SYNTHESE, S.bilan_id, "file-text", "synthese.link"),
             form_messages(S.form_error, S.notice),
             rx.tabs.root(
-                rx.tabs.list(*[rx.tabs.trigger(t(key), value=value) for value, key, _ in tabs], wrap="wrap"),
+                rx.tabs.list(
+                    *[rx.tabs.trigger(t(key), value=value) for value, key, _ in tabs], class_name="wrapping-tabs"
+                ),
                 *[rx.tabs.content(render(), value=value, padding_top="1em") for value, _, render in tabs],
                 value=S.tab,
                 on_change=S.set_tab,
