@@ -163,6 +163,7 @@ def _commune_combobox() -> rx.Component:
             rx.text(t("jobs.prefs.commune_help"), id="pref-commune-help", class_name="field-help"),
             rx.el.p(S.commune_status, role="status", aria_live="polite", class_name="field-help"),
             class_name="field",
+            max_width="36rem",
         ),
         on_submit=S.pick_commune,
     )

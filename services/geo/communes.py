@@ -16,6 +16,7 @@ The index is built once per process, on first use (about half a second), then sh
 from __future__ import annotations
 
 import bisect
+import heapq
 import json
 import logging
 import re
@@ -105,16 +106,17 @@ class CommuneIndex:
         self._aliases = {old: new for old, new in aliases.items() if old not in self._by_code and new in self._by_code}
         names: list[tuple[str, int, int]] = []  # (key, word position, commune's rank in self.communes)
         codes: list[tuple[str, int]] = []
+        self._full_names: list[str] = []
         for rank, commune in enumerate(self.communes):
             words = fold(commune.name).split()
             for position in range(len(words)):
                 names.append(("".join(words[position:]), position, rank))
+            self._full_names.append(names[-len(words)][0])
             codes.extend((postcode, rank) for postcode in commune.postcodes)
         names.sort()
         codes.sort()
         self._names, self._name_keys = names, [key for key, _, _ in names]
         self._codes, self._code_keys = codes, [key for key, _ in codes]
-        self._full_names = {rank: _compact(fold(c.name)) for rank, c in enumerate(self.communes)}
 
     @classmethod
     def load(cls, path: Path = DATA_FILE) -> CommuneIndex:
@@ -135,7 +137,8 @@ class CommuneIndex:
                         population=int(row.get("population") or 0),
                     )
                 )
-                aliases.update((old, row["code"]) for old in row.get("anciensCodes", ()))
+                for old in row.get("anciensCodes", ()):
+                    aliases[old] = row["code"]
             elif row.get("type") == ARRONDISSEMENT and row.get("commune"):
                 aliases[row["code"]] = row["commune"]
         if not communes:
@@ -184,16 +187,14 @@ class CommuneIndex:
                 quality = (0 if self._full_names[rank] == key else 1) if word == 0 else 2
                 if rank not in best or quality < best[rank][0]:
                     best[rank] = (quality, "")
-        ordered = sorted(
-            (
-                (quality, -self.communes[rank].population, self.communes[rank].name, rank, postcode)
-                for rank, (quality, postcode) in best.items()
-                if not departement or self.communes[rank].departement == departement
-            )
+        candidates = (
+            (quality, -self.communes[rank].population, self.communes[rank].name, rank, postcode)
+            for rank, (quality, postcode) in best.items()
+            if not departement or self.communes[rank].departement == departement
         )
         return [
             Match(self.communes[rank], postcode, exact=quality == 0)
-            for quality, _, _, rank, postcode in ordered[:limit]
+            for quality, _, _, rank, postcode in heapq.nsmallest(limit, candidates)
         ]
 
     def resolve(self, query: str) -> tuple[Commune | None, list[Match]]:
