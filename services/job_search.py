@@ -212,7 +212,7 @@ def _preferences_of(row: JobSearchPreferences | None) -> Preferences:
     code = str(commune.get("code", ""))
     return Preferences(
         commune=code,
-        commune_libelle=_label(code, str(commune.get("libelle", ""))),
+        commune_libelle=_stored_label(code, str(commune.get("libelle", ""))),
         rayon_km=row.rayon_km,
         type_contrat=tuple(row.type_contrat.split()),
         temps_travail=row.temps_travail,
@@ -251,6 +251,15 @@ def offer_url(offer_id: str) -> str:
 def _text(raw: Mapping[str, Any], name: str, default: object = "") -> str:
     value = raw.get(name, default)
     return "" if value is None else str(value).strip()
+
+
+_LIST_LABEL = re.compile(r"\(\d[\dAB]\d?\)$")  # "Lyon (69)", "Ajaccio (2A)", "Saint-Denis (974)"
+
+
+def _stored_label(code: str, stored: str) -> str:
+    """The label saved with the code; a row saved before the official list was used (no label, or
+    France Travail's "Brest (29200)") reads with the list's."""
+    return stored if _LIST_LABEL.search(stored) else _label(code, stored)
 
 
 def _label(code: str, stored: str = "") -> str:

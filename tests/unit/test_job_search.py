@@ -243,11 +243,12 @@ def test_the_consultant_sees_the_communes_label(world, bilan):
     seen = job_search.get_preferences(world.consultant_a, bilan)
     assert search_area(seen, "fr") == "Offres recherchées autour de Lyon (69), dans un rayon de 20 km."
     # A commune saved before the list was used (code only, or a référentiel label) reads with the list's label.
-    with session_scope() as session:
-        row = session.exec(select(JobSearchPreferences)).one()
-        row.commune_encrypted = encrypt_text(json.dumps({"code": "29019", "libelle": ""}))
-        session.add(row)
-    assert job_search.get_preferences(world.consultant_a, bilan).commune_libelle == "Brest (29)"
+    for libelle in ("", "Brest (29200)"):
+        with session_scope() as session:
+            row = session.exec(select(JobSearchPreferences)).one()
+            row.commune_encrypted = encrypt_text(json.dumps({"code": "29019", "libelle": libelle}))
+            session.add(row)
+        assert job_search.get_preferences(world.consultant_a, bilan).commune_libelle == "Brest (29)"
 
 
 # ---------------------------------------------------------------- offers
