@@ -373,8 +373,8 @@ class JobSearchState(FormMixin, SessionState):
             actor, redirect = self._actor()
             if actor is None:
                 return redirect
-            query = self.commune_query
-        if query == "" or query == self.prefs.get("commune_libelle"):
+            query, picked = self.commune_query, self.prefs.get("commune_libelle", "")
+        if query == "" or query == picked:
             hits, failure = [], ""
         else:
             try:  # the first lookup of a process reads the list (under a second): off the event loop
