@@ -81,7 +81,7 @@ test: install-test  ## everything CI runs: ruff, unit, integration, end-to-end
 	$(BIN)/pytest tests/integration -q $(PARALLEL)
 	$(BIN)/pytest tests/e2e -q
 
-bench: install-test  ## benchmarks (page load in Chromium, consultant dashboard, ROME, matching, PDF)
+bench: install-test  ## benchmarks (page load in Chromium, consultant dashboard, ROME, matching, PDF, communes)
 	./scripts/start-services.sh
 	$(BIN)/python benchmarks/page_load.py
 	$(BIN)/python benchmarks/dashboard.py
@@ -89,6 +89,7 @@ bench: install-test  ## benchmarks (page load in Chromium, consultant dashboard,
 	$(BIN)/python benchmarks/matching_eval.py
 	$(BIN)/python benchmarks/matching_latency.py
 	$(BIN)/python benchmarks/pdf.py
+	$(BIN)/python benchmarks/communes.py
 
 clean:  ## remove build output (keeps the database under data/)
 	rm -rf .web .states .reflex tools/node_modules $(VENV) artifacts

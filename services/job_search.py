@@ -7,6 +7,9 @@ Who may do what:
 * the beneficiary and the bilan's followers (assigned consultant, org admin) read them and search
   offers and companies; a follower's read is logged as a read of personal data.
 
+Communes are found in the official list shipped with the platform (``services.geo.communes``): France
+Travail is asked only for offers and companies.
+
 Access is checked before any France Travail call, and no call is made inside a database transaction.
 Without credentials the searches raise ``FranceTravailNotConfigured`` (its French message says so);
 the preferences and the kept offers work regardless.
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -38,10 +40,11 @@ from services.bilans import (
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
 from services.errors import FormError, ServiceError
-from services.francetravail import Commune, FranceTravailError, Offer, OfferFilters, get_client, is_configured
+from services.francetravail import Offer, OfferFilters, get_client, is_configured
 from services.francetravail.client import MAX_FIRST_INDEX
 from services.francetravail.models import PUBLIEE_DEPUIS
-from services.matching.profile import INSEE_PATTERN, TempsTravail, TypeContrat
+from services.geo import communes
+from services.matching.profile import TempsTravail, TypeContrat
 from services.models import Bilan, BilanTarget, JobSearchPreferences, SavedOffer
 from services.models.base import utcnow
 
@@ -56,11 +59,9 @@ COMMUNE_HITS = 10
 COMPANIES_SHOWN = 20
 OFFER_URL = "https://candidat.francetravail.fr/offres/recherche/detail/{offer_id}"
 
-_INSEE = re.compile(INSEE_PATTERN)
 _OFFER_ID = re.compile(r"^[A-Za-z0-9]{1,20}$")
 _KEYWORD_SEPARATORS = re.compile(r"[\s,;']+")
 _KEYWORD = re.compile(r"^[\w+#.@/-]+$")
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 class JobSearchAction(StrEnum):
@@ -70,7 +71,7 @@ class JobSearchAction(StrEnum):
 
 
 def available() -> bool:
-    """Offers, companies and the commune lookup need France Travail credentials (set by the operator)."""
+    """Offers and companies need France Travail credentials (set by the operator); communes do not."""
     return is_configured()
 
 
@@ -80,7 +81,7 @@ def available() -> bool:
 @dataclass(frozen=True)
 class Preferences:
     commune: str = ""  # INSEE code
-    commune_libelle: str = ""  # "Brest (29200)" when the référentiel was reachable, else ""
+    commune_libelle: str = ""  # "Brest (29)", from the official list of communes
     rayon_km: int = DEFAULT_RADIUS
     type_contrat: tuple[str, ...] = ()
     temps_travail: str = ""  # "", "plein" or "partiel"
@@ -101,9 +102,8 @@ class Preferences:
 @dataclass(frozen=True)
 class CommuneHit:
     code: str  # INSEE code
-    name: str  # "Saint-Denis"
-    code_postal: str
-    label: str  # "Saint-Denis (93200)"
+    label: str  # "Saint-Étienne (42)", stored with the code
+    description: str  # "Saint-Étienne (42) — 42000, 42100, 42230", shown in the suggestions
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,7 @@ class OfferPage:
     codes: list[str]  # the ROME codes searched
     commune: str  # searched around it ("" = the whole country)
     distance: int | None
+    commune_label: str = ""  # "Brest (29)"
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class CompanyPage:
     code_rome: str
     commune: str
     distance: int
+    commune_label: str = ""
 
 
 # ---------------------------------------------------------------- access and rows
@@ -207,9 +209,10 @@ def _preferences_of(row: JobSearchPreferences | None) -> Preferences:
     if row is None:
         return Preferences()
     commune = json.loads(decrypt_text(row.commune_encrypted)) if row.commune_encrypted else {}
+    code = str(commune.get("code", ""))
     return Preferences(
-        commune=str(commune.get("code", "")),
-        commune_libelle=str(commune.get("libelle", "")),
+        commune=code,
+        commune_libelle=_stored_label(code, str(commune.get("libelle", ""))),
         rayon_km=row.rayon_km,
         type_contrat=tuple(row.type_contrat.split()),
         temps_travail=row.temps_travail,
@@ -250,11 +253,47 @@ def _text(raw: Mapping[str, Any], name: str, default: object = "") -> str:
     return "" if value is None else str(value).strip()
 
 
-def _commune(value: str, errors: dict[str, str]) -> str:
-    code = value.upper()
-    if code and not _INSEE.match(code):
-        errors["commune"] = "job_search.error.commune"
-    return code
+_LIST_LABEL = re.compile(r"\(\d[\dAB]\d?\)$")  # "Lyon (69)", "Ajaccio (2A)", "Saint-Denis (974)"
+
+
+def _stored_label(code: str, stored: str) -> str:
+    """The label saved with the code; a row saved before the official list was used (no label, or
+    France Travail's "Brest (29200)") reads with the list's."""
+    return stored if _LIST_LABEL.search(stored) else _label(code, stored)
+
+
+def _label(code: str, stored: str = "") -> str:
+    """The commune's label in the official list ("Lyon (69)"); ``stored`` when the list cannot tell."""
+    try:
+        commune = communes.get(code) if code else None
+    except communes.CommunesUnavailable:
+        return stored
+    return commune.label if commune is not None else stored
+
+
+def _commune(value: str, errors: dict[str, str], preferences: Preferences | None = None) -> str:
+    """The INSEE code of the commune typed (a name, a postcode, an INSEE code or a label such as
+    "Lyon (69)"); her preferred commune's label or code stands for it. Errors name what was typed."""
+    if not value:
+        return ""
+    if preferences is not None and preferences.commune and value in (preferences.commune, preferences.commune_libelle):
+        return preferences.commune
+    commune, matches = communes.resolve(value)
+    if commune is None:
+        errors["commune"] = "job_search.error.commune_ambiguous" if matches else "job_search.error.commune_none"
+        return ""
+    return commune.code
+
+
+def _chosen_commune(code: str, typed: str, errors: dict[str, str]) -> communes.Commune | None:
+    """The commune picked in the suggestions (its INSEE code), else the one ``typed`` designates."""
+    if code:
+        commune = communes.get(code)
+        if commune is None:
+            errors["commune"] = "job_search.error.commune_unknown"
+        return commune
+    resolved = _commune(typed, errors)
+    return communes.get(resolved) if resolved else None
 
 
 def _radius(value: str, errors: dict[str, str], name: str, *, optional: bool = False) -> int | None:
@@ -320,97 +359,32 @@ def get_preferences(actor: Actor, bilan_id: uuid.UUID | str) -> Preferences:
         return stored_preferences(session, bilan)
 
 
-def _fold(text: str) -> str:
-    """Upper case, no accents, hyphens and apostrophes as spaces: "Saint-Étienne" → "SAINT ETIENNE"."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[-'’]", " ", plain).upper().split())
-
-
-def _name(libelle: str) -> str:
-    """The référentiel writes names in capitals: "SAINT-DENIS" → "Saint-Denis", "L'ILE" → "L'Ile"."""
-    return _WORD.sub(lambda match: match.group(0).capitalize(), libelle.lower())
-
-
-def _hit(commune: Commune) -> CommuneHit:
-    name = _name(commune.libelle)
-    label = f"{name} ({commune.code_postal})" if commune.code_postal else name
-    return CommuneHit(code=commune.code.upper(), name=name, code_postal=commune.code_postal, label=label)
-
-
-_folded: tuple[list[Commune], list[tuple[str, Commune]]] | None = None
-
-
-def _folded_communes() -> list[tuple[str, Commune]]:
-    """The référentiel with its folded names, computed once per list the client hands out."""
-    global _folded
-    communes = get_client().list_communes()
-    memo = _folded
-    if memo is None or memo[0] is not communes:
-        memo = (communes, [(_fold(commune.libelle), commune) for commune in communes])
-        _folded = memo
-    return memo[1]
-
-
 def find_communes(query: str, limit: int = COMMUNE_HITS) -> list[CommuneHit]:
-    """Communes by name (accents and hyphens ignored), postcode or INSEE code, from France Travail's
-    référentiel (public data; FranceTravailError when not configured or failing). Exact matches first."""
-    text = _fold(query)[:60]
-    if len(text) < 2:
-        return []
-    ranked: list[tuple[int, str, CommuneHit]] = []
-    for name, commune in _folded_communes():
-        if text.isdigit() or _INSEE.match(text):
-            if commune.code.upper() == text or commune.code_postal == text:
-                rank = 0
-            elif commune.code_postal.startswith(text):
-                rank = 1
-            else:
-                continue
-        else:
-            rank = 0 if name == text else 1 if name.startswith(text) else 2 if text in name else -1
-            if rank < 0:
-                continue
-        hit = _hit(commune)
-        ranked.append((rank, _fold(hit.label), hit))
-    ranked.sort(key=lambda item: (item[0], item[1]))
-    unique = list({(hit.code, hit.code_postal): hit for _, _, hit in ranked}.values())
-    return unique[:limit]
-
-
-def _commune_label(code: str, wanted: str, previous: Preferences) -> str:
-    """The label of an INSEE code from the référentiel (the chosen postcode's if ``wanted`` is one of
-    its labels). FormError when France Travail answers and does not know the code; when it cannot be
-    asked, the code is kept with the label it had."""
-    fallback = previous.commune_libelle if code == previous.commune else ""
-    if not code or not available():
-        return fallback
-    try:
-        communes = get_client().list_communes()
-    except FranceTravailError:
-        return fallback
-    labels = [_hit(commune).label for commune in communes if commune.code.upper() == code]
-    if not labels:
-        raise FormError({"commune": "job_search.error.commune_unknown"})
-    return wanted if wanted in labels else labels[0]
+    """Suggestions for what she types: communes by name (accents, case, hyphens, spaces, apostrophes and
+    St/Ste ignored), postcode or INSEE code, from the official list (no network). Best first."""
+    return [
+        CommuneHit(code=match.commune.code, label=match.commune.label, description=match.text)
+        for match in communes.search(query, limit)
+    ]
 
 
 def save_preferences(actor: Actor, bilan_id: uuid.UUID | str, raw: Mapping[str, Any]) -> Preferences:
     """Save her preferences (the beneficiary; FormError maps bad fields to messages, nothing saved then).
 
-    ``raw``: ``commune`` (INSEE code), ``commune_libelle`` (the label of the lookup's choice),
-    ``rayon_km``, ``type_contrat`` (list or space-separated), ``temps_travail``, ``salaire_min``.
+    ``raw``: ``commune`` (the INSEE code picked in the suggestions) or, without it, ``commune_query``
+    (what she typed, kept when it designates one commune), ``rayon_km``, ``type_contrat`` (list or
+    space-separated), ``temps_travail``, ``salaire_min``. The label stored is the official list's.
     """
     errors: dict[str, str] = {}
-    commune = _commune(_text(raw, "commune"), errors)
+    typed = _text(raw, "commune_query")
+    chosen = _chosen_commune(_text(raw, "commune"), typed, errors)
     rayon_km = _radius(_text(raw, "rayon_km", DEFAULT_RADIUS), errors, "rayon_km")
     type_contrat = _contracts(raw.get("type_contrat"), errors)
     temps_travail = _choice(_text(raw, "temps_travail"), "temps_travail", WORKING_TIMES, errors)
     salaire_min = _salary(_text(raw, "salaire_min"), errors)
     if errors:
-        raise FormError(errors)
-    with session_scope() as session:
-        previous = _preferences_of(_preferences_row(session, _own_open_bilan(session, actor, bilan_id)))
-    libelle = _commune_label(commune, _text(raw, "commune_libelle"), previous)  # outside any transaction
+        raise FormError(errors, query=typed)
+    commune, libelle = (chosen.code, chosen.label) if chosen is not None else ("", "")
     with session_scope() as session:
         bilan = _own_open_bilan(session, actor, bilan_id)
         existing = _preferences_row(session, bilan)
@@ -449,7 +423,8 @@ def _offer_filters(raw: Mapping[str, Any], codes: list[str], preferences: Prefer
     target = _text(raw, "code_rome").upper()
     if target and target not in codes:
         errors["code_rome"] = "job_search.error.target"
-    commune = _commune(_text(raw, "commune", preferences.commune), errors)
+    typed = _text(raw, "commune", preferences.commune)
+    commune = _commune(typed, errors, preferences)
     distance = _radius(_text(raw, "distance", preferences.rayon_km), errors, "distance", optional=True)
     type_contrat = _contracts(raw.get("type_contrat", preferences.type_contrat), errors)
     temps_travail = _choice(
@@ -459,7 +434,7 @@ def _offer_filters(raw: Mapping[str, Any], codes: list[str], preferences: Prefer
     publiee_depuis = _choice(_text(raw, "publiee_depuis"), "publiee_depuis", [str(d) for d in PUBLIEE_DEPUIS], errors)
     mots_cles = _keywords(_text(raw, "mots_cles"), errors)
     if errors:
-        raise FormError(errors)
+        raise FormError(errors, query=typed)
     if not codes:
         raise ServiceError("job_search.error.no_targets")
     return OfferFilters.model_validate(
@@ -515,6 +490,7 @@ def search_offers(actor: Actor, bilan_id: uuid.UUID | str, raw: Mapping[str, Any
         codes=searched,
         commune=filters.commune[0] if filters.commune else "",
         distance=filters.distance,
+        commune_label=_label(filters.commune[0]) if filters.commune else "",
     )
 
 
@@ -608,12 +584,13 @@ def search_companies(actor: Actor, bilan_id: uuid.UUID | str, raw: Mapping[str, 
     code = _text(raw, "code_rome").upper() or (codes[0] if codes else "")
     if code and code not in codes:
         errors["code_rome"] = "job_search.error.target"
-    commune = _commune(_text(raw, "commune", preferences.commune), errors)
+    typed = _text(raw, "commune", preferences.commune)
+    commune = _commune(typed, errors, preferences)
     if not commune and "commune" not in errors:
         errors["commune"] = "job_search.error.commune_required"
     distance = _radius(_text(raw, "distance", preferences.rayon_km), errors, "distance")
     if errors:
-        raise FormError(errors)
+        raise FormError(errors, query=typed)
     if not code:
         raise ServiceError("job_search.error.no_targets")
     radius = distance or DEFAULT_RADIUS
@@ -631,4 +608,11 @@ def search_companies(actor: Actor, bilan_id: uuid.UUID | str, raw: Mapping[str, 
         )
         for company in result.companies[:COMPANIES_SHOWN]
     ]
-    return CompanyPage(companies=companies, total=result.total, code_rome=code, commune=commune, distance=radius)
+    return CompanyPage(
+        companies=companies,
+        total=result.total,
+        code_rome=code,
+        commune=commune,
+        distance=radius,
+        commune_label=_label(commune),
+    )

@@ -36,9 +36,11 @@ WORKING_TIMES = ["", *job_search.WORKING_TIMES]
 RADII = [str(km) for km in job_search.RADII]
 EXPERIENCES = ["", *job_search.EXPERIENCE]
 PUBLISHED = ["", *(str(days) for days in PUBLIEE_DEPUIS)]
-PREFERENCE_FIELDS = ("commune", "rayon_km", "temps_travail", "salaire_min")
+PREFERENCE_FIELDS = ("rayon_km", "temps_travail", "salaire_min")  # the commune is picked in its own list
 FILTER_FIELDS = ("code_rome", "commune", "distance", "temps_travail", "experience", "publiee_depuis", "mots_cles")
 INPUT_MAX = 120
+COMMUNE_INPUT_MAX = 80
+COMMUNE_OPTION_ID = "commune-option-{index}"
 
 
 # ---------------------------------------------------------------- view builders (no reflex needed)
@@ -58,7 +60,7 @@ def filter_values(preferences: Preferences, code_rome: str = "") -> dict[str, st
     """The search form as her preferences fill it (the commune, its distance, the working time)."""
     return {
         "code_rome": code_rome,
-        "commune": preferences.commune,
+        "commune": preferences.commune_libelle or preferences.commune,
         "distance": str(preferences.rayon_km),
         "temps_travail": preferences.temps_travail,
         "experience": "",
@@ -68,7 +70,11 @@ def filter_values(preferences: Preferences, code_rome: str = "") -> dict[str, st
 
 
 def commune_rows(hits: Iterable[CommuneHit]) -> list[dict[str, str]]:
-    return [{"code": hit.code, "label": hit.label, "key": f"{hit.code}-{hit.code_postal}"} for hit in hits]
+    """The suggestions, each with the id its option has in the page (for ``aria-activedescendant``)."""
+    return [
+        {"code": hit.code, "label": hit.label, "description": hit.description, "id": COMMUNE_OPTION_ID.format(index=i)}
+        for i, hit in enumerate(hits)
+    ]
 
 
 def _meta(snapshot: OfferSnapshot) -> str:
@@ -209,8 +215,10 @@ class JobSearchState(FormMixin, SessionState):
     pref_error: str = ""
     pref_notice: str = ""
     commune_saved: str = ""  # the saved commune, as a sentence
+    # The commune combobox: what she types, the suggestions, the one the arrow keys are on (-1: none).
     commune_query: str = ""
     commune_hits: list[dict[str, str]] = []
+    commune_active: int = -1
     commune_status: str = ""
     # Offers
     filters: dict[str, str] = {}
@@ -237,6 +245,12 @@ class JobSearchState(FormMixin, SessionState):
     _bilan_id: str = ""
     _query: dict[str, Any] = {}  # the filters of the last search, for paging
 
+    @rx.var
+    def commune_active_id(self) -> str:
+        """The id of the suggestion the arrow keys are on, for the field's ``aria-activedescendant``."""
+        active = self.commune_active
+        return COMMUNE_OPTION_ID.format(index=active) if 0 <= active < len(self.commune_hits) else ""
+
     # ------------------------------------------------------------ helpers (not event handlers)
 
     def _actor(self) -> tuple[Actor | None, Any]:
@@ -254,14 +268,20 @@ class JobSearchState(FormMixin, SessionState):
     def _labels(self) -> dict[str, str]:
         return {row["code_rome"]: row["libelle"] for row in self.targets}
 
-    def _commune_label(self, code: str) -> str:
-        return self.prefs.get("commune_libelle", "") if code and code == self.prefs.get("commune") else ""
-
     def _show_preferences(self, preferences: Preferences) -> None:
         self.prefs = preference_values(preferences)
         self.pref_contracts = list(preferences.type_contrat)
         label = preferences.commune_libelle or preferences.commune
         self.commune_saved = self._t("jobs.prefs.commune_saved", label=label) if label else ""
+        self.commune_query = label
+        self._close_communes()
+
+    def _close_communes(self) -> None:
+        self.commune_hits, self.commune_active = [], -1
+
+    def _set_commune_error(self, key: str = "") -> None:
+        errors = {name: error for name, error in self.pref_errors.items() if name != "commune"}
+        self.pref_errors = {**errors, "commune": self._t(key, query=self.commune_query)} if key else errors
 
     def _load_saved(self, actor: Actor) -> None:
         ok, views = self._run(lambda: job_search.saved_offers(actor, self._bilan_id))
@@ -286,7 +306,7 @@ class JobSearchState(FormMixin, SessionState):
             self.offers_more = has_next_page(page.start, len(page.offers), page.total)
             self.offers_capped = page.total > MAX_LAST_INDEX + 1 and not self.offers_more and bool(page.offers)
             self.offers_message = results_line(page, locale)
-            self.offers_where = where_line(page.commune, page.distance, self._commune_label(page.commune), locale)
+            self.offers_where = where_line(page.commune, page.distance, page.commune_label, locale)
             self.offers_status = "done"
 
     # ------------------------------------------------------------ load
@@ -310,7 +330,7 @@ class JobSearchState(FormMixin, SessionState):
         self.configured = job_search.available()
         self._show_preferences(preferences)
         self.pref_errors, self.pref_error, self.pref_notice = {}, "", ""
-        self.commune_hits, self.commune_status = [], ""
+        self.commune_status = ""
         wanted = str(self.router.url.query_parameters.get("metier", "")).upper()
         target = wanted if wanted in self._labels() else ""
         self.filters = filter_values(preferences, target)
@@ -332,47 +352,81 @@ class JobSearchState(FormMixin, SessionState):
     def set_pref(self, name: str, value: str) -> None:
         if name in PREFERENCE_FIELDS:
             self.prefs = {**self.prefs, name: str(value)[:INPUT_MAX]}
-            if name == "commune":  # typed by hand: the lookup's label no longer applies
-                self.prefs["commune_libelle"] = ""
 
     @rx.event
     def toggle_pref_contract(self, code: str) -> None:
         self.pref_contracts = _toggled(self.pref_contracts, code)
 
     @rx.event
-    def set_commune_query(self, value: str) -> None:
-        self.commune_query = str(value)[:60]
+    def set_commune_query(self, value: str) -> Any:
+        """She types in the commune field: what was picked no longer holds, suggestions follow."""
+        self.commune_query = str(value)[:COMMUNE_INPUT_MAX]
+        if self.commune_query != self.prefs.get("commune_libelle", ""):
+            self.prefs = {**self.prefs, "commune": "", "commune_libelle": ""}
+        self._set_commune_error()
+        self.commune_active = -1
+        return JobSearchState.suggest_communes
 
     @rx.event(background=True)
-    async def lookup_commune(self, _form: dict[str, Any] | None = None) -> Any:
+    async def suggest_communes(self) -> Any:
         async with self:
             actor, redirect = self._actor()
             if actor is None:
                 return redirect
-            query = self.commune_query
-            self.commune_hits, self.commune_status = [], self._t("jobs.prefs.lookup_running")
-        try:
-            hits = await asyncio.to_thread(job_search.find_communes, query)
-        except ServiceError as exc:
-            async with self:
-                self.commune_status = self._t(exc.code, **exc.params)
-            return None
+            query, picked = self.commune_query, self.prefs.get("commune_libelle", "")
+        if query == "" or query == picked:
+            hits, failure = [], ""
+        else:
+            try:  # the first lookup of a process reads the list (under a second): off the event loop
+                hits, failure = await asyncio.to_thread(job_search.find_communes, query), ""
+            except ServiceError as exc:
+                hits, failure = [], exc.code
         async with self:
-            self.commune_hits = commune_rows(hits)
-            self.commune_status = (
-                self._t("jobs.prefs.lookup_count", count=len(hits))
-                if hits
-                else self._t("jobs.prefs.lookup_none", query=query)
-            )
+            if query != self.commune_query:  # she has typed on: a newer lookup answers
+                return None
+            self.commune_hits, self.commune_active = commune_rows(hits), -1
+            if failure:
+                self.commune_status = ""
+                self._set_commune_error(failure)
+            elif hits:
+                self.commune_status = self._t("jobs.prefs.lookup_count", count=len(hits))
+            else:
+                self.commune_status = ""
+                if len(query.strip()) >= 2:
+                    self._set_commune_error("job_search.error.commune_none")
         return None
 
     @rx.event
-    def choose_commune(self, key: str) -> None:
-        hit = next((row for row in self.commune_hits if row["key"] == key), None)
+    def commune_key(self, key: str) -> None:
+        """The arrow keys move through the suggestions, Escape closes them (Enter submits: ``pick_commune``)."""
+        count = len(self.commune_hits)
+        if key == "Escape":
+            self._close_communes()
+        elif count and key in ("ArrowDown", "ArrowUp"):
+            step = 1 if key == "ArrowDown" else -1
+            self.commune_active = (
+                (self.commune_active + step) % count if self.commune_active >= 0 else (0 if step > 0 else count - 1)
+            )
+
+    @rx.event
+    def pick_commune(self, _form: dict[str, Any] | None = None) -> None:
+        """Enter in the field: the suggestion the arrow keys are on, or the only one."""
+        if 0 <= self.commune_active < len(self.commune_hits):
+            self._choose(self.commune_hits[self.commune_active]["code"])
+        elif len(self.commune_hits) == 1:
+            self._choose(self.commune_hits[0]["code"])
+
+    @rx.event
+    def choose_commune(self, code: str) -> None:
+        self._choose(code)
+
+    def _choose(self, code: str) -> None:
+        hit = next((row for row in self.commune_hits if row["code"] == code), None)
         if hit is not None:
             self.prefs = {**self.prefs, "commune": hit["code"], "commune_libelle": hit["label"]}
-            self.pref_errors = {name: error for name, error in self.pref_errors.items() if name != "commune"}
-            self.commune_hits = []
+            self.commune_query = hit["label"]
+            self._set_commune_error()
+            self._close_communes()
             self.commune_status = self._t("jobs.prefs.lookup_chosen", label=hit["label"])
 
     @rx.event
@@ -381,7 +435,8 @@ class JobSearchState(FormMixin, SessionState):
         actor, redirect = self._actor()
         if actor is None:
             return redirect
-        raw = {**self.prefs, "type_contrat": list(self.pref_contracts)}
+        # The commune picked in the suggestions; else what she typed (kept if it designates one commune).
+        raw = {**self.prefs, "commune_query": self.commune_query, "type_contrat": list(self.pref_contracts)}
         try:
             preferences = job_search.save_preferences(actor, self._bilan_id, raw)
         except ServiceError as exc:
@@ -527,6 +582,6 @@ class JobSearchState(FormMixin, SessionState):
             return None
         async with self:
             self.companies = company_rows(page, locale)
-            self.companies_message = companies_line(page, self._commune_label(page.commune), locale)
+            self.companies_message = companies_line(page, page.commune_label, locale)
             self.companies_status = "done"
         return None

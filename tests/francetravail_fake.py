@@ -9,7 +9,7 @@ real client code, httpx included, runs against real HTTP. It reproduces:
 * the offers search with ``range`` paging: 206 for a partial page, 200 when everything is returned,
   204 when nothing matches, ``Content-Range: offres a-b/total``, 400 beyond the limits (more than 150
   per page, first index above 1000, last above 1149);
-* the référentiel of communes; ROME 4.0 (métier, appellation search, fiche, compétences), ROMEO v2,
+* ROME 4.0 (métier, appellation search, fiche, compétences), ROMEO v2,
   La Bonne Boîte v2, stats;
 * injected faults (``fail``): a status with headers (429 + ``Retry-After``, 500, 401...), a slow
   answer, malformed JSON, for the next N requests whose path contains a given text.
@@ -107,26 +107,6 @@ def make_offers(count: int, codes: tuple[str, ...] = ("K9901", "M9903")) -> list
     return offers
 
 
-def default_communes() -> list[dict[str, str]]:
-    """A few lines of the communes référentiel (one per postcode, as the API gives them)."""
-    rows = [
-        ("29019", "BREST", "29200", "29"),
-        ("29232", "QUIMPER", "29000", "29"),
-        ("29103", "LANDERNEAU", "29800", "29"),
-        ("75056", "PARIS", "75001", "75"),
-        ("69123", "LYON", "69001", "69"),
-        ("69123", "LYON", "69002", "69"),
-        ("2A004", "AJACCIO", "20000", "2A"),
-        ("97411", "SAINT-DENIS", "97400", "974"),
-        ("93066", "SAINT-DENIS", "93200", "93"),
-        ("29042", "LE CONQUET", "29217", "29"),
-    ]
-    return [
-        {"code": code, "libelle": libelle, "codePostal": postcode, "codeDepartement": departement}
-        for code, libelle, postcode, departement in rows
-    ]
-
-
 def default_fiches() -> dict[str, dict[str, Any]]:
     """Fiches of the synthetic export's métiers (tests/unit/test_rome_import.py): K9901 in the flat
     layout of domain.md, K9902 in the nested layout of the published API; M9903 is unknown (404)."""
@@ -213,7 +193,6 @@ class FakeFranceTravail:
         offers, expires_in = self._defaults
         self.offers = make_offers(offers)
         self.fiches = default_fiches()
-        self.communes = default_communes()
         self.offer_counts: dict[str, int] = {}  # code ROME -> the latest period's stat-offres (else 42)
         self.expires_in = expires_in
         self.tokens: dict[str, tuple[float, frozenset[str]]] = {}
@@ -360,8 +339,6 @@ class FakeFranceTravail:
     def _dispatch(self, method: str, path: str, query: dict[str, str], body: Any) -> Response:
         if path == "/offresdemploi/v2/offres/search":
             return self._search(query)
-        if path == "/offresdemploi/v2/referentiel/communes":
-            return JSONResponse(self.communes)
         if path.startswith("/offresdemploi/v2/offres/"):
             offer_id = path.rsplit("/", 1)[1]
             found = next((offer for offer in self.offers if offer["id"] == offer_id), None)

@@ -113,33 +113,59 @@ def _section(heading_id: str, heading: rx.Component, *children: rx.Component) ->
 # ---------------------------------------------------------------- her criteria
 
 
-def _commune_lookup() -> rx.Component:
-    hit = lambda row: rx.el.li(  # noqa: E731
-        rx.el.button(row["label"], type="button", on_click=S.choose_commune(row["key"]), class_name="search-hit")
+def _commune_option(row: rx.Var, index: rx.Var) -> rx.Component:
+    active = S.commune_active == index
+    return rx.el.li(
+        row["description"],
+        id=row["id"],
+        role="option",
+        aria_selected=rx.cond(active, "true", "false"),
+        on_click=S.choose_commune(row["code"]),
+        class_name=rx.cond(active, "combobox-option combobox-option-active", "combobox-option"),
     )
-    return rx.box(
-        rx.form(
-            rx.flex(
-                rx.box(
-                    rx.el.label(t("jobs.prefs.lookup"), html_for="commune-query", class_name="field-label"),
-                    rx.el.input(
-                        id="commune-query",
-                        type="search",
-                        value=S.commune_query,
-                        on_change=S.set_commune_query,
-                        auto_complete="off",
-                        class_name="field-input",
-                    ),
-                    class_name="field",
-                ),
-                rx.button(t("jobs.prefs.lookup_button"), type="submit", size="3", variant="soft"),
-                **ROW,
+
+
+def _commune_combobox() -> rx.Component:
+    """Her commune, by name or postcode, picked in suggestions that follow her typing (the ARIA 1.2
+    combobox: the arrow keys move in the list, Enter picks, Escape closes). Its own small form, so that
+    Enter picks a commune rather than saving the criteria."""
+    has_error = S.pref_errors.contains("commune")
+    expanded = S.commune_hits.length() > 0
+    return rx.form(
+        rx.box(
+            rx.el.label(t("jobs.prefs.commune"), html_for="pref-commune", class_name="field-label"),
+            rx.el.input(
+                id="pref-commune",
+                type="text",
+                role="combobox",
+                value=S.commune_query,
+                on_change=S.set_commune_query,
+                on_key_down=S.commune_key,
+                auto_complete="off",
+                spell_check=False,
+                aria_autocomplete="list",
+                aria_expanded=rx.cond(expanded, "true", "false"),
+                aria_controls="pref-commune-listbox",
+                aria_activedescendant=S.commune_active_id,
+                aria_invalid=rx.cond(has_error, "true", "false"),
+                aria_describedby=rx.cond(has_error, "pref-commune-error pref-commune-help", "pref-commune-help"),
+                class_name=rx.cond(has_error, "field-input field-input-error", "field-input"),
             ),
-            on_submit=S.lookup_commune,
+            rx.el.ul(
+                rx.foreach(S.commune_hits, _commune_option),
+                id="pref-commune-listbox",
+                role="listbox",
+                aria_label=t("jobs.prefs.commune_list"),
+                hidden=~expanded,
+                class_name="combobox-list",
+            ),
+            rx.cond(has_error, rx.text(S.pref_errors["commune"], id="pref-commune-error", class_name="field-error")),
+            rx.text(t("jobs.prefs.commune_help"), id="pref-commune-help", class_name="field-help"),
+            rx.el.p(S.commune_status, role="status", aria_live="polite", class_name="field-help"),
+            class_name="field",
+            max_width="36rem",
         ),
-        rx.el.p(S.commune_status, role="status", aria_live="polite", class_name="field-help"),
-        rx.cond(S.commune_hits.length() > 0, rx.el.ul(rx.foreach(S.commune_hits, hit), style=LIST_STYLE)),
-        margin_bottom="0.75rem",
+        on_submit=S.pick_commune,
     )
 
 
@@ -148,24 +174,15 @@ def _preferences() -> rx.Component:
         "prefs-title",
         rx.heading(t("jobs.prefs.title"), as_="h2", size="5", id="prefs-title"),
         rx.text(t("jobs.prefs.intro"), class_name="muted"),
-        rx.cond(S.configured, _commune_lookup()),
+        _commune_combobox(),
+        rx.cond(S.commune_saved != "", rx.text(S.commune_saved, size="2")),
         rx.form(
             rx.flex(
-                bound_field(
-                    "pref",
-                    "commune",
-                    "jobs.prefs.commune",
-                    S.prefs,
-                    S.pref_errors,
-                    S.set_pref,
-                    help_key="jobs.prefs.commune_help",
-                ),
                 _bound_select(
                     "pref", "rayon_km", "jobs.prefs.radius", S.prefs, S.pref_errors, S.set_pref, _radius_options()
                 ),
                 **ROW,
             ),
-            rx.cond(S.commune_saved != "", rx.text(S.commune_saved, size="2")),
             _contracts("pref", "jobs.prefs.contracts", S.pref_contracts, S.toggle_pref_contract, S.pref_errors),
             rx.flex(
                 _bound_select(

@@ -26,7 +26,6 @@ from services.francetravail.errors import (
 )
 from services.francetravail.models import (
     AppellationHit,
-    Commune,
     Company,
     CompanySearchResult,
     CompetenceRef,
@@ -41,7 +40,6 @@ from services.francetravail.models import (
 
 __all__ = [
     "AppellationHit",
-    "Commune",
     "Company",
     "CompanySearchResult",
     "CompetenceRef",

@@ -45,7 +45,6 @@ from services.francetravail.errors import (
 from services.francetravail.models import (
     CODE_ROME,
     AppellationHit,
-    Commune,
     Company,
     CompanySearchResult,
     CompetenceRef,
@@ -68,14 +67,7 @@ MAX_FIRST_INDEX = 1000
 MAX_LAST_INDEX = 1149
 
 DEFAULT_RATES: dict[str, float] = {"offres": 10.0, "rome": 1.0, "romeo": 1.0, "labonneboite": 2.0, "stats": 1.0}
-# The référentiels (communes...) change a few times a year: a week.
-DEFAULT_TTLS: dict[str, int] = {
-    "offres": 600,
-    "rome": 86400,
-    "companies": 3600,
-    "stats": 86400,
-    "referentiel": 7 * 86400,
-}
+DEFAULT_TTLS: dict[str, int] = {"offres": 600, "rome": 86400, "companies": 3600, "stats": 86400}
 
 StatIndicator = Literal["stat-offres", "stat-demandeurs", "stat-perspective-employeur", "stat-salaires-en-poste"]
 _CONTENT_RANGE = re.compile(r"(?P<first>\d+)\s*-\s*(?P<last>\d+)\s*/\s*(?P<total>\d+|\*)")
@@ -95,7 +87,6 @@ class Endpoint:
 
 
 OFFRES = Endpoint("offres", "api_offresdemploiv2 o2dsoffre", "offres")
-OFFRES_REFERENTIEL = Endpoint("offres", "api_offresdemploiv2 o2dsoffre", "referentiel")
 ROME_METIERS = Endpoint("rome", "api_rome-metiersv1 nomenclatureRome", "rome")
 ROME_FICHES = Endpoint("rome", "api_rome-fiches-metiersv1 nomenclatureRome", "rome")
 ROME_COMPETENCES = Endpoint("rome", "api_rome-competencesv1 nomenclatureRome", "rome")
@@ -153,9 +144,6 @@ def parse_content_range(value: str | None) -> tuple[int, int, int | None] | None
     return int(match.group("first")), int(match.group("last")), None if total == "*" else int(total)
 
 
-_COMMUNES = TypeAdapter(list[Commune])
-
-
 class _OfferPage(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -201,10 +189,6 @@ class FranceTravailClient:
         self.auth = TokenProvider(self._http, token_url, client_id, client_secret)
         self.stats = ClientStats()
         self._stats_lock = threading.Lock()
-        # The communes référentiel, parsed once per TTL (about 39,000 lines: re-validating it on every
-        # lookup would cost more than the lookup itself).
-        self._communes: tuple[float, list[Commune]] | None = None
-        self._communes_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, *, cache: Cache | None = None) -> FranceTravailClient:
@@ -428,17 +412,6 @@ class FranceTravailClient:
         if answer.data is None:
             raise FranceTravailNotFound(detail=f"offer {offer_id}: empty answer")
         return self._parse(Offer, answer.data, "offres/{id}")
-
-    def list_communes(self) -> list[Commune]:
-        """``/offresdemploi/v2/referentiel/communes``: every commune (INSEE code, name, postcode), cached long."""
-        with self._communes_lock:
-            if self._communes is not None and self._communes[0] > time.monotonic():
-                return self._communes[1]
-            answer = self._request(OFFRES_REFERENTIEL, "GET", "/offresdemploi/v2/referentiel/communes")
-            communes = [] if answer.data is None else self._parse(_COMMUNES, answer.data, "referentiel/communes")
-            ttl = self.cache_ttls.get(OFFRES_REFERENTIEL.cache_kind, 0)
-            self._communes = (time.monotonic() + ttl, communes)
-            return communes
 
     # ------------------------------------------------------------ ROME 4.0
 

@@ -146,15 +146,6 @@ class Offer(_ApiModel):
     origine_offre: OfferOrigin = Field(default_factory=OfferOrigin)
 
 
-class Commune(_ApiModel):
-    """One line of the Offres API's référentiel of communes (a commune appears once per postcode)."""
-
-    code: str  # INSEE code
-    libelle: str = ""
-    code_postal: str = ""
-    code_departement: str = ""
-
-
 class OfferSearchResult(BaseModel):
     """One or several pages of a search: ``total`` is read from ``Content-Range`` (0 on a 204)."""
 

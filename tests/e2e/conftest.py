@@ -6,7 +6,7 @@ Once per session:
   manager with 2 granian workers, as in production);
 * an SMTP sink (aiosmtpd) that receives the app's mails, so tests read invitation and reset links;
 * the fake France Travail (tests/francetravail_fake.py) on a free port, which the app is configured
-  for (``FRANCE_TRAVAIL_*``): offers, companies, communes and market statistics answer from it;
+  for (``FRANCE_TRAVAIL_*``): offers, companies and market statistics answer from it;
 * ``python -m bilan_app migrate``, ``create-platform-admin`` and a small script that creates the
   fixture organisation "Cabinet Témoin" through the real service functions;
 * ``reflex run --env prod`` on a free port, in its own process group (killed at teardown);

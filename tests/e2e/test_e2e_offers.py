@@ -4,8 +4,9 @@ that tests/e2e/conftest.py starts for the server.
 An organisation of its own whose consultant kept two targets for the beneficiary (K9901 and M9903, the
 fake's two codes: 177 and 176 of its 353 offers). The beneficiary:
 
-1. refuses nothing silently: a postcode typed as the INSEE code is refused next to the field and kept;
-   she finds Brest through the communes référentiel and saves her criteria;
+1. finds her commune in the official list as she types (no France Travail request): a name that
+   matches nothing is said next to the field and kept; she types "Lyon", picks it from the suggestions
+   with the keyboard and saves her criteria; her consultant's analysis page shows "Lyon (69)";
 2. searches the offers of one target with a contract filter, pages forward and back, keeps one;
 3. sees it under "Offres retenues" and on "Mes pistes", whose link opens the offers of that target;
 4. lists La Bonne Boîte companies around her commune;
@@ -82,25 +83,38 @@ def test_offers_companies_and_kept_offers(new_page, ui, axe_check, screenshot, b
     expect(page.get_by_text("Aucune offre retenue pour l'instant.")).to_be_visible()
     axe_check(page, "offers page")
 
-    # 1. A postcode is not an INSEE code: refused next to the field, kept as typed.
-    commune = page.locator("#pref-commune")
-    commune.fill("2920")
-    ui.submit_and_wait(page, page.get_by_role("button", name="Enregistrer mes critères"))
-    expect(page.locator("#pref-commune-error")).to_contain_text("code INSEE")
+    # 1. Her commune, from the official list as she types: nothing matches → said next to the field, kept.
+    commune = page.get_by_role("combobox", name="Votre commune (nom ou code postal)")
+    commune.fill("Xyzzyville")
+    expect(page.locator("#pref-commune-error")).to_have_text(
+        "Aucune commune ne correspond à « Xyzzyville » : vérifiez l'orthographe, ou tapez le code postal."
+    )
     expect(commune).to_have_attribute("aria-invalid", "true")
-    expect(commune).to_have_value("2920")
-    axe_check(page, "criteria refused")
-    page.get_by_label("Trouver ma commune (nom ou code postal)").fill("brest")
-    page.get_by_role("button", name="Chercher la commune").click()
-    expect(page.get_by_text("1 commune(s) trouvée(s) : choisissez la vôtre.")).to_be_visible()
-    ui.submit_and_wait(page, page.get_by_role("button", name="Brest (29200)"))
-    expect(commune).to_have_value("29019")
+    expect(commune).to_have_value("Xyzzyville")
+    axe_check(page, "no commune matches")
+    # "Lyon": the suggestions follow; the arrow key goes down the list, Enter picks.
+    commune.fill("Lyon")
+    listbox = page.get_by_role("listbox", name="Communes correspondantes")
+    lyon = listbox.get_by_role("option", name="Lyon (69) — 69001, 69002, 69003…")
+    expect(lyon).to_be_visible()
+    expect(commune).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#pref-commune-error")).to_have_count(0)
+    commune.press("ArrowDown")
+    expect(lyon).to_have_attribute("aria-selected", "true")
+    expect(commune).to_have_attribute("aria-activedescendant", "commune-option-0")
+    axe_check(page, "commune suggestions")
+    screenshot(page, "offers-commune-suggestions")
+    commune.press("Enter")
+    expect(commune).to_have_value("Lyon (69)")
+    expect(listbox).to_be_hidden()
+    expect(commune).to_have_attribute("aria-expanded", "false")
     page.locator("#pref-rayon_km").select_option("20")
     ui.submit_and_wait(page, page.get_by_role("button", name="Enregistrer mes critères"))
     expect(page.get_by_text("Critères enregistrés.")).to_be_visible()
-    expect(page.get_by_text("Commune enregistrée : Brest (29200)")).to_be_visible()
+    expect(page.get_by_text("Commune enregistrée : Lyon (69)")).to_be_visible()
     expect(page.locator("#pref-commune-error")).to_have_count(0)
-    expect(page.locator("#filter-commune")).to_have_value("29019")  # the search starts from the criteria
+    expect(page.locator("#filter-commune")).to_have_value("Lyon (69)")  # the search starts from the criteria
+    assert [path for _, path, _ in france_travail.requests if "offres/search" not in path] == []  # none for communes
 
     # 2. Offers of one target, CDD only: paging forward and back.
     page.locator("#filter-code_rome").select_option(label="Gardien de phare")
@@ -112,12 +126,12 @@ def test_offers_companies_and_kept_offers(new_page, ui, axe_check, screenshot, b
     expect(status).to_have_text(f"Offres 1–20 sur {CDD_K9901}", timeout=30_000)
     assert _last_search(france_travail) == {
         "codeROME": "K9901",
-        "commune": "29019",
+        "commune": "69123",  # Lyon's INSEE code
         "distance": "20",
         "typeContrat": "CDD",
         "range": "0-19",
     }
-    expect(page.get_by_text("Autour de la commune Brest (29200), dans un rayon de 20 km.")).to_be_visible()
+    expect(page.get_by_text("Autour de la commune Lyon (69), dans un rayon de 20 km.")).to_be_visible()
     offers = page.locator("section[aria-labelledby=offers-title] ol > li")
     expect(offers).to_have_count(20)
     first_title = offers.first.locator("h3").inner_text()
@@ -152,7 +166,7 @@ def test_offers_companies_and_kept_offers(new_page, ui, axe_check, screenshot, b
     axe_check(page, "options with a kept offer")
     page.get_by_role("link", name="Voir les offres pour ce métier : Informaticien quantique").click()
     page.wait_for_url("**/mon-espace/offres?metier=M9903")
-    # Arriving with a target runs its search (her criteria: Brest, 20 km, every contract).
+    # Arriving with a target runs its search (her criteria: Lyon, 20 km, every contract).
     expect(page.locator("section[aria-labelledby=offers-title] p[role=status]")).to_have_text(
         "Offres 1–20 sur 176", timeout=30_000
     )
@@ -166,7 +180,7 @@ def test_offers_companies_and_kept_offers(new_page, ui, axe_check, screenshot, b
     expect(companies.get_by_text("Phares du Ponant")).to_be_visible()
     expect(companies.get_by_text(re.compile("Potentiel d'embauche"))).to_be_visible()
     _, path, query = france_travail.requests[-1]
-    assert (path, query) == ("/labonneboite/v2/recherche", {"rome": "K9901", "citycode": "29019", "distance": "20"})
+    assert (path, query) == ("/labonneboite/v2/recherche", {"rome": "K9901", "citycode": "69123", "distance": "20"})
     axe_check(page, "companies")
     screenshot(page, "offers-companies")
 
@@ -184,3 +198,14 @@ def test_offers_companies_and_kept_offers(new_page, ui, axe_check, screenshot, b
         "Offres 1–20 sur 176", timeout=30_000
     )
     assert _last_search(france_travail)["motsCles"] == "fictive"
+
+    # Her consultant's analysis page (read only) names her commune.
+    consultant = new_page()
+    login_person(consultant, ui, CONSULTANT, PASSWORD)
+    consultant.wait_for_url("**/consultant**")
+    ui.goto(consultant, f"/bilans/{bilan_id}/analyse")
+    area = consultant.locator("section[aria-labelledby=reco-job-search]")
+    expect(area.get_by_text("Offres recherchées autour de Lyon (69), dans un rayon de 20 km.")).to_be_visible(
+        timeout=30_000
+    )
+    axe_check(consultant, "analysis with her commune")

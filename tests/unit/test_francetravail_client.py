@@ -588,19 +588,6 @@ def test_romeo_predicts_metiers_in_the_order_asked(fake, client):
     assert client.predict_metiers([" "]) == []
 
 
-def test_the_communes_referentiel_is_parsed_once_and_cached_long(fake):
-    cache = MemoryCache()
-    with make_client(fake, cache=cache) as first:
-        communes = first.list_communes()
-        assert first.list_communes() is communes  # parsed once per client
-        assert first.cache_ttls["referentiel"] == 7 * 86400
-    brest = communes[0]
-    assert (brest.code, brest.libelle, brest.code_postal, brest.code_departement) == ("29019", "BREST", "29200", "29")
-    with make_client(fake, cache=cache) as second:  # another worker sharing the cache
-        assert second.list_communes() == communes
-    assert fake.hits_for("/referentiel/communes") == 1
-
-
 def test_la_bonne_boite_companies(fake, client):
     result = client.search_companies("K9901", "29019", distance=15)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import uuid
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlmodel import col, select
 
 from services import job_search, recommendations, routes
 from services.bilans import transition
+from services.crypto import encrypt_text
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, NotFound, ServiceError
 from services.francetravail import (
@@ -86,7 +88,7 @@ def test_bad_preferences_are_refused_field_by_field_and_nothing_is_saved(world, 
             world.beneficiary_a,
             bilan,
             {
-                "commune": "2920",
+                "commune": "29999",
                 "rayon_km": "7",
                 "type_contrat": ["CDI", "STAGE"],
                 "temps_travail": "mi-temps",
@@ -94,13 +96,13 @@ def test_bad_preferences_are_refused_field_by_field_and_nothing_is_saved(world, 
             },
         )
     assert caught.value.fields == {
-        "commune": "job_search.error.commune",
+        "commune": "job_search.error.commune_unknown",
         "rayon_km": "job_search.error.radius",
         "type_contrat": "job_search.error.contract",
         "temps_travail": "job_search.error.temps_travail",
         "salaire_min": "job_search.error.salary",
     }
-    assert "code INSEE" in translate("job_search.error.commune")
+    assert "liste officielle" in translate("job_search.error.commune_unknown")
     assert job_search.get_preferences(world.beneficiary_a, bilan) == job_search.Preferences()
     assert _events(job_search.JobSearchAction.PREFERENCES_UPDATED) == []
 
@@ -111,8 +113,8 @@ def test_preferences_are_saved_with_the_commune_encrypted_and_audited_without_it
         bilan,
         {"commune": "2a004", "rayon_km": "20", "type_contrat": "CDD CDI", "temps_travail": "partiel"},
     )
-    # Without France Travail the code is kept as typed (format checked), without a label.
-    assert (saved.commune, saved.commune_libelle, saved.rayon_km) == ("2A004", "", 20)
+    # Without France Travail: the commune and its label come from the official list.
+    assert (saved.commune, saved.commune_libelle, saved.rayon_km) == ("2A004", "Ajaccio (2A)", 20)
     assert (saved.type_contrat, saved.temps_travail, saved.salaire_min) == (("CDI", "CDD"), "partiel", None)
     with session_scope() as session:
         row = session.exec(select(JobSearchPreferences)).one()
@@ -172,46 +174,81 @@ def test_only_the_beneficiary_edits_and_only_while_the_bilan_is_open(world, bila
     assert job_search.get_preferences(world.beneficiary_a, bilan).commune == ""  # still readable
 
 
-# ---------------------------------------------------------------- the communes référentiel
+# ---------------------------------------------------------------- communes, from the official list
 
 
-def test_communes_are_looked_up_by_name_postcode_or_code_from_one_cached_referentiel(fake, bilan, world):
-    assert [hit.label for hit in job_search.find_communes("brest")] == ["Brest (29200)"]
-    assert [hit.label for hit in job_search.find_communes("Saint-Denis")] == [
-        "Saint-Denis (93200)",
-        "Saint-Denis (97400)",
+def _labels(query: str) -> list[str]:
+    return [hit.label for hit in job_search.find_communes(query)]
+
+
+def test_communes_are_found_locally_and_france_travail_is_asked_only_for_offers(fake, bilan, world):
+    [lyon, *_] = job_search.find_communes("Lyon")
+    assert (lyon.code, lyon.label, lyon.description) == ("69123", "Lyon (69)", "Lyon (69) — 69001, 69002, 69003…")
+    assert _labels("lyon")[0] == "Lyon (69)"
+    assert _labels("St Etienne")[0] == _labels("Saint-Étienne")[0] == "Saint-Étienne (42)"
+    assert [hit.description for hit in job_search.find_communes("42000")] == [
+        "Saint-Étienne (42) — 42000, 42100, 42230"
     ]
-    assert [hit.code for hit in job_search.find_communes("29000")] == ["29232"]
-    assert [hit.label for hit in job_search.find_communes("290")] == ["Quimper (29000)"]
-    assert [hit.label for hit in job_search.find_communes("2a004")] == ["Ajaccio (20000)"]
-    assert [hit.label for hit in job_search.find_communes("lyon")] == ["Lyon (69001)", "Lyon (69002)"]
-    assert [hit.label for hit in job_search.find_communes("conquet")] == ["Le Conquet (29217)"]
-    assert job_search.find_communes("b") == []
-    assert fake.hits_for("/referentiel/communes") == 1  # parsed once, then kept
+    assert _labels("l'hay les roses") == ["L'Haÿ-les-Roses (94)"]
+    sainte_marie = [label for label in _labels("Sainte Marie") if label.startswith("Sainte-Marie (")]
+    assert len(sainte_marie) >= 8 and sainte_marie[:2] == ["Sainte-Marie (974)", "Sainte-Marie (972)"]
+    assert job_search.find_communes("Xyzzyville") == []
 
-    # Saving a looked-up commune keeps the chosen line's label; an unknown code is refused by name.
-    saved = job_search.save_preferences(
-        world.beneficiary_a, bilan, {"commune": "69123", "commune_libelle": "Lyon (69002)"}
+    # The commune picked in the suggestions is saved by its INSEE code, with the list's label.
+    saved = job_search.save_preferences(world.beneficiary_a, bilan, {"commune": "69123", "commune_query": "Lyon (69)"})
+    assert (saved.commune, saved.commune_libelle) == ("69123", "Lyon (69)")
+    with session_scope() as session:
+        row = session.exec(select(JobSearchPreferences)).one()
+    assert row.commune_encrypted and "69123" not in row.commune_encrypted and "Lyon" not in row.commune_encrypted
+    # An arrondissement's code is its city's; what she typed counts when it designates one commune.
+    assert job_search.save_preferences(world.beneficiary_a, bilan, {"commune": "69383"}).commune == "69123"
+    saved = job_search.save_preferences(world.beneficiary_a, bilan, {"commune_query": "st etienne"})
+    assert (saved.commune, saved.commune_libelle) == ("42218", "Saint-Étienne (42)")
+    for raw, key in (
+        ({"commune_query": "Xyzzyville"}, "job_search.error.commune_none"),
+        ({"commune_query": "Sainte Marie"}, "job_search.error.commune_ambiguous"),
+        ({"commune": "29999"}, "job_search.error.commune_unknown"),
+    ):
+        with pytest.raises(FormError) as caught:
+            job_search.save_preferences(world.beneficiary_a, bilan, raw)
+        assert caught.value.fields == {"commune": key}
+    assert translate(caught.value.fields["commune"], **caught.value.params) == (
+        "Ce code ne correspond à aucune commune de la liste officielle : "
+        "cherchez votre commune par son nom ou son code postal."
     )
-    assert saved.commune_libelle == "Lyon (69002)"
-    saved = job_search.save_preferences(world.beneficiary_a, bilan, {"commune": "29019", "commune_libelle": "x"})
-    assert saved.commune_libelle == "Brest (29200)"
     with pytest.raises(FormError) as caught:
-        job_search.save_preferences(world.beneficiary_a, bilan, {"commune": "29999"})
-    assert caught.value.fields == {"commune": "job_search.error.commune_unknown"}
-    assert job_search.get_preferences(world.beneficiary_a, bilan).commune == "29019"
+        job_search.save_preferences(world.beneficiary_a, bilan, {"commune_query": "Xyzzyville"})
+    assert translate(caught.value.fields["commune"], **caught.value.params).startswith(
+        "Aucune commune ne correspond à « Xyzzyville »"
+    )
+    assert job_search.get_preferences(world.beneficiary_a, bilan).commune == "42218"  # nothing saved then
+    assert fake.requests == [] and fake.token_requests == 0  # no France Travail request for a commune
+
+    # The offers search sends the INSEE code; a commune typed in its form is resolved the same way.
+    job_search.save_preferences(world.beneficiary_a, bilan, {"commune": "69123", "rayon_km": "10"})
+    page = job_search.search_offers(world.beneficiary_a, bilan, {})
+    assert (page.commune, page.commune_label, page.distance) == ("69123", "Lyon (69)", 10)
+    assert _search_queries(fake)[-1]["commune"] == "69123"
+    job_search.search_offers(world.beneficiary_a, bilan, {"commune": "Lyon (69)"})
+    assert _search_queries(fake)[-1]["commune"] == "69123"
+    job_search.search_offers(world.beneficiary_a, bilan, {"commune": "42100"})
+    assert _search_queries(fake)[-1]["commune"] == "42218"
+    assert {path for _, path, _ in fake.requests} == {"/offresdemploi/v2/offres/search"}  # offers only
 
 
-def test_an_unreachable_referentiel_does_not_block_the_preferences(fake, bilan, world):
-    job_search.save_preferences(world.beneficiary_a, bilan, {"commune": "29019"})
-    reset_client()  # a new client: the référentiel must be asked again
-    fake.fail("/referentiel/communes", 503, times=3)
-    saved = job_search.save_preferences(world.beneficiary_a, bilan, {"commune": "29019", "rayon_km": "10"})
-    assert (saved.commune, saved.commune_libelle, saved.rayon_km) == ("29019", "Brest (29200)", 10)
-    reset_client()
-    fake.fail("/referentiel/communes", 503, times=3)
-    with pytest.raises(FranceTravailUnavailable):
-        job_search.find_communes("brest")
+def test_the_consultant_sees_the_communes_label(world, bilan):
+    from state.recommendations import search_area
+
+    job_search.save_preferences(world.beneficiary_a, bilan, {"commune": "69123", "rayon_km": "20"})
+    seen = job_search.get_preferences(world.consultant_a, bilan)
+    assert search_area(seen, "fr") == "Offres recherchées autour de Lyon (69), dans un rayon de 20 km."
+    # A commune saved before the list was used (code only, or a référentiel label) reads with the list's label.
+    for libelle in ("", "Brest (29200)"):
+        with session_scope() as session:
+            row = session.exec(select(JobSearchPreferences)).one()
+            row.commune_encrypted = encrypt_text(json.dumps({"code": "29019", "libelle": libelle}))
+            session.add(row)
+        assert job_search.get_preferences(world.consultant_a, bilan).commune_libelle == "Brest (29)"
 
 
 # ---------------------------------------------------------------- offers
@@ -296,7 +333,7 @@ def test_bad_filters_are_refused_before_any_request(fake, bilan, world):
             bilan,
             {
                 "code_rome": "A1234",
-                "commune": "Brest",
+                "commune": "Xyzzyville",
                 "distance": "7",
                 "experience": "X",
                 "publiee_depuis": "2",
@@ -305,7 +342,7 @@ def test_bad_filters_are_refused_before_any_request(fake, bilan, world):
         )
     assert caught.value.fields == {
         "code_rome": "job_search.error.target",
-        "commune": "job_search.error.commune",
+        "commune": "job_search.error.commune_none",
         "distance": "job_search.error.radius",
         "experience": "job_search.error.experience",
         "publiee_depuis": "job_search.error.publiee_depuis",
@@ -440,11 +477,11 @@ def test_without_france_travail_the_searches_say_so_and_the_rest_works(world, bi
     for call in (
         lambda: job_search.search_offers(world.beneficiary_a, bilan, {}),
         lambda: job_search.search_companies(world.beneficiary_a, bilan, {"commune": "29019"}),
-        lambda: job_search.find_communes("brest"),
     ):
         with pytest.raises(FranceTravailNotConfigured) as caught:
             call()
         assert caught.value.message().startswith("Le service France Travail n'est pas configuré sur cette plateforme")
+    assert job_search.find_communes("brest")[0].label == "Brest (29)"  # the list needs no credentials
     assert job_search.save_preferences(world.beneficiary_a, bilan, {"commune": "29019"}).commune == "29019"
     job_search.save_offer(world.beneficiary_a, bilan, OfferSnapshot(offer_id="FT000001", title="Offre"))
     assert len(job_search.saved_offers(world.beneficiary_a, bilan)) == 1
@@ -475,30 +512,61 @@ def test_the_page_keeps_what_was_typed_and_shows_errors_next_to_the_fields(world
     assert _run(S.load, state) is None
     assert (state.page_status, state.configured) == ("ready", False)
     assert [row["code_rome"] for row in state.targets] == ["K9901", "M9903"]
-    _run(S.set_pref, state, "commune", "2920")
+    assert _run(S.set_commune_query, state, "Xyzzyville") is S.suggest_communes
+    _run(S.suggest_communes, state)
+    none = "Aucune commune ne correspond à « Xyzzyville » : vérifiez l'orthographe, ou tapez le code postal."
+    assert (state.commune_hits, state.pref_errors) == ([], {"commune": none})
     _run(S.set_pref, state, "salaire_min", "beaucoup")
     _run(S.set_pref, state, "not_a_field", "x")
     _run(S.toggle_pref_contract, state, "CDD")
     _run(S.toggle_pref_contract, state, "CDI")
     _run(S.save_preferences, state)
-    assert state.pref_errors == {
-        "commune": translate("job_search.error.commune"),
-        "salaire_min": translate("job_search.error.salary"),
-    }
+    assert state.pref_errors == {"commune": none, "salaire_min": translate("job_search.error.salary")}
     assert state.pref_error == translate("error.form")
-    assert (state.prefs["commune"], state.prefs["salaire_min"], state.pref_contracts) == (
-        "2920",
+    assert (state.commune_query, state.prefs["salaire_min"], state.pref_contracts) == (
+        "Xyzzyville",
         "beaucoup",
         ["CDI", "CDD"],
     )
     assert "not_a_field" not in state.prefs
 
-    _run(S.set_pref, state, "commune", "29019")
+    # She types "Lyon", goes down the suggestions with the keyboard and picks the first with Enter.
+    _run(S.set_commune_query, state, "Lyon")
+    assert "commune" not in state.pref_errors
+    _run(S.suggest_communes, state)
+    assert state.commune_hits[0] == {
+        "code": "69123",
+        "label": "Lyon (69)",
+        "description": "Lyon (69) — 69001, 69002, 69003…",
+        "id": "commune-option-0",
+    }
+    assert state.commune_status == f"{len(state.commune_hits)} commune(s) trouvée(s) : choisissez la vôtre."
+    _run(S.commune_key, state, "ArrowDown")
+    _run(S.commune_key, state, "ArrowDown")
+    _run(S.commune_key, state, "ArrowUp")
+    assert (state.commune_active, state.commune_active_id) == (0, "commune-option-0")
+    _run(S.commune_key, state, "l")  # typing goes to the field, not the list
+    _run(S.pick_commune, state)
+    assert (state.prefs["commune"], state.commune_query, state.commune_hits) == ("69123", "Lyon (69)", [])
     _run(S.set_pref, state, "salaire_min", "26000")
     _run(S.save_preferences, state)
     assert (state.pref_errors, state.pref_notice) == ({}, translate("jobs.prefs.saved"))
-    assert state.commune_saved == translate("jobs.prefs.commune_saved", label="29019")
-    assert (state.filters["commune"], state.filter_contracts) == ("29019", ["CDI", "CDD"])
+    assert state.commune_saved == "Commune enregistrée : Lyon (69)"
+    assert (state.filters["commune"], state.filter_contracts) == ("Lyon (69)", ["CDI", "CDD"])
+    assert job_search.get_preferences(world.beneficiary_a, bilan).commune == "69123"
+
+    # Typing again drops the pick; Escape closes the list; an emptied field searches all of France.
+    _run(S.set_commune_query, state, "Sainte Marie")
+    _run(S.suggest_communes, state)
+    assert state.prefs["commune"] == "" and len(state.commune_hits) > 1
+    _run(S.commune_key, state, "Escape")
+    assert state.commune_hits == []
+    _run(S.save_preferences, state)
+    assert state.pref_errors["commune"].startswith("Plusieurs communes correspondent à « Sainte Marie »")
+    _run(S.set_commune_query, state, "")
+    _run(S.save_preferences, state)
+    assert (state.pref_errors, state.commune_saved) == ({}, "")
+    assert job_search.get_preferences(world.beneficiary_a, bilan).commune == ""
 
     # Not configured: the searches are not offered, and saying so costs nothing.
     _run(S.search_offers, state)
@@ -516,7 +584,7 @@ def test_the_page_searches_pages_keeps_offers_and_finds_companies(fake, world, b
     assert (state.configured, state.filters["code_rome"], state.company_target) == (True, "K9901", "K9901")
     _run(S.search_offers, state)
     assert state.offers_message == "Offres 1–20 sur 177"
-    assert state.offers_where == "Autour de la commune Brest (29200), dans un rayon de 30 km."
+    assert state.offers_where == "Autour de la commune Brest (29), dans un rayon de 30 km."
     assert (state.offers_start, state.offers_more) == (0, True)
     assert state.offers[0]["link_label"] == (
         "Voir l'offre sur France Travail : Offre fictive n°0 (K9901) (nouvel onglet)"
@@ -561,7 +629,7 @@ def test_the_page_searches_pages_keeps_offers_and_finds_companies(fake, world, b
     # Companies around the same commune.
     _run(S.search_companies, state)
     assert state.companies_message == (
-        "2 entreprise(s) affichée(s) sur 12, dans un rayon de 30 km autour de la commune Brest (29200)."
+        "2 entreprise(s) affichée(s) sur 12, dans un rayon de 30 km autour de la commune Brest (29)."
     )
     assert state.companies[0]["details"] == (
         "Secteur : Services auxiliaires des transports par eau · Effectif : 10-19 salariés · Brest"
@@ -571,14 +639,16 @@ def test_the_page_searches_pages_keeps_offers_and_finds_companies(fake, world, b
     _run(S.search_companies, state)
     assert state.companies_error == translate("job_search.error.commune_required")
 
-    # The commune lookup fills the commune field with the chosen line.
+    # A suggestion picked with the mouse; no France Travail request for it.
+    fake.requests.clear()
     _run(S.set_commune_query, state, "saint denis")
-    _run(S.lookup_commune, state)
-    assert state.commune_status == "2 commune(s) trouvée(s) : choisissez la vôtre."
-    _run(S.choose_commune, state, state.commune_hits[1]["key"])
-    assert (state.prefs["commune"], state.prefs["commune_libelle"]) == ("97411", "Saint-Denis (97400)")
+    _run(S.suggest_communes, state)
+    assert [row["label"] for row in state.commune_hits[:2]] == ["Saint-Denis (974)", "Saint-Denis (93)"]
+    _run(S.choose_commune, state, state.commune_hits[1]["code"])
+    assert (state.prefs["commune"], state.prefs["commune_libelle"]) == ("93066", "Saint-Denis (93)")
     _run(S.save_preferences, state)
-    assert state.commune_saved == "Commune enregistrée : Saint-Denis (97400)"
+    assert state.commune_saved == "Commune enregistrée : Saint-Denis (93)"
+    assert fake.requests == []
 
 
 def test_another_persons_page_shows_nothing_of_hers(world, bilan):

@@ -1,0 +1,1 @@
+"""Geography: the official list of French communes (``services.geo.communes``)."""
