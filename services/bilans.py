@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from services import audit
+from services import audit, notifications, session_notes
 from services.access import Actor, Permission, can, require, scoped
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
@@ -321,6 +321,7 @@ def request_bilan(actor: Actor, raw: dict[str, Any]) -> uuid.UUID:
             mode={"before": None, "after": str(form.mode)},
             funding_type={"before": None, "after": str(form.funding_type)},
         )
+        notifications.request_submitted(session, bilan)
         return bilan.id
 
 
@@ -429,6 +430,7 @@ def accept_request(actor: Actor, bilan_id: uuid.UUID | str) -> None:
         _record(
             session, actor, bilan, BilanAction.ACCEPTED, consultant_id={"before": None, "after": str(consultant_id)}
         )
+        notifications.request_accepted(session, bilan)
 
 
 def hand_back(actor: Actor, bilan_id: uuid.UUID | str, reason: str) -> None:
@@ -469,6 +471,7 @@ def assign_consultant(actor: Actor, bilan_id: uuid.UUID | str, consultant_id: uu
             BilanAction.ASSIGNED,
             consultant_id={"before": str(before) if before else None, "after": str(consultant)},
         )
+        notifications.consultant_assigned(session, bilan, before)
 
 
 # ---------------------------------------------------------------- funding and objectives
@@ -697,6 +700,7 @@ def plan_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -
             BilanAction.SESSION_PLANNED,
             appointment={"before": None, "after": f"{form.phase} {starts_at.isoformat()} {form.duration_minutes} min"},
         )
+        notifications.session_planned(session, actor, bilan, appointment)
         return appointment.id
 
 
@@ -726,6 +730,7 @@ def cancel_session(actor: Actor, session_id: uuid.UUID | str) -> None:
             BilanAction.SESSION_CANCELLED,
             appointment={"before": str(appointment.id), "after": None},
         )
+        notifications.session_cancelled(session, actor, bilan, appointment)
 
 
 ATTENDANCE_OPENS_BEFORE = timedelta(minutes=30)
@@ -765,17 +770,25 @@ def save_session_notes(actor: Actor, session_id: uuid.UUID | str, text: str) -> 
     with session_scope() as session:
         appointment, bilan = _session_and_bilan(session, actor, session_id)
         require_assigned_consultant(actor, bilan)
+        session_notes.require_writable(actor, appointment)
         appointment.notes_encrypted = encrypt_text(text[:20000]) if text.strip() else ""
+        appointment.notes_author_id = actor.user_id if text.strip() else None
         session.add(appointment)
         _record(session, actor, bilan, BilanAction.NOTES_UPDATED)
 
 
 def read_session_notes(actor: Actor, session_id: uuid.UUID | str) -> str:
+    """The assigned consultant reads a session's notes if ``session_notes.readable_notes`` allows them."""
     with session_scope() as session:
         appointment, bilan = _session_and_bilan(session, actor, session_id)
         require_assigned_consultant(actor, bilan)
+        if not appointment.notes_encrypted:
+            return ""
+        readable = {note.session_id: note.text for note in session_notes.readable_notes(session, actor, bilan)}
+        if appointment.id not in readable:
+            raise ServiceError("notes.error.needs_agreement")
         log_personal_read(session, actor, bilan, "session_notes")
-        return decrypt_text(appointment.notes_encrypted) if appointment.notes_encrypted else ""
+        return readable[appointment.id]
 
 
 @dataclass(frozen=True)
@@ -1097,6 +1110,8 @@ def list_bilans(actor: Actor, filters: DashboardFilter | None = None) -> list[Bi
             alerts.append("hours_limit")
         if bilan.id in overdue:
             alerts.append("overdue_tasks")
+        if bilan.consultant_id is None and bilan.requested_consultant_id is None:
+            alerts.append("unassigned")
         if filters.late_only and not alerts:
             continue
         result.append(

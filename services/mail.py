@@ -10,7 +10,7 @@ import logging
 import smtplib
 import ssl
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from email.message import EmailMessage
 from email.utils import make_msgid
 from urllib.parse import parse_qs, unquote, urlparse
@@ -22,7 +22,8 @@ from sqlmodel import Session, col, select
 from services.access import Actor, Permission, require
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
-from services.models import MailMessage, MailStatus
+from services.i18n import translate
+from services.models import MailMessage, MailStatus, User
 from services.models.base import utcnow
 from services.settings import get_settings
 
@@ -43,6 +44,43 @@ def queue_mail(
     session.add(message)
     session.info.setdefault(_PENDING_KEY, []).append(message.id)
     return message
+
+
+def public_link(path: str) -> str:
+    """The absolute address of an app path (``services.routes``), for a link in a mail."""
+    return get_settings().public_url.rstrip("/") + path
+
+
+# A mail parameter: a plain value, or a function of the recipient's locale (a date, a translated word).
+MailParam = object | Callable[[str], str]
+
+
+def mail_user(
+    session: Session,
+    user: User,
+    key: str,
+    *,
+    organisation_id: uuid.UUID | None,
+    path: str | None = None,
+    **params: MailParam,
+) -> MailMessage:
+    """Queue the catalogue's ``{key}.subject`` and ``{key}.body`` for ``user``, in their language.
+
+    The body gets ``name`` (the first name) and, with ``path``, ``link`` (its absolute address);
+    callable parameters are given the recipient's locale.
+    """
+    locale = user.locale
+    values = {name: value(locale) if callable(value) else value for name, value in params.items()}
+    values = {"name": user.first_name, **values}
+    if path is not None:
+        values["link"] = public_link(path)
+    return queue_mail(
+        session,
+        to=user.email,
+        subject=translate(f"{key}.subject", locale, **values),
+        body=translate(f"{key}.body", locale, **values),
+        organisation_id=organisation_id,
+    )
 
 
 @event.listens_for(OrmSession, "after_commit")

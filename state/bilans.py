@@ -7,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 
-from services import bilans, conventions, members
+from services import bilans, conventions, members, notes_agreement
 from services.access import Permission
 from services.audit_text import describe_changes
 from services.bilans import DashboardFilter
@@ -134,6 +134,7 @@ class BilanPageState(FormMixin, SessionState):
     history_rows: list[dict[str, str]] = []
     notes_session_id: str = ""
     notes_text: str = ""
+    notes_locked: bool = False
     tab: str = "summary"
     convention: dict[str, str] = {}
     convention_parties: list[dict[str, str]] = []
@@ -183,6 +184,8 @@ class BilanPageState(FormMixin, SessionState):
             {"label": self._t(f"questionnaire.{name}"), "answer": answers.get(name, "")}
             for name in bilans.QUESTIONNAIRE_TEXT_FIELDS
         ]
+        # Notes by a former consultant, closed until the beneficiary agrees (services.session_notes).
+        locked = notes_agreement.locked_note_sessions(actor, self.bilan_id) if detail.is_assigned_consultant else set()
         self.sessions = [
             {
                 "id": row.id,
@@ -195,9 +198,11 @@ class BilanPageState(FormMixin, SessionState):
                 "beneficiary": "yes" if row.beneficiary_attended else "",
                 "consultant": "yes" if row.consultant_attended else "",
                 "notes": "yes" if row.has_notes else "",
+                "notes_locked": "yes" if row.id in locked else "",
             }
             for row in bilans.list_sessions(actor, self.bilan_id)
         ]
+        self.notes_locked = bool(locked)
         self.tasks = [
             {
                 "id": row.id,

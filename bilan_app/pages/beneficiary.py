@@ -8,6 +8,7 @@ from components.ai_consent import ai_consent_card
 from components.forms import field, form_messages, submit
 from components.i18n import t, tf
 from components.layout import loading, page_title, protected, public
+from components.notes_agreement import notes_agreement_card
 from components.tables import data_table
 from services import routes
 from services.forms import QUESTIONNAIRE_MAX_CHARS, QUESTIONNAIRE_REQUIRED, QUESTIONNAIRE_TEXT_FIELDS
@@ -728,7 +729,12 @@ def _space() -> rx.Component:
         rx.match(
             BeneficiarySpaceState.space_status,
             ("none", _no_bilan()),
-            ("ready", rx.box(_timeline(), _summary(), _sessions(), _tasks(), _badges(), ai_consent_card())),
+            (
+                "ready",
+                rx.box(
+                    notes_agreement_card(), _timeline(), _summary(), _sessions(), _tasks(), _badges(), ai_consent_card()
+                ),
+            ),
             loading(),
         ),
         rx.text(t("beneficiary.confidential"), class_name="muted", size="2", margin_top="1.5em"),

@@ -475,12 +475,16 @@ def _sessions_tab() -> rx.Component:
                     ),
                     rx.cond(
                         S.detail["assigned"] == "yes",
-                        rx.button(
-                            t("session.notes_open"),
-                            size="1",
-                            variant="soft",
-                            type="button",
-                            on_click=S.open_notes(item["id"]),
+                        rx.cond(
+                            item["notes_locked"] == "yes",
+                            rx.text(t("session.notes_locked"), size="1", class_name="muted"),
+                            rx.button(
+                                t("session.notes_open"),
+                                size="1",
+                                variant="soft",
+                                type="button",
+                                on_click=S.open_notes(item["id"]),
+                            ),
                         ),
                     ),
                     rx.cond(
@@ -516,6 +520,7 @@ def _sessions_tab() -> rx.Component:
     )
     return rx.box(
         plan,
+        rx.cond(S.notes_locked, rx.callout(t("session.notes_locked_lead"), color_scheme="blue", margin_y="0.75em")),
         notes,
         rx.cond(
             S.sessions.length() > 0,

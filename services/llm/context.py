@@ -12,9 +12,11 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from services.access import Actor
 from services.crypto import decrypt_text
 from services.llm.schemas import AiFeature, RecommendationInput
 from services.models import AssessmentExperience, Bilan, BilanSession, User
+from services.session_notes import readable_notes
 from services.skills.assessment import assessment_skills, find_assessment
 
 MAX_NOTES_CHARS = 30_000  # the notes sent for the themes (most recent sessions first kept)
@@ -120,16 +122,18 @@ def _skills(session: Session, bilan: Bilan) -> list[SkillItem]:
     ]
 
 
-def _notes(session: Session, bilan: Bilan) -> list[NoteItem]:
+def _notes(session: Session, actor: Actor, bilan: Bilan) -> list[NoteItem]:
+    """The notes ``actor`` may read (``session_notes.readable_notes``), numbered among all the sessions."""
+    readable = {note.session_id: note.text for note in readable_notes(session, actor, bilan)}
     rows = session.exec(
         select(BilanSession)
         .where(BilanSession.organisation_id == bilan.organisation_id, BilanSession.bilan_id == bilan.id)
         .order_by(col(BilanSession.starts_at))
     ).all()
     notes = [
-        NoteItem(number, row.starts_at.date().isoformat(), str(row.phase), decrypt_text(row.notes_encrypted))
+        NoteItem(number, row.starts_at.date().isoformat(), str(row.phase), readable[row.id])
         for number, row in enumerate(rows, start=1)
-        if row.notes_encrypted
+        if row.id in readable
     ]
     kept: list[NoteItem] = []
     total = 0
@@ -143,6 +147,7 @@ def _notes(session: Session, bilan: Bilan) -> list[NoteItem]:
 
 def build_context(
     session: Session,
+    actor: Actor,
     bilan: Bilan,
     feature: AiFeature,
     *,
@@ -165,5 +170,5 @@ def build_context(
     if feature is AiFeature.RECOMMENDATION_EXPLANATION:
         context.recommendation = recommendation
     if feature is AiFeature.SESSION_THEMES:
-        context.notes = _notes(session, bilan)
+        context.notes = _notes(session, actor, bilan)
     return context

@@ -127,7 +127,7 @@ def _plan(
             require_assigned_consultant(actor, bilan)
         if feature is AiFeature.RECOMMENDATION_EXPLANATION and recommendation is None:
             raise ValueError("explain_recommendation needs a RecommendationInput")
-        context = build_context(session, bilan, feature, recommendation=recommendation, targets=targets)
+        context = build_context(session, actor, bilan, feature, recommendation=recommendation, targets=targets)
         log_personal_read(session, actor, bilan, f"ai.{feature}")
         if prefer_local:
             return _Plan(bilan, context, None, "requested")

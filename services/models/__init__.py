@@ -62,6 +62,7 @@ from services.models.rome import (
     RomeTexte,
     RomeVersion,
 )
+from services.models.session_notes import NotesConsent, NotesDecision
 from services.models.skills import (
     Appetence,
     AssessmentExperience,
@@ -125,6 +126,8 @@ __all__ = [
     "MailStatus",
     "Maitrise",
     "Membership",
+    "NotesConsent",
+    "NotesDecision",
     "Organisation",
     "OrganisationPlan",
     "PasswordResetToken",

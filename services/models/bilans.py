@@ -142,6 +142,9 @@ class BilanSession(SQLModel, table=True):
     consultant_attended_at: datetime | None = optional_datetime_field()
     # The consultant's notes: encrypted, never shown to the org admin, never exported to third parties.
     notes_encrypted: str = ""
+    # Who wrote them: after a reassignment, another consultant reads them only with the beneficiary's
+    # agreement (services.session_notes).
+    notes_author_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     reminder_sent_at: datetime | None = optional_datetime_field()
     created_at: datetime = created_at_field()
 

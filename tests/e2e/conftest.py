@@ -103,6 +103,8 @@ ACCOUNTS: dict[str, Account] = {
     "two_factor": Account("ines.mercier@cabinet-temoin.fr", "Inès", "Mercier", "consultant"),
     "lockout": Account("hugo.garnier@cabinet-temoin.fr", "Hugo", "Garnier", "beneficiary"),
     "reset": Account("nina.perrin@cabinet-temoin.fr", "Nina", "Perrin", "beneficiary"),
+    # Takes a bilan over from "consultant" (test_e2e_notes: earlier notes need the beneficiary's agreement).
+    "second_consultant": Account("lea.moreau@cabinet-temoin.fr", "Léa", "Moreau", "consultant"),
     "platform_admin": Account(PLATFORM_ADMIN_EMAIL, "Opérateur", "Plateforme", "platform_admin"),
 }
 

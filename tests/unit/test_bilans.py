@@ -1226,13 +1226,14 @@ def test_notes_belong_to_the_assigned_consultant_alone(world):
     assert bilans.read_session_notes(world.consultant_a, session_id) == ""
 
 
-def test_notes_follow_a_reassignment(world):
+def test_notes_do_not_follow_a_reassignment(world):
+    # The new consultant reads them only with the beneficiary's agreement (tests/unit/test_session_notes.py).
     colleague = add_person(world, "a", Role.CONSULTANT, "Hugo", "Collegue")
     bilan_id = accepted_bilan(world)
     session_id = add_session(bilan_id, 60)
     bilans.save_session_notes(world.consultant_a, session_id, "Notes de Camille")
     bilans.assign_consultant(world.admin_a, bilan_id, colleague.user_id)
-    assert bilans.read_session_notes(colleague, session_id) == "Notes de Camille"
+    assert raised(lambda: bilans.read_session_notes(colleague, session_id)).code == "notes.error.needs_agreement"
     with pytest.raises(NotFound):
         bilans.read_session_notes(world.consultant_a, session_id)
 

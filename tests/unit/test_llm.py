@@ -170,6 +170,7 @@ def make_bilan(world, org: str = "a") -> uuid.UUID:
                 phase=Phase.INVESTIGATION,
                 starts_at=utcnow(),
                 duration_minutes=90,
+                notes_author_id=consultant.user_id,
                 notes_encrypted=encrypt_text(
                     "Bruno évoque une reconversion, de la fatigue et du stress. Souhaite une formation. "
                     "Conflit avec Martine Durand chez Boulangerie Martin."

@@ -41,7 +41,10 @@ from services import (
     job_search,
     mail,
     members,
+    notes_agreement,
+    notifications,
     recommendations,
+    session_notes,
     synthese,
 )
 from services.access import Actor
@@ -62,6 +65,7 @@ from services.models import (
     AssessmentSkill,
     AuditEvent,
     Bilan,
+    BilanSession,
     BilanStatus,
     Invitation,
     LoginSession,
@@ -1187,6 +1191,58 @@ BY_ID += [
 ]
 
 
+def _notes_by_another(w, o) -> uuid.UUID:
+    """The active bilan, its session's notes now by someone else (the org admin stands in for a former
+    consultant): the beneficiary has something to agree to."""
+    objects = both_bilan_objects(w, o)
+    with session_scope() as session:
+        appointment = session.get(BilanSession, objects.session)
+        appointment.notes_author_id = w.actor(f"admin_{o}").user_id
+        session.add(appointment)
+    return objects.active
+
+
+def _notes_agreed(w, o) -> uuid.UUID:
+    bilan_id = _notes_by_another(w, o)
+    if notes_agreement.notes_agreement(w.actor(f"beneficiary_{o}"), bilan_id).decision != "granted":
+        notes_agreement.decide_notes_agreement(w.actor(f"beneficiary_{o}"), bilan_id, agree=True)
+    return bilan_id
+
+
+BY_ID += [
+    ById(
+        "notes_agreement.notes_agreement",
+        "beneficiary",
+        notes_agreement.notes_agreement,
+        _notes_by_another,
+        writes=False,
+        check=lambda r, o: r.former_consultants == (f"Agathe Admin{o.upper()}",) and r.decision == "",
+    ),
+    ById(
+        "notes_agreement.decide_notes_agreement",
+        "beneficiary",
+        lambda a, oid: notes_agreement.decide_notes_agreement(a, oid, agree=True),
+        _notes_by_another,
+        writes=True,
+    ),
+    ById(
+        "notes_agreement.withdraw_notes_agreement",
+        "beneficiary",
+        notes_agreement.withdraw_notes_agreement,
+        _notes_agreed,
+        writes=True,
+    ),
+    ById(
+        "notes_agreement.locked_note_sessions",
+        "consultant",
+        notes_agreement.locked_note_sessions,
+        _notes_by_another,
+        writes=False,
+        check=lambda r, o: len(r) == 1,
+    ),
+]
+
+
 def _raised(call) -> ServiceError:
     with pytest.raises(ServiceError) as caught:
         call()
@@ -1933,6 +1989,55 @@ GUARDED += [
     ),
 ]
 
+
+def _readable_or_denied(actor, bilan_id):
+    """readable_notes() answers a list: the table reads an empty one as a refusal."""
+    with session_scope() as session:
+        if not session_notes.readable_notes(session, actor, session.get(Bilan, bilan_id)):
+            raise AccessDenied()
+
+
+def _require_writable(actor, session_id):
+    with session_scope() as session:
+        session_notes.require_writable(actor, session.get(BilanSession, session_id))
+
+
+GUARDED += [
+    Guarded(
+        "notes_agreement.notes_agreement",
+        lambda w, a: notes_agreement.notes_agreement(a, _notes_by_another(w, "a")),
+        BENEFICIARY,
+        prepare=lambda w: _notes_by_another(w, "a"),
+    ),
+    Guarded(
+        "notes_agreement.decide_notes_agreement",
+        lambda w, a: notes_agreement.decide_notes_agreement(a, _notes_by_another(w, "a"), agree=False),
+        BENEFICIARY,
+        prepare=lambda w: _notes_by_another(w, "a"),
+    ),
+    Guarded(
+        "notes_agreement.withdraw_notes_agreement",
+        lambda w, a: notes_agreement.withdraw_notes_agreement(a, _notes_agreed(w, "a")),
+        BENEFICIARY,
+        prepare=lambda w: _notes_agreed(w, "a"),
+    ),
+    Guarded(
+        "notes_agreement.locked_note_sessions",
+        lambda w, a: notes_agreement.locked_note_sessions(a, _a(w).active),
+        CONSULTANT,
+        prepare=_a,
+    ),
+    # The assigned consultant reads their own notes; nobody else reads any (not even the org admin).
+    Guarded("session_notes.readable_notes", lambda w, a: _readable_or_denied(a, _a(w).active), CONSULTANT, prepare=_a),
+    Guarded(
+        "session_notes.require_writable",
+        lambda w, a: _require_writable(a, _a(w).session),
+        CONSULTANT,
+        denied_error=ServiceError,
+        prepare=_a,
+    ),
+]
+
 ROLE_CASES = [(case, role) for case in GUARDED for role in Role]
 
 
@@ -2101,7 +2206,13 @@ def test_the_bilan_policy_helpers_refuse_another_organisations_bilan(world, mine
             bilans.require_follower(actor, foreign)
         with pytest.raises(AccessDenied):
             bilans.require_beneficiary(actor, foreign)
+        with session_scope() as session:
+            assert session_notes.readable_notes(session, actor, foreign) == []
     # Positive controls on the own organisation's bilan.
+    with session_scope() as session:
+        assert [n.text for n in session_notes.readable_notes(session, actor_of(world, "consultant", mine), own)] == [
+            f"Notes {mine}"
+        ]
     assert bilans.is_follower(actor_of(world, "consultant", mine), own) is True
     assert bilans.is_follower(actor_of(world, "admin", mine), own) is True
     bilans.require_beneficiary(actor_of(world, "beneficiary", mine), own)
@@ -2143,6 +2254,11 @@ NOT_TENANT_ENTRY_POINTS = {
     "audit.record",
     "bilans.log_personal_read",
     "bilans.record_on_bilan",
+    # Called by the services inside their transaction, on a bilan they loaded through get_bilan: the
+    # recipients are that bilan's people (tests/unit/test_notifications.py proves no one else is mailed).
+    "notifications.session_planned",
+    "notifications.session_cancelled",
+    "notifications.session_moved",
 }
 
 
@@ -2158,6 +2274,7 @@ def _actor_functions():
     modules["handover"] = handover
     modules["document_records"] = document_records
     modules["document_plan"] = document_plan
+    modules.update(notes_agreement=notes_agreement, session_notes=session_notes, notifications=notifications)
     modules.update(llm_run=llm_run, llm_consent=llm_consent, llm_review=llm_review, llm_admin=llm_admin)
     for label, module in modules.items():
         for name, function in inspect.getmembers(module, inspect.isfunction):
