@@ -44,11 +44,19 @@ def _actions() -> rx.Component:
     confirm = rx.button(
         t("ai.consent_card.confirm"), type="button", size="3", on_click=S.give, aria_describedby=TEXT_ID
     )
+    # A first answer may be no: both choices are offered until she has decided once.
+    refuse = rx.button(
+        t("llm.consent.refuse"), type="button", size="3", variant="soft", on_click=S.refuse, aria_describedby=TEXT_ID
+    )
     return rx.flex(
         rx.cond(
             S.consent_given,
             rx.fragment(rx.cond(S.consent_outdated != "", confirm), withdraw),
-            rx.cond(S.consent_bilan_open, give, rx.text(t("ai.consent_card.closed"))),
+            rx.cond(
+                S.consent_bilan_open,
+                rx.fragment(give, rx.cond(S.consent_status == "", refuse)),
+                rx.text(t("ai.consent_card.closed")),
+            ),
         ),
         gap="0.75rem",
         wrap="wrap",

@@ -122,6 +122,26 @@ def _proposal(row: rx.Var, index: rx.Var) -> rx.Component:
     )
 
 
+def _local_offer() -> rx.Component:
+    """The way out of a failed provider run: the local engine's proposal, in one click."""
+    S = AiPanelState
+    return rx.flex(
+        rx.text(t("aipanel.local_offer"), id="ai-local-offer", size="2"),
+        rx.button(
+            t("aipanel.use_local"),
+            type="button",
+            size="2",
+            on_click=S.use_local,
+            disabled=S.run_status == "running",
+            aria_describedby="ai-local-offer",
+        ),
+        direction="column",
+        align="start",
+        gap="0.5rem",
+        margin_bottom="0.75rem",
+    )
+
+
 def ai_panel() -> rx.Component:
     S = AiPanelState
     return rx.el.section(
@@ -133,6 +153,7 @@ def ai_panel() -> rx.Component:
             S.form_error != "",
             rx.callout(S.form_error, color_scheme="red", role="alert", class_name="form-alert"),
         ),
+        rx.cond(S.local_offer != "", _local_offer()),
         rx.cond(S.notice != "", rx.callout(S.notice, color_scheme="green", role="status", class_name="form-alert")),
         rx.flex(
             rx.button(

@@ -1,7 +1,8 @@
 """The beneficiary's consent to the AI assistant: a card of her space (components/ai_consent.py).
 
-She gives or withdraws consent for her current bilan; the services check that she is its beneficiary
-and record every decision in the bilan's history. ``consent_line`` also serves the consultant's bilan page.
+She gives, refuses or withdraws consent for her current bilan (and may change her mind); the services
+check that she is its beneficiary and record every decision in the bilan's history. ``consent_line``
+also serves the consultant's bilan page.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from state.session import FormMixin, SessionState
 
 
 def consent_line(view: ConsentView, locale: str) -> str:
-    """The decision in one sentence: "Accord donné le 3 mars 2026." or "Pas encore de choix…"."""
+    """The decision and its date in one sentence: "Accord donné le 3 mars 2026." or "Pas encore de choix…"."""
     if not view.status:
         return translate("ai.consent_card.not_asked", locale)
-    key = "ai.consent_card.given_on" if view.given else "ai.consent_card.withdrawn_on"
+    key = {
+        "given": "ai.consent_card.given_on",
+        "refused": "ai.consent_card.refused_on",
+    }.get(view.status, "ai.consent_card.withdrawn_on")
     return translate(key, locale, date=format_datetime(view.decided_at, locale, "d MMMM y"))
 
 
@@ -40,7 +44,7 @@ def follower_consent_line(actor: Actor, bilan_id: uuid.UUID | str, locale: str) 
 class AiConsentState(FormMixin, SessionState):
     consent_view: str = "loading"  # loading | none (no bilan to decide for) | ready
     consent_given: bool = False
-    consent_status: str = ""  # "given", "withdrawn" or "" (never asked)
+    consent_status: str = ""  # "given", "withdrawn", "refused" or "" (never asked)
     consent_summary: str = ""
     # The older text version she agreed to ("" when her consent, if any, is on the current text).
     consent_outdated: str = ""
@@ -98,3 +102,7 @@ class AiConsentState(FormMixin, SessionState):
     @rx.event
     def withdraw(self) -> Any:
         return self._decide(consent.withdraw_consent, "ai.consent_card.withdrawn_notice")
+
+    @rx.event
+    def refuse(self) -> Any:
+        return self._decide(consent.refuse_consent, "ai.consent_card.refused_notice")

@@ -17,6 +17,7 @@ from services.i18n import format_datetime, translate
 from services.llm import review
 from services.llm import run as llm_run
 from services.llm.editing import apply_edits, choices, list_item_type, partial_texts, text_leaves, walk_texts
+from services.llm.errors import LlmError
 from services.llm.schemas import OUTPUT_MODELS, AiFeature, RecommendationInput
 from services.models import AiEngine, ProposalStatus, Role
 from state.recommendations import AnalysisPageMixin, AnalysisState
@@ -30,6 +31,15 @@ EDITABLE = {ProposalStatus.PROPOSED.value, ProposalStatus.EDITED.value}
 # The session notes' themes are the assigned consultant's only (services.llm.run checks it again).
 BILAN_FEATURES = {AiFeature.TRANSFERABLE_SKILLS.value, AiFeature.SESSION_THEMES.value}
 PANEL_FEATURES = (AiFeature.TRANSFERABLE_SKILLS, AiFeature.RECOMMENDATION_EXPLANATION, AiFeature.SESSION_THEMES)
+
+
+def engine_label(engine: str, model: str, fallback_reason: str, locale: str) -> str:
+    """Who made a proposal: the assistant and its model, or the local engine (said when it stood in)."""
+    if engine == AiEngine.LLM:
+        return translate("aipanel.made_by_llm", locale, model=model)
+    if fallback_reason == "provider_failed":
+        return translate("aipanel.made_by_local_after_failure", locale)
+    return translate("aipanel.made_by_local", locale)
 
 
 def field_label(leaf_fields: tuple[tuple[str, int], ...], locale: str) -> str:
@@ -102,6 +112,9 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
     proposal_blocks: list[list[dict[str, str]]] = []
     editing_id: str = ""
     edit_fields: list[dict[str, str]] = []
+    # The feature whose provider run has just failed: the local engine is offered in its place, one click.
+    local_offer: str = ""
+    _local_code_rome: str = ""  # the target métier of a failed explanation
 
     def _load_engine(self, actor: Any) -> None:
         ok, choice = self._run(lambda: llm_run.engine_choice(actor, self._bilan_id))
@@ -122,9 +135,7 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
                 "id": view.id,
                 "feature": self._t(f"llm.feature.{view.feature}"),
                 "subject": str(view.content.get("metier", "")),
-                "engine": self._t("aipanel.made_by_llm", model=view.model)
-                if view.engine == AiEngine.LLM
-                else self._t("aipanel.made_by_local"),
+                "engine": engine_label(view.engine, view.model, view.fallback_reason, self.locale),
                 "status": view.status,
                 "status_label": self._t(f"llm.status.{view.status}"),
                 "created": self._t("aipanel.created", date=format_datetime(view.created_at, self.locale)),
@@ -141,6 +152,7 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
     def load(self) -> Any:
         self._reset_messages()
         self.run_status, self.run_preview, self.run_message, self.editing_id = "idle", [], "", ""
+        self.local_offer, self._local_code_rome = "", ""
         actor, redirect = self._check()
         if actor is None:
             return redirect
@@ -151,8 +163,13 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
 
     # ------------------------------------------------------------ streamed runs
 
-    async def _stream(self, actor: Any, bilan_id: str, feature: AiFeature, **options: Any) -> None:
-        """Run a feature and show its answer as it arrives (call outside ``async with self``)."""
+    async def _stream(
+        self, actor: Any, bilan_id: str, feature: AiFeature, *, code_rome: str = "", **options: Any
+    ) -> None:
+        """Run a feature and show its answer as it arrives (call outside ``async with self``).
+
+        When the provider fails (an unusable answer, a timeout, an outage…), the local engine is offered
+        in its place (``use_local``)."""
         shown = 0.0
         try:
             async for event in llm_run.astream_feature(actor, bilan_id, feature, **options):
@@ -179,6 +196,8 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
             async with self:
                 self.form_error = self._t(exc.code, **exc.params)
                 self.run_message = ""
+                if isinstance(exc, LlmError):
+                    self.local_offer, self._local_code_rome = feature.value, code_rome
         async with self:
             self.run_status, self.run_preview = "idle", []
             self._load_engine(actor)
@@ -189,6 +208,7 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
             self.form_error = self._t("aipanel.busy")
             return False
         self.run_status, self.run_label, self.run_progress, self.run_preview = "running", label, 0, []
+        self.local_offer, self._local_code_rome = "", ""
         self.run_message = self._t("aipanel.running", label=label)
         return True
 
@@ -208,6 +228,16 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
         await self._stream(actor, bilan_id, AiFeature(feature))
         return None
 
+    async def _target(self, actor: Any, bilan_id: str, code_rome: str) -> RecommendationInput | None:
+        """A target métier's details: from the analysis on screen, else from the kept targets."""
+        async with self:
+            analysis = await self.get_state(AnalysisState)
+            details = analysis._details.get(code_rome)
+        if details is None:  # a kept target from an earlier analysis
+            kept = await asyncio.to_thread(recommendations.kept_targets, actor, bilan_id, with_training=False)
+            details = next((target.details for target in kept if target.code_rome == code_rome), None)
+        return None if details is None else RecommendationInput.model_validate(details)
+
     @rx.event(background=True)
     async def explain(self, code_rome: str) -> Any:
         async with self:
@@ -215,19 +245,44 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
             actor, redirect = self._check()
             if actor is None:
                 return redirect
-            analysis = await self.get_state(AnalysisState)
-            details = analysis._details.get(code_rome)
             bilan_id = self._bilan_id
-        if details is None:  # a kept target from an earlier analysis
-            kept = await asyncio.to_thread(recommendations.kept_targets, actor, bilan_id, with_training=False)
-            details = next((target.details for target in kept if target.code_rome == code_rome), None)
-        if details is None:
+        target = await self._target(actor, bilan_id, code_rome)
+        if target is None:
             return None
-        target = RecommendationInput.model_validate(details)
         async with self:
             if not self._start(self._t("aipanel.explain_label", libelle=target.libelle)):
                 return None
-        await self._stream(actor, bilan_id, AiFeature.RECOMMENDATION_EXPLANATION, recommendation=target)
+        await self._stream(
+            actor, bilan_id, AiFeature.RECOMMENDATION_EXPLANATION, code_rome=code_rome, recommendation=target
+        )
+        return None
+
+    @rx.event(background=True)
+    async def use_local(self) -> Any:
+        """The local engine's proposal in place of the provider's failed run (reviewed like any other)."""
+        async with self:
+            self._reset_messages()
+            actor, redirect = self._check()
+            if actor is None:
+                return redirect
+            feature, code_rome, bilan_id = self.local_offer, self._local_code_rome, self._bilan_id
+        if feature not in {item.value for item in PANEL_FEATURES}:
+            return None
+        options: dict[str, Any] = {}
+        if feature == AiFeature.RECOMMENDATION_EXPLANATION:
+            target = await self._target(actor, bilan_id, code_rome)
+            if target is None:
+                return None
+            options["recommendation"] = target
+        async with self:
+            label = (
+                self._t("aipanel.explain_label", libelle=options["recommendation"].libelle)
+                if options
+                else self._t(f"llm.feature.{feature}")
+            )
+            if not self._start(label):
+                return None
+        await self._stream(actor, bilan_id, AiFeature(feature), after_failure=True, **options)
         return None
 
     # ------------------------------------------------------------ review

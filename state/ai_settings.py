@@ -15,7 +15,8 @@ import reflex as rx
 from services.access import Permission
 from services.i18n import format_datetime, format_euros, format_month, format_number, translate
 from services.llm import admin
-from services.llm.admin import AiSettingsView, UsageRow, UsageSummary
+from services.llm.admin import AiSettingsView, ProviderHealth, UsageRow, UsageSummary
+from services.llm.budget import is_failure
 from state.session import FormMixin, SessionState
 
 EMPTY_FORM = {"monthly_token_budget": "", "base_url": "", "model": ""}
@@ -59,6 +60,11 @@ def usage_view(summary: UsageSummary, locale: str) -> dict[str, str]:
         "remaining": format_number(summary.remaining, locale),
         "calls": format_number(summary.calls, locale),
         "failed": format_number(summary.failed_calls, locale),
+        "failed_tokens": translate(
+            "ai.usage.failed_tokens", locale, tokens=format_number(summary.failed_tokens, locale)
+        )
+        if summary.failed_tokens
+        else "",
         "cost": format_euros(summary.cost_estimate, locale),
     }
 
@@ -96,6 +102,26 @@ def feature_rows(summary: UsageSummary, locale: str) -> list[dict[str, str]]:
     ]
 
 
+def outcome_label(outcome: str, locale: str) -> str:
+    """Why a call failed, in words (an outcome the catalogue does not know reads as a generic error)."""
+    label = translate(f"ai.usage.outcome.{outcome}", locale)
+    return translate("ai.usage.outcome.error", locale) if label.startswith("ai.usage.") else label
+
+
+def health_warning(health: ProviderHealth, locale: str) -> str:
+    """The warning of a provider that fails repeatedly ("" when it does not)."""
+    if not health.failing or health.last_failure is None:
+        return ""
+    return translate(
+        "ai.settings.provider_failing",
+        locale,
+        failures=format_number(health.failures, locale),
+        recent=format_number(health.recent, locale),
+        date=format_datetime(health.last_failure.at, locale),
+        reason=outcome_label(health.last_failure.outcome, locale),
+    )
+
+
 def call_rows(rows: Iterable[UsageRow], locale: str) -> list[dict[str, str]]:
     """The latest calls: metadata only (never a prompt or an answer)."""
     return [
@@ -105,7 +131,8 @@ def call_rows(rows: Iterable[UsageRow], locale: str) -> list[dict[str, str]]:
             "feature": translate(f"llm.feature.{row.feature}", locale),
             "model": row.model,
             "outcome": row.outcome,
-            "outcome_label": translate(f"ai.usage.outcome.{row.outcome}", locale),
+            "outcome_label": outcome_label(row.outcome, locale),
+            "failed": "1" if is_failure(row.outcome) else "",
             "tokens": format_number(row.prompt_tokens + row.completion_tokens, locale),
             "cost": format_euros(row.cost_estimate, locale),
             "duration": translate(
@@ -127,6 +154,7 @@ class AiSettingsState(FormMixin, SessionState):
     usage_bar: list[dict[str, str]] = []
     feature_usage: list[dict[str, str]] = []
     latest_calls: list[dict[str, str]] = []
+    provider_warning: str = ""  # the provider fails repeatedly
     confirm_clear: bool = False
 
     def _load(self, actor: Any, *, refill_form: bool = True) -> None:
@@ -138,6 +166,7 @@ class AiSettingsState(FormMixin, SessionState):
         self.usage_bar = usage_bar(summary, self.locale)
         self.feature_usage = feature_rows(summary, self.locale)
         self.latest_calls = call_rows(admin.list_usage(actor, limit=CALLS_SHOWN), self.locale)
+        self.provider_warning = health_warning(admin.provider_health(actor), self.locale)
         if refill_form:
             self.ai_form = form_values(view)
 

@@ -13,4 +13,5 @@ class AiAction(StrEnum):
     PROPOSAL_REJECTED = "ai.proposal_rejected"
     CONSENT_GIVEN = "ai.consent_given"
     CONSENT_WITHDRAWN = "ai.consent_withdrawn"
+    CONSENT_REFUSED = "ai.consent_refused"
     SETTINGS_UPDATED = "ai.settings_updated"

@@ -4,7 +4,9 @@
 * Enterprise plan: the provider override (base URL, model, API key). The key is stored
   Fernet-encrypted and never shown again: the screen gets "•••• 1234";
 * the usage view: this month's tokens against the budget, the estimated cost, per feature, and the
-  latest calls (metadata only).
+  latest calls (metadata only). Failed calls are shown with their tokens, which the budget does not
+  count (``services.llm.budget``);
+* the provider's health: a warning when it fails repeatedly (``provider_health``).
 
 Every change is audited (the key only as "set", "changed" or "cleared").
 """
@@ -12,7 +14,7 @@ Every change is audited (the key only as "set", "changed" or "cleared").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field
@@ -26,13 +28,20 @@ from services.errors import FormError, NotFound, ServiceError
 from services.forms import validate_form
 from services.i18n import TIMEZONE
 from services.llm.actions import AiAction
-from services.llm.budget import month_start, monthly_budget, next_month_start, tokens_used
+from services.llm.budget import is_failure, month_start, monthly_budget, next_month_start, tokens_used
 from services.llm.provider import DEFAULT_MODEL, organisation_settings, override_allowed, resolve_config
 from services.models import AiOrganisationSettings, AiUsage, Organisation
 from services.models.base import utcnow
 from services.settings import get_settings
 
 KEY_MASK = "••••"
+# The provider "fails repeatedly" when, among its calls of the last HEALTH_WINDOW_DAYS, the latest
+# HEALTH_STREAK all failed, or at least HEALTH_FAILURES of the latest HEALTH_RECENT did. One unusable
+# run makes LLM_OUTPUT_ATTEMPTS failed calls (2 by default): a streak of 4 is two failed runs in a row.
+HEALTH_RECENT = 10
+HEALTH_FAILURES = 5
+HEALTH_STREAK = 4
+HEALTH_WINDOW_DAYS = 7
 
 
 def key_hint(api_key: str) -> str:
@@ -188,7 +197,8 @@ class UsageSummary:
     remaining: int
     calls: int
     failed_calls: int
-    cost_estimate: float  # euros
+    failed_tokens: int  # recorded, not counted in used_tokens
+    cost_estimate: float  # euros, every call (the provider bills failed ones too)
     by_feature: list[FeatureUsage]
 
 
@@ -209,24 +219,28 @@ def usage_summary(actor: Actor, month: date | None = None) -> UsageSummary:
         features: dict[str, list[AiUsage]] = {}
         for row in rows:
             features.setdefault(row.feature, []).append(row)
+        failed = [row for row in rows if is_failure(row.outcome)]
         return UsageSummary(
             month=start.astimezone(TIMEZONE).date(),
             budget=budget,
             used_tokens=used,
             remaining=max(0, budget - used),
             calls=len(rows),
-            failed_calls=sum(1 for row in rows if row.outcome != "ok"),
+            failed_calls=len(failed),
+            failed_tokens=sum(row.prompt_tokens + row.completion_tokens for row in failed),
             cost_estimate=round(sum(row.cost_estimate for row in rows), 4),
-            by_feature=[
-                FeatureUsage(
-                    feature=name,
-                    calls=len(items),
-                    tokens=sum(item.prompt_tokens + item.completion_tokens for item in items),
-                    cost_estimate=round(sum(item.cost_estimate for item in items), 4),
-                )
-                for name, items in sorted(features.items())
-            ],
+            by_feature=[_feature_usage(name, items) for name, items in sorted(features.items())],
         )
+
+
+def _feature_usage(feature: str, rows: list[AiUsage]) -> FeatureUsage:
+    """Every call of the feature and its estimated cost; the tokens the budget counts (no failed call's)."""
+    return FeatureUsage(
+        feature=feature,
+        calls=len(rows),
+        tokens=sum(row.prompt_tokens + row.completion_tokens for row in rows if not is_failure(row.outcome)),
+        cost_estimate=round(sum(row.cost_estimate for row in rows), 4),
+    )
 
 
 @dataclass(frozen=True)
@@ -267,3 +281,27 @@ def list_usage(actor: Actor, *, limit: int = 100) -> list[UsageRow]:
             )
             for row in rows
         ]
+
+
+@dataclass(frozen=True)
+class ProviderHealth:
+    failing: bool  # the provider fails repeatedly: the screen warns the admin
+    recent: int  # calls looked at (the latest HEALTH_RECENT of the window)
+    failures: int  # failed among them
+    streak: int  # failed calls in a row, from the latest one
+    last_failure: UsageRow | None  # the latest failed call (its outcome says why)
+
+
+def provider_health(actor: Actor) -> ProviderHealth:
+    """Whether the organisation's provider fails repeatedly, from its latest calls (metadata only)."""
+    since = utcnow() - timedelta(days=HEALTH_WINDOW_DAYS)
+    latest = [row for row in list_usage(actor, limit=HEALTH_RECENT) if row.at >= since]
+    failed = [row for row in latest if is_failure(row.outcome)]
+    streak = next((index for index, row in enumerate(latest) if not is_failure(row.outcome)), len(latest))
+    return ProviderHealth(
+        failing=streak >= HEALTH_STREAK or len(failed) >= HEALTH_FAILURES,
+        recent=len(latest),
+        failures=len(failed),
+        streak=streak,
+        last_failure=failed[0] if failed else None,
+    )

@@ -1,4 +1,9 @@
-"""The monthly token budget of an organisation: checked before a call, counted from the usage rows."""
+"""The monthly token budget of an organisation: checked before a call, counted from the usage rows.
+
+Only calls that served count: a validated answer ("ok") and the unusable answers that were asked again
+within a run that then succeeded ("retried"). A run that never validated, or a call that errored,
+is recorded with its tokens (the admin sees it) but is not charged to the organisation's budget.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from services.i18n import TIMEZONE
 from services.llm.provider import organisation_settings
@@ -27,6 +32,14 @@ def next_month_start(start: datetime) -> datetime:
     return local.replace(year=year, month=month).astimezone(UTC)
 
 
+# The usage rows' outcomes charged to the budget; every other outcome is a failed call.
+BILLED_OUTCOMES = ("ok", "retried")
+
+
+def is_failure(outcome: str) -> bool:
+    return outcome not in BILLED_OUTCOMES
+
+
 def monthly_budget(session: Session, organisation_id: uuid.UUID) -> tuple[int, bool]:
     """The organisation's budget in tokens, and whether it is the platform default."""
     row = organisation_settings(session, organisation_id)
@@ -37,7 +50,9 @@ def monthly_budget(session: Session, organisation_id: uuid.UUID) -> tuple[int, b
 
 def tokens_used(session: Session, organisation_id: uuid.UUID, since: datetime, until: datetime | None = None) -> int:
     query = select(func.coalesce(func.sum(AiUsage.prompt_tokens + AiUsage.completion_tokens), 0)).where(
-        AiUsage.organisation_id == organisation_id, AiUsage.created_at >= since
+        AiUsage.organisation_id == organisation_id,
+        AiUsage.created_at >= since,
+        col(AiUsage.outcome).in_(BILLED_OUTCOMES),
     )
     if until is not None:
         query = query.where(AiUsage.created_at < until)

@@ -2,7 +2,9 @@
 
 Who may do what:
 
-* the bilan's beneficiary gives or withdraws consent (``give_consent``, ``withdraw_consent``);
+* the bilan's beneficiary gives, withdraws or refuses consent (``give_consent``, ``withdraw_consent``,
+  ``refuse_consent``). A refusal is never a fault (Code du travail, L6313-4: the bilan needs her free
+  consent): the local engine serves, and she may change her mind later, either way;
 * the beneficiary and the bilan's followers read it (``get_consent``);
 * without a consent in force, only the local engine runs (``consent_in_force``, used by ``run``).
 
@@ -37,7 +39,7 @@ SDK_DEFAULT_HOST = "api.openai.com"  # where the SDK goes when no base URL is se
 class ConsentView:
     bilan_id: str
     given: bool
-    status: str  # "given", "withdrawn" or "" (never asked)
+    status: str  # "given", "withdrawn", "refused" or "" (never asked)
     text_version: str
     decided_at: datetime | None
     current_text_version: str = CONSENT_TEXT_VERSION
@@ -91,6 +93,13 @@ def get_consent(actor: Actor, bilan_id: uuid.UUID | str) -> ConsentView:
         return _view(session, bilan, _row(session, bilan))
 
 
+_ACTIONS = {
+    ConsentStatus.GIVEN: AiAction.CONSENT_GIVEN,
+    ConsentStatus.WITHDRAWN: AiAction.CONSENT_WITHDRAWN,
+    ConsentStatus.REFUSED: AiAction.CONSENT_REFUSED,
+}
+
+
 def _decide(actor: Actor, bilan_id: uuid.UUID | str, status: ConsentStatus, text_version: str) -> ConsentView:
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
@@ -122,7 +131,7 @@ def _decide(actor: Actor, bilan_id: uuid.UUID | str, status: ConsentStatus, text
             session,
             actor,
             bilan,
-            AiAction.CONSENT_GIVEN if status is ConsentStatus.GIVEN else AiAction.CONSENT_WITHDRAWN,
+            _ACTIONS[status],
             ai_consent={"before": before, "after": str(status)},
             text_version={"before": None, "after": text_version},
         )
@@ -142,3 +151,10 @@ def withdraw_consent(actor: Actor, bilan_id: uuid.UUID | str) -> ConsentView:
         row = _row(session, bilan)
         version = row.text_version if row is not None else CONSENT_TEXT_VERSION
     return _decide(actor, bilan_id, ConsentStatus.WITHDRAWN, version)
+
+
+def refuse_consent(actor: Actor, bilan_id: uuid.UUID | str) -> ConsentView:
+    """The beneficiary declines: nothing of this bilan goes to an external provider, the local engine serves.
+
+    Recorded and audited like an agreement; she may accept later (and refuse again)."""
+    return _decide(actor, bilan_id, ConsentStatus.REFUSED, CONSENT_TEXT_VERSION)

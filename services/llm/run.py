@@ -7,7 +7,8 @@ bilan answers NotFound.
 
 Which engine runs:
 
-1. the local engine when the caller asks for it (``prefer_local``), when no LLM is configured for the
+1. the local engine when the caller asks for it (``prefer_local``; ``after_failure`` when the provider
+   has just failed on this feature: the proposal says so), when no LLM is configured for the
    organisation, when the beneficiary has not consented, or when the month's token budget is spent;
 2. otherwise the provider, with the prompt pseudonymised. The answer must be JSON that the feature's
    pydantic model accepts; an invalid answer is asked again (``LLM_OUTPUT_ATTEMPTS`` in all), then
@@ -15,8 +16,11 @@ Which engine runs:
    has a French message.
 
 Every provider call writes a usage row and an ``ai.call`` audit event (feature, model, tokens,
-estimated cost, duration, hash of the pseudonymised input; never the content). The result is
-stored as a proposal for the consultant's review (``services.llm.review``).
+estimated cost, duration, hash of the pseudonymised input; never the content). Its outcome says
+whether the organisation's budget is charged (``services.llm.budget.BILLED_OUTCOMES``): an unusable
+answer is recorded once the run's fate is known, "retried" when a later attempt validated, else
+"invalid_output" (a failure, not charged), like a call that errored. The result is stored as a
+proposal for the consultant's review (``services.llm.review``).
 
 ``stream_feature`` checks access at once and returns a generator of ``StreamEvent`` (started,
 delta with the partial text, retry, fallback, done): a Reflex background event can iterate it
@@ -35,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from services import audit
 from services.access import Actor
@@ -50,7 +54,7 @@ from services.crypto import encrypt_text
 from services.db import session_scope
 from services.llm import local, prompts, provider
 from services.llm.actions import AiAction
-from services.llm.budget import budget_allows
+from services.llm.budget import budget_allows, is_failure
 from services.llm.consent import consent_in_force
 from services.llm.context import BilanContext, build_context
 from services.llm.errors import LlmError, LlmInvalidOutput
@@ -68,7 +72,7 @@ from services.llm.schemas import (
 from services.models import AiEngine, AiProposal, AiUsage, Bilan
 from services.settings import get_settings
 
-FallbackReason = Literal["", "requested", "not_configured", "no_consent", "budget_exhausted"]
+FallbackReason = Literal["", "requested", "provider_failed", "not_configured", "no_consent", "budget_exhausted"]
 # Rough size of a complete answer, for the progress bar while streaming.
 _EXPECTED_CHARS = {
     AiFeature.TRANSFERABLE_SKILLS: 2500,
@@ -119,6 +123,7 @@ def _plan(
     recommendation: RecommendationInput | None,
     targets: list[RecommendationInput] | None,
     prefer_local: bool,
+    after_failure: bool = False,
 ) -> _Plan:
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
@@ -129,8 +134,9 @@ def _plan(
             raise ValueError("explain_recommendation needs a RecommendationInput")
         context = build_context(session, actor, bilan, feature, recommendation=recommendation, targets=targets)
         log_personal_read(session, actor, bilan, f"ai.{feature}")
-        if prefer_local:
-            return _Plan(bilan, context, None, "requested")
+        if prefer_local or after_failure:
+            failed = after_failure and _last_call_failed(session, bilan, feature)
+            return _Plan(bilan, context, None, "provider_failed" if failed else "requested")
         config, reason = _decide(session, bilan, _estimate(feature, context))
         return _Plan(bilan, context, config, reason)
 
@@ -147,6 +153,18 @@ def _decide(
     if not budget_allows(session, bilan.organisation_id, estimated_tokens):
         return None, "budget_exhausted"
     return config, ""
+
+
+def _last_call_failed(session: Session, bilan: Bilan, feature: AiFeature) -> bool:
+    """True when the latest provider call of this feature on the bilan failed (the proposal may say so)."""
+    last = session.exec(
+        select(AiUsage.outcome)
+        .where(AiUsage.organisation_id == bilan.organisation_id, AiUsage.bilan_id == bilan.id)
+        .where(AiUsage.feature == str(feature))
+        .order_by(col(AiUsage.created_at).desc())
+        .limit(1)
+    ).first()
+    return last is not None and is_failure(last)
 
 
 @dataclass(frozen=True)
@@ -302,70 +320,87 @@ def _provider_events(
     messages = [system, {"role": "user", "content": pseudonymiser.pseudonymise(user["content"])}]
     input_hash = hashlib.sha256(json.dumps(messages, ensure_ascii=False).encode()).hexdigest()
     attempts = max(1, settings.llm_output_attempts)
+    # The unusable answers of this run, recorded once its fate is known: "retried" when a later attempt
+    # validates, else "invalid_output" (a failure), whatever ends the run (error, budget, closed generator).
+    unusable: list[provider.Completion] = []
+
+    def settle(outcome: str) -> None:
+        for answer in unusable:
+            _record_call(actor, plan.bilan, feature, answer.model, input_hash, outcome, answer)
+        unusable.clear()
+
     yield StreamEvent("started", AiEngine.LLM)
-    with provider.make_client(config) as client:
-        for attempt in range(1, attempts + 1):
-            if attempt > 1:
-                with session_scope() as session:
-                    estimate = sum(provider.estimate_tokens(m["content"]) for m in messages)
-                    if not budget_allows(session, plan.bilan.organisation_id, estimate):
-                        yield StreamEvent("fallback", AiEngine.LOCAL, reason="budget_exhausted")
-                        spent = _Plan(plan.bilan, plan.context, None, "budget_exhausted")
-                        yield from _local_events(actor, spent, feature)
-                        return
-            completion: provider.Completion | None = None
-            try:
-                if stream:
-                    so_far = ""
-                    for piece in provider.stream(client, config, messages, settings.llm_max_output_tokens):
-                        if isinstance(piece, provider.Completion):
-                            completion = piece
-                        else:
-                            so_far += piece
-                            yield StreamEvent(
-                                "delta",
-                                AiEngine.LLM,
-                                text=pseudonymiser.restore(so_far),
-                                progress=min(0.95, len(so_far) / _EXPECTED_CHARS[feature]),
-                                attempt=attempt,
-                            )
-                else:
-                    completion = provider.complete(client, config, messages, settings.llm_max_output_tokens)
-            except LlmError as exc:
-                _record_call(actor, plan.bilan, feature, config.model, input_hash, exc.outcome, None)
-                raise
-            assert completion is not None
-            try:
-                output = _parse(feature, completion.text, pseudonymiser)
-            except ValueError as exc:  # json.JSONDecodeError and ValidationError are ValueErrors
-                _record_call(actor, plan.bilan, feature, completion.model, input_hash, "invalid_output", completion)
-                if attempt == attempts:
-                    raise LlmInvalidOutput() from exc
-                messages = [
-                    *messages,
-                    {"role": "assistant", "content": completion.text},
-                    {
-                        "role": "user",
-                        "content": "Ta réponse ne respecte pas le schéma JSON demandé ("
-                        + _problem(exc)
-                        + "). Réponds de nouveau, uniquement avec l'objet JSON complet et valide.",
-                    },
-                ]
-                yield StreamEvent("retry", AiEngine.LLM, attempt=attempt + 1)
-                continue
-            _record_call(actor, plan.bilan, feature, completion.model, input_hash, "ok", completion)
-            result = _store(
-                actor,
-                plan.bilan.id,
-                feature,
-                output,
-                AiEngine.LLM,
-                model=completion.model,
-                input_hash=input_hash,
-                tokens=(completion.prompt_tokens, completion.completion_tokens),
-            )
-            yield StreamEvent("done", AiEngine.LLM, progress=1.0, attempt=attempt, result=result)
-            return
+    try:
+        with provider.make_client(config) as client:
+            for attempt in range(1, attempts + 1):
+                if attempt > 1:
+                    with session_scope() as session:
+                        # The unusable answers are not counted yet: the retry must fit with them.
+                        spent = sum(answer.prompt_tokens + answer.completion_tokens for answer in unusable)
+                        estimate = spent + sum(provider.estimate_tokens(m["content"]) for m in messages)
+                        if not budget_allows(session, plan.bilan.organisation_id, estimate):
+                            settle("invalid_output")
+                            yield StreamEvent("fallback", AiEngine.LOCAL, reason="budget_exhausted")
+                            spent_plan = _Plan(plan.bilan, plan.context, None, "budget_exhausted")
+                            yield from _local_events(actor, spent_plan, feature)
+                            return
+                completion: provider.Completion | None = None
+                try:
+                    if stream:
+                        so_far = ""
+                        for piece in provider.stream(client, config, messages, settings.llm_max_output_tokens):
+                            if isinstance(piece, provider.Completion):
+                                completion = piece
+                            else:
+                                so_far += piece
+                                yield StreamEvent(
+                                    "delta",
+                                    AiEngine.LLM,
+                                    text=pseudonymiser.restore(so_far),
+                                    progress=min(0.95, len(so_far) / _EXPECTED_CHARS[feature]),
+                                    attempt=attempt,
+                                )
+                    else:
+                        completion = provider.complete(client, config, messages, settings.llm_max_output_tokens)
+                except LlmError as exc:
+                    settle("invalid_output")
+                    _record_call(actor, plan.bilan, feature, config.model, input_hash, exc.outcome, None)
+                    raise
+                assert completion is not None
+                try:
+                    output = _parse(feature, completion.text, pseudonymiser)
+                except ValueError as exc:  # json.JSONDecodeError and ValidationError are ValueErrors
+                    unusable.append(completion)
+                    if attempt == attempts:
+                        raise LlmInvalidOutput() from exc
+                    messages = [
+                        *messages,
+                        {"role": "assistant", "content": completion.text},
+                        {
+                            "role": "user",
+                            "content": "Ta réponse ne respecte pas le schéma JSON demandé ("
+                            + _problem(exc)
+                            + "). Réponds de nouveau, uniquement avec l'objet JSON complet et valide.",
+                        },
+                    ]
+                    yield StreamEvent("retry", AiEngine.LLM, attempt=attempt + 1)
+                    continue
+                settle("retried")
+                _record_call(actor, plan.bilan, feature, completion.model, input_hash, "ok", completion)
+                result = _store(
+                    actor,
+                    plan.bilan.id,
+                    feature,
+                    output,
+                    AiEngine.LLM,
+                    model=completion.model,
+                    input_hash=input_hash,
+                    tokens=(completion.prompt_tokens, completion.completion_tokens),
+                )
+                yield StreamEvent("done", AiEngine.LLM, progress=1.0, attempt=attempt, result=result)
+                return
+    finally:
+        settle("invalid_output")
 
 
 # ---------------------------------------------------------------- the public API
@@ -380,15 +415,18 @@ def stream_feature(
     targets: list[RecommendationInput] | None = None,
     extra_names: Iterable[str] = (),
     prefer_local: bool = False,
+    after_failure: bool = False,
     stream: bool = True,
 ) -> Iterator[StreamEvent]:
     """Check access now, then return the events of the run (the last one is "done", with the result).
 
     ``extra_names``: capitalised names the caller knows of (people mentioned in free text) to be
-    pseudonymised as well. Raises NotFound / AccessDenied at once, LlmError while iterating.
+    pseudonymised as well. ``after_failure``: the local engine answers in place of a provider that has
+    just failed (its proposal's reason is "provider_failed" when the latest call of the feature did
+    fail). Raises NotFound / AccessDenied at once, LlmError while iterating.
     """
     feature = AiFeature(feature)
-    plan = _plan(actor, bilan_id, feature, recommendation, targets, prefer_local)
+    plan = _plan(actor, bilan_id, feature, recommendation, targets, prefer_local, after_failure)
     if plan.config is None:
         return _local_events(actor, plan, feature)
     return _provider_events(actor, plan, feature, list(extra_names), stream)

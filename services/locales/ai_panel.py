@@ -28,6 +28,11 @@ FR: dict[str, str] = {
     "aipanel.retry": "Réponse non conforme : nouvelle demande à l'assistant (essai {attempt})…",
     "aipanel.done": "Proposition prête : relisez-la ci-dessous.",
     "aipanel.busy": "Une génération est déjà en cours : attendez qu'elle se termine.",
+    "aipanel.local_offer": (
+        "Le moteur local peut préparer cette proposition à partir des données du bilan, sans rien envoyer "
+        "à l'extérieur ; vous la relirez comme les autres."
+    ),
+    "aipanel.use_local": "Utiliser le moteur local",
     "aipanel.proposals": "Propositions ({count})",
     "aipanel.proposals_empty": "Aucune proposition pour ce bilan.",
     "aipanel.accept": "Accepter",
@@ -42,6 +47,7 @@ FR: dict[str, str] = {
     "aipanel.edited_notice": "Votre version de la proposition est enregistrée.",
     "aipanel.made_by_llm": "Assistant IA · {model}",
     "aipanel.made_by_local": "Moteur local",
+    "aipanel.made_by_local_after_failure": "Moteur local, à la place de l'assistant IA qui n'a pas abouti",
     "aipanel.created": "Générée le {date}",
     "aipanel.field.synthese": "Synthèse",
     "aipanel.field.competences": "Compétences",
@@ -101,6 +107,11 @@ EN: dict[str, str] = {
     "aipanel.retry": "Answer not in the expected form: asking the assistant again (attempt {attempt})…",
     "aipanel.done": "Proposal ready: review it below.",
     "aipanel.busy": "A generation is already running: wait for it to finish.",
+    "aipanel.local_offer": (
+        "The local engine can prepare this proposal from the bilan's data, sending nothing outside; you will "
+        "review it like the others."
+    ),
+    "aipanel.use_local": "Use the local engine",
     "aipanel.proposals": "Proposals ({count})",
     "aipanel.proposals_empty": "No proposal for this bilan.",
     "aipanel.accept": "Accept",
@@ -115,6 +126,7 @@ EN: dict[str, str] = {
     "aipanel.edited_notice": "Your version of the proposal is saved.",
     "aipanel.made_by_llm": "AI assistant · {model}",
     "aipanel.made_by_local": "Local engine",
+    "aipanel.made_by_local_after_failure": "Local engine, in place of the AI assistant, which did not succeed",
     "aipanel.created": "Generated on {date}",
     "aipanel.field.synthese": "Summary",
     "aipanel.field.competences": "Skills",

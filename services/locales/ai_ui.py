@@ -25,6 +25,12 @@ FR: dict[str, str] = {
     "ai.settings.engine_budget_spent": (
         "Le budget du mois est atteint : le moteur local prend le relais jusqu'à la fin du mois."
     ),
+    "ai.settings.provider_failing": (
+        "Le fournisseur d'IA échoue de façon répétée : {failures} des {recent} derniers appels ont échoué "
+        "(dernier échec le {date} : {reason}). Ces échecs ne sont pas décomptés du budget et les consultants "
+        "peuvent utiliser le moteur local ; vérifiez l'adresse, le modèle et la clé du fournisseur, ou "
+        "contactez l'opérateur de la plateforme."
+    ),
     # the admin page: the form
     "ai.settings.form_title": "Réglages",
     "ai.settings.budget": "Budget mensuel (jetons)",
@@ -68,6 +74,7 @@ FR: dict[str, str] = {
     "ai.usage.remaining": "Jetons restants",
     "ai.usage.calls": "Appels au fournisseur",
     "ai.usage.failed": "dont en échec",
+    "ai.usage.failed_tokens": "{tokens} jetons des appels en échec, non décomptés du budget",
     "ai.usage.cost": "Coût estimé",
     "ai.usage.cost_note": (
         "Estimation à partir des tarifs publics des fournisseurs ; la facture de votre fournisseur fait foi."
@@ -88,10 +95,14 @@ FR: dict[str, str] = {
     "ai.usage.no_calls": "Aucun appel enregistré.",
     "ai.usage.seconds": "{seconds} s",
     "ai.usage.outcome.ok": "Réussi",
-    "ai.usage.outcome.invalid_output": "Réponse inexploitable",
-    "ai.usage.outcome.timeout": "Délai dépassé",
-    "ai.usage.outcome.rate_limited": "Trop de demandes",
-    "ai.usage.outcome.error": "Erreur",
+    "ai.usage.outcome.retried": "Réponse inexploitable, redemandée avec succès",
+    "ai.usage.outcome.invalid_output": "Échec : réponse inexploitable (hors du format attendu)",
+    "ai.usage.outcome.timeout": "Échec : délai dépassé",
+    "ai.usage.outcome.rate_limited": "Échec : trop de demandes",
+    "ai.usage.outcome.auth": "Échec : clé d'accès refusée",
+    "ai.usage.outcome.rejected": "Échec : demande refusée (modèle ou paramètres)",
+    "ai.usage.outcome.unavailable": "Échec : fournisseur indisponible",
+    "ai.usage.outcome.error": "Échec : erreur",
     # the beneficiary's consent card
     "ai.consent_card.practice": "En pratique",
     "ai.consent_card.what": (
@@ -106,10 +117,14 @@ FR: dict[str, str] = {
     "ai.consent_card.without": (
         "Sans votre accord, seul le moteur local de la plateforme est utilisé : rien ne quitte la plateforme."
     ),
-    "ai.consent_card.any_time": "Vous pouvez retirer votre accord à tout moment ; votre bilan se poursuit normalement.",
+    "ai.consent_card.any_time": (
+        "Refuser est sans conséquence sur votre bilan, qui se poursuit normalement. Vous pouvez changer d'avis à "
+        "tout moment, dans un sens comme dans l'autre."
+    ),
     "ai.consent_card.status_label": "Votre choix",
     "ai.consent_card.given_on": "Accord donné le {date}.",
     "ai.consent_card.withdrawn_on": "Accord retiré le {date}.",
+    "ai.consent_card.refused_on": "Accord refusé le {date} : seul le moteur local est utilisé.",
     "ai.consent_card.not_asked": "Pas encore de choix : sans accord, seul le moteur local est utilisé.",
     "ai.consent_card.version": "Version du texte : {version}.",
     "ai.consent_card.old_version": (
@@ -118,6 +133,10 @@ FR: dict[str, str] = {
     "ai.consent_card.confirm": "Confirmer mon accord",
     "ai.consent_card.given_notice": "Votre accord est enregistré. Vous pouvez le retirer à tout moment.",
     "ai.consent_card.withdrawn_notice": "Votre accord est retiré : seul le moteur local sera utilisé pour votre bilan.",
+    "ai.consent_card.refused_notice": (
+        "Votre refus est enregistré : seul le moteur local sera utilisé, et votre bilan se poursuit normalement. "
+        "Vous pouvez changer d'avis à tout moment."
+    ),
     "ai.consent_card.closed": "Votre bilan est clos : vous ne pouvez plus donner votre accord, mais vous pouvez le retirer.",
     "ai.consent_card.follower_label": "Accord pour l'assistant IA",
 }
@@ -142,6 +161,11 @@ EN: dict[str, str] = {
         "Monthly budget set to 0: only the local engine runs, nothing is sent to the AI provider."
     ),
     "ai.settings.engine_budget_spent": "This month's budget is spent: the local engine takes over until the month ends.",
+    "ai.settings.provider_failing": (
+        "The AI provider fails repeatedly: {failures} of the latest {recent} calls failed (last failure on "
+        "{date}: {reason}). These failures are not counted in the budget and consultants may use the local "
+        "engine; check the provider's address, model and key, or contact the platform's operator."
+    ),
     "ai.settings.form_title": "Settings",
     "ai.settings.budget": "Monthly budget (tokens)",
     "ai.settings.budget_help": "Leave empty for the platform's default. 0: local engine only.",
@@ -179,6 +203,7 @@ EN: dict[str, str] = {
     "ai.usage.remaining": "Tokens left",
     "ai.usage.calls": "Provider calls",
     "ai.usage.failed": "of which failed",
+    "ai.usage.failed_tokens": "{tokens} tokens of failed calls, not counted in the budget",
     "ai.usage.cost": "Estimated cost",
     "ai.usage.cost_note": "Estimated from the providers' public prices; your provider's invoice is what counts.",
     "ai.usage.by_feature": "By feature",
@@ -197,10 +222,14 @@ EN: dict[str, str] = {
     "ai.usage.no_calls": "No call recorded.",
     "ai.usage.seconds": "{seconds} s",
     "ai.usage.outcome.ok": "Succeeded",
-    "ai.usage.outcome.invalid_output": "Unusable answer",
-    "ai.usage.outcome.timeout": "Timed out",
-    "ai.usage.outcome.rate_limited": "Too many requests",
-    "ai.usage.outcome.error": "Error",
+    "ai.usage.outcome.retried": "Unusable answer, asked again successfully",
+    "ai.usage.outcome.invalid_output": "Failed: unusable answer (not in the expected format)",
+    "ai.usage.outcome.timeout": "Failed: timed out",
+    "ai.usage.outcome.rate_limited": "Failed: too many requests",
+    "ai.usage.outcome.auth": "Failed: access key refused",
+    "ai.usage.outcome.rejected": "Failed: request refused (model or parameters)",
+    "ai.usage.outcome.unavailable": "Failed: provider unavailable",
+    "ai.usage.outcome.error": "Failed: error",
     "ai.consent_card.practice": "In practice",
     "ai.consent_card.what": (
         "What is sent: the useful parts of your bilan (career path, skills, objectives), pseudonymised: your name, "
@@ -212,10 +241,14 @@ EN: dict[str, str] = {
         "Your choice will apply if an AI assistant is set up."
     ),
     "ai.consent_card.without": "Without your consent, only the platform's local engine is used: nothing leaves the platform.",
-    "ai.consent_card.any_time": "You may withdraw your consent at any time; your bilan goes on as usual.",
+    "ai.consent_card.any_time": (
+        "Declining has no consequence for your bilan, which goes on as usual. You may change your mind at any "
+        "time, either way."
+    ),
     "ai.consent_card.status_label": "Your choice",
     "ai.consent_card.given_on": "Consent given on {date}.",
     "ai.consent_card.withdrawn_on": "Consent withdrawn on {date}.",
+    "ai.consent_card.refused_on": "Consent refused on {date}: only the local engine is used.",
     "ai.consent_card.not_asked": "No choice yet: without consent, only the local engine is used.",
     "ai.consent_card.version": "Text version: {version}.",
     "ai.consent_card.old_version": (
@@ -224,6 +257,10 @@ EN: dict[str, str] = {
     "ai.consent_card.confirm": "Confirm my consent",
     "ai.consent_card.given_notice": "Your consent is recorded. You may withdraw it at any time.",
     "ai.consent_card.withdrawn_notice": "Your consent is withdrawn: only the local engine will be used for your bilan.",
+    "ai.consent_card.refused_notice": (
+        "Your refusal is recorded: only the local engine will be used, and your bilan goes on as usual. You may "
+        "change your mind at any time."
+    ),
     "ai.consent_card.closed": "Your bilan is closed: you can no longer give your consent, but you may withdraw it.",
     "ai.consent_card.follower_label": "Consent to the AI assistant",
 }

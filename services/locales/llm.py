@@ -3,13 +3,13 @@
 FR: dict[str, str] = {
     # errors (LlmError codes)
     "llm.error.timeout": (
-        "L'assistant IA met trop de temps à répondre. Réessayez dans un instant, ou lancez l'analyse locale."
+        "L'assistant IA met trop de temps à répondre. Réessayez dans un instant, ou utilisez le moteur local."
     ),
     "llm.error.rate_limited": (
-        "L'assistant IA reçoit trop de demandes en ce moment. Réessayez dans une minute, ou lancez l'analyse locale."
+        "L'assistant IA reçoit trop de demandes en ce moment. Réessayez dans une minute, ou utilisez le moteur local."
     ),
     "llm.error.unavailable": (
-        "L'assistant IA est momentanément indisponible. Réessayez plus tard, ou lancez l'analyse locale."
+        "L'assistant IA est momentanément indisponible. Réessayez plus tard, ou utilisez le moteur local."
     ),
     "llm.error.auth": (
         "Le fournisseur d'IA refuse la clé d'accès configurée. Un administrateur doit vérifier les réglages IA."
@@ -17,7 +17,7 @@ FR: dict[str, str] = {
     "llm.error.rejected": "Le fournisseur d'IA a refusé la demande (modèle ou paramètres). Vérifiez les réglages IA.",
     "llm.error.invalid_output": (
         "L'assistant IA n'a pas produit de réponse exploitable, même après un nouvel essai. "
-        "Réessayez, ou lancez l'analyse locale."
+        "Réessayez, ou utilisez le moteur local."
     ),
     "llm.error.already_reviewed": "Cette proposition a déjà été validée ou rejetée.",
     "llm.error.override_enterprise_only": (
@@ -28,6 +28,7 @@ FR: dict[str, str] = {
     "llm.engine.llm": "Assistant IA",
     "llm.engine.local": "Analyse locale",
     "llm.fallback.requested": "Analyse locale demandée.",
+    "llm.fallback.provider_failed": "L'assistant IA n'a pas abouti : le moteur local a répondu à sa place.",
     "llm.fallback.not_configured": "Aucun assistant IA n'est configuré : l'analyse locale a été utilisée.",
     "llm.fallback.no_consent": (
         "La personne n'a pas donné son accord pour l'assistant IA : l'analyse locale a été utilisée."
@@ -56,8 +57,10 @@ FR: dict[str, str] = {
     ),
     "llm.consent.give": "J'accepte",
     "llm.consent.withdraw": "Retirer mon accord",
+    "llm.consent.refuse": "Je refuse",
     "llm.consent.given": "Accord donné",
     "llm.consent.withdrawn": "Accord retiré",
+    "llm.consent.refused": "Accord refusé",
     "llm.consent.none": "Accord non demandé",
     # audit labels
     "audit.ai.call": "Appel à l'assistant IA",
@@ -67,20 +70,21 @@ FR: dict[str, str] = {
     "audit.ai.proposal_rejected": "Proposition IA rejetée",
     "audit.ai.consent_given": "Accord pour l'assistant IA donné",
     "audit.ai.consent_withdrawn": "Accord pour l'assistant IA retiré",
+    "audit.ai.consent_refused": "Accord pour l'assistant IA refusé",
     "audit.ai.settings_updated": "Réglages IA modifiés",
 }
 
 EN: dict[str, str] = {
-    "llm.error.timeout": "The AI assistant is taking too long to answer. Try again shortly, or run the local analysis.",
+    "llm.error.timeout": "The AI assistant is taking too long to answer. Try again shortly, or use the local engine.",
     "llm.error.rate_limited": (
-        "The AI assistant is receiving too many requests right now. Try again in a minute, or run the local analysis."
+        "The AI assistant is receiving too many requests right now. Try again in a minute, or use the local engine."
     ),
-    "llm.error.unavailable": "The AI assistant is unavailable for now. Try again later, or run the local analysis.",
+    "llm.error.unavailable": "The AI assistant is unavailable for now. Try again later, or use the local engine.",
     "llm.error.auth": "The AI provider refuses the configured access key. An administrator must check the AI settings.",
     "llm.error.rejected": "The AI provider refused the request (model or parameters). Check the AI settings.",
     "llm.error.invalid_output": (
         "The AI assistant did not produce a usable answer, even after another attempt. "
-        "Try again, or run the local analysis."
+        "Try again, or use the local engine."
     ),
     "llm.error.already_reviewed": "This proposal has already been accepted or rejected.",
     "llm.error.override_enterprise_only": "Choosing the AI provider, model and key is part of the Enterprise plan.",
@@ -88,6 +92,7 @@ EN: dict[str, str] = {
     "llm.engine.llm": "AI assistant",
     "llm.engine.local": "Local analysis",
     "llm.fallback.requested": "Local analysis requested.",
+    "llm.fallback.provider_failed": "The AI assistant did not succeed: the local engine answered in its place.",
     "llm.fallback.not_configured": "No AI assistant is configured: the local analysis was used.",
     "llm.fallback.no_consent": "The person has not agreed to the AI assistant: the local analysis was used.",
     "llm.fallback.budget_exhausted": "This month's AI budget is spent: the local analysis was used.",
@@ -111,8 +116,10 @@ EN: dict[str, str] = {
     ),
     "llm.consent.give": "I agree",
     "llm.consent.withdraw": "Withdraw my consent",
+    "llm.consent.refuse": "I decline",
     "llm.consent.given": "Consent given",
     "llm.consent.withdrawn": "Consent withdrawn",
+    "llm.consent.refused": "Consent refused",
     "llm.consent.none": "Consent not asked yet",
     "audit.ai.call": "AI assistant call",
     "audit.ai.proposal_created": "AI proposal generated",
@@ -121,5 +128,6 @@ EN: dict[str, str] = {
     "audit.ai.proposal_rejected": "AI proposal rejected",
     "audit.ai.consent_given": "Consent to the AI assistant given",
     "audit.ai.consent_withdrawn": "Consent to the AI assistant withdrawn",
+    "audit.ai.consent_refused": "Consent to the AI assistant refused",
     "audit.ai.settings_updated": "AI settings changed",
 }

@@ -24,7 +24,8 @@ class AiEngine(StrEnum):
 
 class ConsentStatus(StrEnum):
     GIVEN = "given"
-    WITHDRAWN = "withdrawn"
+    WITHDRAWN = "withdrawn"  # given, then withdrawn
+    REFUSED = "refused"  # declined (never a fault: the local engine serves, and she may change her mind)
 
 
 class ProposalStatus(StrEnum):
@@ -68,7 +69,7 @@ class AiConsent(SQLModel, table=True):
     decided_by: uuid.UUID = Field(foreign_key="users.id")
     decided_at: datetime = created_at_field()
     given_at: datetime | None = optional_datetime_field()
-    withdrawn_at: datetime | None = optional_datetime_field()
+    withdrawn_at: datetime | None = optional_datetime_field()  # also the date of a refusal
 
 
 class AiUsage(SQLModel, table=True):
@@ -83,7 +84,9 @@ class AiUsage(SQLModel, table=True):
     user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     feature: str = Field(max_length=40)
     model: str = Field(max_length=100)
-    outcome: str = Field(default="ok", max_length=20)  # ok, invalid_output, timeout, rate_limited, error
+    # ok, retried (unusable, asked again, then validated): charged to the budget (services.llm.budget);
+    # invalid_output, timeout, rate_limited, auth, rejected, unavailable, error: failed, not charged.
+    outcome: str = Field(default="ok", max_length=20)
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_estimate: float = 0  # euros, from services.llm.pricing

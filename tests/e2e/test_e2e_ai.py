@@ -6,7 +6,8 @@ beneficiary has consented: the consultant asks for the explanation of a recommen
 stream in (progress and the text so far), then reviews the proposal: a blanked required field is
 refused next to the field with what was typed kept, their own version is saved; a transferable-skills
 analysis is rejected; the themes of their session notes are accepted. Nothing personal reaches the
-provider. axe-core on each state of the page.
+provider. Then (issue 11 §4) a model that answers prose: the panel says so in French and offers the
+local engine, whose proposal one click brings, labelled as such. axe-core on each state of the page.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import PASSWORD
 from tests.e2e.support import login_person, make_siret, organisation_with_bilan, run_script
 from tests.e2e.test_e2e_skills import INSTALL_DEMO_REFERENTIEL
+from tests.unit import llm_fake
 from tests.unit.llm_fake import Answer, Slow, fake_llm, fake_llm_server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
@@ -184,3 +186,47 @@ def test_ai_explanations_stream_in_and_are_reviewed(new_page, ui, axe_check, ai_
     expect(themes.get_by_text("Acceptée")).to_be_visible()
     assert len(fake_llm.requests) == 3
     axe_check(page, "analysis with reviewed AI proposals")
+
+
+def test_a_model_that_answers_prose_leaves_the_local_engine_one_click_away(
+    new_page,
+    ui,
+    axe_check,
+    ai_bilan,
+    fake_llm,  # noqa: F811
+):
+    fake_llm.default = llm_fake.prose
+    page = new_page()
+    login_person(page, ui, CONSULTANT, PASSWORD)
+    page.wait_for_url("**/consultant")
+    ui.goto(page, f"/bilans/{ai_bilan}/analyse")
+    page.get_by_role("heading", name="Analyse et pistes métiers", level=1).wait_for()
+
+    page.get_by_role("button", name="Analyser les compétences transférables").click()
+    error = page.locator("#ai-panel-section").get_by_role("alert")
+    expect(error).to_have_text(
+        "L'assistant IA n'a pas produit de réponse exploitable, même après un nouvel essai. "
+        "Réessayez, ou utilisez le moteur local.",
+        timeout=30_000,
+    )
+    use_local = page.get_by_role("button", name="Utiliser le moteur local")
+    expect(use_local).to_be_enabled()
+    assert len(fake_llm.requests) == 2  # the answer was asked again once
+    axe_check(page, "AI panel after an unusable answer")
+
+    use_local.click()
+    expect(page.get_by_text("L'assistant IA n'a pas abouti : le moteur local a répondu à sa place.")).to_be_visible(
+        timeout=30_000
+    )
+    expect(use_local).to_have_count(0)
+    expect(error).to_have_count(0)
+    proposal = page.locator("#ai-panel-section li").filter(
+        has_text="Moteur local, à la place de l'assistant IA qui n'a pas abouti"
+    )
+    expect(proposal).to_have_count(1)
+    expect(proposal.get_by_role("heading", name="Compétences transférables")).to_be_visible()
+    expect(proposal.get_by_text("À relire")).to_be_visible()
+    assert len(fake_llm.requests) == 2  # nothing more was sent
+    axe_check(page, "the local engine's proposal in place of the assistant's")
+    ui.submit_and_wait(page, proposal.get_by_role("button", name=re.compile("^Accepter :")))
+    expect(proposal.get_by_text("Acceptée")).to_be_visible()

@@ -85,21 +85,25 @@ def test_the_admin_sets_the_ai_budget_and_reads_the_usage(
     expect(page.get_by_text(re.compile(r"Budget en vigueur : 250\s000 jetons par mois\."))).to_be_visible()
 
     usage = page.get_by_role("region", name=re.compile(r"^Consommation de "))
-    expect(usage).to_contain_text(re.compile(r"6\s000 sur 250\s000 \(2,4 %\)"))
+    # The timed-out call is listed, but its tokens are not charged to the budget.
+    expect(usage).to_contain_text(re.compile(r"2\s400 sur 250\s000 \(1 %\)"))
+    expect(usage).to_contain_text(re.compile(r"3\s600 jetons des appels en échec, non décomptés du budget"))
     by_feature = page.get_by_role("region", name="Consommation du mois par fonctionnalité")
     expect(by_feature.get_by_role("row").filter(has_text="Compétences transférables")).to_contain_text(
         re.compile(r"2\s400")
     )
     calls = page.get_by_role("region", name="Derniers appels au fournisseur d'IA (métadonnées uniquement)")
     expect(calls.get_by_role("row").filter(has_text="Brouillon de synthèse et actions")).to_contain_text(
-        "Délai dépassé"
+        "Échec : délai dépassé"
     )
     expect(calls).to_contain_text("3,2 s")
     axe_check(page, "AI settings saved, with usage")
     screenshot(page, "ai-settings")
 
 
-def test_the_beneficiary_gives_and_withdraws_her_consent(new_page, ui, axe_check, screenshot, e2e_environment):
+def test_the_beneficiary_refuses_then_gives_and_withdraws_her_consent(
+    new_page, ui, axe_check, screenshot, e2e_environment
+):
     bilan_id = organisation_with_bilan(
         e2e_environment.env,
         {
@@ -119,6 +123,15 @@ def test_the_beneficiary_gives_and_withdraws_her_consent(new_page, ui, axe_check
     expect(card).to_contain_text("n'utilise actuellement aucune IA externe")
     expect(card).to_contain_text("vos nom, e-mail, téléphone, adresse et employeurs sont remplacés")
     axe_check(page, "beneficiary space with the consent card")
+
+    # A first answer may be no: recorded with its date, the bilan goes on, and she may change her mind.
+    ui.submit_and_wait(page, card.get_by_role("button", name="Je refuse"))
+    expect(card.get_by_text("Votre refus est enregistré")).to_be_visible()
+    expect(card).to_contain_text(re.compile(r"Accord refusé le \d{1,2} \S+ \d{4} : seul le moteur local est utilisé"))
+    expect(card.get_by_role("button", name="Je refuse")).to_have_count(0)
+    axe_check(page, "consent refused")
+    ui.goto(page, "/mon-espace")  # her choice is stored, not just shown
+    expect(card).to_contain_text("Accord refusé le ")
 
     ui.submit_and_wait(page, card.get_by_role("button", name="J'accepte"))
     expect(card.get_by_text("Votre accord est enregistré.")).to_be_visible()

@@ -12,6 +12,10 @@ answers with ``fake.default`` (a callable of the request body returning the cont
 * ``Slow(seconds, answer)``: waits before answering (non-streamed), or after the first chunks
   (streamed), to trigger the client's timeout.
 
+Two misbehaving models, as defaults (``fake.default = llm_fake.wrong_shape`` or ``llm_fake.prose``):
+``wrong_shape`` answers valid JSON that is not the structure asked for, ``prose`` answers French text
+with no JSON at all (as a model that ignores JSON mode does).
+
 Use the ``fake_llm`` fixture (import it, and ``fake_llm_server``, into the test module).
 """
 
@@ -56,6 +60,29 @@ class Slow:
 
 
 Step = Answer | Status | Slow
+
+# Valid JSON, but none of the features' structures (no synthese, explication or metier; lists as text).
+WRONG_SHAPE = json.dumps(
+    {
+        "reponse": {"texte": "Voici mon analyse du parcours."},
+        "competences": "relation client, encaissement",
+        "themes": "mobilité",
+        "score": 3,
+    },
+    ensure_ascii=False,
+)
+PROSE = (
+    "Bien sûr ! Voici mon analyse : la personne a développé un solide sens du service et de l'organisation, "
+    "qui se transfère au commerce et à l'accueil. Je vous conseille d'approfondir la mobilité."
+)
+
+
+def wrong_shape(body: dict[str, Any]) -> str:
+    return WRONG_SHAPE
+
+
+def prose(body: dict[str, Any]) -> str:
+    return PROSE
 
 
 def _completion(body: dict[str, Any], answer: Answer) -> dict[str, Any]:

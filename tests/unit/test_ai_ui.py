@@ -276,13 +276,15 @@ def test_the_usage_shows_this_months_real_numbers(world):
     page.set_ai_field("monthly_token_budget", "10000")
     page.save({})
 
-    assert text(page.usage_bar[0]["display"]) == "5 400 sur 10 000 (54 %)"
-    assert (page.usage_bar[0]["value"], page.usage_bar[0]["max"]) == ("5400", "10000")
-    assert (page.usage["calls"], page.usage["failed"], text(page.usage["remaining"])) == ("3", "1", "4 600")
-    assert text(page.usage["cost"]) == "0,0045 €"
+    # The timed-out call is recorded, but its tokens are not charged to the budget.
+    assert text(page.usage_bar[0]["display"]) == "5 000 sur 10 000 (50 %)"
+    assert (page.usage_bar[0]["value"], page.usage_bar[0]["max"]) == ("5000", "10000")
+    assert (page.usage["calls"], page.usage["failed"], text(page.usage["remaining"])) == ("3", "1", "5 000")
+    assert text(page.usage["failed_tokens"]) == "400 jetons des appels en échec, non décomptés du budget"
+    assert text(page.usage["cost"]) == "0,0045 €"  # what the provider bills: every call
     assert [(row["feature"], row["calls"], text(row["tokens"]), text(row["cost"])) for row in page.feature_usage] == [
         ("Brouillon de synthèse et actions", "1", "3 500", "0,0031 €"),
-        ("Compétences transférables", "2", "1 900", "0,0014 €"),
+        ("Compétences transférables", "2", "1 500", "0,0014 €"),
     ]
     # The latest calls: this organisation's only (last month's included), newest first, metadata only.
     assert len(page.latest_calls) == 4
@@ -294,9 +296,43 @@ def test_the_usage_shows_this_months_real_numbers(world):
         "0 s",
     )
     timed_out = page.latest_calls[1]
-    assert (timed_out["outcome_label"], timed_out["duration"]) == ("Délai dépassé", "60 s")
-    assert page.latest_calls[2]["duration"] == "2,4 s"
-    assert set(newest) == {"id", "date", "feature", "model", "outcome", "outcome_label", "tokens", "cost", "duration"}
+    assert (timed_out["outcome_label"], timed_out["failed"], timed_out["duration"]) == (
+        "Échec : délai dépassé",
+        "1",
+        "60 s",
+    )
+    assert (newest["failed"], page.latest_calls[2]["duration"]) == ("", "2,4 s")
+    assert set(newest) == {
+        *("id", "date", "feature", "model", "outcome", "outcome_label", "failed", "tokens", "cost", "duration")
+    }
+    assert page.provider_warning == ""  # one failure is not a failing provider
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "failing"),
+    [
+        (["rate_limited", "invalid_output", "timeout", "unavailable"], True),  # the latest 4 all failed
+        (["ok", "auth", "auth", "rejected", "timeout", "ok", "invalid_output"], True),  # 5 of the latest 7
+        (["ok", "timeout", "timeout", "timeout", "ok", "invalid_output"], False),
+    ],
+)
+def test_a_provider_that_fails_repeatedly_is_flagged(world, outcomes, failing):
+    # Oldest first; a week-old streak of failures says nothing about today's provider.
+    for _ in range(4):
+        usage(world.org_a, "synthese_draft", 100, 0, 0.0, outcome="timeout", created_at=utcnow() - timedelta(days=8))
+    for outcome in outcomes:
+        usage(world.org_a, "transferable_skills", 100, 50, 0.0001, outcome=outcome)
+    page = admin_page(world)
+    page.load()
+    assert bool(page.provider_warning) is failing
+    if failing:
+        assert page.provider_warning.startswith("Le fournisseur d'IA échoue de façon répétée : ")
+        assert f"des {len(outcomes)} derniers appels ont échoué" in page.provider_warning
+        last = next(outcome for outcome in reversed(outcomes) if outcome != "ok")
+        assert page.latest_calls[outcomes[::-1].index(last)]["outcome_label"] in page.provider_warning
+    assert [row["failed"] for row in page.latest_calls[: len(outcomes)]] == [
+        "" if outcome == "ok" else "1" for outcome in reversed(outcomes)
+    ]
 
 
 def test_a_spent_budget_is_said(world, set_env):
@@ -341,6 +377,32 @@ def test_the_beneficiary_gives_then_withdraws_her_consent(world):
     other = consent_card(world)
     other.load()
     assert other.consent_status == "withdrawn"
+
+
+def test_the_beneficiary_refuses_then_changes_her_mind(world):
+    bilan_id = make_bilan(world)
+    card = consent_card(world)
+    card.load()
+    card.refuse()
+    assert card.notice.startswith("Votre refus est enregistré : seul le moteur local sera utilisé")
+    assert (card.consent_given, card.consent_status) == (False, "refused")
+    summary = r"Accord refusé le \d{1,2} \w+ \d{4} : seul le moteur local est utilisé\."
+    assert re.fullmatch(summary, card.consent_summary)
+    (row,) = rows(AiConsent)
+    assert (row.status, row.decided_by) == (ConsentStatus.REFUSED, world.beneficiary_a.user_id)
+    (refused,) = rows(AuditEvent, AuditEvent.action == "ai.consent_refused")
+    assert (refused.target_id, refused.changes["ai_consent"]) == (str(bilan_id), {"before": None, "after": "refused"})
+    assert follower_consent_line(world.consultant_a, bilan_id, "fr") == card.consent_summary
+    assert translate("audit.ai.consent_refused") == "Accord pour l'assistant IA refusé"
+
+    # She changes her mind: her consent is in force, and she may decline again later.
+    card.give()
+    assert (card.consent_given, card.consent_status) == (True, "given")
+    assert card.consent_summary.startswith("Accord donné le ")
+    card.refuse()
+    assert rows(AiConsent)[0].status is ConsentStatus.REFUSED
+    actions = [event.action for event in rows(AuditEvent, col(AuditEvent.action).like("ai.consent_%"))]
+    assert actions == ["ai.consent_refused", "ai.consent_given", "ai.consent_refused"]
 
 
 def test_the_card_names_the_recipient_the_organisation_uses(world, set_env):
@@ -401,6 +463,7 @@ def test_only_the_beneficiary_decides(world, key):
     card.load()
     assert (card.consent_view, card.denied_route) == ("loading", routes.BENEFICIARY_HOME)
     card.give()
+    card.refuse()
     assert rows(AiConsent) == []
     assert follower_consent_line(world.consultant_b, bilan_id, "fr") == ""  # another organisation's bilan
     assert event_args(drive(AiConsentState, "", routes.BENEFICIARY_HOME).give())["path"] == routes.LOGIN

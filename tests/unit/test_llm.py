@@ -295,6 +295,11 @@ def test_no_request_leaves_without_consent_and_withdrawal_stops_them_again(world
     actions = [row.action for row in history(world.consultant_a, bilan)]
     assert "ai.consent_given" in actions and "ai.consent_withdrawn" in actions
 
+    # A refusal keeps everything on the platform too.
+    assert consent.refuse_consent(world.beneficiary_a, bilan).status == "refused"
+    refused = run.analyse_transferable_skills(world.consultant_a, bilan)
+    assert (refused.engine, refused.fallback_reason, len(fake.requests)) == (AiEngine.LOCAL, "no_consent", 1)
+
 
 def test_only_the_beneficiary_decides_on_consent(world, bilan):
     for actor in (world.consultant_a, world.admin_a):
@@ -392,7 +397,8 @@ def test_an_invalid_answer_is_asked_again_then_accepted(world, bilan, llm_env):
     retry = fake.requests[1]["messages"]
     assert retry[-2] == {"role": "assistant", "content": '{"synthese": "incomplet"'}
     assert "schéma JSON" in retry[-1]["content"]
-    assert [u.outcome for u in rows(AiUsage)][-2:] == ["invalid_output", "ok"]
+    # The unusable answer of a run that then validated is charged with it ("retried").
+    assert [u.outcome for u in rows(AiUsage)][-2:] == ["retried", "ok"]
 
 
 def test_a_rate_limit_is_retried_after_the_delay_it_asks(world, bilan, llm_env):
@@ -438,7 +444,7 @@ def test_a_timeout_gets_a_friendly_french_message(world, bilan, llm_env, set_env
         run.analyse_transferable_skills(world.consultant_a, bilan)
     assert caught.value.code == "llm.error.timeout"
     assert translate(caught.value.code) == (
-        "L'assistant IA met trop de temps à répondre. Réessayez dans un instant, ou lancez l'analyse locale."
+        "L'assistant IA met trop de temps à répondre. Réessayez dans un instant, ou utilisez le moteur local."
     )
     assert [u.outcome for u in rows(AiUsage)] == ["timeout"]
 

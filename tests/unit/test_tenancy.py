@@ -832,6 +832,7 @@ BY_ID += [
     ById(
         "llm_consent.withdraw_consent", "beneficiary", llm_consent.withdraw_consent, objects_of("active"), writes=True
     ),
+    ById("llm_consent.refuse_consent", "beneficiary", llm_consent.refuse_consent, objects_of("active"), writes=True),
     ById(
         "llm_consent.get_consent",
         "beneficiary",
@@ -1879,6 +1880,12 @@ GUARDED += [
         BENEFICIARY,
         prepare=_a,
     ),
+    Guarded(
+        "llm_consent.refuse_consent",
+        lambda w, a: llm_consent.refuse_consent(a, _a(w).active),
+        BENEFICIARY,
+        prepare=_a,
+    ),
     Guarded("llm_consent.get_consent", lambda w, a: llm_consent.get_consent(a, _a(w).active), TENANT_ROLES, prepare=_a),
     *[
         Guarded(
@@ -1906,6 +1913,7 @@ GUARDED += [
     ),
     Guarded("llm_admin.usage_summary", lambda w, a: llm_admin.usage_summary(a), ADMIN),
     Guarded("llm_admin.list_usage", lambda w, a: llm_admin.list_usage(a), ADMIN),
+    Guarded("llm_admin.provider_health", lambda w, a: llm_admin.provider_health(a), ADMIN),
 ]
 
 # The action plan is written together: the beneficiary and the followers read and change it.
