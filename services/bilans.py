@@ -446,6 +446,7 @@ def hand_back(actor: Actor, bilan_id: uuid.UUID | str, reason: str) -> None:
         bilan.requested_consultant_id = None
         bilan.consultant_id = None
         _record(session, actor, bilan, BilanAction.HANDED_BACK, reason={"before": None, "after": reason.strip()[:300]})
+        notifications.request_handed_back(session, bilan, actor.user_id)
 
 
 def assign_consultant(actor: Actor, bilan_id: uuid.UUID | str, consultant_id: uuid.UUID | str) -> None:

@@ -17,19 +17,14 @@ from sqlmodel import Session, col, select
 
 from services import routes, session_notes
 from services.access import Actor
-from services.i18n import format_date, format_datetime, translate
+from services.i18n import format_appointment, translate
 from services.mail import MailParam, mail_user
 from services.models import Bilan, BilanSession, Membership, Role, User, UserStatus
 
 
 def when(moment: datetime) -> Callable[[str], str]:
     """A time as mails write it, for the recipient's locale: "jeudi 12 mars 2026 à 14:30" (Paris time)."""
-    return lambda locale: translate(
-        "mail.when",
-        locale,
-        date=format_date(moment, locale, "EEEE d MMMM y"),
-        time=format_datetime(moment, locale, "HH:mm"),
-    )
+    return lambda locale: format_appointment(moment, locale)
 
 
 def _user(session: Session, user_id: uuid.UUID | None) -> User | None:
@@ -128,6 +123,20 @@ def request_accepted(session: Session, bilan: Bilan) -> None:
             organisation_id=bilan.organisation_id,
             path=routes.BENEFICIARY_HOME,
             consultant=_name(session, bilan.consultant_id),
+        )
+
+
+def request_handed_back(session: Session, bilan: Bilan, consultant_id: uuid.UUID | None) -> None:
+    """The consultant she asked for declined: the admins must choose someone else."""
+    for admin in _org_admins(session, bilan.organisation_id):
+        mail_user(
+            session,
+            admin,
+            "mail.request_handed_back",
+            organisation_id=bilan.organisation_id,
+            path=routes.ADMIN_BILANS,
+            beneficiary=_name(session, bilan.beneficiary_id),
+            consultant=_name(session, consultant_id),
         )
 
 

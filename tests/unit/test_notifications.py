@@ -107,6 +107,18 @@ def test_a_request_without_a_consultant_asks_the_admins_to_assign_one(world):
     assert "Aucun consultant n'a été choisi : attribuez-en un." in sent[email_of(world.admin_a)][1]
 
 
+def test_a_declined_request_asks_the_admins_to_choose_someone_else(world):
+    bilan_id = request_as(world.beneficiary_a, world.consultant_a)
+    mails = Mails(world.org_a)
+    bilans.hand_back(world.consultant_a, bilan_id, "Agenda complet")
+    sent = mails.take()
+    assert set(sent) == {email_of(world.admin_a)}
+    subject, body = sent[email_of(world.admin_a)]
+    assert subject == "Demande de bilan à réattribuer"
+    assert "ne peut pas suivre le bilan de compétences demandé par Bruno BenefA" in body
+    assert link("/admin/bilans") in body or "/admin" in body
+
+
 def test_a_refused_request_mails_nobody(world):
     request_as(world.beneficiary_a)
     mails = Mails(world.org_a)
