@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_currency, format_decimal
@@ -89,6 +90,18 @@ def translate(key: str, locale: str = DEFAULT_LOCALE, **params: object) -> str:
     """The message for ``key`` in ``locale``, falling back to French, then to the key itself."""
     template = MESSAGES[normalise_locale(locale)].get(key) or FR.get(key) or key
     return template.format(**params) if params else template
+
+
+def translate_count(key: str, count: int, locale: str = DEFAULT_LOCALE, **params: object) -> str:
+    """The message agreed with ``count`` (CLDR plural rules through babel: French "0 or 1" is singular):
+    ``key.one``, ``key.other``, or ``key.zero`` when the catalogue has one (to say it otherwise)."""
+    locale = normalise_locale(locale)
+    form = Locale.parse(_BABEL_LOCALES[locale]).plural_form(count)
+    candidates = ([f"{key}.zero"] if count == 0 else []) + [f"{key}.{form}", f"{key}.other"]
+    chosen = next((name for name in candidates if name in MESSAGES[locale] or name in FR), f"{key}.other")
+    if MESSAGES[locale].get(chosen, FR.get(chosen)) == "":  # "say nothing" (translate would answer the key)
+        return ""
+    return translate(chosen, locale, count=count, **params)
 
 
 def format_datetime(value: datetime | None, locale: str = DEFAULT_LOCALE, fmt: str = "short") -> str:

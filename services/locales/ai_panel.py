@@ -116,7 +116,7 @@ EN: dict[str, str] = {
     "aipanel.made_by_llm": "AI assistant · {model}",
     "aipanel.made_by_local": "Local engine",
     "aipanel.created": "Generated on {date}",
-    "aipanel.field.synthese": "Summary",
+    "aipanel.field.synthese": "Synthesis",
     "aipanel.field.competences": "Skills",
     "aipanel.field.competence": "Skill",
     "aipanel.field.preuves": "Evidence",
