@@ -93,15 +93,11 @@ def translate(key: str, locale: str = DEFAULT_LOCALE, **params: object) -> str:
 
 
 def translate_count(key: str, count: int, locale: str = DEFAULT_LOCALE, **params: object) -> str:
-    """The message agreed with ``count`` (CLDR plural rules through babel: French "0 or 1" is singular):
-    ``key.one``, ``key.other``, or ``key.zero`` when the catalogue has one (to say it otherwise)."""
+    """The message agreed with ``count``: ``key.one`` or ``key.other``, by the locale's plural rules
+    (babel's CLDR data: in French, 0 and 1 take the singular)."""
     locale = normalise_locale(locale)
-    form = Locale.parse(_BABEL_LOCALES[locale]).plural_form(count)
-    candidates = ([f"{key}.zero"] if count == 0 else []) + [f"{key}.{form}", f"{key}.other"]
-    chosen = next((name for name in candidates if name in MESSAGES[locale] or name in FR), f"{key}.other")
-    if MESSAGES[locale].get(chosen, FR.get(chosen)) == "":  # "say nothing" (translate would answer the key)
-        return ""
-    return translate(chosen, locale, count=count, **params)
+    form = "one" if Locale.parse(_BABEL_LOCALES[locale]).plural_form(count) == "one" else "other"
+    return translate(f"{key}.{form}", locale, count=count, **params)
 
 
 def format_datetime(value: datetime | None, locale: str = DEFAULT_LOCALE, fmt: str = "short") -> str:

@@ -18,6 +18,7 @@ FR: dict[str, str] = {
     ),
     "handover.label.version": "version {version}",
     "handover.label.upload": "document déposé n° {number}",
+    "handover.label.unknown": "version non précisée",
     "handover.ready_mail.subject": "Votre document de synthèse est disponible",
     "handover.ready_mail.body": (
         "Bonjour {name},\n\n"
@@ -35,11 +36,12 @@ FR: dict[str, str] = {
         "pour leur transmettre la nouvelle, donnez un nouvel accord.\n\n{link}\n\n"
         "L'équipe BilanCompetence.AI"
     ),
-    "handover.consultant_title": "Remise au bénéficiaire",
+    "handover.consultant_title": "Remise à {name}",
     "handover.consultant_intro": (
         "La dernière version validée est mise en page en PDF (A4, accessible) et remise au seul bénéficiaire, "
         "qui la télécharge dans son espace. La remise est datée : c'est une preuve Qualiopi, et elle permet de "
-        "clore le bilan."
+        "clore le bilan. Une version plus récente, une fois validée, se remet à son tour : les remises précédentes "
+        "restent conservées."
     ),
     "handover.hand_over": "Générer le PDF et remettre la synthèse",
     "handover.hand_over_version": "Générer le PDF et remettre la version {version}",
@@ -169,6 +171,7 @@ EN: dict[str, str] = {
     ),
     "handover.label.version": "version {version}",
     "handover.label.upload": "uploaded document no. {number}",
+    "handover.label.unknown": "version not recorded",
     "handover.ready_mail.subject": "Your synthesis document is available",
     "handover.ready_mail.body": (
         "Hello {name},\n\n"
@@ -184,10 +187,11 @@ EN: dict[str, str] = {
         "The people you already sent the synthesis to keep the version you sent them: to send them the new one, "
         "give a new agreement.\n\n{link}\n\nThe BilanCompetence.AI team"
     ),
-    "handover.consultant_title": "Handover to the beneficiary",
+    "handover.consultant_title": "Handover to {name}",
     "handover.consultant_intro": (
         "The latest validated version is laid out as a PDF (A4, accessible) and handed to the beneficiary alone, "
-        "who downloads it in their space. The handover is dated: it is Qualiopi evidence, and it lets the bilan close."
+        "who downloads it in their space. The handover is dated: it is Qualiopi evidence, and it lets the bilan close. "
+        "A newer version, once validated, is handed over in turn: the earlier handovers are kept."
     ),
     "handover.hand_over": "Generate the PDF and hand the synthesis over",
     "handover.hand_over_version": "Generate the PDF and hand version {version} over",

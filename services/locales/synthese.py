@@ -131,7 +131,10 @@ FR: dict[str, str] = {
         "Votre consultant rédige votre synthèse. Vous pourrez la lire ici dès qu'il l'aura validée."
     ),
     "synthese.my_not_started": "Votre synthèse n'est pas encore commencée : elle est rédigée en fin de bilan.",
-    "synthese.my_version": "Version {number}, validée le {date} par {author}.",
+    "synthese.my_version": (
+        "Version {number}, validée le {date} par {author}. Votre consultant vous la remettra en PDF."
+    ),
+    "synthese.my_version_handed": "Version {number}, qui vous a été remise le {date}.",
     "synthese.my_newer_draft": "Votre consultant prépare une nouvelle version de la synthèse.",
     "synthese.observations_title": "Mes observations",
     "synthese.observations_help": (
@@ -287,7 +290,8 @@ EN: dict[str, str] = {
     "synthese.my_none": "You have no assessment in progress.",
     "synthese.my_waiting": "Your consultant is writing your synthesis. You can read it here once they validate it.",
     "synthese.my_not_started": "Your synthesis has not started yet: it is written at the end of the assessment.",
-    "synthese.my_version": "Version {number}, validated on {date} by {author}.",
+    "synthese.my_version": "Version {number}, validated on {date} by {author}. Your consultant will hand it to you as a PDF.",
+    "synthese.my_version_handed": "Version {number}, handed to you on {date}.",
     "synthese.my_newer_draft": "Your consultant is preparing a new version of the synthesis.",
     "synthese.observations_title": "My observations",
     "synthese.observations_help": (

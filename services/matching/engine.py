@@ -401,7 +401,7 @@ def _reasons(
                 locale,
                 count=len(matched),
                 total=len(skills),
-                core=translate_count("matching.reason.core", core, locale),
+                core=translate_count("matching.reason.core", core, locale) if core else "",
                 examples=_names(matched),
             )
         )

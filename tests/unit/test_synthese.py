@@ -223,8 +223,7 @@ def test_the_local_draft_speaks_to_her_in_one_voice_with_agreed_plurals_and_no_c
 
 
 def test_the_matching_reasons_agree_the_number_of_core_skills():
-    assert [translate_count("matching.reason.core", count, "fr") for count in (0, 1, 2)] == [
-        "",
+    assert [translate_count("matching.reason.core", count, "fr") for count in (1, 2)] == [
         ", dont 1 essentielle",
         ", dont 2 essentielles",
     ]
