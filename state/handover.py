@@ -85,14 +85,17 @@ def share_rows(shares: list[ShareView], locale: str) -> list[dict[str, str]]:
     return rows
 
 
-def retention_line(view: RetentionView, locale: str) -> str:
+def retention_line(view: RetentionView, locale: str, name: str = "") -> str:
+    """Her choice, said to her, or (``name`` given) to the bilan's followers about her."""
+    prefix = "handover.followers_retention" if name else "handover.retention"
     if not view.option:
-        return translate("handover.retention_none", locale)
+        return translate(f"{prefix}_none", locale, name=name)
     return translate(
-        "handover.retention_current",
+        f"{prefix}_current",
         locale,
         choice=translate(f"handover.retention.{view.option}", locale),
         date=format_datetime(view.decided_at, locale),
+        name=name,
     )
 
 
@@ -246,7 +249,7 @@ class HandoverFollowerState(FormMixin, SessionState):
         self.pending_version = status.pending_version or 0
         self.handover_history = history_rows(status.history, self.locale, evidence=True)
         self.follower_shares = share_rows(status.shares, self.locale)
-        self.follower_retention = retention_line(status.retention, self.locale)
+        self.follower_retention = retention_line(status.retention, self.locale, status.beneficiary_first_name or "—")
         self.handover_loaded = True
 
     @rx.event

@@ -57,6 +57,10 @@ FR: dict[str, str] = {
     "handover.followers_shares": "Accords de transmission donnés par {name}",
     "handover.followers_shares_empty": "{name} n'a donné aucun accord de transmission à un tiers.",
     "handover.followers_retention_title": "Conservation des documents du bilan",
+    "handover.followers_retention_current": "{name} a choisi : {choice} (le {date}).",
+    "handover.followers_retention_none": (
+        "{name} n'a pas encore choisi : sans choix de sa part, les documents sont détruits à la fin du bilan."
+    ),
     "handover.not_handed_over": "La synthèse n'a pas encore été remise.",
     "handover.not_yet": (
         "Votre consultant vous remettra le document de synthèse lors de l'entretien de conclusion. "
@@ -207,6 +211,10 @@ EN: dict[str, str] = {
     "handover.followers_shares": "Agreements given by {name}",
     "handover.followers_shares_empty": "{name} has given no agreement to send it to a third party.",
     "handover.followers_retention_title": "Keeping the documents of the bilan",
+    "handover.followers_retention_current": "{name} chose: {choice} (on {date}).",
+    "handover.followers_retention_none": (
+        "{name} has not chosen yet: without a choice, the documents are destroyed at the end of the bilan."
+    ),
     "handover.not_handed_over": "The synthesis has not been handed over yet.",
     "handover.not_yet": (
         "Your consultant will hand you the synthesis document at the closing interview. It is meant for you "
