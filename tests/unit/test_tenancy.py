@@ -1177,6 +1177,14 @@ BY_ID += [
         check=lambda r, o: r.handed_over_at is not None,
     ),
     ById(
+        "handover.handover_history",
+        "beneficiary",
+        handover.handover_history,
+        objects_of("conclusion"),
+        writes=False,
+        check=lambda r, o: [row.number for row in r] == [1],
+    ),
+    ById(
         "document_plan.action_plan_pdf",
         "beneficiary",
         lambda a, oid: document_plan.action_plan_pdf(a, oid, created=utcnow()),
