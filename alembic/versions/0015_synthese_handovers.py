@@ -31,12 +31,33 @@ GENERATED_NAME = re.compile(r"^synthese-v(\d+)\.pdf$")  # the name hand_over_syn
 def _backfill() -> None:
     """One handover row per bilan already handed over; its agreements carry it."""
     conn = op.get_bind()
-    rows = conn.execute(
-        sa.text(
-            "SELECT b.id, b.organisation_id, b.synthese_handed_over_at, d.id, d.sha256, d.filename, d.uploaded_by_id "
-            "FROM bilans b JOIN documents d ON d.id = b.synthese_document_id "
-            "WHERE b.synthese_handed_over_at IS NOT NULL"
+    when = services.models.base.UTCDateTime(timezone=True)
+    bilans = sa.table(
+        "bilans",
+        sa.column("id", sa.Uuid()),
+        sa.column("organisation_id", sa.Uuid()),
+        sa.column("synthese_handed_over_at", when),
+        sa.column("synthese_document_id", sa.Uuid()),
+    )
+    documents = sa.table(
+        "documents",
+        sa.column("id", sa.Uuid()),
+        sa.column("sha256", sa.String()),
+        sa.column("filename", sa.String()),
+        sa.column("uploaded_by_id", sa.Uuid()),
+    )
+    rows = conn.execute(  # typed columns: the ids come back as UUIDs on SQLite and PostgreSQL alike
+        sa.select(
+            bilans.c.id,
+            bilans.c.organisation_id,
+            bilans.c.synthese_handed_over_at,
+            documents.c.id,
+            documents.c.sha256,
+            documents.c.filename,
+            documents.c.uploaded_by_id,
         )
+        .select_from(bilans.join(documents, documents.c.id == bilans.c.synthese_document_id))
+        .where(bilans.c.synthese_handed_over_at.is_not(None))
     ).all()
     handovers = sa.table(
         "synthese_handovers",
@@ -48,7 +69,7 @@ def _backfill() -> None:
         sa.column("document_id", sa.Uuid()),
         sa.column("sha256", sa.String()),
         sa.column("handed_over_by", sa.Uuid()),
-        sa.column("handed_over_at", services.models.base.UTCDateTime(timezone=True)),
+        sa.column("handed_over_at", when),
     )
     shares = sa.table("synthese_shares", sa.column("bilan_id", sa.Uuid()), sa.column("handover_id", sa.Uuid()))
     for bilan_id, organisation_id, handed_over_at, document_id, sha256, filename, uploaded_by in rows:
