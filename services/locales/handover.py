@@ -43,7 +43,6 @@ FR: dict[str, str] = {
         "clore le bilan. Une version plus récente, une fois validée, se remet à son tour : les remises précédentes "
         "restent conservées."
     ),
-    "handover.hand_over": "Générer le PDF et remettre la synthèse",
     "handover.hand_over_version": "Générer le PDF et remettre la version {version}",
     "handover.newer_waiting": (
         "La version {version} est validée mais pas encore remise : {name} a toujours la version remise précédemment."
@@ -66,7 +65,6 @@ FR: dict[str, str] = {
         "Votre consultant vous remettra le document de synthèse lors de l'entretien de conclusion. "
         "Il vous est destiné à vous seul : personne d'autre ne le reçoit sans votre accord écrit."
     ),
-    "handover.ready": "Document remis le",
     "handover.ready_version": "Vous avez la {document} de votre document de synthèse, remise le {date}.",
     "handover.my_history_title": "Historique des remises",
     "handover.my_history_row": "{document} : remise le {date}",
@@ -197,7 +195,6 @@ EN: dict[str, str] = {
         "who downloads it in their space. The handover is dated: it is Qualiopi evidence, and it lets the bilan close. "
         "A newer version, once validated, is handed over in turn: the earlier handovers are kept."
     ),
-    "handover.hand_over": "Generate the PDF and hand the synthesis over",
     "handover.hand_over_version": "Generate the PDF and hand version {version} over",
     "handover.newer_waiting": (
         "Version {version} is validated but not handed over yet: {name} still has the version handed over before."
@@ -220,7 +217,6 @@ EN: dict[str, str] = {
         "Your consultant will hand you the synthesis document at the closing interview. It is meant for you "
         "alone: nobody else receives it without your written agreement."
     ),
-    "handover.ready": "Handed over on",
     "handover.ready_version": "You have {document} of your synthesis document, handed over on {date}.",
     "handover.my_history_title": "History of the handovers",
     "handover.my_history_row": "{document}: handed over on {date}",
