@@ -2151,6 +2151,7 @@ NOT_TENANT_ENTRY_POINTS = {
     "audit.record",
     "bilans.log_personal_read",
     "bilans.record_on_bilan",
+    "bilans.record_handover",  # like record_on_bilan: takes the bilan its caller already scoped and checked
 }
 
 
