@@ -10,7 +10,7 @@ import reflex as rx
 
 from components.downloads import DOWNLOAD_STYLE, api_href, download_link
 from components.forms import form_messages
-from components.i18n import t
+from components.i18n import t, tf
 from components.layout import loading
 from state.handover import RECIPIENT_KINDS, RETENTION_OPTIONS, HandoverFollowerState, HandoverState
 
@@ -30,9 +30,14 @@ def _described(name: str, help_id: str = "") -> rx.Var:
     return rx.cond(S.errors.contains(name), f"{error_id} {help_id}".strip(), help_id)
 
 
+def _history_row(row: rx.Var) -> rx.Component:
+    return rx.el.li(rx.text(row["text"]))
+
+
 def _download() -> rx.Component:
+    """The version she has (the latest handed over), its download, and what was handed over when."""
     return rx.box(
-        rx.text(t("handover.ready"), " ", S.handed_over_on),
+        rx.text(S.version_text, weight="medium"),
         rx.link(
             rx.icon("file-down", size=18, aria_hidden="true"),
             t("handover.download"),
@@ -46,6 +51,8 @@ def _download() -> rx.Component:
             aria_describedby="handover-link-help",
         ),
         rx.text(t("handover.link_help"), id="handover-link-help", size="2", class_name="field-help"),
+        rx.heading(t("handover.my_history_title"), as_="h3", size="4", margin_top="1rem"),
+        rx.el.ul(rx.foreach(S.history, _history_row), style=LIST_STYLE, id="handover-history"),
     )
 
 
@@ -132,6 +139,7 @@ def _shares() -> rx.Component:
         rx.heading(t("handover.share_title"), as_="h3", size="4", id="handover-share-title"),
         rx.text(t("handover.share_intro")),
         rx.heading(t("handover.shares_title"), as_="h4", size="3", margin_top="0.75rem"),
+        rx.cond(S.shares_note != "", rx.callout(S.shares_note, color_scheme="blue", role="note", margin_y="0.5rem")),
         rx.cond(
             S.shares.length() > 0,
             rx.el.ul(rx.foreach(S.shares, _share_row), style=LIST_STYLE),
@@ -219,16 +227,30 @@ def handover_follower_panel(is_author: rx.Var) -> rx.Component:
     """The followers' side (synthèse page): the handover button for the author, then the evidence —
     when, to whom she agreed, her retention choice. Never the document for the org admin."""
     F = HandoverFollowerState
+    name = F.beneficiary_first_name
     return rx.el.section(
-        rx.heading(t("handover.consultant_title"), as_="h2", size="5", id="handover-follower-title"),
+        rx.heading(tf("handover.consultant_title", name=name), as_="h2", size="5", id="handover-follower-title"),
         rx.text(t("handover.consultant_intro")),
         form_messages(F.form_error, F.notice),
         rx.text(F.handed_over_line, weight="medium", margin_y="0.5rem"),
         rx.cond(
-            is_author & (F.own_copy_path == "") & F.handover_loaded,
+            (F.own_copy_path != "") & (F.pending_version > 0),
+            rx.callout(
+                tf("handover.newer_waiting", version=F.pending_version.to(str), name=name),
+                color_scheme="blue",
+                role="note",
+                margin_y="0.5rem",
+            ),
+        ),
+        rx.cond(
+            is_author & (F.pending_version > 0) & F.handover_loaded,
             rx.flex(
                 rx.button(
-                    rx.cond(F.rendering, t("handover.rendering"), t("handover.hand_over")),
+                    rx.cond(
+                        F.rendering,
+                        t("handover.rendering"),
+                        tf("handover.hand_over_version", version=F.pending_version.to(str)),
+                    ),
                     type="button",
                     size="3",
                     on_click=F.hand_over,
@@ -241,13 +263,22 @@ def handover_follower_panel(is_author: rx.Var) -> rx.Component:
             ),
         ),
         rx.cond(is_author & (F.own_copy_path != ""), download_link(F.own_copy_path, "handover.own_copy")),
-        rx.heading(t("handover.followers_shares"), as_="h3", size="4", margin_top="1rem"),
+        rx.cond(
+            F.handover_history.length() > 0,
+            rx.fragment(
+                rx.heading(t("handover.history_title"), as_="h3", size="4", margin_top="1rem"),
+                rx.el.ul(
+                    rx.foreach(F.handover_history, _history_row), style=LIST_STYLE, id="handover-follower-history"
+                ),
+            ),
+        ),
+        rx.heading(tf("handover.followers_shares", name=name), as_="h3", size="4", margin_top="1rem"),
         rx.cond(
             F.follower_shares.length() > 0,
             rx.el.ul(rx.foreach(F.follower_shares, _evidence_row), style=LIST_STYLE),
-            rx.text(t("handover.shares_empty")),
+            rx.text(tf("handover.followers_shares_empty", name=name)),
         ),
-        rx.heading(t("handover.retention_title"), as_="h3", size="4", margin_top="1rem"),
+        rx.heading(t("handover.followers_retention_title"), as_="h3", size="4", margin_top="1rem"),
         rx.text(F.follower_retention),
         aria_labelledby="handover-follower-title",
         class_name="panel",

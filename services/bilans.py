@@ -15,11 +15,12 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, or_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from services import audit, notifications, session_notes
+from services import audit, notifications, routes, session_notes
 from services.access import Actor, Permission, can, require, scoped
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
@@ -34,7 +35,8 @@ from services.forms import (
     TaskForm,
     validate_form,
 )
-from services.i18n import TIMEZONE, format_number
+from services.i18n import TIMEZONE, format_number, translate
+from services.mail import queue_mail
 from services.models import (
     PLAN_ACTIVE_BILAN_QUOTAS,
     AuditEvent,
@@ -56,9 +58,11 @@ from services.models import (
     Role,
     SessionStatus,
     SignatureParty,
+    SyntheseHandover,
     User,
 )
 from services.models.base import utcnow
+from services.settings import get_settings
 from services.storage import MAX_UPLOAD_BYTES, read_document, store_document
 
 
@@ -626,10 +630,12 @@ def schedule_followup(actor: Actor, bilan_id: uuid.UUID | str, due_on: date) -> 
 
 @dataclass(frozen=True)
 class Hours:
-    planned_minutes: int
-    completed_minutes: int
+    planned_minutes: int  # the sessions planned or held (what the 24 h ceiling counts)
+    completed_minutes: int  # the sessions held
     max_minutes: int
     min_minutes: int
+    # The bilan's planned duration (its convention): the "h prévues" of its documents (synthèse, certificate).
+    agreed_minutes: int = 0
 
     @property
     def remaining_minutes(self) -> int:
@@ -660,6 +666,7 @@ def hours(actor: Actor, bilan_id: uuid.UUID | str) -> Hours:
             completed_minutes=int(completed),
             max_minutes=LEGAL_MAX_MINUTES,
             min_minutes=int((organisation.min_hours if organisation else 0) * 60),
+            agreed_minutes=round(bilan.hours_planned_total * 60),
         )
 
 
@@ -898,8 +905,68 @@ def list_tasks(actor: Actor, bilan_id: uuid.UUID | str) -> list[TaskRow]:
 # ---------------------------------------------------------------- the synthèse handover (upload option)
 
 
+def latest_handover(session: Session, bilan: Bilan) -> SyntheseHandover | None:
+    """The last document handed to the beneficiary (what she has), or None."""
+    return session.exec(
+        select(SyntheseHandover)
+        .where(SyntheseHandover.organisation_id == bilan.organisation_id, SyntheseHandover.bilan_id == bilan.id)
+        .order_by(col(SyntheseHandover.number).desc())
+    ).first()
+
+
+def record_handover(
+    session: Session, actor: Actor, bilan: Bilan, document: Document, synthese_version: int | None
+) -> SyntheseHandover:
+    """Hand ``document`` to the beneficiary: a new handover row (the earlier ones stay as they are: evidence),
+    the bilan points to it (it releases the closing guard), audited, and she is told by mail."""
+    previous = latest_handover(session, bilan)
+    row = SyntheseHandover(
+        organisation_id=bilan.organisation_id,
+        bilan_id=bilan.id,
+        number=previous.number + 1 if previous else 1,
+        synthese_version=synthese_version,
+        document_id=document.id,
+        sha256=document.sha256,
+        handed_over_by=actor.user_id,
+        handed_over_at=utcnow(),
+    )
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a second click while the first one was recorded
+        raise ServiceError("error.synthese_already_handed_over") from exc
+    bilan.synthese_document_id = document.id
+    bilan.synthese_handed_over_at = row.handed_over_at
+    _record(
+        session,
+        actor,
+        bilan,
+        BilanAction.SYNTHESE_HANDED_OVER,
+        handover={"before": previous.number if previous else None, "after": row.number},
+        version={"before": previous.synthese_version if previous else None, "after": synthese_version},
+        sha256={"before": previous.sha256 if previous else None, "after": document.sha256},
+    )
+    beneficiary = session.get(User, bilan.beneficiary_id)
+    if beneficiary is not None:
+        locale, kind = beneficiary.locale, "newer_mail" if previous else "ready_mail"
+        queue_mail(
+            session,
+            to=beneficiary.email,
+            subject=translate(f"handover.{kind}.subject", locale),
+            body=translate(
+                f"handover.{kind}.body",
+                locale,
+                name=beneficiary.first_name,
+                link=get_settings().public_url.rstrip("/") + routes.SYNTHESE,
+            ),
+            organisation_id=bilan.organisation_id,
+        )
+    return row
+
+
 def upload_synthese(actor: Actor, bilan_id: uuid.UUID | str, filename: str, content: bytes) -> None:
-    """A consultant may upload a synthèse PDF they wrote themselves (beside the generator)."""
+    """A consultant may upload a synthèse PDF they wrote themselves (beside the generator). After a
+    handover, a corrected PDF waits to be handed over as a new one; the one she has stays hers."""
     if not content.startswith(b"%PDF-"):
         raise FormError({"synthese": "error.pdf_required"})
     if len(content) > MAX_UPLOAD_BYTES:
@@ -908,8 +975,6 @@ def upload_synthese(actor: Actor, bilan_id: uuid.UUID | str, filename: str, cont
         bilan = get_bilan(session, actor, bilan_id)
         require_assigned_consultant(actor, bilan)
         require_open(bilan)
-        if bilan.synthese_handed_over_at is not None:
-            raise ServiceError("error.synthese_already_handed_over")
         document = store_document(
             session,
             organisation_id=bilan.organisation_id,
@@ -924,31 +989,35 @@ def upload_synthese(actor: Actor, bilan_id: uuid.UUID | str, filename: str, cont
 
 
 def record_synthese_handover(actor: Actor, bilan_id: uuid.UUID | str) -> None:
-    """The synthèse was handed to the beneficiary: Qualiopi evidence, and it releases the closing guard."""
+    """The uploaded synthèse is handed to the beneficiary: Qualiopi evidence, and it releases the closing guard."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_assigned_consultant(actor, bilan)
-        if bilan.synthese_document_id is None:
+        document = session.get(Document, bilan.synthese_document_id) if bilan.synthese_document_id else None
+        if document is None or document.bilan_id != bilan.id:
             raise ServiceError("error.synthese_missing")
-        if bilan.synthese_handed_over_at is not None:
+        latest = latest_handover(session, bilan)
+        if latest is not None and latest.document_id == document.id:
             raise ServiceError("error.synthese_already_handed_over")
         if bilan.status not in {BilanStatus.CONCLUSION, BilanStatus.SUIVI}:
             raise ServiceError("error.transition_forbidden")
-        bilan.synthese_handed_over_at = utcnow()
-        _record(session, actor, bilan, BilanAction.SYNTHESE_HANDED_OVER)
+        record_handover(session, actor, bilan, document, None)
 
 
 def read_synthese(actor: Actor, bilan_id: uuid.UUID | str) -> tuple[str, bytes]:
     """The synthèse goes to the beneficiary alone (L6313-4), and to the consultant who wrote it."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
+        document_id = bilan.synthese_document_id  # the consultant's latest copy (handed over or not)
         if actor.role is Role.BENEFICIARY:
             require_beneficiary(actor, bilan)
-            if bilan.synthese_handed_over_at is None:
+            handed = latest_handover(session, bilan)  # she has what was handed over, nothing newer
+            if handed is None:
                 raise NotFound()
+            document_id = handed.document_id
         else:
             require_assigned_consultant(actor, bilan)
-        document = session.get(Document, bilan.synthese_document_id) if bilan.synthese_document_id else None
+        document = session.get(Document, document_id) if document_id else None
         if document is None or document.bilan_id != bilan.id:
             raise NotFound()
         log_personal_read(session, actor, bilan, "synthese")
@@ -1246,12 +1315,19 @@ class BilanDetail:
     objectives: str
     requested_at: datetime
     questionnaire_completed: bool
-    synthese_uploaded: bool
+    synthese_uploaded: bool  # an uploaded PDF waits to be handed over
     synthese_handed_over_at: datetime | None
     followup_due_on: date | None
     next_statuses: tuple[str, ...]
     can_follow: bool
     is_assigned_consultant: bool
+
+
+def _upload_waiting(session: Session, bilan: Bilan) -> bool:
+    latest = latest_handover(session, bilan)
+    return bilan.synthese_document_id is not None and (
+        latest is None or latest.document_id != bilan.synthese_document_id
+    )
 
 
 def bilan_detail(actor: Actor, bilan_id: uuid.UUID | str) -> BilanDetail:
@@ -1279,7 +1355,7 @@ def bilan_detail(actor: Actor, bilan_id: uuid.UUID | str) -> BilanDetail:
             objectives=decrypt_text(bilan.objectives_encrypted) if bilan.objectives_encrypted else "",
             requested_at=bilan.requested_at,
             questionnaire_completed=bilan.questionnaire_completed_at is not None,
-            synthese_uploaded=bilan.synthese_document_id is not None,
+            synthese_uploaded=_upload_waiting(session, bilan),
             synthese_handed_over_at=bilan.synthese_handed_over_at,
             followup_due_on=bilan.followup_due_on,
             next_statuses=tuple(sorted(str(s) for s in TRANSITIONS.get(BilanStatus(bilan.status), frozenset())))

@@ -1,5 +1,8 @@
 """The synthèse after its handover (L6313-4, R6313-7): the beneficiary's download, third parties, retention.
 
+* **Handovers** (``hand_over_synthese``, ``handover_history``): each validated version the consultant hands
+  over is a new row (``SyntheseHandover``: version, SHA-256, date); a newer validated version can be handed
+  over after the first, and the earlier rows and files are never changed. She has the latest.
 * **Download** (``synthese_link`` / ``read_synthese_by_link``): the beneficiary alone, in her space, by a
   signed link that expires after ``LINK_MINUTES`` and names her; the download endpoint also needs her
   session (the link alone, forwarded, opens nothing). The assigned consultant keeps reading their own
@@ -7,7 +10,8 @@
   (its date on the bilan page) and never the content.
 * **Third parties** (``share_synthese``, ``list_shares``, ``revoke_share``, ``read_shared_synthese``):
   only with her explicit agreement for one named recipient (employer, CEP operator, other), the text's
-  version recorded; the recipient gets an e-mailed link (token stored hashed, ``SHARE_DAYS`` days);
+  version recorded; an agreement carries the handover that was the latest when she gave it (a newer
+  version needs a new agreement); the recipient gets an e-mailed link (token stored hashed, ``SHARE_DAYS`` days);
   revoking the agreement kills the link at once. Followers see the agreements (Qualiopi evidence),
   not the document.
 * **Retention** (``set_retention``, ``get_retention``): destroy the bilan's documents at its end, or keep
@@ -30,7 +34,6 @@ from sqlmodel import Session, col, select
 from services import audit, bilans, routes, synthese
 from services.access import Actor, get_scoped
 from services.bilans import (
-    BilanAction,
     get_bilan,
     is_follower,
     record_on_bilan,
@@ -55,6 +58,7 @@ from services.models import (
     RetentionChoice,
     RetentionOption,
     ShareRecipientKind,
+    SyntheseHandover,
     SyntheseShare,
     User,
 )
@@ -80,13 +84,73 @@ class HandoverAction(StrEnum):
     RETENTION_CHOSEN = "handover.retention_chosen"
 
 
-def _handed_over_document(session: Session, bilan: Bilan) -> Document:
-    if bilan.synthese_handed_over_at is None or bilan.synthese_document_id is None:
-        raise NotFound()
-    document = session.get(Document, bilan.synthese_document_id)
+@dataclass(frozen=True)
+class HandoverView:
+    """One document handed to the beneficiary (evidence: which, its fingerprint, when, by whom)."""
+
+    number: int  # 1, 2, 3… in the order handed over
+    synthese_version: int | None  # the synthèse version rendered; None: a PDF the consultant uploaded
+    filename: str
+    sha256: str
+    handed_over_at: datetime
+    handed_over_by: str
+
+
+def handover_label(synthese_version: int | None, number: int, locale: str) -> str:
+    """ "version 3" for a generated synthèse, "document déposé n° 2" for an uploaded one."""
+    if synthese_version is not None:
+        return translate("handover.label.version", locale, version=synthese_version)
+    return translate("handover.label.upload", locale, number=number)
+
+
+def _handover_rows(session: Session, bilan: Bilan) -> list[SyntheseHandover]:
+    """The bilan's handovers, newest first."""
+    return list(
+        session.exec(
+            select(SyntheseHandover)
+            .where(SyntheseHandover.organisation_id == bilan.organisation_id, SyntheseHandover.bilan_id == bilan.id)
+            .order_by(col(SyntheseHandover.number).desc())
+        ).all()
+    )
+
+
+def _handover_views(session: Session, bilan: Bilan) -> list[HandoverView]:
+    rows = _handover_rows(session, bilan)
+    documents = {doc.id: doc for doc in session.exec(select(Document).where(Document.bilan_id == bilan.id)).all()}
+    people = {row.handed_over_by for row in rows if row.handed_over_by}
+    names = {user.id: user.full_name for user in session.exec(select(User).where(col(User.id).in_(people))).all()}
+    return [
+        HandoverView(
+            number=row.number,
+            synthese_version=row.synthese_version,
+            filename=documents[row.document_id].filename if row.document_id in documents else "",
+            sha256=row.sha256,
+            handed_over_at=row.handed_over_at,
+            handed_over_by=names.get(row.handed_over_by, "") if row.handed_over_by else "",
+        )
+        for row in rows
+    ]
+
+
+def _document_of(session: Session, bilan: Bilan, row: SyntheseHandover | None) -> Document:
+    document = session.get(Document, row.document_id) if row is not None else None
     if document is None or document.bilan_id != bilan.id:
         raise NotFound()
     return document
+
+
+def _handed_over_document(session: Session, bilan: Bilan) -> Document:
+    """The document she has: the latest one handed over (never a newer one not handed over yet)."""
+    return _document_of(session, bilan, bilans.latest_handover(session, bilan))
+
+
+def handover_history(actor: Actor, bilan_id: uuid.UUID | str) -> list[HandoverView]:
+    """What was handed over when, newest first (the beneficiary and the bilan's followers)."""
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        if not is_follower(actor, bilan):
+            require_beneficiary(actor, bilan)
+        return _handover_views(session, bilan)
 
 
 # ---------------------------------------------------------------- the handover of the generated synthèse
@@ -117,7 +181,7 @@ def _pdf_input(actor: Actor, bilan_id: uuid.UUID | str, content: SynthesePdfCont
         started_on=started.astimezone(TIMEZONE).date() if started else None,
         ended_on=ended.astimezone(TIMEZONE).date() if ended else None,
         minutes_completed=time.completed_minutes,
-        minutes_planned=time.planned_minutes,
+        minutes_planned=time.agreed_minutes,  # the bilan's planned duration, as in section 1
         version=content.version_number,
         validated_at=content.validated_at,
         sections=content.sections,
@@ -128,26 +192,33 @@ def _pdf_input(actor: Actor, bilan_id: uuid.UUID | str, content: SynthesePdfCont
     )
 
 
+def _handed_versions(session: Session, bilan: Bilan) -> int:
+    """The newest synthèse version already handed over (0: none)."""
+    return max((row.synthese_version or 0 for row in _handover_rows(session, bilan)), default=0)
+
+
 def hand_over_synthese(actor: Actor, bilan_id: uuid.UUID | str) -> HandoverResult:
-    """The assigned consultant hands the validated synthèse over: its PDF is rendered (the same
-    version always gives the same document), stored encrypted, and the handover is recorded (Qualiopi
-    evidence; it releases the closing guard). The beneficiary is told it waits in her space."""
+    """The assigned consultant hands the latest validated synthèse over: its PDF is rendered (the same
+    version always gives the same document), stored encrypted, and the handover is recorded as a new row
+    (Qualiopi evidence; it releases the closing guard). A version newer than the one handed over may be
+    handed over in turn; the earlier handovers stay as they were. She is told it waits in her space."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_assigned_consultant(actor, bilan)
-        if bilan.synthese_handed_over_at is not None:
-            raise ServiceError("error.synthese_already_handed_over")
         if bilan.status not in {BilanStatus.CONCLUSION, BilanStatus.SUIVI}:
             raise ServiceError("handover.error.phase")
+        handed = _handed_versions(session, bilan)
     try:
         content = synthese.synthese_for_pdf(actor, bilan_id)
     except NotFound as exc:
         raise ServiceError("handover.error.not_validated") from exc
+    if content.version_number <= handed:
+        raise ServiceError("handover.error.already_current", version=handed)
     pdf = render_synthese_pdf(_pdf_input(actor, bilan_id, content), created=content.validated_at)
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
-        if bilan.synthese_handed_over_at is not None:  # a second click while the first one rendered
-            raise ServiceError("error.synthese_already_handed_over")
+        if content.version_number <= _handed_versions(session, bilan):  # a second click while this one rendered
+            raise ServiceError("handover.error.already_current", version=content.version_number)
         document = store_document(
             session,
             organisation_id=bilan.organisation_id,
@@ -157,34 +228,8 @@ def hand_over_synthese(actor: Actor, bilan_id: uuid.UUID | str) -> HandoverResul
             content=pdf,
             uploaded_by_id=actor.user_id,
         )
-        now = utcnow()
-        bilan.synthese_document_id = document.id
-        bilan.synthese_handed_over_at = now
-        bilan.updated_at = now
-        session.add(bilan)
-        record_on_bilan(
-            session,
-            actor,
-            bilan,
-            BilanAction.SYNTHESE_HANDED_OVER,
-            version={"before": None, "after": content.version_number},
-            sha256={"before": None, "after": document.sha256},
-        )
-        beneficiary = session.get(User, bilan.beneficiary_id)
-        if beneficiary is not None:
-            queue_mail(
-                session,
-                to=beneficiary.email,
-                subject=translate("handover.ready_mail.subject", DOCUMENT_LOCALE),
-                body=translate(
-                    "handover.ready_mail.body",
-                    DOCUMENT_LOCALE,
-                    name=beneficiary.first_name,
-                    link=get_settings().public_url.rstrip("/") + routes.SYNTHESE,
-                ),
-                organisation_id=bilan.organisation_id,
-            )
-        return HandoverResult(document.filename, len(pdf), content.version_number, now)
+        row = bilans.record_handover(session, actor, bilan, document, content.version_number)
+        return HandoverResult(document.filename, len(pdf), content.version_number, row.handed_over_at)
 
 
 @dataclass(frozen=True)
@@ -197,20 +242,36 @@ class HandoverResult:
 
 @dataclass(frozen=True)
 class HandoverStatus:
-    handed_over_at: datetime | None
+    handed_over_at: datetime | None  # the latest handover
     shares: list[ShareView]
     retention: RetentionView
+    history: list[HandoverView]  # newest first
+    beneficiary_first_name: str
+    # The latest validated version when it is newer than every version handed over (None: nothing to hand over).
+    pending_version: int | None
 
 
 def handover_status(actor: Actor, bilan_id: uuid.UUID | str) -> HandoverStatus:
-    """What the bilan's followers see of the handover (the org admin included): when it happened, the
-    agreements to third parties, the retention choice. Never the document."""
+    """What the bilan's followers see of the handover (the org admin included): what was handed over when,
+    whether a newer validated version waits, the agreements to third parties, the retention choice.
+    Never the document."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_follower(actor, bilan)
         handed_over_at = bilan.synthese_handed_over_at
         retention = _retention_view(bilan, _retention_row(session, bilan))
-    return HandoverStatus(handed_over_at, list_shares(actor, bilan_id), retention)
+        history = _handover_views(session, bilan)
+        handed = _handed_versions(session, bilan)
+        beneficiary = session.get(User, bilan.beneficiary_id)
+    validated = next((info.number for info in synthese.list_versions(actor, bilan_id) if info.locked), None)
+    return HandoverStatus(
+        handed_over_at,
+        list_shares(actor, bilan_id),
+        retention,
+        history,
+        beneficiary.first_name if beneficiary else "",
+        validated if validated is not None and validated > handed else None,
+    )
 
 
 # ---------------------------------------------------------------- the beneficiary's download
@@ -221,19 +282,20 @@ class DownloadLink:
     path: str  # /api/syntheses/<signed token>
     expires_at: datetime
     handed_over_at: datetime
+    latest: HandoverView  # what the link downloads: the latest handover
+    history: list[HandoverView]  # every handover, newest first
 
 
 def synthese_link(actor: Actor, bilan_id: uuid.UUID | str, now: datetime | None = None) -> DownloadLink:
-    """The beneficiary's download path for her handed-over synthèse, valid ``LINK_MINUTES``."""
+    """The beneficiary's download path for her latest handed-over synthèse, valid ``LINK_MINUTES``."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_beneficiary(actor, bilan)
         _handed_over_document(session, bilan)
-        handed_over_at = bilan.synthese_handed_over_at
-    assert handed_over_at is not None  # checked by _handed_over_document
+        history = _handover_views(session, bilan)
     expires = (now or utcnow()) + timedelta(minutes=LINK_MINUTES)
     token = sign_link(LINK_PURPOSE, f"{bilan.id}:{actor.user_id}", expires)
-    return DownloadLink(routes.synthese_download(token), expires, handed_over_at)
+    return DownloadLink(routes.synthese_download(token), expires, history[0].handed_over_at, history[0], history)
 
 
 def read_synthese_by_link(actor: Actor, token: str) -> tuple[str, bytes]:
@@ -284,13 +346,15 @@ class ShareView:
     expires_at: datetime
     downloads: int
     last_download_at: datetime | None
+    handover_number: int  # the handover it carries (0: unknown, an agreement older than the history)
+    synthese_version: int | None
 
     @property
     def active(self) -> bool:
         return self.revoked_at is None and self.expires_at > utcnow()
 
 
-def _share_view(row: SyntheseShare) -> ShareView:
+def _share_view(row: SyntheseShare, carried: SyntheseHandover | None) -> ShareView:
     return ShareView(
         id=str(row.id),
         recipient_kind=str(row.recipient_kind),
@@ -302,6 +366,8 @@ def _share_view(row: SyntheseShare) -> ShareView:
         expires_at=row.expires_at,
         downloads=row.downloads,
         last_download_at=row.last_download_at,
+        handover_number=carried.number if carried else 0,
+        synthese_version=carried.synthese_version if carried else None,
     )
 
 
@@ -319,12 +385,15 @@ def share_synthese(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any],
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_beneficiary(actor, bilan)
-        _handed_over_document(session, bilan)
+        carried = bilans.latest_handover(session, bilan)  # what she has now; a later version needs a new agreement
+        _document_of(session, bilan, carried)
+        assert carried is not None
         token = new_token()
         now = utcnow()
         row = SyntheseShare(
             organisation_id=bilan.organisation_id,
             bilan_id=bilan.id,
+            handover_id=carried.id,
             recipient_kind=form.recipient_kind,
             recipient_name_encrypted=encrypt_text(form.recipient_name),
             recipient_email_encrypted=encrypt_text(str(form.recipient_email)),
@@ -350,6 +419,8 @@ def share_synthese(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any],
                 recipient=form.recipient_name,
                 link=link,
                 until=format_datetime(row.expires_at, locale),
+                document=handover_label(carried.synthese_version, carried.number, locale),
+                date=format_datetime(carried.handed_over_at, locale),
                 **names,
             ),
             organisation_id=bilan.organisation_id,
@@ -360,8 +431,9 @@ def share_synthese(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any],
             bilan,
             HandoverAction.SHARED,
             recipient={"before": None, "after": f"{form.recipient_kind} ({SHARE_TEXT_VERSION})"},
+            handover={"before": None, "after": carried.number},
         )
-        return _share_view(row)
+        return _share_view(row, carried)
 
 
 def list_shares(actor: Actor, bilan_id: uuid.UUID | str) -> list[ShareView]:
@@ -375,7 +447,8 @@ def list_shares(actor: Actor, bilan_id: uuid.UUID | str) -> list[ShareView]:
             .where(SyntheseShare.organisation_id == bilan.organisation_id, SyntheseShare.bilan_id == bilan.id)
             .order_by(col(SyntheseShare.consented_at).desc())
         ).all()
-        return [_share_view(row) for row in rows]
+        carried = {row.id: row for row in _handover_rows(session, bilan)}
+        return [_share_view(row, carried.get(row.handover_id) if row.handover_id else None) for row in rows]
 
 
 def revoke_share(actor: Actor, share_id: uuid.UUID | str) -> ShareView:
@@ -390,21 +463,40 @@ def revoke_share(actor: Actor, share_id: uuid.UUID | str) -> ShareView:
             record_on_bilan(
                 session, actor, bilan, HandoverAction.SHARE_REVOKED, recipient={"before": str(row.id), "after": None}
             )
-        return _share_view(row)
+        return _share_view(row, session.get(SyntheseHandover, row.handover_id) if row.handover_id else None)
+
+
+class ShareUnavailable(NotFound):
+    """A recipient's link that opens nothing, and why: "revoked" (she withdrew her agreement), "expired",
+    or "unknown" (no such link). The recipient has no account: the answer tells them whom to ask."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+    @property
+    def message_key(self) -> str:
+        return f"handover.share_link.{self.reason}"
 
 
 def read_shared_synthese(token: str) -> tuple[str, bytes]:
-    """The recipient's download (no account): a live agreement's token only; logged on the bilan."""
+    """The recipient's download (no account): a live agreement's token only, the version she agreed to
+    send; logged on the bilan."""
     if not token:
-        raise NotFound()
+        raise ShareUnavailable("unknown")
     with session_scope() as session:
         row = session.exec(select(SyntheseShare).where(SyntheseShare.token_hash == hash_token(token))).first()
-        if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
-            raise NotFound()
+        if row is None:
+            raise ShareUnavailable("unknown")
+        if row.revoked_at is not None:
+            raise ShareUnavailable("revoked")
+        if row.expires_at <= utcnow():
+            raise ShareUnavailable("expired")
         bilan = session.get(Bilan, row.bilan_id)
         if bilan is None:
-            raise NotFound()
-        document = _handed_over_document(session, bilan)
+            raise ShareUnavailable("unknown")
+        carried = session.get(SyntheseHandover, row.handover_id) if row.handover_id else None
+        document = _document_of(session, bilan, carried) if carried else _handed_over_document(session, bilan)
         row.downloads += 1
         row.last_download_at = utcnow()
         session.add(row)

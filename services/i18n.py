@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_currency, format_decimal
@@ -111,6 +112,14 @@ def translate(key: str, locale: str = DEFAULT_LOCALE, **params: object) -> str:
             if template.startswith(f"de {{{name}}}"):
                 template = f"d'{{{name}}}" + template[len(f"de {{{name}}}") :]
     return template.format(**params)
+
+
+def translate_count(key: str, count: int, locale: str = DEFAULT_LOCALE, **params: object) -> str:
+    """The message agreed with ``count``: ``key.one`` or ``key.other``, by the locale's plural rules
+    (babel's CLDR data: in French, 0 and 1 take the singular)."""
+    locale = normalise_locale(locale)
+    form = "one" if Locale.parse(_BABEL_LOCALES[locale]).plural_form(count) == "one" else "other"
+    return translate(f"{key}.{form}", locale, count=count, **params)
 
 
 def format_datetime(value: datetime | None, locale: str = DEFAULT_LOCALE, fmt: str = "short") -> str:

@@ -5,9 +5,11 @@ Who may do what (L6313-4: the synthèse goes to the beneficiary alone, written u
 responsibility):
 
 * its **text** is read by the bilan's assigned consultant (every version) and by the beneficiary
-  (validated versions only): ``get_current``, ``get_version``, ``diff_versions`` (consultant),
-  ``synthese_for_pdf``. The org admin is refused: they see that it exists, its versions' status,
-  origin, authors and dates (``synthese_overview``, ``list_versions``), never a word of it;
+  (validated versions only, up to the one handed over to her once there is one: she reads what she
+  has, and a newer version waits until it is handed over): ``get_current``, ``get_version``,
+  ``diff_versions`` (consultant), ``synthese_for_pdf``. The org admin is refused: they see that it
+  exists, its versions' status, origin, authors and dates (``synthese_overview``, ``list_versions``),
+  never a word of it;
 * the assigned consultant writes it: ``stream_draft`` / ``generate_draft`` (a new draft version from
   the bilan's data, by the local engine or the AI assistant), ``save_section`` / ``save_sections``,
   ``validate_version`` (locks it), ``new_version`` (a draft copy of the validated one);
@@ -64,6 +66,7 @@ from services.models import (
     Organisation,
     Role,
     SessionStatus,
+    SyntheseHandover,
     SyntheseOrigin,
     SyntheseStatus,
     SyntheseVersion,
@@ -87,6 +90,7 @@ from services.synthese_content import (
     compose_with_ai,
     diff_sections,
     is_missing,
+    printable,
     section_title,
 )
 
@@ -133,6 +137,7 @@ class VersionInfo:
 class VersionContent:
     info: VersionInfo
     sections: dict[str, str]  # every key of SECTIONS, Markdown ("" when empty)
+    handed_over_at: datetime | None = None  # when this version was first handed to the beneficiary
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,28 @@ def _latest_validated(versions: list[SyntheseVersion]) -> SyntheseVersion | None
     return next((row for row in versions if row.status == SyntheseStatus.VALIDATED), None)
 
 
+def _handed_over(session: Session, bilan: Bilan) -> dict[int, datetime]:
+    """The synthèse versions handed to the beneficiary, with when each was first handed over."""
+    rows = session.exec(
+        select(SyntheseHandover)
+        .where(SyntheseHandover.organisation_id == bilan.organisation_id, SyntheseHandover.bilan_id == bilan.id)
+        .order_by(col(SyntheseHandover.number).desc())
+    ).all()
+    return {row.synthese_version: row.handed_over_at for row in rows if row.synthese_version is not None}
+
+
+def _reader_row(session: Session, bilan: Bilan, versions: list[SyntheseVersion]) -> SyntheseVersion | None:
+    """The version the beneficiary reads: the newest one handed over to her; before any handover, the
+    latest validated one (validation lets her read it and prepare her observations)."""
+    handed = _handed_over(session, bilan)
+    if handed:
+        newest = max(handed)
+        row = next((row for row in versions if row.number == newest), None)
+        if row is not None:
+            return row
+    return _latest_validated(versions)
+
+
 def _names(session: Session, rows: list[SyntheseVersion]) -> dict[uuid.UUID, str]:
     ids = {uid for row in rows for uid in (row.created_by, row.updated_by, row.validated_by) if uid is not None}
     if not ids:
@@ -253,12 +280,14 @@ def _sections(row: SyntheseVersion) -> dict[str, str]:
     return sections
 
 
+def _readable(row: SyntheseVersion, author: bool) -> dict[str, str]:
+    """The consultant reads every word; the beneficiary reads what is printed (no "À compléter" notes)."""
+    sections = _sections(row)
+    return sections if author else {key: printable(text) for key, text in sections.items()}
+
+
 def _encrypt_sections(sections: dict[str, str]) -> str:
     return encrypt_text(json.dumps({key: sections.get(key, "") for key in CONSULTANT_SECTIONS}, ensure_ascii=False))
-
-
-def _content(session: Session, row: SyntheseVersion) -> VersionContent:
-    return VersionContent(_info_of(session, row), _sections(row))
 
 
 def _flush(session: Session) -> None:
@@ -304,8 +333,16 @@ def _overview(session: Session, actor: Actor, bilan: Bilan) -> SyntheseOverview:
     if not follower:
         require_beneficiary(actor, bilan)
     rows = _versions(session, bilan)
-    validated = _latest_validated(rows)
-    shown = rows if follower else [row for row in rows if row.status == SyntheseStatus.VALIDATED]
+    validated = _latest_validated(rows) if follower else _reader_row(session, bilan, rows)
+    shown = (
+        rows
+        if follower
+        else [
+            row
+            for row in rows
+            if row.status == SyntheseStatus.VALIDATED and validated and row.number <= validated.number
+        ]
+    )
     names = _names(session, shown)
     beneficiary = session.get(User, bilan.beneficiary_id)
     is_open = bilan.status not in bilans.CLOSED_STATUSES
@@ -339,11 +376,13 @@ def get_current(actor: Actor, bilan_id: uuid.UUID | str) -> VersionContent | Non
         bilan = get_bilan(session, actor, bilan_id)
         author = _require_reader(actor, bilan)
         rows = _versions(session, bilan)
-        row = (rows[0] if rows else None) if author else _latest_validated(rows)
+        row = (rows[0] if rows else None) if author else _reader_row(session, bilan, rows)
         if row is None:
             return None
         log_personal_read(session, actor, bilan, READ_WHAT)
-        return _content(session, row)
+        return VersionContent(
+            _info_of(session, row), _readable(row, author), _handed_over(session, bilan).get(row.number)
+        )
 
 
 def _version(session: Session, bilan: Bilan, number: int, *, validated_only: bool) -> SyntheseVersion:
@@ -365,8 +404,12 @@ def get_version(actor: Actor, bilan_id: uuid.UUID | str, number: int) -> Version
         bilan = get_bilan(session, actor, bilan_id)
         author = _require_reader(actor, bilan)
         row = _version(session, bilan, number, validated_only=not author)
+        if not author:  # nothing newer than what she reads
+            readable = _reader_row(session, bilan, _versions(session, bilan))
+            if readable is None or row.number > readable.number:
+                raise NotFound()
         log_personal_read(session, actor, bilan, READ_WHAT)
-        return _content(session, row)
+        return VersionContent(_info_of(session, row), _readable(row, author))
 
 
 def diff_versions(actor: Actor, bilan_id: uuid.UUID | str, before: int, after: int) -> list[SectionDiff]:
@@ -410,6 +453,7 @@ def _collect(actor: Actor, bilan_id: uuid.UUID) -> BilanFacts:
     """The bilan's facts, through each domain's own (audited) reads."""
     detail = bilans.bilan_detail(actor, bilan_id)
     sessions = [row for row in bilans.list_sessions(actor, bilan_id) if row.status == SessionStatus.HELD]
+    time = bilans.hours(actor, bilan_id)  # held and planned: the same figures as the PDF's cover
     with session_scope() as session:
         organisation, contacts = _organisation(session, get_bilan(session, actor, bilan_id))
     return BilanFacts(
@@ -419,7 +463,8 @@ def _collect(actor: Actor, bilan_id: uuid.UUID) -> BilanFacts:
         organisation_contacts=contacts,
         detail=detail,
         questionnaire=bilans.get_questionnaire(actor, bilan_id).answers,
-        completed_minutes=sum(row.duration_minutes for row in sessions),
+        completed_minutes=time.completed_minutes,
+        planned_minutes=time.agreed_minutes,
         sessions=sessions,
         assessment=skills.get_assessment(actor, bilan_id),
         skills_map=cartography.skills_map(actor, bilan_id, DOCUMENT_LOCALE),
@@ -687,8 +732,8 @@ def new_version(actor: Actor, bilan_id: uuid.UUID | str) -> VersionInfo:
 def save_observations(actor: Actor, bilan_id: uuid.UUID | str, markdown: str) -> VersionInfo:
     """The beneficiary's observations on her validated synthèse (hers alone to write).
 
-    Written on the latest validated version, and copied into a newer draft so that the consultant
-    sees them; validation carries them over again.
+    Written on the version she reads (``_reader_row``), and copied into every newer version so that the
+    consultant sees them; validation carries them over again.
     """
     text = clean_text(markdown)
     if len(text) > MAX_SECTION_CHARS:
@@ -698,7 +743,7 @@ def save_observations(actor: Actor, bilan_id: uuid.UUID | str, markdown: str) ->
         require_beneficiary(actor, bilan)
         require_open(bilan)
         versions = _versions(session, bilan)
-        target = _latest_validated(versions)
+        target = _reader_row(session, bilan, versions)  # the version she reads (newer ones get a copy)
         if target is None:
             raise ServiceError("synthese.error.not_validated")
         before = decrypt_text(target.observations_encrypted) if target.observations_encrypted else ""
@@ -745,7 +790,7 @@ def synthese_for_pdf(actor: Actor, bilan_id: uuid.UUID | str, locale: str = DOCU
             beneficiary_name=beneficiary_name,
             consultant_name=consultant.full_name if consultant else "",
             organisation_name=organisation,
-            sections=tuple(PdfSection(key, section_title(key, locale), sections[key]) for key in SECTIONS),
+            sections=tuple(PdfSection(key, section_title(key, locale), printable(sections[key])) for key in SECTIONS),
             version_number=row.number,
             validated_at=row.validated_at,
             validated_by=names.get(row.validated_by, "") if row.validated_by else "",

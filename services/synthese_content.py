@@ -2,9 +2,10 @@
 it, and the line diff between two versions. Pure functions of plain data (no database, no access
 checks: ``services.synthese`` gathers the facts for a reader it has checked).
 
-The local engine writes French Markdown from the bilan's real data only. Where a fact is missing, the
-section says so in an italic line starting with ``À compléter`` (``TODO_MARK``), never with invented
-content; validation refuses a required section that is still in that state.
+The local engine writes French Markdown from the bilan's real data only, addressed to the beneficiary
+("vous") in every section, with plurals agreed ("dont 1 essentielle"). Where a fact is missing, the
+section says so in an italic line starting with ``À compléter`` (``TODO_MARK``): a note to the
+consultant, never invented content, which validation refuses in any section (so it is never printed).
 
 The AI draft (``SyntheseDraft``: contexte, parcours_competences, pistes, conclusion, and suggested
 actions) writes the narrative of four sections; the facts the AI never sees (sessions and hours,
@@ -78,7 +79,8 @@ class BilanFacts:
     organisation_contacts: tuple[str, ...]  # e-mail, phone, address, as given by the organisation
     detail: BilanDetail
     questionnaire: dict[str, str]
-    completed_minutes: int
+    completed_minutes: int  # the sessions held (services.bilans.hours)
+    planned_minutes: int  # the bilan's planned duration (services.bilans.hours: the PDF's cover says the same)
     sessions: list[SessionRow]  # the sessions held, in order
     assessment: AssessmentView | None
     skills_map: SkillsMap | None
@@ -100,12 +102,22 @@ def is_missing(text: str) -> bool:
     return not body or body.startswith(f"*{TODO_MARK}")
 
 
+def printable(text: str) -> str:
+    """A section as printed and as the beneficiary reads it: without the "À compléter" notes, which are
+    for the consultant (a section left with its note prints empty)."""
+    paragraphs = text.split("\n\n")
+    return "\n\n".join(part for part in paragraphs if not part.strip().startswith(f"*{TODO_MARK}")).strip()
+
+
 def _line(text: str, limit: int = 600) -> str:
-    """Free text on one line (a list item or a labelled paragraph), cut at a word."""
+    """Free text on one line (a list item or a labelled paragraph). A long text keeps its whole sentences
+    up to ``limit``; it is never cut inside a sentence nor given a cut mark (the consultant edits it)."""
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
-    return flat[:limit].rsplit(" ", 1)[0] + " […]"
+    head = flat[: limit + 1]
+    end = max(head.rfind(mark) for mark in (". ", "! ", "? "))
+    return head[: end + 1] if end > 0 else flat
 
 
 def _labelled(label: str, text: str) -> str:
@@ -142,11 +154,15 @@ def _bullets(items: Iterable[str]) -> str:
 # ---------------------------------------------------------------- the sections, one writer each
 
 
+def _consultant(facts: BilanFacts) -> str:
+    return facts.consultant or "votre consultant·e"
+
+
 def _intro(facts: BilanFacts) -> str:
     detail = facts.detail
     return (
-        f"{facts.beneficiary} a demandé ce bilan de compétences le {_date(detail.requested_at)}. "
-        f"Il est mené par {facts.consultant or 'le consultant'} ({facts.organisation}). "
+        f"Vous avez demandé ce bilan de compétences le {_date(detail.requested_at)}. "
+        f"Il est mené par {_consultant(facts)} ({facts.organisation}). "
         f"Modalité : {_t('mode.' + detail.mode).lower()} ; financement : {_t('funding.' + detail.funding_type)}."
     )
 
@@ -154,22 +170,22 @@ def _intro(facts: BilanFacts) -> str:
 def _request(facts: BilanFacts) -> str:
     answers = facts.questionnaire
     return _join(
-        _labelled("Situation au démarrage", answers.get("situation", "")),
-        _labelled("Demande", answers.get("request", "")),
-        _labelled("Motivations", answers.get("motivation", "")),
-        _labelled("Attentes", answers.get("expectations", "")),
-        _labelled("Objectifs convenus en phase préliminaire", facts.detail.objectives),
+        _labelled("Votre situation au démarrage", answers.get("situation", "")),
+        _labelled("Votre demande", answers.get("request", "")),
+        _labelled("Vos motivations", answers.get("motivation", "")),
+        _labelled("Vos attentes", answers.get("expectations", "")),
+        _labelled("Les objectifs convenus en phase préliminaire", facts.detail.objectives),
     )
 
 
 def sessions_block(facts: BilanFacts) -> str:
     """How the bilan ran: the sessions held and the hours (the AI never sees them)."""
-    planned = format_number(facts.detail.hours_planned_total, DOCUMENT_LOCALE)
+    planned = _duration(facts.planned_minutes)
     if not facts.sessions:
-        return f"**Déroulement** : aucune séance n'est encore enregistrée comme réalisée ({planned} h prévues)."
+        return f"**Déroulement** : aucune séance n'est encore enregistrée comme réalisée ({planned} prévues)."
     head = (
         f"**Déroulement** : {_plural(len(facts.sessions), 'séance réalisée', 'séances réalisées')}, "
-        f"soit {_duration(facts.completed_minutes)} sur {planned} h prévues."
+        f"soit {_duration(facts.completed_minutes)} sur {planned} prévues."
     )
     rows = [
         f"{_date(row.starts_at)} : phase {_t('phase.' + row.phase).lower()}, {_duration(row.duration_minutes)}"
@@ -199,24 +215,25 @@ def _parcours(facts: BilanFacts) -> str:
         )
         description = f". {_line(item.description, 400)}" if item.description.strip() else ""
         rows.append(f"**{_line(item.title, 200)}** ({details}){description}")
-    head = f"{_plural(len(rows), 'expérience retenue', 'expériences retenues')} dans le parcours :"
+    head = f"{_plural(len(rows), 'expérience retenue', 'expériences retenues')} dans votre parcours :"
     return head + "\n\n" + _bullets(rows)
 
 
 def _skills_intro(facts: BilanFacts) -> str:
     skills_map = facts.skills_map
     assert skills_map is not None
+    count = len(skills_map.skills)
     validated = (
-        f", validées par le consultant le {_date(skills_map.validated_at)}"
+        f", {'validée' if count == 1 else 'validées'} par {_consultant(facts)} le {_date(skills_map.validated_at)}"
         if skills_map.validated and skills_map.validated_at
-        else " ; l'évaluation n'est pas encore validée par le consultant"
+        else f" ; l'évaluation n'est pas encore validée par {_consultant(facts)}"
     )
     domains = ", ".join(f"{stat.label} ({stat.count})" for stat in skills_map.by_domain[:3])
     text = (
-        f"{_plural(len(skills_map.skills), 'compétence a été évaluée', 'compétences ont été évaluées')} "
+        f"{_plural(count, 'de vos compétences a été évaluée', 'de vos compétences ont été évaluées')} "
         f"sur cinq critères (maîtrise, fréquence, contexte, appétence, potentiel){validated}."
     )
-    return text + (f" Domaines les plus représentés : {domains}." if domains else "")
+    return text + (f" Vos domaines les plus représentés : {domains}." if domains else "")
 
 
 def skills_zones(facts: BilanFacts) -> str:
@@ -265,7 +282,7 @@ def _interests(facts: BilanFacts) -> str:
     motivation = facts.questionnaire.get("motivation", "")
     return _join(
         *blocks,
-        _labelled("Motivations exprimées", motivation),
+        _labelled("Vos motivations", motivation),
         f"*{_t('psy.disclaimer')}*",
     )
 
@@ -279,17 +296,27 @@ def _gap_labels(details: dict[str, Any]) -> list[str]:
     ]
 
 
+def _sentence(text: str) -> str:
+    """One whole sentence (the engine's reasons and paths are written as such): flat, with its full stop."""
+    flat = " ".join(str(text).split()).rstrip(" ;")
+    return flat if not flat or flat[-1] in ".!?…" else flat + "."
+
+
+def _listed(label: str, items: list[str]) -> str:
+    sentences = [_sentence(item) for item in items if str(item).strip()]
+    return f"**{label}** :\n\n" + _bullets(sentences) if sentences else ""
+
+
 def _target_block(number: int, target: KeptTarget) -> str:
     details = target.details
-    reasons = " ; ".join(str(reason).rstrip(" .;") for reason in details.get("raisons", []))
     mastered = [str(skill.get("libelle", "")) for skill in details.get("competences_maitrisees", [])]
     paths = [str(path.get("texte", "")) for path in details.get("parcours", []) if path.get("texte")]
     return _join(
         f"### {number}. {target.libelle} ({target.code_rome})",
-        _labelled("Pourquoi cette piste", reasons + "." if reasons else ""),
-        _labelled("Compétences déjà maîtrisées", ", ".join(mastered[:MAX_LISTED])),
+        _listed("Pourquoi cette piste", [str(reason) for reason in details.get("raisons", [])]),
+        _labelled("Compétences que vous maîtrisez déjà", ", ".join(mastered[:MAX_LISTED])),
         _labelled("Compétences à acquérir", ", ".join(_gap_labels(details)[:MAX_LISTED])),
-        _labelled("Passerelles", " ; ".join(paths)),
+        _listed("Passerelles", paths),
     )
 
 
@@ -297,7 +324,7 @@ def _project(facts: BilanFacts) -> str:
     if not facts.targets:
         return todo("aucune piste professionnelle n'a encore été retenue dans l'analyse.")
     count = len(facts.targets)
-    head = f"{_plural(count, 'piste professionnelle retenue', 'pistes professionnelles retenues')} avec la personne" + (
+    head = f"{_plural(count, 'piste professionnelle retenue', 'pistes professionnelles retenues')} avec vous" + (
         ", dans l'ordre où elles ont été retenues :" if count > 1 else " :"
     )
     return _join(head, *[_target_block(number, target) for number, target in enumerate(facts.targets, start=1)])
@@ -313,8 +340,8 @@ def _conditions(facts: BilanFacts) -> str:
     cpf = sum(1 for target in facts.targets for s in target.training if s.course.source == "cpf")
     parts = [
         "**Compétences à acquérir** :\n\n" + _bullets(gaps) if gaps else "",
-        _labelled("Contraintes exprimées", answers.get("constraints", "")),
-        _labelled("Disponibilités", answers.get("availability", "")),
+        _labelled("Vos contraintes", answers.get("constraints", "")),
+        _labelled("Vos disponibilités", answers.get("availability", "")),
         f"**Financement** : {_plural(cpf, 'formation repérée est éligible', 'formations repérées sont éligibles')}"
         " au compte personnel de formation (CPF)."
         if cpf
@@ -323,8 +350,8 @@ def _conditions(facts: BilanFacts) -> str:
     return _join(*parts) or todo("les conditions et les moyens de réalisation du projet sont à préciser.")
 
 
-def _owner(owner: str) -> str:
-    return {"beneficiary": "par la personne", "consultant": "par le consultant"}.get(owner, "")
+def _owner(owner: str, facts: BilanFacts) -> str:
+    return {"beneficiary": "par vous", "consultant": f"par {_consultant(facts)}"}.get(owner, "")
 
 
 def _steps(facts: BilanFacts, draft: SyntheseDraft | None = None) -> str:
@@ -334,20 +361,20 @@ def _steps(facts: BilanFacts, draft: SyntheseDraft | None = None) -> str:
         for action in actions:
             parts = [
                 f"échéance le {_date(action.deadline)}" if action.deadline else "",
-                _owner(action.owner),
+                _owner(action.owner, facts),
                 _t(f"action_plan.status.{action.status}").lower() if action.status else "",
                 f"indicateur de réussite : {_line(action.indicator, 200)}" if action.indicator.strip() else "",
             ]
             details = ", ".join(part for part in parts if part)
             lines.append(f"- **{_line(action.title, 200)}**" + (f" ({details})" if details else ""))
             lines += [f"  - étape : {_line(label, 200)}, le {_date(due_on)}" for label, due_on in action.milestones]
-        return "Étapes du plan d'action :\n\n" + "\n".join(lines)
+        return "Les étapes de votre plan d'action :\n\n" + "\n".join(lines)
     if draft is not None and draft.actions:
         rows = [
             f"**{_line(a.intitule, 200)}** ({AI_ECHEANCE[a.echeance]}) : {_line(a.description, 400)}"
             for a in draft.actions
         ]
-        return "Étapes proposées (à reprendre dans le plan d'action) :\n\n" + _bullets(rows)
+        return "Les étapes proposées (à reprendre dans votre plan d'action) :\n\n" + _bullets(rows)
     return todo("le plan d'action n'est pas encore rédigé.")
 
 
@@ -375,7 +402,7 @@ def _training(facts: BilanFacts) -> str:
 def _resources(facts: BilanFacts) -> str:
     contacts = ", ".join(facts.organisation_contacts)
     consultant = (
-        f"**{facts.consultant}**, consultant·e en bilan de compétences, {facts.organisation}"
+        f"**{facts.consultant}**, votre consultant·e en bilan de compétences, {facts.organisation}"
         + (f" : {contacts}" if contacts else "")
         if facts.consultant
         else ""

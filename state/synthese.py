@@ -565,8 +565,15 @@ class SyntheseReaderState(FormMixin, SessionState):
             self.sections = []
             return
         info = content.info
-        self.version_line = self._t(
-            "synthese.my_version", number=info.number, date=_date(info.validated_at, locale), author=info.validated_by
+        self.version_line = (  # what she has: the version handed over to her, or a validated one to come
+            self._t("synthese.my_version_handed", number=info.number, date=_date(content.handed_over_at, locale))
+            if content.handed_over_at
+            else self._t(
+                "synthese.my_version",
+                number=info.number,
+                date=_date(info.validated_at, locale),
+                author=info.validated_by,
+            )
         )
         self.sections = reader_sections(content, locale)
         self._saved_observations = self.observations = content.sections[OBSERVATIONS]

@@ -73,6 +73,8 @@ def _pdf(filename: str, content: bytes) -> Response:
 def _answer(read: Callable[[], tuple[str, bytes]], not_found_key: str = "signui.download_not_found") -> Response:
     try:
         filename, content = read()
+    except handover.ShareUnavailable as exc:  # a recipient's link: withdrawn, expired or unknown, and whom to ask
+        return _not_found(exc.message_key)
     except (NotFound, AccessDenied):
         return _not_found(not_found_key)
     except ServiceError as exc:
@@ -115,7 +117,7 @@ def shared_synthese_pdf(request: Request) -> Response:
     if request.method != "GET":
         return Response(status_code=405, headers={"Allow": "GET", **NO_STORE})
     token = request.path_params["token"]
-    return _answer(lambda: handover.read_shared_synthese(token), "handover.link_not_found")
+    return _answer(lambda: handover.read_shared_synthese(token), "handover.share_link.unknown")
 
 
 def employer_pdf(request: Request) -> Response:

@@ -618,8 +618,8 @@ def _documents_tab() -> rx.Component:
                     on_click=S.upload_synthese(rx.upload_files(upload_id="synthese-upload")),
                 ),
                 rx.cond(E.contains("synthese"), rx.text(E["synthese"], class_name="field-error", role="alert")),
-                rx.cond(
-                    (S.detail["synthese_uploaded"] == "yes") & (S.detail["handed_over"] == ""),
+                rx.cond(  # an uploaded PDF not handed over yet (a corrected one after a handover too)
+                    S.detail["synthese_uploaded"] == "yes",
                     rx.button(t("doc.handover"), on_click=S.record_handover, type="button", margin_top="0.5em"),
                 ),
                 class_name="stack",

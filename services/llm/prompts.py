@@ -36,7 +36,8 @@ TASKS: dict[AiFeature, str] = {
     AiFeature.SYNTHESE_DRAFT: (
         "Tâche : rédige un brouillon des sections du document de synthèse du bilan (clés : contexte, "
         "parcours_competences, pistes, conclusion) et propose des actions (échéance court_terme, moyen_terme "
-        "ou long_terme). Le consultant complétera et validera ce brouillon."
+        "ou long_terme). Le document est remis à la personne : adresse-toi à elle en la vouvoyant (« vous ») "
+        "dans toutes les sections, jamais à la troisième personne. Le consultant complétera et validera ce brouillon."
     ),
     AiFeature.SESSION_THEMES: (
         "Tâche : dégage les thèmes récurrents des notes de séance du consultant. Pour chaque thème, indique les "

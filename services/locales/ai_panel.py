@@ -128,7 +128,7 @@ EN: dict[str, str] = {
     "aipanel.made_by_local": "Local engine",
     "aipanel.made_by_local_after_failure": "Local engine, in place of the AI assistant, which did not succeed",
     "aipanel.created": "Generated on {date}",
-    "aipanel.field.synthese": "Summary",
+    "aipanel.field.synthese": "Synthesis",
     "aipanel.field.competences": "Skills",
     "aipanel.field.competence": "Skill",
     "aipanel.field.preuves": "Evidence",

@@ -246,7 +246,10 @@ FR: dict[str, str] = {
     "plan.starter": "Starter",
     "plan.professional": "Professional",
     "plan.enterprise": "Enterprise",
-    "error.synthese_already_handed_over": "La synthèse a déjà été remise : elle ne peut plus être remplacée.",
+    "error.synthese_already_handed_over": (
+        "Ce document est déjà remis. Pour le corriger, déposez le PDF corrigé puis enregistrez sa remise : "
+        "le document remis reste conservé."
+    ),
     "audit.bilan.personal_data_read": "Lecture de données personnelles",
 }
 
@@ -302,8 +305,8 @@ EN: dict[str, str] = {
     "audit.notes.agreement_withdrawn": "Agreement withdrawn for the earlier session notes",
     "audit.bilan.task_added": "Task added",
     "audit.bilan.task_done": "Task updated",
-    "audit.bilan.synthese_uploaded": "Summary uploaded",
-    "audit.bilan.synthese_handed_over": "Summary handed over",
+    "audit.bilan.synthese_uploaded": "Synthesis uploaded",
+    "audit.bilan.synthese_handed_over": "Synthesis handed over",
     "audit.bilan.followup_scheduled": "Follow-up scheduled",
     "audit.group.bilan": "Assessments",
     "error.attendance_too_early": "Attendance is confirmed at the session (30 minutes before at the earliest).",
@@ -313,7 +316,7 @@ EN: dict[str, str] = {
     "error.consultant_required": "Assign a consultant first.",
     "error.convention_not_signed": "The investigation phase can only start once every party has signed the agreement.",
     "error.objectives_missing": "Record the assessment's objectives first.",
-    "error.synthese_not_handed_over": "The assessment can only end after the summary document is handed over.",
+    "error.synthese_not_handed_over": "The assessment can only end after the synthesis document is handed over.",
     "error.followup_date_missing": "Schedule the follow-up interview's date first.",
     "error.transition_forbidden": "This change of phase is not possible from the current phase.",
     "error.quota_reached": "Your plan allows {limit} active assessments: complete one or change plans.",
@@ -329,7 +332,7 @@ EN: dict[str, str] = {
     "error.number_too_large": "This value is too large.",
     "error.pdf_required": "The file must be a PDF.",
     "error.file_too_large": "The file is over 15 MB.",
-    "error.synthese_missing": "Upload or generate the summary document first.",
+    "error.synthese_missing": "Upload or generate the synthesis document first.",
     "adminbilans.assign_for": "Consultant for {name}'s assessment",
     "adminbilans.col_consultant": "Consultant",
     "adminbilans.lead": "Every open assessment of the organisation; assign or reassign its consultant.",
@@ -395,14 +398,14 @@ EN: dict[str, str] = {
     "dashboard.search": "Search a beneficiary",
     "dashboard.view_kanban": "Columns by phase",
     "dashboard.view_table": "Table",
-    "doc.confidential": "The summary document is reserved for the beneficiary and their consultant (article L6313-4).",
-    "doc.handed_over": "Summary handed to the beneficiary on {date}.",
+    "doc.confidential": "The synthesis document is reserved for the beneficiary and their consultant (article L6313-4).",
+    "doc.handed_over": "Synthesis handed to the beneficiary on {date}.",
     "doc.handover": "Record the handover to the beneficiary",
     "doc.handover_done": "Handover recorded.",
     "doc.synthese_choose": "Choose a PDF file",
-    "doc.synthese_title": "Summary document",
-    "doc.synthese_upload": "Upload the written summary (PDF)",
-    "doc.synthese_uploaded": "Summary uploaded.",
+    "doc.synthese_title": "Synthesis document",
+    "doc.synthese_upload": "Upload the written synthesis (PDF)",
+    "doc.synthese_uploaded": "Synthesis uploaded.",
     "nav.bilans": "Assessments",
     "session.attendance_confirmed": "Attendance confirmed.",
     "session.beneficiary_absent": "Beneficiary: not signed",
@@ -496,6 +499,9 @@ EN: dict[str, str] = {
     "plan.starter": "Starter",
     "plan.professional": "Professional",
     "plan.enterprise": "Enterprise",
-    "error.synthese_already_handed_over": "The summary has already been handed over: it can no longer be replaced.",
+    "error.synthese_already_handed_over": (
+        "This document has already been handed over. To correct it, upload the corrected PDF and record its "
+        "handover: the document handed over is kept."
+    ),
     "audit.bilan.personal_data_read": "Personal data read",
 }

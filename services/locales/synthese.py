@@ -131,7 +131,10 @@ FR: dict[str, str] = {
         "Votre consultant rédige votre synthèse. Vous pourrez la lire ici dès qu'il l'aura validée."
     ),
     "synthese.my_not_started": "Votre synthèse n'est pas encore commencée : elle est rédigée en fin de bilan.",
-    "synthese.my_version": "Version {number}, validée le {date} par {author}.",
+    "synthese.my_version": (
+        "Version {number}, validée le {date} par {author}. Votre consultant vous la remettra en PDF."
+    ),
+    "synthese.my_version_handed": "Version {number}, qui vous a été remise le {date}.",
     "synthese.my_newer_draft": "Votre consultant prépare une nouvelle version de la synthèse.",
     "synthese.observations_title": "Mes observations",
     "synthese.observations_help": (
@@ -164,7 +167,7 @@ FR: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
-    "nav.synthese": "My summary",
+    "nav.synthese": "My synthesis",
     "synthese.section.circonstances": "Circumstances of the assessment",
     "synthese.section.parcours": "Background",
     "synthese.section.competences": "Skills and aptitudes",
@@ -184,7 +187,7 @@ EN: dict[str, str] = {
     "synthese.help.etapes": "The main steps to carry out the project.",
     "synthese.help.formations": "The training courses found for the chosen options.",
     "synthese.help.ressources": "The people and bodies to contact.",
-    "synthese.help.observations": "Your remarks on the summary: only you can write them.",
+    "synthese.help.observations": "Your remarks on the synthesis: only you can write them.",
     "synthese.status.draft": "Draft",
     "synthese.status.validated": "Validated (locked)",
     "synthese.status.superseded": "Superseded draft",
@@ -193,8 +196,8 @@ EN: dict[str, str] = {
     "synthese.origin.consultant": "Written by the consultant",
     "synthese.version_label": "Version {number}",
     "synthese.based_on": "from version {number}",
-    "synthese.link": "Summary",
-    "synthese.title": "Summary document",
+    "synthese.link": "Synthesis",
+    "synthese.title": "Synthesis document",
     "synthese.beneficiary": "Assessment of {name}",
     "synthese.back": "Back to the assessment",
     "synthese.confidential": (
@@ -202,10 +205,10 @@ EN: dict[str, str] = {
         "Only the consultant following the assessment writes and reads it."
     ),
     "synthese.admin_notice": (
-        "As an administrator, you see that the summary exists, its versions and their dates, but not its "
+        "As an administrator, you see that the synthesis exists, its versions and their dates, but not its "
         "content, which is reserved to the person and their consultant (article L6313-4)."
     ),
-    "synthese.none": "No version of the summary has been written yet.",
+    "synthese.none": "No version of the synthesis has been written yet.",
     "synthese.current": "Current version: {version} · {status}",
     "synthese.made_by": "{origin} · created by {author} on {date}",
     "synthese.updated": "Last changed by {author} on {date}",
@@ -279,39 +282,40 @@ EN: dict[str, str] = {
     "synthese.diff_added": "Added",
     "synthese.diff_removed": "Removed",
     "synthese.diff_unchanged_sections": "Unchanged sections: {sections}.",
-    "synthese.my_title": "My summary",
+    "synthese.my_title": "My synthesis",
     "synthese.my_intro": (
-        "The summary document sums up your assessment. It is handed to you alone: nobody else receives it "
+        "The synthesis document sums up your assessment. It is handed to you alone: nobody else receives it "
         "without your written agreement."
     ),
     "synthese.my_none": "You have no assessment in progress.",
-    "synthese.my_waiting": "Your consultant is writing your summary. You can read it here once they validate it.",
-    "synthese.my_not_started": "Your summary has not started yet: it is written at the end of the assessment.",
-    "synthese.my_version": "Version {number}, validated on {date} by {author}.",
-    "synthese.my_newer_draft": "Your consultant is preparing a new version of the summary.",
+    "synthese.my_waiting": "Your consultant is writing your synthesis. You can read it here once they validate it.",
+    "synthese.my_not_started": "Your synthesis has not started yet: it is written at the end of the assessment.",
+    "synthese.my_version": "Version {number}, validated on {date} by {author}. Your consultant will hand it to you as a PDF.",
+    "synthese.my_version_handed": "Version {number}, handed to you on {date}.",
+    "synthese.my_newer_draft": "Your consultant is preparing a new version of the synthesis.",
     "synthese.observations_title": "My observations",
     "synthese.observations_help": (
-        "You may add your remarks on the summary. They appear in it under your name and can be changed while "
+        "You may add your remarks on the synthesis. They appear in it under your name and can be changed while "
         "the assessment is in progress. Markdown accepted."
     ),
     "synthese.observations_save": "Save my observations",
     "synthese.observations_saved": "Your observations are saved ({time}).",
     "synthese.observations_dated": "Observations written on {date}.",
-    "synthese.pdf_title": "Skills assessment summary document of {name}",
+    "synthese.pdf_title": "Skills assessment synthesis document of {name}",
     "synthese.error.locked": "This version is validated and locked: create a new version to change it.",
     "synthese.error.stale": "A newer version exists: the page has been reloaded with it.",
     "synthese.error.conflict": "Another version has just been created: reload the page.",
     "synthese.error.not_current": "Only the latest version can be validated.",
-    "synthese.error.no_version": "No version to copy: generate or write the summary first.",
+    "synthese.error.no_version": "No version to copy: generate or write the synthesis first.",
     "synthese.error.draft_exists": "A draft already exists: change it or validate it.",
-    "synthese.error.not_validated": "The summary is not validated yet.",
+    "synthese.error.not_validated": "The synthesis is not validated yet.",
     "synthese.error.nothing_to_save": "Nothing to save: the section is empty.",
     "synthese.error.too_long": "This text is longer than {max} characters.",
     "synthese.error.section_required": "This section must be written before validation.",
     "synthese.error.sections_required": "First write: {sections}.",
-    "audit.synthese.generated": "Summary draft generated",
-    "audit.synthese.sections_saved": "Summary changed",
-    "audit.synthese.validated": "Summary validated",
-    "audit.synthese.version_created": "New version of the summary",
-    "audit.synthese.observations_saved": "The person's observations on the summary",
+    "audit.synthese.generated": "Synthesis draft generated",
+    "audit.synthese.sections_saved": "Synthesis changed",
+    "audit.synthese.validated": "Synthesis validated",
+    "audit.synthese.version_created": "New version of the synthesis",
+    "audit.synthese.observations_saved": "The person's observations on the synthesis",
 }

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from services.i18n import translate
+from services.i18n import translate, translate_count
 from services.matching.index import SKILL_KINDS, ReferentielIndex, get_index
 from services.matching.profile import RIASEC_LETTERS, Profile, ProfileError, SkillInput
 from services.models import Appetence, Maitrise
@@ -401,7 +401,7 @@ def _reasons(
                 locale,
                 count=len(matched),
                 total=len(skills),
-                core=core,
+                core=translate_count("matching.reason.core", core, locale) if core else "",
                 examples=_names(matched),
             )
         )

@@ -42,6 +42,7 @@ from services.models.handover import (
     RetentionChoice,
     RetentionOption,
     ShareRecipientKind,
+    SyntheseHandover,
     SyntheseShare,
 )
 from services.models.job_search import JobSearchPreferences, SavedOffer
@@ -162,6 +163,7 @@ __all__ = [
     "SignatureParty",
     "SkillOrigin",
     "SkillsAssessment",
+    "SyntheseHandover",
     "SyntheseOrigin",
     "SyntheseShare",
     "SyntheseStatus",

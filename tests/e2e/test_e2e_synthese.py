@@ -15,7 +15,10 @@ the services. Then:
 6. (issue 6 §4) in the conclusion phase the consultant hands it over (the PDF is rendered); the
    beneficiary downloads it from her space (pdfinfo: tagged, pages), agrees to a CEP operator receiving
    it (refused without the ticked agreement), withdraws that agreement, chooses to keep her documents a
-   year (written consent required); the consultant sees that evidence and closes the bilan.
+   year (written consent required); the consultant sees that evidence;
+7. (issue 11 §2) the consultant makes a new version, edits and validates it: she still has version 2
+   until the consultant hands version 3 over; then she is told (mail), her space shows version 3, the
+   history of what was handed over when, and her download has the edit; the consultant closes the bilan.
 
 axe-core on every page and state.
 """
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -45,6 +49,7 @@ QUESTIONNAIRE = {
     "availability": "Les lundis.",
 }
 STEPS = "- Enquête métier auprès de deux libraires indépendants\n- **Formation** courte en gestion des stocks"
+NEW_STEP = "Immersion pendant une semaine dans une librairie indépendante à Dinan"
 OBSERVATIONS = "Je me reconnais dans cette synthèse. J'ajoute que je peux déménager en Bretagne."
 
 # The beneficiary's parcours (the demo's Léa), submitted and validated, her interest inventory, the
@@ -138,8 +143,10 @@ def test_the_consultant_writes_and_validates_the_synthese_and_the_beneficiary_co
     ).to_be_visible()
     expect(consultant.get_by_text(re.compile("^Moteur local · créée par Erwan Tanguy"))).to_be_visible()
     circonstances = consultant.get_by_label("Circonstances du bilan (Markdown)")
-    expect(circonstances).to_have_value(re.compile("Léa Kervella a demandé ce bilan de compétences le"))
-    expect(circonstances).to_have_value(re.compile(r"\*\*Objectifs convenus en phase préliminaire\*\* : Construire"))
+    expect(circonstances).to_have_value(re.compile("Vous avez demandé ce bilan de compétences le"))
+    expect(circonstances).to_have_value(
+        re.compile(r"\*\*Les objectifs convenus en phase préliminaire\*\* : Construire")
+    )
     projet = consultant.get_by_role("region", name="Aperçu : Projet(s) professionnel(s) et alternatives")
     expect(projet.get_by_role("heading", name="1. Libraire (D1209)")).to_be_visible()
     expect(projet.get_by_text("Gérer un stock de livres")).to_be_visible()
@@ -154,7 +161,7 @@ def test_the_consultant_writes_and_validates_the_synthese_and_the_beneficiary_co
     reader.get_by_role("link", name="Ma synthèse").click()
     reader.wait_for_url("**/mon-espace/synthese")
     expect(reader.get_by_text("Votre consultant rédige votre synthèse.", exact=False)).to_be_visible()
-    expect(reader.get_by_text("Léa Kervella a demandé")).to_have_count(0)  # a draft is not hers to read yet
+    expect(reader.get_by_text("Vous avez demandé")).to_have_count(0)  # a draft is not hers to read yet
     axe_check(reader, "beneficiary synthese while it is written")
 
     # 2. The steps, written in Markdown: the preview follows; saving makes the consultant's own version.
@@ -212,7 +219,11 @@ def test_the_consultant_writes_and_validates_the_synthese_and_the_beneficiary_co
     # 4. The beneficiary reads it and writes her observations.
     ui.goto(reader, "/mon-espace/synthese")
     reader.get_by_role("heading", name="Ma synthèse", level=1).wait_for()
-    expect(reader.get_by_text(re.compile(r"^Version 2, validée le .+ par Erwan Tanguy\.$"))).to_be_visible()
+    expect(
+        reader.get_by_text(
+            re.compile(r"^Version 2, validée le .+ par Erwan Tanguy\. Votre consultant vous la remettra")
+        )
+    ).to_be_visible()
     steps_section = reader.locator("section[aria-labelledby=my-synthese-etapes]")
     expect(steps_section.get_by_role("heading", name="Étapes (plan d'action)", level=2)).to_be_visible()
     expect(steps_section.locator("strong", has_text="Formation")).to_be_visible()
@@ -245,7 +256,7 @@ def test_the_consultant_writes_and_validates_the_synthese_and_the_beneficiary_co
     versions = admin.get_by_role("table")
     expect(versions.get_by_role("row")).to_have_count(3)  # the header and two versions
     expect(versions.get_by_text("Validée (verrouillée)")).to_be_visible()
-    for private in ("Enquête métier", "déménager", "Léa Kervella a demandé", "Libraire (D1209)"):
+    for private in ("Enquête métier", "déménager", "Vous avez demandé", "Libraire (D1209)"):
         expect(admin.get_by_text(private, exact=False)).to_have_count(0)
     expect(admin.locator("textarea")).to_have_count(0)
     axe_check(admin, "synthese as seen by the org admin")
@@ -269,8 +280,27 @@ print(json.dumps({"ok": True}))
 """
 
 
+def _mailed_path(mailbox, to: str, prefix: str) -> str:
+    with mailbox._lock:
+        bodies = [mail.body for mail in mailbox.messages if to.lower() in mail.recipients]
+    match = re.search(re.escape(prefix) + r"[A-Za-z0-9_\-]+", "\n".join(bodies))
+    assert match, f"no {prefix} link mailed to {to}"
+    return match.group(0)
+
+
+def _subjects(mailbox, to: str, timeout: float = 30) -> list[str]:
+    """The subjects mailed to ``to``, once the newest handover mail arrived (the outbox sends after commit)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with mailbox._lock:
+            subjects = [mail.subject for mail in mailbox.messages if to.lower() in mail.recipients]
+        if any(subject.startswith("Une nouvelle version") for subject in subjects) or time.monotonic() > deadline:
+            return subjects
+        time.sleep(0.2)
+
+
 def test_the_synthese_goes_to_her_alone_then_to_whom_she_agrees_and_the_bilan_closes(
-    new_page, ui, axe_check, e2e_environment, bilan_id, tmp_path
+    new_page, ui, axe_check, e2e_environment, mailbox, bilan_id, tmp_path
 ):
     run_script(e2e_environment.env, TO_CONCLUSION, {"bilan_id": bilan_id})
     consultant = new_page()
@@ -278,10 +308,12 @@ def test_the_synthese_goes_to_her_alone_then_to_whom_she_agrees_and_the_bilan_cl
     ui.goto(consultant, f"/bilans/{bilan_id}/synthese")
     panel = consultant.locator("section[aria-labelledby=handover-follower-title]")
     expect(panel.get_by_text("La synthèse n'a pas encore été remise.")).to_be_visible()
-    panel.get_by_role("button", name="Générer le PDF et remettre la synthèse").click()
+    expect(panel.get_by_role("heading", name="Remise à Léa")).to_be_visible()
+    panel.get_by_role("button", name="Générer le PDF et remettre la version 2").click()
     done = re.compile(r"^Synthèse remise : synthese-v2\.pdf \(\d+ Ko, version 2\)\.$")
     expect(panel.get_by_text(done)).to_be_visible(timeout=60_000)
     expect(panel.get_by_text(re.compile("^Synthèse remise le "))).to_be_visible()
+    expect(panel.get_by_role("button", name=re.compile("^Générer le PDF"))).to_have_count(0)  # nothing newer
     expect(panel.get_by_role("link", name="Télécharger mon exemplaire (PDF)")).to_be_visible()
     axe_check(consultant, "synthese handed over (consultant)")
 
@@ -292,6 +324,9 @@ def test_the_synthese_goes_to_her_alone_then_to_whom_she_agrees_and_the_bilan_cl
     mine = reader.locator("section[aria-labelledby=handover-title]")
     link = mine.get_by_role("link", name="Télécharger ma synthèse (PDF)")
     expect(link).to_be_visible()
+    expect(
+        mine.get_by_text(re.compile("^Vous avez la version 2 de votre document de synthèse, remise le "))
+    ).to_be_visible()
     axe_check(reader, "beneficiary synthese handed over")
     link.hover()  # renews the link just before the click
     with reader.expect_download() as download:
@@ -315,8 +350,13 @@ def test_the_synthese_goes_to_her_alone_then_to_whom_she_agrees_and_the_bilan_cl
     expect(reader.get_by_text(re.compile("^Accord enregistré : un lien de téléchargement"))).to_be_visible()
     agreement = mine.get_by_role("listitem").filter(has_text="Conseil Avenir Bretagne")
     expect(agreement.get_by_text(re.compile("^Lien actif jusqu'au"))).to_be_visible()
+    expect(agreement).to_contain_text("version 2")  # the version the agreement sends
     ui.submit_and_wait(reader, agreement.get_by_role("button", name=re.compile("^Retirer mon accord")))
     expect(agreement.get_by_text(re.compile("^Accord retiré le"))).to_be_visible()
+    # The recipient's link now says she withdrew her agreement (the recipient has no space to open).
+    share_path = _mailed_path(mailbox, "cep@avenir-bretagne.example.com", "/api/partages/")
+    withdrawn = reader.request.get(e2e_environment.base_url + share_path)
+    assert withdrawn.status == 404 and "a retiré son accord" in withdrawn.text() and "espace" not in withdrawn.text()
 
     # Keeping the documents for a year needs her written agreement.
     mine.get_by_label("Conserver les documents au plus un an après la fin du bilan").check()
@@ -327,10 +367,72 @@ def test_the_synthese_goes_to_her_alone_then_to_whom_she_agrees_and_the_bilan_cl
     expect(mine.get_by_text(re.compile("^Votre choix : Conserver les documents"))).to_be_visible()
     axe_check(reader, "beneficiary agreements and retention")
 
-    # The consultant sees the evidence, then closes the bilan: the handover released the guard.
+    # The consultant sees the evidence, said about her (not to her).
     ui.goto(consultant, f"/bilans/{bilan_id}/synthese")
     expect(panel.get_by_text(re.compile("Conseil Avenir Bretagne"))).to_be_visible()
-    expect(panel.get_by_text(re.compile("^Votre choix : Conserver les documents"))).to_be_visible()
+    expect(panel.get_by_text(re.compile("^Léa a choisi : Conserver les documents"))).to_be_visible()
+    expect(panel.get_by_text("Votre choix", exact=False)).to_have_count(0)
+
+    # Issue 11 §2: a new version, edited and validated, reaches her once handed over; the first stays.
+    consultant.get_by_role("button", name="Nouvelle version").click()
+    expect(consultant.get_by_text("La version 3 est créée en brouillon.")).to_be_visible()
+    steps = consultant.get_by_label("Étapes (plan d'action) (Markdown)")
+    steps.fill(STEPS + "\n- " + NEW_STEP)
+    ui.submit_and_wait(
+        consultant, consultant.get_by_role("button", name="Enregistrer la section : Étapes (plan d'action)")
+    )
+    expect(consultant.locator("#synthese-etapes-status")).to_have_text(re.compile(r"^Enregistré à \d\d:\d\d"))
+    consultant.get_by_role("button", name="Valider cette version").click()
+    confirm = consultant.get_by_role("group", name="Valider")
+    ui.submit_and_wait(consultant, confirm.get_by_role("button", name="Oui, valider"))
+    expect(consultant.get_by_text("La version 3 est validée et verrouillée.")).to_be_visible()
+    ui.goto(consultant, f"/bilans/{bilan_id}/synthese")
+    expect(
+        panel.get_by_text(re.compile("^La version 3 est validée mais pas encore remise : Léa a toujours"))
+    ).to_be_visible()
+    hand_over_3 = panel.get_by_role("button", name="Générer le PDF et remettre la version 3")
+    expect(hand_over_3).to_be_visible()
+    axe_check(consultant, "a newer validated version waits to be handed over")
+
+    # Until then, she has version 2 and reads nothing newer.
+    ui.goto(reader, "/mon-espace/synthese")
+    expect(reader.get_by_text(re.compile(r"^Version 2, qui vous a été remise le "))).to_be_visible()
+    expect(reader.get_by_text("Votre consultant prépare une nouvelle version de la synthèse.")).to_be_visible()
+    expect(reader.get_by_text(NEW_STEP)).to_have_count(0)
+
+    hand_over_3.click()
+    done = re.compile(r"^Synthèse remise : synthese-v3\.pdf \(\d+ Ko, version 3\)\.$")
+    expect(panel.get_by_text(done)).to_be_visible(timeout=60_000)
+    history = panel.locator("#handover-follower-history li")
+    expect(history).to_have_count(2)
+    expect(history.first).to_contain_text("Version 3 (synthese-v3.pdf) remise le ")
+    expect(history.nth(1)).to_contain_text("Version 2 (synthese-v2.pdf) remise le ")
+    axe_check(consultant, "version 3 handed over (consultant)")
+    assert "Une nouvelle version de votre document de synthèse est disponible" in _subjects(
+        mailbox, BENEFICIARY["email"]
+    )
+
+    # She sees and downloads version 3 (the edit is in it), and the history of what she received.
+    ui.goto(reader, "/mon-espace/synthese")
+    expect(reader.get_by_text(re.compile(r"^Version 3, qui vous a été remise le "))).to_be_visible()
+    expect(reader.get_by_text(NEW_STEP).first).to_be_visible()
+    expect(mine.get_by_text(re.compile("^Vous avez la version 3 de votre document de synthèse"))).to_be_visible()
+    her_history = mine.locator("#handover-history li")
+    expect(her_history).to_have_count(2)
+    expect(her_history.first).to_contain_text("Version 3 : remise le ")
+    expect(her_history.nth(1)).to_contain_text("Version 2 : remise le ")
+    expect(agreement).to_contain_text("version 2")  # the withdrawn agreement sent version 2
+    axe_check(reader, "beneficiary with version 3 and the history")
+    link.hover()
+    with reader.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "synthese-v3.pdf"
+    newer = tmp_path / "synthese-v3.pdf"
+    download.value.save_as(newer)
+    text = subprocess.run(["pdftotext", str(newer), "-"], capture_output=True, text=True, check=True).stdout
+    assert NEW_STEP in " ".join(text.replace("\u2010\n", "").split())
+
+    # Then the bilan closes: the handover released the guard.
     ui.goto(consultant, f"/bilans/{bilan_id}")
     ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Passer en : Terminé"))
     expect(consultant.get_by_text("Terminé").first).to_be_visible()

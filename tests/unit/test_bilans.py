@@ -1787,7 +1787,7 @@ def test_my_bilan_is_the_beneficiarys_own_and_latest(world):
             bilans.my_bilan(other)
 
 
-def test_a_handed_over_synthese_is_final(world):
+def test_a_handed_over_synthese_is_never_replaced_silently(world):
     bilan_id = request_as(world.beneficiary_a, world.consultant_a)
     bilans.accept_request(world.consultant_a, bilan_id)
     with session_scope() as session:
@@ -1800,10 +1800,13 @@ def test_a_handed_over_synthese_is_final(world):
     assert raised(lambda: bilans.record_synthese_handover(world.consultant_a, bilan_id)).code == (
         "error.synthese_already_handed_over"
     )
-    assert raised(lambda: bilans.upload_synthese(world.consultant_a, bilan_id, "t.pdf", b"%PDF-1.7 other")).code == (
-        "error.synthese_already_handed_over"
-    )
+    # A corrected PDF waits for its own handover (issue 11 §2): until then, she keeps the first one.
+    bilans.upload_synthese(world.consultant_a, bilan_id, "t.pdf", b"%PDF-1.7 other")
     assert load(bilan_id).synthese_handed_over_at == first
+    assert bilans.read_synthese(world.beneficiary_a, bilan_id) == ("s.pdf", b"%PDF-1.7 demo")
+    bilans.record_synthese_handover(world.consultant_a, bilan_id)
+    assert bilans.read_synthese(world.beneficiary_a, bilan_id) == ("t.pdf", b"%PDF-1.7 other")
+    assert load(bilan_id).synthese_handed_over_at > first
 
 
 def test_dashboard_search_treats_wildcards_literally(world):

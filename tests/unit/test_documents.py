@@ -195,7 +195,7 @@ def test_the_synthese_has_its_cover_contents_sections_charts_and_page_numbers(sy
     assert pdf_info(synthese_pdf, tmp_path)["Pages"] == "12"
     # Cover: branding, names, hours, version, confidentiality (L6313-4).
     assert "Organisme Démo – Bilans & Transitions Document de synthèse" in text
-    assert "Durée réalisée 22 h 30 d'accompagnement (24 h prévues)" in text
+    assert "Durée réalisée 22 h 30 d'accompagnement sur 24 h prévues" in text
     assert "3, validée le 12 juin 2026" in text and "du 12 janvier 2026 au 12 juin 2026" in text
     assert "Document remis au seul bénéficiaire (article L6313-4 du Code du travail)" in text
     # Table of contents with page numbers, then every section in that order.

@@ -3,6 +3,7 @@ endpoints, third parties she agrees to (and revokes), and her retention choice."
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -10,12 +11,13 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from bilan_app.api import api
-from services import auth, bilans, handover
+from services import auth, bilans, handover, synthese
 from services.crypto import decrypt_text
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, NotFound, ServiceError
-from services.models import AuditEvent, BilanStatus, SyntheseShare
+from services.models import AuditEvent, BilanStatus, Document, SyntheseHandover, SyntheseShare
 from services.models.base import utcnow
+from services.storage import read_document
 from tests.unit.test_bilans import PDF, insert_bilan
 from tests.unit.test_documents import pdf_text
 from tests.unit.test_llm import make_bilan
@@ -32,10 +34,17 @@ def handed_over(world):
     return bilan_id
 
 
-def actions(bilan_id) -> list[str]:
+def events(bilan_id) -> list[AuditEvent]:
     with session_scope() as session:
-        rows = session.exec(select(AuditEvent).where(AuditEvent.target_id == str(bilan_id))).all()
-    return [row.action for row in rows]
+        return list(
+            session.exec(
+                select(AuditEvent).where(AuditEvent.target_id == str(bilan_id)).order_by(AuditEvent.created_at)
+            ).all()
+        )
+
+
+def actions(bilan_id) -> list[str]:
+    return [row.action for row in events(bilan_id)]
 
 
 def test_the_link_is_the_beneficiarys_alone_and_expires(world, handed_over):
@@ -124,7 +133,12 @@ def test_a_third_party_needs_her_written_agreement(world, handed_over, outbox):
     assert revoked.revoked_at is not None and not revoked.active
     with pytest.raises(NotFound):
         handover.read_shared_synthese(token)
-    assert TestClient(api).get(f"/api/partages/{token}").status_code == 404
+    # The recipient has no space: the answer says she withdrew her agreement, and whom to ask.
+    answer = TestClient(api).get(f"/api/partages/{token}")
+    assert answer.status_code == 404 and "retiré son accord" in answer.text and "organisme" in answer.text
+    assert "espace" not in answer.text
+    unknown = TestClient(api).get("/api/partages/pas-un-jeton")
+    assert unknown.status_code == 404 and "espace" not in unknown.text
     for action in ("handover.share_given", "handover.share_downloaded", "handover.share_revoked"):
         assert action in actions(handed_over)
     assert message.subject.startswith("Synthèse du bilan de compétences de ")
@@ -140,6 +154,7 @@ def test_an_expired_agreement_opens_nothing(world, handed_over, outbox):
         session.add(row)
     with pytest.raises(NotFound):
         handover.read_shared_synthese(token)
+    assert "a expiré" in TestClient(api).get(f"/api/partages/{token}").text
     with pytest.raises(NotFound):
         handover.read_shared_synthese("")
 
@@ -213,9 +228,9 @@ def test_the_validated_synthese_is_rendered_stored_and_handed_over(world, valida
     text = pdf_text(pdf, tmp_path)
     assert "Enquête métier en mars" in text and "Document remis au seul bénéficiaire" in text
     assert world.person("beneficiary_a").first_name in text
-    with pytest.raises(ServiceError) as caught:
+    with pytest.raises(ServiceError) as caught:  # nothing newer to hand over
         handover.hand_over_synthese(consultant, validated)
-    assert caught.value.code == "error.synthese_already_handed_over"
+    assert (caught.value.code, caught.value.params) == ("handover.error.already_current", {"version": 2})
 
     # She is told, and downloads it by her link; the closing guard is released.
     assert outbox.last(world.person("beneficiary_a").email)[0].subject == "Votre document de synthèse est disponible"
@@ -253,3 +268,104 @@ def test_the_bilans_documents_are_served_to_those_who_may_read_them(world, valid
     assert get("consultant_a", "autre") == 404
     client.cookies.clear()
     assert client.get(f"/api/bilans/{validated}/documents/plan").status_code == 404
+
+
+# ---------------------------------------------------------------- a newer version after the first handover
+
+
+def test_a_newer_validated_version_is_handed_over_and_the_first_one_stays(world, validated, outbox, tmp_path):
+    """Issue 11 §2: v3 validated after v2 was handed over never reached her."""
+    consultant, beneficiary = world.consultant_a, world.beneficiary_a
+    email = world.person("beneficiary_a").email
+    bilans.transition(consultant, validated, BilanStatus.CONCLUSION)
+    first = handover.hand_over_synthese(consultant, validated)
+    raw = {"recipient_kind": "cep", "recipient_name": "Conseil Avenir", "recipient_email": "cep@avenir.example.com"}
+    early = handover.share_synthese(beneficiary, validated, {**raw, "consent": True})
+    assert (early.handover_number, early.synthese_version) == (1, 2)
+    early_token = outbox.last("cep@avenir.example.com")[1].split("/api/partages/", 1)[1].split()[0]
+    assert "version 2" in outbox.last("cep@avenir.example.com")[1]
+    with session_scope() as session:
+        [evidence] = session.exec(select(SyntheseHandover)).all()
+        evidence_before = evidence.model_dump()
+    assert handover.handover_status(consultant, validated).pending_version is None
+
+    # "Nouvelle version" → edit a section → validate.
+    synthese.new_version(consultant, validated)
+    synthese.save_section(
+        consultant, validated, "etapes", "- Enquête métier en mars\n- Immersion en avril", expected_number=3
+    )
+    synthese.validate_version(consultant, validated, 3)
+
+    # Until it is handed over, she has version 2, and reads nothing newer.
+    mine = synthese.get_current(beneficiary, validated)
+    assert (mine.info.number, mine.handed_over_at) == (2, first.handed_over_at)
+    assert synthese.synthese_overview(beneficiary, validated).being_written
+    assert [info.number for info in synthese.list_versions(beneficiary, validated)] == [2]
+    with pytest.raises(NotFound):
+        synthese.get_version(beneficiary, validated, 3)
+    assert handover.synthese_link(beneficiary, validated).latest.synthese_version == 2
+    status = handover.handover_status(world.admin_a, validated)
+    assert (status.pending_version, [row.synthese_version for row in status.history]) == (3, [2])
+
+    second = handover.hand_over_synthese(consultant, validated)
+    assert (second.filename, second.version) == ("synthese-v3.pdf", 3)
+    message, body = outbox.last(email)
+    assert message.subject == "Une nouvelle version de votre document de synthèse est disponible"
+    assert "/mon-espace/synthese" in body
+
+    # She downloads version 3 (with the edit), and sees what was handed over when.
+    link = handover.synthese_link(beneficiary, validated)
+    filename, pdf = handover.read_synthese_by_link(beneficiary, link.path.rsplit("/", 1)[1])
+    assert filename == "synthese-v3.pdf" and "Immersion en avril" in pdf_text(pdf, tmp_path)
+    assert [(row.number, row.synthese_version) for row in link.history] == [(2, 3), (1, 2)]
+    assert link.history[0].handed_over_at == second.handed_over_at
+    assert link.history[1].handed_over_at == first.handed_over_at < second.handed_over_at
+    assert synthese.get_current(beneficiary, validated).info.number == 3
+    assert handover.handover_status(consultant, validated).pending_version is None
+
+    # The evidence of version 2 is unchanged: its row, and its file still matches its fingerprint.
+    with session_scope() as session:
+        old = session.exec(select(SyntheseHandover).where(SyntheseHandover.number == 1)).one()
+        assert old.model_dump() == evidence_before
+        stored = read_document(session.get(Document, old.document_id))
+    assert hashlib.sha256(stored).hexdigest() == old.sha256 and "Immersion en avril" not in pdf_text(stored, tmp_path)
+    handed = [e for e in events(validated) if e.action == "bilan.synthese_handed_over"]
+    assert [e.changes["version"] for e in handed] == [{"before": None, "after": 2}, {"before": 2, "after": 3}]
+
+    # A share carries the version she agreed to send; a new agreement sends the new one.
+    assert handover.read_shared_synthese(early_token)[0] == "synthese-v2.pdf"
+    later = handover.share_synthese(beneficiary, validated, {**raw, "consent": True})
+    assert [(s.handover_number, s.synthese_version) for s in handover.list_shares(beneficiary, validated)] == [
+        (2, 3),
+        (1, 2),
+    ]
+    assert later.synthese_version == 3 and "version 3" in outbox.last("cep@avenir.example.com")[1]
+
+    with pytest.raises(ServiceError) as caught:
+        handover.hand_over_synthese(consultant, validated)
+    assert caught.value.code == "handover.error.already_current"
+    bilans.transition(consultant, validated, BilanStatus.TERMINE)  # the closing guard still holds and releases
+
+
+def test_a_corrected_upload_is_handed_over_as_a_new_document(world, handed_over, outbox):
+    consultant, beneficiary = world.consultant_a, world.beneficiary_a
+    with pytest.raises(ServiceError) as caught:
+        bilans.record_synthese_handover(consultant, handed_over)
+    assert caught.value.code == "error.synthese_already_handed_over"
+    assert not bilans.bilan_detail(consultant, handed_over).synthese_uploaded
+
+    corrected = PDF + b"% corrected\n"
+    bilans.upload_synthese(consultant, handed_over, "synthese-corrigee.pdf", corrected)
+    assert bilans.bilan_detail(consultant, handed_over).synthese_uploaded  # it waits to be handed over
+    token = handover.synthese_link(beneficiary, handed_over).path.rsplit("/", 1)[1]
+    assert handover.read_synthese_by_link(beneficiary, token) == ("synthese-bruno.pdf", PDF)  # not silently replaced
+
+    bilans.record_synthese_handover(consultant, handed_over)
+    assert handover.read_synthese_by_link(beneficiary, token) == ("synthese-corrigee.pdf", corrected)
+    history = handover.handover_history(beneficiary, handed_over)
+    assert [(row.number, row.synthese_version, row.filename) for row in history] == [
+        (2, None, "synthese-corrigee.pdf"),
+        (1, None, "synthese-bruno.pdf"),
+    ]
+    assert history[1].sha256 == hashlib.sha256(PDF).hexdigest()
+    assert outbox.last(world.person("beneficiary_a").email)[0].subject.startswith("Une nouvelle version")

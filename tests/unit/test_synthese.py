@@ -23,7 +23,7 @@ from services import action_plan, bilans, recommendations
 from services import synthese as service
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, NotFound, ServiceError
-from services.i18n import translate
+from services.i18n import translate, translate_count
 from services.markdown import render_markdown
 from services.models import (
     AiProposal,
@@ -167,23 +167,23 @@ def test_the_local_engine_drafts_every_section_from_the_bilans_real_data(world, 
     sections = service.get_current(world.consultant_a, bilan).sections
     assert list(sections) == list(SECTIONS)
     text = sections["circonstances"]
-    assert "Bruno BenefA a demandé ce bilan de compétences le" in text
-    assert "**Objectifs convenus en phase préliminaire** : Construire un projet de reconversion" in text
-    assert "**Demande** : Savoir vers quel métier du commerce me tourner." in text
+    assert "Vous avez demandé ce bilan de compétences le" in text
+    assert "**Les objectifs convenus en phase préliminaire** : Construire un projet de reconversion" in text
+    assert "**Votre demande** : Savoir vers quel métier du commerce me tourner." in text
     assert "1 séance réalisée, soit 1 h 30" in text
     assert "**Vendeuse en boulangerie** (Emploi, depuis janvier 2015, Boulangerie Martin)" in sections["parcours"]
     assert "Trésorier d'association" in sections["parcours"]
     skills_text = sections["competences"]
-    assert "3 compétences ont été évaluées" in skills_text and "validées par le consultant le" in skills_text
+    assert "3 de vos compétences ont été évaluées" in skills_text and "validées par Camille ConseilA le" in skills_text
     assert "**À valoriser** :\n\n- Accueillir une clientèle (expert, Commerce)" in skills_text
     assert "**À mettre de côté** :\n\n- Encaisser des paiements" in skills_text
     assert "Intérêts professionnels" in sections["interets"] or "RIASEC" in sections["interets"]
     assert "code Holland : " in sections["interets"]
-    assert "**Motivations exprimées** : Retrouver du sens" in sections["interets"]
+    assert "**Vos motivations** : Retrouver du sens" in sections["interets"]
     assert "### 1. Vendeur en alimentation (D1106)" in sections["projet"]
     assert "**Compétences à acquérir** : Gérer les stocks" in sections["projet"]
     assert "pour Vendeur en alimentation : Gérer les stocks" in sections["conditions"]
-    assert "**Contraintes exprimées** : Rester dans la région lyonnaise." in sections["conditions"]
+    assert "**Vos contraintes** : Rester dans la région lyonnaise." in sections["conditions"]
     assert (
         "**Titre professionnel Vendeur conseil en magasin** (Greta Lyon Métropole, à distance, 420 h)"
         in (sections["formations"])
@@ -193,6 +193,59 @@ def test_the_local_engine_drafts_every_section_from_the_bilans_real_data(world, 
     # Nothing was invented: a missing plan says so, in a line nobody takes for content.
     assert is_missing(sections["etapes"]) and TODO_MARK in sections["etapes"]
     assert rows(AiProposal) == []  # the local engine never goes through the AI layer
+
+
+def test_the_local_draft_speaks_to_her_in_one_voice_with_agreed_plurals_and_no_cut_marks(world, bilan):
+    """Issue 11 §7: the draft mixed "elle" and "vous", printed "dont 1 essentielle(s)" and cut texts with "[…]"."""
+    consultant = world.consultant_a
+    long_request = " ".join(
+        f"Phrase numéro {number} de ma demande, assez longue pour la couper." for number in range(20)
+    )
+    bilans.save_questionnaire(world.beneficiary_a, bilan, {**QUESTIONNAIRE, "request": long_request}, complete=False)
+    one_core = translate_count("matching.reason.core", 1, "fr")
+    reason = translate("matching.reason.skills", "fr", count=2, total=9, core=one_core, examples="« Accueillir »")
+    recommendations.keep_target(
+        consultant, bilan, {**TARGET, "code_rome": "D1214", "libelle": "Vendeur en habillement", "raisons": [reason]}
+    )
+    info = service.generate_draft(consultant, bilan)
+    sections = service.get_version(consultant, bilan, info.number).sections
+    text = "\n".join(sections.values())
+    assert "[…]" not in text and "(s)" not in text
+    for third_person in ("la personne", "Bruno BenefA a", "par le consultant", "exprimées"):
+        assert third_person not in text
+    assert "Vous avez demandé ce bilan de compétences" in sections["circonstances"]
+    request = next(line for line in sections["circonstances"].splitlines() if line.startswith("**Votre demande**"))
+    assert "Phrase numéro 0 " in request and "Phrase numéro 19 " not in request and request.endswith("la couper.")
+    assert "2 pistes professionnelles retenues avec vous" in sections["projet"]
+    assert (
+        "- Vous maîtrisez 2 des 9 compétences de ce métier, dont 1 essentielle : « Accueillir »." in sections["projet"]
+    )
+
+
+def test_the_matching_reasons_agree_the_number_of_core_skills():
+    assert [translate_count("matching.reason.core", count, "fr") for count in (1, 2)] == [
+        ", dont 1 essentielle",
+        ", dont 2 essentielles",
+    ]
+    assert translate_count("matching.reason.core", 1, "en") == ", 1 of them core"
+
+
+def test_the_pdf_cover_and_section_1_give_the_same_hours(world, bilan, tmp_path):
+    """Issue 11 §7: the cover counted the planned sessions, section 1 the bilan's planned total."""
+    from services import handover
+    from tests.unit.test_documents import pdf_text
+
+    consultant = world.consultant_a
+    _validated(world, bilan)
+    bilans.transition(consultant, bilan, BilanStatus.CONCLUSION)
+    time = bilans.hours(consultant, bilan)
+    assert time.planned_minutes != time.agreed_minutes  # the two definitions the cover and section 1 mixed
+    handover.hand_over_synthese(consultant, bilan)
+    text = pdf_text(bilans.read_synthese(consultant, bilan)[1], tmp_path).replace("\u00a0", " ")
+    cover = re.search(r"Durée réalisée (\d+ h(?: \d+)?) d'accompagnement sur (\d+ h(?: \d+)?) prévues", text)
+    section = re.search(r"soit (\d+ h(?: \d+)?) sur (\d+ h(?: \d+)?) prévues", text)
+    assert cover and section, text[:1500]
+    assert cover.groups() == section.groups() == ("1 h 30", "24 h")
 
 
 def test_the_steps_are_the_action_plans_actions_in_order(world, bilan):
@@ -211,9 +264,9 @@ def test_the_steps_are_the_action_plans_actions_in_order(world, bilan):
         )
     steps = service.get_version(world.consultant_a, bilan, service.generate_draft(world.consultant_a, bilan).number)
     text = steps.sections["etapes"]
-    assert text.startswith("Étapes du plan d'action :")
+    assert text.startswith("Les étapes de votre plan d'action :")
     assert "- **Réaliser une enquête métier** (échéance le " in text
-    assert "par la personne, à faire, indicateur de réussite : Deux entretiens réalisés)" in text
+    assert "par vous, à faire, indicateur de réussite : Deux entretiens réalisés)" in text
     assert "  - étape : Contacter une épicerie fine, le " in text
     assert "Piste écartée" not in text  # a dropped action is not a step of the project
     assert not is_missing(text)

@@ -1182,6 +1182,14 @@ BY_ID += [
         check=lambda r, o: r.handed_over_at is not None,
     ),
     ById(
+        "handover.handover_history",
+        "beneficiary",
+        handover.handover_history,
+        objects_of("conclusion"),
+        writes=False,
+        check=lambda r, o: [row.number for row in r] == [1],
+    ),
+    ById(
         "document_plan.action_plan_pdf",
         "beneficiary",
         lambda a, oid: document_plan.action_plan_pdf(a, oid, created=utcnow()),
@@ -2267,6 +2275,7 @@ NOT_TENANT_ENTRY_POINTS = {
     "notifications.session_planned",
     "notifications.session_cancelled",
     "notifications.session_moved",
+    "bilans.record_handover",  # like record_on_bilan: takes the bilan its caller already scoped and checked
 }
 
 
