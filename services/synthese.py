@@ -149,6 +149,8 @@ class SyntheseOverview:
     can_read: bool  # the text: the assigned consultant and the beneficiary
     can_edit: bool  # the assigned consultant, while the bilan is open
     bilan_open: bool
+    # A synthèse was handed over (possibly a PDF written outside the platform, with no version here).
+    handed_over: bool = False
 
     @property
     def current(self) -> VersionInfo | None:
@@ -354,6 +356,7 @@ def _overview(session: Session, actor: Actor, bilan: Bilan) -> SyntheseOverview:
         can_read=_is_author(actor, bilan) or actor.user_id == bilan.beneficiary_id,
         can_edit=_is_author(actor, bilan) and is_open,
         bilan_open=is_open,
+        handed_over=bilan.synthese_handed_over_at is not None,
     )
 
 

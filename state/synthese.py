@@ -535,7 +535,7 @@ class SyntheseEditorState(FormMixin, SessionState):
 
 
 class SyntheseReaderState(FormMixin, SessionState):
-    reader_status: str = "loading"  # loading | none | not_started | waiting | ready
+    reader_status: str = "loading"  # loading | none | not_started | waiting | uploaded | ready
     being_written: bool = False
     version_line: str = ""
     sections: list[dict[str, str]] = []
@@ -561,7 +561,10 @@ class SyntheseReaderState(FormMixin, SessionState):
         self.can_write = overview.bilan_open
         ok, content = self._run(lambda: service.get_current(actor, bilan_id))
         if not ok or content is None:
-            self.reader_status = "waiting" if overview.being_written else "not_started"
+            # A synthèse written outside the platform and handed over: the download below is her document.
+            self.reader_status = (
+                "uploaded" if overview.handed_over else "waiting" if overview.being_written else "not_started"
+            )
             self.sections = []
             return
         info = content.info

@@ -3,7 +3,7 @@ over as a new row, the earlier ones untouched), and each agreement to a third pa
 it carries. Existing handovers become row 1 of their bilan; existing agreements carry it.
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-07 16:03:29.163399
 
 """
@@ -21,7 +21,7 @@ import services.models.base  # noqa: F401
 
 # revision identifiers, used by Alembic.
 revision: str = "0015"
-down_revision: Union[str, Sequence[str], None] = "0012"
+down_revision: Union[str, Sequence[str], None] = "0014"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -508,6 +508,7 @@ def _reader() -> rx.Component:
                 rx.callout(t("synthese.my_not_started"), color_scheme="gray", role="status", margin_top="1em"),
             ),
             ("none", rx.callout(t("synthese.my_none"), color_scheme="gray", role="status", margin_top="1em")),
+            ("uploaded", rx.callout(t("synthese.my_uploaded"), color_scheme="blue", role="status", margin_top="1em")),
             loading(),
         ),
         # Also when the consultant uploaded a synthèse of their own instead of writing it here.

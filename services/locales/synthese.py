@@ -131,6 +131,7 @@ FR: dict[str, str] = {
         "Votre consultant rédige votre synthèse. Vous pourrez la lire ici dès qu'il l'aura validée."
     ),
     "synthese.my_not_started": "Votre synthèse n'est pas encore commencée : elle est rédigée en fin de bilan.",
+    "synthese.my_uploaded": "Votre consultant·e a rédigé votre document de synthèse en dehors de la plateforme et vous l'a remis : il se trouve ci-dessous, avec la date de sa remise.",
     "synthese.my_version": (
         "Version {number}, validée le {date} par {author}. Votre consultant vous la remettra en PDF."
     ),
@@ -290,6 +291,7 @@ EN: dict[str, str] = {
     "synthese.my_none": "You have no assessment in progress.",
     "synthese.my_waiting": "Your consultant is writing your synthesis. You can read it here once they validate it.",
     "synthese.my_not_started": "Your synthesis has not started yet: it is written at the end of the assessment.",
+    "synthese.my_uploaded": "Your consultant wrote your synthesis document outside the platform and handed it over to you: it is below, with the date it was handed over.",
     "synthese.my_version": "Version {number}, validated on {date} by {author}. Your consultant will hand it to you as a PDF.",
     "synthese.my_version_handed": "Version {number}, handed to you on {date}.",
     "synthese.my_newer_draft": "Your consultant is preparing a new version of the synthesis.",

@@ -20,6 +20,7 @@ from sqlalchemy import event
 from sqlmodel import col, select
 
 from services import bilans
+from services import synthese as synthese_service
 from services.access import Actor
 from services.bilans import DashboardFilter
 from services.crypto import decrypt_text, encrypt_text
@@ -1334,6 +1335,9 @@ def test_the_synthese_is_uploaded_encrypted_and_handed_over_in_conclusion(world,
     bilans.record_synthese_handover(world.consultant_a, bilan_id)
     assert_recent(load(bilan_id).synthese_handed_over_at, since)
     assert len(events(bilan_id, "bilan.synthese_handed_over")) == 1
+    # Her "Ma synthèse" says it was written outside the platform, not "pas encore commencée".
+    overview = synthese_service.synthese_overview(world.beneficiary_a, bilan_id)
+    assert overview.handed_over and not overview.versions
 
 
 def test_no_handover_before_the_upload(world):
