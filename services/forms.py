@@ -19,6 +19,15 @@ from services.models.training import TrainingMode
 
 FormT = TypeVar("FormT", bound=BaseModel)
 
+# Length limits of free text, in characters: every text a form takes has one (a longer text is refused
+# with "error.too_long" next to its field, never cut), and the pages give the same to ``max_length``.
+NAME_MAX = 100  # a first or last name, a signatory
+ORGANISATION_NAME_MAX = 200  # an organisation, an employer
+SHORT_TEXT_MAX = 200  # a one-line text: a title, a phone number, a status
+PLACE_MAX = 200  # where a session is held, an address line
+LINK_MAX = 500  # a URL (video link, web page)
+LONG_TEXT_MAX = 4000  # a paragraph
+
 # Pydantic's own error types, mapped to catalogue keys.
 _BUILTIN_ERRORS = {
     "missing": "error.required",
