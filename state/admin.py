@@ -11,6 +11,7 @@ from services import members
 from services.access import INVITABLE_ROLES, Actor, Permission
 from services.audit import AuditFilter, list_events
 from services.db import session_scope
+from services.forms import MAX_YEAR, MIN_YEAR, parse_day
 from services.i18n import TIMEZONE, format_datetime
 from state.session import FormMixin, SessionState
 
@@ -127,10 +128,9 @@ class UsersState(InviteMixin, SessionState):
 
 
 def _parse_day(value: str) -> datetime | None:
-    try:
-        return datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), time.min, tzinfo=TIMEZONE)
-    except ValueError:
-        return None
+    """The start of a filter's day; ValueError for a non-date or a year out of range (9999 would overflow)."""
+    day = parse_day(value)
+    return datetime.combine(day, time.min, tzinfo=TIMEZONE) if day else None
 
 
 class AuditState(FormMixin, SessionState):
@@ -154,8 +154,13 @@ class AuditState(FormMixin, SessionState):
         actor, redirect = self._authorize(Permission.VIEW_AUDIT_LOG)
         if actor is None:
             return redirect
-        since = _parse_day(self.filter_since)
-        until = _parse_day(self.filter_until)
+        try:
+            since, until = _parse_day(self.filter_since), _parse_day(self.filter_until)
+        except ValueError:
+            self.form_error = self._t("error.date_out_of_range", min=MIN_YEAR, max=MAX_YEAR)
+            since = until = None
+        else:
+            self.form_error = ""
         filters = AuditFilter(
             action_prefix=self.filter_action,
             actor_text=self.filter_actor.strip(),
