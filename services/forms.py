@@ -338,7 +338,7 @@ class TrainingForm(BaseModel):
     mode: TrainingMode = TrainingMode.PRESENTIEL
     departement: Annotated[str, AfterValidator(_codes(r"\d{2,3}|2A|2B"))] = ""
     url: Annotated[str, AfterValidator(_clean), Field(max_length=500)] = ""
-    description: Annotated[str, Field(max_length=4000)] = ""
+    description: LongText = ""
 
     @field_validator("hours", "price_euros", mode="before")
     @classmethod
