@@ -1,10 +1,29 @@
 """Reflex configuration, derived from services.settings (one source for every knob)."""
 
+import os
+from urllib.parse import urlsplit
+
 import reflex as rx
 
 from services.settings import get_settings
 
 settings = get_settings()
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# CORS and the websocket's Origin check: the app's own origin only (PUBLIC_URL, and the deploy/API URLs
+# when they differ), never Reflex's default "*", which it reflects with credentials allowed.
+ALLOWED_ORIGINS = list(
+    dict.fromkeys(
+        _origin(url)
+        for url in (settings.public_url, os.environ.get("REFLEX_DEPLOY_URL"), os.environ.get("REFLEX_API_URL"))
+        if url
+    )
+)
 
 config = rx.Config(
     app_name="bilan_app",
@@ -20,4 +39,5 @@ config = rx.Config(
         )
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    cors_allowed_origins=ALLOWED_ORIGINS,
 )

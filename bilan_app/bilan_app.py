@@ -8,12 +8,16 @@ import logging
 
 import reflex as rx
 from reflex.event import EventSpec
+from starlette.types import ASGIApp
 
 import bilan_app.pages  # noqa: F401  (registers every page)
 from bilan_app.api import api
+from bilan_app.upload_limit import MULTIPART_OVERHEAD_BYTES, UploadSizeLimit
 from services.i18n import translate
 from services.jobs import run_due_jobs
+from services.rome.upload import MAX_UPLOAD_BYTES as ROME_MAX_UPLOAD_BYTES
 from services.settings import get_settings
+from state.referentiel import ReferentielAdminState
 
 log = logging.getLogger("bilan.app")
 
@@ -27,10 +31,26 @@ def friendly_backend_error(exception: Exception) -> EventSpec:
     return rx.toast.error(translate("error.generic"), position="top-center")
 
 
+ROME_UPLOAD_HANDLER = f"{ReferentielAdminState.get_full_name()}.receive_upload"
+
+
+def upload_limit(handler: str) -> int:
+    """The largest /_upload body for an event handler: the référentiel's zip has a limit of its own."""
+    limit = get_settings().upload_max_bytes
+    if handler == ROME_UPLOAD_HANDLER:
+        return max(limit, ROME_MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES)
+    return limit
+
+
+def limit_uploads(asgi_app: ASGIApp) -> ASGIApp:
+    return UploadSizeLimit(asgi_app, limit_for=upload_limit)
+
+
 app = rx.App(
     stylesheets=["/styles.css"],
     html_lang="fr",
-    api_transformer=api,
+    # The /api routes, then the upload size limit around everything (it only looks at /_upload).
+    api_transformer=[api, limit_uploads],
     backend_exception_handler=friendly_backend_error,
     head_components=[rx.el.meta(name="description", content="BilanCompetence.AI — bilans de compétences")],
 )

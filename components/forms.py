@@ -7,7 +7,15 @@ from typing import Any
 
 import reflex as rx
 
-from components.i18n import t
+from components.i18n import t, tf
+
+
+def _limit_hint(input_id: str, max_length: int | None) -> tuple[str, rx.Component]:
+    """The id and the visible "N caractères au maximum" hint of a text with a length limit."""
+    if max_length is None:
+        return "", rx.fragment()
+    hint_id = f"{input_id}-limit"
+    return hint_id, rx.text(tf("form.max_chars", max=str(max_length)), id=hint_id, class_name="field-help")
 
 
 def field(
@@ -21,13 +29,19 @@ def field(
     help_key: str | None = None,
     default_value: rx.Var | str | None = None,
     input_mode: str | None = None,
+    max_length: int | None = None,
 ) -> rx.Component:
-    """An uncontrolled input (the browser keeps what was typed) with label, help and error."""
+    """An uncontrolled input (the browser keeps what was typed) with label, help and error.
+
+    ``max_length``: the service's limit, given to the browser and said under the field.
+    """
     input_id = f"field-{name}"
     error_id = f"{input_id}-error"
     help_id = f"{input_id}-help"
     has_error = errors.contains(name)
-    described_by = rx.cond(has_error, f"{error_id} {help_id}" if help_key else error_id, help_id if help_key else "")
+    limit_id, limit_hint = _limit_hint(input_id, max_length)
+    hints = " ".join(part for part in (help_id if help_key else "", limit_id) if part)
+    described_by = rx.cond(has_error, f"{error_id} {hints}".strip(), hints)
     label_children: list[rx.Component | rx.Var | str] = [t(label_key)]
     if required:
         label_children.append(rx.el.span(" *", aria_hidden="true"))
@@ -36,6 +50,8 @@ def field(
         props["default_value"] = default_value
     if input_mode:
         props["input_mode"] = input_mode
+    if max_length is not None:
+        props["max_length"] = max_length
     return rx.box(
         rx.el.label(*label_children, html_for=input_id, class_name="field-label"),
         rx.el.input(
@@ -50,6 +66,7 @@ def field(
             **props,
         ),
         rx.cond(help_key is not None, rx.text(t(help_key) if help_key else "", id=help_id, class_name="field-help")),
+        limit_hint,
         rx.cond(has_error, rx.text(errors[name], id=error_id, class_name="field-error", role="alert")),
         class_name="field",
     )
@@ -110,6 +127,7 @@ def bound_field(
     multiline: bool = False,
     help_key: str | None = None,
     input_mode: str | None = None,
+    max_length: int | None = None,
 ) -> rx.Component:
     """An input bound to ``values[name]`` (a dict var), saved through ``setter(name, value)``.
 
@@ -120,6 +138,8 @@ def bound_field(
     error_id = f"{input_id}-error"
     help_id = f"{input_id}-help"
     has_error = errors.contains(name)
+    limit_id, limit_hint = _limit_hint(input_id, max_length)
+    hints = " ".join(part for part in (help_id if help_key else "", limit_id) if part)
     label_children: list[rx.Component | rx.Var | str] = [t(label_key)]
     if required:
         label_children.append(rx.el.span(" *", aria_hidden="true"))
@@ -128,13 +148,13 @@ def bound_field(
         "value": values[name],
         "on_change": lambda value: setter(name, value),
         "aria_invalid": rx.cond(has_error, "true", "false"),
-        "aria_describedby": rx.cond(
-            has_error, f"{error_id} {help_id}" if help_key else error_id, help_id if help_key else ""
-        ),
+        "aria_describedby": rx.cond(has_error, f"{error_id} {hints}".strip(), hints),
         "class_name": rx.cond(has_error, "field-input field-input-error", "field-input"),
     }
     if input_mode:
         props["input_mode"] = input_mode
+    if max_length is not None:
+        props["max_length"] = max_length
     control = (
         rx.el.textarea(rows=3, **props)
         if multiline
@@ -144,6 +164,7 @@ def bound_field(
         rx.el.label(*label_children, html_for=input_id, class_name="field-label"),
         control,
         rx.text(t(help_key), id=help_id, class_name="field-help") if help_key else rx.fragment(),
+        limit_hint,
         rx.cond(has_error, rx.text(errors[name], id=error_id, class_name="field-error", role="alert")),
         class_name="field",
     )

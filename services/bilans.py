@@ -29,10 +29,12 @@ from services.forms import (
     QUESTIONNAIRE_MAX_CHARS,
     QUESTIONNAIRE_REQUIRED,
     QUESTIONNAIRE_TEXT_FIELDS,
+    REASON_MAX,
     BilanRequestForm,
     FundingForm,
     SessionForm,
     TaskForm,
+    require_max_length,
     validate_form,
 )
 from services.i18n import TIMEZONE, format_number, translate
@@ -346,7 +348,10 @@ def get_questionnaire(actor: Actor, bilan_id: uuid.UUID | str) -> Questionnaire:
 
 def save_questionnaire(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any], *, complete: bool) -> None:
     """Autosave (anything goes, nothing is lost) or complete (the required answers are checked)."""
-    answers = {name: str(raw.get(name) or "")[:QUESTIONNAIRE_MAX_CHARS] for name in QUESTIONNAIRE_TEXT_FIELDS}
+    answers = {name: str(raw.get(name) or "") for name in QUESTIONNAIRE_TEXT_FIELDS}
+    too_long = {name: "error.too_long" for name, text in answers.items() if len(text) > QUESTIONNAIRE_MAX_CHARS}
+    if too_long:  # refused, never cut: the page keeps what was typed
+        raise FormError(too_long, max=QUESTIONNAIRE_MAX_CHARS)
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_beneficiary(actor, bilan)
@@ -449,7 +454,13 @@ def hand_back(actor: Actor, bilan_id: uuid.UUID | str, reason: str) -> None:
             raise ServiceError("error.transition_forbidden")
         bilan.requested_consultant_id = None
         bilan.consultant_id = None
-        _record(session, actor, bilan, BilanAction.HANDED_BACK, reason={"before": None, "after": reason.strip()[:300]})
+        _record(
+            session,
+            actor,
+            bilan,
+            BilanAction.HANDED_BACK,
+            reason={"before": None, "after": require_max_length("reason", reason.strip(), REASON_MAX)},
+        )
         notifications.request_handed_back(session, bilan, actor.user_id)
 
 
@@ -532,7 +543,7 @@ def _plain(value: Any) -> Any:
 
 def set_objectives(actor: Actor, bilan_id: uuid.UUID | str, text: str) -> None:
     """The operational objectives agreed in the preliminary phase (Qualiopi 5), encrypted."""
-    text = text.strip()
+    text = require_max_length("objectives", text.strip(), QUESTIONNAIRE_MAX_CHARS)
     if not text:
         raise FormError({"objectives": "error.required"})
     with session_scope() as session:
@@ -541,7 +552,7 @@ def set_objectives(actor: Actor, bilan_id: uuid.UUID | str, text: str) -> None:
         require_open(bilan)
         if convention_in_force(session, bilan):
             raise ServiceError("error.convention_in_force")
-        bilan.objectives_encrypted = encrypt_text(text[:QUESTIONNAIRE_MAX_CHARS])
+        bilan.objectives_encrypted = encrypt_text(text)
         _record(session, actor, bilan, BilanAction.OBJECTIVES_UPDATED)
 
 
@@ -582,7 +593,7 @@ def _move(session: Session, actor: Actor, bilan: Bilan, target: BilanStatus, rea
     if target in CLOSED_STATUSES:
         bilan.closed_at = now
     if reason.strip():
-        bilan.status_reason_encrypted = encrypt_text(reason.strip()[:1000])
+        bilan.status_reason_encrypted = encrypt_text(require_max_length("reason", reason.strip(), REASON_MAX))
     _record(
         session,
         actor,
@@ -859,7 +870,7 @@ def add_task(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -> uu
         task = BilanTask(
             organisation_id=bilan.organisation_id,
             bilan_id=bilan.id,
-            title_encrypted=encrypt_text(form.title[:500]),
+            title_encrypted=encrypt_text(form.title),
             due_on=form.due_on,
             created_by_id=actor.user_id,
         )

@@ -55,6 +55,7 @@ from services.bilans import (
 from services.crypto import decrypt_text, hash_token, new_token
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, NotFound, RateLimited, ServiceError
+from services.forms import NAME_MAX
 from services.i18n import TIMEZONE, format_datetime, format_number, translate
 from services.mail import queue_mail
 from services.models import (
@@ -894,6 +895,8 @@ def _intent_errors(raw: Mapping[str, Any], expected_name: str) -> dict[str, str]
     errors: dict[str, str] = {}
     if not typed_name:
         errors["typed_name"] = "error.required"
+    elif len(typed_name) > 2 * NAME_MAX + 1:  # a first and a last name; refused, never cut
+        errors["typed_name"] = "error.too_long"
     elif not names_match(typed_name, expected_name):
         errors["typed_name"] = "error.convention_name_mismatch"
     if not _truthy(raw.get("consent", False)):
@@ -925,7 +928,7 @@ def _attempt(
         _expire(session, convention, now)
         return ServiceError("error.convention_deadline_passed")
 
-    typed_name = " ".join(str(raw.get("typed_name") or "").split())[:200]
+    typed_name = " ".join(str(raw.get("typed_name") or "").split())
     code = re.sub(r"\s+", "", str(raw.get("code") or ""))
     errors = _intent_errors(raw, expected_name)
     if not code:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, field_validator
 from sqlmodel import Session, col, select
 
 from services import audit
 from services.auth import ClientInfo, LoginSuccess, start_login_session
 from services.db import session_scope
 from services.errors import NotFound
-from services.forms import Email, RequiredText, validate_form
+from services.forms import Email, PersonName, validate_form
 from services.i18n import normalise_locale
 from services.members import new_account
 from services.models import DeliveryMode, Membership, Organisation, Role
@@ -55,8 +55,8 @@ class PublicOrganisationInfo:
 
 
 class BeneficiaryRegistrationForm(BaseModel):
-    first_name: Annotated[RequiredText, Field(max_length=100)]
-    last_name: Annotated[RequiredText, Field(max_length=100)]
+    first_name: PersonName
+    last_name: PersonName
     email: Email
     password: str
     locale: str = "fr"

@@ -19,6 +19,24 @@ from services.models.training import TrainingMode
 
 FormT = TypeVar("FormT", bound=BaseModel)
 
+# Length limits of free text, in characters: every text a form takes has one (a longer text is refused
+# with "error.too_long" next to its field, never cut), and the pages give the same to ``max_length``.
+NAME_MAX = 100  # a first or last name, a signatory
+ORGANISATION_NAME_MAX = 200  # an organisation, an employer
+SHORT_TEXT_MAX = 200  # a one-line text: a title, a phone number, a status
+PLACE_MAX = 200  # where a session is held, an address line
+LINK_MAX = 500  # a URL (video link, web page)
+LONG_TEXT_MAX = 4000  # a paragraph
+# The years a date typed in a form may have: outside them it is a typo (0001, 9999), and far dates
+# overflow the date arithmetic (a day after 9999-12-31).
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+PUBLIC_DESCRIPTION_MAX = 2000  # the organisation's text on its public page
+REASON_MAX = 1000  # why a bilan is handed back, suspended, abandoned
+# Names refuse control characters: C0/C1 controls (NUL...) and the bidirectional controls (U+202E, the
+# right-to-left override, makes "gpj.exe" read "exe.jpg"), which have no place in a name.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 # Pydantic's own error types, mapped to catalogue keys.
 _BUILTIN_ERRORS = {
     "missing": "error.required",
@@ -50,6 +68,37 @@ def _required_text(value: str) -> str:
     return value
 
 
+def _name(value: str) -> str:
+    if _CONTROL_CHARACTERS.search(value):
+        raise PydanticCustomError("control_characters", "control characters")
+    return _required_text(value)
+
+
+def _optional_name(value: str) -> str:
+    return _name(value) if value.strip() else ""
+
+
+def parse_day(value: str) -> date | None:
+    """A day typed in a date input ("2026-03-01"); None when empty.
+
+    ValueError when it is not a date or its year is outside ``MIN_YEAR``..``MAX_YEAR``.
+    """
+    value = value.strip()
+    if not value:
+        return None
+    day = date.fromisoformat(value)
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"year out of range: {value}")
+    return day
+
+
+def require_max_length(field: str, text: str, limit: int) -> str:
+    """``text`` when it has at most ``limit`` characters; otherwise FormError on ``field`` (never cut)."""
+    if len(text) > limit:
+        raise FormError({field: "error.too_long"}, max=limit)
+    return text
+
+
 def _email(value: str) -> str:
     value = value.strip()
     if not value:
@@ -77,6 +126,14 @@ def _nda(value: str) -> str:
 
 
 RequiredText = Annotated[str, AfterValidator(_required_text)]
+ShortText = Annotated[str, Field(max_length=SHORT_TEXT_MAX), AfterValidator(_clean)]
+LongText = Annotated[str, Field(max_length=LONG_TEXT_MAX)]
+Place = Annotated[str, Field(max_length=PLACE_MAX), AfterValidator(_clean)]
+Link = Annotated[str, Field(max_length=LINK_MAX), AfterValidator(_clean)]
+PersonName = Annotated[str, Field(max_length=NAME_MAX), AfterValidator(_name)]
+OptionalPersonName = Annotated[str, Field(max_length=NAME_MAX), AfterValidator(_optional_name)]
+OrganisationName = Annotated[str, Field(max_length=ORGANISATION_NAME_MAX), AfterValidator(_name)]
+OptionalOrganisationName = Annotated[str, Field(max_length=ORGANISATION_NAME_MAX), AfterValidator(_optional_name)]
 Email = Annotated[str, AfterValidator(_email)]
 Siret = Annotated[str, AfterValidator(_siret)]
 NdaNumber = Annotated[str, AfterValidator(_nda)]
@@ -88,11 +145,11 @@ class LoginForm(BaseModel):
 
 
 class SignupForm(BaseModel):
-    organisation_name: RequiredText
+    organisation_name: OrganisationName
     siret: Siret
     nda_number: NdaNumber = ""
-    first_name: RequiredText
-    last_name: RequiredText
+    first_name: PersonName
+    last_name: PersonName
     email: Email
     password: str
 
@@ -103,8 +160,8 @@ class InvitationForm(BaseModel):
 
 
 class AcceptInvitationForm(BaseModel):
-    first_name: RequiredText
-    last_name: RequiredText
+    first_name: PersonName
+    last_name: PersonName
     password: str
 
 
@@ -158,10 +215,10 @@ QUESTIONNAIRE_MAX_CHARS = 4000
 
 class FundingForm(BaseModel):
     funding_type: FundingType
-    edof_file_number: Annotated[str, AfterValidator(_clean)] = ""
-    edof_status: Annotated[str, AfterValidator(_clean)] = ""
-    employer_name: Annotated[str, AfterValidator(_clean)] = ""
-    employer_signatory_name: Annotated[str, AfterValidator(_clean)] = ""
+    edof_file_number: ShortText = ""
+    edof_status: ShortText = ""
+    employer_name: OptionalOrganisationName = ""
+    employer_signatory_name: OptionalPersonName = ""
     employer_email: str = ""
     price_euros: Annotated[float, Field(ge=0, le=20000)]
     hours_planned_total: Annotated[float, Field(gt=0, le=24)]
@@ -177,28 +234,28 @@ class SessionForm(BaseModel):
     starts_at: datetime
     duration_minutes: Annotated[int, Field(ge=15, le=480)]
     mode: DeliveryMode
-    location: Annotated[str, AfterValidator(_clean)] = ""
-    video_link: Annotated[str, AfterValidator(_clean)] = ""
+    location: Place = ""
+    video_link: Link = ""
 
 
 class TaskForm(BaseModel):
-    title: RequiredText
+    title: Annotated[RequiredText, Field(max_length=SHORT_TEXT_MAX)]
     due_on: date | None = None
 
 
 class OrganisationProfileForm(BaseModel):
     """The public information of the organisation (Qualiopi indicator 1) and its bilan rules."""
 
-    address: Annotated[str, AfterValidator(_clean)] = ""
+    address: Place = ""
     contact_email: str = ""
-    contact_phone: Annotated[str, AfterValidator(_clean)] = ""
+    contact_phone: ShortText = ""
     price_euros: Annotated[float, Field(ge=0, le=20000)]
     default_hours: Annotated[float, Field(gt=0, le=24)]
     min_hours: Annotated[float, Field(ge=0, le=24)]
     access_delay_days: Annotated[int, Field(ge=0, le=365)]
     modes: list[DeliveryMode]
-    disability_contact: Annotated[str, AfterValidator(_clean)] = ""
-    public_description: str = ""
+    disability_contact: ShortText = ""
+    public_description: Annotated[str, Field(max_length=PUBLIC_DESCRIPTION_MAX)] = ""
 
     @field_validator("contact_email")
     @classmethod
@@ -228,8 +285,8 @@ class ExperienceForm(BaseModel):
 
     kind: ExperienceKind
     title: Annotated[RequiredText, Field(max_length=255)]
-    appellation_code: Annotated[str, AfterValidator(_clean)] = ""
-    code_rome: Annotated[str, AfterValidator(_clean)] = ""  # when the métier's own label was chosen
+    appellation_code: ShortText = ""
+    code_rome: ShortText = ""  # when the métier's own label was chosen
     place: Annotated[str, AfterValidator(_clean), Field(max_length=255)] = ""
     start: Month = None
     end: Month = None
@@ -281,7 +338,7 @@ class TrainingForm(BaseModel):
     mode: TrainingMode = TrainingMode.PRESENTIEL
     departement: Annotated[str, AfterValidator(_codes(r"\d{2,3}|2A|2B"))] = ""
     url: Annotated[str, AfterValidator(_clean), Field(max_length=500)] = ""
-    description: Annotated[str, Field(max_length=4000)] = ""
+    description: LongText = ""
 
     @field_validator("hours", "price_euros", mode="before")
     @classmethod

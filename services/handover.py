@@ -46,7 +46,7 @@ from services.db import session_scope
 from services.documents.common import branding_of
 from services.documents.synthese import InterestScore, SynthesePdfInput, render_synthese_pdf
 from services.errors import FormError, NotFound, ServiceError
-from services.forms import validate_form
+from services.forms import PersonName, validate_form
 from services.i18n import TIMEZONE, format_datetime, translate
 from services.mail import queue_mail
 from services.models import (
@@ -317,10 +317,6 @@ def read_synthese_by_link(actor: Actor, token: str) -> tuple[str, bytes]:
 # ---------------------------------------------------------------- third parties
 
 
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
 def _agreed(value: bool) -> bool:
     if not value:
         raise ValueError("consent")
@@ -329,7 +325,7 @@ def _agreed(value: bool) -> bool:
 
 class ShareForm(BaseModel):
     recipient_kind: ShareRecipientKind
-    recipient_name: Annotated[str, AfterValidator(_strip)] = Field(min_length=2, max_length=200)
+    recipient_name: Annotated[PersonName, Field(min_length=2)]
     recipient_email: EmailStr
     consent: Annotated[bool, AfterValidator(_agreed)] = False
 

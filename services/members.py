@@ -584,7 +584,7 @@ def update_organisation_profile(actor: Actor, raw: dict[str, object]) -> None:
         before = {name: getattr(organisation, name) for name in PROFILE_FIELDS}
         values = form.model_dump()
         values["modes"] = ",".join(str(mode) for mode in form.modes)
-        values["public_description"] = form.public_description.strip()[:2000]
+        values["public_description"] = form.public_description.strip()
         values["contact_email"] = form.contact_email or None
         for name in PROFILE_FIELDS:
             setattr(organisation, name, values[name])

@@ -55,6 +55,14 @@ class Settings(BaseSettings):
         "2024:100,2025:102.23,2026:102.23",
         description="CPF flat participation fee per year (euros), 'YEAR:AMOUNT' comma-separated; set by decree.",
     )
+    upload_max_bytes: int = Field(
+        16 * 1024 * 1024,
+        description="Largest upload request body (bytes), refused with 413 while it streams in: the 15 MB of a "
+        "document plus the multipart overhead (the ROME référentiel's zip has its own limit).",
+    )
+    pdf_render_timeout_seconds: float = Field(
+        60.0, description="Longest rendering of one PDF document; a slower one is stopped and refused."
+    )
     session_ttl_hours: int = 12
     cookie_secure: bool = Field(False, description="Mark the session cookie Secure (set behind TLS).")
     login_max_failures_per_account: int = 5

@@ -12,6 +12,7 @@ from services.access import INVITABLE_ROLES, Actor, Permission
 from services.audit import AuditFilter, list_events
 from services.audit_text import describe_changes, target_labels, target_text
 from services.db import session_scope
+from services.forms import MAX_YEAR, MIN_YEAR, parse_day
 from services.i18n import TIMEZONE, format_datetime
 from state.session import FormMixin, SessionState
 
@@ -128,10 +129,9 @@ class UsersState(InviteMixin, SessionState):
 
 
 def _parse_day(value: str) -> datetime | None:
-    try:
-        return datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), time.min, tzinfo=TIMEZONE)
-    except ValueError:
-        return None
+    """The start of a filter's day; ValueError for a non-date or a year out of range (9999 would overflow)."""
+    day = parse_day(value)
+    return datetime.combine(day, time.min, tzinfo=TIMEZONE) if day else None
 
 
 class AuditState(FormMixin, SessionState):
@@ -155,8 +155,13 @@ class AuditState(FormMixin, SessionState):
         actor, redirect = self._authorize(Permission.VIEW_AUDIT_LOG)
         if actor is None:
             return redirect
-        since = _parse_day(self.filter_since)
-        until = _parse_day(self.filter_until)
+        try:
+            since, until = _parse_day(self.filter_since), _parse_day(self.filter_until)
+        except ValueError:
+            self.form_error = self._t("error.date_out_of_range", min=MIN_YEAR, max=MAX_YEAR)
+            since = until = None
+        else:
+            self.form_error = ""
         filters = AuditFilter(
             action_prefix=self.filter_action,
             actor_text=self.filter_actor.strip(),

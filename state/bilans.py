@@ -13,6 +13,7 @@ from services.audit_text import describe_changes
 from services.bilans import DashboardFilter
 from services.i18n import format_date, format_datetime, format_number, input_number
 from services.models import BilanStatus
+from services.storage import MAX_UPLOAD_BYTES
 from state.admin import InviteMixin, invitation_rows
 from state.ai_consent import follower_consent_line
 from state.conventions import sign_input, signing_intent
@@ -346,6 +347,12 @@ class BilanPageState(FormMixin, SessionState):
         return self._act(lambda actor: bilans.schedule_followup(actor, self.bilan_id, due_on))
 
     @rx.event
+    def synthese_rejected(self, rejected: list[dict[str, Any]]) -> None:
+        """The browser refused the chosen file (not a PDF, or over the size limit) before sending it."""
+        self._reset_messages()
+        self.errors = {"synthese": self._t("error.file_rejected")}
+
+    @rx.event
     async def upload_synthese(self, files: list[rx.UploadFile]) -> Any:
         self._reset_messages()
         actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
@@ -355,7 +362,7 @@ class BilanPageState(FormMixin, SessionState):
             self.errors = {"synthese": self._t("error.pdf_required")}
             return None
         upload = files[0]
-        content = await upload.read()
+        content = await upload.read(MAX_UPLOAD_BYTES + 1)  # one byte over is enough to refuse it
         name = upload.name or "synthese.pdf"
         ok, _ = self._run(lambda: bilans.upload_synthese(actor, self.bilan_id, name, content), self.errors)
         if ok:

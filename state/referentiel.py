@@ -7,6 +7,7 @@ services and keep display strings.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Any
 
@@ -23,6 +24,8 @@ from services.rome.importer import ImportSummary, RomeImportError
 from services.rome.metiers import MetierDetail, Skill, metier_detail
 from services.rome.search import SearchHit, search_metiers
 from state.session import FormMixin, SessionState
+
+log = logging.getLogger("bilan.referentiel")
 
 SEARCH_LIMIT = 20
 UPLOAD_ID = "rome-upload"
@@ -212,6 +215,9 @@ class ReferentielAdminState(FormMixin, SessionState):
             summary = task.result()
         except ServiceError as exc:
             failure = exc
+        except Exception:  # never leave the page on "an import is in progress"
+            log.exception("ROME import failed")
+            failure = ServiceError("rome.error.unexpected")
         async with self:
             self.phase = ""
             self.import_error = self._error_message(failure) if failure is not None else ""

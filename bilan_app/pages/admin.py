@@ -176,6 +176,7 @@ def _audit() -> rx.Component:
     return rx.box(
         page_title("admin.audit_title"),
         rx.text(t("admin.audit_lead")),
+        form_messages(AuditState.form_error, AuditState.notice),
         filters,
         rx.text(AuditState.count_label, role="status", margin_y="0.5em"),
         rx.cond(

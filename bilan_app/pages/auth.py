@@ -8,6 +8,7 @@ from components.forms import field, form_messages, submit
 from components.i18n import t, tf
 from components.layout import page_title, public
 from services import routes
+from services.forms import NAME_MAX, ORGANISATION_NAME_MAX
 from state.auth import ForgotPasswordState, InvitationState, LoginState, ResetPasswordState, SignupState
 
 
@@ -69,14 +70,20 @@ def signup() -> rx.Component:
         rx.form(
             rx.el.fieldset(
                 rx.el.legend(t("signup.org_section")),
-                field("organisation_name", "signup.organisation_name", errors, autocomplete="organization"),
+                field(
+                    "organisation_name",
+                    "signup.organisation_name",
+                    errors,
+                    autocomplete="organization",
+                    max_length=ORGANISATION_NAME_MAX,
+                ),
                 field("siret", "signup.siret", errors, input_mode="numeric"),
                 field("nda_number", "signup.nda_number", errors, required=False, input_mode="numeric"),
             ),
             rx.el.fieldset(
                 rx.el.legend(t("signup.admin_section")),
-                field("first_name", "signup.first_name", errors, autocomplete="given-name"),
-                field("last_name", "signup.last_name", errors, autocomplete="family-name"),
+                field("first_name", "signup.first_name", errors, autocomplete="given-name", max_length=NAME_MAX),
+                field("last_name", "signup.last_name", errors, autocomplete="family-name", max_length=NAME_MAX),
                 field("email", "signup.email", errors, type="email", autocomplete="email"),
                 field(
                     "password",
@@ -169,8 +176,8 @@ def reset_password() -> rx.Component:
 def invitation() -> rx.Component:
     errors = InvitationState.errors
     new_account_fields = rx.fragment(
-        field("first_name", "invitation.first_name", errors, autocomplete="given-name"),
-        field("last_name", "invitation.last_name", errors, autocomplete="family-name"),
+        field("first_name", "invitation.first_name", errors, autocomplete="given-name", max_length=NAME_MAX),
+        field("last_name", "invitation.last_name", errors, autocomplete="family-name", max_length=NAME_MAX),
         field(
             "password",
             "invitation.password",

@@ -11,7 +11,7 @@ from components.layout import loading, page_title, protected, public
 from components.notes_agreement import notes_agreement_card
 from components.tables import data_table
 from services import routes
-from services.forms import QUESTIONNAIRE_MAX_CHARS, QUESTIONNAIRE_REQUIRED, QUESTIONNAIRE_TEXT_FIELDS
+from services.forms import NAME_MAX, QUESTIONNAIRE_MAX_CHARS, QUESTIONNAIRE_REQUIRED, QUESTIONNAIRE_TEXT_FIELDS
 from services.models import DeliveryMode, FundingType
 from state.beneficiary import (
     BeneficiarySpaceState,
@@ -207,8 +207,8 @@ def _register_form() -> rx.Component:
         rx.form(
             rx.el.fieldset(
                 rx.el.legend(t("public.register_account")),
-                field("first_name", "signup.first_name", errors, autocomplete="given-name"),
-                field("last_name", "signup.last_name", errors, autocomplete="family-name"),
+                field("first_name", "signup.first_name", errors, autocomplete="given-name", max_length=NAME_MAX),
+                field("last_name", "signup.last_name", errors, autocomplete="family-name", max_length=NAME_MAX),
                 field("email", "public.register_email", errors, type="email", autocomplete="email"),
                 field(
                     "password",

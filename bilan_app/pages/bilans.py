@@ -12,7 +12,9 @@ from components.links import bilan_sub_page_link
 from components.members import invitation_status_badge, invite_form
 from components.tables import data_table
 from services import routes
+from services.forms import LINK_MAX, PLACE_MAX, SHORT_TEXT_MAX
 from services.models import BilanStatus, DeliveryMode, FundingType, Phase
+from services.storage import MAX_UPLOAD_BYTES
 from state.bilans import AdminBilansState, BilanPageState, ConsultantDashboardState
 from state.session import SessionState
 
@@ -444,8 +446,8 @@ def _sessions_tab() -> rx.Component:
             select_field(
                 "mode", "session.mode", E, [(m.value, f"mode.{m.value}") for m in DeliveryMode], default="presentiel"
             ),
-            field("location", "session.location", E, required=False),
-            field("video_link", "session.video_link", E, type="url", required=False),
+            field("location", "session.location", E, required=False, max_length=PLACE_MAX),
+            field("video_link", "session.video_link", E, type="url", required=False, max_length=LINK_MAX),
             columns=rx.breakpoints(initial="1", md="2"),
             gap="3",
         ),
@@ -565,7 +567,7 @@ def _tasks_tab() -> rx.Component:
     return rx.box(
         rx.form(
             rx.flex(
-                field("title", "task.title_field", E),
+                field("title", "task.title_field", E, max_length=SHORT_TEXT_MAX),
                 field("due_on", "task.due", E, type="date", required=False),
                 submit("task.add"),
                 gap="3",
@@ -593,6 +595,8 @@ def _synthese_dropzone() -> rx.Component:
         id="synthese-upload",
         accept={"application/pdf": [".pdf"]},
         max_files=1,
+        max_size=MAX_UPLOAD_BYTES,  # refused in the browser with a message, before any byte is sent
+        on_drop_rejected=S.synthese_rejected,
         no_keyboard=True,
     )
     # react-dropzone's file input is only visually hidden: it needs a name of its own (axe "label").

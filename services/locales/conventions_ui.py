@@ -74,6 +74,7 @@ FR: dict[str, str] = {
     "signui.error_rejected": "Choisissez un seul fichier PDF de 15 Mo au plus.",
     # downloads
     "signui.download_not_found": "Document introuvable.",
+    "pdf.render_timeout": "Le document n'a pas pu être produit à temps. Réessayez plus tard ou raccourcissez les textes très longs.",
 }
 
 EN: dict[str, str] = {
@@ -146,4 +147,5 @@ EN: dict[str, str] = {
     "signui.error_not_pdf": "This file is not a PDF.",
     "signui.error_rejected": "Choose a single PDF file of at most 15 MB.",
     "signui.download_not_found": "Document not found.",
+    "pdf.render_timeout": "The document could not be produced in time. Try again later or shorten very long texts.",
 }

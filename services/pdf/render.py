@@ -13,6 +13,11 @@
 * Output is deterministic: the same template and context give the same bytes. The PDF dates come
   from ``context["created"]`` (an aware datetime) and never from the clock, so a stored document
   can be re-rendered and compared byte for byte.
+* WeasyPrint runs in a child process forked from a ``forkserver`` (which has WeasyPrint imported
+  once), under a time limit (``PDF_RENDER_TIMEOUT_SECONDS``): a document that takes longer is killed
+  and refused with ``pdf.render_timeout``, so no text can hold a worker (WeasyPrint cannot be
+  interrupted in a thread). The child starts from the forkserver's clean state, never from a copy of
+  the threaded server.
 * ``append_pdf_pages`` adds pages to a finished PDF as an *incremental update*: the original bytes
   are kept unchanged at the start of the result, so whoever holds the result can prove what was
   signed by hashing its first ``len(original)`` bytes.
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import io
 import logging
+import multiprocessing
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -31,12 +37,14 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from services.pdf.typography import french_typography
+from services.errors import ServiceError
+from services.pdf.typography import breakable, french_typography
+from services.settings import get_settings
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
@@ -49,8 +57,11 @@ FONT_FACES = (
     ("BilanSans", "DejaVuSans-BoldOblique.ttf", "bold", "italic"),
     ("BilanMono", "DejaVuSansMono.ttf", "normal", "normal"),
 )
+DEFAULT_COLOUR = "#1d4ed8"
 # Fixed date of documents whose context gives none (keeps the output reproducible).
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+log = logging.getLogger("bilan.pdf")
 
 # WeasyPrint and fontTools log font-subsetting chatter at INFO/WARNING; keep our logs readable.
 logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -87,10 +98,22 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_finalize,
     )
     environment.globals["font_faces"] = Markup(font_faces_css())  # noqa: S704 - our own constant CSS
     environment.filters["french"] = french_typography
+    environment.filters["unbroken"] = _unbroken
     return environment
+
+
+def _finalize(value: Any) -> Any:
+    """Every printed plain string gets break opportunities in its over-long runs (linear layout)."""
+    return breakable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+def _unbroken(value: Any) -> Markup:
+    """A value printed whole (a fingerprint, a URL to copy, the metadata): escaped here, left alone by finalize."""
+    return escape(value)
 
 
 def _w3c_date(value: datetime) -> str:
@@ -106,14 +129,67 @@ def render_html(template_name: str, context: Mapping[str, Any]) -> str:
     return _environment().get_template(template_name).render(values)
 
 
-def render_pdf(template_name: str, context: Mapping[str, Any], *, variant: str | None = PDF_UA) -> bytes:
+def _write_pdf(html: str, variant: str | None) -> bytes:
+    document = HTML(string=html, base_url=str(TEMPLATES_DIR), url_fetcher=_LocalFetcher())
+    return document.write_pdf(pdf_variant=variant)
+
+
+def _child(connection: Any, html: str, variant: str | None) -> None:
+    """In the render process: send back ``(True, pdf)`` or ``(False, description of the failure)``."""
+    try:
+        connection.send((True, _write_pdf(html, variant)))
+    except Exception as exc:
+        connection.send((False, f"{type(exc).__name__}: {exc}"))
+    finally:
+        connection.close()
+
+
+@lru_cache(maxsize=1)
+def _context() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["services.pdf.warm"])  # each render forks with WeasyPrint warm
+    return context
+
+
+def write_pdf(html: str, *, variant: str | None = PDF_UA, timeout: float | None = None) -> bytes:
+    """The PDF of ``html``, written in a child process killed after ``timeout`` seconds (settings by default).
+
+    Raises ``ServiceError("pdf.render_timeout")`` when the time is up.
+    """
+    limit = get_settings().pdf_render_timeout_seconds if timeout is None else timeout
+    context = _context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, html, variant), daemon=True)
+    try:
+        process.start()
+    finally:
+        sender.close()  # the child holds its own end: a dead child then reads as EOF here
+    try:
+        if not receiver.poll(limit):
+            log.warning("PDF rendering stopped after %s s", limit)
+            raise ServiceError("pdf.render_timeout")
+        ok, payload = receiver.recv()
+    except EOFError as exc:  # the child died without answering (killed, out of memory)
+        raise RuntimeError("the PDF render process died") from exc
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+    if not ok:
+        raise RuntimeError(f"PDF rendering failed: {payload}")
+    return payload
+
+
+def render_pdf(
+    template_name: str, context: Mapping[str, Any], *, variant: str | None = PDF_UA, timeout: float | None = None
+) -> bytes:
     """An A4 PDF of the template; identical inputs give identical bytes.
 
     ``variant`` is WeasyPrint's ``pdf_variant``: tagged PDF/UA-1 by default, ``None`` for a plain PDF.
+    ``timeout``: see ``write_pdf``.
     """
-    html = render_html(template_name, context)
-    document = HTML(string=html, base_url=str(TEMPLATES_DIR), url_fetcher=_LocalFetcher())
-    return document.write_pdf(pdf_variant=variant)
+    return write_pdf(render_html(template_name, context), variant=variant, timeout=timeout)
 
 
 def page_count(content: bytes) -> int:

@@ -13,6 +13,12 @@ URLs and "?!"), but guillemets always get theirs: « mot » is never right witho
 
 ``services.markdown.render_markdown(text, french=True)`` applies it to every text run of a
 synthèse section's Markdown, for the PDF and for the screens' previews alike.
+
+``breakable`` gives an unbroken run longer than any word (``LONG_RUN`` characters: "xxxx…", a pasted
+URL) a zero-width break opportunity every ``BREAK_EVERY`` characters; real words keep their
+hyphenation. WeasyPrint lays out a word too long for its line by re-shaping the whole
+rest of the word for every line, which is quadratic in its length (a 100,000-character place took
+minutes); with break opportunities it only shapes a few lines' worth of text at a time.
 """
 
 from __future__ import annotations
@@ -30,6 +36,12 @@ _BEFORE_CLOSING_GUILLEMET = re.compile(f"(?:[{_SPACES}]+|(?<=\\S))»")
 _NUMERO = re.compile(f"\\b([nN]°)[{_SPACES}]+(?=\\w)")
 _THOUSANDS = re.compile(f"(?<=\\d)[ {NBSP}](?=\\d{{3}}(?!\\d))")
 _UNIT = re.compile(f"(?<=\\d)[{_SPACES}]+(?=(?:h|min|heures?|minutes?|jours?|semaines?|mois|ans?|€|%|euros?)(?!\\w))")
+ZWSP = "\u200b"
+# Narrower than the narrowest table column's line (about 16 characters at 8 pt), so that each line
+# WeasyPrint shapes ends at a break opportunity of its own.
+BREAK_EVERY = 12
+LONG_RUN = 30  # "anticonstitutionnellement" has 25 letters
+_LONG_RUN = re.compile(f"[^\\s\\-{ZWSP}]{{{LONG_RUN + 1},}}")
 _MINUTES_AFTER_HOURS = re.compile(f"(?<=\\d{NBSP}h)[{_SPACES}]+(?=\\d{{2}}(?!\\d))")  # "22 h 30"
 
 
@@ -45,3 +57,12 @@ def french_typography(text: str) -> str:
     # Twice: "1 000 000" overlaps, and a regex match cannot reuse the digits of the previous one.
     text = _THOUSANDS.sub(NNBSP, _THOUSANDS.sub(NNBSP, text))
     return _MINUTES_AFTER_HOURS.sub(NBSP, _UNIT.sub(NBSP, text))
+
+
+def breakable(text: str) -> str:
+    """``text`` with a zero-width space every ``BREAK_EVERY`` characters of a run longer than ``LONG_RUN``."""
+    if len(text) <= LONG_RUN:
+        return text
+    return _LONG_RUN.sub(
+        lambda run: ZWSP.join(run[0][i : i + BREAK_EVERY] for i in range(0, len(run[0]), BREAK_EVERY)), text
+    )

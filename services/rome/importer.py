@@ -23,6 +23,7 @@ import re
 import time
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -272,6 +273,9 @@ def _rows(export: _Export, name: str) -> Iterator[tuple[int, dict[str, str]]]:
             raise RomeImportError("rome.error.encoding", file=file_name, line=reader.line_num + 1) from exc
         except csv.Error as exc:
             raise RomeImportError("rome.error.csv", file=file_name, line=reader.line_num, detail=str(exc)) from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            # A member is only checked as it is read: a bad CRC or a truncated stream shows up here.
+            raise RomeImportError("rome.error.damaged_file", file=file_name) from exc
     if count == 0 and name in NON_EMPTY_FILES:
         raise RomeImportError("rome.error.empty_file", file=file_name)
 

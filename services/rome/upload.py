@@ -13,6 +13,7 @@ Both refuse anyone but the platform operator (``Permission.MANAGE_REFERENTIEL``)
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import tempfile
@@ -32,6 +33,8 @@ from services.db import get_engine, session_scope
 from services.models.rome import RomeVersion
 from services.rome.demo import is_demo_version
 from services.rome.importer import ImportSummary, RomeImportError, import_rome
+
+log = logging.getLogger("bilan.rome")
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # the official zip weighs a few MB
 MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # its CSV files about 20 MB: refuse zip bombs
@@ -130,8 +133,14 @@ def import_upload(actor: Actor, path: str | Path) -> ImportSummary:
     path = Path(path)
     try:
         try:
-            _check_zip(path)
-            summary = import_rome(path)
+            try:
+                _check_zip(path)
+                summary = import_rome(path)
+            except RomeImportError:
+                raise
+            except Exception as exc:  # whatever broke, the operator gets a message and the refusal is kept
+                log.exception("ROME import of %s failed", path.name)
+                raise RomeImportError("rome.error.unexpected") from exc
         except RomeImportError as exc:
             with session_scope() as session:
                 audit.record(

@@ -848,12 +848,18 @@ def test_the_followers_read_the_questionnaire_but_only_the_beneficiary_writes_it
     assert bilans.get_questionnaire(world.beneficiary_a, bilan_id).answers == full_answers()
 
 
-def test_answers_are_encrypted_at_rest_and_capped(world):
+def test_answers_are_encrypted_at_rest_and_an_over_long_one_is_refused_not_cut(world):
     bilan_id = request_as(world.beneficiary_a)
     secret = "Burn-out en 2023, suivi psychiatrique"
-    long_text = "x" * (QUESTIONNAIRE_MAX_CHARS + 500)
+    long_text = "x" * (QUESTIONNAIRE_MAX_CHARS + 1)
+    with pytest.raises(FormError) as refused:
+        bilans.save_questionnaire(
+            world.beneficiary_a, bilan_id, {"situation": secret, "constraints": long_text}, complete=False
+        )
+    assert refused.value.fields == {"constraints": "error.too_long"}
+    assert load(bilan_id).questionnaire_encrypted == ""  # nothing half-saved
     bilans.save_questionnaire(
-        world.beneficiary_a, bilan_id, {"situation": secret, "constraints": long_text}, complete=False
+        world.beneficiary_a, bilan_id, {"situation": secret, "constraints": long_text[:-1]}, complete=False
     )
     raw = load(bilan_id).questionnaire_encrypted
     assert raw and secret not in raw and "Burn-out" not in raw
@@ -952,6 +958,10 @@ def test_objectives_are_encrypted_and_read_back(world):
     assert bilans.get_objectives(world.beneficiary_a, bilan_id) == ""
     assert raised(lambda: bilans.set_objectives(world.consultant_a, bilan_id, "  ")).fields == {
         "objectives": "error.required"
+    }
+    too_long = "x" * (QUESTIONNAIRE_MAX_CHARS + 1)  # refused whole, never cut
+    assert raised(lambda: bilans.set_objectives(world.consultant_a, bilan_id, too_long)).fields == {
+        "objectives": "error.too_long"
     }
     text = "Valider le projet de devenir formatrice en santé"
     bilans.set_objectives(world.consultant_a, bilan_id, f"  {text}\n")

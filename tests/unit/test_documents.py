@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import multiprocessing
 import os
 import re
 import subprocess
 import sys
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -32,7 +36,9 @@ from services.documents.action_plan import (
 )
 from services.documents.common import Branding, branding_of, format_hours, logo_data_url, readable_colour
 from services.documents.synthese import SynthesePdfInput, render_synthese_pdf, synthese_context
-from services.errors import AccessDenied, NotFound
+from services.errors import AccessDenied, NotFound, ServiceError
+from services.forms import PLACE_MAX
+from services.i18n import translate
 from services.models import (
     AuditEvent,
     Bilan,
@@ -45,7 +51,7 @@ from services.models import (
 )
 from services.pdf import render_pdf
 from services.pdf.render import FONTS_DIR, _LocalFetcher
-from services.pdf.typography import NBSP, NNBSP, french_typography
+from services.pdf.typography import NBSP, NNBSP, ZWSP, breakable, french_typography
 from services.skills.cartography import GroupStat
 from tests.unit.test_conventions import CONSULTANT_CLIENT
 from tests.unit.test_conventions import make_bilan as make_convention_bilan
@@ -386,6 +392,89 @@ def test_documents_do_not_depend_on_the_system_fonts(tmp_path):
 def test_a_plain_pdf_is_still_possible(tmp_path):
     content = render_pdf("action_plan.html", {**action_plan_context(PLAN), "created": CREATED}, variant=None)
     assert pdf_info(content, tmp_path)["Tagged"] == "no"
+
+
+# ---------------------------------------------------------------- long texts and the time limit
+
+
+def _attendance_with_place(place: str) -> records.BilanRecordInput:
+    line = records.SessionLine(
+        phase=Phase.PRELIMINAIRE,
+        starts_at=CREATED,
+        duration_minutes=60,
+        mode=DeliveryMode.PRESENTIEL,
+        location=place,
+        held=True,
+        beneficiary_confirmed_at=CREATED,
+        consultant_confirmed_at=CREATED,
+    )
+    return records.BilanRecordInput(
+        organisation=BRAND,
+        beneficiary_name="Léa Dubois",
+        consultant_name="Claire Martin",
+        signatory_name="Claire Martin",
+        signatory_role="consultant·e",
+        status=BilanStatus.CONCLUSION,
+        closed_at=None,
+        funding="CPF (Mon Compte Formation)",
+        edof_file_number="",
+        mode=DeliveryMode.PRESENTIEL,
+        minutes_planned_total=24 * 60,
+        sessions=[line],
+    )
+
+
+def _render_seconds(render: Callable[[], bytes]) -> float:
+    """The best of two renders' wall time: the render runs in a child process, and the machine is shared."""
+    times = []
+    for _ in range(2):
+        started = time.perf_counter()
+        render()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def test_long_runs_get_break_opportunities_and_words_keep_theirs():
+    assert breakable("anticonstitutionnellement Marie-Christine-Élisabeth") == (
+        "anticonstitutionnellement Marie-Christine-Élisabeth"
+    )
+    broken = breakable("x" * 100)
+    assert broken.replace(ZWSP, "") == "x" * 100 and max(len(part) for part in broken.split(ZWSP)) <= 12
+
+
+def test_the_attendance_sheet_prints_a_place_of_the_longest_length_whole(tmp_path):
+    place = "Salle " + "Z" * (PLACE_MAX - 6)
+    text = pdf_text(records.render_attendance_pdf(_attendance_with_place(place), created=CREATED), tmp_path)
+    # Each of its lines is there (pdftotext reads a table line by line, across the row's cells).
+    assert "Salle" in text and text.count("Z") == PLACE_MAX - 6 and ZWSP not in text
+
+
+@pytest.mark.parametrize("kind", ["attendance", "plan"])
+def test_rendering_a_long_unbroken_text_takes_linear_time(kind):
+    """An 8× longer word must not take ~64× longer (WeasyPrint re-shapes an unbreakable word's rest per line)."""
+
+    def render(size: int) -> Callable[[], bytes]:
+        word = "x" * size
+        if kind == "attendance":
+            return lambda: records.render_attendance_pdf(_attendance_with_place(word), created=CREATED)
+        action = dataclasses.replace(PLAN.actions[0], description=word, milestones=[])
+        plan = dataclasses.replace(PLAN, actions=[action])
+        return lambda: render_action_plan_pdf(plan, created=CREATED)
+
+    short, long = _render_seconds(render(1500)), _render_seconds(render(12000))
+    # 8× the text: linear takes at most 8× (about 3× with the fixed cost); quadratic took about 40×.
+    # The margin is for a shared, busy machine.
+    assert long < 10 * short, (short, long)
+
+
+def test_a_render_over_its_time_limit_is_stopped_with_a_message():
+    with pytest.raises(ServiceError) as caught:
+        render_pdf("action_plan.html", {**action_plan_context(PLAN), "created": CREATED}, timeout=0.001)
+    assert caught.value.code == "pdf.render_timeout"
+    assert translate("pdf.render_timeout").startswith("Le document n'a pas pu être produit à temps")
+    assert multiprocessing.active_children() == []  # the render process was killed and reaped
+    # The next render starts afresh and gives the same bytes as ever.
+    assert render_action_plan_pdf(PLAN, created=CREATED) == render_action_plan_pdf(PLAN, created=CREATED)
 
 
 # ---------------------------------------------------------------- attestation and attendance (database)

@@ -1,15 +1,29 @@
 """services.forms: server-side validation whose errors are translation catalogue keys."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from services.errors import FormError
 from services.forms import (
+    LINK_MAX,
+    NAME_MAX,
+    ORGANISATION_NAME_MAX,
+    PLACE_MAX,
+    PUBLIC_DESCRIPTION_MAX,
+    SHORT_TEXT_MAX,
     AcceptInvitationForm,
     EmailForm,
+    FundingForm,
     InvitationForm,
     LoginForm,
     NewPasswordForm,
+    OrganisationProfileForm,
+    SessionForm,
     SignupForm,
+    TaskForm,
+    parse_day,
+    require_max_length,
     validate_form,
 )
 from services.i18n import EN, FR
@@ -112,3 +126,78 @@ def test_every_error_is_a_catalogue_key(model, data):
         assert name in model.model_fields
         assert key in FR, f"{model.__name__}.{name}: {key} is not in the catalogue"
         assert key in EN
+
+
+# ---------------------------------------------------------------- length limits and control characters
+
+SESSION = {
+    "phase": "investigation",
+    "starts_at": datetime(2030, 3, 4, 9, tzinfo=UTC).isoformat(),
+    "duration_minutes": 120,
+    "mode": "presentiel",
+}
+PROFILE = {"price_euros": 1800, "default_hours": 24, "min_hours": 12, "access_delay_days": 14, "modes": ["presentiel"]}
+FUNDING = {"funding_type": "cpf", "price_euros": 1800, "hours_planned_total": 24}
+
+
+@pytest.mark.parametrize(
+    ("model", "data", "name", "limit"),
+    [
+        (SessionForm, SESSION, "location", PLACE_MAX),
+        (SessionForm, SESSION, "video_link", LINK_MAX),
+        (SignupForm, SIGNUP, "organisation_name", ORGANISATION_NAME_MAX),
+        (SignupForm, SIGNUP, "first_name", NAME_MAX),
+        (AcceptInvitationForm, {"first_name": "Jeanne", "last_name": "Dupont", "password": "x"}, "last_name", NAME_MAX),
+        (FundingForm, FUNDING, "employer_name", ORGANISATION_NAME_MAX),
+        (FundingForm, FUNDING, "employer_signatory_name", NAME_MAX),
+        (FundingForm, FUNDING, "edof_file_number", SHORT_TEXT_MAX),
+        (TaskForm, {}, "title", SHORT_TEXT_MAX),
+        (OrganisationProfileForm, PROFILE, "address", PLACE_MAX),
+        (OrganisationProfileForm, PROFILE, "public_description", PUBLIC_DESCRIPTION_MAX),
+    ],
+)
+def test_every_text_has_a_length_limit_and_is_refused_not_cut(model, data, name, limit):
+    """The longest text allowed passes whole; one character more is refused next to the field."""
+    longest = "Lieu " + "x" * (limit - 5)
+    assert getattr(validate_form(model, {**data, name: longest}), name) == longest
+    assert _errors(model, {**data, name: longest + "x"}) == {name: "error.too_long"}
+
+
+def test_a_100000_character_place_is_refused():
+    assert _errors(SessionForm, {**SESSION, "location": "x" * 100_000}) == {"location": "error.too_long"}
+
+
+@pytest.mark.parametrize("character", ["\x00", "\u202e", "\u2066", "\u200f", "\x1b", "\x85", "\n"])
+def test_names_refuse_control_characters(character):
+    fields = _errors(SignupForm, {**SIGNUP, "last_name": f"Dup{character}ont", "organisation_name": f"Cab{character}"})
+    assert fields == {"last_name": "error.control_characters", "organisation_name": "error.control_characters"}
+    assert _errors(FundingForm, {**FUNDING, "employer_name": f"ACME{character}"}) == {
+        "employer_name": "error.control_characters"
+    }
+    assert "error.control_characters" in FR and "error.control_characters" in EN
+
+
+def test_names_keep_their_letters_accents_hyphens_and_apostrophes():
+    form = validate_form(SignupForm, {**SIGNUP, "first_name": "Marie-Hélène", "last_name": "N'Diaye  d'Aubigné"})
+    assert (form.first_name, form.last_name) == ("Marie-Hélène", "N'Diaye d'Aubigné")
+
+
+def test_a_free_text_taken_as_it_is_is_refused_when_too_long():
+    assert require_max_length("objectives", "abc", 3) == "abc"
+    with pytest.raises(FormError) as caught:
+        require_max_length("objectives", "abcd", 3)
+    assert caught.value.fields == {"objectives": "error.too_long"}
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01", "2026-02-30", "demain"])
+def test_a_day_out_of_range_or_not_a_day_is_refused(value):
+    with pytest.raises(ValueError):
+        parse_day(value)
+
+
+def test_a_day_in_range_is_read():
+    assert str(parse_day(" 2026-03-01 ")) == "2026-03-01" and parse_day("") is None
+    assert str(parse_day("1900-01-01")) == "1900-01-01" and str(parse_day("2100-12-31")) == "2100-12-31"

@@ -99,15 +99,47 @@ def test_the_operator_installs_an_uploaded_zip(world, demo_installed, tmp_path):
     assert not saved.parent.exists() and leftovers() == before
 
 
+def corrupt_crc(content: bytes, member: str) -> bytes:
+    """``content`` (a zip) with one byte of ``member``'s stored data flipped: its CRC-32 no longer matches."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        info = archive.getinfo(member)
+    header = info.header_offset
+    name_length = int.from_bytes(content[header + 26 : header + 28], "little")
+    extra_length = int.from_bytes(content[header + 28 : header + 30], "little")
+    data_start = header + 30 + name_length + extra_length
+    position = data_start + info.compress_size // 2
+    return content[:position] + bytes([content[position] ^ 0x01]) + content[position + 1 :]
+
+
+def stored_zip(folder: Path) -> bytes:
+    """The demo référentiel's CSV files in a zip, uncompressed (a flipped byte then only breaks the CRC)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for path in sorted(folder.iterdir()):
+            if path.suffix == ".csv":
+                archive.write(path, f"RefRomeCsv/{path.name}")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("case", "code"),
-    [("not_a_zip", "rome.error.not_zip"), ("missing_file", "rome.error.missing_file"), ("empty", "rome.error.not_zip")],
+    [
+        ("not_a_zip", "rome.error.not_zip"),
+        ("missing_file", "rome.error.missing_file"),
+        ("empty", "rome.error.not_zip"),
+        ("bad_crc", "rome.error.damaged_file"),
+    ],
 )
 def test_a_refused_upload_changes_nothing(world, demo_installed, tmp_path, case, code):
     if case == "not_a_zip":
         content = b"code_rome;libelle\nD1234;pas un zip\n"
     elif case == "empty":
         content = b""
+    elif case == "bad_crc":
+        content = stored_zip(DEMO_DATA_DIR)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            member = next(name for name in archive.namelist() if "referentiel_code_rome" in name)
+        content = corrupt_crc(content, member)
     else:
         content = zip_of(write_export(tmp_path / "export"), tmp_path / "broken.zip", skip="coherence_item")
     before = leftovers()
@@ -116,6 +148,7 @@ def test_a_refused_upload_changes_nothing(world, demo_installed, tmp_path, case,
         upload.import_upload(world.platform, saved)
     assert refused.value.code == code
     assert "coherence_item" in refused.value.message() if case == "missing_file" else True
+    assert "endommagé" in refused.value.message() if case == "bad_crc" else True
     assert fingerprint() == demo_installed  # the demo is still the installed référentiel
     assert search_metiers("boulangère")[0].code_rome == "D9101"
     [event] = rome_events()
