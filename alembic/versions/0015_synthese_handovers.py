@@ -30,6 +30,8 @@ GENERATED_NAME = re.compile(r"^synthese-v(\d+)\.pdf$")  # the name hand_over_syn
 
 def _backfill() -> None:
     """One handover row per bilan already handed over; its agreements carry it."""
+    if op.get_context().as_sql:
+        return  # offline SQL (a script for an empty database): there is no data to carry over
     conn = op.get_bind()
     when = services.models.base.UTCDateTime(timezone=True)
     bilans = sa.table(
