@@ -172,18 +172,48 @@ class FundingForm(BaseModel):
         return _email(value) if value.strip() else ""
 
 
-class SessionForm(BaseModel):
-    phase: Phase
-    starts_at: datetime
+# Dates of sessions, tasks and the follow-up stay within a sane range (no year 1 or 9999); the services
+# narrow it further (future only, within a year).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+def _sane_moment(value: date) -> date:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise PydanticCustomError("date_out_of_range", "date out of range")
+    return value
+
+
+def _empty_is_none(value: object) -> object:
+    return None if value in ("", None) else value
+
+
+SaneDatetime = Annotated[datetime, AfterValidator(_sane_moment)]
+SaneDate = Annotated[date, AfterValidator(_sane_moment)]
+RECORDED_REASON_MAX = 1000
+
+
+class RescheduleForm(BaseModel):
+    starts_at: SaneDatetime
     duration_minutes: Annotated[int, Field(ge=15, le=480)]
+
+
+class SessionForm(RescheduleForm):
+    # Empty: the bilan's current phase.
+    phase: Annotated[Phase | None, BeforeValidator(_empty_is_none)] = None
     mode: DeliveryMode
     location: Annotated[str, AfterValidator(_clean)] = ""
     video_link: Annotated[str, AfterValidator(_clean)] = ""
 
 
+class RecordedSessionForm(SessionForm):
+    """A session held without the platform: the reason is required (encrypted by the service)."""
+
+    reason: Annotated[RequiredText, Field(max_length=RECORDED_REASON_MAX)]
+
+
 class TaskForm(BaseModel):
     title: RequiredText
-    due_on: date | None = None
+    due_on: Annotated[SaneDate | None, BeforeValidator(_empty_is_none)] = None
 
 
 class OrganisationProfileForm(BaseModel):
@@ -199,6 +229,7 @@ class OrganisationProfileForm(BaseModel):
     modes: list[DeliveryMode]
     disability_contact: Annotated[str, AfterValidator(_clean)] = ""
     public_description: str = ""
+    preliminary_interview_before_convention: bool = False
 
     @field_validator("contact_email")
     @classmethod

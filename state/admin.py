@@ -7,11 +7,12 @@ from typing import Any
 
 import reflex as rx
 
-from services import members
+from services import members, routes
 from services.access import INVITABLE_ROLES, Actor, Permission
 from services.audit import AuditFilter, list_events
 from services.db import session_scope
 from services.i18n import TIMEZONE, format_datetime
+from services.settings import get_settings
 from state.session import FormMixin, SessionState
 
 AUDIT_PAGE_SIZE = 50
@@ -224,12 +225,15 @@ class OrganisationSettingsState(FormMixin, SessionState):
     require_2fa: bool = False
     profile: dict[str, str] = {}
     modes: list[str] = []
+    preliminary_before_convention: bool = False
+    public_page_url: str = ""
     # Bumped on every load so the uncontrolled form remounts with the stored values.
     profile_version: int = 0
 
     def _load_profile(self, actor: Actor) -> None:
         values = members.get_organisation_profile(actor)
         self.modes = str(values["modes"]).split(",") if values["modes"] else []
+        self.preliminary_before_convention = bool(values["preliminary_interview_before_convention"])
         self.profile = {name: str(value) for name, value in values.items()}
         self.profile_version += 1
 
@@ -241,6 +245,7 @@ class OrganisationSettingsState(FormMixin, SessionState):
             return redirect
         raw: dict[str, Any] = {name: str(form_data.get(name, "")) for name in members.PROFILE_FIELDS}
         raw["modes"] = [mode for mode in ("presentiel", "distanciel", "hybride") if form_data.get(f"mode_{mode}")]
+        raw["preliminary_interview_before_convention"] = bool(form_data.get("preliminary_interview_before_convention"))
         ok, _ = self._run(lambda: members.update_organisation_profile(actor, raw), self.errors)
         if ok:
             self.notice = self._t("admin.org_saved")
@@ -260,6 +265,9 @@ class OrganisationSettingsState(FormMixin, SessionState):
             view.plan,
             view.require_2fa,
         )
+        self.public_page_url = get_settings().public_url.rstrip("/") + routes.public_organisation(view.slug)
+        # The form shows what is stored (it was left empty here, and saving it erased the public page).
+        self._load_profile(actor)
         return None
 
     @rx.event
