@@ -123,10 +123,11 @@ def test_accept_convention_signatures_sessions_and_investigation(new_page, ui, a
     ui.submit_and_wait(beneficiary, beneficiary.get_by_role("button", name=re.compile("^Signer")))
     beneficiary.get_by_text(re.compile("signée", re.IGNORECASE)).first.wait_for()
 
-    # 5. Sessions: past the 24 h maximum is refused on screen; three sessions are planned.
+    # 5. Sessions: past the 24 h maximum is refused on screen; three sessions are planned, the first one
+    # starting in two minutes (attendance opens at the start).
     ui.goto(consultant, f"/bilans/{bilan_id}")
     consultant.get_by_role("tab", name="Rendez-vous").click()
-    start = datetime.now(PARIS) + timedelta(minutes=5)
+    start = (datetime.now(PARIS) + timedelta(minutes=2)).replace(second=0, microsecond=0)
     plan = consultant.get_by_role("button", name="Planifier", exact=True)
     for index, minutes in enumerate((480, 480, 480)):
         consultant.locator("#field-starts_at").fill(_local(start + timedelta(days=index)))
@@ -142,9 +143,12 @@ def test_accept_convention_signatures_sessions_and_investigation(new_page, ui, a
     assert error.inner_text() == "Un bilan dure 24 heures au plus : il reste 0 h à planifier."
     assert consultant.locator("#field-location").input_value() == "12 rue des Écoles, Rennes"
     axe_check(consultant, "sessions with the 24 h error")
-    assert consultant.locator("main table tbody tr").count() == 3
+    assert consultant.locator("main .session-card").count() == 3
 
-    # 6. Attendance: the consultant and the beneficiary both confirm the first session.
+    # 6. Attendance: once the first session has started, the consultant and the beneficiary both confirm it.
+    time.sleep(max(0.0, (start - datetime.now(PARIS)).total_seconds() + 1))
+    ui.goto(consultant, f"/bilans/{bilan_id}")
+    consultant.get_by_role("tab", name="Rendez-vous").click()
     ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Confirmer ma présence").first)
     consultant.get_by_text("Consultant·e : présent·e").first.wait_for()
     ui.goto(beneficiary, "/mon-espace")
