@@ -83,7 +83,7 @@ print(json.dumps({"slug": slug}))
 """
 
 # The consultant accepts the request and adds a task; a preliminary interview planned yesterday is under way
-# (the organisation holds it before the convention, so its attendance is open now).
+# (the organisation holds it before the convention, so its attendance is open now), another is in 3 days.
 CONSULTANT_SCRIPT = r"""
 import json, sys
 from datetime import timedelta
@@ -110,6 +110,10 @@ with clock_at(starts_at - timedelta(days=1)):
         "phase": "preliminaire", "starts_at": starts_at.isoformat(),
         "duration_minutes": 90, "mode": "distanciel", "video_link": "https://visio.example.org/horizon",
     })
+bilans.plan_session(actor, bilan_id, {
+    "phase": "preliminaire", "starts_at": (utcnow() + timedelta(days=3)).isoformat(),
+    "duration_minutes": 90, "mode": "presentiel", "location": "4 rue de Siam, Brest",
+})
 bilans.add_task(actor, bilan_id, {"title": "Lire le livret d'accueil"})
 print("planned")
 """

@@ -88,8 +88,9 @@ def test_accept_convention_signatures_sessions_and_investigation(new_page, ui, a
     ui.goto(consultant, f"/bilans/{bilan_id}")
     consultant.get_by_role("heading", name=f"Bilan de {beneficiary_name}").wait_for()
     axe_check(consultant, "bilan page summary")
-    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Passer en : Phase d'investigation"))
-    consultant.get_by_text("convention signée par toutes les parties").wait_for()
+    # The move its guard refuses is shown disabled, with the reason next to it.
+    assert consultant.get_by_role("button", name="Passer en : Phase d'investigation").is_disabled()
+    consultant.locator("#move-blocked-investigation").get_by_text("convention signée par toutes les parties").wait_for()
     consultant.locator("#field-objectives").fill("1. Identifier les compétences transférables.\n2. Valider un projet.")
     ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Enregistrer les objectifs"))
     consultant.get_by_role("tab", name="Documents").click()
@@ -156,7 +157,7 @@ def test_accept_convention_signatures_sessions_and_investigation(new_page, ui, a
     ui.goto(consultant, f"/bilans/{bilan_id}")
     consultant.get_by_role("tab", name="Rendez-vous").click()
     consultant.get_by_text("Bénéficiaire : présent·e").first.wait_for()
-    consultant.get_by_text("Réalisé").first.wait_for()
+    consultant.locator("main .session-status", has_text="Réalisé").first.wait_for()
 
     # 7. The convention is signed and the objectives recorded: the bilan moves to investigation.
     consultant.get_by_role("tab", name="Résumé").click()
