@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -32,12 +32,14 @@ from services.forms import (
     REASON_MAX,
     BilanRequestForm,
     FundingForm,
+    RecordedSessionForm,
+    RescheduleForm,
     SessionForm,
     TaskForm,
     require_max_length,
     validate_form,
 )
-from services.i18n import TIMEZONE, format_number, translate
+from services.i18n import TIMEZONE, format_datetime, format_number, translate
 from services.mail import queue_mail
 from services.models import (
     PLAN_ACTIVE_BILAN_QUOTAS,
@@ -161,6 +163,8 @@ class BilanAction(StrEnum):
     STATUS_CHANGED = "bilan.status_changed"
     SESSION_PLANNED = "bilan.session_planned"
     SESSION_CANCELLED = "bilan.session_cancelled"
+    SESSION_RESCHEDULED = "bilan.session_rescheduled"
+    SESSION_RECORDED = "bilan.session_recorded"
     ATTENDANCE_CONFIRMED = "bilan.attendance_confirmed"
     NOTES_UPDATED = "bilan.session_notes_updated"
     TASK_ADDED = "bilan.task_added"
@@ -579,8 +583,35 @@ def _guard(session: Session, bilan: Bilan, target: BilanStatus, reason: str) -> 
             raise ServiceError("error.objectives_missing")
     if target in {BilanStatus.TERMINE, BilanStatus.SUIVI} and bilan.synthese_handed_over_at is None:
         raise ServiceError("error.synthese_not_handed_over")
+    if target in {BilanStatus.TERMINE, BilanStatus.SUIVI}:
+        _require_min_hours_held(session, bilan)
     if target == BilanStatus.SUIVI and bilan.followup_due_on is None:
         raise ServiceError("error.followup_date_missing")
+
+
+def _require_min_hours_held(session: Session, bilan: Bilan) -> None:
+    """The organisation's minimum is met by held hours (attended by both) before the bilan is concluded."""
+    organisation = session.get(Organisation, bilan.organisation_id)
+    minimum = round((organisation.min_hours if organisation else 0) * 60)
+    held = _held_minutes(session, bilan.id)
+    if held < minimum:
+        raise ServiceError(
+            "error.min_hours_not_met", done=format_number(round(held / 60, 2)), min=format_number(minimum / 60)
+        )
+
+
+def move_refusals(session: Session, bilan: Bilan) -> dict[str, tuple[str, dict[str, object]]]:
+    """Why each next move would be refused now (code and params), from the guard itself: the page says it
+    next to the move instead of offering a button that fails. Closing reasons are asked by the form."""
+    refusals: dict[str, tuple[str, dict[str, object]]] = {}
+    for target in TRANSITIONS.get(BilanStatus(bilan.status), frozenset()):
+        try:
+            _guard(session, bilan, target, "reason given in the form")
+        except FormError:
+            continue
+        except ServiceError as exc:
+            refusals[str(target)] = (exc.code, dict(exc.params))
+    return refusals
 
 
 def _move(session: Session, actor: Actor, bilan: Bilan, target: BilanStatus, reason: str) -> None:
@@ -617,6 +648,9 @@ def transition(actor: Actor, bilan_id: uuid.UUID | str, target: BilanStatus | st
         _move(session, actor, bilan, target_status, reason)
 
 
+FOLLOWUP_HORIZON = timedelta(days=366)  # the follow-up interview is usually held at six months
+
+
 def schedule_followup(actor: Actor, bilan_id: uuid.UUID | str, due_on: date) -> None:
     """Propose the follow-up interview (about 6 months after the conclusion)."""
     with session_scope() as session:
@@ -624,8 +658,11 @@ def schedule_followup(actor: Actor, bilan_id: uuid.UUID | str, due_on: date) -> 
         require_follower(actor, bilan)
         if bilan.status not in {BilanStatus.CONCLUSION, BilanStatus.SUIVI}:
             raise ServiceError("error.transition_forbidden")
-        if due_on <= utcnow().astimezone(TIMEZONE).date():
+        today = utcnow().astimezone(TIMEZONE).date()
+        if due_on <= today:
             raise FormError({"followup_due_on": "error.date_in_past"})
+        if due_on > today + FOLLOWUP_HORIZON:
+            raise FormError({"followup_due_on": "error.followup_too_far"})
         bilan.followup_due_on = due_on
         _record(
             session,
@@ -663,48 +700,161 @@ def _planned_minutes(session: Session, bilan_id: uuid.UUID) -> int:
     )
 
 
+def _held_minutes(session: Session, bilan_id: uuid.UUID) -> int:
+    return int(
+        session.exec(
+            select(func.coalesce(func.sum(BilanSession.duration_minutes), 0)).where(
+                BilanSession.bilan_id == bilan_id, BilanSession.status == SessionStatus.HELD
+            )
+        ).one()
+    )
+
+
 def hours(actor: Actor, bilan_id: uuid.UUID | str) -> Hours:
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         organisation = session.get(Organisation, bilan.organisation_id)
-        completed = session.exec(
-            select(func.coalesce(func.sum(BilanSession.duration_minutes), 0)).where(
-                BilanSession.bilan_id == bilan.id, BilanSession.status == SessionStatus.HELD
-            )
-        ).one()
         return Hours(
             planned_minutes=_planned_minutes(session, bilan.id),
-            completed_minutes=int(completed),
+            completed_minutes=_held_minutes(session, bilan.id),
             max_minutes=LEGAL_MAX_MINUTES,
             min_minutes=int((organisation.min_hours if organisation else 0) * 60),
             agreed_minutes=round(bilan.hours_planned_total * 60),
         )
 
 
+# Attendance (émargement) is confirmed by each party from the start until 48 h after the end; a session
+# recorded afterwards is confirmed by the beneficiary within 7 days of the record.
+ATTENDANCE_CLOSES_AFTER = timedelta(hours=48)
+RECORDED_CONFIRMATION_WINDOW = timedelta(days=7)
+PLANNING_HORIZON = timedelta(days=366)
+MAX_SESSION_MINUTES = 480  # SessionForm's ceiling: bounds the overlap search
+
+
+def _ends_at(appointment: BilanSession) -> datetime:
+    return appointment.starts_at + timedelta(minutes=appointment.duration_minutes)
+
+
+def attendance_window(appointment: BilanSession) -> tuple[datetime, datetime]:
+    """When attendance may be confirmed: the session itself and 48 h after, or a week after its record."""
+    if appointment.status == SessionStatus.RECORDED and appointment.recorded_afterwards_at is not None:
+        return appointment.recorded_afterwards_at, appointment.recorded_afterwards_at + RECORDED_CONFIRMATION_WINDOW
+    return appointment.starts_at, _ends_at(appointment) + ATTENDANCE_CLOSES_AFTER
+
+
+def _local_start(form_starts_at: datetime) -> datetime:
+    """A datetime-local from the form is Paris time."""
+    return form_starts_at if form_starts_at.tzinfo else form_starts_at.replace(tzinfo=TIMEZONE)
+
+
+def _require_future_start(starts_at: datetime, now: datetime) -> None:
+    if starts_at <= now:
+        raise FormError({"starts_at": "error.session_in_past"})
+    if starts_at > now + PLANNING_HORIZON:
+        raise FormError({"starts_at": "error.session_too_far"})
+
+
+def _check_slot(
+    session: Session,
+    bilan: Bilan,
+    starts_at: datetime,
+    minutes: int,
+    *,
+    exclude: uuid.UUID | None = None,
+) -> None:
+    """The 24 h ceiling of the bilan and no overlap with another session of its consultant (all their
+    bilans of the organisation). The consultant's user row is locked first (SELECT ... FOR UPDATE on
+    PostgreSQL; SQLite serialises writers anyway), so two tabs cannot both insert an overlapping slot."""
+    if bilan.consultant_id is not None:
+        session.exec(select(User.id).where(col(User.id) == bilan.consultant_id).with_for_update()).first()
+    planned = _planned_minutes(session, bilan.id)
+    if exclude is not None:
+        current = session.get(BilanSession, exclude)
+        planned -= current.duration_minutes if current and current.status != SessionStatus.CANCELLED else 0
+    if planned + minutes > LEGAL_MAX_MINUTES:
+        raise FormError(
+            {"duration_minutes": "error.hours_over_max"},
+            remaining=format_number(max(0, LEGAL_MAX_MINUTES - planned) / 60),
+        )
+    if bilan.consultant_id is None:
+        return
+    ends_at = starts_at + timedelta(minutes=minutes)
+    nearby = session.exec(
+        select(BilanSession)
+        .join(Bilan, col(Bilan.id) == BilanSession.bilan_id)
+        .where(
+            Bilan.organisation_id == bilan.organisation_id,
+            Bilan.consultant_id == bilan.consultant_id,
+            BilanSession.status != SessionStatus.CANCELLED,
+            BilanSession.starts_at < ends_at,
+            BilanSession.starts_at > starts_at - timedelta(minutes=MAX_SESSION_MINUTES),
+        )
+    ).all()
+    for other in nearby:
+        if other.id != exclude and _ends_at(other) > starts_at:
+            slot = (
+                f"{format_datetime(other.starts_at, 'fr', 'dd/MM/y HH:mm')}–"
+                f"{format_datetime(_ends_at(other), 'fr', 'HH:mm')}"
+            )
+            raise FormError({"starts_at": "error.session_overlap"}, slot=slot)
+
+
+def _check_place(mode: DeliveryMode, location: str, video_link: str) -> None:
+    if mode == DeliveryMode.DISTANCIEL and not video_link:
+        raise FormError({"video_link": "error.required"})
+    if mode == DeliveryMode.PRESENTIEL and not location:
+        raise FormError({"location": "error.required"})
+
+
+def first_signature(session: Session, bilan: Bilan) -> datetime | None:
+    """When the bilan's convention was first signed by every party (None: never)."""
+    value = session.exec(
+        select(func.min(Convention.signed_at)).where(
+            Convention.bilan_id == bilan.id, Convention.status == ConventionStatus.SIGNED
+        )
+    ).one()
+    return _aware(value)
+
+
+def held_before_convention(starts_at: datetime, signed_at: datetime | None) -> bool:
+    """A session that started before the convention was signed (only the preliminary interview may)."""
+    return signed_at is None or starts_at < signed_at
+
+
+def _require_convention_for(session: Session, bilan: Bilan, phase: Phase | str, starts_at: datetime) -> None:
+    """Nothing is held before the convention is signed, except the preliminary interview when the
+    organisation's process holds it first (the attendance sheet says so)."""
+    if not held_before_convention(starts_at, first_signature(session, bilan)):
+        return
+    organisation = session.get(Organisation, bilan.organisation_id)
+    if Phase(phase) == Phase.PRELIMINAIRE and organisation and organisation.preliminary_interview_before_convention:
+        return
+    raise ServiceError("error.session_before_convention")
+
+
+def _describe(phase: Phase | str, starts_at: datetime, minutes: int) -> str:
+    return f"{phase} {starts_at.astimezone(TIMEZONE).isoformat()} {minutes} min"
+
+
 def plan_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -> uuid.UUID:
-    """Plan an appointment; the total may never pass the legal 24 hours (L6313-4)."""
+    """Plan an appointment in the future: no overlap for the consultant, and the total may never pass the
+    legal 24 hours (L6313-4). The phase defaults to the bilan's current one."""
     form = validate_form(SessionForm, raw)
-    starts_at = form.starts_at if form.starts_at.tzinfo else form.starts_at.replace(tzinfo=TIMEZONE)
+    starts_at = _local_start(form.starts_at)
+    _require_future_start(starts_at, utcnow())
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_follower(actor, bilan)
         require_open(bilan)
         if bilan.status == BilanStatus.DEMANDE:
             raise ServiceError("error.bilan_not_accepted")
-        planned = _planned_minutes(session, bilan.id)
-        if planned + form.duration_minutes > LEGAL_MAX_MINUTES:
-            raise FormError(
-                {"duration_minutes": "error.hours_over_max"},
-                remaining=format_number(max(0, LEGAL_MAX_MINUTES - planned) / 60),
-            )
-        if form.mode == DeliveryMode.DISTANCIEL and not form.video_link:
-            raise FormError({"video_link": "error.required"})
-        if form.mode == DeliveryMode.PRESENTIEL and not form.location:
-            raise FormError({"location": "error.required"})
+        phase = form.phase or PHASE_OF_STATUS.get(BilanStatus(bilan.status), Phase.PRELIMINAIRE)
+        _check_place(form.mode, form.location, form.video_link)
+        _check_slot(session, bilan, starts_at, form.duration_minutes)
         appointment = BilanSession(
             organisation_id=bilan.organisation_id,
             bilan_id=bilan.id,
-            phase=form.phase,
+            phase=phase,
             starts_at=starts_at,
             duration_minutes=form.duration_minutes,
             mode=form.mode,
@@ -717,9 +867,93 @@ def plan_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -
             actor,
             bilan,
             BilanAction.SESSION_PLANNED,
-            appointment={"before": None, "after": f"{form.phase} {starts_at.isoformat()} {form.duration_minutes} min"},
+            appointment={"before": None, "after": _describe(phase, starts_at, form.duration_minutes)},
         )
         notifications.session_planned(session, actor, bilan, appointment)
+        return appointment.id
+
+
+def reschedule_session(actor: Actor, session_id: uuid.UUID | str, raw: dict[str, Any]) -> None:
+    """Move a planned session that has not started, with the checks of planning; audited before/after."""
+    form = validate_form(RescheduleForm, raw)
+    starts_at = _local_start(form.starts_at)
+    now = utcnow()
+    _require_future_start(starts_at, now)
+    with session_scope() as session:
+        appointment, bilan = _session_and_bilan(session, actor, session_id)
+        require_follower(actor, bilan)
+        require_open(bilan)
+        if appointment.status != SessionStatus.PLANNED or appointment.starts_at <= now:
+            raise ServiceError("error.session_not_movable")
+        _check_slot(session, bilan, starts_at, form.duration_minutes, exclude=appointment.id)
+        before = _describe(appointment.phase, appointment.starts_at, appointment.duration_minutes)
+        previous_start = appointment.starts_at
+        appointment.starts_at = starts_at
+        appointment.duration_minutes = form.duration_minutes
+        appointment.reminder_sent_at = None  # the reminder goes out again for the new date
+        session.add(appointment)
+        _record(
+            session,
+            actor,
+            bilan,
+            BilanAction.SESSION_RESCHEDULED,
+            appointment={
+                "before": before,
+                "after": _describe(appointment.phase, starts_at, form.duration_minutes),
+            },
+        )
+        notifications.session_moved(session, actor, bilan, appointment, previous_start)
+
+
+def record_past_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -> uuid.UUID:
+    """A session held without the platform, recorded afterwards ("saisie a posteriori") by the assigned
+    consultant with a reason (encrypted). The consultant's record is their side of the émargement; the
+    session counts as held only once the beneficiary confirms it from her space within 7 days, and the
+    attendance sheet says so either way: her confirmation is never made up."""
+    form = validate_form(RecordedSessionForm, raw)
+    starts_at = _local_start(form.starts_at)
+    now = utcnow()
+    if starts_at + timedelta(minutes=form.duration_minutes) > now:
+        raise FormError({"starts_at": "error.recorded_session_not_past"})
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        require_assigned_consultant(actor, bilan)
+        require_open(bilan)
+        if bilan.status == BilanStatus.DEMANDE:
+            raise ServiceError("error.bilan_not_accepted")
+        if starts_at < bilan.requested_at:
+            raise FormError({"starts_at": "error.recorded_session_before_bilan"})
+        phase = form.phase or PHASE_OF_STATUS.get(BilanStatus(bilan.status), Phase.PRELIMINAIRE)
+        _check_place(form.mode, form.location, form.video_link)
+        try:
+            _require_convention_for(session, bilan, phase, starts_at)
+        except ServiceError as exc:
+            raise FormError({"starts_at": exc.code}) from exc
+        _check_slot(session, bilan, starts_at, form.duration_minutes)
+        appointment = BilanSession(
+            organisation_id=bilan.organisation_id,
+            bilan_id=bilan.id,
+            phase=phase,
+            starts_at=starts_at,
+            duration_minutes=form.duration_minutes,
+            mode=form.mode,
+            location=form.location,
+            video_link=form.video_link,
+            status=SessionStatus.RECORDED,
+            consultant_attended_at=now,
+            recorded_afterwards_at=now,
+            recorded_by_id=actor.user_id,
+            recorded_reason_encrypted=encrypt_text(form.reason),
+        )
+        session.add(appointment)
+        _record(
+            session,
+            actor,
+            bilan,
+            BilanAction.SESSION_RECORDED,
+            appointment={"before": None, "after": _describe(phase, starts_at, form.duration_minutes)},
+        )
+        notifications.session_recorded(session, bilan, appointment, now + RECORDED_CONFIRMATION_WINDOW)
         return appointment.id
 
 
@@ -735,10 +969,11 @@ def _session_and_bilan(session: Session, actor: Actor, session_id: uuid.UUID | s
 
 
 def cancel_session(actor: Actor, session_id: uuid.UUID | str) -> None:
+    """Cancel a planned session, or withdraw a record that the beneficiary has not confirmed."""
     with session_scope() as session:
         appointment, bilan = _session_and_bilan(session, actor, session_id)
         require_follower(actor, bilan)
-        if appointment.status != SessionStatus.PLANNED:
+        if appointment.status not in {SessionStatus.PLANNED, SessionStatus.RECORDED}:
             raise ServiceError("error.session_not_planned")
         appointment.status = SessionStatus.CANCELLED
         session.add(appointment)
@@ -752,26 +987,30 @@ def cancel_session(actor: Actor, session_id: uuid.UUID | str) -> None:
         notifications.session_cancelled(session, actor, bilan, appointment)
 
 
-ATTENDANCE_OPENS_BEFORE = timedelta(minutes=30)
-
-
 def confirm_attendance(actor: Actor, session_id: uuid.UUID | str) -> None:
-    """Émargement: the beneficiary and the consultant each confirm; both together make it held."""
+    """Émargement: the beneficiary and the consultant each confirm, from the start until 48 h after the
+    end; both together make it held. A session recorded afterwards awaits the beneficiary alone."""
     with session_scope() as session:
         appointment, bilan = _session_and_bilan(session, actor, session_id)
         if appointment.status == SessionStatus.CANCELLED:
             raise ServiceError("error.session_not_planned")
-        if utcnow() < appointment.starts_at - ATTENDANCE_OPENS_BEFORE:
-            raise ServiceError("error.attendance_too_early")
-        now = utcnow()
         if actor.role is Role.BENEFICIARY and bilan.beneficiary_id == actor.user_id:
             party = "beneficiary"
-            appointment.beneficiary_attended_at = appointment.beneficiary_attended_at or now
         elif actor.role is Role.CONSULTANT and bilan.consultant_id == actor.user_id:
             party = "consultant"
-            appointment.consultant_attended_at = appointment.consultant_attended_at or now
         else:
             raise AccessDenied()
+        now = utcnow()
+        opens, closes = attendance_window(appointment)
+        if now < opens:
+            raise ServiceError("error.attendance_too_early")
+        if now > closes:
+            raise ServiceError("error.attendance_window_closed")
+        _require_convention_for(session, bilan, appointment.phase, appointment.starts_at)
+        if party == "beneficiary":
+            appointment.beneficiary_attended_at = appointment.beneficiary_attended_at or now
+        else:
+            appointment.consultant_attended_at = appointment.consultant_attended_at or now
         if appointment.beneficiary_attended_at and appointment.consultant_attended_at:
             appointment.status = SessionStatus.HELD
         session.add(appointment)
@@ -823,9 +1062,13 @@ class SessionRow:
     beneficiary_attended: bool
     consultant_attended: bool
     has_notes: bool
+    recorded_afterwards: bool = False
+    attendance_open: bool = False  # now is within the émargement window
+    movable: bool = False  # planned and not started: it may be rescheduled
 
 
 def list_sessions(actor: Actor, bilan_id: uuid.UUID | str) -> list[SessionRow]:
+    now = utcnow()
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         rows = session.exec(
@@ -844,6 +1087,10 @@ def list_sessions(actor: Actor, bilan_id: uuid.UUID | str) -> list[SessionRow]:
                 beneficiary_attended=row.beneficiary_attended_at is not None,
                 consultant_attended=row.consultant_attended_at is not None,
                 has_notes=bool(row.notes_encrypted),
+                recorded_afterwards=row.recorded_afterwards_at is not None,
+                attendance_open=row.status in {SessionStatus.PLANNED, SessionStatus.RECORDED}
+                and attendance_window(row)[0] <= now <= attendance_window(row)[1],
+                movable=row.status == SessionStatus.PLANNED and row.starts_at > now,
             )
             for row in rows
         ]
@@ -861,8 +1108,18 @@ class TaskRow:
     overdue: bool
 
 
+TASK_HORIZON = timedelta(days=366)
+
+
 def add_task(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -> uuid.UUID:
+    """A task for the beneficiary; its due date, if any, is today or within the coming year."""
     form = validate_form(TaskForm, raw)
+    if form.due_on is not None:
+        today = utcnow().astimezone(TIMEZONE).date()
+        if form.due_on < today:
+            raise FormError({"due_on": "error.task_due_past"})
+        if form.due_on > today + TASK_HORIZON:
+            raise FormError({"due_on": "error.task_due_too_far"})
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_follower(actor, bilan)
@@ -1332,6 +1589,8 @@ class BilanDetail:
     next_statuses: tuple[str, ...]
     can_follow: bool
     is_assigned_consultant: bool
+    # Followers: why each next move is refused now (target → catalogue code and params).
+    move_refusals: dict[str, tuple[str, dict[str, object]]] = field(default_factory=dict)
 
 
 def _upload_waiting(session: Session, bilan: Bilan) -> bool:
@@ -1374,4 +1633,5 @@ def bilan_detail(actor: Actor, bilan_id: uuid.UUID | str) -> BilanDetail:
             else (),
             can_follow=follower,
             is_assigned_consultant=actor.role is Role.CONSULTANT and bilan.consultant_id == actor.user_id,
+            move_refusals=move_refusals(session, bilan) if follower else {},
         )

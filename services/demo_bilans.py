@@ -1,9 +1,12 @@
 """The demo organisation's bilans: one at every status, with sessions, tasks, signatures and documents.
 
 Everything goes through the real services (conventions are rendered and signed with the e-mailed
-codes); only the bilans' dates are moved back, so that the history looks lived, before the skills,
-targets, plans and synthèse are written (``services.demo_skills``, ``services.demo_projects``), so that
-what those say of the bilan's dates matches its page.
+codes). Past sessions are lived in order under ``clock_at``: the convention is signed first, each
+session is planned before it starts and signed for (émargement) by both parties while it happens, so
+the services' rules hold for the demo as for anyone. Then the bilans' dates are moved back, so that the
+history looks lived, before the skills, targets, plans and synthèse are written
+(``services.demo_skills``, ``services.demo_projects``), so that what those say of the bilan's dates
+matches its page.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from services.db import session_scope
 from services.demo_projects import seed_demo_projects
 from services.demo_skills import seed_demo_skills
 from services.models import Bilan, BilanSession, BilanStatus, MailMessage, Phase, SessionStatus, User
-from services.models.base import utcnow
+from services.models.base import clock_at, utcnow
 from services.rome.demo import demo_is_installed
 
 CLIENT = ClientInfo(ip="127.0.0.1", user_agent="seed-demo")
@@ -40,10 +43,17 @@ def _actor(email: str) -> Actor:
     return info.actor
 
 
-def _latest_code(email: str) -> str:
+def _latest_code(email: str, since: datetime) -> str:
+    """The code mailed since ``since`` (the demo's clock may be set back: later mails exist already)."""
     with session_scope() as session:
         message = session.exec(
-            select(MailMessage).where(MailMessage.to_address == email).order_by(col(MailMessage.created_at).desc())
+            select(MailMessage)
+            .where(
+                MailMessage.to_address == email,
+                MailMessage.created_at >= since,
+                MailMessage.created_at <= utcnow(),
+            )
+            .order_by(col(MailMessage.created_at).desc())
         ).first()
         assert message is not None
         found = re.search(r"\b(\d{6})\b", decrypt_text(message.body_encrypted))
@@ -54,8 +64,10 @@ def _latest_code(email: str) -> str:
 def _sign(actor: Actor, bilan_id: uuid.UUID, party: str, name: str, email: str) -> None:
     view = conventions.get_convention_view(actor, bilan_id)
     assert view is not None
+    since = utcnow()
     conventions.send_signature_code(actor, view.id, party, CLIENT, intent={"typed_name": name, "consent": True})
-    conventions.sign(actor, view.id, party, {"typed_name": name, "consent": True, "code": _latest_code(email)}, CLIENT)
+    code = _latest_code(email, since)
+    conventions.sign(actor, view.id, party, {"typed_name": name, "consent": True, "code": code}, CLIENT)
 
 
 def _request(beneficiary: Actor, consultant: User, funding: str = "cpf", mode: str = "hybride") -> uuid.UUID:
@@ -79,38 +91,56 @@ def _request(beneficiary: Actor, consultant: User, funding: str = "cpf", mode: s
     return bilan_id
 
 
-def _to_investigation(consultant: Actor, beneficiary: Actor, bilan_id: uuid.UUID, names: dict[str, str]) -> None:
+def _to_investigation(
+    consultant: Actor,
+    beneficiary: Actor,
+    bilan_id: uuid.UUID,
+    names: dict[str, str],
+    days_ago: tuple[int, ...] = (28, 21, 14),
+    hour: int = 9,
+) -> None:
+    """Objectives, the convention signed two days before the first preliminary session, three sessions held."""
     bilans.set_objectives(
         consultant,
         bilan_id,
         "1. Identifier les compétences transférables.\n2. Explorer deux pistes de métiers.\n3. Construire un plan "
         "d'action daté.",
     )
-    conventions.issue_convention(consultant, bilan_id, CLIENT)
-    _sign(consultant, bilan_id, "organisation", names["consultant"], names["consultant_email"])
-    _sign(beneficiary, bilan_id, "beneficiary", names["beneficiary"], names["beneficiary_email"])
-    for days_ago in (28, 21, 14):
-        _hold(consultant, beneficiary, bilan_id, "preliminaire", days_ago)
+    with clock_at(utcnow() - timedelta(days=days_ago[0] + 2)):
+        conventions.issue_convention(consultant, bilan_id, CLIENT)
+        _sign(consultant, bilan_id, "organisation", names["consultant"], names["consultant_email"])
+        _sign(beneficiary, bilan_id, "beneficiary", names["beneficiary"], names["beneficiary_email"])
+    for days in days_ago:
+        _hold(consultant, beneficiary, bilan_id, "preliminaire", days, hour=hour)
     bilans.transition(consultant, bilan_id, "investigation")
 
 
 def _hold(
-    consultant: Actor, beneficiary: Actor, bilan_id: uuid.UUID, phase: str, days_ago: int, minutes: int = 120
+    consultant: Actor,
+    beneficiary: Actor,
+    bilan_id: uuid.UUID,
+    phase: str,
+    days_ago: int,
+    minutes: int = 120,
+    hour: int = 9,
 ) -> None:
-    """A session in the past, attended by both (émargement)."""
-    session_id = bilans.plan_session(
-        consultant,
-        bilan_id,
-        {
-            "phase": phase,
-            "starts_at": (utcnow() - timedelta(days=days_ago)).replace(hour=9, minute=0).isoformat(),
-            "duration_minutes": minutes,
-            "mode": "presentiel",
-            "location": "18 rue de la République, Lyon",
-        },
-    )
-    bilans.confirm_attendance(consultant, session_id)
-    bilans.confirm_attendance(beneficiary, session_id)
+    """A session in the past, lived in order: planned two days before, signed for by both at its end."""
+    starts_at = (utcnow() - timedelta(days=days_ago)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    with clock_at(starts_at - timedelta(days=2)):
+        session_id = bilans.plan_session(
+            consultant,
+            bilan_id,
+            {
+                "phase": phase,
+                "starts_at": starts_at.isoformat(),
+                "duration_minutes": minutes,
+                "mode": "presentiel",
+                "location": "18 rue de la République, Lyon",
+            },
+        )
+    with clock_at(starts_at + timedelta(minutes=minutes - 5)):
+        bilans.confirm_attendance(consultant, session_id)
+        bilans.confirm_attendance(beneficiary, session_id)
 
 
 def _uploaded_synthese_pdf(name: str) -> bytes:
@@ -212,20 +242,23 @@ def seed_demo_bilans() -> None:
     nadia_actor = _actor(nadia.email)
     nadia_bilan = _request(nadia_actor, claire_user, mode="presentiel")
     bilans.accept_request(claire, nadia_bilan)
-    _to_investigation(claire, nadia_actor, nadia_bilan, names(nadia, claire_user))
+    _to_investigation(claire, nadia_actor, nadia_bilan, names(nadia, claire_user), hour=14)
     for days_ago in (10, 6):
         _hold(claire, nadia_actor, nadia_bilan, "investigation", days_ago, minutes=180)
     bilans.transition(claire, nadia_bilan, "conclusion")
     _hold(claire, nadia_actor, nadia_bilan, "conclusion", 2)
 
-    # Marc: follow-up with Karim: a synthèse written outside the app, uploaded and handed over; interview at
-    # six months.
+    # Marc: follow-up with Karim after 14 h held (the organisation asks 13 h at least): a synthèse written
+    # outside the app, uploaded and handed over; interview at six months.
     marc = person("marc.petit")
     marc_actor = _actor(marc.email)
     marc_bilan = _request(marc_actor, karim_user, funding="self")
     bilans.accept_request(karim, marc_bilan)
-    _to_investigation(karim, marc_actor, marc_bilan, names(marc, karim_user))
+    _to_investigation(karim, marc_actor, marc_bilan, names(marc, karim_user), days_ago=(100, 93, 86))
+    for days_ago in (70, 60):
+        _hold(karim, marc_actor, marc_bilan, "investigation", days_ago, minutes=180)
     bilans.transition(karim, marc_bilan, "conclusion")
+    _hold(karim, marc_actor, marc_bilan, "conclusion", 45)
     bilans.upload_synthese(karim, marc_bilan, "synthese-marc-petit.pdf", _uploaded_synthese_pdf(marc.full_name))
     bilans.record_synthese_handover(karim, marc_bilan)
     bilans.schedule_followup(karim, marc_bilan, (now + timedelta(days=150)).date())

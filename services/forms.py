@@ -32,7 +32,7 @@ LONG_TEXT_MAX = 4000  # a paragraph
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 PUBLIC_DESCRIPTION_MAX = 2000  # the organisation's text on its public page
-REASON_MAX = 1000  # why a bilan is handed back, suspended, abandoned
+REASON_MAX = 1000  # why a bilan is handed back, suspended, abandoned; why a session is recorded afterwards
 # Names refuse control characters: C0/C1 controls (NUL...) and the bidirectional controls (U+202E, the
 # right-to-left override, makes "gpj.exe" read "exe.jpg"), which have no place in a name.
 _CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -229,18 +229,44 @@ class FundingForm(BaseModel):
         return _email(value) if value.strip() else ""
 
 
-class SessionForm(BaseModel):
-    phase: Phase
-    starts_at: datetime
+# Dates of sessions, tasks and the follow-up stay within the sane range MIN_YEAR..MAX_YEAR (no year 1
+# or 9999); the services narrow it further (future only, within a year).
+def _sane_moment(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise PydanticCustomError("date_out_of_range", "date out of range")
+    return value
+
+
+def _empty_is_none(value: object) -> object:
+    return None if value in ("", None) else value
+
+
+SaneDatetime = Annotated[datetime, AfterValidator(_sane_moment)]
+SaneDate = Annotated[date, AfterValidator(_sane_moment)]
+
+
+class RescheduleForm(BaseModel):
+    starts_at: SaneDatetime
     duration_minutes: Annotated[int, Field(ge=15, le=480)]
+
+
+class SessionForm(RescheduleForm):
+    # Empty: the bilan's current phase.
+    phase: Annotated[Phase | None, BeforeValidator(_empty_is_none)] = None
     mode: DeliveryMode
     location: Place = ""
     video_link: Link = ""
 
 
+class RecordedSessionForm(SessionForm):
+    """A session held without the platform: the reason is required (encrypted by the service)."""
+
+    reason: Annotated[RequiredText, Field(max_length=REASON_MAX)]
+
+
 class TaskForm(BaseModel):
     title: Annotated[RequiredText, Field(max_length=SHORT_TEXT_MAX)]
-    due_on: date | None = None
+    due_on: Annotated[SaneDate | None, BeforeValidator(_empty_is_none)] = None
 
 
 class OrganisationProfileForm(BaseModel):
@@ -256,6 +282,7 @@ class OrganisationProfileForm(BaseModel):
     modes: list[DeliveryMode]
     disability_contact: ShortText = ""
     public_description: Annotated[str, Field(max_length=PUBLIC_DESCRIPTION_MAX)] = ""
+    preliminary_interview_before_convention: bool = False
 
     @field_validator("contact_email")
     @classmethod

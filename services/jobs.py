@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from services import routes
 from services.crypto import decrypt_text
 from services.db import session_scope
-from services.i18n import format_appointment, format_date, translate
+from services.i18n import TIMEZONE, format_appointment, format_date, translate
 from services.mail import queue_mail
 from services.models import Bilan, BilanSession, BilanStatus, BilanTask, SessionStatus, User
 from services.models.base import utcnow
@@ -92,6 +92,8 @@ def remind_tasks(now: datetime) -> int:
                 col(BilanTask.reminder_sent_at).is_(None),
                 col(BilanTask.due_on).is_not(None),
                 col(BilanTask.due_on) <= horizon,
+                # A date already past is no reminder (the form refuses one; older rows may have it).
+                col(BilanTask.due_on) >= now.astimezone(TIMEZONE).date(),
             )
             .with_for_update(skip_locked=True)
         ).all()

@@ -556,6 +556,7 @@ PROFILE_FIELDS = (
     "modes",
     "disability_contact",
     "public_description",
+    "preliminary_interview_before_convention",
 )
 
 
@@ -566,7 +567,10 @@ def get_organisation_profile(actor: Actor) -> dict[str, object]:
         organisation = session.get(Organisation, actor.organisation_id)
         if organisation is None:
             raise NotFound()
-        return {name: getattr(organisation, name) or "" for name in PROFILE_FIELDS}
+        # Only a missing value is blank: 0 hours or a False setting are stored values like any other.
+        return {
+            name: "" if getattr(organisation, name) is None else getattr(organisation, name) for name in PROFILE_FIELDS
+        }
 
 
 def update_organisation_profile(actor: Actor, raw: dict[str, object]) -> None:

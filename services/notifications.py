@@ -219,3 +219,19 @@ def session_moved(
         minutes=appointment.duration_minutes,
         place=_place(appointment),
     )
+
+
+def session_recorded(session: Session, bilan: Bilan, appointment: BilanSession, confirm_by: datetime) -> None:
+    """A session held without the platform was recorded afterwards: she confirms it (or not) in her space."""
+    beneficiary = _user(session, bilan.beneficiary_id)
+    if beneficiary is not None:
+        mail_user(
+            session,
+            beneficiary,
+            "mail.session_recorded",
+            organisation_id=bilan.organisation_id,
+            path=routes.BENEFICIARY_HOME,
+            date=when(appointment.starts_at),
+            minutes=appointment.duration_minutes,
+            deadline=when(confirm_by),
+        )

@@ -7,13 +7,14 @@ from typing import Any
 
 import reflex as rx
 
-from services import members
+from services import members, routes
 from services.access import INVITABLE_ROLES, Actor, Permission
 from services.audit import AuditFilter, list_events
 from services.audit_text import describe_changes, target_labels, target_text
 from services.db import session_scope
-from services.forms import MAX_YEAR, MIN_YEAR, parse_day
+from services.forms import parse_day
 from services.i18n import TIMEZONE, format_datetime
+from services.settings import get_settings
 from state.session import FormMixin, SessionState
 
 AUDIT_PAGE_SIZE = 50
@@ -158,7 +159,7 @@ class AuditState(FormMixin, SessionState):
         try:
             since, until = _parse_day(self.filter_since), _parse_day(self.filter_until)
         except ValueError:
-            self.form_error = self._t("error.date_out_of_range", min=MIN_YEAR, max=MAX_YEAR)
+            self.form_error = self._t("error.date_out_of_range")
             since = until = None
         else:
             self.form_error = ""
@@ -226,12 +227,15 @@ class OrganisationSettingsState(FormMixin, SessionState):
     require_2fa: bool = False
     profile: dict[str, str] = {}
     modes: list[str] = []
+    preliminary_before_convention: bool = False
+    public_page_url: str = ""
     # Bumped on every load so the uncontrolled form remounts with the stored values.
     profile_version: int = 0
 
     def _load_profile(self, actor: Actor) -> None:
         values = members.get_organisation_profile(actor)
         self.modes = str(values["modes"]).split(",") if values["modes"] else []
+        self.preliminary_before_convention = bool(values["preliminary_interview_before_convention"])
         self.profile = {name: str(value) for name, value in values.items()}
         self.profile_version += 1
 
@@ -243,6 +247,7 @@ class OrganisationSettingsState(FormMixin, SessionState):
             return redirect
         raw: dict[str, Any] = {name: str(form_data.get(name, "")) for name in members.PROFILE_FIELDS}
         raw["modes"] = [mode for mode in ("presentiel", "distanciel", "hybride") if form_data.get(f"mode_{mode}")]
+        raw["preliminary_interview_before_convention"] = bool(form_data.get("preliminary_interview_before_convention"))
         ok, _ = self._run(lambda: members.update_organisation_profile(actor, raw), self.errors)
         if ok:
             self.notice = self._t("admin.org_saved")
@@ -262,6 +267,9 @@ class OrganisationSettingsState(FormMixin, SessionState):
             view.plan,
             view.require_2fa,
         )
+        self.public_page_url = get_settings().public_url.rstrip("/") + routes.public_organisation(view.slug)
+        # The form shows what is stored (it was left empty here, and saving it erased the public page).
+        self._load_profile(actor)
         return None
 
     @rx.event

@@ -14,11 +14,11 @@ import reflex as rx
 
 from services import bilans, enrolment, routes
 from services.access import Permission
-from services.bilans import ATTENDANCE_OPENS_BEFORE, OPEN_STATUSES, SessionRow, TaskRow
+from services.bilans import OPEN_STATUSES, SessionRow, TaskRow
 from services.enrolment import PublicOrganisationInfo
 from services.forms import QUESTIONNAIRE_TEXT_FIELDS
 from services.i18n import LOCALES, TIMEZONE, format_datetime, format_number
-from services.models import BilanStatus, Role, SessionStatus
+from services.models import BilanStatus, Role
 from services.models.base import utcnow
 from state.session import FormMixin, SessionState
 
@@ -100,16 +100,12 @@ def _safe_link(url: str) -> str:
     return url if url.lower().startswith(("https://", "http://")) else ""
 
 
-def session_rows(rows: Iterable[SessionRow], locale: str, now: datetime | None = None) -> list[dict[str, str]]:
-    now = now or utcnow()
+def session_rows(rows: Iterable[SessionRow], locale: str) -> list[dict[str, str]]:
     result = []
     for row in rows:
         starts_at = _aware(row.starts_at)
-        confirmable = (
-            row.status == SessionStatus.PLANNED.value
-            and not row.beneficiary_attended
-            and now >= starts_at - ATTENDANCE_OPENS_BEFORE
-        )
+        # The service says when the émargement is open (from the start until 48 h after the end).
+        confirmable = row.attendance_open and not row.beneficiary_attended
         result.append(
             {
                 "id": row.id,

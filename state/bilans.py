@@ -11,7 +11,7 @@ from services import bilans, conventions, members, notes_agreement
 from services.access import Permission
 from services.audit_text import describe_changes
 from services.bilans import DashboardFilter
-from services.i18n import format_date, format_datetime, format_number, input_number
+from services.i18n import TIMEZONE, format_date, format_datetime, format_number, input_number
 from services.models import BilanStatus
 from services.storage import MAX_UPLOAD_BYTES
 from state.admin import InviteMixin, invitation_rows
@@ -117,6 +117,10 @@ class ConsultantDashboardState(InviteMixin, SessionState):
         return self._reload()
 
 
+RECORD_PREFIX = "record_"
+MOVE_PREFIX = "move_"
+
+
 def _bilan_id_from_path(path: str) -> str:
     parts = [part for part in path.split("/") if part]
     return parts[1] if len(parts) >= 2 else ""
@@ -136,6 +140,11 @@ class BilanPageState(FormMixin, SessionState):
     notes_session_id: str = ""
     notes_text: str = ""
     notes_locked: bool = False
+    # The session being moved (one reschedule form at a time) and its current values.
+    move_session_id: str = ""
+    move_values: dict[str, str] = {}
+    # Why a next move is refused now (target status → message): said next to the move.
+    move_blocked: dict[str, str] = {}
     tab: str = "summary"
     convention: dict[str, str] = {}
     convention_parties: list[dict[str, str]] = []
@@ -171,8 +180,10 @@ class BilanPageState(FormMixin, SessionState):
             "followup_due_on": detail.followup_due_on.isoformat() if detail.followup_due_on else "",
             "assigned": "yes" if detail.is_assigned_consultant else "",
             "ai_consent": follower_consent_line(actor, self.bilan_id, self.locale),
+            "default_phase": str(bilans.PHASE_OF_STATUS.get(BilanStatus(detail.status), "preliminaire")),
         }
         self.next_statuses = [s for s in detail.next_statuses if s != BilanStatus.PRELIMINAIRE]
+        self.move_blocked = {target: self._t(code, **params) for target, (code, params) in detail.move_refusals.items()}
         self.hours_label = self._t(
             "bilan.hours_summary",
             planned=_hours(hours.planned_minutes, self.locale),
@@ -200,6 +211,10 @@ class BilanPageState(FormMixin, SessionState):
                 "consultant": "yes" if row.consultant_attended else "",
                 "notes": "yes" if row.has_notes else "",
                 "notes_locked": "yes" if row.id in locked else "",
+                "recorded": "yes" if row.recorded_afterwards else "",
+                "attendance_open": "yes" if row.attendance_open else "",
+                "movable": "yes" if row.movable else "",
+                "starts_input": row.starts_at.astimezone(TIMEZONE).strftime("%Y-%m-%dT%H:%M"),
             }
             for row in bilans.list_sessions(actor, self.bilan_id)
         ]
@@ -296,6 +311,45 @@ class BilanPageState(FormMixin, SessionState):
     def plan_session(self, form_data: dict[str, Any]) -> Any:
         raw = {key: str(value) for key, value in form_data.items()}
         return self._act(lambda actor: bilans.plan_session(actor, self.bilan_id, raw), "session.planned")
+
+    @rx.event
+    def record_session(self, form_data: dict[str, Any]) -> Any:
+        # The record form's fields carry a "record_" prefix: their ids and errors stay apart from planning's.
+        raw = {key.removeprefix(RECORD_PREFIX): str(value) for key, value in form_data.items()}
+        result = self._act(
+            lambda actor: bilans.record_past_session(actor, self.bilan_id, raw), "session.recorded_notice"
+        )
+        self.errors = {
+            (name if name.startswith(RECORD_PREFIX) else RECORD_PREFIX + name): message
+            for name, message in self.errors.items()
+        }
+        return result
+
+    @rx.event
+    def open_move(self, session_id: str) -> Any:
+        self._reset_messages()
+        row = next((item for item in self.sessions if item["id"] == session_id), None)
+        if row is None:
+            return None
+        self.move_session_id = session_id
+        self.move_values = {"starts_at": row["starts_input"], "duration_minutes": row["duration"]}
+        return rx.set_focus("field-move_starts_at")
+
+    @rx.event
+    def close_move(self) -> None:
+        self.move_session_id = ""
+        self.move_values = {}
+
+    @rx.event
+    def reschedule_session(self, form_data: dict[str, Any]) -> Any:
+        session_id = self.move_session_id
+        raw = {key.removeprefix(MOVE_PREFIX): str(value) for key, value in form_data.items()}
+        result = self._act(lambda actor: bilans.reschedule_session(actor, session_id, raw), "session.moved_notice")
+        if self.errors:
+            self.errors = {MOVE_PREFIX + name: message for name, message in self.errors.items()}
+        elif not self.form_error:
+            self.move_session_id = ""
+        return result
 
     @rx.event
     def cancel_session(self, session_id: str) -> Any:

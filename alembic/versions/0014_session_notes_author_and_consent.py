@@ -4,7 +4,7 @@ Existing notes get the bilan's current consultant as their author (the only pers
 written them while reassignment did not record anything).
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-02 10:00:00.000000
 
 """
@@ -20,7 +20,7 @@ import services.models.base  # noqa: F401
 
 # revision identifiers, used by Alembic.
 revision: str = "0014"
-down_revision: Union[str, Sequence[str], None] = "0012"
+down_revision: Union[str, Sequence[str], None] = "0013"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -235,6 +235,15 @@ def _organisation() -> rx.Component:
             rx.el.dd(OrganisationSettingsState.nda_number),
             rx.el.dt(t("admin.org_plan")),
             rx.el.dd(OrganisationSettingsState.plan),
+            rx.el.dt(t("admin.org_public_page")),
+            rx.el.dd(
+                rx.link(
+                    OrganisationSettingsState.public_page_url,
+                    href=OrganisationSettingsState.public_page_url,
+                    is_external=True,
+                    id="org-public-page",
+                )
+            ),
             class_name="panel definition-list",
         ),
         rx.box(
@@ -331,6 +340,26 @@ def _profile_form() -> rx.Component:
             rx.el.legend(t("admin.profile_modes")),
             rx.flex(mode_box("presentiel"), mode_box("distanciel"), mode_box("hybride"), gap="4", wrap="wrap"),
             rx.cond(errors.contains("modes"), rx.text(errors["modes"], class_name="field-error", role="alert")),
+        ),
+        rx.box(
+            rx.el.label(
+                rx.el.input(
+                    type="checkbox",
+                    name="preliminary_interview_before_convention",
+                    id="field-preliminary_interview_before_convention",
+                    default_checked=state.preliminary_before_convention,
+                    aria_describedby="field-preliminary_interview_before_convention-help",
+                ),
+                " ",
+                t("admin.profile_preliminary_before_convention"),
+                html_for="field-preliminary_interview_before_convention",
+                class_name="checkbox-label",
+            ),
+            rx.text(
+                t("admin.profile_preliminary_help"),
+                id="field-preliminary_interview_before_convention-help",
+                class_name="field-help",
+            ),
         ),
         rx.el.label(t("admin.profile_description"), html_for="field-public_description", class_name="field-label"),
         rx.el.textarea(

@@ -12,10 +12,10 @@ from components.links import bilan_sub_page_link
 from components.members import invitation_status_badge, invite_form
 from components.tables import data_table
 from services import routes
-from services.forms import LINK_MAX, PLACE_MAX, SHORT_TEXT_MAX
+from services.forms import LINK_MAX, PLACE_MAX, REASON_MAX, SHORT_TEXT_MAX
 from services.models import BilanStatus, DeliveryMode, FundingType, Phase
 from services.storage import MAX_UPLOAD_BYTES
-from state.bilans import AdminBilansState, BilanPageState, ConsultantDashboardState
+from state.bilans import RECORD_PREFIX, AdminBilansState, BilanPageState, ConsultantDashboardState
 from state.session import SessionState
 
 OPEN_STATUSES = [
@@ -257,17 +257,33 @@ E = BilanPageState.errors
 
 
 def _summary_tab() -> rx.Component:
+    def move(target: rx.Var) -> rx.Component:
+        # A move its guard refuses now is shown disabled, with the reason next to it.
+        blocked = S.move_blocked.contains(target)
+        return rx.flex(
+            rx.button(
+                tf("bilan.move_to", status=label("bilanstatus.", target)),
+                on_click=S.move(target),
+                type="button",
+                disabled=blocked,
+                aria_describedby=rx.cond(blocked, "move-blocked-" + target.to(str), ""),
+            ),
+            rx.cond(
+                blocked,
+                rx.text(S.move_blocked[target.to(str)], id="move-blocked-" + target.to(str), size="2"),
+            ),
+            direction="column",
+            gap="1",
+        )
+
     moves = rx.flex(
         rx.foreach(
             S.next_statuses,
             lambda target: rx.cond(
-                (target != BilanStatus.ABANDONNE.value) & (target != BilanStatus.ANNULE.value),
-                rx.button(
-                    tf("bilan.move_to", status=label("bilanstatus.", target)), on_click=S.move(target), type="button"
-                ),
+                (target != BilanStatus.ABANDONNE.value) & (target != BilanStatus.ANNULE.value), move(target)
             ),
         ),
-        gap="2",
+        gap="3",
         wrap="wrap",
     )
     close_form = rx.form(
@@ -433,79 +449,196 @@ def _attendance(item: rx.Var) -> rx.Component:
     )
 
 
+def _session_fields(prefix: str = "") -> list[rx.Component]:
+    """The fields of a session (planning, or a record afterwards with ``prefix`` "record_")."""
+    return [
+        select_field(
+            f"{prefix}phase",
+            "session.phase",
+            E,
+            [(p.value, f"phase.{p.value}") for p in Phase],
+            default=S.detail["default_phase"].to(str),
+        ),
+        field(f"{prefix}starts_at", "session.starts_at", E, type="datetime-local"),
+        field(f"{prefix}duration_minutes", "session.duration", E, type="number", default_value="90"),
+        select_field(
+            f"{prefix}mode",
+            "session.mode",
+            E,
+            [(m.value, f"mode.{m.value}") for m in DeliveryMode],
+            default="presentiel",
+        ),
+        field(f"{prefix}location", "session.location", E, required=False, max_length=PLACE_MAX),
+        field(f"{prefix}video_link", "session.video_link", E, type="url", required=False, max_length=LINK_MAX),
+    ]
+
+
+def _record_form() -> rx.Component:
+    """A session held without the platform, recorded afterwards with its reason (assigned consultant)."""
+    return rx.el.details(
+        rx.el.summary(t("session.record_title")),
+        rx.form(
+            rx.text(t("session.record_lead"), size="2"),
+            rx.grid(*_session_fields(RECORD_PREFIX), columns=rx.breakpoints(initial="1", md="2"), gap="3"),
+            rx.el.label(
+                t("session.reason"),
+                rx.el.span(" *", aria_hidden="true"),
+                html_for="field-record_reason",
+                class_name="field-label",
+            ),
+            rx.el.textarea(
+                id="field-record_reason",
+                name="record_reason",
+                rows=3,
+                max_length=REASON_MAX,
+                required=True,
+                class_name="field-input",
+                aria_invalid=rx.cond(E.contains("record_reason"), "true", "false"),
+                aria_describedby=rx.cond(E.contains("record_reason"), "field-record_reason-error", ""),
+            ),
+            rx.cond(
+                E.contains("record_reason"),
+                rx.text(E["record_reason"], id="field-record_reason-error", class_name="field-error", role="alert"),
+            ),
+            submit("session.record_submit"),
+            on_submit=S.record_session,
+            reset_on_submit=False,
+            key=S.detail["default_phase"].to(str),
+            class_name="stack",
+        ),
+        class_name="panel",
+    )
+
+
+def _move_form() -> rx.Component:
+    return rx.cond(
+        S.move_session_id != "",
+        rx.form(
+            rx.heading(t("session.move_title"), as_="h3", size="4"),
+            rx.grid(
+                field(
+                    "move_starts_at",
+                    "session.starts_at",
+                    E,
+                    type="datetime-local",
+                    default_value=S.move_values["starts_at"].to(str),
+                ),
+                field(
+                    "move_duration_minutes",
+                    "session.duration",
+                    E,
+                    type="number",
+                    default_value=S.move_values["duration_minutes"].to(str),
+                ),
+                columns=rx.breakpoints(initial="1", md="2"),
+                gap="3",
+            ),
+            rx.flex(
+                submit("session.move_submit"),
+                rx.button(t("session.move_close"), type="button", variant="soft", size="3", on_click=S.close_move),
+                gap="3",
+                wrap="wrap",
+            ),
+            on_submit=S.reschedule_session,
+            reset_on_submit=False,
+            key=S.move_session_id,
+            class_name="panel stack",
+        ),
+    )
+
+
+def _session_card(item: rx.Var) -> rx.Component:
+    """One session as a card: readable at 390 px, with its status and actions in view."""
+    assigned = S.detail["assigned"] == "yes"
+    when = item["date"].to(str)
+    actions = rx.flex(
+        rx.cond(
+            (item["attendance_open"] == "yes") & (item["consultant"] != "yes") & assigned,
+            rx.button(t("session.confirm"), size="2", type="button", on_click=S.confirm_attendance(item["id"])),
+        ),
+        rx.cond(
+            item["movable"] == "yes",
+            rx.button(
+                t("session.move"),
+                size="2",
+                variant="soft",
+                type="button",
+                aria_label=tf("session.move_label", date=when),
+                on_click=S.open_move(item["id"]),
+            ),
+        ),
+        rx.cond(
+            assigned,
+            rx.cond(
+                item["notes_locked"] == "yes",
+                rx.text(t("session.notes_locked"), size="2", class_name="muted"),
+                rx.button(
+                    t("session.notes_open"),
+                    size="2",
+                    variant="soft",
+                    type="button",
+                    aria_label=tf("session.notes_label", date=when),
+                    on_click=S.open_notes(item["id"]),
+                ),
+            ),
+        ),
+        rx.cond(
+            (item["status"] == "planned") | (item["status"] == "recorded"),
+            rx.button(
+                t("session.cancel"),
+                size="2",
+                variant="soft",
+                color_scheme="red",
+                type="button",
+                aria_label=tf("session.cancel_label", date=when),
+                on_click=S.cancel_session(item["id"]),
+            ),
+        ),
+        gap="2",
+        wrap="wrap",
+    )
+    return rx.el.li(
+        rx.flex(
+            rx.text(item["date"], weight="bold"),
+            rx.badge(label("sessionstatus.", item["status"]), variant="soft", class_name="session-status"),
+            rx.cond(item["recorded"] == "yes", rx.badge(t("session.recorded_badge"), color_scheme="orange")),
+            gap="2",
+            wrap="wrap",
+            align="center",
+        ),
+        rx.text(
+            label("phase.", item["phase"]),
+            " · ",
+            item["duration"],
+            " min · ",
+            label("mode.", item["mode"]),
+            rx.cond(item["place"] != "", rx.text(" · ", item["place"], as_="span")),
+            size="2",
+            class_name="session-place",
+        ),
+        _attendance(item),
+        rx.cond(
+            (item["status"] == "planned") & (item["attendance_open"] != "yes") & (item["movable"] != "yes"),
+            rx.text(t("session.window_closed"), size="2", color_scheme="orange"),
+        ),
+        actions,
+        class_name="session-card",
+    )
+
+
 def _sessions_tab() -> rx.Component:
     plan = rx.form(
         rx.heading(t("session.plan_title"), as_="h3", size="4"),
         rx.text(tf("session.remaining", hours=S.over_remaining), size="2"),
-        rx.grid(
-            select_field(
-                "phase", "session.phase", E, [(p.value, f"phase.{p.value}") for p in Phase], default="preliminaire"
-            ),
-            field("starts_at", "session.starts_at", E, type="datetime-local"),
-            field("duration_minutes", "session.duration", E, type="number", default_value="90"),
-            select_field(
-                "mode", "session.mode", E, [(m.value, f"mode.{m.value}") for m in DeliveryMode], default="presentiel"
-            ),
-            field("location", "session.location", E, required=False, max_length=PLACE_MAX),
-            field("video_link", "session.video_link", E, type="url", required=False, max_length=LINK_MAX),
-            columns=rx.breakpoints(initial="1", md="2"),
-            gap="3",
-        ),
+        rx.text(t("session.attendance_rule"), size="2"),
+        rx.grid(*_session_fields(), columns=rx.breakpoints(initial="1", md="2"), gap="3"),
         submit("session.submit"),
         on_submit=S.plan_session,
         reset_on_submit=False,
+        # Remount when the bilan's phase is known, so the phase defaults to it.
+        key=S.detail["default_phase"].to(str),
         class_name="panel stack",
     )
-
-    def row(item: rx.Var) -> rx.Component:
-        return rx.el.tr(
-            rx.el.td(item["date"]),
-            rx.el.td(label("phase.", item["phase"])),
-            rx.el.td(item["duration"], " min"),
-            rx.el.td(label("mode.", item["mode"]), rx.el.br(), rx.text(item["place"], size="1")),
-            rx.el.td(label("sessionstatus.", item["status"])),
-            rx.el.td(_attendance(item)),
-            rx.el.td(
-                rx.flex(
-                    rx.cond(
-                        (item["status"] != "cancelled")
-                        & (item["consultant"] != "yes")
-                        & (S.detail["assigned"] == "yes"),
-                        rx.button(
-                            t("session.confirm"), size="1", type="button", on_click=S.confirm_attendance(item["id"])
-                        ),
-                    ),
-                    rx.cond(
-                        S.detail["assigned"] == "yes",
-                        rx.cond(
-                            item["notes_locked"] == "yes",
-                            rx.text(t("session.notes_locked"), size="1", class_name="muted"),
-                            rx.button(
-                                t("session.notes_open"),
-                                size="1",
-                                variant="soft",
-                                type="button",
-                                on_click=S.open_notes(item["id"]),
-                            ),
-                        ),
-                    ),
-                    rx.cond(
-                        item["status"] == "planned",
-                        rx.button(
-                            t("session.cancel"),
-                            size="1",
-                            variant="soft",
-                            color_scheme="red",
-                            type="button",
-                            on_click=S.cancel_session(item["id"]),
-                        ),
-                    ),
-                    gap="2",
-                    wrap="wrap",
-                )
-            ),
-        )
-
     notes = rx.cond(
         S.notes_session_id != "",
         rx.form(
@@ -523,22 +656,13 @@ def _sessions_tab() -> rx.Component:
     return rx.box(
         plan,
         rx.cond(S.notes_locked, rx.callout(t("session.notes_locked_lead"), color_scheme="blue", margin_y="0.75em")),
+        rx.cond(S.detail["assigned"] == "yes", _record_form()),
+        _move_form(),
         notes,
         rx.cond(
             S.sessions.length() > 0,
-            data_table(
-                "bilan.tab_sessions",
-                [
-                    "session.col_date",
-                    "session.phase",
-                    "session.duration",
-                    "session.mode",
-                    "admin.col_status",
-                    "session.col_attendance",
-                    "admin.col_actions",
-                ],
-                S.sessions,
-                row,
+            rx.el.ul(
+                rx.foreach(S.sessions, _session_card), class_name="session-list", aria_label=t("bilan.tab_sessions")
             ),
             rx.text(t("session.none")),
         ),

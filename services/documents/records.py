@@ -23,7 +23,15 @@ from typing import Any
 from sqlmodel import col, select
 
 from services.access import Actor
-from services.bilans import get_bilan, log_personal_read, require_follower
+from services.bilans import (
+    RECORDED_CONFIRMATION_WINDOW,
+    first_signature,
+    get_bilan,
+    held_before_convention,
+    log_personal_read,
+    require_follower,
+)
+from services.crypto import decrypt_text
 from services.db import session_scope
 from services.documents.common import Branding, brand_context, branding_of, format_hours, render_document
 from services.errors import NotFound
@@ -57,6 +65,11 @@ class SessionLine:
     held: bool  # both parties confirmed their attendance
     beneficiary_confirmed_at: datetime | None
     consultant_confirmed_at: datetime | None
+    # "Saisie a posteriori": when the consultant recorded it and why (decrypted).
+    recorded_at: datetime | None = None
+    recorded_reason: str = ""
+    # Held before the convention was signed (the preliminary interview, by the organisation's process).
+    before_convention: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,7 @@ def _record_input(actor: Actor, bilan_id: uuid.UUID | str, what: str) -> BilanRe
             .order_by(col(BilanSession.starts_at), col(BilanSession.id))
         ).all()
         log_personal_read(session, actor, bilan, what)
+        signed_at = first_signature(session, bilan)
         return BilanRecordInput(
             organisation=branding_of(organisation),
             beneficiary_name=_user_name(users, bilan.beneficiary_id),
@@ -120,6 +134,11 @@ def _record_input(actor: Actor, bilan_id: uuid.UUID | str, what: str) -> BilanRe
                     held=row.status == SessionStatus.HELD,
                     beneficiary_confirmed_at=row.beneficiary_attended_at,
                     consultant_confirmed_at=row.consultant_attended_at,
+                    recorded_at=row.recorded_afterwards_at,
+                    recorded_reason=decrypt_text(row.recorded_reason_encrypted)
+                    if row.recorded_reason_encrypted
+                    else "",
+                    before_convention=held_before_convention(row.starts_at, signed_at),
                 )
                 for row in rows
             ),
@@ -193,8 +212,42 @@ def attestation_context(data: BilanRecordInput, *, created: datetime) -> dict[st
     }
 
 
+def _when(value: datetime) -> str:
+    return format_datetime(value, "fr", "dd/MM/y à HH:mm")
+
+
 def _confirmation(value: datetime | None) -> str:
-    return f"Présence confirmée en ligne le {format_datetime(value, 'fr', 'dd/MM/y à HH:mm')}" if value else ""
+    return f"Présence confirmée en ligne le {_when(value)}" if value else ""
+
+
+def _beneficiary_cell(line: SessionLine, created: datetime) -> str:
+    """Her online confirmation; for a record made afterwards, never made up: awaited or missing."""
+    if line.beneficiary_confirmed_at or line.recorded_at is None:
+        return _confirmation(line.beneficiary_confirmed_at)
+    deadline = line.recorded_at + RECORDED_CONFIRMATION_WINDOW
+    if created <= deadline:
+        return f"Confirmation de la bénéficiaire attendue (jusqu'au {_when(deadline)})"
+    return "Confirmation de la bénéficiaire manquante"
+
+
+def _session_notes(line: SessionLine) -> list[str]:
+    notes = []
+    if line.recorded_at is not None:
+        notes.append(
+            f"Séance saisie a posteriori le {_when(line.recorded_at)} par la ou le consultant·e"
+            + (f" – motif : {line.recorded_reason}" if line.recorded_reason else "")
+            + (
+                "."
+                if line.held
+                else " ; non comptée dans les heures réalisées sans la confirmation de la bénéficiaire."
+            )
+        )
+    if line.before_convention and line.phase is Phase.PRELIMINAIRE and (line.held or line.recorded_at is not None):
+        notes.append(
+            "Entretien préliminaire tenu avant la signature de la convention, comme le prévoit le processus de "
+            "l'organisme."
+        )
+    return notes
 
 
 def attendance_context(data: BilanRecordInput, *, created: datetime) -> dict[str, Any]:
@@ -209,8 +262,11 @@ def attendance_context(data: BilanRecordInput, *, created: datetime) -> dict[str
                 "phase": translate(f"phase.{line.phase}", "fr"),
                 "mode": translate(f"mode.{line.mode}", "fr") + (f" – {line.location}" if line.location else ""),
                 "held": line.held,
-                "beneficiary": _confirmation(line.beneficiary_confirmed_at),
-                "consultant": _confirmation(line.consultant_confirmed_at),
+                "beneficiary": _beneficiary_cell(line, created),
+                "consultant": f"Saisie a posteriori le {_when(line.recorded_at)}"
+                if line.recorded_at
+                else _confirmation(line.consultant_confirmed_at),
+                "notes": _session_notes(line),
             }
             for line in data.sessions
         ],

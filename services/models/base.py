@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -11,9 +14,22 @@ from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field
 
+_clock_offset: ContextVar[timedelta] = ContextVar("clock_offset", default=timedelta(0))
+
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return datetime.now(UTC) + _clock_offset.get()
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[None]:
+    """Run the services as if it were ``moment`` (the demo lives its history in order: a session is
+    planned before it starts and signed for when it happens). Never used on a request path."""
+    token = _clock_offset.set(moment - datetime.now(UTC))
+    try:
+        yield
+    finally:
+        _clock_offset.reset(token)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

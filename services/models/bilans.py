@@ -118,6 +118,8 @@ class Document(SQLModel, table=True):
 
 class SessionStatus(StrEnum):
     PLANNED = "planned"
+    # Recorded afterwards by the consultant (held without the platform): held once the beneficiary confirms.
+    RECORDED = "recorded"
     HELD = "held"
     CANCELLED = "cancelled"
 
@@ -145,6 +147,10 @@ class BilanSession(SQLModel, table=True):
     # Who wrote them: after a reassignment, another consultant reads them only with the beneficiary's
     # agreement (services.session_notes).
     notes_author_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    # "Saisie a posteriori": when and by whom it was recorded, and why (encrypted).
+    recorded_afterwards_at: datetime | None = optional_datetime_field()
+    recorded_by_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    recorded_reason_encrypted: str = ""
     reminder_sent_at: datetime | None = optional_datetime_field()
     created_at: datetime = created_at_field()
 

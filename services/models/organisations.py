@@ -54,6 +54,8 @@ class Organisation(SQLModel, table=True):
     price_euros: float = Field(default=1800)
     access_delay_days: int = Field(default=14, description="usual delay between the request and the start")
     modes: str = Field(default="presentiel,distanciel,hybride", max_length=60)
+    # The organisation's process holds the preliminary interview before the convention is signed.
+    preliminary_interview_before_convention: bool = False
     disability_contact: str = Field(default="", max_length=300)
     public_description: str = Field(default="", max_length=2000)
     created_at: datetime = created_at_field()

@@ -82,7 +82,8 @@ members.accept_invitation(
 print(json.dumps({"slug": slug}))
 """
 
-# The consultant accepts the request, plans a session starting in 10 minutes and adds a task.
+# The consultant accepts the request and adds a task; a preliminary interview planned yesterday is under way
+# (the organisation holds it before the convention, so its attendance is open now), another is in 3 days.
 CONSULTANT_SCRIPT = r"""
 import json, sys
 from datetime import timedelta
@@ -90,8 +91,8 @@ from sqlmodel import select
 from services import auth, bilans
 from services.auth import ClientInfo
 from services.db import session_scope
-from services.models import Bilan, User
-from services.models.base import utcnow
+from services.models import Bilan, Organisation, User
+from services.models.base import clock_at, utcnow
 
 spec = json.loads(sys.argv[1])
 result = auth.login({"email": spec["consultant"], "password": spec["password"]}, ClientInfo(ip="127.0.0.4"))
@@ -99,10 +100,19 @@ actor = auth.resolve_session(result.token).actor
 with session_scope() as session:
     user = session.exec(select(User).where(User.email == spec["beneficiary"])).one()
     bilan_id = session.exec(select(Bilan.id).where(Bilan.beneficiary_id == user.id)).one()
+    organisation = session.get(Organisation, actor.organisation_id)
+    organisation.preliminary_interview_before_convention = True
+    session.add(organisation)
 bilans.accept_request(actor, bilan_id)
+starts_at = utcnow() - timedelta(minutes=10)
+with clock_at(starts_at - timedelta(days=1)):
+    bilans.plan_session(actor, bilan_id, {
+        "phase": "preliminaire", "starts_at": starts_at.isoformat(),
+        "duration_minutes": 90, "mode": "distanciel", "video_link": "https://visio.example.org/horizon",
+    })
 bilans.plan_session(actor, bilan_id, {
-    "phase": "preliminaire", "starts_at": (utcnow() + timedelta(minutes=10)).isoformat(),
-    "duration_minutes": 90, "mode": "distanciel", "video_link": "https://visio.example.org/horizon",
+    "phase": "preliminaire", "starts_at": (utcnow() + timedelta(days=3)).isoformat(),
+    "duration_minutes": 90, "mode": "presentiel", "location": "4 rue de Siam, Brest",
 })
 bilans.add_task(actor, bilan_id, {"title": "Lire le livret d'accueil"})
 print("planned")

@@ -88,8 +88,9 @@ def test_accept_convention_signatures_sessions_and_investigation(new_page, ui, a
     ui.goto(consultant, f"/bilans/{bilan_id}")
     consultant.get_by_role("heading", name=f"Bilan de {beneficiary_name}").wait_for()
     axe_check(consultant, "bilan page summary")
-    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Passer en : Phase d'investigation"))
-    consultant.get_by_text("convention signée par toutes les parties").wait_for()
+    # The move its guard refuses is shown disabled, with the reason next to it.
+    assert consultant.get_by_role("button", name="Passer en : Phase d'investigation").is_disabled()
+    consultant.locator("#move-blocked-investigation").get_by_text("convention signée par toutes les parties").wait_for()
     consultant.locator("#field-objectives").fill("1. Identifier les compétences transférables.\n2. Valider un projet.")
     ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Enregistrer les objectifs"))
     consultant.get_by_role("tab", name="Documents").click()
@@ -123,10 +124,11 @@ def test_accept_convention_signatures_sessions_and_investigation(new_page, ui, a
     ui.submit_and_wait(beneficiary, beneficiary.get_by_role("button", name=re.compile("^Signer")))
     beneficiary.get_by_text(re.compile("signée", re.IGNORECASE)).first.wait_for()
 
-    # 5. Sessions: past the 24 h maximum is refused on screen; three sessions are planned.
+    # 5. Sessions: past the 24 h maximum is refused on screen; three sessions are planned, the first one
+    # starting in two minutes (attendance opens at the start).
     ui.goto(consultant, f"/bilans/{bilan_id}")
     consultant.get_by_role("tab", name="Rendez-vous").click()
-    start = datetime.now(PARIS) + timedelta(minutes=5)
+    start = (datetime.now(PARIS) + timedelta(minutes=2)).replace(second=0, microsecond=0)
     plan = consultant.get_by_role("button", name="Planifier", exact=True)
     for index, minutes in enumerate((480, 480, 480)):
         consultant.locator("#field-starts_at").fill(_local(start + timedelta(days=index)))
@@ -142,9 +144,12 @@ def test_accept_convention_signatures_sessions_and_investigation(new_page, ui, a
     assert error.inner_text() == "Un bilan dure 24 heures au plus : il reste 0 h à planifier."
     assert consultant.locator("#field-location").input_value() == "12 rue des Écoles, Rennes"
     axe_check(consultant, "sessions with the 24 h error")
-    assert consultant.locator("main table tbody tr").count() == 3
+    assert consultant.locator("main .session-card").count() == 3
 
-    # 6. Attendance: the consultant and the beneficiary both confirm the first session.
+    # 6. Attendance: once the first session has started, the consultant and the beneficiary both confirm it.
+    time.sleep(max(0.0, (start - datetime.now(PARIS)).total_seconds() + 1))
+    ui.goto(consultant, f"/bilans/{bilan_id}")
+    consultant.get_by_role("tab", name="Rendez-vous").click()
     ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Confirmer ma présence").first)
     consultant.get_by_text("Consultant·e : présent·e").first.wait_for()
     ui.goto(beneficiary, "/mon-espace")
@@ -152,7 +157,7 @@ def test_accept_convention_signatures_sessions_and_investigation(new_page, ui, a
     ui.goto(consultant, f"/bilans/{bilan_id}")
     consultant.get_by_role("tab", name="Rendez-vous").click()
     consultant.get_by_text("Bénéficiaire : présent·e").first.wait_for()
-    consultant.get_by_text("Réalisé").first.wait_for()
+    consultant.locator("main .session-status", has_text="Réalisé").first.wait_for()
 
     # 7. The convention is signed and the objectives recorded: the bilan moves to investigation.
     consultant.get_by_role("tab", name="Résumé").click()

@@ -105,29 +105,28 @@ def _session(**overrides):
     return SessionRow(**values)
 
 
-def test_session_rows_confirmable_from_30_minutes_before():
-    soon, later, done, cancelled = session_rows(
+def test_session_rows_confirmable_while_the_service_says_the_window_is_open():
+    open_, closed, done, cancelled = session_rows(
         [
-            _session(id="soon"),
-            _session(id="later", starts_at=NOW + timedelta(hours=2)),
-            _session(id="done", beneficiary_attended=True),
+            _session(id="open", attendance_open=True),
+            _session(id="closed", starts_at=NOW + timedelta(hours=2)),
+            _session(id="done", beneficiary_attended=True, attendance_open=True),
             _session(id="cancelled", status="cancelled"),
         ],
         "fr",
-        now=NOW,
     )
-    assert soon["can_confirm"] == "yes" and soon["attended"] == ""
-    assert later["can_confirm"] == ""
+    assert open_["can_confirm"] == "yes" and open_["attended"] == ""
+    assert closed["can_confirm"] == ""
     assert done["can_confirm"] == "" and done["attended"] == "yes"
     assert cancelled["can_confirm"] == ""
-    assert soon["date"] == "10/03/2026 10:20"  # Paris time
-    assert soon["minutes"] == "90"
-    assert "has_notes" not in soon  # the consultant's notes are not the beneficiary's business
+    assert open_["date"] == "10/03/2026 10:20"  # Paris time
+    assert open_["minutes"] == "90"
+    assert "has_notes" not in open_  # the consultant's notes are not the beneficiary's business
 
 
 def test_session_rows_accept_naive_utc_and_drop_unsafe_links():
     (row,) = session_rows(
-        [_session(starts_at=datetime(2026, 3, 10, 9, 0), video_link="javascript:alert(1)")], "en", now=NOW
+        [_session(starts_at=datetime(2026, 3, 10, 9, 0), video_link="javascript:alert(1)", attendance_open=True)], "en"
     )
     assert row["video_link"] == ""
     assert row["can_confirm"] == "yes"

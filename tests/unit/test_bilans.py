@@ -11,6 +11,7 @@ under test always goes through the service.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -176,7 +177,7 @@ def add_convention(
             signed_document_sha256=document.sha256 if signed else "",
             issued_at=issued or now,
             sign_by=(issued or now) + timedelta(days=10),
-            signed_at=now if signed else None,
+            signed_at=(issued or now) if signed else None,
         )
         session.add(convention)
     return convention.id
@@ -237,10 +238,20 @@ def accepted_bilan(world) -> uuid.UUID:
     return bilan_id
 
 
+def signed_bilan(world) -> uuid.UUID:
+    """An accepted bilan whose convention was signed ten days ago: its sessions may be held."""
+    bilan_id = accepted_bilan(world)
+    add_convention(bilan_id, issued=utcnow() - timedelta(days=10))
+    return bilan_id
+
+
+_free_days = itertools.count(3)  # each planned session on a day of its own: no overlap unless a test wants one
+
+
 def session_form(minutes: int = 60, *, starts_at: datetime | str | None = None, mode: str = "hybride", **extra) -> dict:
     raw = {
         "phase": "preliminaire",
-        "starts_at": starts_at or (utcnow() + timedelta(days=3)),
+        "starts_at": starts_at or (utcnow() + timedelta(days=next(_free_days) % 300)),
         "duration_minutes": minutes,
         "mode": mode,
         "location": "",
@@ -1040,11 +1051,11 @@ def test_only_a_planned_session_is_cancelled_and_by_a_follower(world):
 
 def test_plan_session_records_it_in_paris_time(world):
     bilan_id = accepted_bilan(world)
-    session_id = plan(
-        world.consultant_a, bilan_id, 90, starts_at="2031-03-10T09:30", mode="presentiel", location="Lyon"
-    )
+    day = paris_today() + timedelta(days=60)
+    session_id = plan(world.consultant_a, bilan_id, 90, starts_at=f"{day}T09:30", mode="presentiel", location="Lyon")
     row = load_session(session_id)
-    assert row.starts_at == datetime(2031, 3, 10, 8, 30, tzinfo=row.starts_at.tzinfo)
+    local = datetime(day.year, day.month, day.day, 9, 30, tzinfo=TIMEZONE)
+    assert row.starts_at == local
     assert row.starts_at.utcoffset() == timedelta(0)
     assert (row.duration_minutes, row.mode, row.location, row.status, row.organisation_id) == (
         90,
@@ -1054,9 +1065,7 @@ def test_plan_session_records_it_in_paris_time(world):
         world.org_a,
     )
     [planned] = events(bilan_id, "bilan.session_planned")
-    assert planned.changes == {
-        "appointment": {"before": None, "after": "preliminaire 2031-03-10T09:30:00+01:00 90 min"}
-    }
+    assert planned.changes == {"appointment": {"before": None, "after": f"preliminaire {local.isoformat()} 90 min"}}
     [listed] = bilans.list_sessions(world.beneficiary_a, bilan_id)
     assert (listed.id, listed.duration_minutes, listed.location, listed.has_notes) == (
         str(session_id),
@@ -1128,20 +1137,23 @@ def test_sessions_are_planned_by_followers_only(world):
     assert bilans.list_sessions(world.consultant_a, bilan_id) == []
 
 
-def test_attendance_opens_thirty_minutes_before_the_start(world):
-    bilan_id = accepted_bilan(world)
-    later = add_session(bilan_id, 60, starts_at=utcnow() + timedelta(minutes=45))
+def test_attendance_opens_at_the_start_of_the_session(world):
+    bilan_id = signed_bilan(world)
+    later = add_session(bilan_id, 60, starts_at=utcnow() + timedelta(minutes=10))
+    before = bilan_state(bilan_id)
     for party in (world.beneficiary_a, world.consultant_a):
         assert raised(lambda p=party: bilans.confirm_attendance(p, later)).code == "error.attendance_too_early"
+    assert bilan_state(bilan_id) == before
     row = load_session(later)
     assert (row.beneficiary_attended_at, row.consultant_attended_at, row.status) == (None, None, "planned")
-    soon = add_session(bilan_id, 60, starts_at=utcnow() + timedelta(minutes=25))
-    bilans.confirm_attendance(world.beneficiary_a, soon)
-    assert load_session(soon).beneficiary_attended_at is not None
+    assert bilans.list_sessions(world.beneficiary_a, bilan_id)[0].attendance_open is False
+    started = add_session(bilan_id, 60, starts_at=utcnow() - timedelta(minutes=1))
+    bilans.confirm_attendance(world.beneficiary_a, started)
+    assert load_session(started).beneficiary_attended_at is not None
 
 
 def test_both_parties_confirm_and_the_session_is_held(world):
-    bilan_id = accepted_bilan(world)
+    bilan_id = signed_bilan(world)
     session_id = add_session(bilan_id, 120, starts_at=utcnow() - timedelta(hours=1))
     since = utcnow()
     bilans.confirm_attendance(world.beneficiary_a, session_id)
@@ -1169,7 +1181,7 @@ def test_both_parties_confirm_and_the_session_is_held(world):
 
 
 def test_attendance_is_for_the_two_parties_only(world):
-    bilan_id = accepted_bilan(world)
+    bilan_id = signed_bilan(world)
     session_id = add_session(bilan_id, 60, starts_at=utcnow() - timedelta(minutes=5))
     other_beneficiary = add_person(world, "a", Role.BENEFICIARY, "Ines", "Autre")
     other_consultant = add_person(world, "a", Role.CONSULTANT, "Hugo", "Autre")
@@ -1252,13 +1264,26 @@ def test_notes_do_not_follow_a_reassignment(world):
 # ---------------------------------------------------------------- tasks
 
 
+def add_task_row(bilan_id, title: str, due_on: date | None, *, done: bool = False) -> uuid.UUID:
+    """A task row written directly: a due date already past (the service refuses one) for the overdue flag."""
+    with session_scope() as session:
+        bilan = session.get(Bilan, bilan_id)
+        task = BilanTask(
+            organisation_id=bilan.organisation_id,
+            bilan_id=bilan.id,
+            title_encrypted=encrypt_text(title),
+            due_on=due_on,
+            done_at=utcnow() if done else None,
+        )
+        session.add(task)
+    return task.id
+
+
 def test_tasks_are_listed_with_their_overdue_flag_and_done_by_the_beneficiary(world):
     bilan_id = accepted_bilan(world)
     today = paris_today()
-    late = bilans.add_task(
-        world.consultant_a, bilan_id, {"title": "  Lire la fiche   métier  ", "due_on": today - timedelta(days=1)}
-    )
-    bilans.add_task(world.consultant_a, bilan_id, {"title": "Enquête métier", "due_on": today.isoformat()})
+    late = add_task_row(bilan_id, "Lire la fiche métier", today - timedelta(days=1))
+    bilans.add_task(world.consultant_a, bilan_id, {"title": "  Enquête   métier ", "due_on": today.isoformat()})
     bilans.add_task(world.admin_a, bilan_id, {"title": "Mettre à jour le CV"})
     tasks = bilans.list_tasks(world.beneficiary_a, bilan_id)
     assert [(t.title, t.due_on, t.done, t.overdue) for t in tasks] == [
@@ -1271,7 +1296,7 @@ def test_tasks_are_listed_with_their_overdue_flag_and_done_by_the_beneficiary(wo
         raw = session.get(BilanTask, late).title_encrypted
     assert "fiche" not in raw and decrypt_text(raw) == "Lire la fiche métier"
     assert next(e.changes for e in events(bilan_id, "bilan.task_added")) == {
-        "due_on": {"before": None, "after": str(today - timedelta(days=1))}
+        "due_on": {"before": None, "after": str(today)}
     }
 
     bilans.set_task_done(world.beneficiary_a, late, True)
@@ -1552,11 +1577,10 @@ def test_dashboard_flags_overdue_tasks(world):
     today = paris_today()
     people = {name: add_person(world, "a", Role.BENEFICIARY, name, "Taches") for name in ("Retard", "Faite", "Libre")}
     late = insert_bilan(world, beneficiary=people["Retard"].user_id)
-    bilans.add_task(world.consultant_a, late, {"title": "Enquête", "due_on": today - timedelta(days=1)})
+    add_task_row(late, "Enquête", today - timedelta(days=1))
     bilans.add_task(world.consultant_a, late, {"title": "Plus tard", "due_on": today + timedelta(days=3)})
     done = insert_bilan(world, beneficiary=people["Faite"].user_id)
-    task = bilans.add_task(world.consultant_a, done, {"title": "Enquête", "due_on": today - timedelta(days=1)})
-    bilans.set_task_done(world.consultant_a, task, True)
+    add_task_row(done, "Enquête", today - timedelta(days=1), done=True)
     insert_bilan(world, beneficiary=people["Libre"].user_id)
     alerts = {row.beneficiary_name.split()[0]: row.alerts for row in bilans.list_bilans(world.consultant_a)}
     assert alerts == {"Retard": ("overdue_tasks",), "Faite": (), "Libre": ()}
@@ -1565,7 +1589,7 @@ def test_dashboard_flags_overdue_tasks(world):
 
 
 def test_dashboard_hours_and_next_session(world):
-    bilan_id = accepted_bilan(world)
+    bilan_id = signed_bilan(world)
     now = utcnow()
     held = add_session(bilan_id, 90, starts_at=now - timedelta(hours=2))
     bilans.confirm_attendance(world.beneficiary_a, held)
@@ -1723,6 +1747,8 @@ def test_another_bilans_convention_does_not_count(world):
 
 
 def test_my_bilan_follows_the_milestones(world):
+    # The preliminary interview is held before the convention here (the organisation's process says so).
+    update_organisation(world.org_a, preliminary_interview_before_convention=True)
     me = world.beneficiary_a
     assert bilans.my_bilan(me) is None
     bilan_id = request_as(me, world.consultant_a)

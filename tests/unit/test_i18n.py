@@ -130,3 +130,11 @@ def test_appointments_read_without_seconds_or_zone_names():
     assert format_appointment(moment, "fr") == "mardi 8 décembre 2026 à 14:00"
     assert format_appointment(moment, "en") == "Tuesday 8 December 2026 at 14:00"
     assert (input_number(1800.0), input_number(1850.5), input_number(24)) == ("1800", "1850.5", "24")
+
+
+def test_the_date_range_message_names_the_range_the_forms_enforce():
+    from services.forms import MAX_YEAR, MIN_YEAR
+
+    for catalogue in (FR, EN):
+        assert str(MIN_YEAR) in catalogue["error.date_out_of_range"]
+        assert str(MAX_YEAR) in catalogue["error.date_out_of_range"]

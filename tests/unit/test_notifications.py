@@ -8,7 +8,7 @@ mailed. The set-up shortcuts come from test_bilans.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,17 +18,29 @@ from services import bilans, notifications
 from services.crypto import decrypt_text
 from services.db import session_scope
 from services.errors import ServiceError
+from services.i18n import format_appointment
 from services.models import Bilan, BilanSession, MailMessage, Role, User
 from services.settings import get_settings
-from tests.unit.test_bilans import accepted_bilan, add_person, insert_bilan, request_as, session_form
+from tests.unit.test_bilans import accepted_bilan, add_person, insert_bilan, request_as, session_form, signed_bilan
 
 pytestmark = pytest.mark.usefixtures("isolated_storage")
 
 PARIS = ZoneInfo("Europe/Paris")
 # A Thursday, far enough ahead for every planning rule.
-STARTS = datetime(2030, 3, 14, 14, 30, tzinfo=PARIS)
-STARTS_FR = "jeudi 14 mars 2030 à 14:30"
-STARTS_EN = "Thursday 14 March 2030 at 14:30"
+
+
+def _thursday_ahead(hour: int, minute: int) -> datetime:
+    """A Thursday one to two weeks ahead (sessions are planned within the year), Paris time."""
+    today = datetime.now(PARIS).date()
+    day = today + timedelta(days=7 + (3 - today.weekday()) % 7)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
+
+
+STARTS = _thursday_ahead(14, 30)
+MOVED = STARTS + timedelta(days=7, hours=-5, minutes=-30)  # the Thursday after, at 09:00
+# The wording of times is pinned by tests/unit/test_i18n.py (format_appointment on a fixed date).
+STARTS_FR = format_appointment(STARTS, "fr")
+STARTS_EN = format_appointment(STARTS, "en")
 
 
 class Mails:
@@ -240,7 +252,7 @@ def test_a_session_planned_by_the_admin_also_tells_the_consultant(world):
 def test_a_cancelled_session_tells_the_beneficiary_and_the_consultant_when_the_admin_cancels(world):
     bilan_id = accepted_bilan(world)
     first = bilans.plan_session(world.consultant_a, bilan_id, session_form(starts_at=STARTS))
-    second = bilans.plan_session(world.consultant_a, bilan_id, session_form(starts_at=STARTS.replace(day=15)))
+    second = bilans.plan_session(world.consultant_a, bilan_id, session_form(starts_at=STARTS + timedelta(days=1)))
     mails = Mails(world.org_a)
     bilans.cancel_session(world.consultant_a, first)
     sent = mails.take()
@@ -260,16 +272,16 @@ def test_a_moved_session_gives_both_times(world):
     with session_scope() as session:
         appointment = session.get(BilanSession, session_id)
         bilan = session.get(Bilan, bilan_id)
-        appointment.starts_at = STARTS.replace(day=21, hour=9, minute=0)
+        appointment.starts_at = MOVED
         notifications.session_moved(session, world.admin_a, bilan, appointment, STARTS)
     sent = mails.take()
     assert set(sent) == {email_of(world.beneficiary_a), email_of(world.consultant_a)}
     subject, body = sent[email_of(world.beneficiary_a)]
     assert subject == "Assessment appointment moved"
-    assert f"planned on {STARTS_EN} is moved to Thursday 21 March 2030 at 09:00 (45 min)" in body
+    assert f"planned on {STARTS_EN} is moved to {format_appointment(MOVED, 'en')} (45 min)" in body
     subject, body = sent[email_of(world.consultant_a)]
     assert subject == "Rendez-vous de bilan déplacé"
-    assert f"prévu le {STARTS_FR} est déplacé au jeudi 21 mars 2030 à 09:00" in body
+    assert f"prévu le {STARTS_FR} est déplacé au {format_appointment(MOVED, 'fr')}" in body
     # Moved by the consultant: the consultant is not told of their own change.
     with session_scope() as session:
         appointment = session.get(BilanSession, session_id)
@@ -288,3 +300,31 @@ def test_a_rolled_back_change_sends_nothing(world):
         notifications.session_planned(session, world.consultant_a, session.get(Bilan, bilan_id), appointment)
         raise RuntimeError("the change fails after the mail was queued")
     assert mails.take() == {}
+
+
+def test_moving_a_session_through_the_service_tells_the_beneficiary(world):
+    from tests.unit.test_sessions import at, local
+
+    bilan_id = accepted_bilan(world)
+    session_id = bilans.plan_session(world.consultant_a, bilan_id, session_form(60, starts_at=local(at(8, 9))))
+    mails = Mails(world.org_a)
+    bilans.reschedule_session(world.consultant_a, session_id, {"starts_at": local(at(9, 14)), "duration_minutes": 60})
+    sent = mails.take()
+    assert set(sent) == {email_of(world.beneficiary_a)}
+    subject, body = sent[email_of(world.beneficiary_a)]
+    assert subject == "Rendez-vous de bilan déplacé"
+    assert f"est déplacé au {format_appointment(at(9, 14))}" in body
+
+
+def test_a_session_recorded_afterwards_asks_her_to_confirm_it(world):
+    from tests.unit.test_sessions import backdate_request, past_form
+
+    bilan_id = signed_bilan(world)
+    backdate_request(bilan_id)
+    mails = Mails(world.org_a)
+    bilans.record_past_session(world.consultant_a, bilan_id, past_form(reason="Séance par téléphone"))
+    sent = mails.take()
+    assert set(sent) == {email_of(world.beneficiary_a)}
+    subject, body = sent[email_of(world.beneficiary_a)]
+    assert subject == "Une séance est à confirmer dans votre espace"
+    assert "ne la confirmez pas : elle ne comptera pas" in body and link("/mon-espace") in body

@@ -75,7 +75,7 @@ from services.models import (
     Role,
     RomeVersion,
 )
-from services.models.base import utcnow
+from services.models.base import clock_at, utcnow
 from services.psychometrics import service as psychometrics
 from services.rome import upload as rome_upload
 from services.rome.importer import import_rome
@@ -205,16 +205,23 @@ def _build_bilan_objects(world, o) -> BilanObjects:
         )
         session.add_all([active, conclusion, drafting])
     bilans.set_objectives(consultant, active.id, f"Objectifs {o}")
-    appointment = bilans.plan_session(
-        consultant,
-        active.id,
-        {
-            "phase": "preliminaire",
-            "starts_at": utcnow() + timedelta(minutes=10),
-            "duration_minutes": 90,
-            "mode": "hybride",
-        },
-    )
+    # A preliminary interview planned yesterday, under way now: its attendance is open (the organisation
+    # holds the preliminary interview before the convention).
+    with session_scope() as session:
+        organisation = session.get(Organisation, org_id(world, o))
+        organisation.preliminary_interview_before_convention = True
+        session.add(organisation)
+    with clock_at(utcnow() - timedelta(days=1)):
+        appointment = bilans.plan_session(
+            consultant,
+            active.id,
+            {
+                "phase": "preliminaire",
+                "starts_at": utcnow() + timedelta(days=1, minutes=-10),
+                "duration_minutes": 90,
+                "mode": "hybride",
+            },
+        )
     bilans.save_session_notes(consultant, appointment, f"Notes {o}")
     task = bilans.add_task(consultant, active.id, {"title": f"Tâche {o}"})
     bilans.upload_synthese(consultant, conclusion.id, "synthese.pdf", PDF)
@@ -315,6 +322,14 @@ def _session_form():
         "duration_minutes": 60,
         "mode": "hybride",
     }
+
+
+def _move_form():
+    return {"starts_at": utcnow() + timedelta(days=40), "duration_minutes": 60}
+
+
+def _past_session_form():
+    return {**_session_form(), "starts_at": utcnow() - timedelta(days=3), "reason": "Tenue par téléphone"}
 
 
 FUNDING = {"funding_type": "opco", "price_euros": 1500, "hours_planned_total": 20}
@@ -587,6 +602,20 @@ BY_ID = [
         writes=True,
     ),
     ById("bilans.cancel_session", "consultant", bilans.cancel_session, objects_of("session"), writes=True),
+    ById(
+        "bilans.reschedule_session",
+        "consultant",
+        lambda actor, oid: bilans.reschedule_session(actor, oid, _move_form()),
+        lambda w, o: _future_session(w, o),
+        writes=True,
+    ),
+    ById(
+        "bilans.record_past_session",
+        "consultant",
+        lambda actor, oid: bilans.record_past_session(actor, oid, _past_session_form()),
+        lambda w, o: _requested_last_month(w, o),
+        writes=True,
+    ),
     *[
         ById(
             "bilans.confirm_attendance",
@@ -1602,6 +1631,28 @@ def _follower_or_denied(actor, bilan):
         raise AccessDenied()
 
 
+def _future_session(w, o: str = "a") -> uuid.UUID:
+    """A session of the organisation's active bilan planned next month (created once), to be moved."""
+    active = bilan_objects(w, o).active
+    starts_at = (utcnow() + timedelta(days=30)).replace(hour=9, minute=0, second=0, microsecond=0)
+    with session_scope() as session:
+        existing = session.exec(
+            select(BilanSession.id).where(BilanSession.bilan_id == active, BilanSession.starts_at == starts_at)
+        ).first()
+    if existing is not None:
+        return existing
+    return bilans.plan_session(w.actor(f"consultant_{o}"), active, {**_session_form(), "starts_at": starts_at})
+
+
+def _requested_last_month(w, o: str = "a") -> uuid.UUID:
+    """The organisation's active bilan was requested a month ago: a session of three days ago can be recorded."""
+    with session_scope() as session:
+        bilan = session.get(Bilan, bilan_objects(w, o).active)
+        bilan.requested_at = utcnow() - timedelta(days=30)
+        session.add(bilan)
+        return bilan.id
+
+
 def _bilan_row_case(function, call, allowed, **kwargs) -> Guarded:
     return Guarded(f"bilans.{function}", call, allowed, prepare=_a, **kwargs)
 
@@ -1629,6 +1680,18 @@ BILAN_GUARDED = [
     ),
     _bilan_row_case("plan_session", lambda w, a: bilans.plan_session(a, _a(w).active, _session_form()), FOLLOWERS),
     _bilan_row_case("cancel_session", lambda w, a: bilans.cancel_session(a, _a(w).session), FOLLOWERS),
+    Guarded(
+        "bilans.reschedule_session",
+        lambda w, a: bilans.reschedule_session(a, _future_session(w), _move_form()),
+        FOLLOWERS,
+        prepare=_future_session,
+    ),
+    Guarded(
+        "bilans.record_past_session",
+        lambda w, a: bilans.record_past_session(a, _a(w).active, _past_session_form()),
+        CONSULTANT,
+        prepare=_requested_last_month,
+    ),
     _bilan_row_case("add_task", lambda w, a: bilans.add_task(a, _a(w).active, {"title": "Lire"}), FOLLOWERS),
     _bilan_row_case("history", lambda w, a: bilans.history(a, _a(w).active), FOLLOWERS),
     _bilan_row_case("list_bilans", lambda w, a: bilans.list_bilans(a), FOLLOWERS),
