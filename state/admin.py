@@ -13,7 +13,7 @@ from services.audit import AuditFilter, list_events
 from services.audit_text import describe_changes, target_labels, target_text
 from services.db import session_scope
 from services.forms import parse_day
-from services.i18n import TIMEZONE, format_datetime
+from services.i18n import TIMEZONE, format_datetime, input_number
 from services.settings import get_settings
 from state.session import FormMixin, SessionState
 
@@ -236,7 +236,9 @@ class OrganisationSettingsState(FormMixin, SessionState):
         values = members.get_organisation_profile(actor)
         self.modes = str(values["modes"]).split(",") if values["modes"] else []
         self.preliminary_before_convention = bool(values["preliminary_interview_before_convention"])
-        self.profile = {name: str(value) for name, value in values.items()}
+        self.profile = {
+            name: input_number(value) if isinstance(value, float) else str(value) for name, value in values.items()
+        }
         self.profile_version += 1
 
     @rx.event

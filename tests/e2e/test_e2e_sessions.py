@@ -165,7 +165,7 @@ def test_the_organisation_form_shows_what_is_stored_and_saves_it(new_page, ui, a
     # Before the fix every field was empty here, and saving erased the public page.
     page.wait_for_function("() => document.querySelector('#field-address').value !== ''")
     assert address.input_value() == ADDRESS
-    assert float(page.locator("#field-price_euros").input_value()) == 1750
+    assert page.locator("#field-price_euros").input_value() == "1750"  # not "1750.0"
     assert float(page.locator("#field-min_hours").input_value()) == 13
     assert page.locator("#field-mode-presentiel").is_checked()
     assert not page.locator("#field-mode-hybride").is_checked()
