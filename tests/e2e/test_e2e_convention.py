@@ -277,11 +277,19 @@ def test_beneficiary_reads_signs_downloads_and_verifies(
     assert page.locator("#field-consent").is_checked()
     axe_check(page, "beneficiary convention with errors")
 
-    # 4. The code comes by e-mail (the SMTP sink); a wrong one is refused, the right one signs.
+    # 4. No code is sent while the typed name is not hers; then it comes by e-mail (the SMTP sink); a wrong
+    # one is refused, the right one signs.
+    seen = len(mailbox.messages)
+    _press(page, ui, page.get_by_role("button", name="Recevoir le code par e-mail"))
+    page.wait_for_function(
+        "() => document.getElementById('field-typed_name-error')?.textContent.includes('ne correspond pas')"
+    )
+    assert page.locator("#code-notice").inner_text() == ""
+    assert not [m for m in mailbox.messages[seen:] if BENEFICIARY["email"] in m.recipients]
+    typed.fill(name)
     code = _request_code(page, ui, mailbox, BENEFICIARY["email"])
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     page.keyboard.type(wrong)
-    typed.fill(name)
     _press(page, ui, form.get_by_role("button", name="Signer", exact=True))
     page.wait_for_function("() => document.getElementById('field-code-error')?.textContent === 'Code incorrect.'")
     assert page.locator("#field-typed_name-error").count() == 0
@@ -392,10 +400,10 @@ def test_employer_signs_by_link(new_page, ui, axe_check, screenshot, mailbox, pr
     original = _download(page, document.get_by_role("link", name="Lire la convention (PDF)"), tmp_path / "e.pdf")
     assert hashlib.sha256(original).hexdigest() == convention["sha256"]
 
-    code = _request_code(page, ui, mailbox, EMPLOYER["employer_email"])
-    page.keyboard.type(code)
     page.locator("#field-typed_name").fill(EMPLOYER["employer_signatory_name"])
     page.locator("#field-consent").check()
+    code = _request_code(page, ui, mailbox, EMPLOYER["employer_email"])
+    page.keyboard.type(code)
     _press(page, ui, page.get_by_role("button", name="Signer", exact=True))
     page.get_by_text("La convention est signée par toutes les parties").first.wait_for()
     assert "Vous avez signé la convention au nom de l'employeur le" in page.locator("main").inner_text()
