@@ -86,7 +86,7 @@ def test_accept_convention_signatures_sessions_and_investigation(new_page, ui, a
 
     # 2. The bilan page: objectives, then the convention (investigation is refused before it is signed).
     ui.goto(consultant, f"/bilans/{bilan_id}")
-    consultant.get_by_role("heading", name=f"Bilan de {beneficiary_name}").wait_for()
+    consultant.get_by_role("heading", name=f"Bilan d'{beneficiary_name}").wait_for()
     axe_check(consultant, "bilan page summary")
     # The move its guard refuses is shown disabled, with the reason next to it.
     assert consultant.get_by_role("button", name="Passer en : Phase d'investigation").is_disabled()
@@ -165,5 +165,5 @@ def test_accept_convention_signatures_sessions_and_investigation(new_page, ui, a
     consultant.get_by_text("Phase d'investigation").first.wait_for()
     consultant.get_by_role("tab", name="Historique").click()
     history = consultant.locator("main table").inner_text()
-    assert "Changement de phase" in history and "preliminaire → investigation" in history
+    assert "Changement de phase" in history and "Statut : Phase préliminaire → Phase d'investigation" in history
     axe_check(consultant, "bilan history")

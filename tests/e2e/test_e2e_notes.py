@@ -10,6 +10,7 @@ second consultant reads the note.
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -102,7 +103,7 @@ def _wait_mail(mailbox, to: str, subject: str, timeout: float = 30) -> str:
 def _sessions_tab(page, ui, bilan_id: str) -> None:
     ui.goto(page, f"/bilans/{bilan_id}")
     page.get_by_role("tab", name="Rendez-vous").click()
-    page.locator("main table tbody tr").first.wait_for()
+    page.locator("main .session-card").first.wait_for()
 
 
 def test_a_reassigned_bilans_notes_open_only_with_her_agreement(new_page, ui, axe_check, mailbox, accounts, setup):
@@ -135,7 +136,7 @@ def test_a_reassigned_bilans_notes_open_only_with_her_agreement(new_page, ui, ax
     _sessions_tab(consultant, ui, bilan_id)
     consultant.get_by_text("Ce bilan vous a été réattribué.", exact=False).wait_for()
     consultant.get_by_text("Notes d'un·e autre consultant·e : lisibles avec l'accord de la personne").wait_for()
-    assert consultant.get_by_role("button", name="Notes", exact=True).count() == 0
+    assert consultant.get_by_role("button", name=re.compile(r"^Notes de la séance")).count() == 0
     assert NOTE not in consultant.content()
     axe_check(consultant, "sessions with notes awaiting the beneficiary's agreement")
 
@@ -154,7 +155,7 @@ def test_a_reassigned_bilans_notes_open_only_with_her_agreement(new_page, ui, ax
 
     # 5. Now the second consultant reads the note.
     _sessions_tab(consultant, ui, bilan_id)
-    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Notes", exact=True))
+    ui.submit_and_wait(consultant, consultant.get_by_role("button", name=re.compile(r"^Notes de la séance")))
     notes = consultant.locator("#field-notes")
     notes.wait_for()
     assert notes.input_value() == NOTE
