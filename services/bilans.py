@@ -30,6 +30,7 @@ from services.forms import (
     QUESTIONNAIRE_REQUIRED,
     QUESTIONNAIRE_TEXT_FIELDS,
     REASON_MAX,
+    SESSION_NOTES_MAX,
     BilanRequestForm,
     FundingForm,
     RecordedSessionForm,
@@ -1029,7 +1030,8 @@ def save_session_notes(actor: Actor, session_id: uuid.UUID | str, text: str) -> 
         appointment, bilan = _session_and_bilan(session, actor, session_id)
         require_assigned_consultant(actor, bilan)
         session_notes.require_writable(actor, appointment)
-        appointment.notes_encrypted = encrypt_text(text[:20000]) if text.strip() else ""
+        require_max_length("notes", text, SESSION_NOTES_MAX)  # refused, never cut
+        appointment.notes_encrypted = encrypt_text(text) if text.strip() else ""
         appointment.notes_author_id = actor.user_id if text.strip() else None
         session.add(appointment)
         _record(session, actor, bilan, BilanAction.NOTES_UPDATED)

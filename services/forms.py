@@ -32,6 +32,7 @@ LONG_TEXT_MAX = 4000  # a paragraph
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 PUBLIC_DESCRIPTION_MAX = 2000  # the organisation's text on its public page
+SESSION_NOTES_MAX = 20000  # a consultant's notes of one session
 REASON_MAX = 1000  # why a bilan is handed back, suspended, abandoned; why a session is recorded afterwards
 # Names refuse control characters: C0/C1 controls (NUL...) and the bidirectional controls (U+202E, the
 # right-to-left override, makes "gpj.exe" read "exe.jpg"), which have no place in a name.

@@ -12,7 +12,7 @@ from components.links import bilan_sub_page_link
 from components.members import invitation_status_badge, invite_form
 from components.tables import data_table
 from services import routes
-from services.forms import LINK_MAX, PLACE_MAX, REASON_MAX, SHORT_TEXT_MAX
+from services.forms import LINK_MAX, PLACE_MAX, REASON_MAX, SESSION_NOTES_MAX, SHORT_TEXT_MAX
 from services.models import BilanStatus, DeliveryMode, FundingType, Phase
 from services.storage import MAX_UPLOAD_BYTES
 from state.bilans import RECORD_PREFIX, AdminBilansState, BilanPageState, ConsultantDashboardState
@@ -644,8 +644,16 @@ def _sessions_tab() -> rx.Component:
         rx.form(
             rx.el.label(t("session.notes"), html_for="field-notes", class_name="field-label"),
             rx.el.textarea(
-                id="field-notes", name="notes", default_value=S.notes_text, rows=8, class_name="field-input"
+                id="field-notes",
+                name="notes",
+                default_value=S.notes_text,
+                rows=8,
+                max_length=SESSION_NOTES_MAX,
+                aria_describedby="field-notes-help",
+                class_name="field-input",
             ),
+            rx.text(tf("form.max_chars", max=str(SESSION_NOTES_MAX)), id="field-notes-help", class_name="field-help"),
+            rx.cond(E.contains("notes"), rx.text(E["notes"], class_name="field-error", role="alert")),
             submit("session.notes_save"),
             on_submit=S.save_notes,
             reset_on_submit=False,

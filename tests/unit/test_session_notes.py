@@ -202,3 +202,19 @@ def test_the_migration_gives_existing_notes_the_bilans_consultant(world):
     assert uuid.UUID(str(author)) == world.consultant_a.user_id
     with session_scope() as session:
         assert session.get(BilanSession, session_id).notes_author_id == world.consultant_a.user_id
+
+
+def test_notes_too_long_are_refused_whole_never_cut(world):
+    from services.errors import FormError
+    from services.forms import SESSION_NOTES_MAX
+
+    bilan_id = accepted_bilan(world)
+    session_id = add_session(bilan_id, 60)
+    bilans.save_session_notes(world.consultant_a, session_id, FIRST_NOTES)
+    with pytest.raises(FormError) as err:
+        bilans.save_session_notes(world.consultant_a, session_id, "x" * (SESSION_NOTES_MAX + 1))
+    assert err.value.fields == {"notes": "error.too_long"}
+    assert bilans.read_session_notes(world.consultant_a, session_id) == FIRST_NOTES  # the stored notes are kept
+    full = "y" * SESSION_NOTES_MAX
+    bilans.save_session_notes(world.consultant_a, session_id, full)
+    assert bilans.read_session_notes(world.consultant_a, session_id) == full
