@@ -42,6 +42,11 @@ def upgrade() -> None:
             )
         )
         batch_op.create_foreign_key("fk_bilan_sessions_recorded_by_id_users", "users", ["recorded_by_id"], ["id"])
+    # The defaults only filled the existing rows; the models carry none (as in 0002).
+    with op.batch_alter_table("organisations", schema=None) as batch_op:
+        batch_op.alter_column("preliminary_interview_before_convention", server_default=None)
+    with op.batch_alter_table("bilan_sessions", schema=None) as batch_op:
+        batch_op.alter_column("recorded_reason_encrypted", server_default=None)
 
 
 def downgrade() -> None:
