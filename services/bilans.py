@@ -837,6 +837,23 @@ def _describe(phase: Phase | str, starts_at: datetime, minutes: int) -> str:
     return f"{phase} {starts_at.astimezone(TIMEZONE).isoformat()} {minutes} min"
 
 
+def _new_session(
+    bilan: Bilan, phase: Phase, starts_at: datetime, form: SessionForm | RecordedSessionForm, **extra: Any
+) -> BilanSession:
+    """A session row of the bilan from a checked form (planned, or recorded afterwards with ``extra``)."""
+    return BilanSession(
+        organisation_id=bilan.organisation_id,
+        bilan_id=bilan.id,
+        phase=phase,
+        starts_at=starts_at,
+        duration_minutes=form.duration_minutes,
+        mode=form.mode,
+        location=form.location,
+        video_link=form.video_link,
+        **extra,
+    )
+
+
 def plan_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -> uuid.UUID:
     """Plan an appointment in the future: no overlap for the consultant, and the total may never pass the
     legal 24 hours (L6313-4). The phase defaults to the bilan's current one."""
@@ -852,16 +869,7 @@ def plan_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -
         phase = form.phase or PHASE_OF_STATUS.get(BilanStatus(bilan.status), Phase.PRELIMINAIRE)
         _check_place(form.mode, form.location, form.video_link)
         _check_slot(session, bilan, starts_at, form.duration_minutes)
-        appointment = BilanSession(
-            organisation_id=bilan.organisation_id,
-            bilan_id=bilan.id,
-            phase=phase,
-            starts_at=starts_at,
-            duration_minutes=form.duration_minutes,
-            mode=form.mode,
-            location=form.location,
-            video_link=form.video_link,
-        )
+        appointment = _new_session(bilan, phase, starts_at, form)
         session.add(appointment)
         _record(
             session,
@@ -931,15 +939,11 @@ def record_past_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, 
         except ServiceError as exc:
             raise FormError({"starts_at": exc.code}) from exc
         _check_slot(session, bilan, starts_at, form.duration_minutes)
-        appointment = BilanSession(
-            organisation_id=bilan.organisation_id,
-            bilan_id=bilan.id,
-            phase=phase,
-            starts_at=starts_at,
-            duration_minutes=form.duration_minutes,
-            mode=form.mode,
-            location=form.location,
-            video_link=form.video_link,
+        appointment = _new_session(
+            bilan,
+            phase,
+            starts_at,
+            form,
             status=SessionStatus.RECORDED,
             consultant_attended_at=now,
             recorded_afterwards_at=now,
