@@ -198,13 +198,17 @@ def test_public_page_register_request_questionnaire_and_space(
     assert CONSULTANT["last_name"] not in text and ADMIN["last_name"] not in text
     axe_check(page, "public organisation page")
     # English second: the whole page follows the switch, numbers included.
-    page.get_by_role("button", name="Switch to English").click()
+    with page.expect_navigation():  # the switch reloads the page
+        page.get_by_role("button", name="Switch to English").click()
+    ui.wait_ready(page)
     page.get_by_role("heading", name="How it runs: three phases").wait_for()
     expect(main).to_contain_text("€1,500 for the complete assessment.")
     expect(main).to_contain_text("At most 20 hours")
     assert page.get_by_role("link", name="Request an assessment").count() == 2
     axe_check(page, "public organisation page in English")
-    page.get_by_role("button", name="Passer en français").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Passer en français").click()
+    ui.wait_ready(page)
     page.get_by_role("heading", name="Le déroulement : trois phases").wait_for()
     _at_phone_width(page, screenshot, axe_check, "beneficiary-public-390")
 

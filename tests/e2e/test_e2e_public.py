@@ -34,14 +34,19 @@ def test_language_switch_on_login_page(page, ui, axe_check):
     ui.goto(page, "/connexion")
     page.get_by_role("heading", name="Connexion", level=1).wait_for()
 
-    page.get_by_role("button", name="Switch to English").click()
+    # The switch reloads the page (server-composed text follows the language): wait for the new page.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Switch to English").click()
+    ui.wait_ready(page)
     page.get_by_role("heading", name="Log in", level=1).wait_for()
     assert page.get_by_role("button", name="Log in").is_visible()
     assert page.get_by_label("Email address").is_visible()
     assert page.locator(".site").get_attribute("lang") == "en"
     axe_check(page, "english")
 
-    page.get_by_role("button", name="Passer en français").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Passer en français").click()
+    ui.wait_ready(page)
     page.get_by_role("heading", name="Connexion", level=1).wait_for()
     assert page.get_by_role("button", name="Se connecter").is_visible()
     assert page.locator(".site").get_attribute("lang") == "fr"

@@ -92,9 +92,10 @@ def test_wording_of_a_first_walk(new_page, ui, axe_check, mailbox, bilan_id):
     ui.goto(beneficiary, "/mon-espace")
     beneficiary.get_by_role("link", name="Lire et signer ma convention de bilan").wait_for()
     consultant.set_viewport_size({"width": 1280, "height": 800})
-    consultant.get_by_role("button", name="Switch to English").click()
-    consultant.get_by_role("heading", name=f"{beneficiary_name}'s assessment").wait_for()
+    with consultant.expect_navigation():
+        consultant.get_by_role("button", name="Switch to English").click()
     ui.wait_ready(consultant)
+    consultant.get_by_role("heading", name=f"{beneficiary_name}'s assessment").wait_for()
     consultant.get_by_role("tab", name="History").click()
     history = consultant.get_by_role("tabpanel").inner_text()
     assert "Statut" not in history and "Status" in history
