@@ -1527,12 +1527,31 @@ PROGRESS_BY_STATUS: dict[BilanStatus, int] = {
 }
 
 
+def _current_bilan(session: Session, actor: Actor) -> Bilan | None:
+    """Her current (or last) bilan: the most recently requested one she may see."""
+    return session.exec(visible_bilans(actor).order_by(col(Bilan.requested_at).desc())).first()
+
+
+@dataclass(frozen=True)
+class CurrentBilan:
+    bilan_id: str
+    status: str
+
+
+def my_current_bilan(actor: Actor) -> CurrentBilan | None:
+    """Which bilan her space is about, without the overview's sessions and convention (one query)."""
+    require(actor, Permission.REQUEST_BILAN)
+    with session_scope() as session:
+        bilan = _current_bilan(session, actor)
+        return CurrentBilan(str(bilan.id), str(bilan.status)) if bilan is not None else None
+
+
 def my_bilan(actor: Actor) -> BeneficiaryOverview | None:
     """The beneficiary's current (or last) bilan: timeline position, next session and badges."""
     require(actor, Permission.REQUEST_BILAN)
     now = utcnow()
     with session_scope() as session:
-        bilan = session.exec(visible_bilans(actor).order_by(col(Bilan.requested_at).desc())).first()
+        bilan = _current_bilan(session, actor)
         if bilan is None:
             return None
         consultant = session.get(User, bilan.consultant_id) if bilan.consultant_id else None

@@ -12,8 +12,7 @@ from typing import Any
 
 import reflex as rx
 
-from services import bilans
-from services.access import Actor, Permission
+from services.access import Actor
 from services.bilans import OPEN_STATUSES
 from services.errors import ServiceError
 from services.i18n import format_datetime, translate
@@ -53,16 +52,15 @@ class AiConsentState(FormMixin, SessionState):
     consent_version: str = CONSENT_TEXT_VERSION
 
     def _bilan(self) -> tuple[Actor | None, str, Any]:
-        """The session's actor and her current bilan's id (re-read on every event, never trusted from the page)."""
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
+        """The session's actor and her current bilan's id."""
+        actor, current, redirect = self._own_bilan()
         if actor is None:
             return None, "", redirect
-        overview = bilans.my_bilan(actor)
-        if overview is None:
+        if current is None:
             self.consent_view = "none"
             return actor, "", None
-        self.consent_bilan_open = overview.status in OPEN_STATUSES
-        return actor, overview.bilan_id, None
+        self.consent_bilan_open = current.status in OPEN_STATUSES
+        return actor, current.bilan_id, None
 
     def _show(self, view: ConsentView) -> None:
         self.consent_given = view.given

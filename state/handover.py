@@ -8,7 +8,7 @@ from typing import Any
 
 import reflex as rx
 
-from services import bilans, handover, routes
+from services import handover, routes
 from services.access import Actor, Permission
 from services.errors import AccessDenied, NotFound, ServiceError
 from services.handover import HandoverView, RetentionView, ShareView, handover_label
@@ -112,14 +112,10 @@ class HandoverState(FormMixin, SessionState):
     retention_text: str = ""
 
     def _bilan(self) -> tuple[Actor | None, str, Any]:
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        if actor is None:
-            return None, "", redirect
-        overview = bilans.my_bilan(actor)
-        if overview is None:
+        actor, current, redirect = self._own_bilan()
+        if actor is not None and current is None:
             self.handover_view = "none"
-            return actor, "", None
-        return actor, str(overview.bilan_id), None
+        return actor, current.bilan_id if current else "", redirect
 
     def _refresh(self, actor: Actor, bilan_id: str) -> None:
         ok, retention = self._run(lambda: handover.get_retention(actor, bilan_id))

@@ -10,8 +10,8 @@ from typing import Any
 
 import reflex as rx
 
-from services import bilans, notes_agreement
-from services.access import Actor, Permission
+from services import notes_agreement
+from services.access import Actor
 from services.i18n import format_datetime
 from services.notes_agreement import NotesAgreementView
 from state.session import FormMixin, SessionState
@@ -31,15 +31,11 @@ class NotesAgreementState(FormMixin, SessionState):
     notes_status: str = ""
 
     def _bilan(self) -> tuple[Actor | None, str, Any]:
-        """The session's actor and her current bilan's id (re-read on every event, never trusted from the page)."""
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        if actor is None:
-            return None, "", redirect
-        overview = bilans.my_bilan(actor)
-        if overview is None:
+        """The session's actor and her current bilan's id."""
+        actor, current, redirect = self._own_bilan()
+        if actor is not None and current is None:
             self.notes_view = "none"
-            return actor, "", None
-        return actor, overview.bilan_id, None
+        return actor, current.bilan_id if current else "", redirect
 
     def _show(self, view: NotesAgreementView | None) -> None:
         if view is None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import reflex as rx
 
-from services import auth, routes
+from services import auth, bilans, routes
 from services.access import HOME_ROUTES, Actor, Permission, can
 from services.auth import ClientInfo, SessionInfo
 from services.errors import FormError, RateLimited, ServiceError
@@ -97,6 +97,14 @@ class SessionState(rx.State):
             return None, None
         self.authorized_route = path
         return info.actor, None
+
+    def _own_bilan(self) -> tuple[Actor | None, bilans.CurrentBilan | None, Any]:
+        """The session re-checked for her own space, and the bilan it is about (re-read on every event,
+        never trusted from the page): (actor, current bilan or None, redirect when not allowed)."""
+        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
+        if actor is None:
+            return None, None, redirect
+        return actor, bilans.my_current_bilan(actor), None
 
     def _run(self, call: Callable[[], Any], errors: dict[str, str] | None = None) -> tuple[bool, Any]:
         """Call a service; turn its errors into French messages. Returns (succeeded, result)."""

@@ -1415,6 +1415,12 @@ def _my_bilan(actor):
     return _bilan_orgs([overview.bilan_id]), 1
 
 
+def _my_current_bilan(actor):
+    current = bilans.my_current_bilan(actor)
+    assert current is not None
+    return _bilan_orgs([current.bilan_id]), 1
+
+
 OPEN_STATUSES = [s for s in BilanStatus if s not in {BilanStatus.TERMINE, BilanStatus.ABANDONNE, BilanStatus.ANNULE}]
 
 
@@ -1524,6 +1530,7 @@ LISTINGS = [
         ),
     ),
     Listing("bilans.my_bilan", "beneficiary", _my_bilan, lambda w, o, a: 1, prepare=both_bilan_objects),
+    Listing("bilans.my_current_bilan", "beneficiary", _my_current_bilan, lambda w, o, a: 1, prepare=both_bilan_objects),
 ]
 
 
