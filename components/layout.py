@@ -5,46 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import reflex as rx
+from reflex.event import EventType
 
 from components.i18n import t
 from components.referentiel import demo_referentiel_banner
 from services import routes
+from services.i18n import FR
 from state.session import SessionState
 
 MAIN_ID = "contenu"
-
-# (route, catalogue key, roles that see the link)
-NAV_LINKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (routes.BENEFICIARY_HOME, "nav.my_space", ("beneficiary",)),
-    (routes.SKILLS, "nav.skills", ("beneficiary",)),
-    (routes.PISTES, "nav.pistes", ("beneficiary",)),
-    (routes.OFFERS, "nav.offers", ("beneficiary",)),
-    (routes.PLAN, "nav.action_plan", ("beneficiary",)),
-    (routes.SYNTHESE, "nav.synthese", ("beneficiary",)),
-    (routes.CONSULTANT_HOME, "nav.my_bilans", ("consultant", "org_admin")),
-    (routes.ADMIN_BILANS, "nav.bilans", ("org_admin",)),
-    (routes.ADMIN_USERS, "nav.users", ("org_admin",)),
-    (routes.ADMIN_AUDIT, "nav.audit", ("org_admin",)),
-    (routes.ADMIN_ORGANISATION, "nav.org_settings", ("org_admin",)),
-    (routes.ADMIN_TRAINING, "nav.training", ("org_admin",)),
-    (routes.ADMIN_AI, "nav.ai", ("org_admin",)),
-    (routes.PLATFORM_ORGANISATIONS, "nav.organisations", ("platform_admin",)),
-    (routes.PLATFORM_OUTBOX, "nav.outbox", ("platform_admin",)),
-    (routes.PLATFORM_REFERENTIEL, "nav.referentiel", ("platform_admin",)),
-    (routes.METIERS, "nav.metiers", ("beneficiary", "consultant", "org_admin")),
-    (routes.ACCOUNT_SECURITY, "nav.security", ("beneficiary", "consultant", "org_admin", "platform_admin")),
-)
 
 
 def skip_link() -> rx.Component:
     return rx.el.a(t("layout.skip"), href=f"#{MAIN_ID}", class_name="skip-link")
 
 
-def _nav_link(route: str, key: str, roles: tuple[str, ...]) -> rx.Component:
-    visible = rx.Var.create(list(roles)).contains(SessionState.role)
+def _nav_link(screen: routes.Screen) -> rx.Component:
+    """A screen's link, shown to the roles that may open it."""
+    visible = rx.Var.create(sorted(screen.roles())).contains(SessionState.role)
     return rx.cond(
         visible,
-        rx.el.li(rx.link(t(key), href=route, class_name="nav-link")),
+        rx.el.li(rx.link(t(screen.nav), href=screen.route, class_name="nav-link")),
         rx.fragment(),
     )
 
@@ -99,7 +80,7 @@ def header() -> rx.Component:
         rx.cond(
             SessionState.is_logged_in,
             rx.el.nav(
-                rx.el.ul(*[_nav_link(*link) for link in NAV_LINKS], class_name="nav-list"),
+                rx.el.ul(*[_nav_link(screen) for screen in routes.NAVIGATION], class_name="nav-list"),
                 aria_label=t("layout.nav_label"),
             ),
         ),
@@ -150,7 +131,7 @@ def denied_panel() -> rx.Component:
     )
 
 
-def protected(route: str, content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+def _protected(route: str, content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
     """Wrap a page that only renders once the guard has allowed this very route."""
 
     def render() -> rx.Component:
@@ -166,9 +147,27 @@ def protected(route: str, content: Callable[[], rx.Component]) -> Callable[[], r
     return render
 
 
-def public(content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+def _public(content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
     def render() -> rx.Component:
         return shell(content())
 
     render.__name__ = content.__name__
     return render
+
+
+APP_NAME = "BilanCompetence.AI"
+
+
+def screen(
+    route: str, on_load: EventType[()] | None = None
+) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
+    """Register a page for its screen in ``routes.SCREENS``: the shell, the guard's verdict and the title
+    come from that declaration. ``on_load`` is the page state's load, which re-checks the permission."""
+    declared = routes.SCREEN_BY_ROUTE[route]  # a page without a declared screen fails here
+
+    def register(content: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+        render = _public(content) if declared.is_public else _protected(route, content)
+        rx.page(route=route, title=f"{FR[declared.title]} · {APP_NAME}", on_load=on_load)(render)
+        return content
+
+    return register

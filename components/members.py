@@ -5,8 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.forms import field, form_messages, submit
-from components.i18n import t
-from state.session import SessionState
+from components.i18n import label, t
 
 
 def invite_form(state: type, roles: rx.Var | None = None, *, show_messages: bool = True) -> rx.Component:
@@ -18,7 +17,7 @@ def invite_form(state: type, roles: rx.Var | None = None, *, show_messages: bool
         rx.box(
             rx.el.label(t("invite.role"), html_for="field-role", class_name="field-label"),
             rx.el.select(
-                rx.foreach(roles, lambda role: rx.el.option(SessionState.messages["role." + role], value=role)),
+                rx.foreach(roles, lambda role: rx.el.option(label("role.", role), value=role)),
                 id="field-role",
                 name="role",
                 default_value="consultant",

@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from services import routes
 from services.errors import AccessDenied, NotFound
 from services.models import Role
 
@@ -33,6 +32,8 @@ class Permission(StrEnum):
     SUPERVISE_BILANS = "supervise_bilans"  # see every bilan of the organisation, assign consultants
     MANAGE_REFERENTIEL = "manage_referentiel"  # install the ROME référentiel (platform-wide data)
     MANAGE_AI = "manage_ai"  # the organisation's AI provider, token budget and usage view
+    BROWSE_METIERS = "browse_metiers"  # the ROME référentiel's search and fiches métiers
+    MANAGE_OWN_ACCOUNT = "manage_own_account"  # password, 2FA, sessions, profile: every logged-in user
 
 
 POLICY: dict[Permission, frozenset[Role]] = {
@@ -49,20 +50,14 @@ POLICY: dict[Permission, frozenset[Role]] = {
     Permission.SUPERVISE_BILANS: frozenset({Role.ORG_ADMIN}),
     Permission.MANAGE_REFERENTIEL: frozenset({Role.PLATFORM_ADMIN}),
     Permission.MANAGE_AI: frozenset({Role.ORG_ADMIN}),
+    Permission.BROWSE_METIERS: frozenset(Role),
+    Permission.MANAGE_OWN_ACCOUNT: frozenset(Role),
 }
 
 # Which roles each role may invite into its own organisation.
 INVITABLE_ROLES: dict[Role, frozenset[Role]] = {
     Role.ORG_ADMIN: frozenset({Role.CONSULTANT, Role.BENEFICIARY, Role.ORG_ADMIN}),
     Role.CONSULTANT: frozenset({Role.BENEFICIARY}),
-}
-
-# The page each role lands on after logging in.
-HOME_ROUTES: dict[Role, str] = {
-    Role.BENEFICIARY: routes.BENEFICIARY_HOME,
-    Role.CONSULTANT: routes.CONSULTANT_HOME,
-    Role.ORG_ADMIN: routes.ADMIN_USERS,
-    Role.PLATFORM_ADMIN: routes.PLATFORM_ORGANISATIONS,
 }
 
 

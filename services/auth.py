@@ -18,7 +18,7 @@ import segno
 from sqlmodel import Session, col, func, select
 
 from services import audit, routes
-from services.access import HOME_ROUTES, Actor
+from services.access import Actor
 from services.audit import AuthAction
 from services.crypto import decrypt_text, encrypt_text, hash_token, new_token
 from services.db import session_scope
@@ -178,7 +178,7 @@ def start_login_session(
         target_id=user.id,
         ip=client.ip,
     )
-    return LoginSuccess(token=token, home_route=HOME_ROUTES[_role_of(user, membership)], locale=user.locale)
+    return LoginSuccess(token=token, home_route=routes.home_route(_role_of(user, membership)), locale=user.locale)
 
 
 def _fail_login(session: Session, email_key: str, email: str, user: User | None, client: ClientInfo) -> FormError:

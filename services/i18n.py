@@ -31,6 +31,7 @@ from services.locales import (
     recommendations,
     referentiel,
     rome,
+    screens,
     skills,
     synthese,
     training,
@@ -66,6 +67,7 @@ _PARTS = (
     synthese,
     handover,
     history,
+    screens,
 )
 
 

@@ -1,8 +1,20 @@
-"""URL paths of the app, in one place (pages register them; services build e-mailed links)."""
+"""URL paths of the app and the screens behind them, in one place.
+
+Each screen is declared once in ``SCREENS``: its route, its title (a catalogue key), the permission that
+opens it and its link in the role navigation. The page shell, the guard's verdict, the page title, the
+navigation and each role's home are derived from that declaration (``components.layout.screen``).
+Services build e-mailed links from the same constants.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from services.access import POLICY, Permission
+from services.models import Role
 
 HOME = "/"
 LOGIN = "/connexion"
@@ -106,15 +118,43 @@ def bilan_synthese(bilan_id: str) -> str:
     return BILAN_SYNTHESE.replace("[bilan_id]", bilan_id)
 
 
-def template_of(path: str) -> str:
-    """The route template a concrete path belongs to ("/bilans/3f…" → "/bilans/[bilan_id]")."""
-    path = path.rstrip("/") or "/"
+_PARAMETER = re.compile(r"\[([a-z_]+)\]")
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Every parametrised route, as a pattern with one named group per ``[parameter]``."""
+    patterns = []
     for name, value in globals().items():
         if name.isupper() and isinstance(value, str) and "[" in value:
-            pattern = "^" + re.sub(r"\\\[[a-z_]+\\\]", "[^/]+", re.escape(value)) + "$"
-            if re.match(pattern, path):
-                return value
-    return path
+            pieces = _PARAMETER.split(value)  # text, name, text, name, ..., text
+            regex = "".join(
+                re.escape(piece) if index % 2 == 0 else f"(?P<{piece}>[^/]+)" for index, piece in enumerate(pieces)
+            )
+            patterns.append((value, re.compile(f"^{regex}$")))
+    return tuple(patterns)
+
+
+def match(path: str) -> tuple[str, dict[str, str]]:
+    """The route template a concrete path belongs to, and its parameters
+    ("/bilans/3f…/plan" → ("/bilans/[bilan_id]/plan", {"bilan_id": "3f…"})); a static path is its own template."""
+    path = path.split("?", 1)[0].rstrip("/") or "/"
+    for template, pattern in _patterns():
+        found = pattern.match(path)
+        if found:
+            return template, found.groupdict()
+    return path, {}
+
+
+def template_of(path: str) -> str:
+    """The route template a concrete path belongs to ("/bilans/3f…" → "/bilans/[bilan_id]")."""
+    return match(path)[0]
+
+
+def path_param(path: str, name: str) -> str:
+    """One parameter of a concrete path ("" when its route has no such parameter): the one way pages
+    read their route parameters."""
+    return match(path)[1].get(name, "")
 
 
 def public_organisation(slug: str) -> str:
@@ -132,3 +172,108 @@ def metier_page(code_rome: str) -> str:
 def offers_for(code_rome: str) -> str:
     """The offers page, filtered on one kept target métier."""
     return f"{OFFERS}?metier={code_rome}"
+
+
+# ---------------------------------------------------------------- the screens
+
+PUBLIC: Final = "public"  # opens without logging in
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One page of the app: who may open it, what it is called, where the navigation shows it."""
+
+    route: str
+    title: str  # catalogue key of the page title
+    opens: Permission | Literal["public"]  # the permission that opens it, or PUBLIC
+    nav: str = ""  # catalogue key of its link in the role navigation ("" = not in the navigation)
+    home_of: tuple[Role, ...] = ()  # the roles that land here after logging in
+
+    @property
+    def is_public(self) -> bool:
+        return self.opens == PUBLIC
+
+    def roles(self) -> frozenset[Role]:
+        """The roles that may open it (every role, and visitors, for a public screen)."""
+        return frozenset(Role) if self.opens == PUBLIC else POLICY[Permission(self.opens)]
+
+
+P = Permission
+# In navigation order: a role's links appear in this order.
+SCREENS: tuple[Screen, ...] = (
+    # Public pages, account creation and the links sent by mail
+    Screen(HOME, "screen.home", PUBLIC),
+    Screen(LOGIN, "screen.login", PUBLIC),
+    Screen(SIGNUP, "screen.signup", PUBLIC),
+    Screen(FORGOT_PASSWORD, "screen.forgot_password", PUBLIC),
+    Screen(RESET_PASSWORD, "screen.reset_password", PUBLIC),
+    Screen(INVITATION, "screen.invitation", PUBLIC),
+    Screen(PUBLIC_ORGANISATION, "screen.public_organisation", PUBLIC),
+    Screen(PUBLIC_REGISTER, "screen.public_register", PUBLIC),
+    Screen(EMPLOYER_SIGNATURE, "screen.employer_signature", PUBLIC),
+    Screen(VERIFY_CONVENTION, "screen.verify_convention", PUBLIC),
+    Screen(LEGAL, "screen.legal", PUBLIC),
+    Screen(PRIVACY, "screen.privacy", PUBLIC),
+    Screen(ACCESSIBILITY, "screen.accessibility", PUBLIC),
+    # The beneficiary's space
+    Screen(BENEFICIARY_HOME, "screen.beneficiary_home", P.VIEW_OWN_SPACE, "nav.my_space", (Role.BENEFICIARY,)),
+    Screen(SKILLS, "screen.skills", P.VIEW_OWN_SPACE, "nav.skills"),
+    Screen(PISTES, "screen.pistes", P.VIEW_OWN_SPACE, "nav.pistes"),
+    Screen(OFFERS, "screen.offers", P.VIEW_OWN_SPACE, "nav.offers"),
+    Screen(PLAN, "screen.plan", P.VIEW_OWN_SPACE, "nav.action_plan"),
+    Screen(SYNTHESE, "screen.synthese", P.VIEW_OWN_SPACE, "nav.synthese"),
+    Screen(BILAN_REQUEST, "screen.bilan_request", P.REQUEST_BILAN),
+    Screen(QUESTIONNAIRE, "screen.questionnaire", P.VIEW_OWN_SPACE),
+    Screen(BENEFICIARY_CONVENTION, "screen.beneficiary_convention", P.VIEW_OWN_SPACE),
+    Screen(TESTS, "screen.tests", P.VIEW_OWN_SPACE),
+    Screen(TEST_SESSION, "screen.test_session", P.VIEW_OWN_SPACE),
+    Screen(SKILLS_MAP, "screen.skills_map", P.VIEW_OWN_SPACE),
+    # The consultant's dashboard and the bilans they follow
+    Screen(CONSULTANT_HOME, "screen.consultant_home", P.VIEW_CONSULTANT_DASHBOARD, "nav.my_bilans", (Role.CONSULTANT,)),
+    Screen(BILAN_PAGE, "screen.bilan_page", P.FOLLOW_BILANS),
+    Screen(BILAN_TESTS, "screen.bilan_tests", P.FOLLOW_BILANS),
+    Screen(BILAN_SKILLS, "screen.bilan_skills", P.FOLLOW_BILANS),
+    Screen(BILAN_SKILLS_MAP, "screen.skills_map", P.FOLLOW_BILANS),
+    Screen(BILAN_ANALYSIS, "screen.bilan_analysis", P.FOLLOW_BILANS),
+    Screen(BILAN_PLAN, "screen.plan", P.FOLLOW_BILANS),
+    Screen(BILAN_SYNTHESE, "screen.bilan_synthese", P.FOLLOW_BILANS),
+    # The organisation's settings
+    Screen(ADMIN_BILANS, "screen.admin_bilans", P.SUPERVISE_BILANS, "nav.bilans"),
+    Screen(ADMIN_USERS, "screen.admin_users", P.MANAGE_MEMBERS, "nav.users", (Role.ORG_ADMIN,)),
+    Screen(ADMIN_AUDIT, "screen.admin_audit", P.VIEW_AUDIT_LOG, "nav.audit"),
+    Screen(ADMIN_ORGANISATION, "screen.admin_organisation", P.MANAGE_ORGANISATION, "nav.org_settings"),
+    Screen(ADMIN_TRAINING, "screen.admin_training", P.MANAGE_ORGANISATION, "nav.training"),
+    Screen(ADMIN_AI, "screen.admin_ai", P.MANAGE_AI, "nav.ai"),
+    # The platform operator
+    Screen(
+        PLATFORM_ORGANISATIONS,
+        "screen.platform_organisations",
+        P.VIEW_ORGANISATIONS,
+        "nav.organisations",
+        (Role.PLATFORM_ADMIN,),
+    ),
+    Screen(PLATFORM_OUTBOX, "screen.platform_outbox", P.READ_DEV_OUTBOX, "nav.outbox"),
+    Screen(PLATFORM_REFERENTIEL, "screen.platform_referentiel", P.MANAGE_REFERENTIEL, "nav.referentiel"),
+    # Everyone logged in
+    Screen(METIERS, "screen.metiers", P.BROWSE_METIERS, "nav.metiers"),
+    Screen(METIER_PAGE, "screen.metier_page", P.BROWSE_METIERS),
+    Screen(ACCOUNT_SECURITY, "screen.account_security", P.MANAGE_OWN_ACCOUNT, "nav.security"),
+)
+del P
+
+SCREEN_BY_ROUTE: dict[str, Screen] = {screen.route: screen for screen in SCREENS}
+NAVIGATION: tuple[Screen, ...] = tuple(screen for screen in SCREENS if screen.nav)
+HOME_ROUTES: dict[Role, str] = {role: screen.route for screen in SCREENS for role in screen.home_of}
+
+
+def screen_of(path: str) -> Screen | None:
+    """The screen a concrete path shows (None for a path that is no screen, e.g. a download)."""
+    return SCREEN_BY_ROUTE.get(template_of(path))
+
+
+def home_route(role: Role | str) -> str:
+    """Where a role lands after logging in (the login page for an unknown role)."""
+    try:
+        return HOME_ROUTES[Role(role)]
+    except ValueError:
+        return LOGIN

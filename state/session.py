@@ -9,10 +9,10 @@ from typing import Any
 import reflex as rx
 
 from services import auth, bilans, routes
-from services.access import HOME_ROUTES, Actor, Permission, can
+from services.access import Actor, Permission, can
 from services.auth import ClientInfo, SessionInfo
 from services.errors import FormError, RateLimited, ServiceError
-from services.i18n import MESSAGES, normalise_locale, translate
+from services.i18n import translate
 from services.settings import get_settings
 
 log = logging.getLogger("bilan.state")
@@ -40,17 +40,8 @@ class SessionState(rx.State):
     denied_route: str = ""
 
     @rx.var
-    def messages(self) -> dict[str, str]:
-        return MESSAGES[normalise_locale(self.locale)]
-
-    @rx.var
     def home_route(self) -> str:
-        try:
-            from services.models import Role
-
-            return HOME_ROUTES[Role(self.role)]
-        except ValueError:
-            return routes.LOGIN
+        return routes.home_route(self.role)
 
     @rx.var
     def is_logged_in(self) -> bool:

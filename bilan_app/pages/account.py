@@ -6,7 +6,7 @@ import reflex as rx
 
 from components.forms import field, form_messages, submit
 from components.i18n import t, tf
-from components.layout import page_title, protected
+from components.layout import page_title, screen
 from components.tables import data_table
 from services import routes
 from state.account import ConsultantProfileState, SecurityState
@@ -205,8 +205,4 @@ def _security() -> rx.Component:
     )
 
 
-rx.page(
-    route=routes.ACCOUNT_SECURITY,
-    title="Sécurité du compte · BilanCompetence.AI",
-    on_load=[SecurityState.load, ConsultantProfileState.load],
-)(protected(routes.ACCOUNT_SECURITY, _security))
+screen(routes.ACCOUNT_SECURITY, on_load=[SecurityState.load, ConsultantProfileState.load])(_security)

@@ -13,13 +13,12 @@ import reflex as rx
 from components.downloads import download_link
 from components.forms import form_messages
 from components.i18n import t, tf
-from components.layout import loading, page_title, protected
+from components.layout import loading, page_title, screen
 from services import routes
 from services.models import ActionOwner, ActionStatus
 from state.action_plan import ActionPlanState
 
 S = ActionPlanState
-TITLE = "Plan d'action · BilanCompetence.AI"
 SECTION_STYLE = {"margin_top": "1.5rem"}
 LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.75rem 0 0", "display": "grid", "gap": "1rem"}
 ROW_STYLE = {"display": "flex", "flex_wrap": "wrap", "gap": "0.5rem", "align_items": "center"}
@@ -594,5 +593,5 @@ def _followed_plan() -> rx.Component:
     return _plan_page()
 
 
-rx.page(route=routes.PLAN, title=TITLE, on_load=S.load)(protected(routes.PLAN, _beneficiary_plan))
-rx.page(route=routes.BILAN_PLAN, title=TITLE, on_load=S.load)(protected(routes.BILAN_PLAN, _followed_plan))
+screen(routes.PLAN, on_load=S.load)(_beneficiary_plan)
+screen(routes.BILAN_PLAN, on_load=S.load)(_followed_plan)

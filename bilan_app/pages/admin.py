@@ -6,7 +6,7 @@ import reflex as rx
 
 from components.forms import field, form_messages, submit
 from components.i18n import t, tf
-from components.layout import page_title, protected
+from components.layout import page_title, screen
 from components.members import invitation_status_badge, invite_form
 from components.tables import data_table
 from services import routes
@@ -121,9 +121,7 @@ def _users() -> rx.Component:
     )
 
 
-rx.page(route=routes.ADMIN_USERS, title="Utilisateurs · BilanCompetence.AI", on_load=UsersState.load)(
-    protected(routes.ADMIN_USERS, _users)
-)
+screen(routes.ADMIN_USERS, on_load=UsersState.load)(_users)
 
 
 def _filter_input(name: str, label_key: str, input_type: str, value: rx.Var) -> rx.Component:
@@ -219,9 +217,7 @@ def _audit() -> rx.Component:
     )
 
 
-rx.page(route=routes.ADMIN_AUDIT, title="Journal d'audit · BilanCompetence.AI", on_load=AuditState.load)(
-    protected(routes.ADMIN_AUDIT, _audit)
-)
+screen(routes.ADMIN_AUDIT, on_load=AuditState.load)(_audit)
 
 
 def _organisation() -> rx.Component:
@@ -377,6 +373,4 @@ def _profile_form() -> rx.Component:
     )
 
 
-rx.page(
-    route=routes.ADMIN_ORGANISATION, title="Organisation · BilanCompetence.AI", on_load=OrganisationSettingsState.load
-)(protected(routes.ADMIN_ORGANISATION, _organisation))
+screen(routes.ADMIN_ORGANISATION, on_load=OrganisationSettingsState.load)(_organisation)

@@ -7,7 +7,7 @@ import reflex as rx
 from components.charts import bar_chart
 from components.forms import bound_field, field, form_messages, submit
 from components.i18n import label, t, tf
-from components.layout import page_title, protected
+from components.layout import page_title, screen
 from components.tables import data_table
 from services import routes
 from state.ai_settings import AiSettingsState
@@ -249,6 +249,4 @@ def _ai_settings() -> rx.Component:
     )
 
 
-rx.page(route=routes.ADMIN_AI, title="Intelligence artificielle · BilanCompetence.AI", on_load=S.load)(
-    protected(routes.ADMIN_AI, _ai_settings)
-)
+screen(routes.ADMIN_AI, on_load=S.load)(_ai_settings)

@@ -6,7 +6,7 @@ import reflex as rx
 
 from components.forms import field, form_messages, submit
 from components.i18n import t, tf
-from components.layout import page_title, public
+from components.layout import page_title, screen
 from services import routes
 from services.forms import NAME_MAX, ORGANISATION_NAME_MAX
 from state.auth import ForgotPasswordState, InvitationState, LoginState, ResetPasswordState, SignupState
@@ -16,8 +16,7 @@ def _card(*children: rx.Component) -> rx.Component:
     return rx.box(*children, class_name="panel auth-card")
 
 
-@rx.page(route=routes.LOGIN, title="Connexion · BilanCompetence.AI", on_load=LoginState.load)
-@public
+@screen(routes.LOGIN, on_load=LoginState.load)
 def login() -> rx.Component:
     password_step = rx.form(
         field("email", "login.email", LoginState.errors, type="email", autocomplete="username"),
@@ -58,8 +57,7 @@ def login() -> rx.Component:
     )
 
 
-@rx.page(route=routes.SIGNUP, title="Créer un espace organisme · BilanCompetence.AI", on_load=SignupState.load)
-@public
+@screen(routes.SIGNUP, on_load=SignupState.load)
 def signup() -> rx.Component:
     errors = SignupState.errors
     return _card(
@@ -108,10 +106,7 @@ def signup() -> rx.Component:
     )
 
 
-@rx.page(
-    route=routes.FORGOT_PASSWORD, title="Mot de passe oublié · BilanCompetence.AI", on_load=ForgotPasswordState.load
-)
-@public
+@screen(routes.FORGOT_PASSWORD, on_load=ForgotPasswordState.load)
 def forgot_password() -> rx.Component:
     return _card(
         page_title("forgot.title"),
@@ -131,10 +126,7 @@ def forgot_password() -> rx.Component:
     )
 
 
-@rx.page(
-    route=routes.RESET_PASSWORD, title="Nouveau mot de passe · BilanCompetence.AI", on_load=ResetPasswordState.load
-)
-@public
+@screen(routes.RESET_PASSWORD, on_load=ResetPasswordState.load)
 def reset_password() -> rx.Component:
     return _card(
         page_title("reset.title"),
@@ -171,8 +163,7 @@ def reset_password() -> rx.Component:
     )
 
 
-@rx.page(route=routes.INVITATION, title="Invitation · BilanCompetence.AI", on_load=InvitationState.load)
-@public
+@screen(routes.INVITATION, on_load=InvitationState.load)
 def invitation() -> rx.Component:
     errors = InvitationState.errors
     new_account_fields = rx.fragment(

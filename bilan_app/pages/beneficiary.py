@@ -7,7 +7,7 @@ import reflex as rx
 from components.ai_consent import ai_consent_card
 from components.forms import field, form_messages, submit
 from components.i18n import t, tf
-from components.layout import loading, page_title, protected, public
+from components.layout import loading, page_title, screen
 from components.notes_agreement import notes_agreement_card
 from components.tables import data_table
 from services import routes
@@ -178,12 +178,7 @@ def _public_content() -> rx.Component:
     )
 
 
-@rx.page(
-    route=routes.PUBLIC_ORGANISATION,
-    title="Bilan de compétences · BilanCompetence.AI",
-    on_load=PublicOrganisationState.load,
-)
-@public
+@screen(routes.PUBLIC_ORGANISATION, on_load=PublicOrganisationState.load)
 def public_organisation() -> rx.Component:
     # Until the load event answers, the tab still holds its previous visit: show it only for the same slug.
     return rx.match(
@@ -246,12 +241,7 @@ def _register_form() -> rx.Component:
     )
 
 
-@rx.page(
-    route=routes.PUBLIC_REGISTER,
-    title="Créer mon compte · BilanCompetence.AI",
-    on_load=RegisterState.load,
-)
-@public
+@screen(routes.PUBLIC_REGISTER, on_load=RegisterState.load)
 def public_register() -> rx.Component:
     return rx.match(
         RegisterState.register_status,
@@ -357,9 +347,7 @@ def _request() -> rx.Component:
     )
 
 
-rx.page(route=routes.BILAN_REQUEST, title="Demander un bilan · BilanCompetence.AI", on_load=BilanRequestState.load)(
-    protected(routes.BILAN_REQUEST, _request)
-)
+screen(routes.BILAN_REQUEST, on_load=BilanRequestState.load)(_request)
 
 
 # ---------------------------------------------------------------- the questionnaire
@@ -439,9 +427,7 @@ def _questionnaire() -> rx.Component:
     )
 
 
-rx.page(route=routes.QUESTIONNAIRE, title="Questionnaire · BilanCompetence.AI", on_load=QuestionnaireState.load)(
-    protected(routes.QUESTIONNAIRE, _questionnaire)
-)
+screen(routes.QUESTIONNAIRE, on_load=QuestionnaireState.load)(_questionnaire)
 
 
 # ---------------------------------------------------------------- Mon espace
@@ -741,6 +727,4 @@ def _space() -> rx.Component:
     )
 
 
-rx.page(route=routes.BENEFICIARY_HOME, title="Mon espace · BilanCompetence.AI", on_load=BeneficiarySpaceState.load)(
-    protected(routes.BENEFICIARY_HOME, _space)
-)
+screen(routes.BENEFICIARY_HOME, on_load=BeneficiarySpaceState.load)(_space)

@@ -7,7 +7,7 @@ import reflex as rx
 from components.downloads import download_link
 from components.forms import checkbox_checked, field, form_messages, input_value, select_field, submit
 from components.i18n import label, t, tf
-from components.layout import page_title, protected
+from components.layout import page_title, screen
 from components.links import bilan_sub_page_link
 from components.members import invitation_status_badge, invite_form
 from components.tables import data_table
@@ -245,9 +245,7 @@ def _dashboard() -> rx.Component:
     )
 
 
-rx.page(route=routes.CONSULTANT_HOME, title="Mes bilans · BilanCompetence.AI", on_load=ConsultantDashboardState.load)(
-    protected(routes.CONSULTANT_HOME, _dashboard)
-)
+screen(routes.CONSULTANT_HOME, on_load=ConsultantDashboardState.load)(_dashboard)
 
 
 # ---------------------------------------------------------------- the bilan page
@@ -920,9 +918,7 @@ def _bilan_page() -> rx.Component:
     )
 
 
-rx.page(route=routes.BILAN_PAGE, title="Bilan · BilanCompetence.AI", on_load=BilanPageState.load)(
-    protected(routes.BILAN_PAGE, _bilan_page)
-)
+screen(routes.BILAN_PAGE, on_load=BilanPageState.load)(_bilan_page)
 
 
 # ---------------------------------------------------------------- admin list
@@ -974,6 +970,4 @@ def _admin_bilans() -> rx.Component:
     )
 
 
-rx.page(route=routes.ADMIN_BILANS, title="Bilans · BilanCompetence.AI", on_load=AdminBilansState.load)(
-    protected(routes.ADMIN_BILANS, _admin_bilans)
-)
+screen(routes.ADMIN_BILANS, on_load=AdminBilansState.load)(_admin_bilans)

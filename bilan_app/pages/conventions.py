@@ -7,7 +7,7 @@ import reflex as rx
 from components.downloads import download_link
 from components.forms import checkbox_checked, form_messages, input_value, submit
 from components.i18n import label, t, tf
-from components.layout import loading, page_title, protected, public
+from components.layout import loading, page_title, screen
 from services import routes
 from services.storage import MAX_UPLOAD_BYTES
 from state.conventions import BeneficiaryConventionState, EmployerSignatureState, VerifyConventionState
@@ -303,11 +303,7 @@ def _beneficiary_page() -> rx.Component:
     )
 
 
-rx.page(
-    route=routes.BENEFICIARY_CONVENTION,
-    title="Ma convention · BilanCompetence.AI",
-    on_load=BeneficiaryConventionState.load,
-)(protected(routes.BENEFICIARY_CONVENTION, _beneficiary_page))
+screen(routes.BENEFICIARY_CONVENTION, on_load=BeneficiaryConventionState.load)(_beneficiary_page)
 
 
 # ---------------------------------------------------------------- the employer's page (public, by link)
@@ -395,11 +391,7 @@ def _employer_page() -> rx.Component:
     )
 
 
-rx.page(
-    route=routes.EMPLOYER_SIGNATURE,
-    title="Signature de la convention · BilanCompetence.AI",
-    on_load=EmployerSignatureState.load,
-)(public(_employer_page))
+screen(routes.EMPLOYER_SIGNATURE, on_load=EmployerSignatureState.load)(_employer_page)
 
 
 # ---------------------------------------------------------------- public verification
@@ -493,8 +485,4 @@ def _verify_page() -> rx.Component:
     )
 
 
-rx.page(
-    route=routes.VERIFY_CONVENTION,
-    title="Vérifier une convention · BilanCompetence.AI",
-    on_load=VerifyConventionState.load,
-)(public(_verify_page))
+screen(routes.VERIFY_CONVENTION, on_load=VerifyConventionState.load)(_verify_page)

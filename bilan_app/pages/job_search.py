@@ -14,7 +14,7 @@ import reflex as rx
 
 from components.forms import bound_field, form_messages
 from components.i18n import t, tf
-from components.layout import loading, page_title, protected
+from components.layout import loading, page_title, screen
 from components.offers import external_link, offer_link, saved_offer
 from services import routes
 from state.job_search import (
@@ -497,6 +497,4 @@ def _page() -> rx.Component:
     )
 
 
-rx.page(route=routes.OFFERS, title="Offres d'emploi · BilanCompetence.AI", on_load=JobSearchState.load)(
-    protected(routes.OFFERS, _page)
-)
+screen(routes.OFFERS, on_load=JobSearchState.load)(_page)

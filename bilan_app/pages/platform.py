@@ -6,7 +6,7 @@ import reflex as rx
 
 from components.forms import form_messages
 from components.i18n import t
-from components.layout import page_title, protected
+from components.layout import page_title, screen
 from components.tables import data_table
 from services import routes
 from state.platform import PlatformState
@@ -43,11 +43,7 @@ def _organisations() -> rx.Component:
     )
 
 
-rx.page(
-    route=routes.PLATFORM_ORGANISATIONS,
-    title="Organisations · BilanCompetence.AI",
-    on_load=PlatformState.load_organisations,
-)(protected(routes.PLATFORM_ORGANISATIONS, _organisations))
+screen(routes.PLATFORM_ORGANISATIONS, on_load=PlatformState.load_organisations)(_organisations)
 
 
 def _outbox() -> rx.Component:
@@ -81,6 +77,4 @@ def _outbox() -> rx.Component:
     )
 
 
-rx.page(route=routes.PLATFORM_OUTBOX, title="Boîte d'envoi · BilanCompetence.AI", on_load=PlatformState.load_outbox)(
-    protected(routes.PLATFORM_OUTBOX, _outbox)
-)
+screen(routes.PLATFORM_OUTBOX, on_load=PlatformState.load_outbox)(_outbox)

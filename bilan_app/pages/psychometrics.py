@@ -8,7 +8,7 @@ import reflex as rx
 from components.charts import bar_chart
 from components.forms import form_messages
 from components.i18n import label, t, tf
-from components.layout import loading, page_title, protected
+from components.layout import loading, page_title, screen
 from services import routes
 from state.psychometrics import BilanTestsState, TestSessionState, TestsState
 
@@ -147,9 +147,7 @@ def _tests() -> rx.Component:
     )
 
 
-rx.page(route=routes.TESTS, title="Questionnaires · BilanCompetence.AI", on_load=TestsState.load)(
-    protected(routes.TESTS, _tests)
-)
+screen(routes.TESTS, on_load=TestsState.load)(_tests)
 
 
 # ---------------------------------------------------------------- taking a test
@@ -295,9 +293,7 @@ def _test_session() -> rx.Component:
     )
 
 
-rx.page(route=routes.TEST_SESSION, title="Questionnaire · BilanCompetence.AI", on_load=TestSessionState.load)(
-    protected(routes.TEST_SESSION, _test_session)
-)
+screen(routes.TEST_SESSION, on_load=TestSessionState.load)(_test_session)
 
 
 # ---------------------------------------------------------------- the followers' page of a bilan's tests
@@ -440,6 +436,4 @@ def _bilan_tests() -> rx.Component:
     )
 
 
-rx.page(route=routes.BILAN_TESTS, title="Tests · BilanCompetence.AI", on_load=BilanTestsState.load)(
-    protected(routes.BILAN_TESTS, _bilan_tests)
-)
+screen(routes.BILAN_TESTS, on_load=BilanTestsState.load)(_bilan_tests)

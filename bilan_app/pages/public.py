@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.i18n import t
-from components.layout import page_title, public
+from components.layout import page_title, screen
 from services import routes
 
 
@@ -13,8 +13,7 @@ def _feature(title_key: str, body_key: str) -> rx.Component:
     return rx.box(rx.heading(t(title_key), as_="h2", size="4"), rx.text(t(body_key)), class_name="panel")
 
 
-@rx.page(route=routes.HOME, title="BilanCompetence.AI")
-@public
+@screen(routes.HOME)
 def landing() -> rx.Component:
     return rx.box(
         page_title("home.title"),
@@ -44,19 +43,16 @@ def _text_page(title_key: str, body_key: str) -> rx.Component:
     return rx.box(page_title(title_key), rx.text(t(body_key), class_name="prose"), class_name="panel")
 
 
-@rx.page(route=routes.LEGAL, title="Mentions légales · BilanCompetence.AI")
-@public
+@screen(routes.LEGAL)
 def legal() -> rx.Component:
     return _text_page("legal.title", "legal.body")
 
 
-@rx.page(route=routes.PRIVACY, title="Politique de confidentialité · BilanCompetence.AI")
-@public
+@screen(routes.PRIVACY)
 def privacy() -> rx.Component:
     return _text_page("privacy.title", "privacy.body")
 
 
-@rx.page(route=routes.ACCESSIBILITY, title="Déclaration d'accessibilité · BilanCompetence.AI")
-@public
+@screen(routes.ACCESSIBILITY)
 def accessibility() -> rx.Component:
     return _text_page("accessibility.title", "accessibility.body")

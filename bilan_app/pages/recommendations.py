@@ -7,7 +7,7 @@ import reflex as rx
 from components.ai_panel import ai_panel, explain_button
 from components.forms import form_messages
 from components.i18n import t, tf
-from components.layout import loading, page_title, protected
+from components.layout import loading, page_title, screen
 from components.offers import saved_offer
 from services import routes
 from state.ai_panel import AiPanelState
@@ -178,11 +178,7 @@ def _analysis() -> rx.Component:
     )
 
 
-rx.page(
-    route=routes.BILAN_ANALYSIS,
-    title="Analyse · BilanCompetence.AI",
-    on_load=[AnalysisState.load, AiPanelState.load],
-)(protected(routes.BILAN_ANALYSIS, _analysis))
+screen(routes.BILAN_ANALYSIS, on_load=[AnalysisState.load, AiPanelState.load])(_analysis)
 
 
 # ---------------------------------------------------------------- the beneficiary's options
@@ -262,6 +258,4 @@ def _pistes() -> rx.Component:
     )
 
 
-rx.page(route=routes.PISTES, title="Mes pistes · BilanCompetence.AI", on_load=PistesState.load)(
-    protected(routes.PISTES, _pistes)
-)
+screen(routes.PISTES, on_load=PistesState.load)(_pistes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.i18n import label, t, tf
-from components.layout import loading, page_title, protected
+from components.layout import loading, page_title, screen
 from services import routes
 from services.rome.upload import MAX_UPLOAD_BYTES
 from state.referentiel import UPLOAD_ID, MetierSearchState, MetierState, ReferentielAdminState
@@ -192,11 +192,7 @@ def _referentiel_admin() -> rx.Component:
     )
 
 
-rx.page(
-    route=routes.PLATFORM_REFERENTIEL,
-    title="Référentiel ROME · BilanCompetence.AI",
-    on_load=ReferentielAdminState.load,
-)(protected(routes.PLATFORM_REFERENTIEL, _referentiel_admin))
+screen(routes.PLATFORM_REFERENTIEL, on_load=ReferentielAdminState.load)(_referentiel_admin)
 
 
 # ---------------------------------------------------------------- métier search
@@ -279,9 +275,7 @@ def _search() -> rx.Component:
     )
 
 
-rx.page(route=routes.METIERS, title="Métiers · BilanCompetence.AI", on_load=MetierSearchState.load)(
-    protected(routes.METIERS, _search)
-)
+screen(routes.METIERS, on_load=MetierSearchState.load)(_search)
 
 
 # ---------------------------------------------------------------- fiche métier
@@ -420,6 +414,4 @@ def _metier() -> rx.Component:
     )
 
 
-rx.page(route=routes.METIER_PAGE, title="Métier · BilanCompetence.AI", on_load=MetierState.load)(
-    protected(routes.METIER_PAGE, _metier)
-)
+screen(routes.METIER_PAGE, on_load=MetierState.load)(_metier)

@@ -10,7 +10,7 @@ import reflex as rx
 
 from components.forms import bound_field, form_messages
 from components.i18n import t, tf
-from components.layout import loading, page_title, protected
+from components.layout import loading, page_title, screen
 from services import routes
 from services.models import ExperienceKind
 from services.skills.scales import CRITERIA, criterion_key, value_key
@@ -558,6 +558,4 @@ def _wizard() -> rx.Component:
     )
 
 
-rx.page(route=routes.SKILLS, title="Mes compétences · BilanCompetence.AI", on_load=S.load)(
-    protected(routes.SKILLS, _wizard)
-)
+screen(routes.SKILLS, on_load=S.load)(_wizard)

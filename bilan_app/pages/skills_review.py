@@ -11,7 +11,7 @@ import reflex as rx
 from components.charts import bar_chart
 from components.forms import form_messages
 from components.i18n import t, tf
-from components.layout import loading, page_title, protected
+from components.layout import loading, page_title, screen
 from components.tables import data_table
 from services import routes
 from services.skills.scales import CRITERIA, criterion_key
@@ -20,7 +20,6 @@ from state.skills_review import SkillsMapState, SkillsReviewState
 SECTION_STYLE = {"margin_top": "1.5rem"}
 PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
 GROUP_HEADERS = ("skills.map.group", "skills.map.count", "skills.map.average", "skills.map.strong")
-MAP_TITLE = "Cartographie des compétences · BilanCompetence.AI"
 
 
 def _section(heading_id: str, title: rx.Component | rx.Var, *children: rx.Component) -> rx.Component:
@@ -354,11 +353,7 @@ def _skills_review() -> rx.Component:
     )
 
 
-rx.page(
-    route=routes.BILAN_SKILLS,
-    title="Évaluation des compétences · BilanCompetence.AI",
-    on_load=SkillsReviewState.load,
-)(protected(routes.BILAN_SKILLS, _skills_review))
+screen(routes.BILAN_SKILLS, on_load=SkillsReviewState.load)(_skills_review)
 
 
 # ---------------------------------------------------------------- the skills map
@@ -599,9 +594,5 @@ def _followed_skills_map() -> rx.Component:
     return _skills_map()
 
 
-rx.page(route=routes.SKILLS_MAP, title=MAP_TITLE, on_load=SkillsMapState.load)(
-    protected(routes.SKILLS_MAP, _beneficiary_skills_map)
-)
-rx.page(route=routes.BILAN_SKILLS_MAP, title=MAP_TITLE, on_load=SkillsMapState.load)(
-    protected(routes.BILAN_SKILLS_MAP, _followed_skills_map)
-)
+screen(routes.SKILLS_MAP, on_load=SkillsMapState.load)(_beneficiary_skills_map)
+screen(routes.BILAN_SKILLS_MAP, on_load=SkillsMapState.load)(_followed_skills_map)

@@ -14,14 +14,13 @@ import reflex as rx
 from components.forms import form_messages
 from components.handover import handover_follower_panel, handover_panel
 from components.i18n import t, tf
-from components.layout import loading, page_title, protected
+from components.layout import loading, page_title, screen
 from components.tables import data_table
 from services import routes
 from services.synthese_content import OBSERVATIONS, SECTIONS
 from state.synthese import SyntheseEditorState, SyntheseReaderState
 
 DEBOUNCE_MS = 400
-EDITOR_TITLE = "Document de synthèse · BilanCompetence.AI"
 
 
 def _section(heading_id: str, title: rx.Var, *children: rx.Component, **props: object) -> rx.Component:
@@ -430,9 +429,7 @@ def _editor() -> rx.Component:
     )
 
 
-rx.page(route=routes.BILAN_SYNTHESE, title=EDITOR_TITLE, on_load=SyntheseEditorState.load)(
-    protected(routes.BILAN_SYNTHESE, _editor)
-)
+screen(routes.BILAN_SYNTHESE, on_load=SyntheseEditorState.load)(_editor)
 
 
 # ---------------------------------------------------------------- the beneficiary's page
@@ -517,6 +514,4 @@ def _reader() -> rx.Component:
     )
 
 
-rx.page(route=routes.SYNTHESE, title="Ma synthèse · BilanCompetence.AI", on_load=SyntheseReaderState.load)(
-    protected(routes.SYNTHESE, _reader)
-)
+screen(routes.SYNTHESE, on_load=SyntheseReaderState.load)(_reader)

@@ -6,7 +6,7 @@ import reflex as rx
 
 from components.forms import bound_field, form_messages
 from components.i18n import t, tf
-from components.layout import page_title, protected
+from components.layout import page_title, screen
 from components.tables import data_table
 from services import routes
 from services.models import TrainingMode
@@ -141,6 +141,4 @@ def _catalogue() -> rx.Component:
     )
 
 
-rx.page(route=routes.ADMIN_TRAINING, title="Formations · BilanCompetence.AI", on_load=S.load)(
-    protected(routes.ADMIN_TRAINING, _catalogue)
-)
+screen(routes.ADMIN_TRAINING, on_load=S.load)(_catalogue)

@@ -10,13 +10,13 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from services import auth, members
-from services.access import HOME_ROUTES
 from services.audit import AuthAction
 from services.crypto import decrypt_text
 from services.db import session_scope
 from services.errors import FormError, NotFound, RateLimited, ServiceError
 from services.models import AuditEvent, LoginAttempt, LoginSession, PasswordResetToken, RecoveryCode, Role, User
 from services.models.base import utcnow
+from services.routes import HOME_ROUTES
 from services.settings import get_settings
 
 NEW_PASSWORD = "Riviere-Tranquille-Bleue-31"
