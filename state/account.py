@@ -7,8 +7,9 @@ from typing import Any
 import reflex as rx
 
 from services import auth, members
+from services.access import Actor, Permission
 from services.i18n import format_datetime
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 
 def _device(user_agent: str) -> str:
@@ -73,18 +74,16 @@ class SecurityState(FormMixin, SessionState):
         self.enrolling = False
         self.qr_data_uri = self.totp_secret = ""
         self.new_recovery_codes = []
-        actor, redirect = self._authorize()
+        actor, redirect = self._authorize(Permission.MANAGE_OWN_ACCOUNT)
         if actor is None:
             return redirect
         self._refresh()
         return None
 
     @rx.event
-    def start_enrolment(self) -> Any:
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def start_enrolment(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize()
-        if actor is None:
-            return redirect
         ok, enrolment = self._run(lambda: auth.begin_totp_enrolment(actor))
         if ok:
             self.enrolling = True
@@ -94,11 +93,9 @@ class SecurityState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def confirm_enrolment(self, form_data: dict[str, Any]) -> Any:
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def confirm_enrolment(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize()
-        if actor is None:
-            return redirect
         code = str(form_data.get("code", ""))
         ok, codes = self._run(lambda: auth.confirm_totp_enrolment(actor, code), self.errors)
         if ok:
@@ -109,11 +106,9 @@ class SecurityState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def disable(self, form_data: dict[str, Any]) -> Any:
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def disable(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize()
-        if actor is None:
-            return redirect
         password = str(form_data.get("password", ""))
         ok, _ = self._run(lambda: auth.disable_totp(actor, password), self.errors)
         if ok:
@@ -122,11 +117,9 @@ class SecurityState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def revoke(self, session_id: str) -> Any:
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def revoke(self, actor: Actor, session_id: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize()
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: auth.revoke_session(actor, session_id))
         if ok:
             self.notice = self._t("security.revoked")
@@ -134,22 +127,18 @@ class SecurityState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def revoke_others(self) -> Any:
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def revoke_others(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize()
-        if actor is None:
-            return redirect
         auth.revoke_other_sessions(actor)
         self.notice = self._t("security.revoked")
         self._refresh()
         return None
 
     @rx.event
-    def change_password(self, form_data: dict[str, Any]) -> Any:
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def change_password(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize()
-        if actor is None:
-            return redirect
         current = str(form_data.get("current_password", ""))
         new = str(form_data.get("new_password", ""))
         ok, _ = self._run(lambda: auth.change_password(actor, current, new), self.errors)
@@ -166,22 +155,18 @@ class ConsultantProfileState(FormMixin, SessionState):
     profile_version: int = 0
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize()
-        if actor is None:
-            return redirect
         if str(actor.role) == "consultant":
             self.profile = members.get_consultant_profile(actor)
             self.profile_version += 1
         return None
 
     @rx.event
-    def save(self, form_data: dict[str, Any]) -> Any:
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def save(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize()
-        if actor is None:
-            return redirect
         raw = {name: str(form_data.get(name, "")) for name in members.CONSULTANT_PROFILE_FIELDS}
         ok, _ = self._run(lambda: members.update_consultant_profile(actor, raw), self.errors)
         if ok:

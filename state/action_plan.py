@@ -20,7 +20,7 @@ from services import bilans, routes
 from services.access import Actor, Permission
 from services.i18n import format_datetime, translate
 from services.models import ActionOwner, ActionStatus, BilanStatus
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 from state.skills_review import bilan_id_from_path
 
 DATE_FORMAT = "d MMMM y"
@@ -378,10 +378,8 @@ class ActionPlanState(FormMixin, SessionState):
     # ------------------------------------------------------------ the editor
 
     @rx.event
-    def open_new(self) -> Any:
-        actor, redirect = self._actor()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._actor())
+    def open_new(self, actor: Actor) -> Any:
         self._reset_messages()
         self.saved_message = ""
         self._close_editor()
@@ -389,10 +387,8 @@ class ActionPlanState(FormMixin, SessionState):
         return rx.set_focus("plan-editor-title")
 
     @rx.event
-    def open_edit(self, action_id: str) -> Any:
-        actor, redirect = self._actor()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._actor())
+    def open_edit(self, actor: Actor, action_id: str) -> Any:
         index = next((i for i, row in enumerate(self.actions) if row["id"] == action_id), None)
         if index is None:
             return None
@@ -440,12 +436,10 @@ class ActionPlanState(FormMixin, SessionState):
         return rx.set_focus("plan-milestone-add")
 
     @rx.event
-    def save(self) -> Any:
+    @guarded(lambda state: state._actor())
+    def save(self, actor: Actor) -> Any:
         self._reset_messages()
         self.saved_message = ""
-        actor, redirect = self._actor()
-        if actor is None:
-            return redirect
         self.form_milestones = compact_milestones(self.form_milestones)
         raw: dict[str, Any] = {**self.form, "milestones": [dict(row) for row in self.form_milestones]}
         editing, bilan_id = self.editing_id, self.plan_bilan_id

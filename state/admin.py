@@ -15,7 +15,7 @@ from services.db import session_scope
 from services.forms import parse_day
 from services.i18n import TIMEZONE, format_datetime, input_number
 from services.settings import get_settings
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 AUDIT_PAGE_SIZE = 50
 
@@ -40,11 +40,9 @@ class InviteMixin(FormMixin, mixin=True):
         """Reload the page's lists."""
 
     @rx.event
-    def invite(self, form_data: dict[str, Any]) -> Any:
+    @guarded(Permission.INVITE_MEMBERS)
+    def invite(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.INVITE_MEMBERS)  # type: ignore[attr-defined]
-        if actor is None:
-            return redirect
         raw = {"email": str(form_data.get("email", "")), "role": str(form_data.get("role", "beneficiary"))}
         ok, invitation = self._run(lambda: members.invite(actor, raw), self.errors)  # type: ignore[attr-defined]
         if ok:
@@ -54,11 +52,9 @@ class InviteMixin(FormMixin, mixin=True):
         return None
 
     @rx.event
-    def resend(self, invitation_id: str) -> Any:
+    @guarded(Permission.INVITE_MEMBERS)
+    def resend(self, actor: Actor, invitation_id: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.INVITE_MEMBERS)  # type: ignore[attr-defined]
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: members.resend_invitation(actor, invitation_id))  # type: ignore[attr-defined]
         if ok:
             self.notice = self._t("admin.resent")  # type: ignore[attr-defined]
@@ -96,20 +92,16 @@ class UsersState(InviteMixin, SessionState):
         self.invitable_roles = sorted(str(role) for role in INVITABLE_ROLES.get(actor.role, frozenset()))
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.MANAGE_MEMBERS)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.MANAGE_MEMBERS)
-        if actor is None:
-            return redirect
         self._reload()
         return None
 
     @rx.event
-    def change_role(self, membership_id: str, role: str) -> Any:
+    @guarded(Permission.MANAGE_MEMBERS)
+    def change_role(self, actor: Actor, membership_id: str, role: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.MANAGE_MEMBERS)
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: members.change_role(actor, membership_id, role))
         if ok:
             self.notice = self._t("admin.org_saved")
@@ -117,11 +109,9 @@ class UsersState(InviteMixin, SessionState):
         return None
 
     @rx.event
-    def set_active(self, membership_id: str, active: bool) -> Any:
+    @guarded(Permission.MANAGE_MEMBERS)
+    def set_active(self, actor: Actor, membership_id: str, active: bool) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.MANAGE_MEMBERS)
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: members.set_member_active(actor, membership_id, active))
         if ok:
             self.notice = self._t("admin.org_saved")
@@ -242,11 +232,9 @@ class OrganisationSettingsState(FormMixin, SessionState):
         self.profile_version += 1
 
     @rx.event
-    def save_profile(self, form_data: dict[str, Any]) -> Any:
+    @guarded(Permission.MANAGE_ORGANISATION)
+    def save_profile(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.MANAGE_ORGANISATION)
-        if actor is None:
-            return redirect
         raw: dict[str, Any] = {name: str(form_data.get(name, "")) for name in members.PROFILE_FIELDS}
         raw["modes"] = [mode for mode in ("presentiel", "distanciel", "hybride") if form_data.get(f"mode_{mode}")]
         raw["preliminary_interview_before_convention"] = bool(form_data.get("preliminary_interview_before_convention"))
@@ -257,11 +245,9 @@ class OrganisationSettingsState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.MANAGE_ORGANISATION)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.MANAGE_ORGANISATION)
-        if actor is None:
-            return redirect
         view = members.get_organisation(actor)
         self.siret, self.nda_number, self.plan, self.require_2fa = (
             view.siret,
@@ -275,11 +261,9 @@ class OrganisationSettingsState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def set_require_2fa(self, required: bool) -> Any:
+    @guarded(Permission.MANAGE_ORGANISATION)
+    def set_require_2fa(self, actor: Actor, required: bool) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.MANAGE_ORGANISATION)
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: members.set_require_2fa(actor, required))
         if ok:
             self.require_2fa = required

@@ -13,14 +13,14 @@ from typing import Any
 import reflex as rx
 
 from services import bilans, enrolment, routes
-from services.access import Permission
+from services.access import Actor, Permission
 from services.bilans import OPEN_STATUSES, SessionRow, TaskRow
 from services.enrolment import PublicOrganisationInfo
 from services.forms import QUESTIONNAIRE_TEXT_FIELDS
 from services.i18n import LOCALES, TIMEZONE, format_datetime, format_number
 from services.models import BilanStatus, Role
 from services.models.base import utcnow
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 # The steps of the timeline, in order (the follow-up interview is optional).
 TIMELINE: tuple[BilanStatus, ...] = (
@@ -217,11 +217,9 @@ class BilanRequestState(FormMixin, SessionState):
     request_open: bool = False
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.REQUEST_BILAN)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.REQUEST_BILAN)
-        if actor is None:
-            return redirect
         overview = bilans.my_bilan(actor)
         self.request_open = overview is not None and overview.status in OPEN_STATUSES
         self.consultants = [
@@ -236,11 +234,9 @@ class BilanRequestState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def submit(self, form_data: dict[str, Any]) -> Any:
+    @guarded(Permission.REQUEST_BILAN)
+    def submit(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.REQUEST_BILAN)
-        if actor is None:
-            return redirect
         raw = {name: str(form_data.get(name, "")) for name in ("mode", "funding_type", "requested_consultant_id")}
         ok, _ = self._run(lambda: bilans.request_bilan(actor, raw), self.errors)
         return rx.redirect(routes.QUESTIONNAIRE) if ok else None
@@ -380,22 +376,18 @@ class BeneficiarySpaceState(FormMixin, SessionState):
         return self._reload()
 
     @rx.event
-    def confirm_attendance(self, session_id: str) -> Any:
+    @guarded(Permission.VIEW_OWN_SPACE)
+    def confirm_attendance(self, actor: Actor, session_id: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: bilans.confirm_attendance(actor, session_id))
         if ok:
             self.notice = self._t("space.confirmed")
         return self._reload()
 
     @rx.event
-    def set_task_done(self, task_id: str, done: bool) -> Any:
+    @guarded(Permission.VIEW_OWN_SPACE)
+    def set_task_done(self, actor: Actor, task_id: str, done: bool) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: bilans.set_task_done(actor, task_id, bool(done)))
         if ok:
             self.notice = self._t("space.task_saved")

@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 
 from services import bilans, conventions, members, notes_agreement
-from services.access import Permission
+from services.access import Actor, Permission
 from services.audit_text import describe_changes
 from services.bilans import DashboardFilter
 from services.i18n import TIMEZONE, format_date, format_datetime, format_number, input_number
@@ -17,7 +17,7 @@ from services.storage import MAX_UPLOAD_BYTES
 from state.admin import InviteMixin, invitation_rows
 from state.ai_consent import follower_consent_line
 from state.conventions import sign_input, signing_intent
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 
 def _hours(minutes: int, locale: str) -> str:
@@ -95,22 +95,18 @@ class ConsultantDashboardState(InviteMixin, SessionState):
         self.view = "kanban" if view == "kanban" else "table"
 
     @rx.event
-    def accept(self, bilan_id: str) -> Any:
+    @guarded(Permission.FOLLOW_BILANS)
+    def accept(self, actor: Actor, bilan_id: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: bilans.accept_request(actor, bilan_id))
         if ok:
             self.notice = self._t("dashboard.accepted")
         return self._reload()
 
     @rx.event
-    def hand_back(self, bilan_id: str) -> Any:
+    @guarded(Permission.FOLLOW_BILANS)
+    def hand_back(self, actor: Actor, bilan_id: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: bilans.hand_back(actor, bilan_id, ""))
         if ok:
             self.notice = self._t("dashboard.handed_back")
@@ -360,11 +356,9 @@ class BilanPageState(FormMixin, SessionState):
         return self._act(lambda actor: bilans.confirm_attendance(actor, session_id), "session.attendance_confirmed")
 
     @rx.event
-    def open_notes(self, session_id: str) -> Any:
+    @guarded(Permission.FOLLOW_BILANS)
+    def open_notes(self, actor: Actor, session_id: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
-        if actor is None:
-            return redirect
         ok, text = self._run(lambda: bilans.read_session_notes(actor, session_id))
         if ok:
             self.notes_session_id = session_id
@@ -407,11 +401,9 @@ class BilanPageState(FormMixin, SessionState):
         self.errors = {"synthese": self._t("error.file_rejected")}
 
     @rx.event
-    async def upload_synthese(self, files: list[rx.UploadFile]) -> Any:
+    @guarded(Permission.FOLLOW_BILANS)
+    async def upload_synthese(self, actor: Actor, files: list[rx.UploadFile]) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
-        if actor is None:
-            return redirect
         if not files:
             self.errors = {"synthese": self._t("error.pdf_required")}
             return None
@@ -429,11 +421,9 @@ class BilanPageState(FormMixin, SessionState):
         return self._act(lambda actor: conventions.issue_convention(actor, self.bilan_id, client), "conv.issued")
 
     @rx.event
-    def send_signature_code(self, typed_name: str, consent: bool) -> Any:
+    @guarded(Permission.FOLLOW_BILANS)
+    def send_signature_code(self, actor: Actor, typed_name: str, consent: bool) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
-        if actor is None:
-            return redirect
         convention_id, party, client = (
             self.convention.get("id", ""),
             self.convention.get("viewer_party", ""),
@@ -497,11 +487,9 @@ class AdminBilansState(FormMixin, SessionState):
         return self._reload()
 
     @rx.event
-    def assign(self, bilan_id: str, consultant_id: str) -> Any:
+    @guarded(Permission.SUPERVISE_BILANS)
+    def assign(self, actor: Actor, bilan_id: str, consultant_id: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.SUPERVISE_BILANS)
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: bilans.assign_consultant(actor, bilan_id, consultant_id))
         if ok:
             self.notice = self._t("bilan.saved")

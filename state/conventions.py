@@ -15,7 +15,7 @@ from typing import Any
 import reflex as rx
 
 from services import bilans, conventions, routes
-from services.access import Permission
+from services.access import Actor, Permission
 from services.conventions import (
     CodeSent,
     ConventionView,
@@ -28,7 +28,7 @@ from services.errors import NotFound
 from services.i18n import format_datetime, normalise_locale, translate
 from services.models import ConventionStatus, SignatureParty
 from services.storage import MAX_UPLOAD_BYTES
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 DATE_TIME = {"fr": "d MMMM y 'à' HH:mm", "en": "d MMMM y, HH:mm"}
 SIGN_FIELDS = ("typed_name", "consent", "code")
@@ -190,22 +190,18 @@ class BeneficiaryConventionState(FormMixin, SessionState):
         self.convention_status = status
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.VIEW_OWN_SPACE)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.code_notice = ""
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        if actor is None:
-            return redirect
         self._reload(actor)
         return None
 
     @rx.event
-    def send_code(self, typed_name: str, consent: bool) -> Any:
+    @guarded(Permission.VIEW_OWN_SPACE)
+    def send_code(self, actor: Actor, typed_name: str, consent: bool) -> Any:
         self._reset_messages()
         self.code_notice = ""
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        if actor is None:
-            return redirect
         convention_id, intent = self._convention_id, signing_intent(typed_name, consent)
         ok, sent = self._run(
             lambda: conventions.send_signature_code(
@@ -221,11 +217,9 @@ class BeneficiaryConventionState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def sign(self, form_data: dict[str, Any]) -> Any:
+    @guarded(Permission.VIEW_OWN_SPACE)
+    def sign(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        if actor is None:
-            return redirect
         raw = sign_input(form_data)
         convention_id = self._convention_id
         ok, view = self._run(

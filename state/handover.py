@@ -15,7 +15,7 @@ from services.handover import HandoverView, RetentionView, ShareView, handover_l
 from services.i18n import format_datetime, format_number, translate
 from services.models import RetentionOption, ShareRecipientKind
 from state.recommendations import bilan_id_from_path
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 RECIPIENT_KINDS = [kind.value for kind in ShareRecipientKind]
 RETENTION_OPTIONS = [option.value for option in RetentionOption]
@@ -249,11 +249,9 @@ class HandoverFollowerState(FormMixin, SessionState):
         self.handover_loaded = True
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.FOLLOW_BILANS)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
-        if actor is None:
-            return redirect
         self._show(actor)
         return None
 

@@ -29,7 +29,7 @@ from services.job_search import (
     SavedOfferView,
 )
 from services.matching import TypeContrat
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 CONTRACTS = [code.value for code in TypeContrat]
 WORKING_TIMES = ["", *job_search.WORKING_TIMES]
@@ -312,12 +312,10 @@ class JobSearchState(FormMixin, SessionState):
     # ------------------------------------------------------------ load
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.VIEW_OWN_SPACE)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.page_status = "loading"
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        if actor is None:
-            return redirect
         overview = bilans.my_bilan(actor)
         if overview is None:
             self.page_status = "none"
@@ -430,11 +428,9 @@ class JobSearchState(FormMixin, SessionState):
             self.commune_status = self._t("jobs.prefs.lookup_chosen", label=hit["label"])
 
     @rx.event
-    def save_preferences(self, _form: dict[str, Any] | None = None) -> Any:
+    @guarded(lambda state: state._actor())
+    def save_preferences(self, actor: Actor, _form: dict[str, Any] | None = None) -> Any:
         self.pref_notice = self.pref_error = ""
-        actor, redirect = self._actor()
-        if actor is None:
-            return redirect
         # The commune picked in the suggestions; else what she typed (kept if it designates one commune).
         raw = {**self.prefs, "commune_query": self.commune_query, "type_contrat": list(self.pref_contracts)}
         try:

@@ -7,11 +7,11 @@ from typing import Any
 import reflex as rx
 
 from services import mail, members
-from services.access import Permission
+from services.access import Actor, Permission
 from services.db import session_scope
 from services.i18n import format_datetime
 from services.settings import get_settings
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 
 class PlatformState(FormMixin, SessionState):
@@ -20,11 +20,9 @@ class PlatformState(FormMixin, SessionState):
     smtp_configured: bool = False
 
     @rx.event
-    def load_organisations(self) -> Any:
+    @guarded(Permission.VIEW_ORGANISATIONS)
+    def load_organisations(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.VIEW_ORGANISATIONS)
-        if actor is None:
-            return redirect
         self.organisations = [
             {
                 "name": org.name,
@@ -64,11 +62,9 @@ class PlatformState(FormMixin, SessionState):
         return self._load_outbox()
 
     @rx.event
-    def retry_failed(self) -> Any:
+    @guarded(Permission.READ_DEV_OUTBOX)
+    def retry_failed(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.READ_DEV_OUTBOX)
-        if actor is None:
-            return redirect
         count = mail.retry_failed(actor)
         self.notice = self._t("platform.retried", count=count)
         return self._load_outbox()

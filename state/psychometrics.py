@@ -12,10 +12,10 @@ from typing import Any
 import reflex as rx
 
 from services import bilans, routes
-from services.access import Permission
+from services.access import Actor, Permission
 from services.i18n import format_datetime, format_number, translate
 from services.psychometrics import service as psy
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 PAGE_SIZE = 10
 
@@ -228,11 +228,9 @@ class TestsState(FormMixin, SessionState):
     result_charts: list[list[dict[str, str]]] = []
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.VIEW_OWN_SPACE)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        if actor is None:
-            return redirect
         overview = bilans.my_bilan(actor)
         if overview is None:
             self.tests_status = "none"
@@ -337,10 +335,8 @@ class TestSessionState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def save_answer(self, item_id: str, value: str) -> Any:
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        if actor is None:
-            return redirect
+    @guarded(Permission.VIEW_OWN_SPACE)
+    def save_answer(self, actor: Actor, item_id: str, value: str) -> Any:
         if not self._session_id:
             return None
         session_id, locale = self._session_id, self.locale
@@ -382,12 +378,10 @@ class TestSessionState(FormMixin, SessionState):
         return self._go_to(item_id)
 
     @rx.event
-    def finish(self) -> Any:
+    @guarded(Permission.VIEW_OWN_SPACE)
+    def finish(self, actor: Actor) -> Any:
         self._reset_messages()
         self.missing = []
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        if actor is None:
-            return redirect
         session_id = self._session_id
         ok, _ = self._run(lambda: psy.complete(actor, session_id), self.errors)
         if ok:

@@ -9,14 +9,14 @@ from typing import Any
 import reflex as rx
 
 from services import bilans, job_search, recommendations
-from services.access import Permission
+from services.access import Actor, Permission
 from services.errors import ServiceError
 from services.i18n import format_number, translate
 from services.job_search import Preferences
 from services.matching.market import MarketSignal
 from services.training.suggest import Suggestion
 from state.job_search import saved_rows
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 
 def bilan_id_from_path(path: str, last: str) -> str:
@@ -241,11 +241,9 @@ class PistesState(FormMixin, SessionState):
     saved: list[dict[str, str]] = []  # the offers she kept (state.job_search.saved_rows)
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.VIEW_OWN_SPACE)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        if actor is None:
-            return redirect
         overview = bilans.my_bilan(actor)
         if overview is None:
             self.pistes_status = "none"

@@ -14,7 +14,7 @@ from typing import Any
 import reflex as rx
 
 from services import auth, routes
-from services.access import Permission
+from services.access import Actor, Permission
 from services.errors import ServiceError
 from services.i18n import format_datetime, format_number
 from services.models import Role
@@ -23,7 +23,7 @@ from services.rome.demo import demo_is_installed
 from services.rome.importer import ImportSummary, RomeImportError
 from services.rome.metiers import MetierDetail, Skill, metier_detail
 from services.rome.search import SearchHit, search_metiers
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 log = logging.getLogger("bilan.referentiel")
 
@@ -150,11 +150,9 @@ class ReferentielAdminState(FormMixin, SessionState):
         self.summary_counts = []
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.MANAGE_REFERENTIEL)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.MANAGE_REFERENTIEL)
-        if actor is None:
-            return redirect
         if not self.importing:
             self._clear_outcome()
         self._refresh()
@@ -170,11 +168,9 @@ class ReferentielAdminState(FormMixin, SessionState):
         return exc.message(self.locale) if isinstance(exc, RomeImportError) else self._t(exc.code, **exc.params)
 
     @rx.event
-    async def receive_upload(self, files: list[rx.UploadFile]) -> Any:
+    @guarded(Permission.MANAGE_REFERENTIEL)
+    async def receive_upload(self, actor: Actor, files: list[rx.UploadFile]) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.MANAGE_REFERENTIEL)
-        if actor is None:
-            return redirect
         if self.phase == "import":
             self.import_error = self._t("ref.admin.busy")
             return None
@@ -255,10 +251,8 @@ class MetierSearchState(SessionState):
         self.searched = bool(self.query)
 
     @rx.event
-    def load(self) -> Any:
-        actor, redirect = self._authorize()
-        if actor is None:
-            return redirect
+    @guarded(Permission.BROWSE_METIERS)
+    def load(self, actor: Actor) -> Any:
         self._status()
         query = self.router.url.query_parameters.get("q", "")
         if query:
@@ -266,10 +260,8 @@ class MetierSearchState(SessionState):
         return None
 
     @rx.event
-    def search(self, form_data: dict[str, Any]) -> Any:
-        actor, redirect = self._authorize()
-        if actor is None:
-            return redirect
+    @guarded(Permission.BROWSE_METIERS)
+    def search(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self._status()
         self._search(str(form_data.get("q", "")))
         return None
@@ -294,11 +286,9 @@ class MetierState(SessionState):
     centres: list[str] = []
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.BROWSE_METIERS)
+    def load(self, actor: Actor) -> Any:
         self.metier_status = "loading"
-        actor, redirect = self._authorize()
-        if actor is None:
-            return redirect
         code = code_from_path(self.router.url.path)
         self.requested_code = code
         detail = metier_detail(code) if code else None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextvars
+import functools
+import inspect
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import reflex as rx
 
@@ -17,6 +20,12 @@ from services.settings import get_settings
 
 log = logging.getLogger("bilan.state")
 SESSION_COOKIE_MAX_AGE = get_settings().session_ttl_hours * 3600
+
+# The session resolved for the event being handled: a handler that calls helpers (or another handler's
+# function) re-checks the session once, not once per call.
+_RESOLVED: contextvars.ContextVar[tuple[str, SessionInfo | None] | None] = contextvars.ContextVar(
+    "resolved_session", default=None
+)
 
 
 class SessionState(rx.State):
@@ -58,7 +67,11 @@ class SessionState(rx.State):
         return auth.client_info(self.router.session.client_ip, forwarded, headers.user_agent)
 
     def _current(self) -> SessionInfo | None:
-        info = auth.resolve_session(self.session_token, self._client())
+        resolved = _RESOLVED.get()
+        if resolved is not None and resolved[0] == self.session_token:
+            info = resolved[1]
+        else:
+            info = auth.resolve_session(self.session_token, self._client())
         if info is None:
             self._clear_user()
         else:
@@ -73,8 +86,9 @@ class SessionState(rx.State):
         self.user_name = self.user_email = self.role = self.organisation_name = ""
         self.must_enrol_2fa = False
 
-    def _authorize(self, permission: Permission | None = None) -> tuple[Actor | None, Any]:
-        """Re-check the session. Returns (actor, None) or (None, the event to return)."""
+    def _authorize(self, permission: Permission) -> tuple[Actor | None, Any]:
+        """Re-check the session on the server (never trusting the page) and the permission.
+        Returns (actor, None) or (None, the event to return). Handlers use it through ``guarded``."""
         path = routes.template_of(self.router.url.path)
         self.authorized_route = self.denied_route = ""
         info = self._current()
@@ -83,7 +97,7 @@ class SessionState(rx.State):
             return None, rx.redirect(routes.LOGIN)
         if info.must_enrol_2fa and path != routes.ACCOUNT_SECURITY:
             return None, rx.redirect(routes.ACCOUNT_SECURITY)
-        if permission is not None and not can(info.actor, permission):
+        if not can(info.actor, permission):
             self.denied_route = path
             return None, None
         self.authorized_route = path
@@ -138,11 +152,15 @@ class SessionState(rx.State):
         self.authorized_route = self.denied_route = ""
         return rx.redirect(routes.LOGIN)
 
-    @rx.event
-    def guard(self, permission: str) -> Any:
-        """on_load guard for pages whose only data is the session itself."""
-        _, redirect = self._authorize(Permission(permission) if permission else None)
-        return redirect
+    def _refuse(self) -> None:
+        """The page's object is out of this actor's reach (missing, or another organisation's): the page
+        shows the refusal, exactly as for a role without the permission."""
+        self.authorized_route = ""
+        self.denied_route = routes.template_of(self.router.url.path)
+
+    def _route_param(self, name: str) -> str:
+        """A parameter of the current route ("bilan_id", "token"…), the one way states read them."""
+        return routes.path_param(self.router.url.path, name)
 
 
 class FormMixin(rx.State, mixin=True):
@@ -159,3 +177,73 @@ class FormMixin(rx.State, mixin=True):
 
     def _set_form_error(self, message: str) -> None:
         self.form_error = message
+
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def guarded(check: Permission | Callable[[Any], tuple[Actor | None, Any]]) -> Callable[[Handler], Handler]:
+    """The one way a handler authorises: the session is re-checked on the server for every event, with
+    the permission (or the state's own check, e.g. "her own bilan") written here in the code, never taken
+    from the page. The handler receives the actor after ``self``; when refused, the redirect (to the
+    login page) is returned instead and the handler does not run. Put it under ``@rx.event``."""
+
+    def resolve(state: Any) -> tuple[Actor | None, Any]:
+        if isinstance(check, Permission):
+            return state._authorize(check)
+        return check(state)
+
+    def decorate(handler: Handler) -> Handler:
+        signature = inspect.signature(handler)
+        self_parameter, _actor, *rest = signature.parameters.values()
+
+        def begin(state: Any, cache: bool = True) -> tuple[Actor | None, Any, contextvars.Token[Any] | None]:
+            token = None
+            if cache and _RESOLVED.get() is None:
+                info = auth.resolve_session(state.session_token, state._client())
+                token = _RESOLVED.set((state.session_token, info))
+            actor, redirect = resolve(state)
+            return actor, redirect, token
+
+        def end(token: contextvars.Token[Any] | None) -> None:
+            if token is not None:
+                _RESOLVED.reset(token)
+
+        wrapper: Callable[..., Any]
+        if inspect.isgeneratorfunction(handler):
+
+            def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+                # No cached session across yields: the generator may resume in another context.
+                actor, redirect, _ = begin(self, cache=False)
+                if actor is None:
+                    if redirect is not None:
+                        yield redirect
+                    return
+                yield from handler(self, actor, *args, **kwargs)
+
+        elif inspect.iscoroutinefunction(handler):
+
+            async def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+                actor, redirect, token = begin(self)
+                try:
+                    return redirect if actor is None else await handler(self, actor, *args, **kwargs)
+                finally:
+                    end(token)
+
+        else:
+
+            def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+                actor, redirect, token = begin(self)
+                try:
+                    return redirect if actor is None else handler(self, actor, *args, **kwargs)
+                finally:
+                    end(token)
+
+        functools.update_wrapper(wrapper, handler)
+        # Reflex reads a handler's parameters (the arguments the page sends): the actor is not one of them.
+        wrapper.__signature__ = signature.replace(parameters=[self_parameter, *rest])  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {key: value for key, value in handler.__annotations__.items() if key != "actor"}
+        del wrapper.__wrapped__  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

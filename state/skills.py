@@ -18,7 +18,7 @@ from services.models import AssessmentStatus, AssessmentStep, ExperienceKind
 from services.rome.search import search_metiers, search_skills
 from services.skills import assessment as service
 from services.skills.scales import CRITERIA, value_key
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 STEPS = [step.value for step in AssessmentStep]
 SEARCH_LIMIT = 8
@@ -235,11 +235,9 @@ class SkillsWizardState(FormMixin, SessionState):
     # ------------------------------------------------------------ steps
 
     @rx.event
-    def go_to(self, step: str) -> Any:
+    @guarded(lambda state: state._actor())
+    def go_to(self, actor: Actor, step: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._actor()
-        if actor is None:
-            return redirect
         if step not in STEPS:
             return None
         if self.editable:
@@ -275,10 +273,8 @@ class SkillsWizardState(FormMixin, SessionState):
             self.experience_form = {**self.experience_form, name: value}
 
     @rx.event
-    def search_jobs(self, query: str) -> Any:
-        actor, redirect = self._actor()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._actor())
+    def search_jobs(self, actor: Actor, query: str) -> Any:
         self.job_query = query
         self.job_searched = len(query.strip()) >= 2
         self.job_results = job_hits(query) if self.job_searched else []
@@ -303,11 +299,9 @@ class SkillsWizardState(FormMixin, SessionState):
         self.experience_form = {**self.experience_form, "appellation_code": "", "code_rome": "", "metier": ""}
 
     @rx.event
-    def save_experience(self) -> Any:
+    @guarded(lambda state: state._actor())
+    def save_experience(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._actor()
-        if actor is None:
-            return redirect
         raw = {key: value for key, value in self.experience_form.items() if key != "metier"}
         if raw["appellation_code"]:
             raw["code_rome"] = ""
@@ -340,11 +334,9 @@ class SkillsWizardState(FormMixin, SessionState):
         self._reset_experience_form()
 
     @rx.event
-    def remove_experience(self, experience_id: str) -> Any:
+    @guarded(lambda state: state._actor())
+    def remove_experience(self, actor: Actor, experience_id: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._actor()
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: service.remove_experience(actor, experience_id))
         if ok:
             if self.editing_id == experience_id:
@@ -376,10 +368,8 @@ class SkillsWizardState(FormMixin, SessionState):
         return self._change_skills(lambda actor: service.unchoose_skill(actor, skill_id) if skill_id else None)
 
     @rx.event
-    def search_skill(self, query: str) -> Any:
-        actor, redirect = self._actor()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._actor())
+    def search_skill(self, actor: Actor, query: str) -> Any:
         self.skill_query = query
         self.skill_searched = len(query.strip()) >= 2
         chosen = {row["code_ogr"] for row in self.chosen}
@@ -400,11 +390,9 @@ class SkillsWizardState(FormMixin, SessionState):
     # ------------------------------------------------------------ rating and review
 
     @rx.event
-    def rate(self, skill_id: str, criterion: str, value: str) -> Any:
+    @guarded(lambda state: state._actor())
+    def rate(self, actor: Actor, skill_id: str, criterion: str, value: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._actor()
-        if actor is None:
-            return redirect
         if criterion not in CRITERIA:
             return None
         ok, view = self._run(lambda: service.rate_skill(actor, skill_id, criterion, value))
@@ -422,11 +410,9 @@ class SkillsWizardState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def submit_assessment(self) -> Any:
+    @guarded(lambda state: state._actor())
+    def submit_assessment(self, actor: Actor) -> Any:
         self._reset_messages()
-        actor, redirect = self._actor()
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: service.submit(actor, self._bilan_id))
         self._refresh(actor)
         if ok:

@@ -19,14 +19,14 @@ from typing import Any
 import reflex as rx
 
 from services import bilans, routes
-from services.access import Permission
+from services.access import Actor, Permission
 from services.bilans import ACTIVE_STATUSES
 from services.i18n import format_datetime, format_number, translate
 from services.models import AssessmentStatus, BilanStatus
 from services.skills import assessment as skills
 from services.skills import cartography
 from services.skills.scales import CRITERIA, criterion_key, value_key
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 DATE_FORMAT = "d MMMM y"
 HISTORY_DATE_FORMAT = "d MMM y HH:mm"
@@ -385,10 +385,8 @@ class SkillsReviewState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def open_adjust(self, skill_id: str) -> Any:
-        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
-        if actor is None:
-            return redirect
+    @guarded(Permission.FOLLOW_BILANS)
+    def open_adjust(self, actor: Actor, skill_id: str) -> Any:
         names = {row["id"]: row["libelle"] for row in self.review_skills}
         if not self.can_adjust or skill_id not in names:
             return None
@@ -400,20 +398,16 @@ class SkillsReviewState(FormMixin, SessionState):
         return rx.set_focus("adjust-criterion")
 
     @rx.event
-    def cancel_adjust(self) -> Any:
-        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
-        if actor is None:
-            return redirect
+    @guarded(Permission.FOLLOW_BILANS)
+    def cancel_adjust(self, actor: Actor) -> Any:
         skill_id = self.adjusting_skill_id
         self.errors, self.form_error = {}, ""
         self._close_form()
         return rx.set_focus(f"adjust-{skill_id}") if skill_id else None
 
     @rx.event
-    def set_adjust_criterion(self, criterion: str) -> Any:
-        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
-        if actor is None:
-            return redirect
+    @guarded(Permission.FOLLOW_BILANS)
+    def set_adjust_criterion(self, actor: Actor, criterion: str) -> Any:
         if criterion not in CRITERIA:
             return None
         self.adjust_criterion = criterion
@@ -421,20 +415,16 @@ class SkillsReviewState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def set_adjust_value(self, value: str) -> Any:
-        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
-        if actor is None:
-            return redirect
+    @guarded(Permission.FOLLOW_BILANS)
+    def set_adjust_value(self, actor: Actor, value: str) -> Any:
         self.adjust_value = value
         return None
 
     @rx.event
-    def save_adjust(self, form_data: dict[str, Any]) -> Any:
+    @guarded(Permission.FOLLOW_BILANS)
+    def save_adjust(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self.saved_message = ""
         self.form_error = ""
-        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
-        if actor is None:
-            return redirect
         skill_id = self.adjusting_skill_id
         if not skill_id:
             return None

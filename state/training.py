@@ -7,10 +7,10 @@ from typing import Any
 
 import reflex as rx
 
-from services.access import Permission
+from services.access import Actor, Permission
 from services.i18n import format_number, translate
 from services.training import catalogue
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 EMPTY_COURSE = {
     "title": "",
@@ -59,12 +59,10 @@ class TrainingCatalogueState(FormMixin, SessionState):
         self.cpf_count = catalogue.cpf_course_count()
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.MANAGE_ORGANISATION)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.course_form, self.editing_id = dict(EMPTY_COURSE), ""
-        actor, redirect = self._authorize(Permission.MANAGE_ORGANISATION)
-        if actor is None:
-            return redirect
         self._load(actor)
         return None
 
@@ -87,11 +85,9 @@ class TrainingCatalogueState(FormMixin, SessionState):
         self.course_form, self.editing_id = dict(EMPTY_COURSE), ""
 
     @rx.event
-    def save(self, _form: dict[str, Any]) -> Any:
+    @guarded(Permission.MANAGE_ORGANISATION)
+    def save(self, actor: Actor, _form: dict[str, Any]) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.MANAGE_ORGANISATION)
-        if actor is None:
-            return redirect
         errors: dict[str, str] = {}
         raw, editing = dict(self.course_form), self.editing_id
         if editing:
@@ -107,11 +103,9 @@ class TrainingCatalogueState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def set_active(self, course_id: str, active: bool) -> Any:
+    @guarded(Permission.MANAGE_ORGANISATION)
+    def set_active(self, actor: Actor, course_id: str, active: bool) -> Any:
         self._reset_messages()
-        actor, redirect = self._authorize(Permission.MANAGE_ORGANISATION)
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: catalogue.set_course_active(actor, course_id, active))
         if ok:
             self.notice = self._t("training.ui.reactivated" if active else "training.ui.deactivated")
