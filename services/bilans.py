@@ -131,6 +131,16 @@ def get_bilan(session: Session, actor: Actor, bilan_id: uuid.UUID | str) -> Bila
     return bilan
 
 
+def may_see(actor: Actor, bilan_id: uuid.UUID | str) -> bool:
+    """Whether a bilan is within the actor's reach (any role): a bilan's pages open only then."""
+    try:
+        with session_scope() as session:
+            get_bilan(session, actor, bilan_id)
+    except (NotFound, AccessDenied):
+        return False
+    return True
+
+
 def is_follower(actor: Actor, bilan: Bilan) -> bool:
     """The assigned consultant, or an admin of the bilan's organisation."""
     if actor.organisation_id != bilan.organisation_id:

@@ -12,6 +12,7 @@ import reflex as rx
 from pydantic import BaseModel
 
 from services import recommendations
+from services.access import Actor
 from services.errors import ServiceError
 from services.i18n import format_datetime, translate
 from services.llm import review
@@ -21,7 +22,7 @@ from services.llm.errors import LlmError
 from services.llm.schemas import OUTPUT_MODELS, AiFeature, RecommendationInput
 from services.models import AiEngine, ProposalStatus, Role
 from state.recommendations import AnalysisPageMixin, AnalysisState
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 # The screen is updated at most this often while an answer streams in (each update is a websocket
 # message; a fast provider sends many small deltas).
@@ -149,13 +150,11 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
             self.proposals, self.proposal_blocks = [], []
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(lambda state: state._check())
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.run_status, self.run_preview, self.run_message, self.editing_id = "idle", [], "", ""
         self.local_offer, self._local_code_rome = "", ""
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
         self.notes_author = actor.role is Role.CONSULTANT
         self._load_engine(actor)
         self._load_proposals(actor)
@@ -308,11 +307,9 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
         return self._review(lambda actor: review.reject_proposal(actor, proposal_id), "aipanel.rejected_notice")
 
     @rx.event
-    def start_edit(self, proposal_id: str) -> Any:
+    @guarded(lambda state: state._check())
+    def start_edit(self, actor: Actor, proposal_id: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
         ok, view = self._run(lambda: review.get_proposal(actor, proposal_id))
         if not ok:
             return None
@@ -335,11 +332,9 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
         self.editing_id, self.edit_fields = "", []
 
     @rx.event
-    def save_edit(self, form_data: dict[str, Any]) -> Any:
+    @guarded(lambda state: state._check())
+    def save_edit(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
         proposal_id = self.editing_id
         values = {str(key): str(value) for key, value in form_data.items()}
         # What was typed stays in the fields, whatever the outcome.

@@ -12,12 +12,12 @@ from typing import Any
 
 import reflex as rx
 
-from services.access import Permission
+from services.access import Actor, Permission
 from services.i18n import format_datetime, format_euros, format_month, format_number, translate
 from services.llm import admin
 from services.llm.admin import AiSettingsView, ProviderHealth, UsageRow, UsageSummary
 from services.llm.budget import is_failure
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 
 EMPTY_FORM = {"monthly_token_budget": "", "base_url": "", "model": ""}
 KEY_INPUT_ID = "field-api_key"
@@ -177,10 +177,8 @@ class AiSettingsState(FormMixin, SessionState):
         return self._authorize(Permission.MANAGE_AI)
 
     @rx.event
-    def load(self) -> Any:
-        actor, redirect = self._start()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._start())
+    def load(self, actor: Actor) -> Any:
         self._load(actor)
         return None
 
@@ -190,10 +188,8 @@ class AiSettingsState(FormMixin, SessionState):
             self.ai_form = {**self.ai_form, name: str(value)}
 
     @rx.event
-    def save(self, form_data: dict[str, Any]) -> Any:
-        actor, redirect = self._start()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._start())
+    def save(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         raw: dict[str, Any] = {
             **self.ai_form,
             "monthly_token_budget": _SPACES.sub("", self.ai_form.get("monthly_token_budget", "")),
@@ -219,10 +215,8 @@ class AiSettingsState(FormMixin, SessionState):
         self.confirm_clear = False
 
     @rx.event
-    def clear_key(self) -> Any:
-        actor, redirect = self._start()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._start())
+    def clear_key(self, actor: Actor) -> Any:
 
         def clear() -> AiSettingsView:
             # The stored values go back unchanged: only the key goes, whatever is being typed in the form.

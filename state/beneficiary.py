@@ -264,13 +264,11 @@ class QuestionnaireState(FormMixin, SessionState):
         return actor, None
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(lambda state: state._bilan())
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.saved_message = ""
         self._bilan_id = ""
-        actor, redirect = self._bilan()
-        if actor is None:
-            return redirect
         if not self._bilan_id:
             self.questionnaire_status = "none"
             self.answers = empty_answers()
@@ -288,11 +286,9 @@ class QuestionnaireState(FormMixin, SessionState):
         self.saved_message = self._t("questionnaire.saved_at", time=format_datetime(utcnow(), self.locale, "HH:mm"))
 
     @rx.event
-    def save_field(self, name: str, value: str) -> Any:
+    @guarded(lambda state: state._bilan())
+    def save_field(self, actor: Actor, name: str, value: str) -> Any:
         """Autosave on blur: the whole draft, never refused for missing answers."""
-        actor, redirect = self._bilan()
-        if actor is None:
-            return redirect
         if name not in QUESTIONNAIRE_TEXT_FIELDS or not self._bilan_id or self.answers.get(name) == value:
             return None
         answers = {**self.answers, name: str(value)}
@@ -307,11 +303,9 @@ class QuestionnaireState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def submit(self, form_data: dict[str, Any]) -> Any:
+    @guarded(lambda state: state._bilan())
+    def submit(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
-        actor, redirect = self._bilan()
-        if actor is None:
-            return redirect
         answers = {name: str(form_data.get(name, "")) for name in QUESTIONNAIRE_TEXT_FIELDS}
         bilan_id = self._bilan_id
         ok, _ = self._run(lambda: bilans.save_questionnaire(actor, bilan_id, answers, complete=True), self.errors)

@@ -158,12 +158,10 @@ class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
             self.analysis_status = "missing"
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(lambda state: state._check())
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.analysis_status, self.results, self.result_texts, self._details = "idle", [], [], {}
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
         self.bilan_href = f"/bilans/{self._bilan_id}"
         self._load_kept(actor)
         self._load_job_search(actor)
@@ -205,11 +203,9 @@ class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
         return None
 
     @rx.event
-    def keep(self, code_rome: str) -> Any:
+    @guarded(lambda state: state._check())
+    def keep(self, actor: Actor, code_rome: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
         details = self._details.get(code_rome)
         if details is None:
             return None
@@ -220,11 +216,9 @@ class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
         return None
 
     @rx.event
-    def drop(self, target_id: str) -> Any:
+    @guarded(lambda state: state._check())
+    def drop(self, actor: Actor, target_id: str) -> Any:
         self._reset_messages()
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
         ok, _ = self._run(lambda: recommendations.drop_target(actor, target_id))
         if ok:
             self.notice = self._t("reco.dropped_notice")

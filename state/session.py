@@ -97,7 +97,9 @@ class SessionState(rx.State):
             return None, rx.redirect(routes.LOGIN)
         if info.must_enrol_2fa and path != routes.ACCOUNT_SECURITY:
             return None, rx.redirect(routes.ACCOUNT_SECURITY)
-        if not can(info.actor, permission):
+        bilan_id = routes.path_param(self.router.url.path, "bilan_id")
+        if not can(info.actor, permission) or (bilan_id and not bilans.may_see(info.actor, bilan_id)):
+            # A bilan's pages refuse another organisation's (or another consultant's) bilan like a missing one.
             self.denied_route = path
             return None, None
         self.authorized_route = path

@@ -22,7 +22,7 @@ import reflex as rx
 
 from services import bilans, routes
 from services import synthese as service
-from services.access import Permission
+from services.access import Actor, Permission
 from services.errors import ServiceError
 from services.i18n import format_datetime, translate
 from services.llm import run as llm_run
@@ -31,7 +31,7 @@ from services.models import AiEngine
 from services.models.base import utcnow
 from services.synthese import clean_text
 from services.synthese_content import CONSULTANT_SECTIONS, OBSERVATIONS, SECTIONS, SectionDiff, section_title
-from state.session import FormMixin, SessionState
+from state.session import FormMixin, SessionState, guarded
 from state.skills_review import bilan_id_from_path
 
 DATE_FORMAT = "d MMMM y"
@@ -285,11 +285,9 @@ class SyntheseEditorState(FormMixin, SessionState):
     # ------------------------------------------------------------ editing
 
     @rx.event
-    def set_draft(self, key: str, value: str) -> Any:
+    @guarded(lambda state: state._check())
+    def set_draft(self, actor: Actor, key: str, value: str) -> Any:
         """The text typed so far (debounced): its preview follows; it is saved when the field is left."""
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
         if not self.editable or key not in CONSULTANT_SECTIONS:
             return None
         self.drafts = {**self.drafts, key: value}
@@ -344,11 +342,9 @@ class SyntheseEditorState(FormMixin, SessionState):
             self._refresh(actor)
 
     @rx.event
-    def autosave(self, key: str, value: str) -> Any:
+    @guarded(lambda state: state._check())
+    def autosave(self, actor: Actor, key: str, value: str) -> Any:
         """Leaving a field saves it when it changed."""
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
         if not self.editable or key not in CONSULTANT_SECTIONS or value == self._saved.get(key, ""):
             return None
         self._reset_messages()
@@ -358,10 +354,8 @@ class SyntheseEditorState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def save_section(self, key: str) -> Any:
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._check())
+    def save_section(self, actor: Actor, key: str) -> Any:
         self._reset_messages()
         if not self.editable or key not in CONSULTANT_SECTIONS:
             return None
@@ -374,10 +368,8 @@ class SyntheseEditorState(FormMixin, SessionState):
         return None
 
     @rx.event
-    def save_all(self) -> Any:
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._check())
+    def save_all(self, actor: Actor) -> Any:
         self._reset_messages()
         if self.editable:
             self._save_dirty(actor)
@@ -437,10 +429,8 @@ class SyntheseEditorState(FormMixin, SessionState):
     # ------------------------------------------------------------ validation and versions
 
     @rx.event
-    def ask_validate(self) -> Any:
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._check())
+    def ask_validate(self, actor: Actor) -> Any:
         self._reset_messages()
         if not self.editable or not self._save_dirty(actor):  # what is typed is saved before it is locked
             return None
@@ -448,18 +438,14 @@ class SyntheseEditorState(FormMixin, SessionState):
         return rx.set_focus("synthese-confirm-yes") if self.confirming else None
 
     @rx.event
-    def cancel_validate(self) -> Any:
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._check())
+    def cancel_validate(self, actor: Actor) -> Any:
         self.confirming = False
         return rx.set_focus("synthese-validate")
 
     @rx.event
-    def confirm_validate(self) -> Any:
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._check())
+    def confirm_validate(self, actor: Actor) -> Any:
         self._reset_messages()
         self.confirming = False
         bilan_id, number = self.bilan_id, self.current_number
@@ -476,10 +462,8 @@ class SyntheseEditorState(FormMixin, SessionState):
         return rx.set_focus("synthese-status-title")
 
     @rx.event
-    def create_new_version(self) -> Any:
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._check())
+    def create_new_version(self, actor: Actor) -> Any:
         self._reset_messages()
         ok, info = self._run(lambda: service.new_version(actor, self.bilan_id))
         self.diff_shown = False
@@ -491,26 +475,20 @@ class SyntheseEditorState(FormMixin, SessionState):
     # ------------------------------------------------------------ the diff
 
     @rx.event
-    def set_diff_before(self, value: str) -> Any:
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._check())
+    def set_diff_before(self, actor: Actor, value: str) -> Any:
         self.diff_before = value
         return None
 
     @rx.event
-    def set_diff_after(self, value: str) -> Any:
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._check())
+    def set_diff_after(self, actor: Actor, value: str) -> Any:
         self.diff_after = value
         return None
 
     @rx.event
-    def show_diff(self) -> Any:
-        actor, redirect = self._check()
-        if actor is None:
-            return redirect
+    @guarded(lambda state: state._check())
+    def show_diff(self, actor: Actor) -> Any:
         self._reset_messages()
         if not (self.diff_before.isdigit() and self.diff_after.isdigit()):
             return None
@@ -589,13 +567,11 @@ class SyntheseReaderState(FormMixin, SessionState):
         self.reader_status = "ready"
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(lambda state: state._bilan())
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.reader_status, self.saved_message, self._bilan_id = "loading", "", ""
         self.sections, self.observations, self.observations_preview = [], "", ""
-        actor, redirect = self._bilan()
-        if actor is None:
-            return redirect
         overview = bilans.my_bilan(actor)
         if overview is None:
             self.reader_status = "none"
