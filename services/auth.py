@@ -323,29 +323,36 @@ def reauthenticate(session: Session, user: User, password: str, code: str, clien
 
 
 def resolve_session(token: str, client: ClientInfo | None = None) -> SessionInfo | None:
-    """The logged-in user behind a session token, or None if it is unknown, expired or revoked."""
+    """The logged-in user behind a session token, or None if it is unknown, expired or revoked.
+
+    Every event of every tab goes through here: one query reads the session, its user, the membership in
+    the session's organisation and that organisation together."""
     if not token:
         return None
     now = utcnow()
     with session_scope() as session:
-        login_session = session.exec(select(LoginSession).where(LoginSession.token_hash == hash_token(token))).first()
-        if login_session is None or login_session.revoked_at is not None or login_session.expires_at <= now:
+        found = session.exec(
+            select(LoginSession, User, Membership, Organisation)
+            .join(User, col(User.id) == col(LoginSession.user_id))
+            .outerjoin(
+                Membership,
+                (col(Membership.user_id) == col(LoginSession.user_id))
+                & (col(Membership.organisation_id) == col(LoginSession.organisation_id))
+                & col(Membership.is_active).is_(True),
+            )
+            .outerjoin(Organisation, col(Organisation.id) == col(LoginSession.organisation_id))
+            .where(LoginSession.token_hash == hash_token(token))
+        ).first()
+        if found is None:
             return None
-        user = session.get(User, login_session.user_id)
-        if user is None or user.status != UserStatus.ACTIVE:
+        login_session, user, membership, organisation = found
+        if login_session.revoked_at is not None or login_session.expires_at <= now:
             return None
-        organisation: Organisation | None = None
+        if user.status != UserStatus.ACTIVE:
+            return None
         if user.is_platform_admin:
-            role = Role.PLATFORM_ADMIN
+            role, organisation = Role.PLATFORM_ADMIN, None
         else:
-            membership = session.exec(
-                select(Membership).where(
-                    Membership.user_id == user.id,
-                    Membership.organisation_id == login_session.organisation_id,
-                    col(Membership.is_active).is_(True),
-                )
-            ).first()
-            organisation = session.get(Organisation, login_session.organisation_id)
             if membership is None or organisation is None or not organisation.is_active:
                 return None
             role = membership.role

@@ -21,7 +21,6 @@ from services.access import Actor, Permission
 from services.i18n import format_datetime, translate
 from services.models import ActionOwner, ActionStatus, BilanStatus
 from state.session import FormMixin, SessionState, guarded
-from state.skills_review import bilan_id_from_path
 
 DATE_FORMAT = "d MMMM y"
 HISTORY_DATE_FORMAT = "d MMM y HH:mm"
@@ -234,7 +233,7 @@ class ActionPlanState(FormMixin, SessionState):
         if actor is None:
             return None, redirect
         if follower:
-            self.plan_bilan_id = bilan_id_from_path(self.router.url.path, "plan")
+            self.plan_bilan_id = self._route_param("bilan_id")
         return actor, None
 
     def _clear(self) -> None:

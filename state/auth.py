@@ -11,10 +11,6 @@ from services.auth import LoginSuccess, TwoFactorChallenge
 from state.session import FormMixin, SessionState
 
 
-def _token_from_path(path: str) -> str:
-    return path.rstrip("/").rsplit("/", 1)[-1]
-
-
 class _LoggingInMixin(FormMixin, mixin=True):
     def _finish_login(self, success: LoginSuccess) -> Any:
         self.session_token = success.token  # type: ignore[attr-defined]
@@ -112,7 +108,7 @@ class ResetPasswordState(FormMixin, SessionState):
     def load(self) -> None:
         self._reset_messages()
         self.link_problem = ""
-        token = _token_from_path(self.router.url.path)
+        token = self._route_param("token")
         ok, _ = self._run(lambda: auth.check_reset_token(token))
         self.link_status = "valid" if ok else "invalid"
         if not ok:
@@ -121,7 +117,7 @@ class ResetPasswordState(FormMixin, SessionState):
     @rx.event
     def submit(self, form_data: dict[str, Any]) -> None:
         self._reset_messages()
-        token = _token_from_path(self.router.url.path)
+        token = self._route_param("token")
         raw = {"password": str(form_data.get("password", ""))}
         ok, _ = self._run(lambda: auth.reset_password(token, raw, self._client()), self.errors)
         if ok:
@@ -140,7 +136,7 @@ class InvitationState(_LoggingInMixin, SessionState):
     @rx.event
     def load(self) -> None:
         self._reset_messages()
-        view = members.describe_invitation(_token_from_path(self.router.url.path))
+        view = members.describe_invitation(self._route_param("token"))
         self.invitation_status = view.status
         self.invited_organisation = view.organisation_name
         self.invited_email = view.email
@@ -155,7 +151,7 @@ class InvitationState(_LoggingInMixin, SessionState):
     @rx.event
     def submit(self, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
-        token = _token_from_path(self.router.url.path)
+        token = self._route_param("token")
         raw = {key: str(value) for key, value in form_data.items()}
         ok, result = self._run(lambda: members.accept_invitation(token, raw, self._client()), self.errors)
         return self._finish_login(result) if ok else None
@@ -163,7 +159,7 @@ class InvitationState(_LoggingInMixin, SessionState):
     @rx.event
     def ask_new_link(self) -> None:
         self._reset_messages()
-        token = _token_from_path(self.router.url.path)
+        token = self._route_param("token")
         ok, _ = self._run(lambda: members.renew_expired_invitation(token, self._client()))
         if ok:
             self.invitation_status = "renewed"

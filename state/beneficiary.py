@@ -37,12 +37,6 @@ OPTIONAL_STEPS = frozenset({BilanStatus.SUIVI})
 # ---------------------------------------------------------------- view builders (no reflex needed)
 
 
-def slug_from_path(path: str) -> str:
-    """``/organismes/<slug>`` or ``/organismes/<slug>/inscription`` → ``<slug>``."""
-    parts = [part for part in path.split("/") if part]
-    return parts[1] if len(parts) >= 2 and parts[0] == "organismes" else ""
-
-
 def _number(value: float, locale: str) -> str:
     return format_number(round(value, 2), locale)
 
@@ -156,7 +150,7 @@ class PublicOrganisationState(SessionState):
 
     @rx.event
     def load(self) -> None:
-        info = enrolment.organisation_public_info(slug_from_path(self.router.url.path))
+        info = enrolment.organisation_public_info(self._route_param("slug"))
         if info is None:
             self.org_status, self.org, self.org_modes, self.cta_route = "unknown", {}, [], ""
             return
@@ -182,7 +176,7 @@ class RegisterState(FormMixin, SessionState):
     @rx.event
     def load(self) -> Any:
         self._reset_messages()
-        info = enrolment.organisation_public_info(slug_from_path(self.router.url.path))
+        info = enrolment.organisation_public_info(self._route_param("slug"))
         if info is None:
             self.register_status, self.register_org_name, self.register_back_route = "unknown", "", ""
             return None
@@ -198,7 +192,7 @@ class RegisterState(FormMixin, SessionState):
     @rx.event
     def submit(self, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
-        slug = slug_from_path(self.router.url.path)
+        slug = self._route_param("slug")
         raw = {name: str(form_data.get(name, "")) for name in ("first_name", "last_name", "email", "password")}
         raw["locale"] = self.locale
         ok, result = self._run(lambda: enrolment.register_beneficiary(slug, raw, self._client()), self.errors)

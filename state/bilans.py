@@ -117,11 +117,6 @@ RECORD_PREFIX = "record_"
 MOVE_PREFIX = "move_"
 
 
-def _bilan_id_from_path(path: str) -> str:
-    parts = [part for part in path.split("/") if part]
-    return parts[1] if len(parts) >= 2 else ""
-
-
 class BilanPageState(FormMixin, SessionState):
     bilan_id: str = ""
     found: bool = False
@@ -149,7 +144,7 @@ class BilanPageState(FormMixin, SessionState):
         actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
         if actor is None:
             return redirect
-        self.bilan_id = _bilan_id_from_path(self.router.url.path)
+        self.bilan_id = self._route_param("bilan_id")
         ok, detail = self._run(lambda: bilans.bilan_detail(actor, self.bilan_id))
         self.found = ok
         if not ok:

@@ -133,12 +133,6 @@ def signer_rows(signers: Iterable[VerifiedSigner], locale: str) -> list[dict[str
     ]
 
 
-def token_from_path(path: str) -> str:
-    """``/signature/<token>`` → ``<token>``."""
-    parts = [part for part in path.split("/") if part]
-    return parts[1] if len(parts) == 2 and parts[0] == "signature" else ""
-
-
 def signing_intent(typed_name: str, consent: bool) -> dict[str, Any]:
     """The typed name and the box, read from the form when the code is asked for."""
     return {"typed_name": str(typed_name or ""), "consent": consent is True}
@@ -264,7 +258,7 @@ class EmployerSignatureState(FormMixin, SessionState):
     def load(self) -> None:
         self._reset_messages()
         self.employer_code_notice = ""
-        self._token = token_from_path(self.router.url.path)
+        self._token = self._route_param("token")
         self._describe()
 
     @rx.event

@@ -14,7 +14,6 @@ from services.errors import AccessDenied, NotFound, ServiceError
 from services.handover import HandoverView, RetentionView, ShareView, handover_label
 from services.i18n import format_datetime, format_number, translate
 from services.models import RetentionOption, ShareRecipientKind
-from state.recommendations import bilan_id_from_path
 from state.session import FormMixin, SessionState, guarded
 
 RECIPIENT_KINDS = [kind.value for kind in ShareRecipientKind]
@@ -228,7 +227,7 @@ class HandoverFollowerState(FormMixin, SessionState):
     own_copy_path: str = ""
 
     def _bilan_id(self) -> str:
-        return bilan_id_from_path(self.router.url.path, "synthese")
+        return self._route_param("bilan_id")
 
     def _show(self, actor: Actor) -> None:
         bilan_id = self._bilan_id()

@@ -27,12 +27,6 @@ def test_route(instrument_id: str) -> str:
     return routes.TEST_SESSION.replace("[instrument_id]", instrument_id)
 
 
-def instrument_id_from_path(path: str) -> str:
-    """``/mon-espace/tests/<instrument_id>`` → ``<instrument_id>``."""
-    parts = [part for part in path.split("/") if part]
-    return parts[2] if len(parts) == 3 and parts[:2] == ["mon-espace", "tests"] else ""
-
-
 def instrument_rows(
     instruments: Iterable[psy.InstrumentInfo],
     in_progress: dict[str, tuple[int, int]],
@@ -317,7 +311,7 @@ class TestSessionState(FormMixin, SessionState):
         if overview is None:
             self.session_status = "none"
             return None
-        instrument_id = instrument_id_from_path(self.router.url.path)
+        instrument_id = self._route_param("instrument_id")
         if instrument_id not in {info.id for info in psy.list_instruments()}:
             self.session_status = "unknown"
             return None

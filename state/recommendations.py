@@ -19,12 +19,6 @@ from state.job_search import saved_rows
 from state.session import FormMixin, SessionState, guarded
 
 
-def bilan_id_from_path(path: str, last: str) -> str:
-    """``/bilans/<id>/<last>`` → ``<id>``."""
-    parts = [part for part in path.split("/") if part]
-    return parts[1] if len(parts) == 3 and parts[0] == "bilans" and parts[2] == last else ""
-
-
 def _texts(details: dict[str, Any]) -> dict[str, list[str]]:
     gap = [
         f"{group.get('libelle', '')} : " + ", ".join(skill["libelle"] for skill in group.get("competences", []))
@@ -119,7 +113,7 @@ class AnalysisPageMixin(rx.State, mixin=True):
         actor, redirect = self._authorize(Permission.FOLLOW_BILANS)  # type: ignore[attr-defined]
         if actor is None:
             return None, redirect
-        self._bilan_id = bilan_id_from_path(self.router.url.path, "analyse")
+        self._bilan_id = self._route_param("bilan_id")
         return actor, None
 
 

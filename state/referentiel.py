@@ -71,12 +71,6 @@ def skill_rows(skills: list[Skill]) -> list[dict[str, str]]:
     ]
 
 
-def code_from_path(path: str) -> str:
-    """``/referentiel/metiers/<code>`` → ``<CODE>``."""
-    parts = [part for part in path.split("/") if part]
-    return parts[2].upper() if len(parts) == 3 and parts[:2] == ["referentiel", "metiers"] else ""
-
-
 def detail_view(detail: MetierDetail) -> dict[str, Any]:
     """Every field of a fiche métier, as display data (the names of ``MetierState``'s vars)."""
     letters = [letter for letter in (detail.riasec_majeur, detail.riasec_mineur) if letter]
@@ -289,7 +283,7 @@ class MetierState(SessionState):
     @guarded(Permission.BROWSE_METIERS)
     def load(self, actor: Actor) -> Any:
         self.metier_status = "loading"
-        code = code_from_path(self.router.url.path)
+        code = self._route_param("code_rome").upper()
         self.requested_code = code
         detail = metier_detail(code) if code else None
         if detail is None:

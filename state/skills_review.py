@@ -35,12 +35,6 @@ HISTORY_DATE_FORMAT = "d MMM y HH:mm"
 # ---------------------------------------------------------------- view builders (no reflex needed)
 
 
-def bilan_id_from_path(path: str, page: str) -> str:
-    """``/bilans/<bilan_id>/<page>`` → ``<bilan_id>`` (else "")."""
-    parts = [part for part in path.split("/") if part]
-    return parts[1] if len(parts) == 3 and parts[0] == "bilans" and parts[2] == page else ""
-
-
 def _date(value: datetime | None, locale: str) -> str:
     return format_datetime(value, locale, DATE_FORMAT) if value is not None else ""
 
@@ -377,7 +371,7 @@ class SkillsReviewState(FormMixin, SessionState):
         if actor is None:
             self._clear()
             return redirect
-        self.review_bilan_id = bilan_id_from_path(self.router.url.path, "competences")
+        self.review_bilan_id = self._route_param("bilan_id")
         self._clear()
         if not self._refresh(actor):
             self._clear()
@@ -538,7 +532,7 @@ class SkillsMapState(FormMixin, SessionState):
             return redirect
         locale = self.locale
         if follower:
-            bilan_id = bilan_id_from_path(self.router.url.path, "cartographie")
+            bilan_id = self._route_param("bilan_id")
             ok, detail = self._run(lambda: bilans.bilan_detail(actor, bilan_id))
             if not ok:
                 self.map_status = "missing"

@@ -32,7 +32,6 @@ from services.models.base import utcnow
 from services.synthese import clean_text
 from services.synthese_content import CONSULTANT_SECTIONS, OBSERVATIONS, SECTIONS, SectionDiff, section_title
 from state.session import FormMixin, SessionState, guarded
-from state.skills_review import bilan_id_from_path
 
 DATE_FORMAT = "d MMMM y"
 TIME_FORMAT = "HH:mm"
@@ -217,7 +216,7 @@ class SyntheseEditorState(FormMixin, SessionState):
     def _check(self) -> tuple[Any, Any]:
         actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
         if actor is not None:
-            self.bilan_id = bilan_id_from_path(self.router.url.path, "synthese")
+            self.bilan_id = self._route_param("bilan_id")
         return actor, redirect
 
     def _clear(self) -> None:

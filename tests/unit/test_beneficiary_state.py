@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from services import routes
 from services.bilans import SessionRow, TaskRow
 from services.enrolment import PublicOrganisationInfo
 from services.forms import QUESTIONNAIRE_TEXT_FIELDS
@@ -13,7 +14,6 @@ from state.beneficiary import (
     empty_answers,
     public_view,
     session_rows,
-    slug_from_path,
     task_rows,
     timeline_steps,
 )
@@ -33,7 +33,7 @@ NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
     ],
 )
 def test_slug_from_path(path, slug):
-    assert slug_from_path(path) == slug
+    assert routes.path_param(path, "slug") == slug
 
 
 def _info(**overrides):

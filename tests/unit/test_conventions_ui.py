@@ -42,7 +42,6 @@ from state.conventions import (
     party_rows,
     sign_input,
     signer_rows,
-    token_from_path,
     verification_data,
     when,
 )
@@ -340,9 +339,9 @@ def test_code_message_sign_input_and_token_from_path():
         "code": "123456",
     }
     assert sign_input({"typed_name": "Bruno", "consent": "on", "code": " 123 456 "})["consent"] is True
-    assert token_from_path("/signature/abc_DEF-1") == "abc_DEF-1"
-    assert token_from_path("/signature/abc/") == "abc"
-    assert token_from_path("/signature") == token_from_path("/autre/abc") == ""
+    assert routes.path_param("/signature/abc_DEF-1", "token") == "abc_DEF-1"
+    assert routes.path_param("/signature/abc/", "token") == "abc"
+    assert routes.path_param("/signature", "token") == routes.path_param("/autre/abc", "token") == ""
 
 
 def test_the_catalogue_has_every_signui_key_in_both_locales():

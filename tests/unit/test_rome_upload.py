@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 from sqlmodel import select as model_select
 
+from services import routes
 from services.db import get_engine, session_scope
 from services.errors import AccessDenied
 from services.models import AuditEvent, RomeAppellation, RomeMetier, RomeMetierItem, RomeVersion
@@ -23,7 +24,7 @@ from services.rome.demo import DEMO_DATA_DIR, DEMO_VERSION, install_demo_if_empt
 from services.rome.importer import RomeImportError
 from services.rome.metiers import metier_detail
 from services.rome.search import search_metiers
-from state.referentiel import code_from_path, count_rows, detail_view, hit_rows, installed_view
+from state.referentiel import count_rows, detail_view, hit_rows, installed_view
 from tests.unit.test_rome_import import write_export
 
 
@@ -198,8 +199,9 @@ def test_view_builders():
     assert (view["version"], view["demo"]) == (DEMO_VERSION, "yes")
     counts = {row["key"]: row["value"] for row in count_rows(installed, "fr")}
     assert counts["rome.count.metiers"] == "30"
-    assert code_from_path("/referentiel/metiers/d9101") == "D9101"
-    assert code_from_path("/referentiel/metiers") == "" and code_from_path("/autre/metiers/D9101") == ""
+    assert routes.path_param("/referentiel/metiers/d9101", "code_rome") == "d9101"
+    assert routes.path_param("/referentiel/metiers", "code_rome") == ""
+    assert routes.path_param("/autre/metiers/D9101", "code_rome") == ""
     [hit] = hit_rows(search_metiers("boulanjère", 1))
     assert hit["code"] == "D9101" and hit["href"] == "/referentiel/metiers/D9101"
     detail = detail_view(metier_detail("D9101"))  # type: ignore[arg-type]

@@ -11,7 +11,6 @@ from services.skills.assessment import AssessmentView, ExperienceView, HistoryRo
 from services.skills.cartography import GroupStat, MapSkill, MatrixCell
 from services.skills.scales import CRITERIA
 from state.skills_review import (
-    bilan_id_from_path,
     chart_rows,
     consultant_values,
     criterion_options,
@@ -78,11 +77,11 @@ def view(**changes: object) -> AssessmentView:
 
 
 def test_the_bilan_is_read_from_the_path_of_each_page():
-    assert bilan_id_from_path(routes.bilan_skills("abc-1"), "competences") == "abc-1"
-    assert bilan_id_from_path(routes.bilan_skills_map("abc-1"), "cartographie") == "abc-1"
-    assert bilan_id_from_path(routes.bilan_skills_map("abc-1"), "competences") == ""
-    assert bilan_id_from_path(routes.SKILLS_MAP, "cartographie") == ""
-    assert bilan_id_from_path("/bilans/abc-1", "competences") == ""
+    assert routes.path_param(routes.bilan_skills("abc-1"), "bilan_id") == "abc-1"
+    assert routes.path_param(routes.bilan_skills_map("abc-1"), "bilan_id") == "abc-1"
+    assert routes.match(routes.bilan_skills_map("abc-1")) == (routes.BILAN_SKILLS_MAP, {"bilan_id": "abc-1"})
+    assert routes.path_param(routes.SKILLS_MAP, "bilan_id") == ""
+    assert routes.path_param("/bilans/abc-1/inconnu", "bilan_id") == ""
 
 
 def test_every_key_of_the_pages_is_in_both_locales():
