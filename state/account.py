@@ -69,14 +69,12 @@ class SecurityState(FormMixin, SessionState):
         ]
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.enrolling = False
         self.qr_data_uri = self.totp_secret = ""
         self.new_recovery_codes = []
-        actor, redirect = self._authorize(Permission.MANAGE_OWN_ACCOUNT)
-        if actor is None:
-            return redirect
         self._refresh()
         return None
 

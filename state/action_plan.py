@@ -377,7 +377,7 @@ class ActionPlanState(FormMixin, SessionState):
     # ------------------------------------------------------------ the editor
 
     @rx.event
-    @guarded(lambda state: state._actor())
+    @guarded(_actor)
     def open_new(self, actor: Actor) -> Any:
         self._reset_messages()
         self.saved_message = ""
@@ -386,7 +386,7 @@ class ActionPlanState(FormMixin, SessionState):
         return rx.set_focus("plan-editor-title")
 
     @rx.event
-    @guarded(lambda state: state._actor())
+    @guarded(_actor)
     def open_edit(self, actor: Actor, action_id: str) -> Any:
         index = next((i for i, row in enumerate(self.actions) if row["id"] == action_id), None)
         if index is None:
@@ -435,7 +435,7 @@ class ActionPlanState(FormMixin, SessionState):
         return rx.set_focus("plan-milestone-add")
 
     @rx.event
-    @guarded(lambda state: state._actor())
+    @guarded(_actor)
     def save(self, actor: Actor) -> Any:
         self._reset_messages()
         self.saved_message = ""

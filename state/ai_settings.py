@@ -177,7 +177,7 @@ class AiSettingsState(FormMixin, SessionState):
         return self._authorize(Permission.MANAGE_AI)
 
     @rx.event
-    @guarded(lambda state: state._start())
+    @guarded(_start)
     def load(self, actor: Actor) -> Any:
         self._load(actor)
         return None
@@ -188,7 +188,7 @@ class AiSettingsState(FormMixin, SessionState):
             self.ai_form = {**self.ai_form, name: str(value)}
 
     @rx.event
-    @guarded(lambda state: state._start())
+    @guarded(_start)
     def save(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         raw: dict[str, Any] = {
             **self.ai_form,
@@ -215,7 +215,7 @@ class AiSettingsState(FormMixin, SessionState):
         self.confirm_clear = False
 
     @rx.event
-    @guarded(lambda state: state._start())
+    @guarded(_start)
     def clear_key(self, actor: Actor) -> Any:
 
         def clear() -> AiSettingsView:

@@ -258,7 +258,7 @@ class QuestionnaireState(FormMixin, SessionState):
         return actor, None
 
     @rx.event
-    @guarded(lambda state: state._bilan())
+    @guarded(_bilan)
     def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.saved_message = ""
@@ -280,7 +280,7 @@ class QuestionnaireState(FormMixin, SessionState):
         self.saved_message = self._t("questionnaire.saved_at", time=format_datetime(utcnow(), self.locale, "HH:mm"))
 
     @rx.event
-    @guarded(lambda state: state._bilan())
+    @guarded(_bilan)
     def save_field(self, actor: Actor, name: str, value: str) -> Any:
         """Autosave on blur: the whole draft, never refused for missing answers."""
         if name not in QUESTIONNAIRE_TEXT_FIELDS or not self._bilan_id or self.answers.get(name) == value:
@@ -297,7 +297,7 @@ class QuestionnaireState(FormMixin, SessionState):
         return None
 
     @rx.event
-    @guarded(lambda state: state._bilan())
+    @guarded(_bilan)
     def submit(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
         answers = {name: str(form_data.get(name, "")) for name in QUESTIONNAIRE_TEXT_FIELDS}

@@ -366,11 +366,9 @@ class JobSearchState(FormMixin, SessionState):
         return JobSearchState.suggest_communes
 
     @rx.event(background=True)
-    async def suggest_communes(self) -> Any:
+    @guarded(_actor)
+    async def suggest_communes(self, actor: Actor) -> Any:
         async with self:
-            actor, redirect = self._actor()
-            if actor is None:
-                return redirect
             query, picked = self.commune_query, self.prefs.get("commune_libelle", "")
         if query == "" or query == picked:
             hits, failure = [], ""
@@ -428,7 +426,7 @@ class JobSearchState(FormMixin, SessionState):
             self.commune_status = self._t("jobs.prefs.lookup_chosen", label=hit["label"])
 
     @rx.event
-    @guarded(lambda state: state._actor())
+    @guarded(_actor)
     def save_preferences(self, actor: Actor, _form: dict[str, Any] | None = None) -> Any:
         self.pref_notice = self.pref_error = ""
         # The commune picked in the suggestions; else what she typed (kept if it designates one commune).
@@ -461,11 +459,9 @@ class JobSearchState(FormMixin, SessionState):
         self.filter_contracts = _toggled(self.filter_contracts, code)
 
     @rx.event(background=True)
-    async def search_offers(self, _form: dict[str, Any] | None = None) -> Any:
+    @guarded(_actor)
+    async def search_offers(self, actor: Actor, _form: dict[str, Any] | None = None) -> Any:
         async with self:
-            actor, redirect = self._actor()
-            if actor is None:
-                return redirect
             if self.offers_status == "running":
                 return None
             query: dict[str, Any] = {**self.filters, "type_contrat": list(self.filter_contracts)}
@@ -550,11 +546,9 @@ class JobSearchState(FormMixin, SessionState):
         self.company_target = str(value)[:5]
 
     @rx.event(background=True)
-    async def search_companies(self, _form: dict[str, Any] | None = None) -> Any:
+    @guarded(_actor)
+    async def search_companies(self, actor: Actor, _form: dict[str, Any] | None = None) -> Any:
         async with self:
-            actor, redirect = self._actor()
-            if actor is None:
-                return redirect
             if self.companies_status == "running":
                 return None
             # Around the commune and distance of the offers' search form.

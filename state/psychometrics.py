@@ -193,12 +193,6 @@ def progress_rows(overview: psy.FollowerOverview, locale: str) -> list[dict[str,
     ]
 
 
-def bilan_id_from_tests_path(path: str) -> str:
-    """``/bilans/<bilan_id>/tests`` → ``<bilan_id>``."""
-    parts = [part for part in path.split("/") if part]
-    return parts[1] if len(parts) == 3 and parts[0] == "bilans" and parts[2] == "tests" else ""
-
-
 def question_rows(view: psy.SessionView) -> list[dict[str, str]]:
     return [
         {
@@ -298,15 +292,13 @@ class TestSessionState(FormMixin, SessionState):
         self.answered, self.total = view.answered, view.total
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(Permission.VIEW_OWN_SPACE)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.saved_message = ""
         self.missing = []
         self._session_id = ""
         self.page_index = 0
-        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
-        if actor is None:
-            return redirect
         overview = bilans.my_bilan(actor)
         if overview is None:
             self.session_status = "none"
@@ -420,7 +412,7 @@ class BilanTestsState(FormMixin, SessionState):
         if actor is None:
             self._clear()
             return redirect
-        bilan_id, locale = bilan_id_from_tests_path(self.router.url.path), self.locale
+        bilan_id, locale = self._route_param("bilan_id"), self.locale
         self.followed_bilan_id = bilan_id
         ok, overview = self._run(lambda: psy.follower_overview(actor, bilan_id, locale))
         if not ok:

@@ -166,12 +166,10 @@ class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
         self.aspirations = value[:2000]
 
     @rx.event(background=True)
-    async def run_analysis(self) -> Any:
+    @guarded(lambda state: state._check())
+    async def run_analysis(self, actor: Actor) -> Any:
         async with self:
             self._reset_messages()
-            actor, redirect = self._check()
-            if actor is None:
-                return redirect
             self.analysis_status = "running"
             self.progress_message = self._t("reco.step.profile")
             bilan_id, aspirations, locale = self._bilan_id, self.aspirations, self.locale

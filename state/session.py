@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import reflex as rx
+from reflex.istate.proxy import StateProxy
 
 from services import auth, bilans, routes
 from services.access import Actor, Permission, can
@@ -226,6 +227,11 @@ def guarded(check: Permission | Callable[[Any], tuple[Actor | None, Any]]) -> Ca
         elif inspect.iscoroutinefunction(handler):
 
             async def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+                if isinstance(self, StateProxy):
+                    # A background task: the check writes the page's verdict, which needs the state's lock.
+                    async with self:
+                        actor, redirect, _ = begin(self, cache=False)
+                    return redirect if actor is None else await handler(self, actor, *args, **kwargs)
                 actor, redirect, token = begin(self)
                 try:
                     return redirect if actor is None else await handler(self, actor, *args, **kwargs)

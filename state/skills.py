@@ -217,15 +217,13 @@ class SkillsWizardState(FormMixin, SessionState):
         self.groups, self.group_core, self.group_more = proposal_rows(groups or [], self.locale)
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(_actor)
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.saved_message = ""
         self.wizard_status = "loading"
         self._reset_experience_form()
         self.skill_query, self.skill_results, self.skill_searched = "", [], False
-        actor, redirect = self._actor()
-        if actor is None:
-            return redirect
         self._refresh(actor)
         return None
 
@@ -235,7 +233,7 @@ class SkillsWizardState(FormMixin, SessionState):
     # ------------------------------------------------------------ steps
 
     @rx.event
-    @guarded(lambda state: state._actor())
+    @guarded(_actor)
     def go_to(self, actor: Actor, step: str) -> Any:
         self._reset_messages()
         if step not in STEPS:
@@ -273,7 +271,7 @@ class SkillsWizardState(FormMixin, SessionState):
             self.experience_form = {**self.experience_form, name: value}
 
     @rx.event
-    @guarded(lambda state: state._actor())
+    @guarded(_actor)
     def search_jobs(self, actor: Actor, query: str) -> Any:
         self.job_query = query
         self.job_searched = len(query.strip()) >= 2
@@ -299,7 +297,7 @@ class SkillsWizardState(FormMixin, SessionState):
         self.experience_form = {**self.experience_form, "appellation_code": "", "code_rome": "", "metier": ""}
 
     @rx.event
-    @guarded(lambda state: state._actor())
+    @guarded(_actor)
     def save_experience(self, actor: Actor) -> Any:
         self._reset_messages()
         raw = {key: value for key, value in self.experience_form.items() if key != "metier"}
@@ -334,7 +332,7 @@ class SkillsWizardState(FormMixin, SessionState):
         self._reset_experience_form()
 
     @rx.event
-    @guarded(lambda state: state._actor())
+    @guarded(_actor)
     def remove_experience(self, actor: Actor, experience_id: str) -> Any:
         self._reset_messages()
         ok, _ = self._run(lambda: service.remove_experience(actor, experience_id))
@@ -368,7 +366,7 @@ class SkillsWizardState(FormMixin, SessionState):
         return self._change_skills(lambda actor: service.unchoose_skill(actor, skill_id) if skill_id else None)
 
     @rx.event
-    @guarded(lambda state: state._actor())
+    @guarded(_actor)
     def search_skill(self, actor: Actor, query: str) -> Any:
         self.skill_query = query
         self.skill_searched = len(query.strip()) >= 2
@@ -390,7 +388,7 @@ class SkillsWizardState(FormMixin, SessionState):
     # ------------------------------------------------------------ rating and review
 
     @rx.event
-    @guarded(lambda state: state._actor())
+    @guarded(_actor)
     def rate(self, actor: Actor, skill_id: str, criterion: str, value: str) -> Any:
         self._reset_messages()
         if criterion not in CRITERIA:
@@ -410,7 +408,7 @@ class SkillsWizardState(FormMixin, SessionState):
         return None
 
     @rx.event
-    @guarded(lambda state: state._actor())
+    @guarded(_actor)
     def submit_assessment(self, actor: Actor) -> Any:
         self._reset_messages()
         ok, _ = self._run(lambda: service.submit(actor, self._bilan_id))

@@ -284,7 +284,7 @@ class SyntheseEditorState(FormMixin, SessionState):
     # ------------------------------------------------------------ editing
 
     @rx.event
-    @guarded(lambda state: state._check())
+    @guarded(_check)
     def set_draft(self, actor: Actor, key: str, value: str) -> Any:
         """The text typed so far (debounced): its preview follows; it is saved when the field is left."""
         if not self.editable or key not in CONSULTANT_SECTIONS:
@@ -341,7 +341,7 @@ class SyntheseEditorState(FormMixin, SessionState):
             self._refresh(actor)
 
     @rx.event
-    @guarded(lambda state: state._check())
+    @guarded(_check)
     def autosave(self, actor: Actor, key: str, value: str) -> Any:
         """Leaving a field saves it when it changed."""
         if not self.editable or key not in CONSULTANT_SECTIONS or value == self._saved.get(key, ""):
@@ -353,7 +353,7 @@ class SyntheseEditorState(FormMixin, SessionState):
         return None
 
     @rx.event
-    @guarded(lambda state: state._check())
+    @guarded(_check)
     def save_section(self, actor: Actor, key: str) -> Any:
         self._reset_messages()
         if not self.editable or key not in CONSULTANT_SECTIONS:
@@ -367,7 +367,7 @@ class SyntheseEditorState(FormMixin, SessionState):
         return None
 
     @rx.event
-    @guarded(lambda state: state._check())
+    @guarded(_check)
     def save_all(self, actor: Actor) -> Any:
         self._reset_messages()
         if self.editable:
@@ -380,12 +380,10 @@ class SyntheseEditorState(FormMixin, SessionState):
     # ------------------------------------------------------------ generation
 
     @rx.event(background=True)
-    async def generate(self, prefer_local: bool) -> Any:
+    @guarded(_check)
+    async def generate(self, actor: Actor, prefer_local: bool) -> Any:
         async with self:
             self._reset_messages()
-            actor, redirect = self._check()
-            if actor is None:
-                return redirect
             if self.generating:
                 self.form_error = self._t("synthese.busy")
                 return None
@@ -428,7 +426,7 @@ class SyntheseEditorState(FormMixin, SessionState):
     # ------------------------------------------------------------ validation and versions
 
     @rx.event
-    @guarded(lambda state: state._check())
+    @guarded(_check)
     def ask_validate(self, actor: Actor) -> Any:
         self._reset_messages()
         if not self.editable or not self._save_dirty(actor):  # what is typed is saved before it is locked
@@ -437,13 +435,13 @@ class SyntheseEditorState(FormMixin, SessionState):
         return rx.set_focus("synthese-confirm-yes") if self.confirming else None
 
     @rx.event
-    @guarded(lambda state: state._check())
+    @guarded(_check)
     def cancel_validate(self, actor: Actor) -> Any:
         self.confirming = False
         return rx.set_focus("synthese-validate")
 
     @rx.event
-    @guarded(lambda state: state._check())
+    @guarded(_check)
     def confirm_validate(self, actor: Actor) -> Any:
         self._reset_messages()
         self.confirming = False
@@ -461,7 +459,7 @@ class SyntheseEditorState(FormMixin, SessionState):
         return rx.set_focus("synthese-status-title")
 
     @rx.event
-    @guarded(lambda state: state._check())
+    @guarded(_check)
     def create_new_version(self, actor: Actor) -> Any:
         self._reset_messages()
         ok, info = self._run(lambda: service.new_version(actor, self.bilan_id))
@@ -474,19 +472,19 @@ class SyntheseEditorState(FormMixin, SessionState):
     # ------------------------------------------------------------ the diff
 
     @rx.event
-    @guarded(lambda state: state._check())
+    @guarded(_check)
     def set_diff_before(self, actor: Actor, value: str) -> Any:
         self.diff_before = value
         return None
 
     @rx.event
-    @guarded(lambda state: state._check())
+    @guarded(_check)
     def set_diff_after(self, actor: Actor, value: str) -> Any:
         self.diff_after = value
         return None
 
     @rx.event
-    @guarded(lambda state: state._check())
+    @guarded(_check)
     def show_diff(self, actor: Actor) -> Any:
         self._reset_messages()
         if not (self.diff_before.isdigit() and self.diff_after.isdigit()):
@@ -566,7 +564,7 @@ class SyntheseReaderState(FormMixin, SessionState):
         self.reader_status = "ready"
 
     @rx.event
-    @guarded(lambda state: state._bilan())
+    @guarded(_bilan)
     def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.reader_status, self.saved_message, self._bilan_id = "loading", "", ""
