@@ -1,4 +1,4 @@
-"""The document de synthèse (services/synthese.py): drafts from the bilan's real data (local engine, and
+"""The document de synthèse (services/synthese/versions.py): drafts from the bilan's real data (local engine, and
 the AI through the fake OpenAI-compatible server), versions, diff, validation lock, new version, the
 beneficiary's observations, who reads the text (never the org admin), tenancy and audit.
 

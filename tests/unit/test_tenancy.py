@@ -1098,7 +1098,7 @@ BY_ID += [
 ]
 
 
-# ---- after the handover (services/handover): the beneficiary's link, third parties, retention.
+# ---- after the handover (services/synthese/handover.py): the beneficiary's link, third parties, retention.
 SHARE_RAW = {"recipient_kind": "cep", "recipient_name": "Conseil Avenir", "recipient_email": "cep@avenir.example.com"}
 
 
