@@ -33,6 +33,7 @@ class Permission(StrEnum):
     SUPERVISE_BILANS = "supervise_bilans"  # see every bilan of the organisation, assign consultants
     MANAGE_REFERENTIEL = "manage_referentiel"  # install the ROME référentiel (platform-wide data)
     MANAGE_AI = "manage_ai"  # the organisation's AI provider, token budget and usage view
+    SEE_DEMO_REFERENTIEL_NOTICE = "see_demo_referentiel_notice"  # told when the demo référentiel is installed
 
 
 POLICY: dict[Permission, frozenset[Role]] = {
@@ -49,6 +50,8 @@ POLICY: dict[Permission, frozenset[Role]] = {
     Permission.SUPERVISE_BILANS: frozenset({Role.ORG_ADMIN}),
     Permission.MANAGE_REFERENTIEL: frozenset({Role.PLATFORM_ADMIN}),
     Permission.MANAGE_AI: frozenset({Role.ORG_ADMIN}),
+    # Those who can have the full ROME installed (the operator) or ask for it (the org admin).
+    Permission.SEE_DEMO_REFERENTIEL_NOTICE: frozenset({Role.ORG_ADMIN, Role.PLATFORM_ADMIN}),
 }
 
 # Which roles each role may invite into its own organisation.

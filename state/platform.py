@@ -8,7 +8,6 @@ import reflex as rx
 
 from services import mail, members
 from services.access import Permission
-from services.db import session_scope
 from services.i18n import format_datetime
 from services.settings import get_settings
 from state.session import FormMixin, SessionState
@@ -43,19 +42,18 @@ class PlatformState(FormMixin, SessionState):
         if actor is None:
             return redirect
         self.smtp_configured = bool(get_settings().smtp_url)
-        with session_scope() as session:
-            self.outbox = [
-                {
-                    "id": str(message.id),
-                    "to": message.to_address,
-                    "subject": message.subject,
-                    "status": str(message.status),
-                    "error": message.error,
-                    "date": format_datetime(message.created_at, self.locale, "medium"),
-                    "body": body,
-                }
-                for message, body in mail.list_outbox(session, actor)
-            ]
+        self.outbox = [
+            {
+                "id": line.id,
+                "to": line.to,
+                "subject": line.subject,
+                "status": line.status,
+                "error": line.error,
+                "date": line.date,
+                "body": line.body,
+            }
+            for line in mail.outbox(actor, self.locale)
+        ]
         return None
 
     @rx.event
