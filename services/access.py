@@ -34,6 +34,7 @@ class Permission(StrEnum):
     MANAGE_AI = "manage_ai"  # the organisation's AI provider, token budget and usage view
     BROWSE_METIERS = "browse_metiers"  # the ROME référentiel's search and fiches métiers
     MANAGE_OWN_ACCOUNT = "manage_own_account"  # password, 2FA, sessions, profile: every logged-in user
+    SEE_DEMO_REFERENTIEL_NOTICE = "see_demo_referentiel_notice"  # told when the demo référentiel is installed
 
 
 POLICY: dict[Permission, frozenset[Role]] = {
@@ -52,6 +53,8 @@ POLICY: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_AI: frozenset({Role.ORG_ADMIN}),
     Permission.BROWSE_METIERS: frozenset(Role),
     Permission.MANAGE_OWN_ACCOUNT: frozenset(Role),
+    # Those who can have the full ROME installed (the operator) or ask for it (the org admin).
+    Permission.SEE_DEMO_REFERENTIEL_NOTICE: frozenset({Role.ORG_ADMIN, Role.PLATFORM_ADMIN}),
 }
 
 # Which roles each role may invite into its own organisation.

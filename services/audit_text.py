@@ -9,11 +9,15 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from services.access import Actor
+from services.audit import AuditFilter, list_events
+from services.db import session_scope
 from services.i18n import FR, format_date, format_datetime, format_number, translate
 from services.models import AuditEvent, Bilan, Convention, Membership, User
 
@@ -174,3 +178,37 @@ def target_text(event: AuditEvent, labels: Mapping[tuple[str, str], str], locale
         return ""
     key = f"history.kind.{event.target_type}"
     return translate(key, locale) if key in FR else event.target_type.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One event of the organisation's audit log, in words."""
+
+    date: str
+    action: str
+    actor: str
+    target: str
+    ip: str
+    changes: str
+
+
+def audit_log(
+    actor: Actor, filters: AuditFilter, locale: str, *, limit: int, offset: int = 0
+) -> tuple[list[AuditLine], int]:
+    """A page of the organisation's audit log in words, newest first, and the total count for paging
+    (``Permission.VIEW_AUDIT_LOG``: the org admin)."""
+    with session_scope() as session:
+        rows, total = list_events(session, actor, filters, limit=limit, offset=offset)
+        labels = target_labels(session, actor.organisation_id, rows, locale) if actor.organisation_id else {}
+        lines = [
+            AuditLine(
+                date=format_datetime(row.created_at, locale, "medium"),
+                action=translate(f"audit.{row.action}", locale),
+                actor=row.actor_label,
+                target=target_text(row, labels, locale),
+                ip=row.ip,
+                changes=describe_changes(row.changes, locale),
+            )
+            for row in rows
+        ]
+    return lines, total

@@ -11,6 +11,7 @@ import smtplib
 import ssl
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 from urllib.parse import parse_qs, unquote, urlparse
@@ -22,7 +23,7 @@ from sqlmodel import Session, col, select
 from services.access import Actor, Permission, require
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
-from services.i18n import translate
+from services.i18n import format_datetime, translate
 from services.models import MailMessage, MailStatus, User
 from services.models.base import utcnow
 from services.settings import get_settings
@@ -166,3 +167,34 @@ def list_outbox(session: Session, actor: Actor, *, limit: int = 100) -> list[tup
         .limit(limit)
     ).all()
     return [(row, decrypt_text(row.body_encrypted)) for row in rows]
+
+
+@dataclass(frozen=True)
+class OutboxLine:
+    """A message not delivered by SMTP, as the operator's outbox shows it."""
+
+    id: str
+    to: str
+    subject: str
+    status: str
+    error: str
+    date: str
+    body: str
+
+
+def outbox(actor: Actor, locale: str, *, limit: int = 100) -> list[OutboxLine]:
+    """The dev outbox and the failures, newest first, with bodies (``Permission.READ_DEV_OUTBOX``: the
+    platform operator)."""
+    with session_scope() as session:
+        return [
+            OutboxLine(
+                id=str(message.id),
+                to=message.to_address,
+                subject=message.subject,
+                status=str(message.status),
+                error=message.error,
+                date=format_datetime(message.created_at, locale, "medium"),
+                body=body,
+            )
+            for message, body in list_outbox(session, actor, limit=limit)
+        ]

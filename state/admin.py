@@ -9,9 +9,8 @@ import reflex as rx
 
 from services import members, routes
 from services.access import INVITABLE_ROLES, Actor, Permission
-from services.audit import AuditFilter, list_events
-from services.audit_text import describe_changes, target_labels, target_text
-from services.db import session_scope
+from services.audit import AuditFilter
+from services.audit_text import audit_log
 from services.forms import parse_day
 from services.i18n import TIMEZONE, format_datetime, input_number
 from services.settings import get_settings
@@ -159,22 +158,20 @@ class AuditState(FormMixin, SessionState):
             since=since,
             until=until + timedelta(days=1) if until else None,
         )
-        with session_scope() as session:
-            rows, self.total = list_events(
-                session, actor, filters, limit=AUDIT_PAGE_SIZE, offset=self.page * AUDIT_PAGE_SIZE
-            )
-            labels = target_labels(session, actor.organisation_id, rows, self.locale) if actor.organisation_id else {}
-            self.events = [
-                {
-                    "date": format_datetime(row.created_at, self.locale, "medium"),
-                    "action": self._t(f"audit.{row.action}"),
-                    "actor": row.actor_label,
-                    "target": target_text(row, labels, self.locale),
-                    "ip": row.ip,
-                    "changes": describe_changes(row.changes, self.locale),
-                }
-                for row in rows
-            ]
+        lines, self.total = audit_log(
+            actor, filters, self.locale, limit=AUDIT_PAGE_SIZE, offset=self.page * AUDIT_PAGE_SIZE
+        )
+        self.events = [
+            {
+                "date": line.date,
+                "action": line.action,
+                "actor": line.actor,
+                "target": line.target,
+                "ip": line.ip,
+                "changes": line.changes,
+            }
+            for line in lines
+        ]
         return None
 
     @rx.event

@@ -20,15 +20,13 @@ from services.llm import run as llm_run
 from services.llm.editing import apply_edits, choices, list_item_type, partial_texts, text_leaves, walk_texts
 from services.llm.errors import LlmError
 from services.llm.schemas import OUTPUT_MODELS, AiFeature, RecommendationInput
-from services.models import AiEngine, ProposalStatus, Role
+from services.models import AiEngine, Role
 from state.recommendations import AnalysisPageMixin, AnalysisState
 from state.session import FormMixin, SessionState, guarded
 
 # The screen is updated at most this often while an answer streams in (each update is a websocket
 # message; a fast provider sends many small deltas).
 STREAM_REFRESH_SECONDS = 0.25
-REVIEWABLE = {ProposalStatus.PROPOSED.value}
-EDITABLE = {ProposalStatus.PROPOSED.value, ProposalStatus.EDITED.value}
 # The session notes' themes are the assigned consultant's only (services.llm.run checks it again).
 BILAN_FEATURES = {AiFeature.TRANSFERABLE_SKILLS.value, AiFeature.SESSION_THEMES.value}
 PANEL_FEATURES = (AiFeature.TRANSFERABLE_SKILLS, AiFeature.RECOMMENDATION_EXPLANATION, AiFeature.SESSION_THEMES)
@@ -140,8 +138,8 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
                 "status": view.status,
                 "status_label": self._t(f"llm.status.{view.status}"),
                 "created": self._t("aipanel.created", date=format_datetime(view.created_at, self.locale)),
-                "reviewable": "1" if view.status in REVIEWABLE else "",
-                "editable": "1" if view.status in EDITABLE else "",
+                "reviewable": "1" if view.reviewable else "",
+                "editable": "1" if view.editable else "",
             }
             for view in views
         ]

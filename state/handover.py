@@ -8,12 +8,12 @@ from typing import Any
 
 import reflex as rx
 
-from services import handover, routes
+from services import routes
 from services.access import Actor, Permission
 from services.errors import AccessDenied, NotFound, ServiceError
-from services.handover import HandoverView, RetentionView, ShareView, handover_label
 from services.i18n import format_datetime, format_number, translate
 from services.models import RetentionOption, ShareRecipientKind
+from services.synthese import HandoverView, RetentionView, ShareView, handover, handover_label
 from state.session import FormMixin, SessionState, guarded
 
 RECIPIENT_KINDS = [kind.value for kind in ShareRecipientKind]

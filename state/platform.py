@@ -8,7 +8,6 @@ import reflex as rx
 
 from services import mail, members
 from services.access import Actor, Permission
-from services.db import session_scope
 from services.i18n import format_datetime
 from services.settings import get_settings
 from state.session import FormMixin, SessionState, guarded
@@ -36,30 +35,26 @@ class PlatformState(FormMixin, SessionState):
         ]
         return None
 
-    def _load_outbox(self) -> Any:
-        actor, redirect = self._authorize(Permission.READ_DEV_OUTBOX)
-        if actor is None:
-            return redirect
+    def _load_outbox(self, actor: Actor) -> None:
         self.smtp_configured = bool(get_settings().smtp_url)
-        with session_scope() as session:
-            self.outbox = [
-                {
-                    "id": str(message.id),
-                    "to": message.to_address,
-                    "subject": message.subject,
-                    "status": str(message.status),
-                    "error": message.error,
-                    "date": format_datetime(message.created_at, self.locale, "medium"),
-                    "body": body,
-                }
-                for message, body in mail.list_outbox(session, actor)
-            ]
-        return None
+        self.outbox = [
+            {
+                "id": line.id,
+                "to": line.to,
+                "subject": line.subject,
+                "status": line.status,
+                "error": line.error,
+                "date": line.date,
+                "body": line.body,
+            }
+            for line in mail.outbox(actor, self.locale)
+        ]
 
     @rx.event
-    def load_outbox(self) -> Any:
+    @guarded(Permission.READ_DEV_OUTBOX)
+    def load_outbox(self, actor: Actor) -> None:
         self._reset_messages()
-        return self._load_outbox()
+        self._load_outbox(actor)
 
     @rx.event
     @guarded(Permission.READ_DEV_OUTBOX)
@@ -67,4 +62,5 @@ class PlatformState(FormMixin, SessionState):
         self._reset_messages()
         count = mail.retry_failed(actor)
         self.notice = self._t("platform.retried", count=count)
-        return self._load_outbox()
+        self._load_outbox(actor)
+        return None

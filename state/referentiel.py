@@ -17,9 +17,8 @@ from services import auth, routes
 from services.access import Actor, Permission
 from services.errors import ServiceError
 from services.i18n import format_datetime, format_number
-from services.models import Role
 from services.rome import upload
-from services.rome.demo import demo_is_installed
+from services.rome.demo import show_demo_notice
 from services.rome.importer import ImportSummary, RomeImportError
 from services.rome.metiers import MetierDetail, Skill, metier_detail
 from services.rome.search import SearchHit, search_metiers
@@ -30,7 +29,6 @@ log = logging.getLogger("bilan.referentiel")
 SEARCH_LIMIT = 20
 UPLOAD_ID = "rome-upload"
 COUNTS = ("metiers", "appellations", "competences", "savoirs", "contextes", "liens", "mobilites", "centres_interet")
-BANNER_ROLES = frozenset({Role.ORG_ADMIN, Role.PLATFORM_ADMIN})
 
 
 # ---------------------------------------------------------------- view builders (no reflex needed)
@@ -111,7 +109,7 @@ class ReferentielBannerState(SessionState):
     def check_demo(self) -> None:
         # Not ``_authorize``: the banner sits in the shell and must not change the page's guard verdict.
         info = auth.resolve_session(self.session_token)
-        self.demo_referentiel = info is not None and info.actor.role in BANNER_ROLES and demo_is_installed()
+        self.demo_referentiel = show_demo_notice(info.actor if info is not None else None)
         self.demo_checked = True
 
 
@@ -221,7 +219,7 @@ class ReferentielAdminState(FormMixin, SessionState):
                 )
                 self.summary_counts = count_rows(summary, self.locale)
                 banner = await self.get_state(ReferentielBannerState)
-                banner.demo_referentiel = demo_is_installed()
+                banner.demo_referentiel = show_demo_notice(actor)
             self._refresh()
         return None
 

@@ -29,8 +29,7 @@ from services.llm import run as llm_run
 from services.markdown import render_markdown
 from services.models import AiEngine
 from services.models.base import utcnow
-from services.synthese import clean_text
-from services.synthese_content import CONSULTANT_SECTIONS, OBSERVATIONS, SECTIONS, SectionDiff, section_title
+from services.synthese import CONSULTANT_SECTIONS, OBSERVATIONS, SECTIONS, SectionDiff, clean_text, section_title
 from state.session import FormMixin, SessionState, guarded
 
 DATE_FORMAT = "d MMMM y"

@@ -5,9 +5,9 @@
 * ``GET /api/signature/{token}/pdf?signed=0|1``: the employer of a tripartite convention, by the token of
   its signing link (``services.conventions.read_employer_pdf``).
 * ``GET /api/syntheses/{token}``: the beneficiary's handed-over synthèse, by the signed expiring link of
-  her space and her session cookie together (``services.handover.read_synthese_by_link``).
+  her space and her session cookie together (``services.synthese.read_synthese_by_link``).
 * ``GET /api/partages/{token}``: a third party the beneficiary agreed to, by the e-mailed link
-  (``services.handover.read_shared_synthese``).
+  (``services.synthese.read_shared_synthese``).
 * ``GET /api/bilans/{bilan_id}/documents/{kind}``: the bilan's documents for the people who may read them
   (session cookie): ``attestation`` and ``emargement`` (followers), ``plan`` (the beneficiary and
   followers), ``synthese`` (the assigned consultant's own copy; the beneficiary uses her signed link).
@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from services import auth, bilans, conventions, handover
+from services import auth, bilans, conventions
 from services import routes as paths
 from services.access import Actor
 from services.auth import ClientInfo
@@ -36,6 +36,7 @@ from services.errors import AccessDenied, NotFound, ServiceError
 from services.i18n import translate
 from services.models import Role
 from services.models.base import utcnow
+from services.synthese import handover
 
 log = logging.getLogger("bilan.api.documents")
 

@@ -17,7 +17,7 @@ from components.i18n import t, tf
 from components.layout import loading, page_title, screen
 from components.tables import data_table
 from services import routes
-from services.synthese_content import OBSERVATIONS, SECTIONS
+from services.synthese import OBSERVATIONS, SECTIONS
 from state.synthese import SyntheseEditorState, SyntheseReaderState
 
 DEBOUNCE_MS = 400

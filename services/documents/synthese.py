@@ -97,7 +97,7 @@ class SynthesePdfInput:
     interests: Sequence[InterestScore] = ()
     holland_code: str = ""
     interests_source: str = ""  # the inventory the scores come from
-    # The keys of services.synthese_content.SECTIONS that the charts follow.
+    # The keys of services.synthese.content.SECTIONS that the charts follow.
     skills_section: str = "competences"
     interests_section: str = "interets"
 

@@ -31,6 +31,10 @@ from services.llm.schemas import OUTPUT_MODELS, AiFeature
 from services.models import AiProposal, Bilan, ProposalStatus, Role
 from services.models.base import utcnow
 
+# What a proposal's status still allows: a first review (accept, edit, reject), or an edit (again).
+REVIEWABLE = frozenset({ProposalStatus.PROPOSED})
+EDITABLE = frozenset({ProposalStatus.PROPOSED, ProposalStatus.EDITED})
+
 
 @dataclass(frozen=True)
 class ProposalView:
@@ -45,6 +49,16 @@ class ProposalView:
     original: dict[str, Any]  # the output as produced
     created_at: datetime
     reviewed_at: datetime | None
+
+    @property
+    def reviewable(self) -> bool:
+        """Still waiting for its review: accept, edit or reject."""
+        return self.status in REVIEWABLE
+
+    @property
+    def editable(self) -> bool:
+        """The consultant may (still) edit it."""
+        return self.status in EDITABLE
 
 
 def _may_see(actor: Actor, bilan: Bilan, proposal: AiProposal) -> bool:
@@ -108,8 +122,7 @@ def _review(
     with session_scope() as session:
         proposal, bilan = _followed_proposal(session, actor, proposal_id)
         before = proposal.status
-        allowed = {ProposalStatus.PROPOSED} | ({ProposalStatus.EDITED} if status is ProposalStatus.EDITED else set())
-        if before not in allowed:
+        if before not in (EDITABLE if status is ProposalStatus.EDITED else REVIEWABLE):
             raise ServiceError("llm.error.already_reviewed")
         proposal.status = status
         proposal.reviewed_by = actor.user_id

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from services.access import Actor, Permission, can
 from services.rome.importer import ImportSummary, import_rome
 from services.rome.metiers import current_version
 
@@ -27,6 +28,12 @@ def demo_is_installed() -> bool:
     """True when the installed référentiel (the last imported version) is the demo one."""
     installed = current_version()
     return installed is not None and is_demo_version(installed.version)
+
+
+def show_demo_notice(actor: Actor | None) -> bool:
+    """Whether to tell this person that the installed référentiel is the demo one (any caller, even
+    anonymous: True only for ``Permission.SEE_DEMO_REFERENTIEL_NOTICE`` while the demo is installed)."""
+    return actor is not None and can(actor, Permission.SEE_DEMO_REFERENTIEL_NOTICE) and demo_is_installed()
 
 
 def install_demo_if_empty() -> ImportSummary | None:

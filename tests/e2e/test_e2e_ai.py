@@ -40,7 +40,7 @@ from services import auth
 from services.auth import ClientInfo
 from services.crypto import encrypt_text
 from services.db import session_scope
-from services.demo_skills import LEA_PARCOURS, fill_parcours
+from services.demo.skills import LEA_PARCOURS, fill_parcours
 from services.llm import consent
 from services.models import AiOrganisationSettings, Bilan, Organisation, OrganisationPlan
 from services.skills import assessment

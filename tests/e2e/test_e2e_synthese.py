@@ -58,7 +58,7 @@ SET_UP = r"""
 import json, sys, uuid
 from services import auth, bilans, recommendations
 from services.auth import ClientInfo
-from services.demo_skills import LEA_PARCOURS, fill_parcours
+from services.demo.skills import LEA_PARCOURS, fill_parcours
 from services.psychometrics import service as psychometrics
 from services.psychometrics.catalog import get_instrument
 from services.skills import assessment

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from sqlmodel import col, select
 
 from services import bilans
-from services.audit_text import describe_changes, target_labels, target_text
+from services.audit import AuditFilter
+from services.audit_text import audit_log, describe_changes, target_labels, target_text
 from services.db import session_scope
+from services.errors import AccessDenied
 from services.models import AuditEvent
 
 
@@ -61,3 +64,16 @@ def test_audit_log_names_its_targets_instead_of_ids(world):
         foreign_labels = target_labels(session, admin.organisation_id, [foreign], "fr")
         assert foreign_labels == {}
         assert target_text(foreign, foreign_labels, "fr") == "Compte"
+
+
+def test_audit_log_page_is_in_words_and_for_the_org_admin(world):
+    bilans.request_bilan(world.beneficiary_a, {"mode": "hybride", "funding_type": "cpf"})
+    lines, total = audit_log(world.admin_a, AuditFilter(), "fr", limit=5)
+    assert total >= len(lines) > 0 and len(lines) <= 5
+    beneficiary = world.person("beneficiary_a")
+    assert f"Bilan de {beneficiary.first_name} {beneficiary.last_name}" in {line.target for line in lines}
+    assert all(not line.action.startswith("audit.") for line in lines)  # catalogue labels, not keys
+    later, _ = audit_log(world.admin_a, AuditFilter(), "fr", limit=5, offset=5)
+    assert later != lines
+    with pytest.raises(AccessDenied):
+        audit_log(world.consultant_a, AuditFilter(), "fr", limit=5)

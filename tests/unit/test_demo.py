@@ -209,9 +209,9 @@ def test_demo_lea_in_investigation_has_targets_an_example_offer_and_a_draft_plan
 
 
 def test_demo_nadia_in_conclusion_has_her_synthese_validated_and_handed_over(set_env):
-    from services import action_plan, bilans, handover, recommendations, synthese
+    from services import action_plan, bilans, recommendations, synthese
     from services.models import RetentionOption, SyntheseOrigin, SyntheseStatus
-    from services.synthese_content import REQUIRED_SECTIONS, is_missing
+    from services.synthese import REQUIRED_SECTIONS, handover, is_missing
 
     set_env(APP_ENV="demo")
     seed_demo()

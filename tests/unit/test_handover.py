@@ -1,4 +1,4 @@
-"""The synthèse after its handover (services.handover): the beneficiary's signed link, the download
+"""The synthèse after its handover (services.synthese.handover): the beneficiary's signed link, the download
 endpoints, third parties she agrees to (and revokes), and her retention choice."""
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from bilan_app.api import api
-from services import auth, bilans, handover, synthese
+from services import auth, bilans, synthese
 from services.crypto import decrypt_text
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, NotFound, ServiceError
 from services.models import AuditEvent, BilanStatus, Document, SyntheseHandover, SyntheseShare
 from services.models.base import utcnow
 from services.storage import read_document
+from services.synthese import handover
 from tests.unit.test_bilans import PDF, insert_bilan
 from tests.unit.test_documents import pdf_text
 from tests.unit.test_llm import make_bilan

@@ -622,8 +622,11 @@ def test_a_base_url_must_be_a_web_address(world):
 def test_the_consultant_accepts_edits_or_rejects_each_proposal(world, bilan):
     consultant = world.consultant_a
     first, second, third = (run.analyse_transferable_skills(consultant, bilan).proposal_id for _ in range(3))
+    fresh = review.get_proposal(consultant, first)
+    assert fresh.reviewable and fresh.editable
 
-    assert review.accept_proposal(consultant, first).status == "accepted"
+    accepted = review.accept_proposal(consultant, first)
+    assert accepted.status == "accepted" and not accepted.reviewable and not accepted.editable
     with pytest.raises(ServiceError) as caught:
         review.reject_proposal(consultant, first)
     assert caught.value.code == "llm.error.already_reviewed"
@@ -633,11 +636,13 @@ def test_the_consultant_accepts_edits_or_rejects_each_proposal(world, bilan):
     edited = review.edit_proposal(world.admin_a, second, content)
     assert edited.status == "edited" and edited.content["synthese"] == "Synthèse réécrite par la consultante."
     assert edited.original["synthese"] != edited.content["synthese"]
+    assert edited.editable and not edited.reviewable  # edited again, never accepted or rejected after
     with pytest.raises(FormError):
         review.edit_proposal(consultant, second, {"synthese": "", "competences": "aucune"})
     assert review.get_proposal(consultant, second).content["synthese"] == "Synthèse réécrite par la consultante."
 
-    assert review.reject_proposal(consultant, third).status == "rejected"
+    rejected = review.reject_proposal(consultant, third)
+    assert rejected.status == "rejected" and not rejected.reviewable and not rejected.editable
     statuses = {view.id: view.status for view in review.list_proposals(consultant, bilan)}
     assert statuses == {str(first): "accepted", str(second): "edited", str(third): "rejected"}
     assert review.list_proposals(consultant, bilan, "session_themes") == []

@@ -15,7 +15,14 @@ from sqlalchemy import func, select
 from services.db import get_engine
 from services.demo import seed_demo
 from services.models import RomeMetier, RomeVersion
-from services.rome.demo import DEMO_DATA_DIR, DEMO_VERSION, demo_is_installed, install_demo_if_empty, is_demo_version
+from services.rome.demo import (
+    DEMO_DATA_DIR,
+    DEMO_VERSION,
+    demo_is_installed,
+    install_demo_if_empty,
+    is_demo_version,
+    show_demo_notice,
+)
 from services.rome.importer import REQUIRED_COLUMNS, import_rome
 from services.rome.metiers import current_version, metier_detail
 from services.rome.search import search_metiers
@@ -152,3 +159,14 @@ def test_seed_demo_leaves_a_real_import_alone(set_env, tmp_path):
     assert not demo_is_installed()
     assert _versions() == ["901"]
     assert metier_detail("D9101") is None and metier_detail("K9901") is not None
+
+
+def test_only_org_admins_and_the_operator_are_told_the_demo_is_installed(world, tmp_path):
+    told = ("admin_a", "platform")
+    assert not any(show_demo_notice(world.actor(key)) for key in told)  # nothing installed yet
+    install_demo_if_empty()
+    assert all(show_demo_notice(world.actor(key)) for key in told)
+    assert not any(show_demo_notice(world.actor(key)) for key in ("consultant_a", "beneficiary_a"))
+    assert not show_demo_notice(None)
+    import_rome(write_export(tmp_path / "export", version="901"))  # a real export replaces the demo
+    assert not any(show_demo_notice(world.actor(key)) for key in told)

@@ -1,4 +1,4 @@
-"""The document de synthèse (services/synthese.py): drafts from the bilan's real data (local engine, and
+"""The document de synthèse (services/synthese/versions.py): drafts from the bilan's real data (local engine, and
 the AI through the fake OpenAI-compatible server), versions, diff, validation lock, new version, the
 beneficiary's observations, who reads the text (never the org admin), tenancy and audit.
 
@@ -38,7 +38,7 @@ from services.models import (
 from services.pdf.typography import NBSP, NNBSP
 from services.psychometrics import service as psychometrics
 from services.skills import assessment as skills
-from services.synthese_content import SECTIONS, TODO_MARK, diff_sections, is_missing
+from services.synthese import SECTIONS, TODO_MARK, diff_sections, is_missing
 from services.training import catalogue as training_catalogue
 from tests.unit import llm_fake, test_llm
 from tests.unit.llm_fake import Answer, Status
@@ -232,7 +232,7 @@ def test_the_matching_reasons_agree_the_number_of_core_skills():
 
 def test_the_pdf_cover_and_section_1_give_the_same_hours(world, bilan, tmp_path):
     """Issue 11 §7: the cover counted the planned sessions, section 1 the bilan's planned total."""
-    from services import handover
+    from services.synthese import handover
     from tests.unit.test_documents import pdf_text
 
     consultant = world.consultant_a

@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 
 from services.markdown import render_markdown
 from services.pdf.typography import NBSP, NNBSP
-from services.synthese import VersionContent, VersionInfo
-from services.synthese_content import SECTIONS, diff_sections
+from services.synthese import SECTIONS, VersionContent, VersionInfo, diff_sections
 from state.synthese import (
     EDITOR_TOP_LEVEL,
     diff_view,

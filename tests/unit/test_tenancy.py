@@ -35,9 +35,9 @@ from services import (
     access,
     action_plan,
     audit,
+    audit_text,
     auth,
     bilans,
-    handover,
     job_search,
     mail,
     members,
@@ -45,7 +45,6 @@ from services import (
     notifications,
     recommendations,
     session_notes,
-    synthese,
 )
 from services.access import Actor
 from services.audit import AuditFilter
@@ -81,6 +80,8 @@ from services.rome import upload as rome_upload
 from services.rome.importer import import_rome
 from services.skills import assessment as skills
 from services.skills import cartography
+from services.synthese import handover
+from services.synthese import versions as synthese
 from services.training import catalogue as training_catalogue
 from services.training import suggest as training_suggest
 from tests.unit.test_rome_import import write_export
@@ -1098,7 +1099,7 @@ BY_ID += [
 ]
 
 
-# ---- after the handover (services/handover): the beneficiary's link, third parties, retention.
+# ---- after the handover (services/synthese/handover.py): the beneficiary's link, third parties, retention.
 SHARE_RAW = {"recipient_kind": "cep", "recipient_name": "Conseil Avenir", "recipient_email": "cep@avenir.example.com"}
 
 
@@ -1790,7 +1791,9 @@ GUARDED = [
     ),
     Guarded("members.set_require_2fa", lambda w, a: members.set_require_2fa(a, True), ADMIN),
     Guarded("audit.list_events", _list_events_call, ADMIN),
+    Guarded("audit_text.audit_log", lambda w, a: audit_text.audit_log(a, AuditFilter(), "fr", limit=10), ADMIN),
     Guarded("mail.list_outbox", _list_outbox, PLATFORM),
+    Guarded("mail.outbox", lambda w, a: mail.outbox(a, "fr"), PLATFORM),
     Guarded("mail.retry_failed", lambda w, a: mail.retry_failed(a), PLATFORM),
     Guarded("members.list_organisations", lambda w, a: members.list_organisations(a), PLATFORM),
     Guarded("access.get_scoped", _get_scoped_membership, TENANT_ROLES),
@@ -2352,6 +2355,7 @@ NOT_TENANT_ENTRY_POINTS = {
 def _actor_functions():
     found = set()
     modules = {"access": access, "audit": audit, "auth": auth, "bilans": bilans, "mail": mail, "members": members}
+    modules["audit_text"] = audit_text
     modules.update(psychometrics=psychometrics, skills=skills, cartography=cartography)
     modules.update(training_catalogue=training_catalogue, training_suggest=training_suggest)
     modules.update(recommendations=recommendations, job_search=job_search)

@@ -31,7 +31,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, EmailStr, Field
 from sqlmodel import Session, col, select
 
-from services import audit, bilans, routes, synthese
+from services import audit, bilans, routes
 from services.access import Actor, get_scoped
 from services.bilans import (
     get_bilan,
@@ -67,7 +67,9 @@ from services.psychometrics import service as psychometrics
 from services.settings import get_settings
 from services.skills import cartography
 from services.storage import read_document, store_document
-from services.synthese import DOCUMENT_LOCALE, SynthesePdfContent
+from services.synthese._common import full_names, handover_rows
+from services.synthese.content import DOCUMENT_LOCALE
+from services.synthese.versions import SynthesePdfContent, list_versions, synthese_for_pdf
 
 LINK_MINUTES = 10
 SHARE_DAYS = 30
@@ -97,28 +99,16 @@ class HandoverView:
 
 
 def handover_label(synthese_version: int | None, number: int, locale: str) -> str:
-    """ "version 3" for a generated synthèse, "document déposé n° 2" for an uploaded one."""
+    """ "version 3" for a generated synthèse, "document déposé n° 2" for an uploaded one (pure: any caller)."""
     if synthese_version is not None:
         return translate("handover.label.version", locale, version=synthese_version)
     return translate("handover.label.upload", locale, number=number)
 
 
-def _handover_rows(session: Session, bilan: Bilan) -> list[SyntheseHandover]:
-    """The bilan's handovers, newest first."""
-    return list(
-        session.exec(
-            select(SyntheseHandover)
-            .where(SyntheseHandover.organisation_id == bilan.organisation_id, SyntheseHandover.bilan_id == bilan.id)
-            .order_by(col(SyntheseHandover.number).desc())
-        ).all()
-    )
-
-
 def _handover_views(session: Session, bilan: Bilan) -> list[HandoverView]:
-    rows = _handover_rows(session, bilan)
+    rows = handover_rows(session, bilan)
     documents = {doc.id: doc for doc in session.exec(select(Document).where(Document.bilan_id == bilan.id)).all()}
-    people = {row.handed_over_by for row in rows if row.handed_over_by}
-    names = {user.id: user.full_name for user in session.exec(select(User).where(col(User.id).in_(people))).all()}
+    names = full_names(session, (row.handed_over_by for row in rows))
     return [
         HandoverView(
             number=row.number,
@@ -194,7 +184,7 @@ def _pdf_input(actor: Actor, bilan_id: uuid.UUID | str, content: SynthesePdfCont
 
 def _handed_versions(session: Session, bilan: Bilan) -> int:
     """The newest synthèse version already handed over (0: none)."""
-    return max((row.synthese_version or 0 for row in _handover_rows(session, bilan)), default=0)
+    return max((row.synthese_version or 0 for row in handover_rows(session, bilan)), default=0)
 
 
 def hand_over_synthese(actor: Actor, bilan_id: uuid.UUID | str) -> HandoverResult:
@@ -209,7 +199,7 @@ def hand_over_synthese(actor: Actor, bilan_id: uuid.UUID | str) -> HandoverResul
             raise ServiceError("handover.error.phase")
         handed = _handed_versions(session, bilan)
     try:
-        content = synthese.synthese_for_pdf(actor, bilan_id)
+        content = synthese_for_pdf(actor, bilan_id)
     except NotFound as exc:
         raise ServiceError("handover.error.not_validated") from exc
     if content.version_number <= handed:
@@ -263,7 +253,7 @@ def handover_status(actor: Actor, bilan_id: uuid.UUID | str) -> HandoverStatus:
         history = _handover_views(session, bilan)
         handed = _handed_versions(session, bilan)
         beneficiary = session.get(User, bilan.beneficiary_id)
-    validated = next((info.number for info in synthese.list_versions(actor, bilan_id) if info.locked), None)
+    validated = next((info.number for info in list_versions(actor, bilan_id) if info.locked), None)
     return HandoverStatus(
         handed_over_at,
         list_shares(actor, bilan_id),
@@ -287,7 +277,8 @@ class DownloadLink:
 
 
 def synthese_link(actor: Actor, bilan_id: uuid.UUID | str, now: datetime | None = None) -> DownloadLink:
-    """The beneficiary's download path for her latest handed-over synthèse, valid ``LINK_MINUTES``."""
+    """The beneficiary's (hers alone) download path for her latest handed-over synthèse, valid
+    ``LINK_MINUTES``."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_beneficiary(actor, bilan)
@@ -368,8 +359,8 @@ def _share_view(row: SyntheseShare, carried: SyntheseHandover | None) -> ShareVi
 
 
 def share_synthese(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any], locale: str = "fr") -> ShareView:
-    """The beneficiary agrees that one recipient receives her synthèse: the agreement is recorded and the
-    recipient is e-mailed a download link."""
+    """The beneficiary (she alone) agrees that one recipient receives her synthèse: the agreement is
+    recorded and the recipient is e-mailed a download link."""
     if "consent" in raw and not isinstance(raw["consent"], bool):
         raw = {**raw, "consent": str(raw["consent"]).lower() in {"on", "true", "1"}}
     try:
@@ -443,12 +434,12 @@ def list_shares(actor: Actor, bilan_id: uuid.UUID | str) -> list[ShareView]:
             .where(SyntheseShare.organisation_id == bilan.organisation_id, SyntheseShare.bilan_id == bilan.id)
             .order_by(col(SyntheseShare.consented_at).desc())
         ).all()
-        carried = {row.id: row for row in _handover_rows(session, bilan)}
+        carried = {row.id: row for row in handover_rows(session, bilan)}
         return [_share_view(row, carried.get(row.handover_id) if row.handover_id else None) for row in rows]
 
 
 def revoke_share(actor: Actor, share_id: uuid.UUID | str) -> ShareView:
-    """The beneficiary withdraws an agreement: its link stops working at once."""
+    """The beneficiary (she alone) withdraws an agreement: its link stops working at once."""
     with session_scope() as session:
         row = get_scoped(session, SyntheseShare, share_id, actor)
         bilan = get_bilan(session, actor, row.bilan_id)
@@ -476,8 +467,8 @@ class ShareUnavailable(NotFound):
 
 
 def read_shared_synthese(token: str) -> tuple[str, bytes]:
-    """The recipient's download (no account): a live agreement's token only, the version she agreed to
-    send; logged on the bilan."""
+    """The recipient's download (no account: whoever holds the link): a live agreement's token only, the
+    version she agreed to send; logged on the bilan."""
     if not token:
         raise ShareUnavailable("unknown")
     with session_scope() as session:
@@ -547,7 +538,8 @@ def get_retention(actor: Actor, bilan_id: uuid.UUID | str) -> RetentionView:
 
 
 def set_retention(actor: Actor, bilan_id: uuid.UUID | str, option: str, *, written_consent: bool) -> RetentionView:
-    """The beneficiary chooses; keeping for a year needs her written agreement (the ticked statement)."""
+    """The beneficiary (she alone) chooses; keeping for a year needs her written agreement (the ticked
+    statement)."""
     try:
         choice = RetentionOption(option)
     except ValueError as exc:

@@ -8,7 +8,7 @@
   Claire, validated and handed over as the generated PDF; then her observations and her retention choice.
 
 It reads the engine's ranking of the demo référentiel's codes, so it runs only where
-``services.demo_skills`` does (the demo référentiel installed), after it.
+``services.demo.skills`` does (the demo référentiel installed), after it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from services import action_plan, handover, job_search, recommendations, synthese
+from services import action_plan, job_search, recommendations, synthese
 from services.access import Actor
 from services.i18n import TIMEZONE
 from services.job_search import OfferSnapshot
@@ -178,12 +178,13 @@ def _nadia(nadia: Actor, bilan_id: uuid.UUID, claire: Actor) -> None:
     draft = synthese.generate_draft(claire, bilan_id, prefer_local=True)
     edited = synthese.save_section(claire, bilan_id, "formations", NADIA_TRAINING, expected_number=draft.number)
     synthese.validate_version(claire, bilan_id, edited.number)
-    handover.hand_over_synthese(claire, bilan_id)
+    synthese.hand_over_synthese(claire, bilan_id)
     synthese.save_observations(nadia, bilan_id, NADIA_OBSERVATIONS)
-    handover.set_retention(nadia, bilan_id, RetentionOption.KEEP_ONE_YEAR, written_consent=True)
+    synthese.set_retention(nadia, bilan_id, RetentionOption.KEEP_ONE_YEAR, written_consent=True)
 
 
 def seed_demo_projects(lea: Actor, lea_bilan: uuid.UUID, nadia: Actor, nadia_bilan: uuid.UUID, claire: Actor) -> None:
-    """Léa's targets, offer and draft plan; Nadia's targets, plan and synthèse handed over (see above)."""
+    """Léa's targets, offer and draft plan; Nadia's targets, plan and synthèse handed over (see above).
+    ``seed_demo`` only, after ``seed_demo_skills``."""
     _lea(lea, lea_bilan, claire)
     _nadia(nadia, nadia_bilan, claire)

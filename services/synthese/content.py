@@ -1,6 +1,7 @@
 """What a document de synthèse says: its ten sections, the local engine's text, the AI draft's place in
 it, and the line diff between two versions. Pure functions of plain data (no database, no access
-checks: ``services.synthese`` gathers the facts for a reader it has checked).
+checks: ``services.synthese.versions`` gathers the facts for a reader it has checked), so any caller may
+use them.
 
 The local engine writes French Markdown from the bilan's real data only, addressed to the beneficiary
 ("vous") in every section, with plurals agreed ("dont 1 essentielle"). Where a fact is missing, the
@@ -27,6 +28,7 @@ from services.psychometrics.service import ResultView
 from services.recommendations import KeptTarget
 from services.skills.assessment import AssessmentView
 from services.skills.cartography import ZONES, SkillsMap
+from services.training.suggest import Suggestion
 
 OBSERVATIONS = "observations"
 SECTIONS: tuple[str, ...] = (
@@ -98,6 +100,7 @@ def todo(what: str) -> str:
 
 
 def is_missing(text: str) -> bool:
+    """An empty section, or one left with its "À compléter" note (pure: any caller)."""
     body = text.strip()
     return not body or body.startswith(f"*{TODO_MARK}")
 
@@ -378,7 +381,7 @@ def _steps(facts: BilanFacts, draft: SyntheseDraft | None = None) -> str:
     return todo("le plan d'action n'est pas encore rédigé.")
 
 
-def _course_line(suggestion: Any) -> str:
+def _course_line(suggestion: Suggestion) -> str:
     course = suggestion.course
     parts = [
         course.provider,
@@ -452,6 +455,7 @@ def compose_with_ai(facts: BilanFacts, draft: SyntheseDraft) -> dict[str, str]:
 
 
 def section_title(key: str, locale: str = DOCUMENT_LOCALE) -> str:
+    """A section's title in ``locale`` (pure: any caller)."""
     return translate(f"synthese.section.{key}", locale)
 
 

@@ -5,14 +5,15 @@ codes). Past sessions are lived in order under ``clock_at``: the convention is s
 session is planned before it starts and signed for (émargement) by both parties while it happens, so
 the services' rules hold for the demo as for anyone. Then the bilans' dates are moved back, so that the
 history looks lived, before the skills, targets, plans and synthèse are written
-(``services.demo_skills``, ``services.demo_projects``), so that what those say of the bilan's dates
-matches its page.
+(``services.demo.skills``, ``services.demo.projects``, run by ``services.demo.seed`` on the bilans
+returned here), so that what those say of the bilan's dates matches its page.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import col, select
@@ -23,19 +24,26 @@ from services.access import Actor
 from services.auth import ClientInfo
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
-from services.demo_projects import seed_demo_projects
-from services.demo_skills import seed_demo_skills
+from services.demo.common import DEMO_PASSWORD
 from services.models import Bilan, BilanSession, BilanStatus, MailMessage, Phase, SessionStatus, User
 from services.models.base import clock_at, utcnow
-from services.rome.demo import demo_is_installed
 
 CLIENT = ClientInfo(ip="127.0.0.1", user_agent="seed-demo")
 DOMAIN = "demo.bilancompetence.ai"
 
 
-def _actor(email: str) -> Actor:
-    from services.demo import DEMO_PASSWORD
+@dataclass(frozen=True)
+class DemoCast:
+    """Who the skills and projects seeding acts as, on which bilans."""
 
+    lea: Actor
+    lea_bilan: uuid.UUID
+    nadia: Actor
+    nadia_bilan: uuid.UUID
+    claire: Actor
+
+
+def _actor(email: str) -> Actor:
     login = auth.login({"email": email, "password": DEMO_PASSWORD}, CLIENT)
     assert isinstance(login, auth.LoginSuccess)
     info = auth.resolve_session(login.token)
@@ -154,10 +162,13 @@ def _uploaded_synthese_pdf(name: str) -> bytes:
         "<h2>Compétences et aptitudes</h2><p>Organisation, relation client, gestion de projet.</p>"
         "<h2>Projet et étapes</h2><p>Formation courte puis candidature ciblée.</p></body></html>"
     )
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
 
 
-def seed_demo_bilans() -> None:
+def seed_demo_bilans() -> DemoCast:
+    """The demo bilans, sessions, tasks, signatures and documents (``seed_demo`` only)."""
+
     def person(email_local: str) -> User:
         with session_scope() as session:
             return session.exec(select(User).where(User.email == f"{email_local}@{DOMAIN}")).one()
@@ -237,7 +248,7 @@ def seed_demo_bilans() -> None:
     )
 
     # Nadia: conclusion with Claire after two investigation sessions and the restitution; her synthèse is
-    # written in the app and handed over (services.demo_projects).
+    # written in the app and handed over (services.demo.projects).
     nadia = person("nadia.haddad")
     nadia_actor = _actor(nadia.email)
     nadia_bilan = _request(nadia_actor, claire_user, mode="presentiel")
@@ -284,10 +295,7 @@ def seed_demo_bilans() -> None:
             session.add(old)
 
     _backdate([sophie, thomas, lea, nadia, marc], now)
-
-    if demo_is_installed():  # the skills and targets use the demo référentiel's codes
-        seed_demo_skills(lea_actor, lea_bilan, nadia_actor, nadia_bilan, claire)
-        seed_demo_projects(lea_actor, lea_bilan, nadia_actor, nadia_bilan, claire)
+    return DemoCast(lea_actor, lea_bilan, nadia_actor, nadia_bilan, claire)
 
 
 def _aware(value: datetime) -> datetime:

@@ -66,7 +66,6 @@ from services.models import (
     Organisation,
     Role,
     SessionStatus,
-    SyntheseHandover,
     SyntheseOrigin,
     SyntheseStatus,
     SyntheseVersion,
@@ -76,7 +75,8 @@ from services.models.base import utcnow
 from services.psychometrics import service as psychometrics
 from services.skills import assessment as skills
 from services.skills import cartography
-from services.synthese_content import (
+from services.synthese._common import full_names, handover_rows
+from services.synthese.content import (
     CONSULTANT_SECTIONS,
     DOCUMENT_LOCALE,
     MAX_SECTION_CHARS,
@@ -227,11 +227,7 @@ def _latest_validated(versions: list[SyntheseVersion]) -> SyntheseVersion | None
 
 def _handed_over(session: Session, bilan: Bilan) -> dict[int, datetime]:
     """The synthèse versions handed to the beneficiary, with when each was first handed over."""
-    rows = session.exec(
-        select(SyntheseHandover)
-        .where(SyntheseHandover.organisation_id == bilan.organisation_id, SyntheseHandover.bilan_id == bilan.id)
-        .order_by(col(SyntheseHandover.number).desc())
-    ).all()
+    rows = handover_rows(session, bilan)
     return {row.synthese_version: row.handed_over_at for row in rows if row.synthese_version is not None}
 
 
@@ -248,10 +244,7 @@ def _reader_row(session: Session, bilan: Bilan, versions: list[SyntheseVersion])
 
 
 def _names(session: Session, rows: list[SyntheseVersion]) -> dict[uuid.UUID, str]:
-    ids = {uid for row in rows for uid in (row.created_by, row.updated_by, row.validated_by) if uid is not None}
-    if not ids:
-        return {}
-    return {user.id: user.full_name for user in session.exec(select(User).where(col(User.id).in_(ids))).all()}
+    return full_names(session, (uid for row in rows for uid in (row.created_by, row.updated_by, row.validated_by)))
 
 
 def _info(row: SyntheseVersion, names: dict[uuid.UUID, str]) -> VersionInfo:
@@ -368,13 +361,13 @@ def synthese_overview(actor: Actor, bilan_id: uuid.UUID | str) -> SyntheseOvervi
 
 
 def list_versions(actor: Actor, bilan_id: uuid.UUID | str) -> list[VersionInfo]:
-    """The versions, newest first, without their text (as ``synthese_overview``)."""
+    """The versions, newest first, without their text (whoever may call ``synthese_overview``)."""
     return synthese_overview(actor, bilan_id).versions
 
 
 def get_current(actor: Actor, bilan_id: uuid.UUID | str) -> VersionContent | None:
-    """The consultant's current version (the latest), or the beneficiary's (the latest validated);
-    None when there is none yet."""
+    """The assigned consultant's current version (the latest), or the beneficiary's (the one she reads);
+    None when there is none yet. Anyone else is refused."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         author = _require_reader(actor, bilan)
@@ -402,7 +395,8 @@ def _version(session: Session, bilan: Bilan, number: int, *, validated_only: boo
 
 
 def get_version(actor: Actor, bilan_id: uuid.UUID | str, number: int) -> VersionContent:
-    """One version with its text: any version for the consultant, a validated one for the beneficiary."""
+    """One version with its text: any version for the assigned consultant, a validated one she may read
+    for the beneficiary; anyone else is refused."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         author = _require_reader(actor, bilan)
@@ -416,7 +410,8 @@ def get_version(actor: Actor, bilan_id: uuid.UUID | str, number: int) -> Version
 
 
 def diff_versions(actor: Actor, bilan_id: uuid.UUID | str, before: int, after: int) -> list[SectionDiff]:
-    """What changed from version ``before`` to version ``after``, section by section (the consultant)."""
+    """What changed from version ``before`` to version ``after``, section by section (the assigned
+    consultant only)."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_assigned_consultant(actor, bilan)
@@ -488,7 +483,12 @@ def _target_inputs(facts: BilanFacts) -> list[RecommendationInput]:
 
 
 def _store_draft(
-    actor: Actor, bilan_id: uuid.UUID, sections: dict[str, str], origin: SyntheseOrigin, model: str, proposal: Any
+    actor: Actor,
+    bilan_id: uuid.UUID,
+    sections: dict[str, str],
+    origin: SyntheseOrigin,
+    model: str,
+    proposal: uuid.UUID | None,
 ) -> VersionInfo:
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
@@ -507,7 +507,9 @@ def _store_draft(
         return _info_of(session, row)
 
 
-def _ai_events(actor: Actor, bilan_id: uuid.UUID, facts: BilanFacts, result: list[Any]) -> Iterator[DraftEvent]:
+def _ai_events(
+    actor: Actor, bilan_id: uuid.UUID, facts: BilanFacts, result: list[llm_run.FeatureResult]
+) -> Iterator[DraftEvent]:
     """The AI run's events as draft events; ``result`` receives the provider's FeatureResult, if any."""
     llm = AiEngine.LLM.value
     try:
@@ -529,7 +531,7 @@ def _ai_events(actor: Actor, bilan_id: uuid.UUID, facts: BilanFacts, result: lis
 def _draft_events(actor: Actor, bilan_id: uuid.UUID, prefer_local: bool) -> Iterator[DraftEvent]:
     yield DraftEvent("step", step="collect", progress=0.05)
     facts = _collect(actor, bilan_id)
-    answered: list[Any] = []
+    answered: list[llm_run.FeatureResult] = []
     if not prefer_local and llm_run.engine_choice(actor, bilan_id).engine is AiEngine.LLM:
         yield DraftEvent("step", step="ai", progress=0.1, engine=AiEngine.LLM.value)
         yield from _ai_events(actor, bilan_id, facts, answered)
@@ -545,7 +547,8 @@ def _draft_events(actor: Actor, bilan_id: uuid.UUID, prefer_local: bool) -> Iter
 
 
 def stream_draft(actor: Actor, bilan_id: uuid.UUID | str, *, prefer_local: bool = False) -> Iterator[DraftEvent]:
-    """Check access now, then return the generation's events (the last one is "done", with the version).
+    """The assigned consultant, while the bilan is open: check access now, then return the generation's
+    events (the last one is "done", with the version).
 
     The AI assistant writes when the organisation has one, the beneficiary consented and the budget
     allows (``services.llm.run`` decides), unless ``prefer_local``; otherwise, or when it fails, the
@@ -562,7 +565,8 @@ def stream_draft(actor: Actor, bilan_id: uuid.UUID | str, *, prefer_local: bool 
 async def astream_draft(
     actor: Actor, bilan_id: uuid.UUID | str, *, prefer_local: bool = False
 ) -> AsyncIterator[DraftEvent]:
-    """``stream_draft`` for asyncio (a Reflex background event): each step runs in a worker thread."""
+    """``stream_draft`` for asyncio (a Reflex background event): each step runs in a worker thread. The
+    assigned consultant, while the bilan is open."""
     events = await asyncio.to_thread(stream_draft, actor, bilan_id, prefer_local=prefer_local)
     while True:
         event = await asyncio.to_thread(next, events, None)
@@ -572,7 +576,8 @@ async def astream_draft(
 
 
 def generate_draft(actor: Actor, bilan_id: uuid.UUID | str, *, prefer_local: bool = False) -> VersionInfo:
-    """Generate a new draft version to its end (``stream_draft`` without the progress)."""
+    """Generate a new draft version to its end (``stream_draft`` without the progress): the assigned
+    consultant, while the bilan is open."""
     info: VersionInfo | None = None
     for event in stream_draft(actor, bilan_id, prefer_local=prefer_local):
         info = event.version or info
@@ -584,14 +589,15 @@ def generate_draft(actor: Actor, bilan_id: uuid.UUID | str, *, prefer_local: boo
 
 
 def clean_text(text: str) -> str:
-    """Markdown as it is stored: Unix line ends, no trailing blank space."""
+    """Markdown as it is stored: Unix line ends, no trailing blank space (pure: any caller)."""
     return str(text).replace("\r\n", "\n").replace("\r", "\n").rstrip()
 
 
 def save_sections(
     actor: Actor, bilan_id: uuid.UUID | str, changes: dict[str, str], *, expected_number: int | None = None
 ) -> VersionInfo:
-    """The consultant saves sections of the current draft (all at once or one by one).
+    """The assigned consultant saves sections of the current draft (all at once or one by one), while the
+    bilan is open.
 
     ``expected_number``: the version the editor shows; a newer one in between refuses the save
     (``synthese.error.stale``) rather than writing over it. The beneficiary's observations are not
@@ -655,12 +661,12 @@ def save_sections(
 def save_section(
     actor: Actor, bilan_id: uuid.UUID | str, key: str, markdown: str, *, expected_number: int | None = None
 ) -> VersionInfo:
-    """One section of the current draft (``save_sections``)."""
+    """One section of the current draft (``save_sections``: the assigned consultant)."""
     return save_sections(actor, bilan_id, {key: markdown}, expected_number=expected_number)
 
 
 def validate_version(actor: Actor, bilan_id: uuid.UUID | str, number: int) -> VersionInfo:
-    """The consultant validates the current draft: it is locked, and the beneficiary can read it.
+    """The assigned consultant validates the current draft: it is locked, and the beneficiary can read it.
 
     The legal content must be written (circumstances, skills, project, steps: not empty, not left
     "À compléter"). The beneficiary's latest observations are carried over.
@@ -700,7 +706,8 @@ def validate_version(actor: Actor, bilan_id: uuid.UUID | str, number: int) -> Ve
 
 
 def new_version(actor: Actor, bilan_id: uuid.UUID | str) -> VersionInfo:
-    """A validated synthèse changes only through a new version: a draft copy of it (the consultant)."""
+    """A validated synthèse changes only through a new version: a draft copy of it (the assigned
+    consultant, while the bilan is open)."""
     with session_scope() as session:
         bilan = get_bilan(session, actor, bilan_id)
         require_assigned_consultant(actor, bilan)
@@ -733,7 +740,7 @@ def new_version(actor: Actor, bilan_id: uuid.UUID | str) -> VersionInfo:
 
 
 def save_observations(actor: Actor, bilan_id: uuid.UUID | str, markdown: str) -> VersionInfo:
-    """The beneficiary's observations on her validated synthèse (hers alone to write).
+    """The beneficiary's observations on her validated synthèse (hers alone to write, while the bilan is open).
 
     Written on the version she reads (``_reader_row``), and copied into every newer version so that the
     consultant sees them; validation carries them over again.

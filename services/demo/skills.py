@@ -89,7 +89,7 @@ CRITERIA_ORDER = ("maitrise", "frequence", "contexte", "appetence", "potentiel")
 
 
 def fill_parcours(beneficiary: Actor, bilan_id: uuid.UUID, parcours: list[DemoJob]) -> dict[str, str]:
-    """Add the parcours, choose and rate its skills; returns {code OGR: skill id}."""
+    """Add the parcours, choose and rate its skills as the beneficiary; returns {code OGR: skill id}."""
     skill_ids = {}
     for job in parcours:
         assessment.add_experience(
@@ -125,7 +125,8 @@ def _take_interest_test(beneficiary: Actor, bilan_id: uuid.UUID, per_type: dict[
 
 
 def seed_demo_skills(lea: Actor, lea_bilan: uuid.UUID, nadia: Actor, nadia_bilan: uuid.UUID, claire: Actor) -> None:
-    """Léa (investigation): assessment submitted, interests taken. Nadia (conclusion): validated by Claire."""
+    """Léa (investigation): assessment submitted, interests taken. Nadia (conclusion): validated by Claire.
+    ``seed_demo`` only."""
     if not demo_is_installed():
         return  # a real référentiel is installed: the demo codes would not exist
     fill_parcours(lea, lea_bilan, LEA_PARCOURS)
