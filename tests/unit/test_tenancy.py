@@ -2365,7 +2365,8 @@ def _actor_functions():
     modules.update(llm_run=llm_run, llm_consent=llm_consent, llm_review=llm_review, llm_admin=llm_admin)
     for label, module in modules.items():
         for name, function in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("_") or function.__module__ != module.__name__:
+            # A package (services.bilans) re-exports the functions of its modules.
+            if name.startswith("_") or not f"{function.__module__}.".startswith(f"{module.__name__}."):
                 continue
             annotations = [str(p.annotation) for p in inspect.signature(function).parameters.values()]
             if any("Actor" in a for a in annotations):
