@@ -57,6 +57,7 @@ class Hours:
 
     @property
     def remaining_minutes(self) -> int:
+        """What may still be planned under the legal ceiling."""
         return max(0, self.max_minutes - self.planned_minutes)
 
 
