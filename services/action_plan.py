@@ -34,6 +34,7 @@ from services.access import Actor, get_scoped
 from services.bilans import (
     ACTIVE_STATUSES,
     get_bilan,
+    is_closed,
     is_follower,
     log_personal_read,
     record_on_bilan,
@@ -212,6 +213,7 @@ class PlanView:
     bilan_id: str
     bilan_status: str
     editable: bool  # the bilan is in a phase where the plan may change
+    bilan_closed: bool  # finished, abandoned or cancelled: the plan no longer changes
     followup_due_on: date | None
     actions: list[ActionView]
 
@@ -421,6 +423,7 @@ def get_plan(actor: Actor, bilan_id: uuid.UUID | str) -> PlanView:
             bilan_id=str(bilan.id),
             bilan_status=str(bilan.status),
             editable=bilan.status in EDITABLE_STATUSES,
+            bilan_closed=is_closed(bilan.status),
             followup_due_on=bilan.followup_due_on,
             actions=[_view(action, milestones[action.id], labels, today) for action in actions],
         )

@@ -19,7 +19,7 @@ from services import action_plan as service
 from services import bilans, routes
 from services.access import Actor, Permission
 from services.i18n import format_datetime, translate
-from services.models import ActionOwner, ActionStatus, BilanStatus
+from services.models import ActionOwner, ActionStatus
 from state.session import FormMixin, SessionState, guarded
 
 DATE_FORMAT = "d MMMM y"
@@ -30,7 +30,6 @@ EMPTY_FORM = {name: "" for name in FORM_FIELDS} | {
     "status": ActionStatus.A_FAIRE.value,
 }
 EMPTY_MILESTONE = {"id": "", "label": "", "due_on": "", "done": ""}
-CLOSED = {BilanStatus.TERMINE.value, BilanStatus.ABANDONNE.value, BilanStatus.ANNULE.value}
 
 
 # ---------------------------------------------------------------- view builders (no reflex needed)
@@ -261,7 +260,7 @@ class ActionPlanState(FormMixin, SessionState):
         if not ok:
             return False
         self.plan_editable = view.editable
-        self.plan_phase = "" if view.editable else ("closed" if view.bilan_status in CLOSED else "too_early")
+        self.plan_phase = "" if view.editable else ("closed" if view.bilan_closed else "too_early")
         self.plan_summary = translate(
             "action_plan.summary", locale, count=len(view.actions), complete=view.complete_count
         )

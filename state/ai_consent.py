@@ -13,7 +13,6 @@ from typing import Any
 import reflex as rx
 
 from services.access import Actor
-from services.bilans import OPEN_STATUSES
 from services.errors import ServiceError
 from services.i18n import format_datetime, translate
 from services.llm import consent
@@ -59,7 +58,7 @@ class AiConsentState(FormMixin, SessionState):
         if current is None:
             self.consent_view = "none"
             return actor, "", None
-        self.consent_bilan_open = current.status in OPEN_STATUSES
+        self.consent_bilan_open = current.bilan_open
         return actor, current.bilan_id, None
 
     def _show(self, view: ConsentView) -> None:

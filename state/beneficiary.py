@@ -14,25 +14,13 @@ import reflex as rx
 
 from services import bilans, enrolment, routes
 from services.access import Actor, Permission
-from services.bilans import OPEN_STATUSES, SessionRow, TaskRow
+from services.bilans import OPTIONAL_STATUSES, STATUS_ORDER, SessionRow, TaskRow
 from services.enrolment import PublicOrganisationInfo
 from services.forms import QUESTIONNAIRE_TEXT_FIELDS
 from services.i18n import LOCALES, TIMEZONE, format_datetime, format_number
 from services.models import BilanStatus, Role
 from services.models.base import utcnow
 from state.session import FormMixin, SessionState, guarded
-
-# The steps of the timeline, in order (the follow-up interview is optional).
-TIMELINE: tuple[BilanStatus, ...] = (
-    BilanStatus.DEMANDE,
-    BilanStatus.PRELIMINAIRE,
-    BilanStatus.INVESTIGATION,
-    BilanStatus.CONCLUSION,
-    BilanStatus.SUIVI,
-    BilanStatus.TERMINE,
-)
-OPTIONAL_STEPS = frozenset({BilanStatus.SUIVI})
-
 
 # ---------------------------------------------------------------- view builders (no reflex needed)
 
@@ -64,23 +52,24 @@ def public_view(info: PublicOrganisationInfo) -> dict[str, str]:
 
 
 def timeline_steps(status: str) -> list[dict[str, str]]:
-    """Each step with its state: done, current, upcoming; optional steps passed over say so."""
+    """Each step of the bilan's way (services.bilans.STATUS_ORDER) with its state: done, current,
+    upcoming; optional steps passed over say so."""
     try:
         current = BilanStatus(status)
     except ValueError:
         current = None
-    position = TIMELINE.index(current) if current in TIMELINE else None
+    position = STATUS_ORDER.index(current) if current in STATUS_ORDER else None
     steps = []
-    for index, step in enumerate(TIMELINE):
+    for index, step in enumerate(STATUS_ORDER):
         if position is None:
             state = "none"  # abandoned or cancelled: no position on the way
         elif index < position:
-            state = "optional" if step in OPTIONAL_STEPS and current is BilanStatus.TERMINE else "done"
+            state = "optional" if step in OPTIONAL_STATUSES and current is BilanStatus.TERMINE else "done"
         elif index == position:
             state = "current"
         else:
             state = "upcoming"
-        steps.append({"status": step.value, "state": state, "optional": "yes" if step in OPTIONAL_STEPS else ""})
+        steps.append({"status": step.value, "state": state, "optional": "yes" if step in OPTIONAL_STATUSES else ""})
     return steps
 
 
@@ -98,8 +87,6 @@ def session_rows(rows: Iterable[SessionRow], locale: str) -> list[dict[str, str]
     result = []
     for row in rows:
         starts_at = _aware(row.starts_at)
-        # The service says when the émargement is open (from the start until 48 h after the end).
-        confirmable = row.attendance_open and not row.beneficiary_attended
         result.append(
             {
                 "id": row.id,
@@ -111,7 +98,7 @@ def session_rows(rows: Iterable[SessionRow], locale: str) -> list[dict[str, str]
                 "video_link": _safe_link(row.video_link),
                 "status": row.status,
                 "attended": "yes" if row.beneficiary_attended else "",
-                "can_confirm": "yes" if confirmable else "",
+                "can_confirm": "yes" if row.can_confirm_attendance else "",  # the service's émargement rule
             }
         )
     return result
@@ -215,7 +202,7 @@ class BilanRequestState(FormMixin, SessionState):
     def load(self, actor: Actor) -> Any:
         self._reset_messages()
         overview = bilans.my_bilan(actor)
-        self.request_open = overview is not None and overview.status in OPEN_STATUSES
+        self.request_open = overview is not None and overview.bilan_open
         self.consultants = [
             {
                 "id": card.user_id,
@@ -328,10 +315,7 @@ class BeneficiarySpaceState(FormMixin, SessionState):
     badges: list[str] = []
     sessions: list[dict[str, str]] = []
     tasks: list[dict[str, str]] = []
-
-    @rx.var
-    def closed(self) -> bool:
-        return self.bilan_status in {BilanStatus.ABANDONNE.value, BilanStatus.ANNULE.value}
+    closed: bool = False  # abandoned or cancelled (the service's ``stopped``)
 
     def _reload(self) -> Any:
         actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
@@ -341,11 +325,13 @@ class BeneficiarySpaceState(FormMixin, SessionState):
         if overview is None:
             self.space_status = "none"
             self.bilan_status, self.progress, self.consultant_name, self.next_session = "", 0, "", ""
+            self.closed = False
             self.questionnaire_completed = False
             self.convention_state = "none"
             self.timeline, self.badges, self.sessions, self.tasks = [], [], [], []
             return None
         self.bilan_status = overview.status
+        self.closed = overview.stopped
         self.progress = overview.progress_percent
         self.consultant_name = overview.consultant_name
         self.next_session = format_datetime(overview.next_session_at, self.locale) if overview.next_session_at else ""

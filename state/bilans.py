@@ -11,8 +11,8 @@ from services import bilans, conventions, members, notes_agreement
 from services.access import Actor, Permission
 from services.audit_text import describe_changes
 from services.bilans import DashboardFilter
+from services.forms import QUESTIONNAIRE_TEXT_FIELDS
 from services.i18n import TIMEZONE, format_date, format_datetime, format_number, input_number
-from services.models import BilanStatus
 from services.storage import MAX_UPLOAD_BYTES
 from state.admin import InviteMixin, invitation_rows
 from state.ai_consent import follower_consent_line
@@ -171,9 +171,10 @@ class BilanPageState(FormMixin, SessionState):
             "followup_due_on": detail.followup_due_on.isoformat() if detail.followup_due_on else "",
             "assigned": "yes" if detail.is_assigned_consultant else "",
             "ai_consent": follower_consent_line(actor, self.bilan_id, self.locale),
-            "default_phase": str(bilans.PHASE_OF_STATUS.get(BilanStatus(detail.status), "preliminaire")),
+            "default_phase": detail.default_phase,
+            "can_schedule_followup": "yes" if detail.can_schedule_followup else "",
         }
-        self.next_statuses = [s for s in detail.next_statuses if s != BilanStatus.PRELIMINAIRE]
+        self.next_statuses = list(detail.forward_moves)
         self.move_blocked = {target: self._t(code, **params) for target, (code, params) in detail.move_refusals.items()}
         self.hours_label = self._t(
             "bilan.hours_summary",
@@ -185,7 +186,7 @@ class BilanPageState(FormMixin, SessionState):
         answers = bilans.get_questionnaire(actor, self.bilan_id).answers
         self.questionnaire = [
             {"label": self._t(f"questionnaire.{name}"), "answer": answers.get(name, "")}
-            for name in bilans.QUESTIONNAIRE_TEXT_FIELDS
+            for name in QUESTIONNAIRE_TEXT_FIELDS
         ]
         # Notes by a former consultant, closed until the beneficiary agrees (services.session_notes).
         locked = notes_agreement.locked_note_sessions(actor, self.bilan_id) if detail.is_assigned_consultant else set()
@@ -203,8 +204,10 @@ class BilanPageState(FormMixin, SessionState):
                 "notes": "yes" if row.has_notes else "",
                 "notes_locked": "yes" if row.id in locked else "",
                 "recorded": "yes" if row.recorded_afterwards else "",
-                "attendance_open": "yes" if row.attendance_open else "",
+                "can_confirm": "yes" if row.can_confirm_attendance else "",
                 "movable": "yes" if row.movable else "",
+                "cancellable": "yes" if row.cancellable else "",
+                "attendance_missed": "yes" if row.attendance_missed else "",
                 "starts_input": row.starts_at.astimezone(TIMEZONE).strftime("%Y-%m-%dT%H:%M"),
             }
             for row in bilans.list_sessions(actor, self.bilan_id)

@@ -20,9 +20,8 @@ import reflex as rx
 
 from services import bilans, routes
 from services.access import Actor, Permission
-from services.bilans import ACTIVE_STATUSES
 from services.i18n import format_datetime, format_number, translate
-from services.models import AssessmentStatus, BilanStatus
+from services.models import AssessmentStatus
 from services.skills import assessment as skills
 from services.skills import cartography
 from services.skills.scales import CRITERIA, criterion_key, value_key
@@ -348,7 +347,7 @@ class SkillsReviewState(FormMixin, SessionState):
         if not ok:
             return False
         _, rows = self._run(lambda: skills.history(actor, bilan_id))
-        active = BilanStatus(detail.status) in ACTIVE_STATUSES
+        active = detail.active
         started = is_started(view)
         self.review_beneficiary = detail.beneficiary_name
         self.review_info = status_info(view, locale)

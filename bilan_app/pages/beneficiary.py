@@ -12,7 +12,7 @@ from components.notes_agreement import notes_agreement_card
 from components.tables import data_table
 from services import routes
 from services.forms import NAME_MAX, QUESTIONNAIRE_MAX_CHARS, QUESTIONNAIRE_REQUIRED, QUESTIONNAIRE_TEXT_FIELDS
-from services.models import DeliveryMode, FundingType
+from services.models import DeliveryMode, FundingType, Phase
 from state.beneficiary import (
     BeneficiarySpaceState,
     BilanRequestState,
@@ -22,7 +22,7 @@ from state.beneficiary import (
 )
 from state.session import SessionState
 
-PHASES = ("preliminaire", "investigation", "conclusion", "suivi")
+PHASES = tuple(phase.value for phase in Phase)  # the legal phases in order, and the follow-up
 SECTION_STYLE = {"margin_top": "1.5rem"}
 CHOICE_STYLE = {
     "display": "flex",

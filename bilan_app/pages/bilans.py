@@ -11,21 +11,15 @@ from components.layout import page_title, screen
 from components.links import bilan_sub_page_link
 from components.members import invitation_status_badge, invite_form
 from components.tables import data_table
-from services import routes
+from services import bilans, routes
 from services.forms import LINK_MAX, PLACE_MAX, REASON_MAX, SESSION_NOTES_MAX, SHORT_TEXT_MAX
 from services.models import BilanStatus, DeliveryMode, FundingType, Phase
 from services.storage import MAX_UPLOAD_BYTES
 from state.bilans import RECORD_PREFIX, AdminBilansState, BilanPageState, ConsultantDashboardState
 from state.session import SessionState
 
-OPEN_STATUSES = [
-    BilanStatus.DEMANDE,
-    BilanStatus.PRELIMINAIRE,
-    BilanStatus.INVESTIGATION,
-    BilanStatus.CONCLUSION,
-    BilanStatus.SUIVI,
-]
-CLOSING_STATUSES = [BilanStatus.ABANDONNE, BilanStatus.ANNULE]
+OPEN_STATUSES = [status for status in bilans.STATUS_ORDER if bilans.is_open(status)]  # the kanban's columns
+CLOSING_STATUSES = bilans.STOPPED_STATUSES
 
 
 def status_badge(status: rx.Var) -> rx.Component:
@@ -275,12 +269,7 @@ def _summary_tab() -> rx.Component:
         )
 
     moves = rx.flex(
-        rx.foreach(
-            S.next_statuses,
-            lambda target: rx.cond(
-                (target != BilanStatus.ABANDONNE.value) & (target != BilanStatus.ANNULE.value), move(target)
-            ),
-        ),
+        rx.foreach(S.next_statuses, move),  # the service's forward moves: stops go through the form below
         gap="3",
         wrap="wrap",
     )
@@ -379,7 +368,7 @@ def _summary_tab() -> rx.Component:
         class_name="panel stack",
     )
     followup = rx.cond(
-        (S.detail["status"] == "conclusion") | (S.detail["status"] == "suivi"),
+        S.detail["can_schedule_followup"] == "yes",
         rx.form(
             rx.heading(t("bilan.followup_title"), as_="h3", size="4"),
             field(
@@ -551,7 +540,7 @@ def _session_card(item: rx.Var) -> rx.Component:
     when = item["date"].to(str)
     actions = rx.flex(
         rx.cond(
-            (item["attendance_open"] == "yes") & (item["consultant"] != "yes") & assigned,
+            item["can_confirm"] == "yes",
             rx.button(t("session.confirm"), size="2", type="button", on_click=S.confirm_attendance(item["id"])),
         ),
         rx.cond(
@@ -581,7 +570,7 @@ def _session_card(item: rx.Var) -> rx.Component:
             ),
         ),
         rx.cond(
-            (item["status"] == "planned") | (item["status"] == "recorded"),
+            item["cancellable"] == "yes",
             rx.button(
                 t("session.cancel"),
                 size="2",
@@ -616,7 +605,7 @@ def _session_card(item: rx.Var) -> rx.Component:
         ),
         _attendance(item),
         rx.cond(
-            (item["status"] == "planned") & (item["attendance_open"] != "yes") & (item["movable"] != "yes"),
+            item["attendance_missed"] == "yes",
             rx.text(t("session.window_closed"), size="2", color_scheme="orange"),
         ),
         actions,

@@ -283,7 +283,8 @@ def test_actions_move_and_a_deleted_one_leaves_the_plan_but_not_the_history(worl
 
 def test_the_plan_is_written_from_the_investigation_and_read_only_once_closed(world):
     bilan_id = bilan_in(world, BilanStatus.PRELIMINAIRE)
-    assert plan.get_plan(world.beneficiary_a, bilan_id).editable is False
+    too_early = plan.get_plan(world.beneficiary_a, bilan_id)
+    assert (too_early.editable, too_early.bilan_closed) == (False, False)
     with pytest.raises(ServiceError) as caught:
         plan.create_action(world.consultant_a, bilan_id, FULL)
     assert caught.value.code == "action_plan.error.too_early"
@@ -293,7 +294,9 @@ def test_the_plan_is_written_from_the_investigation_and_read_only_once_closed(wo
     with pytest.raises(ServiceError) as caught:
         plan.set_status(world.beneficiary_a, action.id, "faite")
     assert caught.value.code == "error.bilan_closed"
-    assert [a.title for a in plan.get_plan(world.beneficiary_a, bilan_id).actions] == [FULL["title"]]
+    closed = plan.get_plan(world.beneficiary_a, bilan_id)
+    assert [a.title for a in closed.actions] == [FULL["title"]]
+    assert (closed.editable, closed.bilan_closed) == (False, True)
 
 
 def test_other_people_cannot_read_or_change_the_plan(world):
@@ -590,7 +593,7 @@ def test_the_page_keeps_what_was_typed_and_says_the_missing_part_next_to_its_fie
     _run(S.add_suggestion, beneficiary, beneficiary.suggestions[0]["key"])
     assert [row["complete"] for row in beneficiary.actions] == ["1", ""]
 
-    # Another organisation's consultant: the page says "not found", and shows nothing.
+    # Another organisation's consultant: the page refuses, like a missing bilan, and shows nothing.
     other = _page_state(world, "consultant_b", routes.bilan_plan(str(bilan_id)))
     _run(S.load, other)
-    assert (other.plan_status, other.actions, other.form_error) == ("missing", [], FR["error.not_found"])
+    assert (other.denied_route, other.authorized_route, other.actions) == (routes.BILAN_PLAN, "", [])

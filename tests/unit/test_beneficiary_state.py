@@ -5,12 +5,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from services import routes
-from services.bilans import SessionRow, TaskRow
+from services.bilans import STATUS_ORDER, SessionRow, TaskRow
 from services.enrolment import PublicOrganisationInfo
 from services.forms import QUESTIONNAIRE_TEXT_FIELDS
 from services.i18n import EN, FR
 from state.beneficiary import (
-    TIMELINE,
     empty_answers,
     public_view,
     session_rows,
@@ -71,7 +70,7 @@ def test_public_view_formats_numbers_for_the_locale():
 
 def test_timeline_marks_one_current_step():
     steps = timeline_steps("investigation")
-    assert [s["status"] for s in steps] == [s.value for s in TIMELINE]
+    assert [s["status"] for s in steps] == [s.value for s in STATUS_ORDER]
     assert [s["state"] for s in steps] == ["done", "done", "current", "upcoming", "upcoming", "upcoming"]
     assert [s["optional"] for s in steps] == ["", "", "", "", "yes", ""]
 
@@ -105,12 +104,13 @@ def _session(**overrides):
     return SessionRow(**values)
 
 
-def test_session_rows_confirmable_while_the_service_says_the_window_is_open():
+def test_session_rows_confirmable_when_the_service_says_so():
+    # The rule (window open, her side not signed yet) is the service's: tests/unit/test_sessions.py.
     open_, closed, done, cancelled = session_rows(
         [
-            _session(id="open", attendance_open=True),
+            _session(id="open", attendance_open=True, can_confirm_attendance=True),
             _session(id="closed", starts_at=NOW + timedelta(hours=2)),
-            _session(id="done", beneficiary_attended=True, attendance_open=True),
+            _session(id="done", beneficiary_attended=True, attendance_open=True, can_confirm_attendance=False),
             _session(id="cancelled", status="cancelled"),
         ],
         "fr",
@@ -126,7 +126,15 @@ def test_session_rows_confirmable_while_the_service_says_the_window_is_open():
 
 def test_session_rows_accept_naive_utc_and_drop_unsafe_links():
     (row,) = session_rows(
-        [_session(starts_at=datetime(2026, 3, 10, 9, 0), video_link="javascript:alert(1)", attendance_open=True)], "en"
+        [
+            _session(
+                starts_at=datetime(2026, 3, 10, 9, 0),
+                video_link="javascript:alert(1)",
+                attendance_open=True,
+                can_confirm_attendance=True,
+            )
+        ],
+        "en",
     )
     assert row["video_link"] == ""
     assert row["can_confirm"] == "yes"

@@ -1,4 +1,4 @@
-"""The bilan lifecycle service (services/bilans.py).
+"""The bilan lifecycle service (services/bilans/).
 
 The request and its answer, the questionnaire, funding, the state machine of the three legal phases
 with its guards, sessions under the 24-hour cap with attendance, the consultant's notes, tasks,
@@ -1445,13 +1445,42 @@ def test_bilan_detail_for_followers_and_for_the_beneficiary(world):
         "Camille ConseilA",
     )
     assert detail.next_statuses == ("abandonne", "annule", "investigation")
+    assert detail.forward_moves == ("investigation",)  # stops are asked with their reason by a form
     assert (detail.can_follow, detail.is_assigned_consultant) == (True, True)
+    assert (detail.active, detail.default_phase, detail.can_schedule_followup) == (True, "preliminaire", False)
     admin = bilans.bilan_detail(world.admin_a, bilan_id)
     assert (admin.can_follow, admin.is_assigned_consultant) == (True, False)
     own = bilans.bilan_detail(world.beneficiary_a, bilan_id)
     assert (own.next_statuses, own.can_follow, own.is_assigned_consultant) == ((), False, False)
+    assert (own.forward_moves, own.can_schedule_followup) == ((), False)
     with pytest.raises(NotFound):
         bilans.bilan_detail(world.beneficiary_b, bilan_id)
+
+
+def test_the_status_rules_the_screens_ask_for():
+    assert set(bilans.STATUS_ORDER) | set(bilans.STOPPED_STATUSES) == set(S)
+    assert {s for s in S if bilans.is_closed(s)} == CLOSED
+    assert {s for s in S if bilans.is_open(s)} == set(S) - CLOSED
+    assert {s for s in S if bilans.is_stopped(s)} == {S.ABANDONNE, S.ANNULE}
+    assert bilans.is_open("demande") and bilans.is_closed("termine")  # the rows carry plain strings
+    assert {s: bilans.forward_moves(s) for s in S} == {
+        S.DEMANDE: (),  # entered by accepting the request
+        S.PRELIMINAIRE: ("investigation",),
+        S.INVESTIGATION: ("conclusion",),
+        S.CONCLUSION: ("suivi", "termine"),
+        S.SUIVI: ("termine",),
+        S.TERMINE: (),
+        S.ABANDONNE: (),
+        S.ANNULE: (),
+    }
+    assert [bilans.default_phase(s) for s in bilans.STATUS_ORDER] == [
+        "preliminaire",
+        "preliminaire",
+        "investigation",
+        "conclusion",
+        "suivi",
+        "preliminaire",
+    ]
 
 
 # ---------------------------------------------------------------- dashboards
@@ -1754,6 +1783,8 @@ def test_my_bilan_follows_the_milestones(world):
     bilan_id = request_as(me, world.consultant_a)
     overview = bilans.my_bilan(me)
     assert (overview.bilan_id, overview.status, overview.progress_percent) == (str(bilan_id), "demande", 5)
+    assert (overview.bilan_open, overview.stopped) == (True, False)
+    assert bilans.my_current_bilan(me) == bilans.CurrentBilan(str(bilan_id), "demande", bilan_open=True)
     assert (overview.consultant_name, overview.next_session_at, overview.badges) == ("", None, ())
     assert overview.questionnaire_completed is False
 
@@ -1794,6 +1825,7 @@ def test_my_bilan_follows_the_milestones(world):
     bilans.transition(world.consultant_a, bilan_id, S.CONCLUSION)
     overview = bilans.my_bilan(me)
     assert (overview.progress_percent, overview.badges[-1]) == (80, "investigation_done")
+    assert bilans.bilan_detail(world.consultant_a, bilan_id).can_schedule_followup is True
 
     bilans.upload_synthese(world.consultant_a, bilan_id, "synthese.pdf", PDF)
     bilans.record_synthese_handover(world.consultant_a, bilan_id)
@@ -1805,6 +1837,8 @@ def test_my_bilan_follows_the_milestones(world):
     bilans.transition(world.consultant_a, bilan_id, S.TERMINE)
     overview = bilans.my_bilan(me)
     assert (overview.status, overview.progress_percent) == ("termine", 100)
+    assert (overview.bilan_open, overview.stopped) == (False, False)
+    assert bilans.my_current_bilan(me).bilan_open is False
     assert overview.badges == (
         "questionnaire_done",
         "convention_signed",
@@ -1817,7 +1851,8 @@ def test_my_bilan_follows_the_milestones(world):
 
 def test_my_bilan_is_the_beneficiarys_own_and_latest(world):
     old = insert_bilan(world, S.ABANDONNE, requested_at=utcnow() - timedelta(days=400))
-    assert bilans.my_bilan(world.beneficiary_a).bilan_id == str(old)
+    overview = bilans.my_bilan(world.beneficiary_a)
+    assert (overview.bilan_id, overview.bilan_open, overview.stopped) == (str(old), False, True)
     new = request_as(world.beneficiary_a)
     assert bilans.my_bilan(world.beneficiary_a).bilan_id == str(new)
     assert bilans.my_bilan(world.beneficiary_b) is None

@@ -19,7 +19,7 @@ from services.crypto import decrypt_text
 from services.db import session_scope
 from services.errors import ServiceError
 from services.i18n import format_appointment
-from services.models import Bilan, BilanSession, MailMessage, Role, User
+from services.models import Bilan, BilanSession, BilanStatus, MailMessage, Role, User
 from services.settings import get_settings
 from tests.unit.test_bilans import accepted_bilan, add_person, insert_bilan, request_as, session_form, signed_bilan
 
@@ -141,7 +141,7 @@ def test_a_refused_request_mails_nobody(world):
 
 def test_an_unassigned_request_raises_an_alert_on_the_admins_list(world):
     unassigned = request_as(world.beneficiary_a)
-    requested = insert_bilan(world, bilans.BilanStatus.DEMANDE)  # asked of consultant_a: not unassigned
+    requested = insert_bilan(world, BilanStatus.DEMANDE)  # asked of consultant_a: not unassigned
     rows = {row.id: row for row in bilans.list_bilans(world.admin_a)}
     assert "unassigned" in rows[str(unassigned)].alerts
     assert "unassigned" not in rows[str(requested)].alerts

@@ -141,6 +141,36 @@ def test_attendance_closes_48_hours_after_the_end(world):
     assert rows[str(closed)].attendance_open is False
 
 
+def _rows(actor, bilan_id) -> dict:
+    return {row.id: row for row in bilans.list_sessions(actor, bilan_id)}
+
+
+def test_the_rows_say_who_may_confirm_attendance_now(world):
+    bilan_id = signed_bilan(world)
+    started = str(add_session(bilan_id, 60, starts_at=utcnow() - timedelta(minutes=5)))
+    later = str(add_session(bilan_id, 60, starts_at=utcnow() + timedelta(hours=2)))
+    missed = str(add_session(bilan_id, 60, starts_at=utcnow() - timedelta(hours=49, minutes=5)))
+    party = {"beneficiary": world.beneficiary_a, "consultant": world.consultant_a, "admin": world.admin_a}
+
+    def can_confirm(session_id: str) -> dict[str, bool]:
+        return {name: _rows(actor, bilan_id)[session_id].can_confirm_attendance for name, actor in party.items()}
+
+    # Each party while the window is open and their side is not signed; the admin never signs.
+    assert can_confirm(started) == {"beneficiary": True, "consultant": True, "admin": False}
+    assert can_confirm(later) == can_confirm(missed) == {"beneficiary": False, "consultant": False, "admin": False}
+    bilans.confirm_attendance(world.beneficiary_a, started)
+    assert can_confirm(started) == {"beneficiary": False, "consultant": True, "admin": False}
+    bilans.confirm_attendance(world.consultant_a, started)
+    assert can_confirm(started) == {"beneficiary": False, "consultant": False, "admin": False}
+    rows = _rows(world.consultant_a, bilan_id)
+    # Cancelling is for what still awaits attendance; a planned session past its window says it was missed.
+    assert [(rows[i].cancellable, rows[i].attendance_missed) for i in (started, later, missed)] == [
+        (False, False),
+        (True, False),
+        (True, True),
+    ]
+
+
 def test_nothing_is_held_before_the_convention_is_signed(world):
     bilan_id = accepted_bilan(world)  # no convention yet
     session_id = add_session(bilan_id, 60, starts_at=utcnow() - timedelta(minutes=10))
@@ -229,6 +259,9 @@ def test_a_recorded_session_counts_once_the_beneficiary_confirms_it(world):
     assert bilans.hours(world.consultant_a, bilan_id).completed_minutes == 0
     [listed] = bilans.list_sessions(world.beneficiary_a, bilan_id)
     assert (listed.recorded_afterwards, listed.attendance_open, listed.status) == (True, True, "recorded")
+    assert (listed.can_confirm_attendance, listed.cancellable) == (True, True)  # hers alone to confirm
+    [theirs] = bilans.list_sessions(world.consultant_a, bilan_id)
+    assert theirs.can_confirm_attendance is False  # the record is their side of the sheet
 
     sheet = records.attendance_context(
         records._record_input(world.consultant_a, bilan_id, "attendance_pdf"), created=utcnow()

@@ -297,6 +297,13 @@ def both_bilan_objects(world, o="a") -> BilanObjects:
     return bilan_objects(world, o)
 
 
+def _may_see(actor, bilan_id):
+    """bilans.may_see answers False (the page refuses) where the other reads raise NotFound."""
+    if not bilans.may_see(actor, bilan_id):
+        raise NotFound()
+    return True
+
+
 def objects_of(attr):
     return lambda w, o: getattr(both_bilan_objects(w, o), attr)
 
@@ -435,6 +442,7 @@ BY_ID = [
     ),
     # ---- bilans: reads
     ById("bilans.get_bilan", "admin", _get_bilan, objects_of("active"), writes=False),
+    ById("bilans.may_see", "consultant", _may_see, objects_of("active"), writes=False, check=lambda r, o: r is True),
     ById("bilans.get_bilan", "beneficiary", _get_bilan, objects_of("demande"), writes=False, label="beneficiary"),
     ById(
         "bilans.bilan_detail",
@@ -2369,7 +2377,8 @@ def _actor_functions():
     modules.update(llm_run=llm_run, llm_consent=llm_consent, llm_review=llm_review, llm_admin=llm_admin)
     for label, module in modules.items():
         for name, function in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("_") or function.__module__ != module.__name__:
+            # A package (services.bilans) re-exports the functions of its modules.
+            if name.startswith("_") or not f"{function.__module__}.".startswith(f"{module.__name__}."):
                 continue
             annotations = [str(p.annotation) for p in inspect.signature(function).parameters.values()]
             if any("Actor" in a for a in annotations):
