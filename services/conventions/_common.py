@@ -77,7 +77,7 @@ def public_link(route: str) -> str:
 
 
 def employer_signature_link(token: str) -> str:
-    """The employer's signing page for ``token`` (the link mailed to it); for the service that mails it."""
+    """The employer's signing page for ``token``; who may call: the service that mails the link (no check)."""
     return public_link(routes.with_token(routes.EMPLOYER_SIGNATURE, token))
 
 
@@ -89,7 +89,7 @@ def _name_key(name: str) -> list[str]:
 
 
 def names_match(typed: str, expected: str) -> bool:
-    """Whether a typed name is the expected one, in any order, case or accents (pure; anyone)."""
+    """Whether a typed name is the expected one, in any order, case or accents; pure, anyone may call."""
     key = _name_key(typed)
     return bool(key) and key == _name_key(expected)
 

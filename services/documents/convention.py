@@ -118,6 +118,7 @@ def _money(value: float) -> str:
 
 
 def convention_context(data: ConventionPdfInput) -> dict[str, Any]:
+    """The template's context (without ``created``); pure, anyone may call."""
     return {
         "title": TITLE,
         "convention": {
@@ -161,11 +162,15 @@ def convention_context(data: ConventionPdfInput) -> dict[str, Any]:
 
 
 def render_convention_pdf(data: ConventionPdfInput) -> bytes:
-    """The convention to sign, dated by its issue; the same ``data`` gives the same bytes."""
+    """The convention to sign, dated by its issue; the same ``data`` gives the same bytes.
+
+    Pure rendering: ``services.conventions.issue_convention`` decides who may issue one.
+    """
     return render_document("convention.html", convention_context(data), created=data.issued_at)
 
 
 def certificate_context(data: CertificatePdfInput) -> dict[str, Any]:
+    """The template's context (without ``created``); pure, anyone may call."""
     return {
         "title": CERTIFICATE_TITLE,
         "organisation": {"name": data.organisation_name, "siret": data.organisation_siret},
@@ -202,5 +207,8 @@ def certificate_context(data: CertificatePdfInput) -> dict[str, Any]:
 
 
 def render_certificate_pdf(data: CertificatePdfInput) -> bytes:
-    """The certificate page, dated by the last signature; the same ``data`` gives the same bytes."""
+    """The certificate page, dated by the last signature; the same ``data`` gives the same bytes.
+
+    Pure rendering: ``services.conventions`` calls it when the last party signs.
+    """
     return render_document("certificate.html", certificate_context(data), created=data.completed_at)
