@@ -11,12 +11,13 @@ from services import bilans, conventions, members, notes_agreement
 from services.access import Actor, Permission
 from services.audit_text import describe_changes
 from services.bilans import DashboardFilter
+from services.conventions import AccountSigner, Signer
 from services.forms import QUESTIONNAIRE_TEXT_FIELDS
 from services.i18n import TIMEZONE, format_date, format_datetime, format_number, input_number
 from services.storage import MAX_UPLOAD_BYTES
 from state.admin import InviteMixin, invitation_rows
 from state.ai_consent import follower_consent_line
-from state.conventions import sign_input, signing_intent
+from state.conventions import SigningMixin
 from state.session import FormMixin, SessionState, guarded
 
 
@@ -117,7 +118,7 @@ RECORD_PREFIX = "record_"
 MOVE_PREFIX = "move_"
 
 
-class BilanPageState(FormMixin, SessionState):
+class BilanPageState(SigningMixin, SessionState):
     bilan_id: str = ""
     found: bool = False
     detail: dict[str, Any] = {}
@@ -249,6 +250,8 @@ class BilanPageState(FormMixin, SessionState):
             "sign_by": format_datetime(view.sign_by, self.locale) if view.sign_by else "",
             "signed": format_datetime(view.signed_at, self.locale) if view.signed_at else "",
             "viewer_party": str(view.viewer_party or ""),
+            # The name the viewer must type to sign (the party it may still sign for).
+            "signer_name": next((p.name for p in view.parties if p.party is view.viewer_party), ""),
         }
         self.convention_parties = [
             {
@@ -418,32 +421,18 @@ class BilanPageState(FormMixin, SessionState):
         client = self._client()
         return self._act(lambda actor: conventions.issue_convention(actor, self.bilan_id, client), "conv.issued")
 
-    @rx.event
-    @guarded(Permission.FOLLOW_BILANS)
-    def send_signature_code(self, actor: Actor, typed_name: str, consent: bool) -> Any:
-        self._reset_messages()
-        convention_id, party, client = (
-            self.convention.get("id", ""),
-            self.convention.get("viewer_party", ""),
-            self._client(),
-        )
-        intent = signing_intent(typed_name, consent)
-        ok, sent = self._run(
-            lambda: conventions.send_signature_code(actor, convention_id, party, client, intent=intent), self.errors
-        )
-        if ok:
-            self.notice = self._t("conv.code_sent", email=sent.email_masked)
-        return None
+    def _signer(self) -> tuple[Signer | None, Any]:
+        """The follower on the page, for the party the page offers them to sign (the service checks it is theirs)."""
+        actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
+        if actor is None:
+            return None, redirect
+        return AccountSigner(actor, self.convention.get("id", ""), self.convention.get("viewer_party", "")), None
 
-    @rx.event
-    def sign_convention(self, form_data: dict[str, Any]) -> Any:
-        convention_id, party, client = (
-            self.convention.get("id", ""),
-            self.convention.get("viewer_party", ""),
-            self._client(),
-        )
-        raw = sign_input(form_data)
-        return self._act(lambda actor: conventions.sign(actor, convention_id, party, raw, client), "conv.signed")
+    def _show_signed(self, view: Any) -> None:
+        self._load_all()
+
+    def _refresh(self, signer: Signer) -> None:
+        self._load_all()
 
     @rx.event
     def cancel_convention(self, form_data: dict[str, Any]) -> Any:

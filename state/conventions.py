@@ -3,7 +3,8 @@
 Who may do what is decided by ``services.conventions``; these states re-check the session (beneficiary
 page), call the service and keep display strings. The view builders at the top are plain functions,
 tested without a server. The PDFs themselves are served by ``bilan_app/api/documents.py``: the states
-only hold the paths of those downloads.
+only hold the paths of those downloads. ``SigningMixin`` holds the signing form's handlers for every
+page where a party signs (here, and the bilan page of ``state.bilans``).
 """
 
 from __future__ import annotations
@@ -17,16 +18,19 @@ import reflex as rx
 from services import bilans, conventions, routes
 from services.access import Actor, Permission
 from services.conventions import (
+    AccountSigner,
     CodeSent,
     ConventionView,
     EmployerSignatureView,
+    LinkSigner,
     PartyView,
+    Signer,
     VerificationResult,
     VerifiedSigner,
 )
 from services.errors import NotFound
 from services.i18n import format_datetime, normalise_locale, translate
-from services.models import ConventionStatus, SignatureParty
+from services.models import SignatureParty
 from services.storage import MAX_UPLOAD_BYTES
 from state.session import FormMixin, SessionState, guarded
 
@@ -147,17 +151,74 @@ def sign_input(form_data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------- the signing form, on every page
+
+
+class SigningMixin(FormMixin, mixin=True):
+    """The handlers of ``components.signing.signing_form``: one path whoever signs (account or link).
+
+    A page says who signs (``_signer``, re-checked on the server at every event) and how it shows
+    the convention afterwards (``_show_signed``, ``_refresh``); the steps are the same for all.
+    """
+
+    code_notice: str = ""
+
+    def _signer(self) -> tuple[Signer | None, Any]:
+        """Who signs on this page: (signer, None), or (None, the event to return) when not allowed."""
+        raise NotImplementedError
+
+    def _show_signed(self, view: Any) -> None:
+        """Show what the signature left: the ``ConventionView`` (account) or ``EmployerSignatureView`` (link)."""
+        raise NotImplementedError
+
+    def _refresh(self, signer: Signer) -> None:
+        """Read the convention again: it changed under the form (lapsed, cancelled…)."""
+        raise NotImplementedError
+
+    @rx.event
+    def send_code(self, typed_name: str, consent: bool) -> Any:
+        self._reset_messages()
+        self.code_notice = ""
+        signer, redirect = self._signer()
+        if signer is None:
+            return redirect
+        intent, client = signing_intent(typed_name, consent), self._client()  # type: ignore[attr-defined]
+        ok, sent = self._run(lambda: conventions.send_code(signer, client, intent=intent), self.errors)  # type: ignore[attr-defined]
+        if ok:
+            self.code_notice = code_message(sent, self.locale)  # type: ignore[attr-defined]
+            return rx.set_focus("field-code")
+        if not self.errors:
+            self._refresh(signer)
+        return None
+
+    @rx.event
+    def sign(self, form_data: dict[str, Any]) -> Any:
+        self._reset_messages()
+        signer, redirect = self._signer()
+        if signer is None:
+            return redirect
+        raw, client = sign_input(form_data), self._client()  # type: ignore[attr-defined]
+        ok, view = self._run(lambda: conventions.sign_as(signer, raw, client), self.errors)  # type: ignore[attr-defined]
+        if ok:
+            self.code_notice = ""
+            done = "signui.completed_notice" if view.completed else "signui.signed_notice"
+            self.notice = self._t(done)  # type: ignore[attr-defined]
+            self._show_signed(view)
+        elif not self.errors:
+            self._refresh(signer)  # not a field error: the convention itself changed (lapsed, cancelled…)
+        return None
+
+
 # ---------------------------------------------------------------- the beneficiary's page
 
 
-class BeneficiaryConventionState(FormMixin, SessionState):
+class BeneficiaryConventionState(SigningMixin, SessionState):
     convention_status: str = "loading"  # loading | no_bilan | none | ready
     convention: dict[str, str] = {}
     parties: list[dict[str, str]] = []
     can_sign: bool = False
     expected_name: str = ""
     own_signed_at: str = ""
-    code_notice: str = ""
     _convention_id: str = ""
 
     def _reload(self, actor: Any) -> None:
@@ -183,6 +244,19 @@ class BeneficiaryConventionState(FormMixin, SessionState):
         self.can_sign = view.viewer_party is SignatureParty.BENEFICIARY
         self.convention_status = status
 
+    def _signer(self) -> tuple[Signer | None, Any]:
+        actor, redirect = self._authorize(Permission.VIEW_OWN_SPACE)
+        if actor is None:
+            return None, redirect
+        return AccountSigner(actor, self._convention_id, SignatureParty.BENEFICIARY), None
+
+    def _show_signed(self, view: ConventionView) -> None:
+        self._show(view, "ready")
+
+    def _refresh(self, signer: Signer) -> None:
+        if isinstance(signer, AccountSigner):
+            self._reload(signer.actor)
+
     @rx.event
     @guarded(Permission.VIEW_OWN_SPACE)
     def load(self, actor: Actor) -> Any:
@@ -191,53 +265,14 @@ class BeneficiaryConventionState(FormMixin, SessionState):
         self._reload(actor)
         return None
 
-    @rx.event
-    @guarded(Permission.VIEW_OWN_SPACE)
-    def send_code(self, actor: Actor, typed_name: str, consent: bool) -> Any:
-        self._reset_messages()
-        self.code_notice = ""
-        convention_id, intent = self._convention_id, signing_intent(typed_name, consent)
-        ok, sent = self._run(
-            lambda: conventions.send_signature_code(
-                actor, convention_id, SignatureParty.BENEFICIARY, self._client(), intent=intent
-            ),
-            self.errors,
-        )
-        if ok:
-            self.code_notice = code_message(sent, self.locale)
-            return rx.set_focus("field-code")
-        if not self.errors:
-            self._reload(actor)  # e.g. the deadline passed meanwhile: show the lapsed convention
-        return None
-
-    @rx.event
-    @guarded(Permission.VIEW_OWN_SPACE)
-    def sign(self, actor: Actor, form_data: dict[str, Any]) -> Any:
-        self._reset_messages()
-        raw = sign_input(form_data)
-        convention_id = self._convention_id
-        ok, view = self._run(
-            lambda: conventions.sign(actor, convention_id, SignatureParty.BENEFICIARY, raw, self._client()),
-            self.errors,
-        )
-        if ok:
-            self.code_notice = ""
-            completed = view.status == ConventionStatus.SIGNED
-            self.notice = self._t("signui.completed_notice" if completed else "signui.signed_notice")
-            self._show(view, "ready")
-        elif not self.errors:
-            self._reload(actor)  # not a field error: the convention itself changed (lapsed, cancelled…)
-        return None
-
 
 # ---------------------------------------------------------------- the employer's page (public, by link)
 
 
-class EmployerSignatureState(FormMixin, SessionState):
+class EmployerSignatureState(SigningMixin, SessionState):
     employer_status: str = "loading"  # loading | invalid | ready
     employer: dict[str, str] = {}
     employer_can_sign: bool = False
-    employer_code_notice: str = ""
     _token: str = ""
 
     def _describe(self) -> None:
@@ -254,40 +289,21 @@ class EmployerSignatureState(FormMixin, SessionState):
         self.employer_can_sign = view.can_sign
         self.employer_status = "ready"
 
-    @rx.event
-    def load(self) -> None:
-        self._reset_messages()
-        self.employer_code_notice = ""
-        self._token = self._route_param("token")
+    def _signer(self) -> tuple[Signer | None, Any]:
+        return LinkSigner(self._token), None  # the link's token is the only credential
+
+    def _show_signed(self, view: EmployerSignatureView) -> None:
+        self._show(view)
+
+    def _refresh(self, signer: Signer) -> None:
         self._describe()
 
     @rx.event
-    def send_code(self, typed_name: str, consent: bool) -> Any:
+    def load(self) -> None:
         self._reset_messages()
-        self.employer_code_notice = ""
-        token = self._token
-        intent = signing_intent(typed_name, consent)
-        ok, sent = self._run(lambda: conventions.send_employer_code(token, self._client(), intent=intent), self.errors)
-        if ok:
-            self.employer_code_notice = code_message(sent, self.locale)
-            return rx.set_focus("field-code")
-        if not self.errors:
-            self._describe()  # not a field error: the convention itself changed (lapsed, cancelled…)
-        return None
-
-    @rx.event
-    def sign(self, form_data: dict[str, Any]) -> None:
-        self._reset_messages()
-        raw = sign_input(form_data)
-        token = self._token
-        ok, view = self._run(lambda: conventions.sign_as_employer(token, raw, self._client()), self.errors)
-        if ok:
-            self.employer_code_notice = ""
-            completed = view.completed_at is not None
-            self.notice = self._t("signui.completed_notice" if completed else "signui.signed_notice")
-            self._show(view)
-        elif not self.errors:
-            self._describe()
+        self.code_notice = ""
+        self._token = self._route_param("token")
+        self._describe()
 
 
 # ---------------------------------------------------------------- public verification

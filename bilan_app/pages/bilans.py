@@ -5,11 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from components.downloads import download_link
-from components.forms import checkbox_checked, field, form_messages, input_value, select_field, submit
+from components.forms import field, form_messages, select_field, submit
 from components.i18n import label, t, tf
 from components.layout import page_title, screen
 from components.links import bilan_sub_page_link
 from components.members import invitation_status_badge, invite_form
+from components.signing import signing_form
 from components.tables import data_table
 from services import bilans, routes
 from services.forms import LINK_MAX, PLACE_MAX, REASON_MAX, SESSION_NOTES_MAX, SHORT_TEXT_MAX
@@ -786,27 +787,9 @@ def _convention_panel() -> rx.Component:
             )
         )
 
-    sign_form = rx.form(
+    sign_form = rx.box(
         rx.heading(t("conv.sign_title"), as_="h4", size="3"),
-        field("typed_name", "conv.typed_name", E, autocomplete="name"),
-        rx.el.label(
-            rx.el.input(type="checkbox", name="consent", id="field-consent"),
-            " ",
-            t("conv.consent"),
-            html_for="field-consent",
-            class_name="checkbox-label",
-        ),
-        rx.cond(E.contains("consent"), rx.text(E["consent"], class_name="field-error", role="alert")),
-        rx.button(
-            t("conv.send_code"),
-            type="button",
-            variant="soft",
-            on_click=S.send_signature_code(input_value("field-typed_name"), checkbox_checked("field-consent")),
-        ),
-        field("code", "conv.code", E, autocomplete="one-time-code", input_mode="numeric"),
-        submit("conv.sign"),
-        on_submit=S.sign_convention,
-        reset_on_submit=False,
+        signing_form(S, expected_name=conv["signer_name"].to(str), help_key="signui.typed_name_help"),
         class_name="stack",
     )
     existing = rx.box(

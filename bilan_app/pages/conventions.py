@@ -5,9 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from components.downloads import download_link
-from components.forms import checkbox_checked, form_messages, input_value, submit
+from components.forms import form_messages
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
+from components.signing import signing_form
 from services import routes
 from services.storage import MAX_UPLOAD_BYTES
 from state.conventions import BeneficiaryConventionState, EmployerSignatureState, VerifyConventionState
@@ -102,119 +103,6 @@ def _document(data: rx.Var) -> rx.Component:
     )
 
 
-# ---------------------------------------------------------------- the signing form (beneficiary and employer)
-
-
-def _text_input(
-    name: str,
-    label_key: str,
-    errors: rx.Var,
-    help_text: rx.Var,
-    *,
-    autocomplete: str,
-    **props: object,
-) -> rx.Component:
-    input_id = f"field-{name}"
-    error_id, help_id = f"{input_id}-error", f"{input_id}-help"
-    has_error = errors.contains(name)
-    return rx.box(
-        rx.el.label(t(label_key), rx.el.span(" *", aria_hidden="true"), html_for=input_id, class_name="field-label"),
-        rx.el.input(
-            id=input_id,
-            name=name,
-            type="text",
-            auto_complete=autocomplete,
-            required=True,
-            aria_invalid=rx.cond(has_error, "true", "false"),
-            aria_describedby=rx.cond(has_error, f"{error_id} {help_id}", help_id),
-            class_name=rx.cond(has_error, "field-input field-input-error", "field-input"),
-            **props,
-        ),
-        rx.text(help_text, id=help_id, class_name="field-help"),
-        rx.cond(has_error, rx.text(errors[name], id=error_id, class_name="field-error", role="alert")),
-        class_name="field",
-    )
-
-
-def _consent(errors: rx.Var) -> rx.Component:
-    has_error = errors.contains("consent")
-    return rx.box(
-        rx.el.label(
-            rx.el.input(
-                type="checkbox",
-                id="field-consent",
-                name="consent",
-                required=True,
-                aria_invalid=rx.cond(has_error, "true", "false"),
-                aria_describedby=rx.cond(has_error, "field-consent-error", ""),
-            ),
-            t("signui.consent"),
-            rx.el.span(" *", aria_hidden="true"),
-            class_name="checkbox-label",
-        ),
-        rx.cond(
-            has_error,
-            rx.text(errors["consent"], id="field-consent-error", class_name="field-error", role="alert"),
-        ),
-    )
-
-
-def signing_form(
-    *,
-    errors: rx.Var,
-    expected_name: rx.Var,
-    help_key: str,
-    code_notice: rx.Var,
-    on_send_code: object,
-    on_submit: object,
-) -> rx.Component:
-    """Typed name, consent, a code e-mailed on request, then "Signer". The browser keeps what was typed."""
-    return rx.form(
-        rx.el.ol(
-            *[rx.el.li(t(f"signui.step_{step}")) for step in ("read", "name", "code", "sign")],
-            class_name="steps",
-        ),
-        rx.text(t("common.required_hint"), size="2", class_name="muted"),
-        _text_input(
-            "typed_name",
-            "signui.typed_name",
-            errors,
-            tf(help_key, name=expected_name),
-            autocomplete="name",
-            max_length=200,
-        ),
-        _consent(errors),
-        rx.box(
-            rx.button(
-                rx.icon("mail", size=16, aria_hidden="true"),
-                t("signui.send_code"),
-                type="button",
-                variant="soft",
-                size="3",
-                # The code is asked for with the typed name and the box: none is sent before both are given.
-                on_click=on_send_code(input_value("field-typed_name"), checkbox_checked("field-consent")),  # type: ignore[operator]
-            ),
-        ),
-        # The live region exists from the start, so screen readers announce "a code was sent".
-        rx.el.p(code_notice, role="status", aria_live="polite", id="code-notice"),
-        _text_input(
-            "code",
-            "signui.code",
-            errors,
-            t("signui.code_help"),
-            autocomplete="one-time-code",
-            input_mode="numeric",
-            max_length=12,
-            style={"max_width": "12rem"},
-        ),
-        submit("signui.submit"),
-        on_submit=on_submit,
-        reset_on_submit=False,
-        no_validate=True,  # errors come from the server, in French, next to each field
-        class_name="stack",
-    )
-
-
 # ---------------------------------------------------------------- the beneficiary's page
 
 
@@ -252,14 +140,7 @@ def _beneficiary_signing() -> rx.Component:
         _section(
             "convention-sign",
             "signui.sign_title",
-            signing_form(
-                errors=S.errors,
-                expected_name=S.expected_name,
-                help_key="signui.typed_name_help",
-                code_notice=S.code_notice,
-                on_send_code=S.send_code,
-                on_submit=S.sign,
-            ),
+            signing_form(S, expected_name=S.expected_name, help_key="signui.typed_name_help"),
         ),
         rx.cond(
             S.own_signed_at != "",
@@ -350,14 +231,7 @@ def _employer_ready() -> rx.Component:
             _section(
                 "convention-sign",
                 "signui.sign_title",
-                signing_form(
-                    errors=E.errors,
-                    expected_name=data["signatory"].to(str),
-                    help_key="signui.employer_typed_help",
-                    code_notice=E.employer_code_notice,
-                    on_send_code=E.send_code,
-                    on_submit=E.sign,
-                ),
+                signing_form(E, expected_name=data["signatory"].to(str), help_key="signui.employer_typed_help"),
             ),
             rx.cond(
                 data["signed_at"] != "",

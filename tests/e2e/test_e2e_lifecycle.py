@@ -105,8 +105,8 @@ def test_accept_convention_signatures_sessions_and_investigation(new_page, ui, a
     consultant.locator("#field-consent").check()
     ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Recevoir le code par e-mail"))
     consultant.locator("#field-code").fill(_wait_code(mailbox, CONSULTANT["email"], seen))
-    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Signer la convention"))
-    consultant.get_by_text("Signature enregistrée.").wait_for()
+    ui.submit_and_wait(consultant, consultant.get_by_role("button", name="Signer", exact=True))
+    consultant.get_by_text("Votre signature est enregistrée.").wait_for()
     axe_check(consultant, "convention signed by the organisation")
 
     # 4. The beneficiary signs in her space with the code read from the SMTP sink.
