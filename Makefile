@@ -18,7 +18,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export NPM_CONFIG_REGISTRY ?= https://registry.npmjs.org/
 
 # The static checks, shared by `make lint` and `make test`: style, layering contracts (pyproject.toml,
-# docs/architecture.md), types of services/ (mypy keeps a cache in .mypy_cache: ~18 s cold, <1 s warm).
+# docs/architecture.md), types of services/ (mypy keeps a cache in .mypy_cache: ~18 s cold, seconds warm).
 define LINT
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
