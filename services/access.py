@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -96,12 +97,17 @@ def can_invite(actor: Actor, role: Role) -> bool:
 ModelT = TypeVar("ModelT", bound=SQLModel)
 
 
-def scoped(model: type[ModelT], actor: Actor) -> SelectOfScalar[ModelT]:
-    """A SELECT on a tenant table restricted to the actor's organisation."""
+def tenant_filter(model: type[SQLModel], actor: Actor) -> ColumnElement[bool]:
+    """The condition that restricts a tenant table to the actor's organisation (AccessDenied without one)."""
     if actor.organisation_id is None:
         raise AccessDenied()
     column: Any = model.organisation_id  # type: ignore[attr-defined]
-    return select(model).where(column == actor.organisation_id)
+    return column == actor.organisation_id
+
+
+def scoped(model: type[ModelT], actor: Actor) -> SelectOfScalar[ModelT]:
+    """A SELECT on a tenant table restricted to the actor's organisation."""
+    return select(model).where(tenant_filter(model, actor))
 
 
 def get_scoped(session: Session, model: type[ModelT], object_id: uuid.UUID | str, actor: Actor) -> ModelT:

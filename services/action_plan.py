@@ -573,7 +573,7 @@ def _parse(raw: Mapping[str, Any], *, creating: bool) -> _Parsed:
     ):
         if creating or name in raw:
             try:
-                parsed.values[name] = enum(raw.get(name) or default) if creating else enum(raw.get(name))
+                parsed.values[name] = enum(raw.get(name) or default) if creating else enum(raw[name])
             except ValueError:
                 errors[name] = "error.invalid_choice"
     if creating or "link" in raw:

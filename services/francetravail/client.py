@@ -349,7 +349,7 @@ class FranceTravailClient:
             if isinstance(adapter, TypeAdapter):
                 return adapter.validate_python(data)
             if isinstance(adapter, type) and issubclass(adapter, BaseModel):
-                return adapter.model_validate(data)  # type: ignore[return-value]
+                return adapter.model_validate(data)
             raise TypeError(adapter)
         except ValidationError as exc:
             raise FranceTravailBadAnswer(detail=f"{where}: {exc.error_count()} validation error(s)") from exc

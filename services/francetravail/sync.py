@@ -154,7 +154,7 @@ def sync_rome(
                 code_ogr = appellation.code.strip()
                 if not code_ogr.isdigit() or not appellation.libelle:
                     continue
-                values = {
+                values: dict[str, str | bool] = {
                     "code_rome": code,
                     "libelle": appellation.libelle[:255],
                     "libelle_norm": normalise(appellation.libelle)[:255],

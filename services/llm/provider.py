@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import httpx
 import openai
@@ -52,10 +52,15 @@ def override_allowed(organisation: Organisation) -> bool:
     return OrganisationPlan(organisation.plan) is OrganisationPlan.ENTERPRISE
 
 
+class _Limits(TypedDict):
+    timeout: float
+    max_retries: int
+
+
 def resolve_config(session: Session, organisation_id: Any) -> ProviderConfig | None:
     """The provider the organisation's calls go to, or None when no LLM is configured for it."""
     settings = get_settings()
-    common = {"timeout": settings.llm_timeout_seconds, "max_retries": settings.llm_max_retries}
+    common = _Limits(timeout=settings.llm_timeout_seconds, max_retries=settings.llm_max_retries)
     platform_model = settings.llm_model or DEFAULT_MODEL
     organisation = session.get(Organisation, organisation_id)
     row = organisation_settings(session, organisation_id)

@@ -59,6 +59,11 @@ POSTCODE_TOWN = re.compile(rf"(?<![\w,.]){_POSTCODE}(?!\d)\s+{_TOWN}")
 POSTCODE = re.compile(rf"(?<![\w,.]){_POSTCODE}(?![\w])(?!\s*(?:€|euros?\b|EUR\b|k€|km\b|%))")
 
 
+def _constant(value: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that ignores the match."""
+    return lambda _match: value
+
+
 def _outside_placeholders(text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> str:
     """``pattern.sub`` applied only to the text between placeholders already set."""
     pieces: list[str] = []
@@ -151,9 +156,7 @@ class Pseudonymiser:
         text = _outside_placeholders(text, POSTCODE_TOWN, self._by_pattern(Kind.ADRESSE))
         text = _outside_placeholders(text, POSTCODE, self._by_pattern(Kind.ADRESSE))
         for employer, placeholder in self._employers:
-            text = _outside_placeholders(
-                text, re.compile(_literal(employer), re.IGNORECASE), lambda _m, p=placeholder: p
-            )
+            text = _outside_placeholders(text, re.compile(_literal(employer), re.IGNORECASE), _constant(placeholder))
         for name, placeholder in self._names:
 
             def _name(match: re.Match[str], p: str = placeholder) -> str:

@@ -145,7 +145,7 @@ def _child(connection: Any, html: str, variant: str | None) -> None:
 
 
 @lru_cache(maxsize=1)
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.ForkServerContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["services.pdf.warm"])  # each render forks with WeasyPrint warm
     return context

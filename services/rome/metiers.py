@@ -122,11 +122,11 @@ def current_version() -> InstalledVersion | None:
     """The installed référentiel (the most recently imported version), or None."""
     query = (
         select(
-            RomeVersion.version,
-            RomeVersion.imported_at,
-            RomeVersion.source,
-            RomeVersion.metiers,
-            RomeVersion.appellations,
+            col(RomeVersion.version),
+            col(RomeVersion.imported_at),
+            col(RomeVersion.source),
+            col(RomeVersion.metiers),
+            col(RomeVersion.appellations),
         )
         .order_by(col(RomeVersion.imported_at).desc())
         .limit(1)
@@ -144,50 +144,54 @@ def metier_detail(code_rome: str) -> MetierDetail | None:
         if metier is None:
             return None
         textes = conn.execute(
-            select(RomeTexte.kind, RomeTexte.texte)
-            .where(RomeTexte.code_rome == code_rome)
-            .order_by(RomeTexte.kind, RomeTexte.position)
+            select(col(RomeTexte.kind), col(RomeTexte.texte))
+            .where(col(RomeTexte.code_rome) == code_rome)
+            .order_by(col(RomeTexte.kind), col(RomeTexte.position))
         ).all()
         domaines = {
             code: libelle
             for code, libelle in conn.execute(
-                select(RomeDomaine.code, RomeDomaine.libelle).where(
+                select(col(RomeDomaine.code), col(RomeDomaine.libelle)).where(
                     col(RomeDomaine.code).in_([metier["code_grand_domaine"], metier["code_domaine_professionnel"]])
                 )
             )
         }
-        coeur_rank = case((RomeMetierItem.coeur_label == "Principale", 0), (RomeMetierItem.coeur_metier, 1), else_=2)
+        coeur_rank = case(
+            (col(RomeMetierItem.coeur_label) == "Principale", 0), (col(RomeMetierItem.coeur_metier), 1), else_=2
+        )
         items = conn.execute(
             select(
-                RomeItem.code_ogr,
-                RomeItem.libelle,
-                RomeItem.kind,
-                RomeMetierItem.coeur_metier,
-                RomeMetierItem.coeur_label,
-                RomeItem.categorie,
-                RomeItem.sous_categorie,
+                col(RomeItem.code_ogr),
+                col(RomeItem.libelle),
+                col(RomeItem.kind),
+                col(RomeMetierItem.coeur_metier),
+                col(RomeMetierItem.coeur_label),
+                col(RomeItem.categorie),
+                col(RomeItem.sous_categorie),
             )
             .join(RomeMetierItem, col(RomeMetierItem.code_ogr) == col(RomeItem.code_ogr))
-            .where(RomeMetierItem.code_rome == code_rome)
-            .order_by(coeur_rank, RomeItem.libelle)
+            .where(col(RomeMetierItem.code_rome) == code_rome)
+            .order_by(coeur_rank, col(RomeItem.libelle))
         ).all()
         target = aliased(RomeMetier)
         mobilites = conn.execute(
-            select(RomeMobilite.code_rome_cible, target.libelle, RomeMobilite.ordre)
-            .join(target, target.code_rome == RomeMobilite.code_rome_cible)
-            .where(RomeMobilite.code_rome == code_rome)
-            .order_by(RomeMobilite.ordre, RomeMobilite.code_rome_cible)
+            select(col(RomeMobilite.code_rome_cible), col(target.libelle), col(RomeMobilite.ordre))
+            .join(target, col(target.code_rome) == col(RomeMobilite.code_rome_cible))
+            .where(col(RomeMobilite.code_rome) == code_rome)
+            .order_by(col(RomeMobilite.ordre), col(RomeMobilite.code_rome_cible))
         ).all()
         appellations = conn.execute(
-            select(RomeAppellation.code_ogr, RomeAppellation.libelle, RomeAppellation.principale)
-            .where(RomeAppellation.code_rome == code_rome)
-            .order_by(col(RomeAppellation.principale).desc(), RomeAppellation.libelle)
+            select(col(RomeAppellation.code_ogr), col(RomeAppellation.libelle), col(RomeAppellation.principale))
+            .where(col(RomeAppellation.code_rome) == code_rome)
+            .order_by(col(RomeAppellation.principale).desc(), col(RomeAppellation.libelle))
         ).all()
         centres = conn.execute(
-            select(RomeCentreInteret.libelle)
-            .join(RomeCentreInteretMetier, RomeCentreInteretMetier.code_centre_interet == RomeCentreInteret.code)
-            .where(RomeCentreInteretMetier.code_rome == code_rome)
-            .order_by(col(RomeCentreInteretMetier.principal).desc(), RomeCentreInteret.libelle)
+            select(col(RomeCentreInteret.libelle))
+            .join(
+                RomeCentreInteretMetier, col(RomeCentreInteretMetier.code_centre_interet) == col(RomeCentreInteret.code)
+            )
+            .where(col(RomeCentreInteretMetier.code_rome) == code_rome)
+            .order_by(col(RomeCentreInteretMetier.principal).desc(), col(RomeCentreInteret.libelle))
         ).all()
 
     skills: dict[RomeItemKind, list[Skill]] = {kind: [] for kind in RomeItemKind}

@@ -289,9 +289,12 @@ def _history(
     assessment: SkillsAssessment,
     event: HistoryEvent,
     skill: AssessmentSkill | None = None,
-    **values: str,
+    *,
+    criterion: str = "",
+    before: str = "",
+    after: str = "",
+    comment: str = "",
 ) -> None:
-    comment = values.pop("comment", "")
     session.add(
         AssessmentHistory(
             organisation_id=assessment.organisation_id,
@@ -300,8 +303,10 @@ def _history(
             author_id=actor.user_id,
             by_consultant=actor.role is not Role.BENEFICIARY,
             event=event,
+            criterion=criterion,
+            before=before,
+            after=after,
             comment_encrypted=encrypt_text(comment) if comment else "",
-            **values,
         )
     )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_
 from sqlmodel import col, select
 
-from services.access import Actor, scoped
+from services.access import Actor, tenant_filter
 from services.db import session_scope
 from services.i18n import translate
 from services.models import RomeMetier, TrainingCourse, TrainingMode, TrainingSource
@@ -115,7 +115,7 @@ def suggest_courses(
 
     Reads the actor's organisation's catalogue (and the public one): any member of an organisation.
     """
-    own = scoped(TrainingCourse, actor).whereclause  # AccessDenied without an organisation
+    own = tenant_filter(TrainingCourse, actor)
     formacodes = list(formacodes)
     departement = departement_of(commune)
     with session_scope() as session:

@@ -2348,6 +2348,7 @@ NOT_TENANT_ENTRY_POINTS = {
     "access.require",
     "access.can_invite",
     "access.scoped",
+    "access.tenant_filter",  # the condition inside scoped, for a query that also reads shared rows
     "audit.record",
     "bilans.log_personal_read",
     "bilans.record_on_bilan",
