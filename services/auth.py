@@ -345,7 +345,9 @@ def resolve_session(token: str, client: ClientInfo | None = None) -> SessionInfo
         ).first()
         if found is None:
             return None
-        login_session, user, membership, organisation = found
+        login_session, user, membership, joined_organisation = found
+        # Outer joins: no membership or organisation for the platform operator (or a removed member).
+        organisation: Organisation | None = joined_organisation
         if login_session.revoked_at is not None or login_session.expires_at <= now:
             return None
         if user.status != UserStatus.ACTIVE:
