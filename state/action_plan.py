@@ -281,14 +281,12 @@ class ActionPlanState(FormMixin, SessionState):
         self.link_targets, self.link_courses, self.link_offers = groups["target"], groups["course"], groups["offer"]
 
     @rx.event
-    def load(self) -> Any:
+    @guarded(lambda state: state._actor())
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.saved_message = ""
         self.plan_status = "loading"
         self._clear()
-        actor, redirect = self._actor()
-        if actor is None:
-            return redirect
         if self.plan_follower:
             ok, detail = self._run(lambda: bilans.bilan_detail(actor, self.plan_bilan_id))
             if not ok:

@@ -236,12 +236,10 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
         return None if details is None else RecommendationInput.model_validate(details)
 
     @rx.event(background=True)
-    async def explain(self, code_rome: str) -> Any:
+    @guarded(lambda state: state._check())
+    async def explain(self, actor: Actor, code_rome: str) -> Any:
         async with self:
             self._reset_messages()
-            actor, redirect = self._check()
-            if actor is None:
-                return redirect
             bilan_id = self._bilan_id
         target = await self._target(actor, bilan_id, code_rome)
         if target is None:
@@ -255,13 +253,11 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
         return None
 
     @rx.event(background=True)
-    async def use_local(self) -> Any:
+    @guarded(lambda state: state._check())
+    async def use_local(self, actor: Actor) -> Any:
         """The local engine's proposal in place of the provider's failed run (reviewed like any other)."""
         async with self:
             self._reset_messages()
-            actor, redirect = self._check()
-            if actor is None:
-                return redirect
             feature, code_rome, bilan_id = self.local_offer, self._local_code_rome, self._bilan_id
         if feature not in {item.value for item in PANEL_FEATURES}:
             return None

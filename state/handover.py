@@ -255,12 +255,10 @@ class HandoverFollowerState(FormMixin, SessionState):
         return None
 
     @rx.event(background=True)
-    async def hand_over(self) -> Any:
+    @guarded(Permission.FOLLOW_BILANS)
+    async def hand_over(self, actor: Actor) -> Any:
         async with self:
             self._reset_messages()
-            actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
-            if actor is None:
-                return redirect
             if self.rendering:
                 return None
             self.rendering = True
