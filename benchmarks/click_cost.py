@@ -199,6 +199,7 @@ class Bench:
     locale_var: str | None
     router_path: str
     pids: dict[str, int]
+    redis_url: str
     connect_timeout: float
     verbose: bool
     results: list[dict[str, Any]] = field(default_factory=list)
@@ -234,10 +235,12 @@ class Bench:
         import redis
 
         messages: list[str] = []
+        tokens: set[str] = set()
         original = self.rl.Client._on_message
 
         def recording(client: Any, message: str) -> None:
             messages.append(message)
+            tokens.add(client.token)
             original(client, message)
 
         args = self.args(1, event="none", payload="{}", rate=0.1, ramp=0, duration=seconds)
@@ -251,11 +254,10 @@ class Bench:
             while time.monotonic() < deadline and not any('"is_hydrated_rx_state_":true' in m for m in messages):
                 await asyncio.sleep(0.05)
             await asyncio.sleep(0.5)
-            client = redis.Redis.from_url(REDIS_URL)
+            client = redis.Redis.from_url(self.redis_url)
             try:
-                state_bytes.append(
-                    sum(client.strlen(key) for key in client.scan_iter(count=500) if client.type(key) == b"string")
-                )
+                keys = [key for token in tokens for key in client.scan_iter(match=f"{token}_*", count=500)]
+                state_bytes.append(sum(client.strlen(key) for key in keys if client.type(key) == b"string"))
             finally:
                 client.close()
 
@@ -328,7 +330,7 @@ def _figure(value: Any, digits: int = 1) -> str:
     return str(value)
 
 
-def row(result: dict[str, Any]) -> dict[str, str]:
+def row(result: dict[str, Any], page_bytes: int | None) -> dict[str, str]:
     window = result["window"]
     latency = window["latency"]
     resources = result.get("resources") or {}
@@ -342,6 +344,10 @@ def row(result: dict[str, Any]) -> dict[str, str]:
 
     app = resources.get("app", {})
     hydrate = result.get("connect_to_hydrated", {})
+    # Bytes the server sent per answered event, the tabs' page loads taken out (an estimate: same page each time).
+    event_bytes = None
+    if page_bytes is not None and result["answered_total"] and result["hydrated"] == result["clients"]:
+        event_bytes = (result["bytes_in"] - result["hydrated"] * page_bytes) / result["answered_total"] / 1000
     return {
         "scenario": result["scenario"],
         "tabs": str(result["clients"]),
@@ -353,6 +359,7 @@ def row(result: dict[str, Any]) -> dict[str, str]:
         "p50 ms": _figure(latency.get("p50_ms")),
         "p95 ms": _figure(latency.get("p95_ms")),
         "p99 ms": _figure(latency.get("p99_ms")),
+        "≈KB/ev": _figure(event_bytes),
         "app CPU %": _figure(app.get("cpu_pct")),
         "app CPU ms/ev": _figure(cpu_ms(("app",))),
         "+redis+pg ms/ev": _figure(cpu_ms(("app", "redis", "pg"))),
@@ -393,7 +400,8 @@ def report(page: dict[str, Any] | None, loads: list[dict[str, Any]], context: di
             "  this tab's state in Redis: " + ("—" if redis_kb is None else f"{redis_kb / kb:.1f} KB"),
             "",
         ]
-    lines.append(markdown_table([row(result) for result in loads]))
+    page_bytes = page["bytes"] if page is not None else None
+    lines.append(markdown_table([row(result, page_bytes) for result in loads]))
     return "\n".join(lines)
 
 
@@ -474,6 +482,7 @@ def main(argv: list[str] | None = None) -> int:
                 locale_var=cookies.get("bc_locale"),
                 router_path=args.router_path,
                 pids=watched_pids(),
+                redis_url=args.redis_url,
                 connect_timeout=args.connect_timeout,
                 verbose=args.verbose,
             )
