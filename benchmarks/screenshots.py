@@ -72,8 +72,9 @@ def login(page_load: ModuleType, page: Page, email: str, password: str) -> str:
     """Log in through the form; returns the path the app lands on (the role's home)."""
     page.goto(LOGIN_PATH)
     page.wait_for_function(page_load.LOGIN_READY_JS)
-    page.locator("#field-email").fill(email)
-    page.locator("#field-password").fill(password)
+    # The ids the UI kit may rename; the input types it will not.
+    page.locator("#field-email, input[type=email]").first.fill(email)
+    page.locator("#field-password, input[type=password]").first.fill(password)
     page.locator("button[type=submit]").first.click()
     page.wait_for_url(lambda url: LOGIN_PATH not in url)
     settle(page_load, page)
