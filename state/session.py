@@ -76,34 +76,43 @@ class SessionState(rx.State):
         if info is None:
             self._clear_user()
         else:
-            self.user_name = info.user_name
-            self.user_email = info.email
-            self.role = str(info.actor.role)
-            self.organisation_name = info.organisation_name
-            self.must_enrol_2fa = info.must_enrol_2fa
+            self._assign(
+                user_name=info.user_name,
+                user_email=info.email,
+                role=str(info.actor.role),
+                organisation_name=info.organisation_name,
+                must_enrol_2fa=info.must_enrol_2fa,
+            )
         return info
 
+    def _assign(self, **values: object) -> None:
+        """Set only the vars whose value changes. Reflex marks a var dirty on every assignment, and every
+        computed var of every page state that reads it with it: re-writing the same session on each event
+        made each click recompute (and load from Redis) states the page does not even show."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+
     def _clear_user(self) -> None:
-        self.user_name = self.user_email = self.role = self.organisation_name = ""
-        self.must_enrol_2fa = False
+        self._assign(user_name="", user_email="", role="", organisation_name="", must_enrol_2fa=False)
 
     def _authorize(self, permission: Permission) -> tuple[Actor | None, Any]:
         """Re-check the session on the server (never trusting the page) and the permission.
         Returns (actor, None) or (None, the event to return). Handlers use it through ``guarded``."""
         path = routes.template_of(self.router.url.path)
-        self.authorized_route = self.denied_route = ""
         info = self._current()
         if info is None:
-            self.session_token = ""
+            self._assign(authorized_route="", denied_route="", session_token="")
             return None, rx.redirect(routes.LOGIN)
         if info.must_enrol_2fa and path != routes.ACCOUNT_SECURITY:
+            self._assign(authorized_route="", denied_route="")
             return None, rx.redirect(routes.ACCOUNT_SECURITY)
         bilan_id = routes.path_param(self.router.url.path, "bilan_id")
         if not can(info.actor, permission) or (bilan_id and not bilans.may_see(info.actor, bilan_id)):
             # A bilan's pages refuse another organisation's (or another consultant's) bilan like a missing one.
-            self.denied_route = path
+            self._assign(authorized_route="", denied_route=path)
             return None, None
-        self.authorized_route = path
+        self._assign(authorized_route=path, denied_route="")
         return info.actor, None
 
     def _own_bilan(self) -> tuple[Actor | None, bilans.CurrentBilan | None, Any]:
@@ -154,12 +163,6 @@ class SessionState(rx.State):
         self._clear_user()
         self.authorized_route = self.denied_route = ""
         return rx.redirect(routes.LOGIN)
-
-    def _refuse(self) -> None:
-        """The page's object is out of this actor's reach (missing, or another organisation's): the page
-        shows the refusal, exactly as for a role without the permission."""
-        self.authorized_route = ""
-        self.denied_route = routes.template_of(self.router.url.path)
 
     def _route_param(self, name: str) -> str:
         """A parameter of the current route ("bilan_id", "token"…), the one way states read them."""
