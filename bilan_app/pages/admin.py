@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.forms import field, form_messages, submit
-from components.i18n import t, tf
+from components.i18n import label, t, tf
 from components.layout import page_title, screen
 from components.members import invitation_status_badge, invite_form
 from components.tables import data_table
@@ -76,7 +76,7 @@ def _member_row(item: rx.Var) -> rx.Component:
 def _pending_row(item: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(item["email"]),
-        rx.el.td(SessionState.messages["role." + item["role"].to(str)]),
+        rx.el.td(label("role.", item["role"])),
         rx.el.td(invitation_status_badge(item["status"])),
         rx.el.td(item["expires"]),
         rx.el.td(

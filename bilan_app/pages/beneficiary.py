@@ -6,7 +6,7 @@ import reflex as rx
 
 from components.ai_consent import ai_consent_card
 from components.forms import field, form_messages, submit
-from components.i18n import t, tf
+from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
 from components.notes_agreement import notes_agreement_card
 from components.tables import data_table
@@ -39,11 +39,6 @@ PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"
 def _route_slug() -> rx.Var:
     """The ``[slug]`` of the current URL (Reflex's dynamic route var, fresh as soon as the page hydrates)."""
     return rx.State.slug.lower()  # type: ignore[attr-defined]
-
-
-def label(prefix: str, value: rx.Var) -> rx.Var:
-    """A catalogue label for an enum value held in a var (e.g. 'badge.' + badge)."""
-    return SessionState.messages[prefix + value.to(str)].to(str)
 
 
 def _section(heading_id: str, title: rx.Component | rx.Var, *children: rx.Component) -> rx.Component:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from components.forms import form_messages
-from components.i18n import t
+from components.i18n import label, t
 from components.layout import page_title, screen
 from components.tables import data_table
 from services import routes
 from state.platform import PlatformState
-from state.session import SessionState
 
 
 def _organisations() -> rx.Component:
@@ -51,7 +50,7 @@ def _outbox() -> rx.Component:
         return rx.el.article(
             rx.flex(
                 rx.heading(item["subject"], as_="h2", size="3"),
-                rx.badge(SessionState.messages["mailstatus." + item["status"].to(str)]),
+                rx.badge(label("mailstatus.", item["status"])),
                 justify="between",
                 gap="2",
                 wrap="wrap",

@@ -49,6 +49,13 @@ def test_every_page_the_app_serves_is_a_declared_screen_with_a_permission():
     assert set(routes.HOME_ROUTES) == set(Role)
 
 
+def test_every_page_compiles():
+    """Each page is evaluated and compiled (catalogue keys exist, vars resolve), without writing the front end."""
+    from bilan_app.bilan_app import app
+
+    app._compile(dry_run=True)
+
+
 def _handlers(page: Any) -> list[Any]:
     on_load = page.on_load
     return list(on_load) if isinstance(on_load, list | tuple) else [on_load]
