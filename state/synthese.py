@@ -102,19 +102,6 @@ def version_summary(info: service.VersionInfo | None, locale: str) -> dict[str, 
     }
 
 
-def section_heads(locale: str) -> list[dict[str, str]]:
-    return [
-        {
-            "key": key,
-            "title": section_title(key, locale),
-            "help": translate(f"synthese.help.{key}", locale),
-            "label": translate("synthese.field_label", locale, section=section_title(key, locale)),
-            "preview": translate("synthese.preview", locale, section=section_title(key, locale)),
-        }
-        for key in SECTIONS
-    ]
-
-
 def preview_html(text: str, top_level: int) -> str:
     """The HTML of a section's text as the PDF prints it (French typography included)."""
     return render_markdown(text, top_level=top_level, french=True)
@@ -197,10 +184,6 @@ class SyntheseEditorState(FormMixin, SessionState):
     @rx.var
     def bilan_href(self) -> str:
         return routes.bilan_page(self.bilan_id) if self.bilan_id else routes.CONSULTANT_HOME
-
-    @rx.var
-    def heads(self) -> list[dict[str, str]]:
-        return section_heads(self.locale)
 
     @rx.var
     def editable(self) -> bool:

@@ -222,10 +222,21 @@ def _generate_panel() -> rx.Component:
     )
 
 
+def _section_head(key: str) -> dict[str, rx.Var[str]]:
+    """A section's title, field label, help and preview label, compiled into the page (not sent per tab)."""
+    title = t(f"synthese.section.{key}")
+    return {
+        "title": title,
+        "help": t(f"synthese.help.{key}"),
+        "label": tf("synthese.field_label", section=title),
+        "preview": tf("synthese.preview", section=title),
+    }
+
+
 def _section_editor(key: str) -> rx.Component:
     """One section: its Markdown field (saved when left), the live preview, and its save button."""
     S = SyntheseEditorState
-    head = S.heads[SECTIONS.index(key)]
+    head = _section_head(key)
     field_id = f"synthese-{key}"
     preview = _preview(S.previews[key].to(str), head["preview"])
     if key == OBSERVATIONS:  # hers alone: shown, never editable here

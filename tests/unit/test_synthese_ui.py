@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from services.i18n import EN, FR, translate
 from services.markdown import render_markdown
 from services.pdf.typography import NBSP, NNBSP
-from services.synthese import SECTIONS, VersionContent, VersionInfo, diff_sections
+from services.synthese import SECTIONS, VersionContent, VersionInfo, diff_sections, section_title
 from state.synthese import (
     EDITOR_TOP_LEVEL,
     diff_view,
     previews,
     reader_sections,
-    section_heads,
     version_rows,
     version_summary,
 )
@@ -110,9 +110,9 @@ def test_the_previews_show_the_text_as_the_pdf_prints_it():
     assert reader == render_markdown(text, top_level=3, french=True)
 
 
-def test_every_section_has_a_label_a_help_and_a_preview_name():
-    heads = section_heads("fr")
-    assert [head["key"] for head in heads] == list(SECTIONS)
-    assert heads[6]["label"] == "Étapes (plan d'action) (Markdown)"
-    assert heads[6]["preview"] == "Aperçu : Étapes (plan d'action)"
-    assert all(head["help"] and not head["help"].startswith("synthese.") for head in heads)
+def test_every_section_has_a_title_a_help_a_label_and_a_preview_name_in_both_languages():
+    for catalogue in (FR, EN):
+        assert all(catalogue[f"synthese.section.{key}"] and catalogue[f"synthese.help.{key}"] for key in SECTIONS)
+    title = section_title(SECTIONS[6], "fr")
+    assert translate("synthese.field_label", "fr", section=title) == "Étapes (plan d'action) (Markdown)"
+    assert translate("synthese.preview", "fr", section=title) == "Aperçu : Étapes (plan d'action)"
