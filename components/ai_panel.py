@@ -7,9 +7,8 @@ from typing import Any
 import reflex as rx
 
 from components.i18n import t, tf
+from components.status import status_badge
 from state.ai_panel import AiPanelState
-
-STATUS_COLOURS = {"proposed": "orange", "accepted": "green", "edited": "green", "rejected": "gray"}
 
 
 def explain_button(code_rome: rx.Var, libelle: rx.Var) -> rx.Component:
@@ -94,7 +93,7 @@ def _proposal(row: rx.Var, index: rx.Var) -> rx.Component:
                 rx.heading(
                     row["feature"], rx.cond(row["subject"] != "", " — " + row["subject"], ""), as_="h3", size="3"
                 ),
-                rx.badge(row["status_label"], color_scheme=rx.match(row["status"], *STATUS_COLOURS.items(), "gray")),
+                status_badge("proposal", row["status"], row["status_label"]),
                 justify="between",
                 wrap="wrap",
                 gap="0.5rem",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.downloads import DOWNLOAD_STYLE, api_href, download_link
-from components.forms import form_messages
+from components.forms import bound_select, form_messages, options
 from components.i18n import t, tf
 from components.layout import loading
 from state.handover import RECIPIENT_KINDS, RETENTION_OPTIONS, HandoverFollowerState, HandoverState
@@ -96,19 +96,14 @@ def _text_input(name: str, label_key: str, kind: str = "text") -> rx.Component:
 
 def _share_form() -> rx.Component:
     return rx.el.form(
-        rx.box(
-            rx.el.label(
-                t("handover.field.recipient_kind"), html_for="handover-recipient_kind", class_name="field-label"
-            ),
-            rx.el.select(
-                *[rx.el.option(t(f"handover.kind.{kind}"), value=kind) for kind in RECIPIENT_KINDS],
-                id="handover-recipient_kind",
-                value=S.share_values["recipient_kind"],
-                on_change=lambda value: S.set_share_value("recipient_kind", value),
-                class_name="field-input",
-            ),
-            _error("recipient_kind"),
-            class_name="field",
+        bound_select(
+            "handover",
+            "recipient_kind",
+            t("handover.field.recipient_kind"),
+            S.share_values,
+            S.errors,
+            S.set_share_value,
+            *options([(kind, f"handover.kind.{kind}") for kind in RECIPIENT_KINDS]),
         ),
         _text_input("recipient_name", "handover.field.recipient_name"),
         _text_input("recipient_email", "handover.field.recipient_email", "email"),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from components import page
 from components.i18n import t
 from components.referentiel import demo_referentiel_banner
 from services import routes
@@ -133,7 +134,8 @@ def shell(*children: rx.Component) -> rx.Component:
 
 
 def page_title(key: str) -> rx.Component:
-    return rx.heading(t(key), as_="h1", size="7", margin_bottom="0.5em")
+    """The page's h1 from a catalogue key (components.page.page_header for a title with actions)."""
+    return page.page_title(t(key))
 
 
 def loading() -> rx.Component:
@@ -142,7 +144,7 @@ def loading() -> rx.Component:
 
 def denied_panel() -> rx.Component:
     return rx.box(
-        rx.heading(t("denied.title"), as_="h1", size="7"),
+        page.page_title(t("denied.title")),
         rx.text(t("denied.body")),
         rx.link(t("denied.home"), href=SessionState.home_route),
         role="alert",
