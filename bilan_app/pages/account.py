@@ -7,6 +7,7 @@ import reflex as rx
 from components.forms import field, form_messages, submit
 from components.i18n import t, tf
 from components.layout import page_title, protected
+from components.status import tone_badge
 from components.tables import data_table
 from services import routes
 from state.account import ConsultantProfileState, SecurityState
@@ -85,7 +86,7 @@ def _sessions() -> rx.Component:
             rx.el.td(
                 rx.cond(
                     item["current"] == "yes",
-                    rx.badge(t("security.current_session"), color_scheme="green"),
+                    tone_badge(t("security.current_session"), "success", "monitor-check"),
                     rx.button(
                         t("security.revoke"),
                         size="1",

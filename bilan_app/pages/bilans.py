@@ -5,11 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from components.downloads import download_link
-from components.forms import checkbox_checked, field, form_messages, input_value, select_field, submit
+from components.forms import checkbox_checked, field, form_messages, input_value, select_control, select_field, submit
 from components.i18n import label, t, tf
 from components.layout import page_title, protected
 from components.links import bilan_sub_page_link
 from components.members import invitation_status_badge, invite_form
+from components.page import page_header
+from components.status import status_badge, tone_badge
 from components.tables import data_table
 from services import routes
 from services.forms import LINK_MAX, PLACE_MAX, REASON_MAX, SESSION_NOTES_MAX, SHORT_TEXT_MAX
@@ -28,20 +30,11 @@ OPEN_STATUSES = [
 CLOSING_STATUSES = [BilanStatus.ABANDONNE, BilanStatus.ANNULE]
 
 
-def status_badge(status: rx.Var) -> rx.Component:
-    return rx.badge(label("bilanstatus.", status), variant="soft")
-
-
 def alerts_cell(alerts: rx.Var) -> rx.Component:
     return rx.flex(
         rx.foreach(
             alerts.to(list[str]),
-            lambda alert: rx.badge(
-                rx.icon("triangle-alert", size=14, aria_hidden="true"),
-                label("alert.", alert),
-                color_scheme="orange",
-                variant="soft",
-            ),
+            lambda alert: tone_badge(label("alert.", alert), "warning"),
         ),
         gap="1",
         wrap="wrap",
@@ -110,7 +103,7 @@ def _open_link(item: rx.Var) -> rx.Component:
 def _dashboard_row(item: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(_open_link(item)),
-        rx.el.td(status_badge(item["status"])),
+        rx.el.td(status_badge("bilan", item["status"])),
         rx.el.td(label("funding.", item["funding"])),
         rx.el.td(tf("dashboard.hours_value", done=item["hours_done"].to(str), planned=item["hours_planned"].to(str))),
         rx.el.td(rx.cond(item["next_session"] != "", item["next_session"], "—")),
@@ -162,8 +155,7 @@ def _kanban() -> rx.Component:
 
 def _dashboard() -> rx.Component:
     return rx.box(
-        page_title("consultant.title"),
-        rx.text(tf("consultant.lead", organisation=SessionState.organisation_name)),
+        page_header(t("consultant.title"), lead=tf("consultant.lead", organisation=SessionState.organisation_name)),
         form_messages(ConsultantDashboardState.form_error, ConsultantDashboardState.notice),
         rx.cond(
             ConsultantDashboardState.awaiting_rows.length() > 0,
@@ -400,7 +392,7 @@ def _summary_tab() -> rx.Component:
     return rx.box(
         rx.el.dl(
             rx.el.dt(t("bilan.status")),
-            rx.el.dd(status_badge(S.detail["status"])),
+            rx.el.dd(status_badge("bilan", S.detail["status"])),
             rx.el.dt(t("bilan.consultant")),
             rx.el.dd(S.detail["consultant"].to(str)),
             rx.el.dt(t("bilan.requested_at")),
@@ -600,8 +592,8 @@ def _session_card(item: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.flex(
             rx.text(item["date"], weight="bold"),
-            rx.badge(label("sessionstatus.", item["status"]), variant="soft", class_name="session-status"),
-            rx.cond(item["recorded"] == "yes", rx.badge(t("session.recorded_badge"), color_scheme="orange")),
+            status_badge("session", item["status"], class_name="session-status"),
+            rx.cond(item["recorded"] == "yes", tone_badge(t("session.recorded_badge"), "warning", "pen-line")),
             gap="2",
             wrap="wrap",
             align="center",
@@ -690,7 +682,7 @@ def _tasks_tab() -> rx.Component:
                 item["title"],
                 rx.cond(item["due"] != "", rx.text(" — ", t("task.due"), " ", item["due"], as_="span", size="2")),
                 rx.cond(
-                    item["overdue"] == "yes", rx.badge(t("task.overdue"), color_scheme="orange", margin_left="0.5em")
+                    item["overdue"] == "yes", tone_badge(t("task.overdue"), "warning", "clock", margin_left="0.5em")
                 ),
                 class_name="checkbox-label",
             )
@@ -898,13 +890,18 @@ def _bilan_page() -> rx.Component:
     return rx.cond(
         S.found,
         rx.box(
-            rx.heading(tf("bilan.title", name=S.detail["beneficiary"].to(str)), as_="h1", size="7"),
-            rx.link(t("bilan.back"), href=routes.CONSULTANT_HOME),
-            bilan_sub_page_link(routes.BILAN_TESTS, S.bilan_id, "chart-bar", "psy.follow.link"),
-            bilan_sub_page_link(routes.BILAN_SKILLS, S.bilan_id, "list-checks", "skills.review.open"),
-            bilan_sub_page_link(routes.BILAN_ANALYSIS, S.bilan_id, "compass", "reco.link"),
-            bilan_sub_page_link(routes.BILAN_PLAN, S.bilan_id, "list-todo", "action_plan.link"),
-            bilan_sub_page_link(routes.BILAN_SYNTHESE, S.bilan_id, "file-text", "synthese.link"),
+            page_header(
+                tf("bilan.title", name=S.detail["beneficiary"].to(str)),
+                crumbs=((t("nav.my_bilans"), routes.CONSULTANT_HOME), (S.detail["beneficiary"].to(str), "")),
+                lead=rx.box(
+                    bilan_sub_page_link(routes.BILAN_TESTS, S.bilan_id, "chart-bar", "psy.follow.link"),
+                    bilan_sub_page_link(routes.BILAN_SKILLS, S.bilan_id, "list-checks", "skills.review.open"),
+                    bilan_sub_page_link(routes.BILAN_ANALYSIS, S.bilan_id, "compass", "reco.link"),
+                    bilan_sub_page_link(routes.BILAN_PLAN, S.bilan_id, "list-todo", "action_plan.link"),
+                    bilan_sub_page_link(routes.BILAN_SYNTHESE, S.bilan_id, "file-text", "synthese.link"),
+                    class_name="subpage-links",
+                ),
+            ),
             form_messages(S.form_error, S.notice),
             rx.tabs.root(
                 rx.tabs.list(
@@ -932,10 +929,10 @@ def _admin_bilans() -> rx.Component:
     def row(item: rx.Var) -> rx.Component:
         return rx.el.tr(
             rx.el.td(_open_link(item)),
-            rx.el.td(status_badge(item["status"])),
+            rx.el.td(status_badge("bilan", item["status"])),
             rx.el.td(label("funding.", item["funding"])),
             rx.el.td(
-                rx.el.select(
+                select_control(
                     rx.el.option(t("adminbilans.unassigned"), value=""),
                     rx.foreach(
                         AdminBilansState.consultants,
@@ -944,15 +941,14 @@ def _admin_bilans() -> rx.Component:
                     value=rx.cond(item["consultant_id"].to(str) != "", item["consultant_id"].to(str), ""),
                     on_change=lambda consultant: AdminBilansState.assign(item["id"], consultant),
                     aria_label=tf("adminbilans.assign_for", name=item["beneficiary"].to(str)),
-                    class_name="field-input compact",
+                    compact=True,
                 )
             ),
             rx.el.td(alerts_cell(item["alerts"])),
         )
 
     return rx.box(
-        page_title("adminbilans.title"),
-        rx.text(t("adminbilans.lead")),
+        page_header(t("adminbilans.title"), lead=t("adminbilans.lead")),
         rx.callout(AdminBilansState.quota_label, color_scheme="blue", margin_y="0.75em"),
         form_messages(AdminBilansState.form_error, AdminBilansState.notice),
         rx.cond(

@@ -7,10 +7,10 @@ import reflex as rx
 from components.forms import form_messages
 from components.i18n import t
 from components.layout import page_title, protected
+from components.status import status_badge
 from components.tables import data_table
 from services import routes
 from state.platform import PlatformState
-from state.session import SessionState
 
 
 def _organisations() -> rx.Component:
@@ -55,7 +55,7 @@ def _outbox() -> rx.Component:
         return rx.el.article(
             rx.flex(
                 rx.heading(item["subject"], as_="h2", size="3"),
-                rx.badge(SessionState.messages["mailstatus." + item["status"].to(str)]),
+                status_badge("mail", item["status"]),
                 justify="between",
                 gap="2",
                 wrap="wrap",

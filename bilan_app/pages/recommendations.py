@@ -9,6 +9,7 @@ from components.forms import form_messages
 from components.i18n import t, tf
 from components.layout import loading, page_title, protected
 from components.offers import saved_offer
+from components.status import tone_badge
 from services import routes
 from state.ai_panel import AiPanelState
 from state.recommendations import AnalysisState, PistesState
@@ -61,7 +62,7 @@ def _result(row: rx.Var, index: rx.Var) -> rx.Component:
             rx.flex(
                 rx.cond(
                     row["kept"] == "1",
-                    rx.badge(t("reco.kept_badge"), color_scheme="green", size="2"),
+                    tone_badge(t("reco.kept_badge"), "success", "bookmark-check", size="2"),
                     rx.button(
                         t("reco.keep"),
                         type="button",

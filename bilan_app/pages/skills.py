@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import bound_field, form_messages
+from components.forms import bound_field, bound_select, field_box, form_messages, options, select_control
 from components.i18n import t, tf
 from components.layout import loading, page_title, protected
+from components.status import tone_badge
 from services import routes
 from services.models import ExperienceKind
 from services.skills.scales import CRITERIA, criterion_key, value_key
@@ -187,17 +188,14 @@ def _experience_form() -> rx.Component:
             size="4",
             margin_bottom="0.5rem",
         ),
-        rx.box(
-            rx.el.label(t("skills.field.kind"), html_for="exp-kind", class_name="field-label"),
-            rx.el.select(
-                *[rx.el.option(t(f"skills.experience.{kind}"), value=kind) for kind in kinds],
-                id="exp-kind",
-                value=S.experience_form["kind"],
-                on_change=lambda value: S.set_experience_field("kind", value),
-                class_name="field-input",
-            ),
-            _error("kind"),
-            class_name="field",
+        bound_select(
+            "exp",
+            "kind",
+            t("skills.field.kind"),
+            S.experience_form,
+            S.errors,
+            S.set_experience_field,
+            *options([(kind, f"skills.experience.{kind}") for kind in kinds]),
         ),
         _job_search(),
         _input("title", "skills.field.title", required=True),
@@ -267,7 +265,7 @@ def _proposal(item: rx.Var, code_rome: rx.Var, core: bool) -> rx.Component:
             item["libelle"],
             " ",
             rx.el.span("(", item["kind_label"], ")", class_name="muted"),
-            *([rx.badge(t("skills.competences.core"), color_scheme="green", margin_left="0.4rem")] if core else []),
+            *([tone_badge(t("skills.competences.core"), "success", "star", margin_left="0.4rem")] if core else []),
             html_for=box_id,
         ),
         class_name="skill-choice",
@@ -316,7 +314,9 @@ def _chosen_item(row: rx.Var) -> rx.Component:
             row["libelle"],
             " ",
             rx.el.span("(", row["kind_label"], ")", class_name="muted"),
-            rx.cond(row["added"] == "1", rx.badge(t("skills.competences.added"), margin_left="0.4rem")),
+            rx.cond(
+                row["added"] == "1", tone_badge(t("skills.competences.added"), "info", "plus", margin_left="0.4rem")
+            ),
             as_="span",
         ),
         rx.button(
@@ -382,20 +382,16 @@ def _competences() -> rx.Component:
 
 def _rating_select(row: rx.Var, criterion: str) -> rx.Component:
     select_id = "rate-" + row["id"].to(str) + "-" + criterion
-    return rx.box(
-        rx.el.label(t(criterion_key(criterion)), html_for=select_id, class_name="field-label"),
-        rx.el.select(
+    return field_box(
+        select_id,
+        t(criterion_key(criterion)),
+        select_control(
             rx.el.option("—", value=""),
-            *[
-                rx.el.option(t(value_key(criterion, member.value)), value=member.value)
-                for member in CRITERIA[criterion]
-            ],
+            *options([(member.value, value_key(criterion, member.value)) for member in CRITERIA[criterion]]),
             id=select_id,
             value=row[criterion],
             on_change=lambda value: S.rate(row["id"], criterion, value),
-            class_name="field-input",
         ),
-        class_name="field",
     )
 
 
@@ -410,8 +406,8 @@ def _rating_card(row: rx.Var) -> rx.Component:
             ),
             rx.cond(
                 row["rated"] == "1",
-                rx.badge(t("skills.evaluation.complete"), color_scheme="green"),
-                rx.badge(t("skills.evaluation.incomplete"), color_scheme="orange"),
+                tone_badge(t("skills.evaluation.complete"), "success"),
+                tone_badge(t("skills.evaluation.incomplete"), "warning"),
             ),
             rx.box(*[_rating_select(row, criterion) for criterion in CRITERIA], style=FIELDS_GRID, margin_top="0.5rem"),
             class_name="panel",

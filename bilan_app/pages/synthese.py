@@ -9,12 +9,17 @@ HTML escaped). Styles: the "synthèse" block of assets/styles.css (side-by-side 
 
 from __future__ import annotations
 
+from functools import partial
+
 import reflex as rx
 
-from components.forms import form_messages
+from components.feedback import confirm_dialog
+from components.forms import field_box, form_messages, select_control
 from components.handover import handover_follower_panel, handover_panel
 from components.i18n import t, tf
 from components.layout import loading, page_title, protected
+from components.page import section as kit_section
+from components.status import status_badge
 from components.tables import data_table
 from services import routes
 from services.synthese_content import OBSERVATIONS, SECTIONS
@@ -24,14 +29,8 @@ DEBOUNCE_MS = 400
 EDITOR_TITLE = "Document de synthèse · BilanCompetence.AI"
 
 
-def _section(heading_id: str, title: rx.Var, *children: rx.Component, **props: object) -> rx.Component:
-    return rx.el.section(
-        rx.heading(title, as_="h2", size="5", id=heading_id, margin_bottom="0.5em", tab_index=-1),
-        *children,
-        aria_labelledby=heading_id,
-        class_name="panel synthese-panel",
-        **props,
-    )
+# Its headings take the focus when an action brings the reader back to them.
+section = partial(kit_section, focusable_heading=True)
 
 
 def _status(message: rx.Var, **props: object) -> rx.Component:
@@ -97,7 +96,7 @@ def _markdown_field(
 def _status_panel() -> rx.Component:
     S = SyntheseEditorState
     summary = S.summary
-    return _section(
+    return section(
         "synthese-status-title",
         rx.cond(S.current_number > 0, summary["title"].to(str), t("synthese.title")),
         rx.cond(
@@ -151,29 +150,16 @@ def _status_panel() -> rx.Component:
             S.can_edit & (S.current_status == "validated"),
             rx.text(t("synthese.new_version_help"), id="synthese-new-help", class_name="field-help"),
         ),
-        rx.cond(
-            S.confirming,
-            rx.box(
-                rx.text(tf("synthese.validate_confirm", number=S.current_number.to(str)), weight="medium"),
-                rx.flex(
-                    rx.button(
-                        t("synthese.validate_yes"),
-                        type="button",
-                        size="3",
-                        id="synthese-confirm-yes",
-                        on_click=S.confirm_validate,
-                    ),
-                    rx.button(
-                        t("synthese.cancel"), type="button", size="3", variant="soft", on_click=S.cancel_validate
-                    ),
-                    gap="0.75rem",
-                    margin_top="0.5em",
-                ),
-                id="synthese-confirm",
-                role="group",
-                aria_label=t("synthese.validate_title"),
-                class_name="synthese-confirm",
-            ),
+        confirm_dialog(
+            open=S.confirming,
+            title=t("synthese.validate_title"),
+            description=tf("synthese.validate_confirm", number=S.current_number.to(str)),
+            confirm_label=t("synthese.validate_yes"),
+            cancel_label=t("synthese.cancel"),
+            on_confirm=S.confirm_validate,
+            on_cancel=S.cancel_validate,
+            confirm_id="synthese-confirm-yes",
+            danger=False,
         ),
     )
 
@@ -181,7 +167,7 @@ def _status_panel() -> rx.Component:
 def _generate_panel() -> rx.Component:
     S = SyntheseEditorState
     running = S.generating
-    return _section(
+    return section(
         "synthese-generate-title",
         t("synthese.generate_title"),
         rx.text(t("synthese.generate_help")),
@@ -272,7 +258,7 @@ def _section_editor(key: str) -> rx.Component:
 
 def _sections_panel() -> rx.Component:
     S = SyntheseEditorState
-    return _section(
+    return section(
         "synthese-sections-title",
         t("synthese.sections_title"),
         rx.cond(S.editable, rx.text(t("synthese.editor_help"), class_name="field-help")),
@@ -290,13 +276,7 @@ def _sections_panel() -> rx.Component:
 def _version_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.th(row["label"], scope="row"),
-        rx.el.td(
-            rx.badge(
-                row["status_label"],
-                color_scheme=rx.cond(row["status"] == "validated", "green", "gray"),
-                variant="outline",
-            )
-        ),
+        rx.el.td(status_badge("synthese", row["status"], row["status_label"])),
         rx.el.td(row["origin"]),
         rx.el.td(row["created"]),
         rx.el.td(row["validated"]),
@@ -305,7 +285,7 @@ def _version_row(row: rx.Var) -> rx.Component:
 
 def _versions_panel() -> rx.Component:
     S = SyntheseEditorState
-    return _section(
+    return section(
         "synthese-versions-title",
         t("synthese.versions_title"),
         rx.cond(
@@ -328,9 +308,10 @@ def _versions_panel() -> rx.Component:
 
 
 def _version_select(field_id: str, label_key: str, value: rx.Var, on_change: object) -> rx.Component:
-    return rx.box(
-        rx.el.label(t(label_key), html_for=field_id, class_name="field-label"),
-        rx.el.select(
+    return field_box(
+        field_id,
+        t(label_key),
+        select_control(
             rx.foreach(
                 SyntheseEditorState.version_numbers,
                 lambda number: rx.el.option(tf("synthese.version_label", number=number), value=number),
@@ -338,9 +319,7 @@ def _version_select(field_id: str, label_key: str, value: rx.Var, on_change: obj
             id=field_id,
             value=value,
             on_change=on_change,
-            class_name="field-input",
         ),
-        class_name="field",
     )
 
 
@@ -364,7 +343,7 @@ def _diff_section(head: rx.Var, index: rx.Var) -> rx.Component:
 
 def _diff_panel() -> rx.Component:
     S = SyntheseEditorState
-    return _section(
+    return section(
         "synthese-diff-title",
         t("synthese.diff_title"),
         rx.cond(
