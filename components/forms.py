@@ -123,26 +123,26 @@ def select_control(
     return rx.el.select(*children, **props)
 
 
+def _select_box(
+    input_id: str, label: rx.Var | str, errors: rx.Var, key: str, *children: rx.Component, **control: Any
+) -> rx.Component:
+    """Label, select and the error slot of ``errors[key]``."""
+    error_id = f"{input_id}-error"
+    has_error = errors.contains(key)
+    return field_box(
+        input_id,
+        label,
+        select_control(*children, id=input_id, has_error=has_error, error_id=error_id, **control),
+        error_slot(error_id, has_error, errors[key]),
+    )
+
+
 def select_field(
     name: str, label_key: str, errors: rx.Var, options: list[tuple[str, str]], *, default: rx.Var | str
 ) -> rx.Component:
     """An uncontrolled native select (the form sends it): options are (value, catalogue key)."""
-    input_id = f"field-{name}"
-    error_id = f"{input_id}-error"
-    has_error = errors.contains(name)
-    return field_box(
-        input_id,
-        t(label_key),
-        select_control(
-            *[rx.el.option(t(key), value=value) for value, key in options],
-            id=input_id,
-            name=name,
-            default_value=default,
-            has_error=has_error,
-            error_id=error_id,
-        ),
-        error_slot(error_id, has_error, errors[name]),
-    )
+    choices = [rx.el.option(t(key), value=value) for value, key in options]
+    return _select_box(f"field-{name}", t(label_key), errors, name, *choices, name=name, default_value=default)
 
 
 def bound_select(
@@ -155,21 +155,14 @@ def bound_select(
     *children: rx.Component,
 ) -> rx.Component:
     """A select bound to ``values[name]`` (a dict var), saved through ``setter(name, value)``, error under it."""
-    input_id = f"{prefix}-{name}"
-    error_id = f"{input_id}-error"
-    has_error = errors.contains(name)
-    return field_box(
-        input_id,
+    return _select_box(
+        f"{prefix}-{name}",
         label,
-        select_control(
-            *children,
-            id=input_id,
-            value=values[name],
-            on_change=lambda value: setter(name, value),
-            has_error=has_error,
-            error_id=error_id,
-        ),
-        error_slot(error_id, has_error, errors[name]),
+        errors,
+        name,
+        *children,
+        value=values[name],
+        on_change=lambda value: setter(name, value),
     )
 
 

@@ -103,15 +103,12 @@ def _users() -> rx.Component:
             _member_row,
         ),
         rx.heading(t("admin.pending_title"), as_="h2", size="5", margin_top="1em"),
-        rx.cond(
-            UsersState.pending_rows.length() > 0,
-            data_table(
-                "admin.pending_title",
-                ["admin.col_email", "admin.col_role", "admin.col_status", "admin.col_expires", "admin.col_actions"],
-                UsersState.pending_rows,
-                _pending_row,
-            ),
-            rx.text(t("admin.no_pending")),
+        data_table(
+            "admin.pending_title",
+            ["admin.col_email", "admin.col_role", "admin.col_status", "admin.col_expires", "admin.col_actions"],
+            UsersState.pending_rows,
+            _pending_row,
+            empty_key="admin.no_pending",
         ),
     )
 

@@ -189,34 +189,28 @@ def _usage() -> rx.Component:
             margin_top="1em",
         ),
         rx.heading(t("ai.usage.by_feature"), as_="h3", size="4", margin_y="0.5em"),
-        rx.cond(
-            S.feature_usage.length() > 0,
-            data_table(
-                "ai.usage.feature_table",
-                ["ai.usage.col_feature", "ai.usage.col_calls", "ai.usage.col_tokens", "ai.usage.col_cost"],
-                S.feature_usage,
-                _feature_row,
-            ),
-            rx.text(t("ai.usage.no_feature")),
+        data_table(
+            "ai.usage.feature_table",
+            ["ai.usage.col_feature", "ai.usage.col_calls", "ai.usage.col_tokens", "ai.usage.col_cost"],
+            S.feature_usage,
+            _feature_row,
+            empty_key="ai.usage.no_feature",
         ),
         rx.heading(t("ai.usage.latest"), as_="h3", size="4", margin_y="0.5em"),
-        rx.cond(
-            S.latest_calls.length() > 0,
-            data_table(
-                "ai.usage.calls_table",
-                [
-                    "ai.usage.col_date",
-                    "ai.usage.col_feature",
-                    "ai.usage.col_model",
-                    "ai.usage.col_outcome",
-                    "ai.usage.col_tokens",
-                    "ai.usage.col_cost",
-                    "ai.usage.col_duration",
-                ],
-                S.latest_calls,
-                _call_row,
-            ),
-            rx.text(t("ai.usage.no_calls")),
+        data_table(
+            "ai.usage.calls_table",
+            [
+                "ai.usage.col_date",
+                "ai.usage.col_feature",
+                "ai.usage.col_model",
+                "ai.usage.col_outcome",
+                "ai.usage.col_tokens",
+                "ai.usage.col_cost",
+                "ai.usage.col_duration",
+            ],
+            S.latest_calls,
+            _call_row,
+            empty_key="ai.usage.no_calls",
         ),
     )
 

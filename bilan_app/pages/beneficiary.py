@@ -602,22 +602,19 @@ def _sessions() -> rx.Component:
     return section(
         "space-sessions",
         t("space.sessions_title"),
-        rx.cond(
-            state.sessions.length() > 0,
-            data_table(
-                "space.sessions_title",
-                [
-                    "space.col_date",
-                    "space.col_phase",
-                    "space.col_duration",
-                    "space.col_place",
-                    "space.col_status",
-                    "space.col_attendance",
-                ],
-                state.sessions,
-                _session_row,
-            ),
-            rx.text(t("space.no_sessions")),
+        data_table(
+            "space.sessions_title",
+            [
+                "space.col_date",
+                "space.col_phase",
+                "space.col_duration",
+                "space.col_place",
+                "space.col_status",
+                "space.col_attendance",
+            ],
+            state.sessions,
+            _session_row,
+            empty_key="space.no_sessions",
         ),
     )
 

@@ -951,21 +951,18 @@ def _admin_bilans() -> rx.Component:
         page_header(t("adminbilans.title"), lead=t("adminbilans.lead")),
         rx.callout(AdminBilansState.quota_label, color_scheme="blue", margin_y="0.75em"),
         form_messages(AdminBilansState.form_error, AdminBilansState.notice),
-        rx.cond(
-            AdminBilansState.rows.length() > 0,
-            data_table(
-                "adminbilans.title",
-                [
-                    "dashboard.col_beneficiary",
-                    "dashboard.col_status",
-                    "dashboard.col_funding",
-                    "adminbilans.col_consultant",
-                    "dashboard.col_alerts",
-                ],
-                AdminBilansState.rows,
-                row,
-            ),
-            rx.text(t("dashboard.empty")),
+        data_table(
+            "adminbilans.title",
+            [
+                "dashboard.col_beneficiary",
+                "dashboard.col_status",
+                "dashboard.col_funding",
+                "adminbilans.col_consultant",
+                "dashboard.col_alerts",
+            ],
+            AdminBilansState.rows,
+            row,
+            empty_key="dashboard.empty",
         ),
     )
 

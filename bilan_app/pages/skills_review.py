@@ -270,21 +270,18 @@ def _review_body() -> rx.Component:
         section(
             "review-history",
             t("skills.review.history"),
-            rx.cond(
-                state.review_history.length() > 0,
-                data_table(
-                    "skills.review.history",
-                    [
-                        "skills.history.col_date",
-                        "skills.history.col_author",
-                        "skills.table.skill",
-                        "skills.history.col_change",
-                        "skills.history.col_comment",
-                    ],
-                    state.review_history,
-                    _history_row,
-                ),
-                rx.text(t("skills.review.history_empty")),
+            data_table(
+                "skills.review.history",
+                [
+                    "skills.history.col_date",
+                    "skills.history.col_author",
+                    "skills.table.skill",
+                    "skills.history.col_change",
+                    "skills.history.col_comment",
+                ],
+                state.review_history,
+                _history_row,
+                empty_key="skills.review.history_empty",
             ),
         ),
     )

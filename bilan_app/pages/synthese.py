@@ -288,21 +288,18 @@ def _versions_panel() -> rx.Component:
     return section(
         "synthese-versions-title",
         t("synthese.versions_title"),
-        rx.cond(
-            S.versions.length() > 0,
-            data_table(
-                "synthese.versions_title",
-                [
-                    "synthese.col_version",
-                    "synthese.col_status",
-                    "synthese.col_origin",
-                    "synthese.col_created",
-                    "synthese.col_validated",
-                ],
-                S.versions,
-                _version_row,
-            ),
-            rx.text(t("synthese.none")),
+        data_table(
+            "synthese.versions_title",
+            [
+                "synthese.col_version",
+                "synthese.col_status",
+                "synthese.col_origin",
+                "synthese.col_created",
+                "synthese.col_validated",
+            ],
+            S.versions,
+            _version_row,
+            empty_key="synthese.none",
         ),
     )
 

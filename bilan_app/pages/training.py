@@ -117,23 +117,20 @@ def _catalogue() -> rx.Component:
         rx.text(t("training.ui.intro")),
         rx.text(tf("training.ui.cpf_count", count=S.cpf_count.to(str)), class_name="muted", margin_bottom="1rem"),
         form_messages(S.form_error, S.notice),
-        rx.cond(
-            S.courses.length() > 0,
-            data_table(
-                "training.ui.table",
-                [
-                    "training.field.title",
-                    "training.field.certification_code",
-                    "training.field.rome_codes",
-                    "training.field.mode",
-                    "training.field.hours",
-                    "training.ui.status",
-                    "training.ui.actions",
-                ],
-                S.courses,
-                _row,
-            ),
-            rx.text(t("training.ui.empty")),
+        data_table(
+            "training.ui.table",
+            [
+                "training.field.title",
+                "training.field.certification_code",
+                "training.field.rome_codes",
+                "training.field.mode",
+                "training.field.hours",
+                "training.ui.status",
+                "training.ui.actions",
+            ],
+            S.courses,
+            _row,
+            empty_key="training.ui.empty",
         ),
         rx.box(_form(), margin_top="1.5rem"),
     )
