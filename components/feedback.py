@@ -41,8 +41,8 @@ def confirm_dialog(
                 rx.button(
                     confirm_label,
                     type="button",
-                    color_scheme="red" if danger else None,  # type: ignore[arg-type]
                     on_click=on_confirm,
+                    **({"color_scheme": "red"} if danger else {}),
                     **confirm_props,
                 ),
                 gap="3",
