@@ -124,18 +124,21 @@ def _adjust_form() -> rx.Component:
                 row_options(state.criterion_choices),
                 id="adjust-criterion",
                 name="criterion",
-                value=state.adjust_criterion,
+                default_value=state.adjust_criterion,
                 on_change=state.set_adjust_criterion,
             ),
         ),
         field_box(
             "adjust-value",
             t("skills.review.value"),
+            # Uncontrolled, so that a state update still on its way (the criterion's) cannot put back the
+            # old value the moment before the form is sent; a new criterion brings its own value (key).
             select_control(
                 row_options(state.value_choices),
                 id="adjust-value",
                 name="value",
-                value=state.adjust_value,
+                key=state.adjusting_skill_id + "-" + state.adjust_criterion,
+                default_value=state.adjust_value,
                 on_change=state.set_adjust_value,
                 has_error=value_error,
                 error_id="adjust-value-error",
