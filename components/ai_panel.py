@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from components.i18n import t, tf
+from components.page import section
 from components.status import status_badge
 from state.ai_panel import AiPanelState
 
@@ -143,8 +144,9 @@ def _local_offer() -> rx.Component:
 
 def ai_panel() -> rx.Component:
     S = AiPanelState
-    return rx.el.section(
-        rx.heading(t("aipanel.title"), as_="h2", size="5", id="ai-panel"),
+    return section(
+        "ai-panel",
+        t("aipanel.title"),
         rx.text(t("aipanel.intro")),
         rx.callout(S.engine_text, color_scheme=rx.cond(S.engine_is_llm, "violet", "gray"), margin_y="0.5rem"),
         rx.text(t("llm.review.notice"), size="2", class_name="muted"),
@@ -203,7 +205,5 @@ def ai_panel() -> rx.Component:
             ),
             rx.text(t("aipanel.proposals_empty")),
         ),
-        aria_labelledby="ai-panel",
-        class_name="panel",
         id="ai-panel-section",
     )

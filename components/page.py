@@ -50,35 +50,58 @@ def page_header(
     )
 
 
+HEADING_SIZES: dict[int, str] = {2: "5", 3: "4", 4: "3"}
+
+
 def section(
-    heading_id: str,
+    heading_id: str | rx.Var,
     title: Text | rx.Component,
     *children: rx.Component,
-    class_name: str = "",
+    level: int = 2,
+    surface: bool = True,
+    class_name: Text = "",
     focusable_heading: bool = False,
     **props: object,
 ) -> rx.Component:
-    """A titled card (``<section aria-labelledby>``, h2); ``title`` may be a ready heading carrying ``heading_id``.
+    """A titled part of the page (``<section aria-labelledby>``).
 
+    ``title``: words, or a ready heading carrying ``heading_id``.
+
+    ``level``: 2 for a part of the page, 3 or 4 for a part of a part. ``surface``: drawn as a card
+    (the default); a subsection inside a card says ``surface=False``.
     ``focusable_heading``: the heading takes focus after an action moves the reader here (tabindex -1).
     """
     if isinstance(title, rx.Component):
         heading = title
     else:
         heading_props: dict[str, object] = {"tab_index": -1} if focusable_heading else {}
-        heading = rx.heading(title, as_="h2", size="5", id=heading_id, class_name="section-title", **heading_props)
+        heading = rx.heading(
+            title,
+            as_=f"h{level}",
+            size=HEADING_SIZES[level],  # type: ignore[arg-type]
+            id=heading_id,
+            class_name="section-title",
+            **heading_props,
+        )
     return rx.el.section(
         heading,
         *children,
         aria_labelledby=heading_id,
-        class_name=f"panel {class_name}".strip(),
+        class_name=_classes("panel" if surface else "", class_name),
         **props,
     )
 
 
-def card(*children: rx.Component, class_name: str = "", **props: object) -> rx.Component:
+def _classes(base: str, extra: Text) -> Text:
+    """``base`` and the caller's classes, either of which may be empty; ``extra`` may be a var."""
+    if isinstance(extra, rx.Var):
+        return f"{base} " + extra if base else extra
+    return f"{base} {extra}".strip()
+
+
+def card(*children: rx.Component, class_name: Text = "", **props: object) -> rx.Component:
     """An untitled surface (a form, a notice, one item of a list)."""
-    return rx.box(*children, class_name=f"panel {class_name}".strip(), **props)
+    return rx.box(*children, class_name=_classes("panel", class_name), **props)
 
 
 def definition(term: Text, *details: rx.Component | rx.Var | str) -> rx.Component:

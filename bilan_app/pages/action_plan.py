@@ -28,7 +28,6 @@ TITLE = "Plan d'action · BilanCompetence.AI"
 LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.75rem 0 0", "display": "grid", "gap": "1rem"}
 ROW_STYLE = {"display": "flex", "flex_wrap": "wrap", "gap": "0.5rem", "align_items": "center"}
 GAP_STYLE = {"color": "#92400e", "font_weight": "500", "font_size": "0.95rem"}  # amber 800 on white: 7:1
-FIELDS_GRID = {"display": "grid", "gap": "0.75rem", "grid_template_columns": "repeat(auto-fit, minmax(14rem, 1fr))"}
 FIELDSET_STYLE = {"border": "1px solid var(--bc-border)", "border_radius": "8px", "padding": "0.75rem 1rem 1rem"}
 STATUSES = [status.value for status in ActionStatus]
 OWNERS = [owner.value for owner in ActionOwner]
@@ -137,7 +136,8 @@ def _milestone_row(row: rx.Var, index: rx.Var) -> rx.Component:
             align_self="end",
             justify_self="start",
         ),
-        style={**FIELDS_GRID, "align_items": "start"},
+        class_name="fields-grid",
+        align_items="start",
     )
 
 
@@ -179,7 +179,7 @@ def _details_part() -> rx.Component:
         rx.box(
             _select("owner", *options([(owner, f"action_plan.owner.{owner}") for owner in OWNERS])),
             _select("status", *options([(status, f"action_plan.status.{status}") for status in STATUSES])),
-            style=FIELDS_GRID,
+            class_name="fields-grid",
         ),
         _select(
             "link",
@@ -194,14 +194,9 @@ def _details_part() -> rx.Component:
 
 
 def _editor() -> rx.Component:
-    return rx.el.section(
-        rx.heading(
-            rx.cond(S.editing_id != "", t("action_plan.form.edit_title"), t("action_plan.form.new_title")),
-            as_="h3",
-            size="4",
-            id="plan-editor-title",
-            tab_index=-1,
-        ),
+    return kit_section(
+        "plan-editor-title",
+        rx.cond(S.editing_id != "", t("action_plan.form.edit_title"), t("action_plan.form.new_title")),
         rx.text(t("action_plan.form.help"), class_name="field-help"),
         form_messages(S.form_error, S.notice),
         rx.el.form(
@@ -221,9 +216,10 @@ def _editor() -> rx.Component:
             class_name="stack",
             margin_top="0.75rem",
         ),
-        aria_labelledby="plan-editor-title",
-        class_name="stack",
-        style={"border": "2px solid var(--bc-focus)", "border_radius": "8px", "padding": "1rem", "margin": "1rem 0"},
+        level=3,
+        surface=False,
+        focusable_heading=True,
+        class_name="stack edit-form",
     )
 
 

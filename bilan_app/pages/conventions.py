@@ -270,11 +270,7 @@ def _beneficiary_page() -> rx.Component:
             ),
             (
                 "none",
-                rx.el.section(
-                    rx.heading(t("signui.none_title"), as_="h2", size="5", margin_bottom="0.5em"),
-                    rx.text(t("signui.none_body")),
-                    class_name="panel",
-                ),
+                section("signui-none-title", t("signui.none_title"), rx.text(t("signui.none_body"))),
             ),
             ("ready", rx.box(_beneficiary_status(), _document(S.convention), _beneficiary_signing())),
             loading(),

@@ -260,10 +260,11 @@ def _search() -> rx.Component:
         results,
         rx.cond(
             state.results.length() > 0,
-            rx.el.section(
+            section(
+                "metier-results",
                 rx.heading(t("ref.search.results"), as_="h2", size="5", id="metier-results", class_name="sr-only"),
                 rx.el.ul(rx.foreach(state.results, _hit), style=PLAIN_LIST_STYLE),
-                aria_labelledby="metier-results",
+                surface=False,
             ),
         ),
     )

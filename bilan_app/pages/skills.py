@@ -11,6 +11,7 @@ import reflex as rx
 from components.forms import bound_field, bound_select, field_box, form_messages, options, select_control
 from components.i18n import t, tf
 from components.layout import loading, page_title, protected
+from components.page import section
 from components.status import tone_badge
 from services import routes
 from services.models import ExperienceKind
@@ -19,11 +20,11 @@ from state.skills import STEPS, SkillsWizardState
 
 S = SkillsWizardState
 LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0", "display": "grid", "gap": "0.5rem"}
-FIELDS_GRID = {"display": "grid", "gap": "0.75rem", "grid_template_columns": "repeat(auto-fit, minmax(14rem, 1fr))"}
 
 
-def _heading(key: str) -> rx.Component:
-    return rx.heading(t(key), as_="h2", size="5", id="wizard-step-heading", tab_index=-1, margin_bottom="0.5em")
+def _step(key: str, *children: rx.Component) -> rx.Component:
+    """One step of the wizard, as a card; its heading takes the focus when the step changes."""
+    return section("wizard-step-heading", t(key), *children, focusable_heading=True)
 
 
 def _progress() -> rx.Component:
@@ -203,7 +204,7 @@ def _experience_form() -> rx.Component:
         rx.box(
             _input("start", "skills.field.start", type="month"),
             _input("end", "skills.field.end", type="month"),
-            style=FIELDS_GRID,
+            class_name="fields-grid",
         ),
         bound_field(
             "exp",
@@ -234,8 +235,8 @@ def _experience_form() -> rx.Component:
 
 
 def _parcours() -> rx.Component:
-    return rx.el.section(
-        _heading("skills.parcours.title"),
+    return _step(
+        "skills.parcours.title",
         rx.text(t("skills.parcours.help")),
         rx.cond(
             S.experiences.length() > 0,
@@ -243,7 +244,6 @@ def _parcours() -> rx.Component:
             rx.text(t("skills.parcours.empty"), margin_top="0.5rem"),
         ),
         rx.cond(S.editable, _experience_form()),
-        aria_labelledby="wizard-step-heading",
     )
 
 
@@ -333,8 +333,8 @@ def _chosen_item(row: rx.Var) -> rx.Component:
 
 
 def _competences() -> rx.Component:
-    return rx.el.section(
-        _heading("skills.competences.title"),
+    return _step(
+        "skills.competences.title",
         rx.text(t("skills.competences.help")),
         rx.cond(
             S.groups.length() > 0,
@@ -373,7 +373,6 @@ def _competences() -> rx.Component:
             rx.el.ul(rx.foreach(S.chosen, _chosen_item), style=LIST_STYLE),
             margin_top="1rem",
         ),
-        aria_labelledby="wizard-step-heading",
     )
 
 
@@ -409,15 +408,19 @@ def _rating_card(row: rx.Var) -> rx.Component:
                 tone_badge(t("skills.evaluation.complete"), "success"),
                 tone_badge(t("skills.evaluation.incomplete"), "warning"),
             ),
-            rx.box(*[_rating_select(row, criterion) for criterion in CRITERIA], style=FIELDS_GRID, margin_top="0.5rem"),
+            rx.box(
+                *[_rating_select(row, criterion) for criterion in CRITERIA],
+                class_name="fields-grid",
+                margin_top="0.5rem",
+            ),
             class_name="panel",
         )
     )
 
 
 def _evaluation() -> rx.Component:
-    return rx.el.section(
-        _heading("skills.evaluation.title"),
+    return _step(
+        "skills.evaluation.title",
         rx.text(t("skills.evaluation.help")),
         rx.cond(
             S.chosen.length() > 0,
@@ -431,7 +434,6 @@ def _evaluation() -> rx.Component:
             ),
             rx.callout(t("skills.evaluation.none"), color_scheme="blue", margin_top="0.75rem"),
         ),
-        aria_labelledby="wizard-step-heading",
     )
 
 
@@ -446,8 +448,8 @@ def _review_row(row: rx.Var) -> rx.Component:
 
 
 def _review() -> rx.Component:
-    return rx.el.section(
-        _heading("skills.revue.title"),
+    return _step(
+        "skills.revue.title",
         rx.text(t("skills.revue.help")),
         rx.heading(t("skills.parcours.title"), as_="h3", size="4", margin_top="1rem"),
         rx.el.ul(
@@ -490,7 +492,6 @@ def _review() -> rx.Component:
                 t("skills.revue.submit"), type="button", size="3", on_click=S.submit_assessment, margin_top="1rem"
             ),
         ),
-        aria_labelledby="wizard-step-heading",
     )
 
 

@@ -26,14 +26,9 @@ MAP_TITLE = "Cartographie des compétences · BilanCompetence.AI"
 def _status_panel() -> rx.Component:
     state = SkillsReviewState
     info = state.review_info
-    return rx.el.section(
-        rx.heading(
-            tf("skills.review.status", status=info["label"].to(str)),
-            as_="h2",
-            size="5",
-            id="review-status-title",
-            tab_index=-1,
-        ),
+    return section(
+        "review-status-title",
+        tf("skills.review.status", status=info["label"].to(str)),
         rx.cond(info["submitted"].to(str) != "", rx.text(info["submitted"].to(str))),
         rx.cond(info["validated"].to(str) != "", rx.text(info["validated"].to(str))),
         rx.flex(
@@ -58,8 +53,7 @@ def _status_panel() -> rx.Component:
             margin_top="0.75em",
             class_name="no-print",
         ),
-        aria_labelledby="review-status-title",
-        class_name="panel",
+        focusable_heading=True,
     )
 
 
@@ -179,7 +173,7 @@ def _adjust_form() -> rx.Component:
         reset_on_submit=False,
         id="adjust-form",
         aria_labelledby="adjust-title",
-        class_name="skills-adjust-form stack",
+        class_name="skills-adjust-form edit-form stack",
     )
 
 
@@ -440,14 +434,16 @@ def _zone_skill(skill: rx.Var) -> rx.Component:
 
 def _zone(head: rx.Var, index: rx.Var) -> rx.Component:
     heading_id = "zone-" + head["zone"].to(str)
-    return rx.el.section(
-        rx.heading(head["title"], as_="h3", size="4", id=heading_id),
+    return section(
+        heading_id,
+        head["title"],
         rx.cond(
             SkillsMapState.zone_skills[index].length() > 0,
             rx.el.ul(rx.foreach(SkillsMapState.zone_skills[index], _zone_skill), class_name="skills-zone-list"),
             rx.text(t("skills.map.zone_empty"), class_name="muted"),
         ),
-        aria_labelledby=heading_id,
+        level=3,
+        surface=False,
         class_name="skills-zone skills-zone-" + head["zone"].to(str),
     )
 

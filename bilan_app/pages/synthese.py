@@ -234,8 +234,9 @@ def _section_editor(key: str) -> rx.Component:
             on_blur=lambda value: S.autosave(key, value),
             read_only=~S.editable,
         )
-    return rx.el.section(
-        rx.heading(head["title"], as_="h3", size="4", id=f"{field_id}-title"),
+    return kit_section(
+        f"{field_id}-title",
+        head["title"],
         body,
         rx.cond(
             S.editable & (key != OBSERVATIONS),
@@ -251,7 +252,8 @@ def _section_editor(key: str) -> rx.Component:
                 _status(S.section_notes[key].to(str), id=f"{field_id}-status"),
             ),
         ),
-        aria_labelledby=f"{field_id}-title",
+        level=3,
+        surface=False,
         class_name="synthese-section",
     )
 
@@ -330,10 +332,12 @@ def _diff_line(line: rx.Var) -> rx.Component:
 
 def _diff_section(head: rx.Var, index: rx.Var) -> rx.Component:
     heading_id = "diff-" + head["key"].to(str)
-    return rx.el.section(
-        rx.heading(head["title"], as_="h3", size="4", id=heading_id),
+    return kit_section(
+        heading_id,
+        head["title"],
         rx.el.ul(rx.foreach(SyntheseEditorState.diff_lines[index], _diff_line), class_name="diff-lines"),
-        aria_labelledby=heading_id,
+        level=3,
+        surface=False,
         class_name="synthese-diff-section",
     )
 
@@ -414,13 +418,11 @@ rx.page(route=routes.BILAN_SYNTHESE, title=EDITOR_TITLE, on_load=SyntheseEditorS
 # ---------------------------------------------------------------- the beneficiary's page
 
 
-def _reader_section(section: rx.Var) -> rx.Component:
-    heading_id = "my-synthese-" + section["key"].to(str)
-    return rx.el.section(
-        rx.heading(section["title"], as_="h2", size="5", id=heading_id),
-        rx.box(rx.html(section["html"].to(str)), class_name="synthese-preview synthese-reading"),
-        aria_labelledby=heading_id,
-        class_name="panel",
+def _reader_section(part: rx.Var) -> rx.Component:
+    return kit_section(
+        "my-synthese-" + part["key"].to(str),
+        part["title"],
+        rx.box(rx.html(part["html"].to(str)), class_name="synthese-preview synthese-reading"),
     )
 
 
@@ -428,8 +430,9 @@ def _observations_form() -> rx.Component:
     S = SyntheseReaderState
     title = t("synthese.observations_title")
     preview = _preview(S.observations_preview, tf("synthese.preview", section=title))
-    return rx.el.section(
-        rx.heading(title, as_="h2", size="5", id="my-observations-title"),
+    return kit_section(
+        "my-observations-title",
+        title,
         rx.cond(S.observations_line != "", rx.text(S.observations_line, class_name="muted")),
         rx.cond(
             S.can_write,
@@ -451,8 +454,6 @@ def _observations_form() -> rx.Component:
             ),
             preview,
         ),
-        aria_labelledby="my-observations-title",
-        class_name="panel",
     )
 
 
