@@ -45,7 +45,7 @@ def confirm_dialog(
                     **({"color_scheme": "red"} if danger else {}),
                     **confirm_props,
                 ),
-                gap="3",
+                spacing="3",
                 justify="end",
                 wrap="wrap",
                 class_name="dialog-actions",

@@ -76,7 +76,7 @@ def header() -> rx.Component:
                     rx.text(SessionState.organisation_name, class_name="org-name", size="2"),
                 ),
                 direction="column",
-                gap="0",
+                spacing="0",
             ),
             rx.flex(
                 language_switch(),
@@ -87,14 +87,14 @@ def header() -> rx.Component:
                     ),
                     rx.link(t("home.login"), href=routes.LOGIN, class_name="nav-link"),
                 ),
-                gap="3",
+                spacing="3",
                 align="center",
                 wrap="wrap",
             ),
             justify="between",
             align="center",
             wrap="wrap",
-            gap="3",
+            spacing="3",
             class_name="header-bar",
         ),
         rx.cond(
@@ -139,7 +139,7 @@ def page_title(key: str) -> rx.Component:
 
 
 def loading() -> rx.Component:
-    return rx.flex(rx.spinner(size="3"), rx.text(t("layout.loading")), gap="2", align="center", role="status")
+    return rx.flex(rx.spinner(size="3"), rx.text(t("layout.loading")), spacing="2", align="center", role="status")
 
 
 def denied_panel() -> rx.Component:

@@ -36,7 +36,7 @@ def invite_form(state: type, roles: rx.Var | None = None, *, show_messages: bool
                 field("email", "invite.email", state.errors, type="email", autocomplete="off"),
                 role_input,
                 submit("invite.submit"),
-                gap="3",
+                spacing="3",
                 align="end",
                 wrap="wrap",
             ),

@@ -202,7 +202,7 @@ def _security() -> rx.Component:
             rx.callout(t("security.must_enrol"), color_scheme="orange", role="alert", margin_bottom="1em"),
         ),
         form_messages(SecurityState.form_error, SecurityState.notice),
-        rx.flex(_consultant_profile(), _two_factor(), _sessions(), _password(), direction="column", gap="4"),
+        rx.flex(_consultant_profile(), _two_factor(), _sessions(), _password(), direction="column", spacing="4"),
     )
 
 

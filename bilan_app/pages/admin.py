@@ -156,7 +156,7 @@ def _audit() -> rx.Component:
             rx.button(
                 t("admin.filter_reset"), type="reset", variant="soft", size="3", on_click=AuditState.reset_filters
             ),
-            gap="3",
+            spacing="3",
             align="end",
             wrap="wrap",
         ),
@@ -203,7 +203,7 @@ def _audit() -> rx.Component:
                 variant="soft",
                 type="button",
             ),
-            gap="3",
+            spacing="3",
             align="center",
             margin_top="1em",
         ),
@@ -246,7 +246,7 @@ def _organisation() -> rx.Component:
                         id="require-2fa",
                     ),
                     rx.text(t("admin.org_require_2fa")),
-                    gap="3",
+                    spacing="3",
                     align="center",
                 ),
                 html_for="require-2fa",
@@ -325,11 +325,11 @@ def _profile_form() -> rx.Component:
                 default_value=value("disability_contact"),
             ),
             columns=rx.breakpoints(initial="1", md="2"),
-            gap="3",
+            spacing="3",
         ),
         rx.el.fieldset(
             rx.el.legend(t("admin.profile_modes")),
-            rx.flex(mode_box("presentiel"), mode_box("distanciel"), mode_box("hybride"), gap="4", wrap="wrap"),
+            rx.flex(mode_box("presentiel"), mode_box("distanciel"), mode_box("hybride"), spacing="4", wrap="wrap"),
             rx.cond(errors.contains("modes"), rx.text(errors["modes"], class_name="field-error", role="alert")),
         ),
         rx.box(

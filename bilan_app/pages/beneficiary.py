@@ -230,7 +230,7 @@ def _register_form() -> rx.Component:
             ),
             rx.link(t("public.back"), href=RegisterState.register_back_route),
             direction="column",
-            gap="2",
+            spacing="2",
             margin_top="1em",
         ),
         class_name="panel auth-card",
@@ -465,7 +465,7 @@ def _step(step: rx.Var) -> rx.Component:
                 rx.cond(step["optional"] == "yes", rx.el.span(" (", t("space.step_optional"), ")")),
                 status_text,
             ),
-            gap="2",
+            spacing="2",
             align="center",
         ),
         aria_current=rx.cond(state == "current", "step", "false"),
@@ -497,7 +497,7 @@ def _timeline() -> rx.Component:
                     style={"flex": "1", "height": "1rem", "min_width": "0"},
                 ),
                 rx.text(tf("space.progress_value", percent=state.progress.to_string()), weight="bold"),
-                gap="3",
+                spacing="3",
                 align="center",
             ),
             margin_top="1em",
@@ -574,7 +574,7 @@ def _session_row(item: rx.Var) -> rx.Component:
     )
     attendance = rx.cond(
         item["attended"] == "yes",
-        rx.flex(rx.icon("check", size=16, aria_hidden="true"), t("space.attended"), gap="1", align="center"),
+        rx.flex(rx.icon("check", size=16, aria_hidden="true"), t("space.attended"), spacing="1", align="center"),
         rx.cond(
             item["can_confirm"] == "yes",
             rx.button(
@@ -637,7 +637,7 @@ def _task(item: rx.Var) -> rx.Component:
                 item["overdue"] == "yes",
                 tone_badge(t("space.task_overdue"), "warning", "clock"),
             ),
-            gap="2",
+            spacing="2",
             align="center",
             padding_left="1.75rem",
             wrap="wrap",

@@ -36,7 +36,7 @@ def alerts_cell(alerts: rx.Var) -> rx.Component:
             alerts.to(list[str]),
             lambda alert: tone_badge(label("alert.", alert), "warning"),
         ),
-        gap="1",
+        spacing="1",
         wrap="wrap",
     )
 
@@ -82,7 +82,7 @@ def _dashboard_filters() -> rx.Component:
                 class_name="checkbox-label",
             ),
             rx.button(t("admin.filter_apply"), type="submit", size="3"),
-            gap="3",
+            spacing="3",
             align="end",
             wrap="wrap",
         ),
@@ -124,7 +124,7 @@ def _awaiting_card(item: rx.Var) -> rx.Component:
                 type="button",
             ),
             _open_link(item),
-            gap="3",
+            spacing="3",
             align="center",
             wrap="wrap",
             margin_top="0.5em",
@@ -182,7 +182,7 @@ def _dashboard() -> rx.Component:
                     aria_pressed=rx.cond(ConsultantDashboardState.view == "kanban", "true", "false"),
                     type="button",
                 ),
-                gap="2",
+                spacing="2",
             ),
             justify="between",
             align="center",
@@ -265,7 +265,7 @@ def _summary_tab() -> rx.Component:
                 rx.text(S.move_blocked[target.to(str)], id="move-blocked-" + target.to(str), size="2"),
             ),
             direction="column",
-            gap="1",
+            spacing="1",
         )
 
     moves = rx.flex(
@@ -275,7 +275,7 @@ def _summary_tab() -> rx.Component:
                 (target != BilanStatus.ABANDONNE.value) & (target != BilanStatus.ANNULE.value), move(target)
             ),
         ),
-        gap="3",
+        spacing="3",
         wrap="wrap",
     )
     close_form = rx.form(
@@ -289,7 +289,7 @@ def _summary_tab() -> rx.Component:
             ),
             field("reason", "bilan.close_reason", E),
             rx.button(t("bilan.close_submit"), type="submit", color_scheme="red", variant="soft", size="3"),
-            gap="3",
+            spacing="3",
             align="end",
             wrap="wrap",
         ),
@@ -345,7 +345,7 @@ def _summary_tab() -> rx.Component:
                 default_value=S.detail["hours_planned_total"].to(str),
             ),
             columns=rx.breakpoints(initial="1", md="2"),
-            gap="3",
+            spacing="3",
         ),
         submit("bilan.funding_save"),
         on_submit=S.save_funding,
@@ -471,7 +471,7 @@ def _record_form() -> rx.Component:
         rx.el.summary(t("session.record_title")),
         rx.form(
             rx.text(t("session.record_lead"), size="2"),
-            rx.grid(*_session_fields(RECORD_PREFIX), columns=rx.breakpoints(initial="1", md="2"), gap="3"),
+            rx.grid(*_session_fields(RECORD_PREFIX), columns=rx.breakpoints(initial="1", md="2"), spacing="3"),
             rx.el.label(
                 t("session.reason"),
                 rx.el.span(" *", aria_hidden="true"),
@@ -523,12 +523,12 @@ def _move_form() -> rx.Component:
                     default_value=S.move_values["duration_minutes"].to(str),
                 ),
                 columns=rx.breakpoints(initial="1", md="2"),
-                gap="3",
+                spacing="3",
             ),
             rx.flex(
                 submit("session.move_submit"),
                 rx.button(t("session.move_close"), type="button", variant="soft", size="3", on_click=S.close_move),
-                gap="3",
+                spacing="3",
                 wrap="wrap",
             ),
             on_submit=S.reschedule_session,
@@ -586,7 +586,7 @@ def _session_card(item: rx.Var) -> rx.Component:
                 on_click=S.cancel_session(item["id"]),
             ),
         ),
-        gap="2",
+        spacing="2",
         wrap="wrap",
     )
     return rx.el.li(
@@ -594,7 +594,7 @@ def _session_card(item: rx.Var) -> rx.Component:
             rx.text(item["date"], weight="bold"),
             status_badge("session", item["status"], class_name="session-status"),
             rx.cond(item["recorded"] == "yes", tone_badge(t("session.recorded_badge"), "warning", "pen-line")),
-            gap="2",
+            spacing="2",
             wrap="wrap",
             align="center",
         ),
@@ -623,7 +623,7 @@ def _sessions_tab() -> rx.Component:
         rx.heading(t("session.plan_title"), as_="h3", size="4"),
         rx.text(tf("session.remaining", hours=S.over_remaining), size="2"),
         rx.text(t("session.attendance_rule"), size="2"),
-        rx.grid(*_session_fields(), columns=rx.breakpoints(initial="1", md="2"), gap="3"),
+        rx.grid(*_session_fields(), columns=rx.breakpoints(initial="1", md="2"), spacing="3"),
         submit("session.submit"),
         on_submit=S.plan_session,
         reset_on_submit=False,
@@ -694,7 +694,7 @@ def _tasks_tab() -> rx.Component:
                 field("title", "task.title_field", E, max_length=SHORT_TEXT_MAX),
                 field("due_on", "task.due", E, type="date", required=False),
                 submit("task.add"),
-                gap="3",
+                spacing="3",
                 align="end",
                 wrap="wrap",
             ),
@@ -713,7 +713,7 @@ def _synthese_dropzone() -> rx.Component:
         rx.flex(
             rx.button(t("doc.synthese_choose"), type="button", variant="soft"),
             rx.text(rx.selected_files("synthese-upload").join(", "), size="2"),
-            gap="3",
+            spacing="3",
             align="center",
         ),
         id="synthese-upload",
@@ -832,7 +832,7 @@ def _convention_panel() -> rx.Component:
                 conv["status"] == "signed",
                 download_link("/api/conventions/" + conv["id"].to(str) + "/pdf?signed=1", "conv.download_signed"),
             ),
-            gap="4",
+            spacing="4",
             wrap="wrap",
         ),
         rx.cond(conv["viewer_party"] != "", sign_form),
@@ -842,7 +842,7 @@ def _convention_panel() -> rx.Component:
                 rx.flex(
                     field("cancel_reason", "conv.cancel_reason", E),
                     rx.button(t("conv.cancel"), type="submit", color_scheme="red", variant="soft", size="3"),
-                    gap="3",
+                    spacing="3",
                     align="end",
                     wrap="wrap",
                 ),

@@ -57,7 +57,7 @@ def _outbox() -> rx.Component:
                 rx.heading(item["subject"], as_="h2", size="3"),
                 status_badge("mail", item["status"]),
                 justify="between",
-                gap="2",
+                spacing="2",
                 wrap="wrap",
             ),
             rx.text(t("platform.col_to"), " : ", item["to"], " · ", item["date"], size="2"),

@@ -229,7 +229,7 @@ def _experience_form() -> rx.Component:
             wrap="wrap",
         ),
         on_submit=S.save_experience,
-        class_name="panel",
+        class_name="panel stack",
         margin_top="1rem",
     )
 
