@@ -5,11 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from components.ai_panel import ai_panel, explain_button
-from components.forms import form_messages
+from components.forms import field_box, form_messages
 from components.i18n import t, tf
 from components.layout import loading, page_title, protected
 from components.offers import saved_offer
-from components.page import section
+from components.page import card, section
 from components.status import tone_badge
 from services import routes
 from state.ai_panel import AiPanelState
@@ -137,27 +137,31 @@ def _analysis() -> rx.Component:
                 rx.text(t("reco.offers_none"), size="2"),
             ),
         ),
-        rx.box(
-            rx.el.label(t("reco.aspirations"), html_for="reco-aspirations", class_name="field-label"),
-            rx.el.textarea(
-                id="reco-aspirations",
-                value=S.aspirations,
-                on_change=S.set_aspirations,
-                rows=2,
-                aria_describedby="reco-aspirations-help",
-                class_name="field-input",
+        card(
+            field_box(
+                "reco-aspirations",
+                t("reco.aspirations"),
+                rx.el.textarea(
+                    id="reco-aspirations",
+                    value=S.aspirations,
+                    on_change=S.set_aspirations,
+                    rows=2,
+                    aria_describedby="reco-aspirations-help",
+                    class_name="field-input",
+                ),
+                rx.text(t("reco.aspirations_help"), id="reco-aspirations-help", class_name="field-help"),
             ),
-            rx.text(t("reco.aspirations_help"), id="reco-aspirations-help", class_name="field-help"),
-            class_name="field",
+            rx.button(
+                rx.cond(S.analysis_status == "running", t("reco.running"), t("reco.run")),
+                type="button",
+                size="3",
+                on_click=S.run_analysis,
+                disabled=S.analysis_status == "running",
+                align_self="start",
+            ),
+            rx.el.p(S.progress_message, role="status", aria_live="polite", class_name="save-status"),
+            class_name="stack",
         ),
-        rx.button(
-            rx.cond(S.analysis_status == "running", t("reco.running"), t("reco.run")),
-            type="button",
-            size="3",
-            on_click=S.run_analysis,
-            disabled=S.analysis_status == "running",
-        ),
-        rx.el.p(S.progress_message, role="status", aria_live="polite", class_name="save-status"),
         rx.cond(
             S.analysis_status == "done",
             section(
