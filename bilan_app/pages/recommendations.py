@@ -151,15 +151,19 @@ def _analysis() -> rx.Component:
                 ),
                 rx.text(t("reco.aspirations_help"), id="reco-aspirations-help", class_name="field-help"),
             ),
-            rx.button(
-                rx.cond(S.analysis_status == "running", t("reco.running"), t("reco.run")),
-                type="button",
-                size="3",
-                on_click=S.run_analysis,
-                disabled=S.analysis_status == "running",
-                align_self="start",
+            rx.flex(
+                rx.button(
+                    rx.cond(S.analysis_status == "running", t("reco.running"), t("reco.run")),
+                    type="button",
+                    size="3",
+                    on_click=S.run_analysis,
+                    disabled=S.analysis_status == "running",
+                ),
+                rx.el.p(S.progress_message, role="status", aria_live="polite", class_name="save-status"),
+                spacing="3",
+                align="center",
+                wrap="wrap",
             ),
-            rx.el.p(S.progress_message, role="status", aria_live="polite", class_name="save-status"),
             class_name="stack",
         ),
         rx.cond(
