@@ -10,6 +10,7 @@ import reflex as rx
 from components.forms import form_messages
 from components.i18n import t, tf
 from components.layout import loading
+from components.page import section
 from state.ai_consent import AiConsentState
 
 S = AiConsentState
@@ -82,12 +83,6 @@ def _content() -> rx.Component:
 
 def ai_consent_card() -> rx.Component:
     """The card; it stays empty for a beneficiary without a bilan (nothing to decide for)."""
-    section = rx.el.section(
-        rx.heading(t("llm.consent.title"), as_="h2", size="5", id=TITLE_ID, margin_bottom="0.5em"),
-        rx.cond(S.consent_view == "ready", _content(), loading()),
-        aria_labelledby=TITLE_ID,
-        class_name="panel",
-        style={"margin_top": "1.5rem"},
-    )
+    card = section(TITLE_ID, t("llm.consent.title"), rx.cond(S.consent_view == "ready", _content(), loading()))
     # The wrapper always mounts, so the state reloads on every visit (a bilan may have appeared since).
-    return rx.box(rx.cond(S.consent_view != "none", section), on_mount=S.load)
+    return rx.box(rx.cond(S.consent_view != "none", card), on_mount=S.load)

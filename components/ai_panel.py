@@ -7,9 +7,9 @@ from typing import Any
 import reflex as rx
 
 from components.i18n import t, tf
+from components.page import section
+from components.status import status_badge
 from state.ai_panel import AiPanelState
-
-STATUS_COLOURS = {"proposed": "orange", "accepted": "green", "edited": "green", "rejected": "gray"}
 
 
 def explain_button(code_rome: rx.Var, libelle: rx.Var) -> rx.Component:
@@ -94,7 +94,7 @@ def _proposal(row: rx.Var, index: rx.Var) -> rx.Component:
                 rx.heading(
                     row["feature"], rx.cond(row["subject"] != "", " — " + row["subject"], ""), as_="h3", size="3"
                 ),
-                rx.badge(row["status_label"], color_scheme=rx.match(row["status"], *STATUS_COLOURS.items(), "gray")),
+                status_badge("proposal", row["status"], row["status_label"]),
                 justify="between",
                 wrap="wrap",
                 gap="0.5rem",
@@ -144,8 +144,9 @@ def _local_offer() -> rx.Component:
 
 def ai_panel() -> rx.Component:
     S = AiPanelState
-    return rx.el.section(
-        rx.heading(t("aipanel.title"), as_="h2", size="5", id="ai-panel"),
+    return section(
+        "ai-panel",
+        t("aipanel.title"),
         rx.text(t("aipanel.intro")),
         rx.callout(S.engine_text, color_scheme=rx.cond(S.engine_is_llm, "violet", "gray"), margin_y="0.5rem"),
         rx.text(t("llm.review.notice"), size="2", class_name="muted"),
@@ -204,7 +205,5 @@ def ai_panel() -> rx.Component:
             ),
             rx.text(t("aipanel.proposals_empty")),
         ),
-        aria_labelledby="ai-panel",
-        class_name="panel",
         id="ai-panel-section",
     )

@@ -42,9 +42,6 @@ def field(
     limit_id, limit_hint = _limit_hint(input_id, max_length)
     hints = " ".join(part for part in (help_id if help_key else "", limit_id) if part)
     described_by = rx.cond(has_error, f"{error_id} {hints}".strip(), hints)
-    label_children: list[rx.Component | rx.Var | str] = [t(label_key)]
-    if required:
-        label_children.append(rx.el.span(" *", aria_hidden="true"))
     props: dict = {}
     if default_value is not None:
         props["default_value"] = default_value
@@ -52,8 +49,9 @@ def field(
         props["input_mode"] = input_mode
     if max_length is not None:
         props["max_length"] = max_length
-    return rx.box(
-        rx.el.label(*label_children, html_for=input_id, class_name="field-label"),
+    return field_box(
+        input_id,
+        t(label_key),
         rx.el.input(
             id=input_id,
             name=name,
@@ -65,31 +63,106 @@ def field(
             class_name=rx.cond(has_error, "field-input field-input-error", "field-input"),
             **props,
         ),
-        rx.cond(help_key is not None, rx.text(t(help_key) if help_key else "", id=help_id, class_name="field-help")),
+        rx.text(t(help_key), id=help_id, class_name="field-help") if help_key else rx.fragment(),
         limit_hint,
-        rx.cond(has_error, rx.text(errors[name], id=error_id, class_name="field-error", role="alert")),
-        class_name="field",
+        error_slot(error_id, has_error, errors[name]),
+        required=required,
+    )
+
+
+def error_slot(error_id: str | rx.Var, has_error: rx.Var, message: rx.Var) -> rx.Component:
+    """The field's error, under it and announced (the control points at it with aria-describedby)."""
+    return rx.cond(has_error, rx.text(message, id=error_id, class_name="field-error", role="alert"))
+
+
+def field_box(
+    input_id: str | rx.Var,
+    label: rx.Var | str,
+    control: rx.Component,
+    *extra: rx.Component,
+    required: bool = False,
+    class_name: str = "",
+) -> rx.Component:
+    """A visible label above its control, then hints and the error slot (``extra``)."""
+    label_children: list[rx.Component | rx.Var | str] = [label]
+    if required:
+        label_children.append(rx.el.span(" *", aria_hidden="true"))
+    return rx.box(
+        rx.el.label(*label_children, html_for=input_id, class_name="field-label"),
+        control,
+        *extra,
+        class_name=f"field {class_name}".strip(),
+    )
+
+
+def options(pairs: list[tuple[str, str]]) -> list[rx.Component]:
+    """Static ``<option>``s from (value, catalogue key) pairs."""
+    return [rx.el.option(t(key), value=value) for value, key in pairs]
+
+
+def row_options(rows: rx.Var, text: str = "label", value: str = "value") -> rx.Component:
+    """``<option>``s from a list var of rows (``row[text]`` shown, ``row[value]`` sent)."""
+    return rx.foreach(rows, lambda row: rx.el.option(row[text], value=row[value]))
+
+
+def select_control(
+    *children: rx.Component,
+    has_error: rx.Var | None = None,
+    error_id: str | rx.Var = "",
+    compact: bool = False,
+    **props: Any,
+) -> rx.Component:
+    """A native select in the house style; with ``has_error`` it is marked invalid and points at its error."""
+    base = "field-input compact" if compact else "field-input"
+    if has_error is not None:
+        props.setdefault("aria_invalid", rx.cond(has_error, "true", "false"))
+        props.setdefault("aria_describedby", rx.cond(has_error, error_id, ""))
+        props["class_name"] = rx.cond(has_error, f"{base} field-input-error", base)
+    else:
+        props["class_name"] = base
+    return rx.el.select(*children, **props)
+
+
+def _select_box(
+    input_id: str, label: rx.Var | str, errors: rx.Var, key: str, *children: rx.Component, **control: Any
+) -> rx.Component:
+    """Label, select and the error slot of ``errors[key]``."""
+    error_id = f"{input_id}-error"
+    has_error = errors.contains(key)
+    return field_box(
+        input_id,
+        label,
+        select_control(*children, id=input_id, has_error=has_error, error_id=error_id, **control),
+        error_slot(error_id, has_error, errors[key]),
     )
 
 
 def select_field(
     name: str, label_key: str, errors: rx.Var, options: list[tuple[str, str]], *, default: rx.Var | str
 ) -> rx.Component:
-    """A native select: options are (value, catalogue key)."""
-    input_id = f"field-{name}"
-    has_error = errors.contains(name)
-    return rx.box(
-        rx.el.label(t(label_key), html_for=input_id, class_name="field-label"),
-        rx.el.select(
-            *[rx.el.option(t(key), value=value) for value, key in options],
-            id=input_id,
-            name=name,
-            default_value=default,
-            class_name="field-input",
-            aria_invalid=rx.cond(has_error, "true", "false"),
-        ),
-        rx.cond(has_error, rx.text(errors[name], class_name="field-error", role="alert")),
-        class_name="field",
+    """An uncontrolled native select (the form sends it): options are (value, catalogue key)."""
+    choices = [rx.el.option(t(key), value=value) for value, key in options]
+    return _select_box(f"field-{name}", t(label_key), errors, name, *choices, name=name, default_value=default)
+
+
+def bound_select(
+    prefix: str,
+    name: str,
+    label: rx.Var | str,
+    values: rx.Var,
+    errors: rx.Var,
+    setter: Callable[[str, Any], Any],
+    *children: rx.Component,
+) -> rx.Component:
+    """A select bound to ``values[name]`` (a dict var), saved through ``setter(name, value)``, error under it."""
+    return _select_box(
+        f"{prefix}-{name}",
+        label,
+        errors,
+        name,
+        *children,
+        value=values[name],
+        on_change=lambda value: setter(name, value),
     )
 
 
@@ -140,9 +213,6 @@ def bound_field(
     has_error = errors.contains(name)
     limit_id, limit_hint = _limit_hint(input_id, max_length)
     hints = " ".join(part for part in (help_id if help_key else "", limit_id) if part)
-    label_children: list[rx.Component | rx.Var | str] = [t(label_key)]
-    if required:
-        label_children.append(rx.el.span(" *", aria_hidden="true"))
     props: dict[str, Any] = {
         "id": input_id,
         "value": values[name],
@@ -160,11 +230,12 @@ def bound_field(
         if multiline
         else rx.el.input(type=type, required=required, placeholder="AAAA-MM" if type == "month" else "", **props)
     )
-    return rx.box(
-        rx.el.label(*label_children, html_for=input_id, class_name="field-label"),
+    return field_box(
+        input_id,
+        t(label_key),
         control,
         rx.text(t(help_key), id=help_id, class_name="field-help") if help_key else rx.fragment(),
         limit_hint,
-        rx.cond(has_error, rx.text(errors[name], id=error_id, class_name="field-error", role="alert")),
-        class_name="field",
+        error_slot(error_id, has_error, errors[name]),
+        required=required,
     )

@@ -9,9 +9,10 @@ from __future__ import annotations
 import reflex as rx
 
 from components.downloads import DOWNLOAD_STYLE, api_href, download_link
-from components.forms import form_messages
+from components.forms import bound_select, form_messages, options
 from components.i18n import t, tf
 from components.layout import loading
+from components.page import section
 from state.handover import RECIPIENT_KINDS, RETENTION_OPTIONS, HandoverFollowerState, HandoverState
 
 S = HandoverState
@@ -96,19 +97,14 @@ def _text_input(name: str, label_key: str, kind: str = "text") -> rx.Component:
 
 def _share_form() -> rx.Component:
     return rx.el.form(
-        rx.box(
-            rx.el.label(
-                t("handover.field.recipient_kind"), html_for="handover-recipient_kind", class_name="field-label"
-            ),
-            rx.el.select(
-                *[rx.el.option(t(f"handover.kind.{kind}"), value=kind) for kind in RECIPIENT_KINDS],
-                id="handover-recipient_kind",
-                value=S.share_values["recipient_kind"],
-                on_change=lambda value: S.set_share_value("recipient_kind", value),
-                class_name="field-input",
-            ),
-            _error("recipient_kind"),
-            class_name="field",
+        bound_select(
+            "handover",
+            "recipient_kind",
+            t("handover.field.recipient_kind"),
+            S.share_values,
+            S.errors,
+            S.set_share_value,
+            *options([(kind, f"handover.kind.{kind}") for kind in RECIPIENT_KINDS]),
         ),
         _text_input("recipient_name", "handover.field.recipient_name"),
         _text_input("recipient_email", "handover.field.recipient_email", "email"),
@@ -135,8 +131,9 @@ def _share_form() -> rx.Component:
 
 
 def _shares() -> rx.Component:
-    return rx.el.section(
-        rx.heading(t("handover.share_title"), as_="h3", size="4", id="handover-share-title"),
+    return section(
+        "handover-share-title",
+        t("handover.share_title"),
         rx.text(t("handover.share_intro")),
         rx.heading(t("handover.shares_title"), as_="h4", size="3", margin_top="0.75rem"),
         rx.cond(S.shares_note != "", rx.callout(S.shares_note, color_scheme="blue", role="note", margin_y="0.5rem")),
@@ -146,14 +143,16 @@ def _shares() -> rx.Component:
             rx.text(t("handover.shares_empty")),
         ),
         _share_form(),
-        aria_labelledby="handover-share-title",
+        level=3,
+        surface=False,
         margin_top="1rem",
     )
 
 
 def _retention() -> rx.Component:
-    return rx.el.section(
-        rx.heading(t("handover.retention_title"), as_="h3", size="4", id="handover-retention-title"),
+    return section(
+        "handover-retention-title",
+        t("handover.retention_title"),
         rx.text(t("handover.retention_intro")),
         rx.text(S.retention_text, weight="medium", margin_y="0.5rem"),
         rx.el.form(
@@ -197,15 +196,17 @@ def _retention() -> rx.Component:
             on_submit=S.save_retention,
             reset_on_submit=False,
         ),
-        aria_labelledby="handover-retention-title",
+        level=3,
+        surface=False,
         margin_top="1rem",
     )
 
 
 def handover_panel() -> rx.Component:
     """The beneficiary's synthèse section: pending message, or download, third parties and retention."""
-    section = rx.el.section(
-        rx.heading(t("handover.title"), as_="h2", size="5", id="handover-title"),
+    panel = section(
+        "handover-title",
+        t("handover.title"),
         form_messages(S.form_error, S.notice),
         rx.match(
             S.handover_view,
@@ -213,10 +214,8 @@ def handover_panel() -> rx.Component:
             ("ready", rx.fragment(_download(), _shares(), _retention())),
             loading(),
         ),
-        aria_labelledby="handover-title",
-        class_name="panel",
     )
-    return rx.box(rx.cond(S.handover_view != "none", section), on_mount=S.load)
+    return rx.box(rx.cond(S.handover_view != "none", panel), on_mount=S.load)
 
 
 def _evidence_row(row: rx.Var) -> rx.Component:
@@ -228,8 +227,9 @@ def handover_follower_panel(is_author: rx.Var) -> rx.Component:
     when, to whom she agreed, her retention choice. Never the document for the org admin."""
     F = HandoverFollowerState
     name = F.beneficiary_first_name
-    return rx.el.section(
-        rx.heading(tf("handover.consultant_title", name=name), as_="h2", size="5", id="handover-follower-title"),
+    return section(
+        "handover-follower-title",
+        tf("handover.consultant_title", name=name),
         rx.text(t("handover.consultant_intro")),
         form_messages(F.form_error, F.notice),
         rx.text(F.handed_over_line, weight="medium", margin_y="0.5rem"),
@@ -280,7 +280,5 @@ def handover_follower_panel(is_author: rx.Var) -> rx.Component:
         ),
         rx.heading(t("handover.followers_retention_title"), as_="h3", size="4", margin_top="1rem"),
         rx.text(F.follower_retention),
-        aria_labelledby="handover-follower-title",
-        class_name="panel",
         on_mount=F.load,
     )

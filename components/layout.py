@@ -7,6 +7,7 @@ from collections.abc import Callable
 import reflex as rx
 from reflex.event import EventType
 
+from components import page
 from components.i18n import t
 from components.referentiel import demo_referentiel_banner
 from services import routes
@@ -56,7 +57,7 @@ def header() -> rx.Component:
                     rx.text(SessionState.organisation_name, class_name="org-name", size="2"),
                 ),
                 direction="column",
-                gap="0",
+                spacing="0",
             ),
             rx.flex(
                 language_switch(),
@@ -67,14 +68,14 @@ def header() -> rx.Component:
                     ),
                     rx.link(t("home.login"), href=routes.LOGIN, class_name="nav-link"),
                 ),
-                gap="3",
+                spacing="3",
                 align="center",
                 wrap="wrap",
             ),
             justify="between",
             align="center",
             wrap="wrap",
-            gap="3",
+            spacing="3",
             class_name="header-bar",
         ),
         rx.cond(
@@ -114,16 +115,17 @@ def shell(*children: rx.Component) -> rx.Component:
 
 
 def page_title(key: str) -> rx.Component:
-    return rx.heading(t(key), as_="h1", size="7", margin_bottom="0.5em")
+    """The page's h1 from a catalogue key (components.page.page_header for a title with actions)."""
+    return page.page_title(t(key))
 
 
 def loading() -> rx.Component:
-    return rx.flex(rx.spinner(size="3"), rx.text(t("layout.loading")), gap="2", align="center", role="status")
+    return rx.flex(rx.spinner(size="3"), rx.text(t("layout.loading")), spacing="2", align="center", role="status")
 
 
 def denied_panel() -> rx.Component:
     return rx.box(
-        rx.heading(t("denied.title"), as_="h1", size="7"),
+        page.page_title(t("denied.title")),
         rx.text(t("denied.body")),
         rx.link(t("denied.home"), href=SessionState.home_route),
         role="alert",

@@ -15,8 +15,4 @@ def bilan_sub_page_link(route: str, bilan_id: rx.Var, icon: str, label_key: str)
         " ",
         t(label_key),
         href=rx.Var.create(prefix) + bilan_id.to(str) + suffix,
-        display="inline-flex",
-        align_items="center",
-        gap="0.3em",
-        margin_left="1em",
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import field, form_messages, submit
+from components.forms import field, field_box, form_messages, select_control, submit
 from components.i18n import label, t
+from components.status import status_badge
 
 
 def invite_form(state: type, roles: rx.Var | None = None, *, show_messages: bool = True) -> rx.Component:
@@ -14,16 +15,15 @@ def invite_form(state: type, roles: rx.Var | None = None, *, show_messages: bool
     ``show_messages=False`` when the page already shows the state's messages above.
     """
     role_input = (
-        rx.box(
-            rx.el.label(t("invite.role"), html_for="field-role", class_name="field-label"),
-            rx.el.select(
+        field_box(
+            "field-role",
+            t("invite.role"),
+            select_control(
                 rx.foreach(roles, lambda role: rx.el.option(label("role.", role), value=role)),
                 id="field-role",
                 name="role",
                 default_value="consultant",
-                class_name="field-input",
             ),
-            class_name="field",
         )
         if roles is not None
         else rx.el.input(type="hidden", name="role", value="beneficiary")
@@ -36,7 +36,7 @@ def invite_form(state: type, roles: rx.Var | None = None, *, show_messages: bool
                 field("email", "invite.email", state.errors, type="email", autocomplete="off"),
                 role_input,
                 submit("invite.submit"),
-                gap="3",
+                spacing="3",
                 align="end",
                 wrap="wrap",
             ),
@@ -48,10 +48,7 @@ def invite_form(state: type, roles: rx.Var | None = None, *, show_messages: bool
 
 
 def invitation_status_badge(status: rx.Var) -> rx.Component:
-    return rx.match(
-        status,
-        ("pending", rx.badge(t("status.pending"), color_scheme="blue")),
-        ("expired", rx.badge(t("status.expired"), color_scheme="orange")),
-        ("accepted", rx.badge(t("status.active"), color_scheme="green")),
-        rx.badge(status),
+    """An invitation's badge; an accepted one reads "active" (the person's account)."""
+    return status_badge(
+        "invitation", status, rx.cond(status == "accepted", t("status.active"), label("status.", status))
     )

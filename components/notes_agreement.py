@@ -9,6 +9,7 @@ import reflex as rx
 
 from components.forms import form_messages
 from components.i18n import t, tf
+from components.page import section
 from state.notes_agreement import NotesAgreementState
 
 S = NotesAgreementState
@@ -43,8 +44,9 @@ def _actions() -> rx.Component:
 
 def notes_agreement_card() -> rx.Component:
     """The card; empty unless notes by a former consultant await her decision."""
-    section = rx.el.section(
-        rx.heading(t("space.notes_title"), as_="h2", size="5", id=TITLE_ID, margin_bottom="0.5em"),
+    card = section(
+        TITLE_ID,
+        t("space.notes_title"),
         rx.el.p(
             tf("space.notes_lead", consultant=S.notes_consultant, former=S.notes_former),
             id=TEXT_ID,
@@ -52,9 +54,6 @@ def notes_agreement_card() -> rx.Component:
         rx.el.p(S.notes_status, style={"margin_top": "0.5em"}),
         form_messages(S.form_error, S.notice),
         _actions(),
-        aria_labelledby=TITLE_ID,
-        class_name="panel",
-        style={"margin_top": "1.5rem"},
     )
     # The wrapper always mounts, so the state reloads on every visit (a reassignment may have happened since).
-    return rx.box(rx.cond(S.notes_view == "ready", section), on_mount=S.load)
+    return rx.box(rx.cond(S.notes_view == "ready", card), on_mount=S.load)

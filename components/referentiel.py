@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.i18n import t
+from components.page import section
 from services import routes
 from state.referentiel import ReferentielBannerState
 from state.session import SessionState
@@ -36,7 +37,8 @@ def demo_referentiel_banner() -> rx.Component:
     role = SessionState.role
     is_admin = (role == "org_admin") | (role == "platform_admin")
     heading_id = f"{BANNER_ID}-title"
-    banner = rx.el.section(
+    banner = section(
+        heading_id,
         rx.heading(t("ref.banner.title"), as_="h2", size="4", id=heading_id, margin_bottom="0.4em"),
         rx.text(t("ref.banner.body")),
         rx.text(t("ref.banner.cli"), " ", rx.el.code(IMPORT_COMMAND, style=CODE_STYLE), margin_top="0.4em"),
@@ -56,9 +58,9 @@ def demo_referentiel_banner() -> rx.Component:
             ),
             rx.text(t("ref.banner.operator"), margin_top="0.4em"),
         ),
+        surface=False,
         id=BANNER_ID,
         role="region",
-        aria_labelledby=heading_id,
         style=BANNER_STYLE,
     )
     return rx.cond(

@@ -153,8 +153,11 @@ class ReferentielAdminState(FormMixin, SessionState):
     @rx.event
     def upload_progress(self, progress: dict[str, Any]) -> None:
         if self.phase in ("", "upload"):
-            self.phase = "upload"
-            self.upload_percent = max(0, min(100, round(float(progress.get("progress") or 0) * 100)))
+            fraction = float(progress.get("progress") or 0)
+            # The last report closes the phase: reports can be handled after the import has already
+            # answered, and the page must not stay on "uploading" with its button disabled.
+            self.phase = "upload" if fraction < 1 else ""
+            self.upload_percent = max(0, min(100, round(fraction * 100)))
 
     def _error_message(self, exc: ServiceError) -> str:
         return exc.message(self.locale) if isinstance(exc, RomeImportError) else self._t(exc.code, **exc.params)

@@ -152,6 +152,8 @@ class SessionState(rx.State):
             auth.set_locale(info.actor, self.locale)
         # Pages compose some text on the server when they load (hours, histories, dates, consent lines):
         # loading the page again writes all of it in the new language, not only the catalogue's labels.
+        # Until that load has answered, a protected page shows "loading", not the old language's rows.
+        self.authorized_route = self.denied_route = ""
         return rx.call_script("window.location.reload()")
 
     @rx.event

@@ -7,6 +7,7 @@ import reflex as rx
 from components.forms import field, form_messages, submit
 from components.i18n import t, tf
 from components.layout import page_title, screen
+from components.status import tone_badge
 from components.tables import data_table
 from services import routes
 from state.account import ConsultantProfileState, SecurityState
@@ -85,7 +86,7 @@ def _sessions() -> rx.Component:
             rx.el.td(
                 rx.cond(
                     item["current"] == "yes",
-                    rx.badge(t("security.current_session"), color_scheme="green"),
+                    tone_badge(t("security.current_session"), "success", "monitor-check"),
                     rx.button(
                         t("security.revoke"),
                         size="1",
@@ -201,7 +202,7 @@ def _security() -> rx.Component:
             rx.callout(t("security.must_enrol"), color_scheme="orange", role="alert", margin_bottom="1em"),
         ),
         form_messages(SecurityState.form_error, SecurityState.notice),
-        rx.flex(_consultant_profile(), _two_factor(), _sessions(), _password(), direction="column", gap="4"),
+        rx.flex(_consultant_profile(), _two_factor(), _sessions(), _password(), direction="column", spacing="4"),
     )
 
 

@@ -8,22 +8,25 @@ are announced in a polite live region, and the focus moves to the editor or back
 
 from __future__ import annotations
 
+from functools import partial
+
 import reflex as rx
 
 from components.downloads import download_link
-from components.forms import form_messages
+from components.feedback import confirm_dialog
+from components.forms import bound_select, field_box, form_messages, options, row_options, select_control
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
+from components.page import section as kit_section
+from components.status import status_badge, tone_badge
 from services import routes
 from services.models import ActionOwner, ActionStatus
 from state.action_plan import ActionPlanState
 
 S = ActionPlanState
-SECTION_STYLE = {"margin_top": "1.5rem"}
 LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.75rem 0 0", "display": "grid", "gap": "1rem"}
 ROW_STYLE = {"display": "flex", "flex_wrap": "wrap", "gap": "0.5rem", "align_items": "center"}
 GAP_STYLE = {"color": "#92400e", "font_weight": "500", "font_size": "0.95rem"}  # amber 800 on white: 7:1
-FIELDS_GRID = {"display": "grid", "gap": "0.75rem", "grid_template_columns": "repeat(auto-fit, minmax(14rem, 1fr))"}
 FIELDSET_STYLE = {"border": "1px solid var(--bc-border)", "border_radius": "8px", "padding": "0.75rem 1rem 1rem"}
 STATUSES = [status.value for status in ActionStatus]
 OWNERS = [owner.value for owner in ActionOwner]
@@ -37,18 +40,8 @@ PARTS: list[tuple[str, list[tuple[str, str, bool]]]] = [
 ]
 
 
-def _section(heading_id: str, title: rx.Var, *children: rx.Component) -> rx.Component:
-    return rx.el.section(
-        rx.heading(title, as_="h2", size="5", id=heading_id, tab_index=-1, margin_bottom="0.5em"),
-        *children,
-        aria_labelledby=heading_id,
-        class_name="panel",
-        style=SECTION_STYLE,
-    )
-
-
-def _option(option: rx.Var) -> rx.Component:
-    return rx.el.option(option["label"], value=option["value"])
+# Its headings take the focus when an action brings the reader back to them.
+section = partial(kit_section, focusable_heading=True)
 
 
 # ---------------------------------------------------------------- the editor
@@ -142,7 +135,8 @@ def _milestone_row(row: rx.Var, index: rx.Var) -> rx.Component:
             align_self="end",
             justify_self="start",
         ),
-        style={**FIELDS_GRID, "align_items": "start"},
+        class_name="fields-grid",
+        align_items="start",
     )
 
 
@@ -171,34 +165,20 @@ def _milestones_editor() -> rx.Component:
 
 
 def _select(name: str, *children: rx.Component) -> rx.Component:
-    input_id = f"plan-{name}"
-    return rx.box(
-        rx.el.label(t(f"action_plan.field.{name}"), html_for=input_id, class_name="field-label"),
-        rx.el.select(
-            *children,
-            id=input_id,
-            value=S.form[name],
-            on_change=lambda value: S.set_field(name, value),
-            aria_invalid=rx.cond(S.errors.contains(name), "true", "false"),
-            aria_describedby=rx.cond(S.errors.contains(name), f"{input_id}-error", ""),
-            class_name="field-input",
-        ),
-        rx.cond(S.errors.contains(name), rx.text(S.errors[name], id=f"{input_id}-error", class_name="field-error")),
-        class_name="field",
-    )
+    return bound_select("plan", name, t(f"action_plan.field.{name}"), S.form, S.errors, S.set_field, *children)
 
 
-def _link_group(key: str, options: rx.Var) -> rx.Component:
-    return rx.cond(options.length() > 0, rx.el.optgroup(rx.foreach(options, _option), label=t(key)))
+def _link_group(key: str, rows: rx.Var) -> rx.Component:
+    return rx.cond(rows.length() > 0, rx.el.optgroup(row_options(rows), label=t(key)))
 
 
 def _details_part() -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(rx.el.strong(t("action_plan.part.details")), class_name="group-legend"),
         rx.box(
-            _select("owner", *[rx.el.option(t(f"action_plan.owner.{owner}"), value=owner) for owner in OWNERS]),
-            _select("status", *[rx.el.option(t(f"action_plan.status.{status}"), value=status) for status in STATUSES]),
-            style=FIELDS_GRID,
+            _select("owner", *options([(owner, f"action_plan.owner.{owner}") for owner in OWNERS])),
+            _select("status", *options([(status, f"action_plan.status.{status}") for status in STATUSES])),
+            class_name="fields-grid",
         ),
         _select(
             "link",
@@ -213,14 +193,9 @@ def _details_part() -> rx.Component:
 
 
 def _editor() -> rx.Component:
-    return rx.el.section(
-        rx.heading(
-            rx.cond(S.editing_id != "", t("action_plan.form.edit_title"), t("action_plan.form.new_title")),
-            as_="h3",
-            size="4",
-            id="plan-editor-title",
-            tab_index=-1,
-        ),
+    return kit_section(
+        "plan-editor-title",
+        rx.cond(S.editing_id != "", t("action_plan.form.edit_title"), t("action_plan.form.new_title")),
         rx.text(t("action_plan.form.help"), class_name="field-help"),
         form_messages(S.form_error, S.notice),
         rx.el.form(
@@ -240,9 +215,10 @@ def _editor() -> rx.Component:
             class_name="stack",
             margin_top="0.75rem",
         ),
-        aria_labelledby="plan-editor-title",
-        class_name="stack",
-        style={"border": "2px solid var(--bc-focus)", "border_radius": "8px", "padding": "1rem", "margin": "1rem 0"},
+        level=3,
+        surface=False,
+        focusable_heading=True,
+        class_name="stack edit-form",
     )
 
 
@@ -278,17 +254,16 @@ def _card_controls(row: rx.Var) -> rx.Component:
     title = row["title"].to(str)
     status_id = "plan-status-" + action_id
     return rx.flex(
-        rx.box(
-            rx.el.label(t("action_plan.field.status"), html_for=status_id, class_name="field-label"),
-            rx.el.select(
-                *[rx.el.option(t(f"action_plan.status.{status}"), value=status) for status in STATUSES],
+        field_box(
+            status_id,
+            t("action_plan.field.status"),
+            select_control(
+                *options([(status, f"action_plan.status.{status}") for status in STATUSES]),
                 id=status_id,
                 value=row["status"].to(str),
                 on_change=lambda value: S.change_status(action_id, value),
                 aria_label=tf("action_plan.status_of", title=title),
-                class_name="field-input",
             ),
-            class_name="field",
         ),
         rx.flex(
             rx.button(
@@ -333,32 +308,15 @@ def _card_controls(row: rx.Var) -> rx.Component:
             ),
             style=ROW_STYLE,
         ),
-        rx.cond(
-            S.confirm_delete_id == action_id,
-            rx.box(
-                rx.text(t("action_plan.delete_confirm"), role="alert"),
-                rx.flex(
-                    rx.button(
-                        t("action_plan.delete_yes"),
-                        type="button",
-                        size="2",
-                        color_scheme="red",
-                        on_click=S.confirm_delete,
-                    ),
-                    rx.button(
-                        t("action_plan.delete_no"),
-                        type="button",
-                        size="2",
-                        variant="soft",
-                        id="plan-delete-no-" + action_id,
-                        on_click=S.cancel_delete,
-                    ),
-                    style=ROW_STYLE,
-                    margin_top="0.5rem",
-                ),
-                class_name="panel",
-                margin="0.5rem 0 0",
-            ),
+        confirm_dialog(
+            open=S.confirm_delete_id == action_id,
+            title=t("action_plan.delete"),
+            description=t("action_plan.delete_confirm"),
+            confirm_label=t("action_plan.delete_yes"),
+            cancel_label=t("action_plan.delete_no"),
+            on_confirm=S.confirm_delete,
+            on_cancel=S.cancel_delete,
+            cancel_id="plan-delete-no-" + action_id,
         ),
         direction="column",
         gap="0.75rem",
@@ -376,11 +334,11 @@ def _card(row: rx.Var, index: rx.Var) -> rx.Component:
             rx.flex(
                 rx.cond(
                     complete,
-                    rx.badge(t("action_plan.badge.complete"), color_scheme="green"),
-                    rx.badge(t("action_plan.badge.incomplete"), color_scheme="orange"),
+                    tone_badge(t("action_plan.badge.complete"), "success"),
+                    tone_badge(t("action_plan.badge.incomplete"), "warning"),
                 ),
-                rx.badge(row["status_label"], color_scheme="gray"),
-                rx.cond(row["overdue"].to(str) == "1", rx.badge(t("action_plan.badge.overdue"), color_scheme="red")),
+                status_badge("action", row["status"], row["status_label"]),
+                rx.cond(row["overdue"].to(str) == "1", tone_badge(t("action_plan.badge.overdue"), "danger", "clock")),
                 style=ROW_STYLE,
                 margin="0.4rem 0",
             ),
@@ -429,7 +387,7 @@ def _card(row: rx.Var, index: rx.Var) -> rx.Component:
 
 
 def _actions() -> rx.Component:
-    return _section(
+    return section(
         "plan-list-title",
         t("action_plan.list_title"),
         rx.text(S.plan_summary),
@@ -476,7 +434,7 @@ def _suggestion(item: rx.Var) -> rx.Component:
 def _suggestions() -> rx.Component:
     return rx.cond(
         S.plan_editable & (S.suggestions.length() > 0),
-        _section(
+        section(
             "plan-suggestions-title",
             t("action_plan.suggestions.title"),
             rx.text(t("action_plan.suggestions.help")),
@@ -496,7 +454,7 @@ def _history_row(item: rx.Var) -> rx.Component:
 
 def _history() -> rx.Component:
     headers = ("col_date", "col_author", "col_action", "col_change")
-    return _section(
+    return section(
         "plan-history-title",
         t("action_plan.history.heading"),
         rx.cond(

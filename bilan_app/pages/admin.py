@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import field, form_messages, submit
+from components.forms import field, field_box, form_messages, options, select_control, submit
 from components.i18n import label, t, tf
 from components.layout import page_title, screen
 from components.members import invitation_status_badge, invite_form
+from components.status import status_badge
 from components.tables import data_table
 from services import routes
 from services.models import Role
@@ -28,22 +29,16 @@ def _member_row(item: rx.Var) -> rx.Component:
         rx.el.td(item["name"]),
         rx.el.td(item["email"]),
         rx.el.td(
-            rx.el.select(
-                *[rx.el.option(t(f"role.{role}"), value=role) for role in MEMBER_ROLES],
+            select_control(
+                *options([(role, f"role.{role}") for role in MEMBER_ROLES]),
                 value=item["role"],
                 on_change=lambda role: UsersState.change_role(item["id"], role),
                 aria_label=tf("admin.change_role", name=item["name"].to(str)),
                 disabled=item["is_self"] == "yes",
-                class_name="field-input compact",
+                compact=True,
             )
         ),
-        rx.el.td(
-            rx.cond(
-                item["active"] == "yes",
-                rx.badge(t("status.active"), color_scheme="green"),
-                rx.badge(t("status.inactive"), color_scheme="gray"),
-            )
-        ),
+        rx.el.td(status_badge("account", rx.cond(item["active"] == "yes", "active", "inactive"))),
         rx.el.td(rx.cond(item["two_factor"] == "yes", t("admin.yes"), t("admin.no"))),
         rx.el.td(rx.cond(item["last_login"] != "", item["last_login"], t("admin.never"))),
         rx.el.td(
@@ -108,15 +103,12 @@ def _users() -> rx.Component:
             _member_row,
         ),
         rx.heading(t("admin.pending_title"), as_="h2", size="5", margin_top="1em"),
-        rx.cond(
-            UsersState.pending_rows.length() > 0,
-            data_table(
-                "admin.pending_title",
-                ["admin.col_email", "admin.col_role", "admin.col_status", "admin.col_expires", "admin.col_actions"],
-                UsersState.pending_rows,
-                _pending_row,
-            ),
-            rx.text(t("admin.no_pending")),
+        data_table(
+            "admin.pending_title",
+            ["admin.col_email", "admin.col_role", "admin.col_status", "admin.col_expires", "admin.col_actions"],
+            UsersState.pending_rows,
+            _pending_row,
+            empty_key="admin.no_pending",
         ),
     )
 
@@ -145,16 +137,15 @@ def _audit() -> rx.Component:
 
     filters = rx.form(
         rx.flex(
-            rx.box(
-                rx.el.label(t("admin.filter_action"), html_for="filter-action", class_name="field-label"),
-                rx.el.select(
-                    *[rx.el.option(t(key), value=value) for value, key in AUDIT_GROUPS],
+            field_box(
+                "filter-action",
+                t("admin.filter_action"),
+                select_control(
+                    *options(list(AUDIT_GROUPS)),
                     id="filter-action",
                     name="action",
                     default_value=AuditState.filter_action,
-                    class_name="field-input",
                 ),
-                class_name="field",
             ),
             _filter_input("actor", "admin.filter_actor", "text", AuditState.filter_actor),
             _filter_input("since", "admin.filter_since", "date", AuditState.filter_since),
@@ -163,7 +154,7 @@ def _audit() -> rx.Component:
             rx.button(
                 t("admin.filter_reset"), type="reset", variant="soft", size="3", on_click=AuditState.reset_filters
             ),
-            gap="3",
+            spacing="3",
             align="end",
             wrap="wrap",
         ),
@@ -210,7 +201,7 @@ def _audit() -> rx.Component:
                 variant="soft",
                 type="button",
             ),
-            gap="3",
+            spacing="3",
             align="center",
             margin_top="1em",
         ),
@@ -251,7 +242,7 @@ def _organisation() -> rx.Component:
                         id="require-2fa",
                     ),
                     rx.text(t("admin.org_require_2fa")),
-                    gap="3",
+                    spacing="3",
                     align="center",
                 ),
                 html_for="require-2fa",
@@ -330,11 +321,11 @@ def _profile_form() -> rx.Component:
                 default_value=value("disability_contact"),
             ),
             columns=rx.breakpoints(initial="1", md="2"),
-            gap="3",
+            spacing="3",
         ),
         rx.el.fieldset(
             rx.el.legend(t("admin.profile_modes")),
-            rx.flex(mode_box("presentiel"), mode_box("distanciel"), mode_box("hybride"), gap="4", wrap="wrap"),
+            rx.flex(mode_box("presentiel"), mode_box("distanciel"), mode_box("hybride"), spacing="4", wrap="wrap"),
             rx.cond(errors.contains("modes"), rx.text(errors["modes"], class_name="field-error", role="alert")),
         ),
         rx.box(

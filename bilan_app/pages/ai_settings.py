@@ -5,23 +5,16 @@ from __future__ import annotations
 import reflex as rx
 
 from components.charts import bar_chart
+from components.feedback import confirm_dialog
 from components.forms import bound_field, field, form_messages, submit
 from components.i18n import label, t, tf
 from components.layout import page_title, screen
+from components.page import section
 from components.tables import data_table
 from services import routes
 from state.ai_settings import AiSettingsState
 
 S = AiSettingsState
-
-
-def _section(heading_id: str, title: rx.Var, *children: rx.Component) -> rx.Component:
-    return rx.el.section(
-        rx.heading(title, as_="h2", size="5", id=heading_id, margin_bottom="0.5em"),
-        *children,
-        aria_labelledby=heading_id,
-        class_name="panel",
-    )
 
 
 def _field(name: str, label_key: str, help_key: str, **kwargs: object) -> rx.Component:
@@ -34,7 +27,7 @@ def _field(name: str, label_key: str, help_key: str, **kwargs: object) -> rx.Com
 def _engine() -> rx.Component:
     engine = S.engine
     model = engine["model"].to(str)
-    return _section(
+    return section(
         "ai-engine-title",
         t("ai.settings.engine_title"),
         rx.match(
@@ -73,32 +66,22 @@ def _engine() -> rx.Component:
 
 def _key_controls() -> rx.Component:
     hint = S.engine["key_hint"].to(str)
-    clear = rx.cond(
-        S.confirm_clear,
-        rx.box(
-            rx.text(t("ai.settings.clear_confirm"), id="ai-clear-confirm"),
-            rx.flex(
-                rx.button(
-                    t("ai.settings.clear_yes"),
-                    type="button",
-                    color_scheme="red",
-                    on_click=S.clear_key,
-                    aria_describedby="ai-clear-confirm",
-                ),
-                rx.button(t("ai.settings.clear_cancel"), type="button", variant="soft", on_click=S.cancel_clear_key),
-                gap="0.75rem",
-                wrap="wrap",
-                margin_top="0.5em",
-            ),
-            role="group",
-            aria_labelledby="ai-clear-confirm",
-        ),
+    clear = rx.fragment(
         rx.button(
             t("ai.settings.clear_key"),
             type="button",
             variant="soft",
             color_scheme="red",
             on_click=S.ask_clear_key,
+        ),
+        confirm_dialog(
+            open=S.confirm_clear,
+            title=t("ai.settings.clear_key"),
+            description=t("ai.settings.clear_confirm"),
+            confirm_label=t("ai.settings.clear_yes"),
+            cancel_label=t("ai.settings.clear_cancel"),
+            on_confirm=S.clear_key,
+            on_cancel=S.cancel_clear_key,
         ),
     )
     return rx.box(
@@ -142,7 +125,7 @@ def _form() -> rx.Component:
         tf("ai.settings.budget_is_default", budget=S.engine["budget"].to(str)),
         tf("ai.settings.budget_current", budget=S.engine["budget"].to(str)),
     )
-    return _section(
+    return section(
         "ai-form-title",
         t("ai.settings.form_title"),
         rx.el.form(
@@ -183,7 +166,7 @@ def _call_row(row: rx.Var) -> rx.Component:
 
 def _usage() -> rx.Component:
     usage = S.usage
-    return _section(
+    return section(
         "ai-usage-title",
         tf("ai.usage.title", month=usage["month"].to(str)),
         bar_chart(S.usage_bar, t("ai.usage.chart_title"), table=False),
@@ -206,34 +189,28 @@ def _usage() -> rx.Component:
             margin_top="1em",
         ),
         rx.heading(t("ai.usage.by_feature"), as_="h3", size="4", margin_y="0.5em"),
-        rx.cond(
-            S.feature_usage.length() > 0,
-            data_table(
-                "ai.usage.feature_table",
-                ["ai.usage.col_feature", "ai.usage.col_calls", "ai.usage.col_tokens", "ai.usage.col_cost"],
-                S.feature_usage,
-                _feature_row,
-            ),
-            rx.text(t("ai.usage.no_feature")),
+        data_table(
+            "ai.usage.feature_table",
+            ["ai.usage.col_feature", "ai.usage.col_calls", "ai.usage.col_tokens", "ai.usage.col_cost"],
+            S.feature_usage,
+            _feature_row,
+            empty_key="ai.usage.no_feature",
         ),
         rx.heading(t("ai.usage.latest"), as_="h3", size="4", margin_y="0.5em"),
-        rx.cond(
-            S.latest_calls.length() > 0,
-            data_table(
-                "ai.usage.calls_table",
-                [
-                    "ai.usage.col_date",
-                    "ai.usage.col_feature",
-                    "ai.usage.col_model",
-                    "ai.usage.col_outcome",
-                    "ai.usage.col_tokens",
-                    "ai.usage.col_cost",
-                    "ai.usage.col_duration",
-                ],
-                S.latest_calls,
-                _call_row,
-            ),
-            rx.text(t("ai.usage.no_calls")),
+        data_table(
+            "ai.usage.calls_table",
+            [
+                "ai.usage.col_date",
+                "ai.usage.col_feature",
+                "ai.usage.col_model",
+                "ai.usage.col_outcome",
+                "ai.usage.col_tokens",
+                "ai.usage.col_cost",
+                "ai.usage.col_duration",
+            ],
+            S.latest_calls,
+            _call_row,
+            empty_key="ai.usage.no_calls",
         ),
     )
 

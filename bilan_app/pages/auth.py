@@ -34,7 +34,7 @@ def login() -> rx.Component:
         rx.flex(
             submit("login.2fa_submit"),
             rx.button(t("login.2fa_cancel"), variant="soft", type="button", on_click=LoginState.cancel_code, size="3"),
-            gap="3",
+            spacing="3",
         ),
         on_submit=LoginState.submit_code,
         reset_on_submit=True,
@@ -51,7 +51,7 @@ def login() -> rx.Component:
                 t("login.no_account"), " ", rx.link(t("login.signup_link"), href=routes.SIGNUP, underline="always")
             ),
             direction="column",
-            gap="2",
+            spacing="2",
             margin_top="1em",
         ),
     )

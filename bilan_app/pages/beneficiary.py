@@ -9,6 +9,8 @@ from components.forms import field, form_messages, submit
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
 from components.notes_agreement import notes_agreement_card
+from components.page import page_header, section
+from components.status import tone_badge
 from components.tables import data_table
 from services import routes
 from services.forms import NAME_MAX, QUESTIONNAIRE_MAX_CHARS, QUESTIONNAIRE_REQUIRED, QUESTIONNAIRE_TEXT_FIELDS
@@ -23,7 +25,6 @@ from state.beneficiary import (
 from state.session import SessionState
 
 PHASES = tuple(phase.value for phase in Phase)  # the legal phases in order, and the follow-up
-SECTION_STYLE = {"margin_top": "1.5rem"}
 CHOICE_STYLE = {
     "display": "flex",
     "gap": "0.6rem",
@@ -39,16 +40,6 @@ PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"
 def _route_slug() -> rx.Var:
     """The ``[slug]`` of the current URL (Reflex's dynamic route var, fresh as soon as the page hydrates)."""
     return rx.State.slug.lower()  # type: ignore[attr-defined]
-
-
-def _section(heading_id: str, title: rx.Component | rx.Var, *children: rx.Component) -> rx.Component:
-    return rx.el.section(
-        rx.heading(title, as_="h2", size="5", id=heading_id, margin_bottom="0.5em"),
-        *children,
-        aria_labelledby=heading_id,
-        class_name="panel",
-        style=SECTION_STYLE,
-    )
 
 
 def _cta(text_key: str, href: rx.Var | str) -> rx.Component:
@@ -103,9 +94,9 @@ def _public_content() -> rx.Component:
         rx.text(t("public.lead"), size="4", class_name="lead"),
         rx.cond(org["description"] != "", rx.text(org["description"], class_name="prose", margin_top="1em")),
         cta,
-        _section("public-what", t("public.what_title"), rx.text(t("public.what_body"))),
-        _section("public-phases", t("public.phases_title"), _phases_list()),
-        _section(
+        section("public-what", t("public.what_title"), rx.text(t("public.what_body"))),
+        section("public-phases", t("public.phases_title"), _phases_list()),
+        section(
             "public-facts",
             t("public.facts_title"),
             rx.el.dl(
@@ -134,7 +125,7 @@ def _public_content() -> rx.Component:
                 class_name="definition-list",
             ),
         ),
-        _section(
+        section(
             "public-disability",
             t("public.disability_title"),
             rx.text(t("public.disability_body")),
@@ -145,7 +136,7 @@ def _public_content() -> rx.Component:
                 ),
             ),
         ),
-        _section(
+        section(
             "public-contact",
             t("public.contact_title"),
             rx.el.dl(
@@ -229,7 +220,7 @@ def _register_form() -> rx.Component:
             ),
             rx.link(t("public.back"), href=RegisterState.register_back_route),
             direction="column",
-            gap="2",
+            spacing="2",
             margin_top="1em",
         ),
         class_name="panel auth-card",
@@ -455,7 +446,7 @@ def _step(step: rx.Var) -> rx.Component:
                 rx.cond(step["optional"] == "yes", rx.el.span(" (", t("space.step_optional"), ")")),
                 status_text,
             ),
-            gap="2",
+            spacing="2",
             align="center",
         ),
         aria_current=rx.cond(state == "current", "step", "false"),
@@ -465,7 +456,7 @@ def _step(step: rx.Var) -> rx.Component:
 
 def _timeline() -> rx.Component:
     state = BeneficiarySpaceState
-    return _section(
+    return section(
         "space-timeline",
         t("space.timeline_title"),
         rx.cond(
@@ -487,7 +478,7 @@ def _timeline() -> rx.Component:
                     style={"flex": "1", "height": "1rem", "min_width": "0"},
                 ),
                 rx.text(tf("space.progress_value", percent=state.progress.to_string()), weight="bold"),
-                gap="3",
+                spacing="3",
                 align="center",
             ),
             margin_top="1em",
@@ -497,7 +488,7 @@ def _timeline() -> rx.Component:
 
 def _summary() -> rx.Component:
     state = BeneficiarySpaceState
-    return _section(
+    return section(
         "space-summary",
         t("space.summary_title"),
         rx.el.dl(
@@ -564,7 +555,7 @@ def _session_row(item: rx.Var) -> rx.Component:
     )
     attendance = rx.cond(
         item["attended"] == "yes",
-        rx.flex(rx.icon("check", size=16, aria_hidden="true"), t("space.attended"), gap="1", align="center"),
+        rx.flex(rx.icon("check", size=16, aria_hidden="true"), t("space.attended"), spacing="1", align="center"),
         rx.cond(
             item["can_confirm"] == "yes",
             rx.button(
@@ -589,25 +580,22 @@ def _session_row(item: rx.Var) -> rx.Component:
 
 def _sessions() -> rx.Component:
     state = BeneficiarySpaceState
-    return _section(
+    return section(
         "space-sessions",
         t("space.sessions_title"),
-        rx.cond(
-            state.sessions.length() > 0,
-            data_table(
-                "space.sessions_title",
-                [
-                    "space.col_date",
-                    "space.col_phase",
-                    "space.col_duration",
-                    "space.col_place",
-                    "space.col_status",
-                    "space.col_attendance",
-                ],
-                state.sessions,
-                _session_row,
-            ),
-            rx.text(t("space.no_sessions")),
+        data_table(
+            "space.sessions_title",
+            [
+                "space.col_date",
+                "space.col_phase",
+                "space.col_duration",
+                "space.col_place",
+                "space.col_status",
+                "space.col_attendance",
+            ],
+            state.sessions,
+            _session_row,
+            empty_key="space.no_sessions",
         ),
     )
 
@@ -628,14 +616,9 @@ def _task(item: rx.Var) -> rx.Component:
             rx.cond(item["due"] != "", rx.text(tf("space.task_due", date=item["due"].to(str)), size="2")),
             rx.cond(
                 item["overdue"] == "yes",
-                rx.badge(
-                    rx.icon("clock", size=14, aria_hidden="true"),
-                    t("space.task_overdue"),
-                    color_scheme="orange",
-                    variant="soft",
-                ),
+                tone_badge(t("space.task_overdue"), "warning", "clock"),
             ),
-            gap="2",
+            spacing="2",
             align="center",
             padding_left="1.75rem",
             wrap="wrap",
@@ -646,7 +629,7 @@ def _task(item: rx.Var) -> rx.Component:
 
 def _tasks() -> rx.Component:
     state = BeneficiarySpaceState
-    return _section(
+    return section(
         "space-tasks",
         t("space.tasks_title"),
         rx.cond(
@@ -659,7 +642,7 @@ def _tasks() -> rx.Component:
 
 def _badges() -> rx.Component:
     state = BeneficiarySpaceState
-    return _section(
+    return section(
         "space-badges",
         t("space.badges_title"),
         rx.cond(
@@ -667,15 +650,7 @@ def _badges() -> rx.Component:
             rx.el.ul(
                 rx.foreach(
                     state.badges,
-                    lambda badge: rx.el.li(
-                        rx.badge(
-                            rx.icon("award", size=16, aria_hidden="true"),
-                            label("badge.", badge),
-                            size="2",
-                            variant="soft",
-                            color_scheme="green",
-                        )
-                    ),
+                    lambda badge: rx.el.li(tone_badge(label("badge.", badge), "success", "award", size="2")),
                 ),
                 style={**PLAIN_LIST_STYLE, "display": "flex", "flex_wrap": "wrap", "gap": "0.5rem"},
             ),
@@ -686,13 +661,13 @@ def _badges() -> rx.Component:
 
 def _no_bilan() -> rx.Component:
     return rx.box(
-        _section(
+        section(
             "space-start",
             t("space.no_bilan_title"),
             rx.text(t("space.no_bilan_body")),
             rx.box(_cta("space.request_cta", routes.BILAN_REQUEST), margin_top="1em"),
         ),
-        _section(
+        section(
             "space-phases",
             t("space.phases_title"),
             _phases_list(),
@@ -703,9 +678,13 @@ def _no_bilan() -> rx.Component:
 
 def _space() -> rx.Component:
     return rx.box(
-        page_title("beneficiary.title"),
-        rx.heading(tf("beneficiary.welcome", name=SessionState.user_name), as_="h2", size="5"),
-        rx.text(tf("beneficiary.lead", organisation=SessionState.organisation_name)),
+        page_header(
+            t("beneficiary.title"),
+            lead=rx.box(
+                rx.heading(tf("beneficiary.welcome", name=SessionState.user_name), as_="h2", size="5"),
+                rx.text(tf("beneficiary.lead", organisation=SessionState.organisation_name), class_name="page-lead"),
+            ),
+        ),
         form_messages(BeneficiarySpaceState.form_error, BeneficiarySpaceState.notice),
         rx.match(
             BeneficiarySpaceState.space_status,

@@ -5,12 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from components.downloads import download_link
-from components.forms import field, form_messages, select_field, submit
+from components.forms import field, form_messages, select_control, select_field, submit
 from components.i18n import label, t, tf
 from components.layout import page_title, screen
 from components.links import bilan_sub_page_link
 from components.members import invitation_status_badge, invite_form
+from components.page import page_header
 from components.signing import signing_form
+from components.status import status_badge, tone_badge
 from components.tables import data_table
 from services import bilans, routes
 from services.forms import LINK_MAX, PLACE_MAX, REASON_MAX, SESSION_NOTES_MAX, SHORT_TEXT_MAX
@@ -23,22 +25,13 @@ OPEN_STATUSES = [status for status in bilans.STATUS_ORDER if bilans.is_open(stat
 CLOSING_STATUSES = bilans.STOPPED_STATUSES
 
 
-def status_badge(status: rx.Var) -> rx.Component:
-    return rx.badge(label("bilanstatus.", status), variant="soft")
-
-
 def alerts_cell(alerts: rx.Var) -> rx.Component:
     return rx.flex(
         rx.foreach(
             alerts.to(list[str]),
-            lambda alert: rx.badge(
-                rx.icon("triangle-alert", size=14, aria_hidden="true"),
-                label("alert.", alert),
-                color_scheme="orange",
-                variant="soft",
-            ),
+            lambda alert: tone_badge(label("alert.", alert), "warning"),
         ),
-        gap="1",
+        spacing="1",
         wrap="wrap",
     )
 
@@ -84,7 +77,7 @@ def _dashboard_filters() -> rx.Component:
                 class_name="checkbox-label",
             ),
             rx.button(t("admin.filter_apply"), type="submit", size="3"),
-            gap="3",
+            spacing="3",
             align="end",
             wrap="wrap",
         ),
@@ -105,7 +98,7 @@ def _open_link(item: rx.Var) -> rx.Component:
 def _dashboard_row(item: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(_open_link(item)),
-        rx.el.td(status_badge(item["status"])),
+        rx.el.td(status_badge("bilan", item["status"])),
         rx.el.td(label("funding.", item["funding"])),
         rx.el.td(tf("dashboard.hours_value", done=item["hours_done"].to(str), planned=item["hours_planned"].to(str))),
         rx.el.td(rx.cond(item["next_session"] != "", item["next_session"], "—")),
@@ -126,7 +119,7 @@ def _awaiting_card(item: rx.Var) -> rx.Component:
                 type="button",
             ),
             _open_link(item),
-            gap="3",
+            spacing="3",
             align="center",
             wrap="wrap",
             margin_top="0.5em",
@@ -157,8 +150,7 @@ def _kanban() -> rx.Component:
 
 def _dashboard() -> rx.Component:
     return rx.box(
-        page_title("consultant.title"),
-        rx.text(tf("consultant.lead", organisation=SessionState.organisation_name)),
+        page_header(t("consultant.title"), lead=tf("consultant.lead", organisation=SessionState.organisation_name)),
         form_messages(ConsultantDashboardState.form_error, ConsultantDashboardState.notice),
         rx.cond(
             ConsultantDashboardState.awaiting_rows.length() > 0,
@@ -185,7 +177,7 @@ def _dashboard() -> rx.Component:
                     aria_pressed=rx.cond(ConsultantDashboardState.view == "kanban", "true", "false"),
                     type="button",
                 ),
-                gap="2",
+                spacing="2",
             ),
             justify="between",
             align="center",
@@ -266,12 +258,12 @@ def _summary_tab() -> rx.Component:
                 rx.text(S.move_blocked[target.to(str)], id="move-blocked-" + target.to(str), size="2"),
             ),
             direction="column",
-            gap="1",
+            spacing="1",
         )
 
     moves = rx.flex(
         rx.foreach(S.next_statuses, move),  # the service's forward moves: stops go through the form below
-        gap="3",
+        spacing="3",
         wrap="wrap",
     )
     close_form = rx.form(
@@ -285,7 +277,7 @@ def _summary_tab() -> rx.Component:
             ),
             field("reason", "bilan.close_reason", E),
             rx.button(t("bilan.close_submit"), type="submit", color_scheme="red", variant="soft", size="3"),
-            gap="3",
+            spacing="3",
             align="end",
             wrap="wrap",
         ),
@@ -341,7 +333,7 @@ def _summary_tab() -> rx.Component:
                 default_value=S.detail["hours_planned_total"].to(str),
             ),
             columns=rx.breakpoints(initial="1", md="2"),
-            gap="3",
+            spacing="3",
         ),
         submit("bilan.funding_save"),
         on_submit=S.save_funding,
@@ -388,7 +380,7 @@ def _summary_tab() -> rx.Component:
     return rx.box(
         rx.el.dl(
             rx.el.dt(t("bilan.status")),
-            rx.el.dd(status_badge(S.detail["status"])),
+            rx.el.dd(status_badge("bilan", S.detail["status"])),
             rx.el.dt(t("bilan.consultant")),
             rx.el.dd(S.detail["consultant"].to(str)),
             rx.el.dt(t("bilan.requested_at")),
@@ -467,7 +459,7 @@ def _record_form() -> rx.Component:
         rx.el.summary(t("session.record_title")),
         rx.form(
             rx.text(t("session.record_lead"), size="2"),
-            rx.grid(*_session_fields(RECORD_PREFIX), columns=rx.breakpoints(initial="1", md="2"), gap="3"),
+            rx.grid(*_session_fields(RECORD_PREFIX), columns=rx.breakpoints(initial="1", md="2"), spacing="3"),
             rx.el.label(
                 t("session.reason"),
                 rx.el.span(" *", aria_hidden="true"),
@@ -519,12 +511,12 @@ def _move_form() -> rx.Component:
                     default_value=S.move_values["duration_minutes"].to(str),
                 ),
                 columns=rx.breakpoints(initial="1", md="2"),
-                gap="3",
+                spacing="3",
             ),
             rx.flex(
                 submit("session.move_submit"),
                 rx.button(t("session.move_close"), type="button", variant="soft", size="3", on_click=S.close_move),
-                gap="3",
+                spacing="3",
                 wrap="wrap",
             ),
             on_submit=S.reschedule_session,
@@ -582,15 +574,15 @@ def _session_card(item: rx.Var) -> rx.Component:
                 on_click=S.cancel_session(item["id"]),
             ),
         ),
-        gap="2",
+        spacing="2",
         wrap="wrap",
     )
     return rx.el.li(
         rx.flex(
             rx.text(item["date"], weight="bold"),
-            rx.badge(label("sessionstatus.", item["status"]), variant="soft", class_name="session-status"),
-            rx.cond(item["recorded"] == "yes", rx.badge(t("session.recorded_badge"), color_scheme="orange")),
-            gap="2",
+            status_badge("session", item["status"], class_name="session-status"),
+            rx.cond(item["recorded"] == "yes", tone_badge(t("session.recorded_badge"), "warning", "pen-line")),
+            spacing="2",
             wrap="wrap",
             align="center",
         ),
@@ -619,7 +611,7 @@ def _sessions_tab() -> rx.Component:
         rx.heading(t("session.plan_title"), as_="h3", size="4"),
         rx.text(tf("session.remaining", hours=S.over_remaining), size="2"),
         rx.text(t("session.attendance_rule"), size="2"),
-        rx.grid(*_session_fields(), columns=rx.breakpoints(initial="1", md="2"), gap="3"),
+        rx.grid(*_session_fields(), columns=rx.breakpoints(initial="1", md="2"), spacing="3"),
         submit("session.submit"),
         on_submit=S.plan_session,
         reset_on_submit=False,
@@ -678,7 +670,7 @@ def _tasks_tab() -> rx.Component:
                 item["title"],
                 rx.cond(item["due"] != "", rx.text(" — ", t("task.due"), " ", item["due"], as_="span", size="2")),
                 rx.cond(
-                    item["overdue"] == "yes", rx.badge(t("task.overdue"), color_scheme="orange", margin_left="0.5em")
+                    item["overdue"] == "yes", tone_badge(t("task.overdue"), "warning", "clock", margin_left="0.5em")
                 ),
                 class_name="checkbox-label",
             )
@@ -690,7 +682,7 @@ def _tasks_tab() -> rx.Component:
                 field("title", "task.title_field", E, max_length=SHORT_TEXT_MAX),
                 field("due_on", "task.due", E, type="date", required=False),
                 submit("task.add"),
-                gap="3",
+                spacing="3",
                 align="end",
                 wrap="wrap",
             ),
@@ -709,7 +701,7 @@ def _synthese_dropzone() -> rx.Component:
         rx.flex(
             rx.button(t("doc.synthese_choose"), type="button", variant="soft"),
             rx.text(rx.selected_files("synthese-upload").join(", "), size="2"),
-            gap="3",
+            spacing="3",
             align="center",
         ),
         id="synthese-upload",
@@ -810,7 +802,7 @@ def _convention_panel() -> rx.Component:
                 conv["status"] == "signed",
                 download_link("/api/conventions/" + conv["id"].to(str) + "/pdf?signed=1", "conv.download_signed"),
             ),
-            gap="4",
+            spacing="4",
             wrap="wrap",
         ),
         rx.cond(conv["viewer_party"] != "", sign_form),
@@ -820,7 +812,7 @@ def _convention_panel() -> rx.Component:
                 rx.flex(
                     field("cancel_reason", "conv.cancel_reason", E),
                     rx.button(t("conv.cancel"), type="submit", color_scheme="red", variant="soft", size="3"),
-                    gap="3",
+                    spacing="3",
                     align="end",
                     wrap="wrap",
                 ),
@@ -868,13 +860,18 @@ def _bilan_page() -> rx.Component:
     return rx.cond(
         S.found,
         rx.box(
-            rx.heading(tf("bilan.title", name=S.detail["beneficiary"].to(str)), as_="h1", size="7"),
-            rx.link(t("bilan.back"), href=routes.CONSULTANT_HOME),
-            bilan_sub_page_link(routes.BILAN_TESTS, S.bilan_id, "chart-bar", "psy.follow.link"),
-            bilan_sub_page_link(routes.BILAN_SKILLS, S.bilan_id, "list-checks", "skills.review.open"),
-            bilan_sub_page_link(routes.BILAN_ANALYSIS, S.bilan_id, "compass", "reco.link"),
-            bilan_sub_page_link(routes.BILAN_PLAN, S.bilan_id, "list-todo", "action_plan.link"),
-            bilan_sub_page_link(routes.BILAN_SYNTHESE, S.bilan_id, "file-text", "synthese.link"),
+            page_header(
+                tf("bilan.title", name=S.detail["beneficiary"].to(str)),
+                crumbs=((t("nav.my_bilans"), routes.CONSULTANT_HOME), (S.detail["beneficiary"].to(str), "")),
+                lead=rx.box(
+                    bilan_sub_page_link(routes.BILAN_TESTS, S.bilan_id, "chart-bar", "psy.follow.link"),
+                    bilan_sub_page_link(routes.BILAN_SKILLS, S.bilan_id, "list-checks", "skills.review.open"),
+                    bilan_sub_page_link(routes.BILAN_ANALYSIS, S.bilan_id, "compass", "reco.link"),
+                    bilan_sub_page_link(routes.BILAN_PLAN, S.bilan_id, "list-todo", "action_plan.link"),
+                    bilan_sub_page_link(routes.BILAN_SYNTHESE, S.bilan_id, "file-text", "synthese.link"),
+                    class_name="subpage-links",
+                ),
+            ),
             form_messages(S.form_error, S.notice),
             rx.tabs.root(
                 rx.tabs.list(
@@ -900,10 +897,10 @@ def _admin_bilans() -> rx.Component:
     def row(item: rx.Var) -> rx.Component:
         return rx.el.tr(
             rx.el.td(_open_link(item)),
-            rx.el.td(status_badge(item["status"])),
+            rx.el.td(status_badge("bilan", item["status"])),
             rx.el.td(label("funding.", item["funding"])),
             rx.el.td(
-                rx.el.select(
+                select_control(
                     rx.el.option(t("adminbilans.unassigned"), value=""),
                     rx.foreach(
                         AdminBilansState.consultants,
@@ -912,32 +909,28 @@ def _admin_bilans() -> rx.Component:
                     value=rx.cond(item["consultant_id"].to(str) != "", item["consultant_id"].to(str), ""),
                     on_change=lambda consultant: AdminBilansState.assign(item["id"], consultant),
                     aria_label=tf("adminbilans.assign_for", name=item["beneficiary"].to(str)),
-                    class_name="field-input compact",
+                    compact=True,
                 )
             ),
             rx.el.td(alerts_cell(item["alerts"])),
         )
 
     return rx.box(
-        page_title("adminbilans.title"),
-        rx.text(t("adminbilans.lead")),
+        page_header(t("adminbilans.title"), lead=t("adminbilans.lead")),
         rx.callout(AdminBilansState.quota_label, color_scheme="blue", margin_y="0.75em"),
         form_messages(AdminBilansState.form_error, AdminBilansState.notice),
-        rx.cond(
-            AdminBilansState.rows.length() > 0,
-            data_table(
-                "adminbilans.title",
-                [
-                    "dashboard.col_beneficiary",
-                    "dashboard.col_status",
-                    "dashboard.col_funding",
-                    "adminbilans.col_consultant",
-                    "dashboard.col_alerts",
-                ],
-                AdminBilansState.rows,
-                row,
-            ),
-            rx.text(t("dashboard.empty")),
+        data_table(
+            "adminbilans.title",
+            [
+                "dashboard.col_beneficiary",
+                "dashboard.col_status",
+                "dashboard.col_funding",
+                "adminbilans.col_consultant",
+                "dashboard.col_alerts",
+            ],
+            AdminBilansState.rows,
+            row,
+            empty_key="dashboard.empty",
         ),
     )
 

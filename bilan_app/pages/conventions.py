@@ -8,25 +8,16 @@ from components.downloads import download_link
 from components.forms import form_messages
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
+from components.page import section
 from components.signing import signing_form
+from components.status import status_badge
 from services import routes
 from services.storage import MAX_UPLOAD_BYTES
 from state.conventions import BeneficiaryConventionState, EmployerSignatureState, VerifyConventionState
 
 PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
-SECTION_STYLE = {"margin_top": "1.5rem"}
 FINGERPRINT_STYLE = {"overflow_wrap": "anywhere", "word_break": "break-all", "font_size": "0.85rem"}
 VERIFY_UPLOAD_ID = "verify-upload"
-
-
-def _section(heading_id: str, title_key: str, *children: rx.Component) -> rx.Component:
-    return rx.el.section(
-        rx.heading(t(title_key), as_="h2", size="5", id=heading_id, margin_bottom="0.5em"),
-        *children,
-        aria_labelledby=heading_id,
-        class_name="panel",
-        style=SECTION_STYLE,
-    )
 
 
 def _definition(term_key: str, *details: rx.Component | rx.Var) -> rx.Component:
@@ -35,16 +26,6 @@ def _definition(term_key: str, *details: rx.Component | rx.Var) -> rx.Component:
 
 def _fingerprint(value: rx.Var) -> rx.Component:
     return rx.el.code(value, style=FINGERPRINT_STYLE)
-
-
-def status_badge(status: rx.Var) -> rx.Component:
-    text = label("convention.status.", status)
-    return rx.match(
-        status,
-        ("signed", rx.badge(rx.icon("circle-check", size=14, aria_hidden="true"), text, color_scheme="green")),
-        ("awaiting_signatures", rx.badge(rx.icon("clock", size=14, aria_hidden="true"), text, color_scheme="orange")),
-        rx.badge(rx.icon("circle-x", size=14, aria_hidden="true"), text, color_scheme="gray"),
-    )
 
 
 def _party(item: rx.Var) -> rx.Component:
@@ -61,13 +42,13 @@ def _party(item: rx.Var) -> rx.Component:
             rx.flex(
                 rx.icon("circle-check", size=16, aria_hidden="true", color="var(--green-11)"),
                 tf("signui.party_signed", date=item["signed_at"].to(str)),
-                gap="1",
+                spacing="1",
                 align="center",
             ),
             rx.flex(
                 rx.icon("clock", size=16, aria_hidden="true", color="var(--orange-11)"),
                 t("signui.party_waiting"),
-                gap="1",
+                spacing="1",
                 align="center",
             ),
         ),
@@ -77,9 +58,9 @@ def _party(item: rx.Var) -> rx.Component:
 
 def _document(data: rx.Var) -> rx.Component:
     """The PDF to read (and its fingerprint), then the final signed PDF once every party signed."""
-    return _section(
+    return section(
         "convention-document",
-        "signui.document_title",
+        t("signui.document_title"),
         download_link(data["pdf_path"], "signui.read_pdf", "file-text"),
         rx.text(t("signui.read_pdf_help"), size="2", class_name="muted"),
         rx.text(t("signui.sha256"), " : ", _fingerprint(data["sha256"]), size="2"),
@@ -109,11 +90,11 @@ def _document(data: rx.Var) -> rx.Component:
 def _beneficiary_status() -> rx.Component:
     S = BeneficiaryConventionState
     data = S.convention
-    return _section(
+    return section(
         "convention-status",
-        "signui.status_title",
+        t("signui.status_title"),
         rx.el.dl(
-            _definition("signui.status", status_badge(data["status"])),
+            _definition("signui.status", status_badge("convention", data["status"])),
             _definition("signui.kind", label("convention.kind.", data["kind"])),
             _definition("signui.version", data["version"]),
             _definition("signui.issued", data["issued"]),
@@ -137,9 +118,9 @@ def _beneficiary_signing() -> rx.Component:
     S = BeneficiaryConventionState
     return rx.cond(
         S.can_sign,
-        _section(
+        section(
             "convention-sign",
-            "signui.sign_title",
+            t("signui.sign_title"),
             signing_form(S, expected_name=S.expected_name, help_key="signui.typed_name_help"),
         ),
         rx.cond(
@@ -170,12 +151,7 @@ def _beneficiary_page() -> rx.Component:
             ),
             (
                 "none",
-                rx.el.section(
-                    rx.heading(t("signui.none_title"), as_="h2", size="5", margin_bottom="0.5em"),
-                    rx.text(t("signui.none_body")),
-                    class_name="panel",
-                    style=SECTION_STYLE,
-                ),
+                section("signui-none-title", t("signui.none_title"), rx.text(t("signui.none_body"))),
             ),
             ("ready", rx.box(_beneficiary_status(), _document(S.convention), _beneficiary_signing())),
             loading(),
@@ -205,11 +181,11 @@ def _employer_ready() -> rx.Component:
             class_name="lead",
         ),
         form_messages(E.form_error, E.notice),
-        _section(
+        section(
             "convention-status",
-            "signui.status_title",
+            t("signui.status_title"),
             rx.el.dl(
-                _definition("signui.status", status_badge(data["status"])),
+                _definition("signui.status", status_badge("convention", data["status"])),
                 _definition("signui.employer_organisation", data["organisation"]),
                 _definition("signui.employer_beneficiary", data["beneficiary"]),
                 _definition("signui.employer_employer", data["employer"]),
@@ -228,9 +204,9 @@ def _employer_ready() -> rx.Component:
         _document(data),
         rx.cond(
             E.employer_can_sign,
-            _section(
+            section(
                 "convention-sign",
-                "signui.sign_title",
+                t("signui.sign_title"),
                 signing_form(E, expected_name=data["signatory"].to(str), help_key="signui.employer_typed_help"),
             ),
             rx.cond(
@@ -302,7 +278,6 @@ def _verification_result() -> rx.Component:
             margin_top="1em",
         ),
         class_name="panel",
-        style=SECTION_STYLE,
     )
 
 
@@ -321,7 +296,7 @@ def _verify_page() -> rx.Component:
             rx.text(t("signui.verify_drop"), size="2"),
             direction="column",
             align="center",
-            gap="2",
+            spacing="2",
         ),
         id=VERIFY_UPLOAD_ID,
         accept={"application/pdf": [".pdf"]},
@@ -344,12 +319,12 @@ def _verify_page() -> rx.Component:
     return rx.box(
         page_title("signui.verify_title"),
         rx.text(t("signui.verify_lead"), class_name="lead"),
-        rx.box(zone, class_name="panel", style=SECTION_STYLE),
+        rx.box(zone, class_name="panel"),
         # One live region, present from the start: the verdict or the error is announced when it arrives.
         rx.box(
             rx.cond(
                 V.verify_error != "",
-                rx.callout(V.verify_error, icon="circle-alert", color_scheme="red", style=SECTION_STYLE),
+                rx.callout(V.verify_error, icon="circle-alert", color_scheme="red"),
             ),
             rx.cond(V.verify_status != "", _verification_result()),
             role="status",

@@ -12,10 +12,12 @@ from typing import Any
 
 import reflex as rx
 
-from components.forms import bound_field, form_messages
+from components.forms import bound_field, bound_select, field_box, form_messages, select_control
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
 from components.offers import external_link, offer_link, saved_offer
+from components.page import section
+from components.status import tone_badge
 from services import routes
 from state.job_search import (
     CONTRACTS,
@@ -38,25 +40,17 @@ def _bound_select(
     values: rx.Var,
     errors: rx.Var,
     setter: Callable[[str, Any], Any],
-    options: list[tuple[str, rx.Var]],
+    choices: list[tuple[str, rx.Var]],
 ) -> rx.Component:
-    """A native select bound to ``values[name]``, with its error next to it."""
-    select_id = f"{prefix}-{name}"
-    error_id = f"{select_id}-error"
-    has_error = errors.contains(name)
-    return rx.box(
-        rx.el.label(t(label_key), html_for=select_id, class_name="field-label"),
-        rx.el.select(
-            *[rx.el.option(label, value=value) for value, label in options],
-            id=select_id,
-            value=values[name],
-            on_change=lambda value: setter(name, value),
-            aria_invalid=rx.cond(has_error, "true", "false"),
-            aria_describedby=rx.cond(has_error, error_id, ""),
-            class_name=rx.cond(has_error, "field-input field-input-error", "field-input"),
-        ),
-        rx.cond(has_error, rx.text(errors[name], id=error_id, class_name="field-error", role="alert")),
-        class_name="field",
+    """The kit's bound select, from (value, words) pairs."""
+    return bound_select(
+        prefix,
+        name,
+        t(label_key),
+        values,
+        errors,
+        setter,
+        *[rx.el.option(text, value=value) for value, text in choices],
     )
 
 
@@ -104,10 +98,6 @@ def _working_time_options() -> list[tuple[str, rx.Var]]:
 
 def _not_configured() -> rx.Component:
     return rx.callout(t("francetravail.error.not_configured"), color_scheme="orange", role="status")
-
-
-def _section(heading_id: str, heading: rx.Component, *children: rx.Component) -> rx.Component:
-    return rx.el.section(heading, *children, aria_labelledby=heading_id, class_name="panel")
 
 
 # ---------------------------------------------------------------- her criteria
@@ -170,7 +160,7 @@ def _commune_combobox() -> rx.Component:
 
 
 def _preferences() -> rx.Component:
-    return _section(
+    return section(
         "prefs-title",
         rx.heading(t("jobs.prefs.title"), as_="h2", size="5", id="prefs-title"),
         rx.text(t("jobs.prefs.intro"), class_name="muted"),
@@ -222,20 +212,14 @@ def _target_options(all_key: str | None) -> rx.Component:
 def _filters() -> rx.Component:
     return rx.form(
         rx.flex(
-            rx.box(
-                rx.el.label(t("jobs.filter.target"), html_for="filter-code_rome", class_name="field-label"),
-                rx.el.select(
-                    _target_options("jobs.filter.all_targets"),
-                    id="filter-code_rome",
-                    value=S.filters["code_rome"],
-                    on_change=lambda value: S.set_filter("code_rome", value),
-                    class_name="field-input",
-                ),
-                rx.cond(
-                    S.filter_errors.contains("code_rome"),
-                    rx.text(S.filter_errors["code_rome"], class_name="field-error", role="alert"),
-                ),
-                class_name="field",
+            bound_select(
+                "filter",
+                "code_rome",
+                t("jobs.filter.target"),
+                S.filters,
+                S.filter_errors,
+                S.set_filter,
+                _target_options("jobs.filter.all_targets"),
             ),
             bound_field(
                 "filter",
@@ -324,7 +308,7 @@ def _keep_buttons(row: rx.Var) -> rx.Component:
     return rx.cond(
         S.saved_ids.contains(row["id"]),
         rx.flex(
-            rx.badge(t("jobs.offer.saved_badge"), color_scheme="green", size="2"),
+            tone_badge(t("jobs.offer.saved_badge"), "success", "bookmark-check", size="2"),
             _remove_button(row, "2"),
             gap="0.5rem",
             align="center",
@@ -377,7 +361,7 @@ def _paging() -> rx.Component:
 
 
 def _offers() -> rx.Component:
-    return _section(
+    return section(
         "offers-title",
         rx.heading(t("jobs.offers.title"), as_="h2", size="5", id="offers-title"),
         rx.cond(
@@ -413,7 +397,7 @@ def _saved(row: rx.Var) -> rx.Component:
 
 
 def _saved_offers() -> rx.Component:
-    return _section(
+    return section(
         "saved-title",
         rx.heading(tf("jobs.saved.title", count=S.saved.length().to(str)), as_="h2", size="5", id="saved-title"),
         rx.el.p(S.saved_message, role="status", aria_live="polite", class_name="save-status"),
@@ -438,7 +422,7 @@ def _company(row: rx.Var) -> rx.Component:
 
 
 def _companies() -> rx.Component:
-    return _section(
+    return section(
         "companies-title",
         rx.heading(t("jobs.companies.title"), as_="h2", size="5", id="companies-title"),
         rx.text(t("jobs.companies.intro"), class_name="muted"),
@@ -451,18 +435,15 @@ def _companies() -> rx.Component:
                 rx.fragment(
                     rx.form(
                         rx.flex(
-                            rx.box(
-                                rx.el.label(
-                                    t("jobs.filter.target"), html_for="company-target", class_name="field-label"
-                                ),
-                                rx.el.select(
+                            field_box(
+                                "company-target",
+                                t("jobs.filter.target"),
+                                select_control(
                                     _target_options(None),
                                     id="company-target",
                                     value=S.company_target,
                                     on_change=S.set_company_target,
-                                    class_name="field-input",
                                 ),
-                                class_name="field",
                             ),
                             rx.button(
                                 t("jobs.companies.search"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from components.forms import form_messages
-from components.i18n import label, t
+from components.i18n import t
 from components.layout import page_title, screen
+from components.status import status_badge
 from components.tables import data_table
 from services import routes
 from state.platform import PlatformState
@@ -50,9 +51,9 @@ def _outbox() -> rx.Component:
         return rx.el.article(
             rx.flex(
                 rx.heading(item["subject"], as_="h2", size="3"),
-                rx.badge(label("mailstatus.", item["status"])),
+                status_badge("mail", item["status"]),
                 justify="between",
-                gap="2",
+                spacing="2",
                 wrap="wrap",
             ),
             rx.text(t("platform.col_to"), " : ", item["to"], " · ", item["date"], size="2"),

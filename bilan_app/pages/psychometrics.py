@@ -9,10 +9,10 @@ from components.charts import bar_chart
 from components.forms import form_messages
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
+from components.page import section
 from services import routes
 from state.psychometrics import BilanTestsState, TestSessionState, TestsState
 
-SECTION_STYLE = {"margin_top": "1.5rem"}
 CHOICE_STYLE = {
     "display": "flex",
     "gap": "0.6rem",
@@ -23,16 +23,6 @@ CHOICE_STYLE = {
 }
 CONTROL_STYLE = {"width": "1.15rem", "height": "1.15rem", "margin_top": "0.1rem", "flex_shrink": "0"}
 PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
-
-
-def _section(heading_id: str, title: rx.Component | rx.Var, *children: rx.Component) -> rx.Component:
-    return rx.el.section(
-        rx.heading(title, as_="h2", size="5", id=heading_id, margin_bottom="0.5em"),
-        *children,
-        aria_labelledby=heading_id,
-        class_name="panel",
-        style=SECTION_STYLE,
-    )
 
 
 # ---------------------------------------------------------------- the list
@@ -125,12 +115,12 @@ def _tests() -> rx.Component:
             (
                 "ready",
                 rx.box(
-                    _section(
+                    section(
                         "tests-instruments",
                         t("psy.ui.instruments_title"),
                         rx.el.ul(rx.foreach(TestsState.instruments, _instrument), style=PLAIN_LIST_STYLE),
                     ),
-                    _section(
+                    section(
                         "tests-results",
                         t("psy.ui.results_title"),
                         rx.cond(
@@ -408,7 +398,7 @@ def _bilan_tests() -> rx.Component:
                 back,
                 form_messages(state.form_error, state.notice),
                 rx.text(t("psy.follow.lead"), class_name="lead", margin_top="0.75em"),
-                _section(
+                section(
                     "followed-in-progress",
                     t("psy.follow.in_progress_title"),
                     rx.cond(
@@ -417,7 +407,7 @@ def _bilan_tests() -> rx.Component:
                         rx.text(t("psy.follow.no_in_progress")),
                     ),
                 ),
-                _section(
+                section(
                     "followed-results",
                     t("psy.follow.results_title"),
                     rx.cond(

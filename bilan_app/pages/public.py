@@ -25,7 +25,7 @@ def landing() -> rx.Component:
                 href=routes.SIGNUP,
                 class_name="button-link",
             ),
-            gap="3",
+            spacing="3",
             wrap="wrap",
             margin_y="1.5em",
         ),
@@ -34,7 +34,7 @@ def landing() -> rx.Component:
             _feature("home.feature_security_title", "home.feature_security_body"),
             _feature("home.feature_a11y_title", "home.feature_a11y_body"),
             columns=rx.breakpoints(initial="1", md="3"),
-            gap="4",
+            spacing="4",
         ),
     )
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from components.ai_panel import ai_panel, explain_button
-from components.forms import form_messages
+from components.forms import field_box, form_messages
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
 from components.offers import saved_offer
+from components.page import card, section
+from components.status import tone_badge
 from services import routes
 from state.ai_panel import AiPanelState
 from state.recommendations import AnalysisState, PistesState
@@ -61,7 +63,7 @@ def _result(row: rx.Var, index: rx.Var) -> rx.Component:
             rx.flex(
                 rx.cond(
                     row["kept"] == "1",
-                    rx.badge(t("reco.kept_badge"), color_scheme="green", size="2"),
+                    tone_badge(t("reco.kept_badge"), "success", "bookmark-check", size="2"),
                     rx.button(
                         t("reco.keep"),
                         type="button",
@@ -116,52 +118,59 @@ def _analysis() -> rx.Component:
         rx.text(t("reco.intro")),
         rx.text(t("reco.engine_local"), class_name="muted"),
         form_messages(S.form_error, S.notice),
-        rx.el.section(
-            rx.heading(tf("reco.kept_title", count=S.kept.length().to(str)), as_="h2", size="5", id="reco-kept"),
+        section(
+            "reco-kept",
+            tf("reco.kept_title", count=S.kept.length().to(str)),
             rx.cond(
                 S.kept.length() > 0,
                 rx.el.ul(rx.foreach(S.kept, _kept)),
                 rx.text(t("reco.kept_empty")),
             ),
-            aria_labelledby="reco-kept",
-            class_name="panel",
         ),
-        rx.el.section(
-            rx.heading(t("reco.job_search_title"), as_="h2", size="5", id="reco-job-search"),
+        section(
+            "reco-job-search",
+            t("reco.job_search_title"),
             rx.text(rx.cond(S.search_area != "", S.search_area, t("reco.search_area_none"))),
             rx.cond(
                 S.beneficiary_offers.length() > 0,
                 rx.el.ul(rx.foreach(S.beneficiary_offers, lambda row: saved_offer(row)), style=LIST_STYLE),
                 rx.text(t("reco.offers_none"), size="2"),
             ),
-            aria_labelledby="reco-job-search",
-            class_name="panel",
         ),
-        rx.box(
-            rx.el.label(t("reco.aspirations"), html_for="reco-aspirations", class_name="field-label"),
-            rx.el.textarea(
-                id="reco-aspirations",
-                value=S.aspirations,
-                on_change=S.set_aspirations,
-                rows=2,
-                aria_describedby="reco-aspirations-help",
-                class_name="field-input",
+        card(
+            field_box(
+                "reco-aspirations",
+                t("reco.aspirations"),
+                rx.el.textarea(
+                    id="reco-aspirations",
+                    value=S.aspirations,
+                    on_change=S.set_aspirations,
+                    rows=2,
+                    aria_describedby="reco-aspirations-help",
+                    class_name="field-input",
+                ),
+                rx.text(t("reco.aspirations_help"), id="reco-aspirations-help", class_name="field-help"),
             ),
-            rx.text(t("reco.aspirations_help"), id="reco-aspirations-help", class_name="field-help"),
-            class_name="field",
+            rx.flex(
+                rx.button(
+                    rx.cond(S.analysis_status == "running", t("reco.running"), t("reco.run")),
+                    type="button",
+                    size="3",
+                    on_click=S.run_analysis,
+                    disabled=S.analysis_status == "running",
+                ),
+                rx.el.p(S.progress_message, role="status", aria_live="polite", class_name="save-status"),
+                spacing="3",
+                align="center",
+                wrap="wrap",
+            ),
+            class_name="stack",
         ),
-        rx.button(
-            rx.cond(S.analysis_status == "running", t("reco.running"), t("reco.run")),
-            type="button",
-            size="3",
-            on_click=S.run_analysis,
-            disabled=S.analysis_status == "running",
-        ),
-        rx.el.p(S.progress_message, role="status", aria_live="polite", class_name="save-status"),
         rx.cond(
             S.analysis_status == "done",
-            rx.el.section(
-                rx.heading(t("reco.results"), as_="h2", size="5", id="reco-results"),
+            section(
+                "reco-results",
+                t("reco.results"),
                 rx.cond(S.draft_warning, rx.callout(t("reco.draft_warning"), color_scheme="orange")),
                 rx.cond(S.no_skills, rx.callout(t("reco.no_skills"), color_scheme="orange")),
                 rx.text(S.market_note, size="2", class_name="muted"),
@@ -170,7 +179,6 @@ def _analysis() -> rx.Component:
                     rx.el.ol(rx.foreach(S.results, _result), style=LIST_STYLE),
                     rx.text(t("reco.no_results")),
                 ),
-                aria_labelledby="reco-results",
             ),
         ),
         ai_panel(),
@@ -219,17 +227,15 @@ def _piste(row: rx.Var, index: rx.Var) -> rx.Component:
 
 def _saved_offers() -> rx.Component:
     S = PistesState
-    return rx.el.section(
-        rx.heading(t("pistes.saved_title"), as_="h2", size="5", id="pistes-saved"),
+    return section(
+        "pistes-saved",
+        t("pistes.saved_title"),
         rx.cond(
             S.saved.length() > 0,
             rx.el.ul(rx.foreach(S.saved, saved_offer), style=LIST_STYLE),
             rx.text(t("pistes.saved_empty")),
         ),
         rx.link(t("pistes.search_link"), href=routes.OFFERS, display="block", margin_top="0.75rem"),
-        aria_labelledby="pistes-saved",
-        class_name="panel",
-        margin_top="1rem",
     )
 
 

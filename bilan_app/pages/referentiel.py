@@ -6,11 +6,11 @@ import reflex as rx
 
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
+from components.page import section
 from services import routes
 from services.rome.upload import MAX_UPLOAD_BYTES
 from state.referentiel import UPLOAD_ID, MetierSearchState, MetierState, ReferentielAdminState
 
-SECTION_STYLE = {"margin_top": "1.25rem"}
 PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
 LIST_STYLE = {"padding_left": "1.25rem", "margin": "0.5rem 0 0", "line_height": "1.6"}
 # White on dark blue: 10:1.
@@ -26,16 +26,6 @@ CORE_BADGE_STYLE = {
     "white_space": "nowrap",
 }
 DEMO_BADGE_STYLE = {**CORE_BADGE_STYLE, "background": "#92400e"}
-
-
-def _section(heading_id: str, title: rx.Var, *children: rx.Component) -> rx.Component:
-    return rx.el.section(
-        rx.heading(title, as_="h2", size="5", id=heading_id, margin_bottom="0.5em"),
-        *children,
-        aria_labelledby=heading_id,
-        class_name="panel",
-        style=SECTION_STYLE,
-    )
 
 
 def _counts(rows: rx.Var) -> rx.Component:
@@ -54,7 +44,7 @@ def _counts(rows: rx.Var) -> rx.Component:
 
 def _installed() -> rx.Component:
     installed = ReferentielAdminState.installed
-    return _section(
+    return section(
         "referentiel-installed",
         t("ref.admin.installed_title"),
         rx.cond(
@@ -96,7 +86,7 @@ def _dropzone() -> rx.Component:
                 ),
                 size="2",
             ),
-            gap="3",
+            spacing="3",
             align="center",
             wrap="wrap",
         ),
@@ -128,7 +118,7 @@ def _progress() -> rx.Component:
                 rx.flex(
                     rx.spinner(size="2"),
                     rx.text(tf("ref.admin.importing", seconds=state.elapsed.to_string())),
-                    gap="2",
+                    spacing="2",
                     align="center",
                 ),
             ),
@@ -153,7 +143,7 @@ def _progress() -> rx.Component:
 
 def _upload() -> rx.Component:
     state = ReferentielAdminState
-    return _section(
+    return section(
         "referentiel-upload",
         t("ref.admin.upload_title"),
         rx.text(tf("ref.admin.upload_help", limit=str(MAX_UPLOAD_BYTES // (1024 * 1024))), class_name="muted"),
@@ -230,7 +220,7 @@ def _search() -> rx.Component:
                 flex_grow="1",
             ),
             rx.button(t("ref.search.submit"), type="submit", size="3"),
-            gap="3",
+            spacing="3",
             align="center",
             wrap="wrap",
         ),
@@ -266,10 +256,11 @@ def _search() -> rx.Component:
         results,
         rx.cond(
             state.results.length() > 0,
-            rx.el.section(
+            section(
+                "metier-results",
                 rx.heading(t("ref.search.results"), as_="h2", size="5", id="metier-results", class_name="sr-only"),
                 rx.el.ul(rx.foreach(state.results, _hit), style=PLAIN_LIST_STYLE),
-                aria_labelledby="metier-results",
+                surface=False,
             ),
         ),
     )
@@ -330,17 +321,17 @@ def _metier_ready() -> rx.Component:
             class_name="muted",
         ),
         rx.cond(state.regulated, rx.text(t("ref.metier.regulated"), margin_top="0.5em")),
-        _section(
+        section(
             "metier-definition",
             t("ref.metier.definition"),
             rx.foreach(state.definition, lambda sentence: rx.text(sentence, margin_bottom="0.4em")),
         ),
-        _section(
+        section(
             "metier-acces",
             t("ref.metier.acces"),
             rx.foreach(state.acces, lambda sentence: rx.text(sentence, margin_bottom="0.4em")),
         ),
-        _section(
+        section(
             "metier-skills",
             t("ref.metier.skills"),
             rx.text(t("ref.metier.core_legend"), class_name="muted", size="2"),
@@ -348,7 +339,7 @@ def _metier_ready() -> rx.Component:
             _skill_group("savoir_etre", state.savoir_etre),
             _skill_group("savoir", state.savoirs),
         ),
-        _section(
+        section(
             "metier-contexts",
             t("rome.kind.contexte"),
             rx.cond(
@@ -369,7 +360,7 @@ def _metier_ready() -> rx.Component:
                 rx.text(t("ref.metier.none")),
             ),
         ),
-        _section(
+        section(
             "metier-riasec",
             t("ref.metier.riasec"),
             rx.cond(
@@ -378,8 +369,8 @@ def _metier_ready() -> rx.Component:
                 rx.text(t("ref.metier.none")),
             ),
         ),
-        _section("metier-appellations", t("ref.metier.appellations"), _text_list(state.appellations)),
-        _section(
+        section("metier-appellations", t("ref.metier.appellations"), _text_list(state.appellations)),
+        section(
             "metier-mobilites",
             t("ref.metier.mobilites"),
             rx.cond(
@@ -390,7 +381,7 @@ def _metier_ready() -> rx.Component:
         ),
         rx.cond(
             state.centres.length() > 0,
-            _section("metier-centres", t("ref.metier.centres"), _text_list(state.centres)),
+            section("metier-centres", t("ref.metier.centres"), _text_list(state.centres)),
         ),
         rx.box(rx.link(t("ref.metier.back"), href=routes.METIERS, underline="always"), margin_top="1em"),
     )

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import bound_field, form_messages
+from components.forms import bound_field, bound_select, field_box, form_messages, options, select_control
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
+from components.page import section
+from components.status import tone_badge
 from services import routes
 from services.models import ExperienceKind
 from services.skills.scales import CRITERIA, criterion_key, value_key
@@ -18,11 +20,11 @@ from state.skills import STEPS, SkillsWizardState
 
 S = SkillsWizardState
 LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0", "display": "grid", "gap": "0.5rem"}
-FIELDS_GRID = {"display": "grid", "gap": "0.75rem", "grid_template_columns": "repeat(auto-fit, minmax(14rem, 1fr))"}
 
 
-def _heading(key: str) -> rx.Component:
-    return rx.heading(t(key), as_="h2", size="5", id="wizard-step-heading", tab_index=-1, margin_bottom="0.5em")
+def _step(key: str, *children: rx.Component) -> rx.Component:
+    """One step of the wizard, as a card; its heading takes the focus when the step changes."""
+    return section("wizard-step-heading", t(key), *children, focusable_heading=True)
 
 
 def _progress() -> rx.Component:
@@ -187,17 +189,14 @@ def _experience_form() -> rx.Component:
             size="4",
             margin_bottom="0.5rem",
         ),
-        rx.box(
-            rx.el.label(t("skills.field.kind"), html_for="exp-kind", class_name="field-label"),
-            rx.el.select(
-                *[rx.el.option(t(f"skills.experience.{kind}"), value=kind) for kind in kinds],
-                id="exp-kind",
-                value=S.experience_form["kind"],
-                on_change=lambda value: S.set_experience_field("kind", value),
-                class_name="field-input",
-            ),
-            _error("kind"),
-            class_name="field",
+        bound_select(
+            "exp",
+            "kind",
+            t("skills.field.kind"),
+            S.experience_form,
+            S.errors,
+            S.set_experience_field,
+            *options([(kind, f"skills.experience.{kind}") for kind in kinds]),
         ),
         _job_search(),
         _input("title", "skills.field.title", required=True),
@@ -205,7 +204,7 @@ def _experience_form() -> rx.Component:
         rx.box(
             _input("start", "skills.field.start", type="month"),
             _input("end", "skills.field.end", type="month"),
-            style=FIELDS_GRID,
+            class_name="fields-grid",
         ),
         bound_field(
             "exp",
@@ -230,14 +229,14 @@ def _experience_form() -> rx.Component:
             wrap="wrap",
         ),
         on_submit=S.save_experience,
-        class_name="panel",
+        class_name="panel stack",
         margin_top="1rem",
     )
 
 
 def _parcours() -> rx.Component:
-    return rx.el.section(
-        _heading("skills.parcours.title"),
+    return _step(
+        "skills.parcours.title",
         rx.text(t("skills.parcours.help")),
         rx.cond(
             S.experiences.length() > 0,
@@ -245,7 +244,6 @@ def _parcours() -> rx.Component:
             rx.text(t("skills.parcours.empty"), margin_top="0.5rem"),
         ),
         rx.cond(S.editable, _experience_form()),
-        aria_labelledby="wizard-step-heading",
     )
 
 
@@ -267,7 +265,7 @@ def _proposal(item: rx.Var, code_rome: rx.Var, core: bool) -> rx.Component:
             item["libelle"],
             " ",
             rx.el.span("(", item["kind_label"], ")", class_name="muted"),
-            *([rx.badge(t("skills.competences.core"), color_scheme="green", margin_left="0.4rem")] if core else []),
+            *([tone_badge(t("skills.competences.core"), "success", "star", margin_left="0.4rem")] if core else []),
             html_for=box_id,
         ),
         class_name="skill-choice",
@@ -316,7 +314,9 @@ def _chosen_item(row: rx.Var) -> rx.Component:
             row["libelle"],
             " ",
             rx.el.span("(", row["kind_label"], ")", class_name="muted"),
-            rx.cond(row["added"] == "1", rx.badge(t("skills.competences.added"), margin_left="0.4rem")),
+            rx.cond(
+                row["added"] == "1", tone_badge(t("skills.competences.added"), "info", "plus", margin_left="0.4rem")
+            ),
             as_="span",
         ),
         rx.button(
@@ -333,8 +333,8 @@ def _chosen_item(row: rx.Var) -> rx.Component:
 
 
 def _competences() -> rx.Component:
-    return rx.el.section(
-        _heading("skills.competences.title"),
+    return _step(
+        "skills.competences.title",
         rx.text(t("skills.competences.help")),
         rx.cond(
             S.groups.length() > 0,
@@ -373,7 +373,6 @@ def _competences() -> rx.Component:
             rx.el.ul(rx.foreach(S.chosen, _chosen_item), style=LIST_STYLE),
             margin_top="1rem",
         ),
-        aria_labelledby="wizard-step-heading",
     )
 
 
@@ -382,20 +381,16 @@ def _competences() -> rx.Component:
 
 def _rating_select(row: rx.Var, criterion: str) -> rx.Component:
     select_id = "rate-" + row["id"].to(str) + "-" + criterion
-    return rx.box(
-        rx.el.label(t(criterion_key(criterion)), html_for=select_id, class_name="field-label"),
-        rx.el.select(
+    return field_box(
+        select_id,
+        t(criterion_key(criterion)),
+        select_control(
             rx.el.option("—", value=""),
-            *[
-                rx.el.option(t(value_key(criterion, member.value)), value=member.value)
-                for member in CRITERIA[criterion]
-            ],
+            *options([(member.value, value_key(criterion, member.value)) for member in CRITERIA[criterion]]),
             id=select_id,
             value=row[criterion],
             on_change=lambda value: S.rate(row["id"], criterion, value),
-            class_name="field-input",
         ),
-        class_name="field",
     )
 
 
@@ -410,18 +405,22 @@ def _rating_card(row: rx.Var) -> rx.Component:
             ),
             rx.cond(
                 row["rated"] == "1",
-                rx.badge(t("skills.evaluation.complete"), color_scheme="green"),
-                rx.badge(t("skills.evaluation.incomplete"), color_scheme="orange"),
+                tone_badge(t("skills.evaluation.complete"), "success"),
+                tone_badge(t("skills.evaluation.incomplete"), "warning"),
             ),
-            rx.box(*[_rating_select(row, criterion) for criterion in CRITERIA], style=FIELDS_GRID, margin_top="0.5rem"),
+            rx.box(
+                *[_rating_select(row, criterion) for criterion in CRITERIA],
+                class_name="fields-grid",
+                margin_top="0.5rem",
+            ),
             class_name="panel",
         )
     )
 
 
 def _evaluation() -> rx.Component:
-    return rx.el.section(
-        _heading("skills.evaluation.title"),
+    return _step(
+        "skills.evaluation.title",
         rx.text(t("skills.evaluation.help")),
         rx.cond(
             S.chosen.length() > 0,
@@ -435,7 +434,6 @@ def _evaluation() -> rx.Component:
             ),
             rx.callout(t("skills.evaluation.none"), color_scheme="blue", margin_top="0.75rem"),
         ),
-        aria_labelledby="wizard-step-heading",
     )
 
 
@@ -450,8 +448,8 @@ def _review_row(row: rx.Var) -> rx.Component:
 
 
 def _review() -> rx.Component:
-    return rx.el.section(
-        _heading("skills.revue.title"),
+    return _step(
+        "skills.revue.title",
         rx.text(t("skills.revue.help")),
         rx.heading(t("skills.parcours.title"), as_="h3", size="4", margin_top="1rem"),
         rx.el.ul(
@@ -494,7 +492,6 @@ def _review() -> rx.Component:
                 t("skills.revue.submit"), type="button", size="3", on_click=S.submit_assessment, margin_top="1rem"
             ),
         ),
-        aria_labelledby="wizard-step-heading",
     )
 
 

@@ -9,40 +9,25 @@ from __future__ import annotations
 import reflex as rx
 
 from components.charts import bar_chart
-from components.forms import form_messages
+from components.forms import error_slot, field_box, form_messages, row_options, select_control
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
+from components.page import section
 from components.tables import data_table
 from services import routes
 from services.skills.scales import CRITERIA, criterion_key
 from state.skills_review import SkillsMapState, SkillsReviewState
 
-SECTION_STYLE = {"margin_top": "1.5rem"}
 PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
 GROUP_HEADERS = ("skills.map.group", "skills.map.count", "skills.map.average", "skills.map.strong")
-
-
-def _section(heading_id: str, title: rx.Component | rx.Var, *children: rx.Component) -> rx.Component:
-    return rx.el.section(
-        rx.heading(title, as_="h2", size="5", id=heading_id, margin_bottom="0.5em"),
-        *children,
-        aria_labelledby=heading_id,
-        class_name="panel skills-section",
-        style=SECTION_STYLE,
-    )
 
 
 def _status_panel() -> rx.Component:
     state = SkillsReviewState
     info = state.review_info
-    return rx.el.section(
-        rx.heading(
-            tf("skills.review.status", status=info["label"].to(str)),
-            as_="h2",
-            size="5",
-            id="review-status-title",
-            tab_index=-1,
-        ),
+    return section(
+        "review-status-title",
+        tf("skills.review.status", status=info["label"].to(str)),
         rx.cond(info["submitted"].to(str) != "", rx.text(info["submitted"].to(str))),
         rx.cond(info["validated"].to(str) != "", rx.text(info["validated"].to(str))),
         rx.flex(
@@ -67,9 +52,7 @@ def _status_panel() -> rx.Component:
             margin_top="0.75em",
             class_name="no-print",
         ),
-        aria_labelledby="review-status-title",
-        class_name="panel",
-        style=SECTION_STYLE,
+        focusable_heading=True,
     )
 
 
@@ -112,10 +95,6 @@ def _rating_row(row: rx.Var) -> rx.Component:
     )
 
 
-def _option(option: rx.Var) -> rx.Component:
-    return rx.el.option(option["label"], value=option["value"])
-
-
 def _adjust_form() -> rx.Component:
     state = SkillsReviewState
     errors = state.errors
@@ -131,32 +110,33 @@ def _adjust_form() -> rx.Component:
             state.form_error != "",
             rx.callout(state.form_error, color_scheme="red", role="alert", class_name="form-alert"),
         ),
-        rx.box(
-            rx.el.label(t("skills.review.criterion"), html_for="adjust-criterion", class_name="field-label"),
-            rx.el.select(
-                rx.foreach(state.criterion_choices, _option),
+        field_box(
+            "adjust-criterion",
+            t("skills.review.criterion"),
+            select_control(
+                row_options(state.criterion_choices),
                 id="adjust-criterion",
                 name="criterion",
-                value=state.adjust_criterion,
+                default_value=state.adjust_criterion,
                 on_change=state.set_adjust_criterion,
-                class_name="field-input",
             ),
-            class_name="field",
         ),
-        rx.box(
-            rx.el.label(t("skills.review.value"), html_for="adjust-value", class_name="field-label"),
-            rx.el.select(
-                rx.foreach(state.value_choices, _option),
+        field_box(
+            "adjust-value",
+            t("skills.review.value"),
+            # Uncontrolled, so that a state update still on its way (the criterion's) cannot put back the
+            # old value the moment before the form is sent; a new criterion brings its own value (key).
+            select_control(
+                row_options(state.value_choices),
                 id="adjust-value",
                 name="value",
-                value=state.adjust_value,
+                key=state.adjusting_skill_id + "-" + state.adjust_criterion,
+                default_value=state.adjust_value,
                 on_change=state.set_adjust_value,
-                aria_invalid=rx.cond(value_error, "true", "false"),
-                aria_describedby=rx.cond(value_error, "adjust-value-error", ""),
-                class_name=rx.cond(value_error, "field-input field-input-error", "field-input"),
+                has_error=value_error,
+                error_id="adjust-value-error",
             ),
-            rx.cond(value_error, rx.text(errors["value"], id="adjust-value-error", class_name="field-error")),
-            class_name="field",
+            error_slot("adjust-value-error", value_error, errors["value"]),
         ),
         rx.box(
             rx.el.label(
@@ -192,7 +172,7 @@ def _adjust_form() -> rx.Component:
         reset_on_submit=False,
         id="adjust-form",
         aria_labelledby="adjust-title",
-        class_name="skills-adjust-form stack",
+        class_name="skills-adjust-form edit-form stack",
     )
 
 
@@ -264,7 +244,7 @@ def _review_body() -> rx.Component:
     state = SkillsReviewState
     return rx.box(
         _status_panel(),
-        _section(
+        section(
             "review-parcours",
             t("skills.review.parcours"),
             rx.cond(
@@ -273,7 +253,7 @@ def _review_body() -> rx.Component:
                 rx.text(t("skills.parcours.empty")),
             ),
         ),
-        _section(
+        section(
             "review-skills",
             t("skills.review.skills"),
             rx.el.p(state.saved_message, role="status", aria_live="polite", class_name="skills-saved"),
@@ -283,24 +263,21 @@ def _review_body() -> rx.Component:
                 rx.text(t("skills.review.no_skills")),
             ),
         ),
-        _section(
+        section(
             "review-history",
             t("skills.review.history"),
-            rx.cond(
-                state.review_history.length() > 0,
-                data_table(
-                    "skills.review.history",
-                    [
-                        "skills.history.col_date",
-                        "skills.history.col_author",
-                        "skills.table.skill",
-                        "skills.history.col_change",
-                        "skills.history.col_comment",
-                    ],
-                    state.review_history,
-                    _history_row,
-                ),
-                rx.text(t("skills.review.history_empty")),
+            data_table(
+                "skills.review.history",
+                [
+                    "skills.history.col_date",
+                    "skills.history.col_author",
+                    "skills.table.skill",
+                    "skills.history.col_change",
+                    "skills.history.col_comment",
+                ],
+                state.review_history,
+                _history_row,
+                empty_key="skills.review.history_empty",
             ),
         ),
     )
@@ -371,7 +348,7 @@ def _group_row(row: rx.Var) -> rx.Component:
 def _group_chart(heading_id: str, title_key: str, chart: rx.Var, groups: rx.Var) -> rx.Component:
     """A bar per group (its number of skills) and the same figures as a table."""
     caption = t(title_key)
-    return _section(
+    return section(
         heading_id,
         caption,
         bar_chart(
@@ -452,14 +429,16 @@ def _zone_skill(skill: rx.Var) -> rx.Component:
 
 def _zone(head: rx.Var, index: rx.Var) -> rx.Component:
     heading_id = "zone-" + head["zone"].to(str)
-    return rx.el.section(
-        rx.heading(head["title"], as_="h3", size="4", id=heading_id),
+    return section(
+        heading_id,
+        head["title"],
         rx.cond(
             SkillsMapState.zone_skills[index].length() > 0,
             rx.el.ul(rx.foreach(SkillsMapState.zone_skills[index], _zone_skill), class_name="skills-zone-list"),
             rx.text(t("skills.map.zone_empty"), class_name="muted"),
         ),
-        aria_labelledby=heading_id,
+        level=3,
+        surface=False,
         class_name="skills-zone skills-zone-" + head["zone"].to(str),
     )
 
@@ -508,14 +487,14 @@ def _map_body() -> rx.Component:
         rx.box(
             _group_chart("map-domains", "skills.map.by_domain", state.domain_chart, state.domain_groups),
             _group_chart("map-categories", "skills.map.by_category", state.category_chart, state.category_groups),
-            _section(
+            section(
                 "map-matrix",
                 t("skills.map.matrix"),
                 rx.text(t("skills.map.matrix_help")),
                 _matrix(),
                 rx.box(rx.foreach(state.zone_heads, _zone), class_name="skills-zones"),
             ),
-            _section("map-list", t("skills.map.list"), _map_table()),
+            section("map-list", t("skills.map.list"), _map_table()),
         ),
         rx.callout(t("skills.map.empty"), color_scheme="gray", role="status", margin_top="1em"),
     )

@@ -9,12 +9,17 @@ HTML escaped). Styles: the "synthèse" block of assets/styles.css (side-by-side 
 
 from __future__ import annotations
 
+from functools import partial
+
 import reflex as rx
 
-from components.forms import form_messages
+from components.feedback import confirm_dialog
+from components.forms import field_box, form_messages, select_control
 from components.handover import handover_follower_panel, handover_panel
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
+from components.page import section as kit_section
+from components.status import status_badge
 from components.tables import data_table
 from services import routes
 from services.synthese import OBSERVATIONS, SECTIONS
@@ -23,14 +28,8 @@ from state.synthese import SyntheseEditorState, SyntheseReaderState
 DEBOUNCE_MS = 400
 
 
-def _section(heading_id: str, title: rx.Var, *children: rx.Component, **props: object) -> rx.Component:
-    return rx.el.section(
-        rx.heading(title, as_="h2", size="5", id=heading_id, margin_bottom="0.5em", tab_index=-1),
-        *children,
-        aria_labelledby=heading_id,
-        class_name="panel synthese-panel",
-        **props,
-    )
+# Its headings take the focus when an action brings the reader back to them.
+section = partial(kit_section, focusable_heading=True)
 
 
 def _status(message: rx.Var, **props: object) -> rx.Component:
@@ -96,7 +95,7 @@ def _markdown_field(
 def _status_panel() -> rx.Component:
     S = SyntheseEditorState
     summary = S.summary
-    return _section(
+    return section(
         "synthese-status-title",
         rx.cond(S.current_number > 0, summary["title"].to(str), t("synthese.title")),
         rx.cond(
@@ -150,29 +149,16 @@ def _status_panel() -> rx.Component:
             S.can_edit & (S.current_status == "validated"),
             rx.text(t("synthese.new_version_help"), id="synthese-new-help", class_name="field-help"),
         ),
-        rx.cond(
-            S.confirming,
-            rx.box(
-                rx.text(tf("synthese.validate_confirm", number=S.current_number.to(str)), weight="medium"),
-                rx.flex(
-                    rx.button(
-                        t("synthese.validate_yes"),
-                        type="button",
-                        size="3",
-                        id="synthese-confirm-yes",
-                        on_click=S.confirm_validate,
-                    ),
-                    rx.button(
-                        t("synthese.cancel"), type="button", size="3", variant="soft", on_click=S.cancel_validate
-                    ),
-                    gap="0.75rem",
-                    margin_top="0.5em",
-                ),
-                id="synthese-confirm",
-                role="group",
-                aria_label=t("synthese.validate_title"),
-                class_name="synthese-confirm",
-            ),
+        confirm_dialog(
+            open=S.confirming,
+            title=t("synthese.validate_title"),
+            description=tf("synthese.validate_confirm", number=S.current_number.to(str)),
+            confirm_label=t("synthese.validate_yes"),
+            cancel_label=t("synthese.cancel"),
+            on_confirm=S.confirm_validate,
+            on_cancel=S.cancel_validate,
+            confirm_id="synthese-confirm-yes",
+            danger=False,
         ),
     )
 
@@ -180,7 +166,7 @@ def _status_panel() -> rx.Component:
 def _generate_panel() -> rx.Component:
     S = SyntheseEditorState
     running = S.generating
-    return _section(
+    return section(
         "synthese-generate-title",
         t("synthese.generate_title"),
         rx.text(t("synthese.generate_help")),
@@ -258,8 +244,9 @@ def _section_editor(key: str) -> rx.Component:
             on_blur=lambda value: S.autosave(key, value),
             read_only=~S.editable,
         )
-    return rx.el.section(
-        rx.heading(head["title"], as_="h3", size="4", id=f"{field_id}-title"),
+    return kit_section(
+        f"{field_id}-title",
+        head["title"],
         body,
         rx.cond(
             S.editable & (key != OBSERVATIONS),
@@ -275,14 +262,15 @@ def _section_editor(key: str) -> rx.Component:
                 _status(S.section_notes[key].to(str), id=f"{field_id}-status"),
             ),
         ),
-        aria_labelledby=f"{field_id}-title",
+        level=3,
+        surface=False,
         class_name="synthese-section",
     )
 
 
 def _sections_panel() -> rx.Component:
     S = SyntheseEditorState
-    return _section(
+    return section(
         "synthese-sections-title",
         t("synthese.sections_title"),
         rx.cond(S.editable, rx.text(t("synthese.editor_help"), class_name="field-help")),
@@ -300,13 +288,7 @@ def _sections_panel() -> rx.Component:
 def _version_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.th(row["label"], scope="row"),
-        rx.el.td(
-            rx.badge(
-                row["status_label"],
-                color_scheme=rx.cond(row["status"] == "validated", "green", "gray"),
-                variant="outline",
-            )
-        ),
+        rx.el.td(status_badge("synthese", row["status"], row["status_label"])),
         rx.el.td(row["origin"]),
         rx.el.td(row["created"]),
         rx.el.td(row["validated"]),
@@ -315,32 +297,30 @@ def _version_row(row: rx.Var) -> rx.Component:
 
 def _versions_panel() -> rx.Component:
     S = SyntheseEditorState
-    return _section(
+    return section(
         "synthese-versions-title",
         t("synthese.versions_title"),
-        rx.cond(
-            S.versions.length() > 0,
-            data_table(
-                "synthese.versions_title",
-                [
-                    "synthese.col_version",
-                    "synthese.col_status",
-                    "synthese.col_origin",
-                    "synthese.col_created",
-                    "synthese.col_validated",
-                ],
-                S.versions,
-                _version_row,
-            ),
-            rx.text(t("synthese.none")),
+        data_table(
+            "synthese.versions_title",
+            [
+                "synthese.col_version",
+                "synthese.col_status",
+                "synthese.col_origin",
+                "synthese.col_created",
+                "synthese.col_validated",
+            ],
+            S.versions,
+            _version_row,
+            empty_key="synthese.none",
         ),
     )
 
 
 def _version_select(field_id: str, label_key: str, value: rx.Var, on_change: object) -> rx.Component:
-    return rx.box(
-        rx.el.label(t(label_key), html_for=field_id, class_name="field-label"),
-        rx.el.select(
+    return field_box(
+        field_id,
+        t(label_key),
+        select_control(
             rx.foreach(
                 SyntheseEditorState.version_numbers,
                 lambda number: rx.el.option(tf("synthese.version_label", number=number), value=number),
@@ -348,9 +328,7 @@ def _version_select(field_id: str, label_key: str, value: rx.Var, on_change: obj
             id=field_id,
             value=value,
             on_change=on_change,
-            class_name="field-input",
         ),
-        class_name="field",
     )
 
 
@@ -364,17 +342,19 @@ def _diff_line(line: rx.Var) -> rx.Component:
 
 def _diff_section(head: rx.Var, index: rx.Var) -> rx.Component:
     heading_id = "diff-" + head["key"].to(str)
-    return rx.el.section(
-        rx.heading(head["title"], as_="h3", size="4", id=heading_id),
+    return kit_section(
+        heading_id,
+        head["title"],
         rx.el.ul(rx.foreach(SyntheseEditorState.diff_lines[index], _diff_line), class_name="diff-lines"),
-        aria_labelledby=heading_id,
+        level=3,
+        surface=False,
         class_name="synthese-diff-section",
     )
 
 
 def _diff_panel() -> rx.Component:
     S = SyntheseEditorState
-    return _section(
+    return section(
         "synthese-diff-title",
         t("synthese.diff_title"),
         rx.cond(
@@ -446,13 +426,11 @@ screen(routes.BILAN_SYNTHESE, on_load=SyntheseEditorState.load)(_editor)
 # ---------------------------------------------------------------- the beneficiary's page
 
 
-def _reader_section(section: rx.Var) -> rx.Component:
-    heading_id = "my-synthese-" + section["key"].to(str)
-    return rx.el.section(
-        rx.heading(section["title"], as_="h2", size="5", id=heading_id),
-        rx.box(rx.html(section["html"].to(str)), class_name="synthese-preview synthese-reading"),
-        aria_labelledby=heading_id,
-        class_name="panel",
+def _reader_section(part: rx.Var) -> rx.Component:
+    return kit_section(
+        "my-synthese-" + part["key"].to(str),
+        part["title"],
+        rx.box(rx.html(part["html"].to(str)), class_name="synthese-preview synthese-reading"),
     )
 
 
@@ -460,8 +438,9 @@ def _observations_form() -> rx.Component:
     S = SyntheseReaderState
     title = t("synthese.observations_title")
     preview = _preview(S.observations_preview, tf("synthese.preview", section=title))
-    return rx.el.section(
-        rx.heading(title, as_="h2", size="5", id="my-observations-title"),
+    return kit_section(
+        "my-observations-title",
+        title,
         rx.cond(S.observations_line != "", rx.text(S.observations_line, class_name="muted")),
         rx.cond(
             S.can_write,
@@ -483,8 +462,6 @@ def _observations_form() -> rx.Component:
             ),
             preview,
         ),
-        aria_labelledby="my-observations-title",
-        class_name="panel",
     )
 
 

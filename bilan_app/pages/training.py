@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import bound_field, form_messages
+from components.forms import bound_field, bound_select, form_messages, options
 from components.i18n import t, tf
 from components.layout import page_title, screen
 from components.tables import data_table
@@ -81,16 +81,14 @@ def _form() -> rx.Component:
         rx.box(
             _field("hours", "training.field.hours", type="number"),
             _field("price_euros", "training.field.price", type="number"),
-            rx.box(
-                rx.el.label(t("training.field.mode"), html_for="course-mode", class_name="field-label"),
-                rx.el.select(
-                    *[rx.el.option(t(f"training.mode.{mode.value}"), value=mode.value) for mode in TrainingMode],
-                    id="course-mode",
-                    value=S.course_form["mode"],
-                    on_change=lambda value: S.set_course_field("mode", value),
-                    class_name="field-input",
-                ),
-                class_name="field",
+            bound_select(
+                "course",
+                "mode",
+                t("training.field.mode"),
+                S.course_form,
+                S.errors,
+                S.set_course_field,
+                *options([(mode.value, f"training.mode.{mode.value}") for mode in TrainingMode]),
             ),
             style=GRID,
         ),
@@ -119,23 +117,20 @@ def _catalogue() -> rx.Component:
         rx.text(t("training.ui.intro")),
         rx.text(tf("training.ui.cpf_count", count=S.cpf_count.to(str)), class_name="muted", margin_bottom="1rem"),
         form_messages(S.form_error, S.notice),
-        rx.cond(
-            S.courses.length() > 0,
-            data_table(
-                "training.ui.table",
-                [
-                    "training.field.title",
-                    "training.field.certification_code",
-                    "training.field.rome_codes",
-                    "training.field.mode",
-                    "training.field.hours",
-                    "training.ui.status",
-                    "training.ui.actions",
-                ],
-                S.courses,
-                _row,
-            ),
-            rx.text(t("training.ui.empty")),
+        data_table(
+            "training.ui.table",
+            [
+                "training.field.title",
+                "training.field.certification_code",
+                "training.field.rome_codes",
+                "training.field.mode",
+                "training.field.hours",
+                "training.ui.status",
+                "training.ui.actions",
+            ],
+            S.courses,
+            _row,
+            empty_key="training.ui.empty",
         ),
         rx.box(_form(), margin_top="1.5rem"),
     )

@@ -203,7 +203,7 @@ def test_the_consultant_writes_and_validates_the_synthese_and_the_beneficiary_co
 
     # 3. Validation, after a confirmation: the version is locked.
     consultant.get_by_role("button", name="Valider cette version").click()
-    confirm = consultant.get_by_role("group", name="Valider")
+    confirm = consultant.get_by_role("alertdialog", name="Valider")
     expect(confirm).to_contain_text("Valider la version 2 ?")
     axe_check(consultant, "synthese validation confirmation")
     ui.submit_and_wait(consultant, confirm.get_by_role("button", name="Oui, valider"))
@@ -383,7 +383,7 @@ def test_the_synthese_goes_to_her_alone_then_to_whom_she_agrees_and_the_bilan_cl
     )
     expect(consultant.locator("#synthese-etapes-status")).to_have_text(re.compile(r"^Enregistré à \d\d:\d\d"))
     consultant.get_by_role("button", name="Valider cette version").click()
-    confirm = consultant.get_by_role("group", name="Valider")
+    confirm = consultant.get_by_role("alertdialog", name="Valider")
     ui.submit_and_wait(consultant, confirm.get_by_role("button", name="Oui, valider"))
     expect(consultant.get_by_text("La version 3 est validée et verrouillée.")).to_be_visible()
     ui.goto(consultant, f"/bilans/{bilan_id}/synthese")
