@@ -51,7 +51,7 @@ class SecurityState(FormMixin, SessionState):
     sessions: list[dict[str, str]] = []
 
     def _refresh(self) -> None:
-        info = self._current()
+        info = self._current(fresh=True)  # after an enrolment or a password change in this very event
         if info is None:
             return
         self.two_factor_enabled = info.two_factor_enabled

@@ -245,11 +245,14 @@ class QuestionnaireState(FormMixin, SessionState):
         return actor, None
 
     @rx.event
-    @guarded(_bilan)
-    def load(self, actor: Actor) -> Any:
+    def load(self) -> Any:
         self._reset_messages()
         self.saved_message = ""
-        self._bilan_id = ""
+        self._bilan_id = ""  # looked up again by the check below
+        return self._load()
+
+    @guarded(_bilan)
+    def _load(self, actor: Actor) -> Any:
         if not self._bilan_id:
             self.questionnaire_status = "none"
             self.answers = empty_answers()

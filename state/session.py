@@ -67,8 +67,10 @@ class SessionState(rx.State):
         forwarded = headers.raw_headers.get("x-forwarded-for", "") if headers.raw_headers else ""
         return auth.client_info(self.router.session.client_ip, forwarded, headers.user_agent)
 
-    def _current(self) -> SessionInfo | None:
-        resolved = _RESOLVED.get()
+    def _current(self, fresh: bool = False) -> SessionInfo | None:
+        """The session behind the tab's cookie, resolved once per event (``fresh`` after the event changed
+        the account itself: its 2FA, its password)."""
+        resolved = None if fresh else _RESOLVED.get()
         if resolved is not None and resolved[0] == self.session_token:
             info = resolved[1]
         else:
