@@ -61,8 +61,8 @@ def _handlers(page: Any) -> list[Any]:
     return list(on_load) if isinstance(on_load, list | tuple) else [on_load]
 
 
-def _call(handler: Any, state: Any) -> list[Any]:
-    result = handler.fn(state)
+def _call(handler: Any, state: Any, *args: Any) -> list[Any]:
+    result = handler.fn(state, *args)
     if inspect.isgenerator(result):
         return list(result)
     if asyncio.iscoroutine(result):
@@ -146,3 +146,36 @@ def test_each_protected_screen_opens_exactly_for_the_roles_the_policy_names(rout
         for visitor in VISITORS
     }
     assert verdicts == {visitor: _expected(screen, visitor, world) for visitor in VISITORS}
+
+
+def test_the_questionnaire_page_finds_her_bilan_and_the_security_page_sees_a_new_enrolment(world, bilan_of_a):
+    """Two handlers whose check and body share state: the load's reset must not undo what the check found,
+    and a page re-reading the account after changing it must not see the session cached before the change."""
+    import pyotp
+
+    from state.account import SecurityState
+    from state.beneficiary import QuestionnaireState
+
+    def state_on(state_class: Any, key: str, path: str) -> Any:
+        root = rx.State(_reflex_internal_init=True)
+        root.router = RouterData.from_router_data(
+            {
+                constants.RouteVar.ORIGIN: path,
+                constants.RouteVar.CLIENT_IP: "192.0.2.10",
+                constants.RouteVar.HEADERS: {"user-agent": "pytest"},
+            }
+        )
+        state = root.get_substate(state_class.get_full_name().split(".")[1:])
+        state.session_token = world.person(key).token
+        return state
+
+    questionnaire = state_on(QuestionnaireState, "beneficiary_a", routes.QUESTIONNAIRE)
+    _call(QuestionnaireState.load, questionnaire)
+    assert questionnaire.questionnaire_status == "ready"
+
+    security = state_on(SecurityState, "consultant_a", routes.ACCOUNT_SECURITY)
+    _call(SecurityState.load, security)
+    _call(SecurityState.start_enrolment, security)
+    assert security.totp_secret
+    _call(SecurityState.confirm_enrolment, security, {"code": pyotp.TOTP(security.totp_secret).now()})
+    assert security.two_factor_enabled and len(security.new_recovery_codes) == 10
