@@ -83,7 +83,8 @@ def _concrete(route: str, bilan_id: str) -> str:
     )
 
 
-def _verdict(page: Any, token: str, path: str) -> str:
+def _tab(path: str) -> Any:
+    """A fresh state tree for one browser tab on ``path``."""
     root = rx.State(_reflex_internal_init=True)
     root.router = RouterData.from_router_data(
         {
@@ -92,12 +93,22 @@ def _verdict(page: Any, token: str, path: str) -> str:
             constants.RouteVar.HEADERS: {"user-agent": "pytest"},
         }
     )
+    return root
+
+
+def _state_in(root: Any, state_class: Any, token: str) -> Any:
+    state = root.get_substate(state_class.get_full_name().split(".")[1:])
+    state.session_token = token
+    return state
+
+
+def _verdict(page: Any, token: str, path: str) -> str:
+    root = _tab(path)
     template = routes.template_of(path)
     events: list[Any] = []
     state = None
     for handler in _handlers(page):
-        state = root.get_substate(handler.state.get_full_name().split(".")[1:])
-        state.session_token = token
+        state = _state_in(root, handler.state, token)
         events += _call(handler, state)
     assert state is not None
     if any(_redirect_target(event) == routes.LOGIN for event in events):
@@ -157,17 +168,7 @@ def test_the_questionnaire_page_finds_her_bilan_and_the_security_page_sees_a_new
     from state.beneficiary import QuestionnaireState
 
     def state_on(state_class: Any, key: str, path: str) -> Any:
-        root = rx.State(_reflex_internal_init=True)
-        root.router = RouterData.from_router_data(
-            {
-                constants.RouteVar.ORIGIN: path,
-                constants.RouteVar.CLIENT_IP: "192.0.2.10",
-                constants.RouteVar.HEADERS: {"user-agent": "pytest"},
-            }
-        )
-        state = root.get_substate(state_class.get_full_name().split(".")[1:])
-        state.session_token = world.person(key).token
-        return state
+        return _state_in(_tab(path), state_class, world.person(key).token)
 
     questionnaire = state_on(QuestionnaireState, "beneficiary_a", routes.QUESTIONNAIRE)
     _call(QuestionnaireState.load, questionnaire)
