@@ -8,37 +8,8 @@ import reflex as rx
 
 from services import auth, members
 from services.access import Actor, Permission
-from services.i18n import format_datetime
+from services.display.account import DeviceSessionRow, device_session_rows
 from state.session import FormMixin, SessionState, guarded
-
-
-def _device(user_agent: str) -> str:
-    """A short human label for a user agent string."""
-    ua = user_agent.lower()
-    browser = next(
-        (
-            name
-            for key, name in (("edg/", "Edge"), ("firefox", "Firefox"), ("chrome", "Chrome"), ("safari", "Safari"))
-            if key in ua
-        ),
-        "",
-    )
-    system = next(
-        (
-            name
-            for key, name in (
-                ("android", "Android"),
-                ("iphone", "iPhone"),
-                ("ipad", "iPad"),
-                ("windows", "Windows"),
-                ("mac os", "macOS"),
-                ("linux", "Linux"),
-            )
-            if key in ua
-        ),
-        "",
-    )
-    return " · ".join(part for part in (browser, system) if part) or (user_agent[:40] or "—")
 
 
 class SecurityState(FormMixin, SessionState):
@@ -48,7 +19,7 @@ class SecurityState(FormMixin, SessionState):
     qr_data_uri: str = ""
     totp_secret: str = ""
     new_recovery_codes: list[str] = []
-    sessions: list[dict[str, str]] = []
+    sessions: list[DeviceSessionRow] = []
 
     def _refresh(self) -> None:
         info = self._current(fresh=True)  # after an enrolment or a password change in this very event
@@ -56,17 +27,7 @@ class SecurityState(FormMixin, SessionState):
             return
         self.two_factor_enabled = info.two_factor_enabled
         self.recovery_codes_left = auth.remaining_recovery_codes(info.actor) if info.two_factor_enabled else 0
-        self.sessions = [
-            {
-                "id": str(row.id),
-                "device": _device(row.user_agent),
-                "ip": row.ip,
-                "started": format_datetime(row.created_at, self.locale),
-                "last_seen": format_datetime(row.last_seen_at, self.locale),
-                "current": "yes" if row.id == info.actor.session_id else "",
-            }
-            for row in auth.list_sessions(info.actor)
-        ]
+        self.sessions = device_session_rows(auth.list_sessions(info.actor), info.actor.session_id, self.locale)
 
     @rx.event
     @guarded(Permission.MANAGE_OWN_ACCOUNT)

@@ -8,13 +8,13 @@ import reflex as rx
 
 from services import mail, members
 from services.access import Actor, Permission
-from services.i18n import format_datetime
+from services.display.platform import OrganisationRow, organisation_rows
 from services.settings import get_settings
 from state.session import FormMixin, SessionState, guarded
 
 
 class PlatformState(FormMixin, SessionState):
-    organisations: list[dict[str, str]] = []
+    organisations: list[OrganisationRow] = []
     outbox: list[dict[str, str]] = []
     smtp_configured: bool = False
 
@@ -22,17 +22,7 @@ class PlatformState(FormMixin, SessionState):
     @guarded(Permission.VIEW_ORGANISATIONS)
     def load_organisations(self, actor: Actor) -> Any:
         self._reset_messages()
-        self.organisations = [
-            {
-                "name": org.name,
-                "siret": org.siret,
-                "plan": org.plan,
-                "members": str(org.member_count),
-                "created": format_datetime(org.created_at, self.locale),
-                "active": "yes" if org.is_active else "",
-            }
-            for org in members.list_organisations(actor)
-        ]
+        self.organisations = organisation_rows(members.list_organisations(actor), self.locale)
         return None
 
     def _load_outbox(self, actor: Actor) -> None:

@@ -85,7 +85,7 @@ def _sessions() -> rx.Component:
             rx.el.td(item["last_seen"]),
             rx.el.td(
                 rx.cond(
-                    item["current"] == "yes",
+                    item["current"],
                     tone_badge(t("security.current_session"), "success", "monitor-check"),
                     rx.button(
                         t("security.revoke"),

@@ -21,7 +21,7 @@ def _organisations() -> rx.Component:
             rx.el.td(item["plan"]),
             rx.el.td(item["members"]),
             rx.el.td(item["created"]),
-            rx.el.td(rx.cond(item["active"] == "yes", t("status.active"), t("status.inactive"))),
+            rx.el.td(rx.cond(item["active"], t("status.active"), t("status.inactive"))),
         )
 
     return rx.box(

@@ -1,0 +1,33 @@
+"""Rows of the platform operator's organisation list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypedDict
+
+from services.i18n import format_datetime
+from services.members import OrganisationView
+
+
+class OrganisationRow(TypedDict):
+    name: str
+    siret: str
+    plan: str
+    members: str
+    created: str
+    active: bool
+
+
+def organisation_rows(organisations: Iterable[OrganisationView], locale: str) -> list[OrganisationRow]:
+    """Every organisation as the operator's table shows it."""
+    return [
+        {
+            "name": org.name,
+            "siret": org.siret,
+            "plan": org.plan,
+            "members": str(org.member_count),
+            "created": format_datetime(org.created_at, locale),
+            "active": org.is_active,
+        }
+        for org in organisations
+    ]
