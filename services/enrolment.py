@@ -14,14 +14,13 @@ from typing import Any
 from pydantic import BaseModel, field_validator
 from sqlmodel import Session, col, select
 
-from services import audit
-from services.auth import ClientInfo, LoginSuccess, start_login_session
+from services.auth import ClientInfo, LoginSuccess
 from services.db import session_scope
 from services.errors import NotFound
 from services.forms import Email, PersonName, validate_form
 from services.i18n import normalise_locale
-from services.members import new_account
-from services.models import DeliveryMode, Membership, Organisation, Role
+from services.members import join_and_log_in, new_account
+from services.models import DeliveryMode, Organisation, Role
 
 # The law caps a bilan at 24 hours (L6313-4): the public page never announces more.
 LEGAL_MAX_HOURS = 24.0
@@ -128,18 +127,6 @@ def register_beneficiary(slug: str, raw: dict[str, Any], client: ClientInfo) -> 
             password=form.password,
             locale=form.locale,
         )
-        membership = Membership(user_id=user.id, organisation_id=organisation.id, role=Role.BENEFICIARY)
-        session.add(membership)
-        session.flush()
-        audit.record(
-            session,
-            EnrolmentAction.SELF_REGISTERED,
-            organisation_id=organisation.id,
-            actor_user_id=user.id,
-            actor_label=user.email,
-            target_type="membership",
-            target_id=membership.id,
-            ip=client.ip,
-            changes={"role": {"before": None, "after": str(Role.BENEFICIARY)}},
+        return join_and_log_in(
+            session, user, organisation.id, Role.BENEFICIARY, client, action=EnrolmentAction.SELF_REGISTERED
         )
-        return start_login_session(session, user, membership, client)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -37,6 +37,37 @@ def _people(session: Session, bilan: Bilan) -> list[User]:
     return list(session.exec(select(User).where(col(User.id).in_(ids))).all())
 
 
+def _space_link(person: User, bilan: Bilan) -> str:
+    """The beneficiary's home for her, the bilan page for the consultant."""
+    return _link(routes.BENEFICIARY_HOME if person.id == bilan.beneficiary_id else routes.bilan_page(str(bilan.id)))
+
+
+def _mail_reminder(
+    session: Session,
+    people: list[User],
+    bilan: Bilan,
+    kind: str,
+    *,
+    starts_at: datetime | None = None,
+    due_on: date | None = None,
+    **text: str,
+) -> None:
+    """Queue the ``mail.<kind>.*`` reminder to each person, dates in that person's language."""
+    for person in people:
+        params: dict[str, str] = {"name": person.first_name, "link": _space_link(person, bilan), **text}
+        if starts_at is not None:
+            params["date"] = format_appointment(starts_at, person.locale)
+        if due_on is not None:
+            params["due"] = format_date(due_on, person.locale)
+        queue_mail(
+            session,
+            to=person.email,
+            subject=translate(f"mail.{kind}.subject", person.locale),
+            body=translate(f"mail.{kind}.body", person.locale, **params),
+            organisation_id=bilan.organisation_id,
+        )
+
+
 def remind_sessions(now: datetime) -> int:
     """Mail both parties the day before a planned session."""
     sent = 0
@@ -55,25 +86,14 @@ def remind_sessions(now: datetime) -> int:
             bilan = session.get(Bilan, appointment.bilan_id)
             if bilan is None:
                 continue
-            for person in _people(session, bilan):
-                queue_mail(
-                    session,
-                    to=person.email,
-                    subject=translate("mail.session_reminder.subject", person.locale),
-                    body=translate(
-                        "mail.session_reminder.body",
-                        person.locale,
-                        name=person.first_name,
-                        date=format_appointment(appointment.starts_at, person.locale),
-                        place=appointment.video_link or appointment.location,
-                        link=_link(
-                            routes.BENEFICIARY_HOME
-                            if person.id == bilan.beneficiary_id
-                            else routes.bilan_page(str(bilan.id))
-                        ),
-                    ),
-                    organisation_id=bilan.organisation_id,
-                )
+            _mail_reminder(
+                session,
+                _people(session, bilan),
+                bilan,
+                "session_reminder",
+                starts_at=appointment.starts_at,
+                place=appointment.video_link or appointment.location,
+            )
             appointment.reminder_sent_at = now
             session.add(appointment)
             sent += 1
@@ -102,20 +122,8 @@ def remind_tasks(now: datetime) -> int:
             beneficiary = session.get(User, bilan.beneficiary_id) if bilan else None
             if bilan is None or beneficiary is None or bilan.status not in _OPEN:
                 continue
-            queue_mail(
-                session,
-                to=beneficiary.email,
-                subject=translate("mail.task_reminder.subject", beneficiary.locale),
-                body=translate(
-                    "mail.task_reminder.body",
-                    beneficiary.locale,
-                    name=beneficiary.first_name,
-                    task=decrypt_text(task.title_encrypted),
-                    due=format_date(task.due_on, beneficiary.locale),
-                    link=_link(routes.BENEFICIARY_HOME),
-                ),
-                organisation_id=bilan.organisation_id,
-            )
+            title = decrypt_text(task.title_encrypted)
+            _mail_reminder(session, [beneficiary], bilan, "task_reminder", due_on=task.due_on, task=title)
             task.reminder_sent_at = now
             session.add(task)
             sent += 1
@@ -138,19 +146,13 @@ def remind_followups(now: datetime) -> int:
             .with_for_update(skip_locked=True)
         ).all()
         for bilan in rows:
-            for person in _people(session, bilan):
-                queue_mail(
-                    session,
-                    to=person.email,
-                    subject=translate("mail.followup_reminder.subject", person.locale),
-                    body=translate(
-                        "mail.followup_reminder.body",
-                        person.locale,
-                        name=person.first_name,
-                        due=format_date(bilan.followup_due_on, person.locale),
-                    ),
-                    organisation_id=bilan.organisation_id,
-                )
+            _mail_reminder(
+                session,
+                _people(session, bilan),
+                bilan,
+                "followup_reminder",
+                due_on=bilan.followup_due_on,
+            )
             bilan.followup_reminder_sent_at = now
             session.add(bilan)
             sent += 1

@@ -7,6 +7,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -84,6 +85,40 @@ def new_account(
     return user
 
 
+def join_and_log_in(
+    session: Session,
+    user: User,
+    organisation_id: uuid.UUID,
+    role: Role,
+    client: ClientInfo,
+    *,
+    action: str,
+    target: tuple[str, uuid.UUID] | None = None,
+    changes: dict[str, Any] | None = None,
+) -> LoginSuccess:
+    """Make ``user`` a member with ``role``, audit it as the user's own act, and open their session.
+
+    The one way a person enters an organisation by themself (sign-up, invitation, self-registration).
+    ``target`` names the audited object; the new membership when omitted.
+    """
+    membership = Membership(user_id=user.id, organisation_id=organisation_id, role=role)
+    session.add(membership)
+    session.flush()
+    target_type, target_id = target or ("membership", membership.id)
+    audit.record(
+        session,
+        action,
+        organisation_id=organisation_id,
+        actor_user_id=user.id,
+        actor_label=user.email,
+        target_type=target_type,
+        target_id=target_id,
+        ip=client.ip,
+        changes=changes if changes is not None else {"role": {"before": None, "after": str(role)}},
+    )
+    return start_login_session(session, user, membership, client)
+
+
 # ---------------------------------------------------------------- organisation sign-up
 
 
@@ -109,23 +144,19 @@ def signup_organisation(raw: dict[str, str], client: ClientInfo) -> LoginSuccess
         )
         session.add(organisation)
         session.flush()
-        membership = Membership(user_id=user.id, organisation_id=organisation.id, role=Role.ORG_ADMIN)
-        session.add(membership)
-        audit.record(
+        return join_and_log_in(
             session,
-            AuthAction.ORGANISATION_CREATED,
-            organisation_id=organisation.id,
-            actor_user_id=user.id,
-            actor_label=user.email,
-            target_type="organisation",
-            target_id=organisation.id,
-            ip=client.ip,
+            user,
+            organisation.id,
+            Role.ORG_ADMIN,
+            client,
+            action=AuthAction.ORGANISATION_CREATED,
+            target=("organisation", organisation.id),
             changes={
                 "name": {"before": None, "after": organisation.name},
                 "siret": {"before": None, "after": organisation.siret},
             },
         )
-        return start_login_session(session, user, membership, client)
 
 
 # ---------------------------------------------------------------- invitations
@@ -307,22 +338,17 @@ def accept_invitation(token: str, raw: dict[str, str], client: ClientInfo) -> Lo
                 password=form.password,
             )
         if failure is None:
-            membership = Membership(user_id=user.id, organisation_id=organisation.id, role=invitation.role)
             invitation.accepted_at = utcnow()
-            session.add_all([membership, invitation])
-            audit.record(
+            session.add(invitation)
+            return join_and_log_in(
                 session,
-                AuthAction.INVITATION_ACCEPTED,
-                organisation_id=organisation.id,
-                actor_user_id=user.id,
-                actor_label=user.email,
-                target_type="invitation",
-                target_id=invitation.id,
-                ip=client.ip,
-                changes={"role": {"before": None, "after": str(invitation.role)}},
+                user,
+                organisation.id,
+                invitation.role,
+                client,
+                action=AuthAction.INVITATION_ACCEPTED,
+                target=("invitation", invitation.id),
             )
-            session.flush()
-            return start_login_session(session, user, membership, client)
     assert failure is not None
     raise failure
 
