@@ -155,6 +155,17 @@ def _own_session(session: Session, actor: Actor, session_id: uuid.UUID | str) ->
     return row, bilan
 
 
+def _test_in_progress(
+    session: Session, actor: Actor, session_id: uuid.UUID | str
+) -> tuple[PsychometricSession, Bilan, Instrument]:
+    """The actor's own test, still open to answers, on an open bilan, with its instrument's version."""
+    row, bilan = _own_session(session, actor, session_id)
+    require_open(bilan)
+    if row.status != PsychometricStatus.IN_PROGRESS:
+        raise ServiceError("psy.error.session_completed")
+    return row, bilan, get_instrument(row.instrument_id, row.instrument_version)
+
+
 def start_or_resume(actor: Actor, bilan_id: uuid.UUID | str, instrument_id: str, locale: str = "fr") -> SessionView:
     """The beneficiary opens a test: their in-progress session of it, or a new one (latest version)."""
     with session_scope() as session:
@@ -220,11 +231,7 @@ def save_answers(actor: Actor, session_id: uuid.UUID | str, answers: dict[str, A
     value is refused (FormError maps the faulty items to their message).
     """
     with session_scope() as session:
-        row, bilan = _own_session(session, actor, session_id)
-        require_open(bilan)
-        if row.status != PsychometricStatus.IN_PROGRESS:
-            raise ServiceError("psy.error.session_completed")
-        instrument = get_instrument(row.instrument_id, row.instrument_version)
+        row, _, instrument = _test_in_progress(session, actor, session_id)
         merged = _answers(row)
         for item_id, value in clean_answers(instrument, answers).items():
             if value is None:
@@ -240,11 +247,7 @@ def save_answers(actor: Actor, session_id: uuid.UUID | str, answers: dict[str, A
 def complete(actor: Actor, session_id: uuid.UUID | str) -> uuid.UUID:
     """Finish a test: every item must be answered; the result is computed, stored and audited."""
     with session_scope() as session:
-        row, bilan = _own_session(session, actor, session_id)
-        require_open(bilan)
-        if row.status != PsychometricStatus.IN_PROGRESS:
-            raise ServiceError("psy.error.session_completed")
-        instrument = get_instrument(row.instrument_id, row.instrument_version)
+        row, bilan, instrument = _test_in_progress(session, actor, session_id)
         answers = _answers(row)
         missing = missing_items(instrument, answers)
         if missing:
