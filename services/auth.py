@@ -15,6 +15,7 @@ from io import BytesIO
 
 import pyotp
 import segno
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from services import audit, routes
@@ -95,6 +96,11 @@ def _email_key(email: str) -> str:
     return hash_token("login:" + email.strip().lower())
 
 
+def _failed_attempts(session: Session, *conditions: ColumnElement[bool]) -> int:
+    """How many failed logins match ``conditions`` (by account or by address, since a moment)."""
+    return session.exec(select(func.count()).where(col(LoginAttempt.succeeded).is_(False), *conditions)).one()
+
+
 def _check_not_locked(session: Session, email_key: str, ip: str) -> None:
     settings = get_settings()
     window_start = utcnow() - timedelta(minutes=settings.login_lockout_minutes)
@@ -104,22 +110,12 @@ def _check_not_locked(session: Session, email_key: str, ip: str) -> None:
         )
     ).one()
     since = max(window_start, last_success) if last_success else window_start
-    account_failures = session.exec(
-        select(func.count()).where(
-            LoginAttempt.email_key == email_key,
-            col(LoginAttempt.succeeded).is_(False),
-            LoginAttempt.created_at > since,
-        )
-    ).one()
-    ip_failures = 0
-    if ip:
-        ip_failures = session.exec(
-            select(func.count()).where(
-                LoginAttempt.ip == ip,
-                col(LoginAttempt.succeeded).is_(False),
-                LoginAttempt.created_at > window_start,
-            )
-        ).one()
+    account_failures = _failed_attempts(
+        session, col(LoginAttempt.email_key) == email_key, col(LoginAttempt.created_at) > since
+    )
+    ip_failures = (
+        _failed_attempts(session, col(LoginAttempt.ip) == ip, col(LoginAttempt.created_at) > window_start) if ip else 0
+    )
     if account_failures >= settings.login_max_failures_per_account or ip_failures >= settings.login_max_failures_per_ip:
         raise RateLimited(minutes=settings.login_lockout_minutes)
 
