@@ -1,147 +1,43 @@
 """The beneficiary's skills self-assessment wizard: parcours, skills, rating, review.
 
 Every change is saved at once through ``services.skills.assessment`` (the step too, so the wizard
-resumes where it was left). The row builders at the top are plain functions, tested without a server.
+resumes where it was left). The rows it shows are built by ``services.display.skills``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
 
 from services import bilans
 from services.access import Actor, Permission
-from services.i18n import format_datetime, format_month, translate
-from services.models import AssessmentStatus, AssessmentStep, ExperienceKind
+from services.display.skills import (
+    ChosenSkillRow,
+    ExperienceForm,
+    ExperienceRow,
+    JobHitRow,
+    ProposalGroupRow,
+    ProposalRow,
+    SkillHitRow,
+    chosen_skill_rows,
+    empty_experience_form,
+    experience_edit_form,
+    experience_rows,
+    job_hit_rows,
+    long_date,
+    proposal_rows,
+    skill_hit_rows,
+)
+from services.models import AssessmentStatus, AssessmentStep
 from services.rome.search import search_metiers, search_skills
 from services.skills import assessment as service
-from services.skills.scales import CRITERIA, value_key
+from services.skills.scales import CRITERIA
 from state.session import FormMixin, SessionState, guarded
 
 STEPS = [step.value for step in AssessmentStep]
 SEARCH_LIMIT = 8
-EMPTY_FORM = {
-    "kind": ExperienceKind.EMPLOI.value,
-    "title": "",
-    "place": "",
-    "start": "",
-    "end": "",
-    "description": "",
-    "appellation_code": "",
-    "code_rome": "",
-    "metier": "",
-}
-
-
-# ---------------------------------------------------------------- view builders (no reflex needed)
-
-
-def period_label(start: str, end: str, locale: str) -> str:
-    if not start:
-        return ""
-    if not end:
-        return translate("skills.period.current", locale, start=format_month(start, locale))
-    return translate("skills.period.range", locale, start=format_month(start, locale), end=format_month(end, locale))
-
-
-def experience_rows(experiences: Iterable[service.ExperienceView], locale: str) -> list[dict[str, str]]:
-    return [
-        {
-            "id": e.id,
-            "kind": e.kind,
-            "kind_label": translate(f"skills.experience.{e.kind}", locale),
-            "title": e.title,
-            "metier": e.metier,
-            "code_rome": e.code_rome,
-            "appellation_code": e.appellation_code,
-            "place": e.place,
-            "description": e.description,
-            "start": e.start,
-            "end": e.end,
-            "period": period_label(e.start, e.end, locale),
-        }
-        for e in experiences
-    ]
-
-
-def skill_rows(skills: Iterable[service.SkillView], locale: str) -> list[dict[str, str]]:
-    """The chosen skills: their self-rating values (for the selects) and labels (for the review)."""
-    rows = []
-    for skill in skills:
-        if not skill.selected:
-            continue
-        row = {
-            "id": skill.id,
-            "code_ogr": skill.code_ogr,
-            "libelle": skill.libelle,
-            "kind_label": translate(f"skills.kind.{skill.kind}", locale),
-            "core": "1" if skill.core else "",
-            "added": "1" if skill.origin == "ajoute" else "",
-            "rated": "1" if skill.rated else "",
-        }
-        for criterion, value in skill.self_rating.items():
-            row[criterion] = value
-            row[f"{criterion}_label"] = translate(value_key(criterion, value), locale)
-        rows.append(row)
-    return rows
-
-
-def proposal_rows(
-    groups: Iterable[service.ProposalGroup], locale: str
-) -> tuple[list[dict[str, str]], list[list[dict[str, str]]], list[list[dict[str, str]]]]:
-    """One head per métier and, at the same index, its core skills and its other skills."""
-    heads, cores, others = [], [], []
-    for group in groups:
-        core = [_proposal(p, locale) for p in group.skills if p.core]
-        more = [_proposal(p, locale) for p in group.skills if not p.core]
-        heads.append(
-            {
-                "code_rome": group.code_rome,
-                "libelle": group.libelle,
-                "from": translate("skills.competences.from", locale, titles=", ".join(group.experiences)),
-                "more": translate("skills.competences.more", locale, count=len(more)),
-                "has_more": "1" if more else "",
-            }
-        )
-        cores.append(core)
-        others.append(more)
-    return heads, cores, others
-
-
-def _proposal(proposal: service.Proposal, locale: str) -> dict[str, str]:
-    return {
-        "code_ogr": proposal.code_ogr,
-        "libelle": proposal.libelle,
-        "kind_label": translate(f"skills.kind.{proposal.kind}", locale),
-        "checked": "1" if proposal.selected else "",
-    }
-
-
-def job_hits(query: str) -> list[dict[str, str]]:
-    """Métiers and appellations matching the query, as options for the parcours form."""
-    return [
-        {
-            "key": f"{hit.code_rome}-{hit.code_ogr_appellation or ''}",
-            "label": hit.appellation or hit.libelle,
-            "metier": hit.libelle,
-            "code_rome": hit.code_rome,
-            "appellation_code": hit.code_ogr_appellation or "",
-        }
-        for hit in search_metiers(query, SEARCH_LIMIT)
-    ]
-
-
-def skill_hits(query: str, locale: str, chosen: set[str]) -> list[dict[str, str]]:
-    return [
-        {"code_ogr": hit.code_ogr, "libelle": hit.libelle, "kind_label": translate(f"skills.kind.{hit.kind}", locale)}
-        for hit in search_skills(query, SEARCH_LIMIT)
-        if hit.code_ogr not in chosen
-    ]
-
-
-# ---------------------------------------------------------------- the wizard
 
 
 class SkillsWizardState(FormMixin, SessionState):
@@ -152,19 +48,19 @@ class SkillsWizardState(FormMixin, SessionState):
     progress: int = 0
     submitted_on: str = ""
     validated_on: str = ""
-    experiences: list[dict[str, str]] = []
-    experience_form: dict[str, str] = dict(EMPTY_FORM)
+    experiences: list[ExperienceRow] = []
+    experience_form: ExperienceForm = empty_experience_form()
     editing_id: str = ""
     job_query: str = ""
-    job_results: list[dict[str, str]] = []
+    job_results: list[JobHitRow] = []
     job_searched: bool = False
-    groups: list[dict[str, str]] = []
-    group_core: list[list[dict[str, str]]] = []
-    group_more: list[list[dict[str, str]]] = []
+    groups: list[ProposalGroupRow] = []
+    group_core: list[list[ProposalRow]] = []
+    group_more: list[list[ProposalRow]] = []
     skill_query: str = ""
-    skill_results: list[dict[str, str]] = []
+    skill_results: list[SkillHitRow] = []
     skill_searched: bool = False
-    chosen: list[dict[str, str]] = []
+    chosen: list[ChosenSkillRow] = []
     saved_message: str = ""
     _bilan_id: str = ""
 
@@ -174,11 +70,11 @@ class SkillsWizardState(FormMixin, SessionState):
 
     @rx.var
     def rated_count(self) -> int:
-        return sum(1 for row in self.chosen if row.get("rated"))
+        return sum(1 for row in self.chosen if row["rated"])
 
     @rx.var
     def unrated_count(self) -> int:
-        return sum(1 for row in self.chosen if not row.get("rated"))
+        return sum(1 for row in self.chosen if not row["rated"])
 
     # ------------------------------------------------------------ loading
 
@@ -204,10 +100,10 @@ class SkillsWizardState(FormMixin, SessionState):
         self.assessment_status = view.status.value
         self.editable = view.editable
         self.progress = view.progress
-        self.submitted_on = format_datetime(view.submitted_at, locale, "d MMMM y") if view.submitted_at else ""
-        self.validated_on = format_datetime(view.validated_at, locale, "d MMMM y") if view.validated_at else ""
+        self.submitted_on = long_date(view.submitted_at, locale)
+        self.validated_on = long_date(view.validated_at, locale)
         self.experiences = experience_rows(view.experiences, locale)
-        self.chosen = skill_rows(view.skills, locale)
+        self.chosen = chosen_skill_rows(view.skills, locale)
         if self.step == AssessmentStep.COMPETENCES.value:
             self._load_proposals(actor)
         self.wizard_status = "ready" if view.editable or view.status is AssessmentStatus.VALIDATED else "none"
@@ -260,14 +156,14 @@ class SkillsWizardState(FormMixin, SessionState):
     # ------------------------------------------------------------ the parcours
 
     def _reset_experience_form(self) -> None:
-        self.experience_form = dict(EMPTY_FORM)
+        self.experience_form = empty_experience_form()
         self.editing_id = ""
         self.job_query, self.job_results, self.job_searched = "", [], False
         self.errors = {}
 
     @rx.event
     def set_experience_field(self, name: str, value: str) -> None:
-        if name in EMPTY_FORM:
+        if name in ExperienceForm.__required_keys__:
             self.experience_form = {**self.experience_form, name: value}
 
     @rx.event
@@ -275,12 +171,12 @@ class SkillsWizardState(FormMixin, SessionState):
     def search_jobs(self, actor: Actor, query: str) -> Any:
         self.job_query = query
         self.job_searched = len(query.strip()) >= 2
-        self.job_results = job_hits(query) if self.job_searched else []
+        self.job_results = job_hit_rows(search_metiers(query, SEARCH_LIMIT)) if self.job_searched else []
         return None
 
     @rx.event
-    def choose_job(self, hit: dict[str, str]) -> None:
-        form = {
+    def choose_job(self, hit: JobHitRow) -> None:
+        form: ExperienceForm = {
             **self.experience_form,
             "appellation_code": hit.get("appellation_code", ""),
             "code_rome": hit.get("code_rome", ""),
@@ -300,7 +196,7 @@ class SkillsWizardState(FormMixin, SessionState):
     @guarded(_actor)
     def save_experience(self, actor: Actor) -> Any:
         self._reset_messages()
-        raw = {key: value for key, value in self.experience_form.items() if key != "metier"}
+        raw: dict[str, str] = {key: value for key, value in self.experience_form.items() if key != "metier"}
         if raw["appellation_code"]:
             raw["code_rome"] = ""
         errors: dict[str, str] = {}
@@ -324,7 +220,7 @@ class SkillsWizardState(FormMixin, SessionState):
             return
         self._reset_messages()
         self.editing_id = experience_id
-        self.experience_form = {key: row.get(key, "") for key in EMPTY_FORM}
+        self.experience_form = experience_edit_form(row)
         self.job_query, self.job_results, self.job_searched = "", [], False
 
     @rx.event
@@ -371,7 +267,8 @@ class SkillsWizardState(FormMixin, SessionState):
         self.skill_query = query
         self.skill_searched = len(query.strip()) >= 2
         chosen = {row["code_ogr"] for row in self.chosen}
-        self.skill_results = skill_hits(query, self.locale, chosen) if self.skill_searched else []
+        hits = search_skills(query, SEARCH_LIMIT) if self.skill_searched else []
+        self.skill_results = skill_hit_rows(hits, self.locale, chosen)
         return None
 
     @rx.event
@@ -395,7 +292,7 @@ class SkillsWizardState(FormMixin, SessionState):
             return None
         ok, view = self._run(lambda: service.rate_skill(actor, skill_id, criterion, value))
         if ok:
-            [row] = skill_rows([view], self.locale)
+            [row] = chosen_skill_rows([view], self.locale)
             self.chosen = [row if current["id"] == skill_id else current for current in self.chosen]
             self.saved_message = (
                 self._t("skills.saved")

@@ -6,281 +6,55 @@
 * ``SkillsMapState``: one state for two routes, ``/mon-espace/cartographie`` (the beneficiary, once
   validated) and ``/bilans/[bilan_id]/cartographie`` (followers, marked as a draft until validated).
 
-The row builders at the top are plain functions (tested without a server); the states only call
-services and keep view data: display strings in flat dicts, nested data in parallel lists.
+The rows are built by ``services.display.skills_review``; the states only call services and keep
+the rows: typed flat rows, nested data in parallel lists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 import reflex as rx
 
 from services import bilans, routes
 from services.access import Actor, Permission
-from services.i18n import format_datetime, format_number, translate
+from services.display.skills import validated_on
+from services.display.skills_review import (
+    ChartBarRow,
+    GroupRow,
+    MapSkillRow,
+    MatrixCellRow,
+    OptionRow,
+    RatingRow,
+    ReviewExperienceRow,
+    ReviewHistoryRow,
+    ReviewSkillRow,
+    ReviewStatusRow,
+    ZoneRow,
+    chart_rows,
+    consultant_values,
+    criterion_options,
+    group_rows,
+    history_rows,
+    map_skill_rows,
+    matrix_view,
+    no_status,
+    review_experience_rows,
+    review_skill_rows,
+    status_row,
+    value_options,
+    zone_view,
+)
 from services.models import AssessmentStatus
 from services.skills import assessment as skills
 from services.skills import cartography
-from services.skills.scales import CRITERIA, criterion_key, value_key
+from services.skills.scales import CRITERIA
 from state.session import FormMixin, SessionState, guarded
-
-DATE_FORMAT = "d MMMM y"
-HISTORY_DATE_FORMAT = "d MMM y HH:mm"
-
-
-# ---------------------------------------------------------------- view builders (no reflex needed)
-
-
-def _date(value: datetime | None, locale: str) -> str:
-    return format_datetime(value, locale, DATE_FORMAT) if value is not None else ""
-
-
-def value_label(criterion: str, value: str, locale: str) -> str:
-    """The label of one value of a criterion's scale ("" reads "—")."""
-    return translate(value_key(criterion, value or ""), locale)
-
-
-def month_label(month: str, locale: str) -> str:
-    """``"2015-03"`` → ``"mars 2015"`` ("" stays "")."""
-    try:
-        year, number = (int(part) for part in month.split("-"))
-        value = datetime(year, number, 15, 12, tzinfo=UTC)
-    except ValueError:
-        return month
-    return format_datetime(value, locale, "MMMM y")
-
-
-def period_label(start: str, end: str, locale: str) -> str:
-    if not start:
-        return ""
-    if not end:
-        return translate("skills.period.current", locale, start=month_label(start, locale))
-    return translate("skills.period.range", locale, start=month_label(start, locale), end=month_label(end, locale))
-
-
-def status_info(view: skills.AssessmentView, locale: str) -> dict[str, str]:
-    """The assessment's status, its label and its dates, as display strings."""
-    status = view.status.value
-    return {
-        "status": status,
-        "label": translate(f"skills.status.{status}", locale),
-        "submitted": (
-            translate("skills.review.submitted_on", locale, date=_date(view.submitted_at, locale))
-            if view.submitted_at is not None
-            else ""
-        ),
-        "validated": (
-            translate("skills.review.validated_on", locale, date=_date(view.validated_at, locale))
-            if view.validated_at is not None and view.status is AssessmentStatus.VALIDATED
-            else ""
-        ),
-    }
 
 
 def is_started(view: skills.AssessmentView) -> bool:
     """The beneficiary wrote something: a line of parcours, a skill, or sent it."""
     return bool(view.experiences or view.skills or view.status is not AssessmentStatus.DRAFT)
-
-
-def experience_rows(experiences: Iterable[skills.ExperienceView], locale: str) -> list[dict[str, str]]:
-    return [
-        {
-            "id": experience.id,
-            "kind": translate(f"skills.experience.{experience.kind}", locale),
-            "title": experience.title,
-            "metier": experience.metier,
-            "period": period_label(experience.start, experience.end, locale),
-            "place": experience.place,
-            "description": experience.description,
-        }
-        for experience in experiences
-    ]
-
-
-def skill_rows(
-    selected: Iterable[skills.SkillView], locale: str
-) -> tuple[list[dict[str, str]], list[list[dict[str, str]]]]:
-    """The chosen skills (one dict each) and, at the same index, the five criteria side by side.
-
-    A criterion row holds the self-rating, the consultant's value ("—" where they kept the
-    self-rating) and ``adjusted`` ("1" when the consultant's value is the effective one).
-    """
-    heads, ratings = [], []
-    for skill in selected:
-        complete = all(skill.effective.values())
-        adjusted = [criterion for criterion in CRITERIA if skill.consultant_rating.get(criterion)]
-        heads.append(
-            {
-                "id": skill.id,
-                "libelle": skill.libelle,
-                "kind": translate(f"skills.kind.{skill.kind}", locale),
-                "domaine": skill.domaine,
-                "core": "1" if skill.core else "",
-                "complete": "1" if complete else "",
-                "adjusted": str(len(adjusted)),
-            }
-        )
-        ratings.append(
-            [
-                {
-                    "criterion": criterion,
-                    "label": translate(criterion_key(criterion), locale),
-                    "self": value_label(criterion, skill.self_rating.get(criterion, ""), locale),
-                    "consultant": value_label(criterion, skill.consultant_rating.get(criterion, ""), locale),
-                    "adjusted": "1" if criterion in adjusted else "",
-                }
-                for criterion in CRITERIA
-            ]
-        )
-    return heads, ratings
-
-
-def criterion_options(locale: str) -> list[dict[str, str]]:
-    return [{"value": criterion, "label": translate(criterion_key(criterion), locale)} for criterion in CRITERIA]
-
-
-def value_options(criterion: str, locale: str) -> list[dict[str, str]]:
-    """The consultant's choices for one criterion: "" (back to the self-rating), then the scale."""
-    scale = CRITERIA.get(criterion)
-    options = [{"value": "", "label": translate("skills.review.keep_self", locale)}]
-    if scale is not None:
-        options += [{"value": member.value, "label": value_label(criterion, member.value, locale)} for member in scale]
-    return options
-
-
-def consultant_values(selected: Iterable[skills.SkillView]) -> dict[str, dict[str, str]]:
-    """skill id → criterion → the consultant's value ("" where they kept the self-rating)."""
-    return {
-        skill.id: {criterion: skill.consultant_rating.get(criterion, "") for criterion in CRITERIA}
-        for skill in selected
-    }
-
-
-def history_change(row: skills.HistoryRow, locale: str) -> str:
-    """``"Niveau de maîtrise : Avancé → Expert"``, or the name of a status change."""
-    if row.event == "rating":
-        return translate(
-            "skills.history.rating",
-            locale,
-            criterion=translate(criterion_key(row.criterion), locale),
-            before=value_label(row.criterion, row.before, locale),
-            after=value_label(row.criterion, row.after, locale),
-        )
-    return translate(f"skills.history.{row.event}", locale)
-
-
-def history_rows(rows: Iterable[skills.HistoryRow], locale: str) -> list[dict[str, str]]:
-    return [
-        {
-            "date": format_datetime(row.at, locale, HISTORY_DATE_FORMAT),
-            "author": row.author,
-            "role": translate(f"skills.history.by_{'consultant' if row.by_consultant else 'beneficiary'}", locale),
-            "skill": row.skill or "—",
-            "change": history_change(row, locale),
-            "comment": row.comment,
-        }
-        for row in rows
-    ]
-
-
-def _average(value: float, locale: str) -> str:
-    return format_number(round(value, 1), locale)
-
-
-def chart_rows(stats: Iterable[cartography.GroupStat], locale: str) -> list[dict[str, str]]:
-    """Bars of components/charts.py: one per group, its length the number of skills."""
-    stats = list(stats)
-    top = max((stat.count for stat in stats), default=1)
-    return [
-        {
-            "label": stat.label,
-            "value": str(stat.count),
-            "min": "0",
-            "max": str(max(top, 1)),
-            "display": translate(
-                "skills.map.count_value", locale, count=stat.count, average=_average(stat.average_level, locale)
-            ),
-        }
-        for stat in stats
-    ]
-
-
-def group_rows(stats: Iterable[cartography.GroupStat], locale: str) -> list[dict[str, str]]:
-    """The same figures as the chart, for its table alternative."""
-    return [
-        {
-            "label": stat.label,
-            "count": str(stat.count),
-            "average": translate("skills.map.average_value", locale, average=_average(stat.average_level, locale)),
-            "strong": str(stat.strong),
-        }
-        for stat in stats
-    ]
-
-
-def zone_label(zone: str, locale: str) -> str:
-    return translate(f"skills.map.zone.{zone}", locale)
-
-
-def matrix_view(
-    matrix: list[list[cartography.MatrixCell]], locale: str
-) -> tuple[list[str], list[str], list[list[dict[str, str]]], list[list[list[str]]]]:
-    """The maîtrise × appétence table: row headers, column headers, cells, and each cell's skills."""
-    rows = [value_label("maitrise", row[0].maitrise, locale) for row in matrix if row]
-    columns = [value_label("appetence", cell.appetence, locale) for cell in matrix[0]] if matrix else []
-    cells = [
-        [
-            {
-                "zone": cell.zone,
-                "zone_label": zone_label(cell.zone, locale),
-                "count": str(len(cell.skills)),
-                "column": value_label("appetence", cell.appetence, locale),
-            }
-            for cell in row
-        ]
-        for row in matrix
-    ]
-    names = [[list(cell.skills) for cell in row] for row in matrix]
-    return rows, columns, cells, names
-
-
-def _map_skill_row(skill: cartography.MapSkill, locale: str) -> dict[str, str]:
-    return {
-        "libelle": skill.libelle,
-        "domain": skill.group_domain,
-        "category": skill.group_category,
-        **{criterion: getattr(skill, criterion) for criterion in CRITERIA},
-        "zone": skill.zone,
-        "zone_label": zone_label(skill.zone, locale),
-        "core": "1" if skill.core else "",
-    }
-
-
-def zone_view(
-    zones: dict[str, list[cartography.MapSkill]], locale: str
-) -> tuple[list[dict[str, str]], list[list[dict[str, str]]]]:
-    """The three zones in order (valoriser, développer, mettre de côté) and, at the same index, their skills."""
-    heads, members = [], []
-    for zone in cartography.ZONES:
-        skills_in_zone = zones.get(zone, [])
-        label = zone_label(zone, locale)
-        heads.append(
-            {
-                "zone": zone,
-                "label": label,
-                "title": translate("skills.map.zone_count", locale, zone=label, count=len(skills_in_zone)),
-                "count": str(len(skills_in_zone)),
-            }
-        )
-        members.append([_map_skill_row(skill, locale) for skill in skills_in_zone])
-    return heads, members
-
-
-def map_skill_rows(skills_list: Iterable[cartography.MapSkill], locale: str) -> list[dict[str, str]]:
-    return [_map_skill_row(skill, locale) for skill in skills_list]
 
 
 # ---------------------------------------------------------------- the consultant's validation
@@ -292,14 +66,14 @@ class SkillsReviewState(FormMixin, SessionState):
     review_status: str = "loading"  # loading | missing | empty | ready
     review_bilan_id: str = ""
     review_beneficiary: str = ""
-    review_info: dict[str, str] = {}
+    review_info: ReviewStatusRow = no_status()
     can_adjust: bool = False
     can_validate: bool = False
     can_reopen: bool = False
-    review_experiences: list[dict[str, str]] = []
-    review_skills: list[dict[str, str]] = []
-    review_ratings: list[list[dict[str, str]]] = []
-    review_history: list[dict[str, str]] = []
+    review_experiences: list[ReviewExperienceRow] = []
+    review_skills: list[ReviewSkillRow] = []
+    review_ratings: list[list[RatingRow]] = []
+    review_history: list[ReviewHistoryRow] = []
     # the inline adjustment form (one skill at a time)
     adjusting_skill_id: str = ""
     adjusting_skill_name: str = ""
@@ -318,16 +92,16 @@ class SkillsReviewState(FormMixin, SessionState):
         return routes.bilan_skills_map(self.review_bilan_id) if self.review_bilan_id else routes.CONSULTANT_HOME
 
     @rx.var
-    def criterion_choices(self) -> list[dict[str, str]]:
+    def criterion_choices(self) -> list[OptionRow]:
         return criterion_options(self.locale)
 
     @rx.var
-    def value_choices(self) -> list[dict[str, str]]:
+    def value_choices(self) -> list[OptionRow]:
         return value_options(self.adjust_criterion, self.locale)
 
     def _clear(self) -> None:
         self.review_beneficiary = ""
-        self.review_info = {}
+        self.review_info = no_status()
         self.can_adjust = self.can_validate = self.can_reopen = False
         self.review_experiences, self.review_skills, self.review_ratings, self.review_history = [], [], [], []
         self._consultant_values = {}
@@ -350,12 +124,12 @@ class SkillsReviewState(FormMixin, SessionState):
         active = detail.active
         started = is_started(view)
         self.review_beneficiary = detail.beneficiary_name
-        self.review_info = status_info(view, locale)
+        self.review_info = status_row(view, locale)
         self.can_adjust = started and view.editable
         self.can_validate = started and active and view.status is not AssessmentStatus.VALIDATED
         self.can_reopen = active and view.status is AssessmentStatus.VALIDATED
-        self.review_experiences = experience_rows(view.experiences, locale)
-        self.review_skills, self.review_ratings = skill_rows(view.selected, locale)
+        self.review_experiences = review_experience_rows(view.experiences, locale)
+        self.review_skills, self.review_ratings = review_skill_rows(view.selected, locale)
         self.review_history = history_rows(rows or [], locale)
         self._consultant_values = consultant_values(view.selected)
         self.review_status = "ready" if started else "empty"
@@ -474,17 +248,17 @@ class SkillsMapState(FormMixin, SessionState):
     map_beneficiary: str = ""
     map_validated: bool = False
     map_validated_on: str = ""
-    domain_chart: list[dict[str, str]] = []
-    domain_groups: list[dict[str, str]] = []
-    category_chart: list[dict[str, str]] = []
-    category_groups: list[dict[str, str]] = []
+    domain_chart: list[ChartBarRow] = []
+    domain_groups: list[GroupRow] = []
+    category_chart: list[ChartBarRow] = []
+    category_groups: list[GroupRow] = []
     matrix_rows: list[str] = []
     matrix_columns: list[str] = []
-    matrix_cells: list[list[dict[str, str]]] = []
+    matrix_cells: list[list[MatrixCellRow]] = []
     matrix_skills: list[list[list[str]]] = []
-    zone_heads: list[dict[str, str]] = []
-    zone_skills: list[list[dict[str, str]]] = []
-    map_skills: list[dict[str, str]] = []
+    zone_heads: list[ZoneRow] = []
+    zone_skills: list[list[MapSkillRow]] = []
+    map_skills: list[MapSkillRow] = []
 
     @rx.var
     def review_href(self) -> str:
@@ -504,11 +278,7 @@ class SkillsMapState(FormMixin, SessionState):
     def _show(self, skills_map: cartography.SkillsMap) -> None:
         locale = self.locale
         self.map_validated = skills_map.validated
-        self.map_validated_on = (
-            translate("skills.review.validated_on", locale, date=_date(skills_map.validated_at, locale))
-            if skills_map.validated and skills_map.validated_at is not None
-            else ""
-        )
+        self.map_validated_on = validated_on(skills_map.validated_at, locale) if skills_map.validated else ""
         self.domain_chart = chart_rows(skills_map.by_domain, locale)
         self.domain_groups = group_rows(skills_map.by_domain, locale)
         self.category_chart = chart_rows(skills_map.by_category, locale)

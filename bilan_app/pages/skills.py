@@ -251,7 +251,7 @@ def _parcours() -> rx.Component:
 
 
 def _proposal(item: rx.Var, code_rome: rx.Var, core: bool) -> rx.Component:
-    checked = item["checked"] == "1"
+    checked = item["checked"]
     box_id = "skill-" + code_rome.to(str) + "-" + item["code_ogr"].to(str)
     return rx.el.li(
         rx.el.input(
@@ -280,7 +280,7 @@ def _group(group: rx.Var, index: rx.Var) -> rx.Component:
             rx.foreach(S.group_core[index], lambda item: _proposal(item, group["code_rome"], True)), style=LIST_STYLE
         ),
         rx.cond(
-            group["has_more"] == "1",
+            group["has_more"],
             rx.el.details(
                 rx.el.summary(group["more"]),
                 rx.el.ul(
@@ -314,9 +314,7 @@ def _chosen_item(row: rx.Var) -> rx.Component:
             row["libelle"],
             " ",
             rx.el.span("(", row["kind_label"], ")", class_name="muted"),
-            rx.cond(
-                row["added"] == "1", tone_badge(t("skills.competences.added"), "info", "plus", margin_left="0.4rem")
-            ),
+            rx.cond(row["added"], tone_badge(t("skills.competences.added"), "info", "plus", margin_left="0.4rem")),
             as_="span",
         ),
         rx.button(
@@ -404,7 +402,7 @@ def _rating_card(row: rx.Var) -> rx.Component:
                 class_name="group-legend",
             ),
             rx.cond(
-                row["rated"] == "1",
+                row["rated"],
                 tone_badge(t("skills.evaluation.complete"), "success"),
                 tone_badge(t("skills.evaluation.incomplete"), "warning"),
             ),

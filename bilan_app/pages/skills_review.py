@@ -73,7 +73,7 @@ def _experience(item: rx.Var) -> rx.Component:
 
 
 def _rating_row(row: rx.Var) -> rx.Component:
-    adjusted = row["adjusted"].to(str) == "1"
+    adjusted = row["adjusted"]
     return rx.el.tr(
         rx.el.th(row["label"], scope="row"),
         rx.el.td(row["self"], class_name=rx.cond(adjusted, "rating-self rating-replaced", "rating-self")),
@@ -188,12 +188,12 @@ def _skill_card(skill: rx.Var, index: rx.Var) -> rx.Component:
             rx.text(
                 skill["kind"],
                 rx.cond(skill["domaine"].to(str) != "", rx.el.span(" · ", skill["domaine"])),
-                rx.cond(skill["core"].to(str) == "1", rx.el.span(" · ", t("skills.map.core"))),
+                rx.cond(skill["core"], rx.el.span(" · ", t("skills.map.core"))),
                 class_name="muted",
                 size="2",
             ),
             rx.cond(
-                skill["complete"].to(str) != "1",
+                ~skill["complete"],
                 rx.text(t("skills.evaluation.incomplete"), class_name="skills-incomplete", size="2"),
             ),
             rx.el.table(
@@ -423,7 +423,7 @@ def _zone_skill(skill: rx.Var) -> rx.Component:
     return rx.el.li(
         skill["libelle"],
         rx.el.span(" · ", skill["domain"], class_name="muted"),
-        rx.cond(skill["core"].to(str) == "1", rx.el.span(" · ", t("skills.map.core"), class_name="muted")),
+        rx.cond(skill["core"], rx.el.span(" · ", t("skills.map.core"), class_name="muted")),
     )
 
 
@@ -447,7 +447,7 @@ def _map_skill_row(skill: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.th(
             skill["libelle"],
-            rx.cond(skill["core"].to(str) == "1", rx.el.span(" (", t("skills.map.core"), ")", class_name="muted")),
+            rx.cond(skill["core"], rx.el.span(" (", t("skills.map.core"), ")", class_name="muted")),
             scope="row",
         ),
         rx.el.td(skill["domain"]),

@@ -1,33 +1,32 @@
 """The consultant's validation page and the skills map without a browser: the row builders of
-state/skills_review.py, on hand-made views and on a real assessment (through the services)."""
+services/display/skills_review.py, on hand-made views and on a real assessment (through the services)."""
 
 from __future__ import annotations
 
 from services import routes
+from services.display.skills import month_label, period_label
+from services.display.skills_review import (
+    chart_rows,
+    consultant_values,
+    criterion_options,
+    group_rows,
+    history_change,
+    history_rows,
+    map_skill_rows,
+    matrix_view,
+    review_experience_rows,
+    review_skill_rows,
+    status_row,
+    value_options,
+    zone_view,
+)
 from services.i18n import EN, FR
 from services.models import AssessmentStatus, AssessmentStep
 from services.skills import assessment, cartography
 from services.skills.assessment import AssessmentView, ExperienceView, HistoryRow, SkillView
 from services.skills.cartography import GroupStat, MapSkill, MatrixCell
 from services.skills.scales import CRITERIA
-from state.skills_review import (
-    chart_rows,
-    consultant_values,
-    criterion_options,
-    experience_rows,
-    group_rows,
-    history_change,
-    history_rows,
-    is_started,
-    map_skill_rows,
-    matrix_view,
-    month_label,
-    period_label,
-    skill_rows,
-    status_info,
-    value_options,
-    zone_view,
-)
+from state.skills_review import is_started
 from tests.unit.test_skills import open_bilan, submitted_assessment
 from tests.unit.test_skills import referentiel as referentiel
 
@@ -89,7 +88,8 @@ def test_every_key_of_the_pages_is_in_both_locales():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    text = (root / "state/skills_review.py").read_text() + (root / "bilan_app/pages/skills_review.py").read_text()
+    files = ("services/display/skills.py", "services/display/skills_review.py", "bilan_app/pages/skills_review.py")
+    text = "".join((root / name).read_text() for name in files)
     keys = set(re.findall(r'"((?:skills|chart|questionnaire)\.[a-z_]+(?:\.[a-z_]+)+)"', text))
     assert keys, "the pattern found no key"
     assert sorted(key for key in keys if key not in FR or key not in EN) == []
@@ -111,17 +111,16 @@ def test_status_reads_with_its_dates():
 
     submitted = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     validated = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
-    info = status_info(view(status=AssessmentStatus.VALIDATED, submitted_at=submitted, validated_at=validated), "fr")
+    info = status_row(view(status=AssessmentStatus.VALIDATED, submitted_at=submitted, validated_at=validated), "fr")
     assert info == {
-        "status": "validated",
         "label": "Validée",
         "submitted": "Transmise le 2 mars 2026.",
         "validated": "Validée le 9 mars 2026.",
     }
     # Reopened: the old validation date is not shown as current.
-    info = status_info(view(status=AssessmentStatus.SUBMITTED, submitted_at=submitted, validated_at=validated), "fr")
+    info = status_row(view(status=AssessmentStatus.SUBMITTED, submitted_at=submitted, validated_at=validated), "fr")
     assert (info["label"], info["validated"]) == ("Transmise au consultant", "")
-    assert status_info(view(), "en")["label"] == "Being filled in"
+    assert status_row(view(), "en")["label"] == "Being filled in"
 
 
 def test_the_parcours_reads_in_french_months():
@@ -142,9 +141,8 @@ def test_the_parcours_reads_in_french_months():
         start="2015-03",
         end="",
     )
-    [row] = experience_rows([job], "fr")
+    [row] = review_experience_rows([job], "fr")
     assert row == {
-        "id": "e1",
         "kind": "Emploi",
         "title": "Veilleuse de phare",
         "metier": "Gardien de phare",
@@ -155,36 +153,34 @@ def test_the_parcours_reads_in_french_months():
 
 
 def test_self_and_consultant_ratings_side_by_side_with_the_adjusted_one_marked():
-    [head], [ratings] = skill_rows([skill({"maitrise": "intermediaire"})], "fr")
+    [head], [ratings] = review_skill_rows([skill({"maitrise": "intermediaire"})], "fr")
     assert head == {
         "id": "s1",
         "libelle": "Allumer la lanterne",
         "kind": "Savoir-faire",
         "domaine": "Domaine fictif K99",
-        "core": "1",
-        "complete": "1",
-        "adjusted": "1",
+        "core": True,
+        "complete": True,
     }
-    assert [row["criterion"] for row in ratings] == list(CRITERIA)
+    assert len(ratings) == len(CRITERIA)
     maitrise, frequence = ratings[0], ratings[1]
     assert maitrise == {
-        "criterion": "maitrise",
         "label": "Niveau de maîtrise",
         "self": "Avancé",
         "consultant": "Intermédiaire",
-        "adjusted": "1",
+        "adjusted": True,
     }
-    assert (frequence["self"], frequence["consultant"], frequence["adjusted"]) == ("Tous les jours", "—", "")
+    assert (frequence["self"], frequence["consultant"], frequence["adjusted"]) == ("Tous les jours", "—", False)
 
 
 def test_a_skill_not_fully_rated_is_flagged():
     own = {**SELF, "potentiel": ""}
-    [head], [ratings] = skill_rows([skill(own=own)], "fr")
-    assert head["complete"] == ""
+    [head], [ratings] = review_skill_rows([skill(own=own)], "fr")
+    assert head["complete"] is False
     assert ratings[-1]["self"] == "—"
     # The consultant's rating completes it.
-    [head], _ = skill_rows([skill({"potentiel": "fort"}, own=own)], "fr")
-    assert head["complete"] == "1"
+    [head], _ = review_skill_rows([skill({"potentiel": "fort"}, own=own)], "fr")
+    assert head["complete"] is True
 
 
 def test_the_adjustment_form_choices():
@@ -250,7 +246,7 @@ def test_the_matrix_keeps_its_rows_columns_and_zones_in_text():
     rows, columns, cells, names = matrix_view(matrix, "fr")
     assert rows == ["Expert", "Avancé", "Intermédiaire", "Débutant"]
     assert columns == ["J'aime", "Neutre", "Je n'aime pas"]
-    assert cells[0][0] == {"zone": "valoriser", "zone_label": "À valoriser", "count": "2", "column": "J'aime"}
+    assert cells[0][0] == {"zone": "valoriser", "zone_label": "À valoriser"}
     assert cells[3][0]["zone_label"] == "À développer"
     assert cells[3][2]["zone_label"] == "À mettre de côté"
     assert names[0][0] == ["Allumer la lanterne", "Lire les cartes"] and names[3][2] == []
@@ -291,9 +287,8 @@ def test_zone_lists_come_in_order_with_their_counts():
         "contexte": "Formation",
         "appetence": "J'aime",
         "potentiel": "Fort",
-        "zone": "valoriser",
         "zone_label": "À valoriser",
-        "core": "1",
+        "core": True,
     }
 
 
@@ -306,9 +301,11 @@ def test_the_builders_on_a_real_adjusted_and_validated_assessment(referentiel):
     assessment.adjust_rating(world.consultant_a, patience, "appetence", "naime_pas", "Dit en séance.")
     assessment.validate(world.consultant_a, bilan_id)
     current = assessment.get_assessment(world.consultant_a, bilan_id)
-    heads, ratings = skill_rows(current.selected, "fr")
-    adjusted = {head["libelle"]: head["adjusted"] for head in heads}
-    assert adjusted == {"Allumer la lanterne": "0", "Faire preuve de patience": "1"}
+    heads, ratings = review_skill_rows(current.selected, "fr")
+    adjusted = {
+        head["libelle"]: sum(row["adjusted"] for row in rows) for head, rows in zip(heads, ratings, strict=True)
+    }
+    assert adjusted == {"Allumer la lanterne": 0, "Faire preuve de patience": 1}
     patience_rows = ratings[[head["id"] for head in heads].index(patience)]
     assert [row["consultant"] for row in patience_rows if row["adjusted"]] == ["Je n'aime pas"]
     changes = [row["change"] for row in history_rows(assessment.history(world.consultant_a, bilan_id), "fr")]
