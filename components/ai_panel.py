@@ -45,7 +45,7 @@ def _edit_field(field: rx.Var) -> rx.Component:
             id=field["id"],
             name=field["path"],
             default_value=field["value"],
-            rows=rx.cond(field["long"] == "1", 5, 2),
+            rows=rx.cond(field["long"], 5, 2),
             aria_invalid=rx.cond(has_error, "true", "false"),
             aria_describedby=rx.cond(has_error, error_id, ""),
             class_name="field-input",
@@ -72,9 +72,9 @@ def _edit_form() -> rx.Component:
 
 
 def _review_button(row: rx.Var, when: str, label_key: str, handler: Any, **props: Any) -> rx.Component:
-    """Accept, edit or reject one proposal, when its status allows it (``row[when] == "1"``)."""
+    """Accept, edit or reject one proposal, when its status allows it (``row[when]`` is true)."""
     return rx.cond(
-        row[when] == "1",
+        row[when],
         rx.button(
             t(label_key),
             type="button",

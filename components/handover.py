@@ -62,7 +62,7 @@ def _share_row(row: rx.Var) -> rx.Component:
         rx.text(row["who"]),
         rx.text(row["status"], size="2", class_name="muted"),
         rx.cond(
-            row["active"] == "1",
+            row["active"],
             rx.button(
                 t("handover.revoke"),
                 type="button",

@@ -3,14 +3,13 @@ followers' ``/bilans/[bilan_id]/plan``. Both edit the same plan through ``servic
 
 The editor keeps what was typed in ``form`` and ``form_milestones`` whatever the server answers: a
 refused field gets its message next to it (``errors``), and a saved draft stays open with the missing
-SMART parts said next to their fields (``form_gaps``). The row builders at the top are plain functions,
-tested without a server.
+SMART parts said next to their fields (``form_gaps``). The rows it shows are built by
+``services.display.action_plan``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
@@ -18,163 +17,34 @@ import reflex as rx
 from services import action_plan as service
 from services import bilans, routes
 from services.access import Actor, Permission
-from services.i18n import format_datetime, translate
+from services.display.action_plan import (
+    EMPTY_MILESTONE,
+    ActionRow,
+    HistoryRow,
+    LinkOptionRow,
+    MilestoneErrorRow,
+    MilestoneFormRow,
+    MilestoneRow,
+    SuggestionRow,
+    action_rows,
+    compact_milestones,
+    gap_messages,
+    history_rows,
+    link_rows,
+    milestone_error_rows,
+    milestone_form_rows,
+    milestone_rows,
+    suggestion_rows,
+)
+from services.i18n import translate
 from services.models import ActionOwner, ActionStatus
 from state.session import FormMixin, SessionState, guarded
 
-DATE_FORMAT = "d MMMM y"
-HISTORY_DATE_FORMAT = "d MMM y HH:mm"
 FORM_FIELDS = ("title", "description", "indicator", "means", "project_link", "deadline", "owner", "status", "link")
 EMPTY_FORM = {name: "" for name in FORM_FIELDS} | {
     "owner": ActionOwner.BENEFICIARY.value,
     "status": ActionStatus.A_FAIRE.value,
 }
-EMPTY_MILESTONE = {"id": "", "label": "", "due_on": "", "done": ""}
-
-
-# ---------------------------------------------------------------- view builders (no reflex needed)
-
-
-def date_label(value: date | None, locale: str) -> str:
-    if value is None:
-        return ""
-    return format_datetime(datetime(value.year, value.month, value.day, 12, tzinfo=UTC), locale, DATE_FORMAT)
-
-
-def gap_messages(gaps: Iterable[service.SmartGap], locale: str) -> dict[str, str]:
-    """The SMART gaps by form field (several on one field are joined), for the editor."""
-    found: dict[str, list[str]] = {}
-    for gap in gaps:
-        found.setdefault(gap.field, []).append(gap.message(locale))
-    return {name: " ".join(messages) for name, messages in found.items()}
-
-
-def action_rows(
-    actions: list[service.ActionView], locale: str
-) -> tuple[list[dict[str, str]], list[list[str]], list[list[str]], list[list[dict[str, str]]]]:
-    """One row per action and, at the same index, its missing parts, its hints and its milestones."""
-    rows, missing, hints, milestones = [], [], [], []
-    last = len(actions) - 1
-    for index, action in enumerate(actions):
-        overdue = any(gap.code.endswith("deadline_past") for gap in action.gaps)
-        rows.append(
-            {
-                "id": action.id,
-                "number": translate("action_plan.number", locale, number=index + 1),
-                "title": action.title,
-                "description": action.description,
-                "indicator": action.indicator,
-                "means": action.means,
-                "project_link": action.project_link,
-                "deadline": action.deadline.isoformat() if action.deadline else "",
-                "deadline_label": (
-                    translate("action_plan.card.deadline", locale, date=date_label(action.deadline, locale))
-                    if action.deadline
-                    else translate("action_plan.card.no_deadline", locale)
-                ),
-                "owner": action.owner.value,
-                "owner_label": translate(
-                    "action_plan.card.owner", locale, owner=translate(f"action_plan.owner.{action.owner.value}", locale)
-                ),
-                "status": action.status.value,
-                "status_label": translate(f"action_plan.status.{action.status.value}", locale),
-                "link": action.link,
-                "link_label": translate("action_plan.card.link", locale, label=action.link_label)
-                if action.link_label
-                else "",
-                "complete": "1" if action.complete else "",
-                "overdue": "1" if overdue else "",
-                "first": "1" if index == 0 else "",
-                "last": "1" if index == last else "",
-            }
-        )
-        missing.append([gap.message(locale) for gap in action.gaps if gap.blocking])
-        hints.append([gap.message(locale) for gap in action.gaps if not gap.blocking])
-        milestones.append(
-            [
-                {
-                    "id": milestone.id,
-                    "label": milestone.label,
-                    "due_on": milestone.due_on.isoformat(),
-                    "text": translate(
-                        "action_plan.milestone_item",
-                        locale,
-                        label=milestone.label,
-                        date=date_label(milestone.due_on, locale),
-                    ),
-                    "done": "1" if milestone.done else "",
-                }
-                for milestone in action.milestones
-            ]
-        )
-    return rows, missing, hints, milestones
-
-
-def _history_value(row: service.PlanHistoryRow, value: str, locale: str) -> str:
-    if not value:
-        return translate("action_plan.history.empty_value", locale)
-    if row.field == "status":
-        return translate(f"action_plan.status.{value}", locale)
-    if row.field == "owner":
-        return translate(f"action_plan.owner.{value}", locale)
-    if row.field == "deadline":
-        try:
-            return date_label(date.fromisoformat(value), locale)
-        except ValueError:
-            return value
-    return value
-
-
-def history_change(row: service.PlanHistoryRow, locale: str) -> str:
-    """``"Indicateur de réussite : (vide) → Deux entretiens"``, or what happened to the action."""
-    before, after = _history_value(row, row.before, locale), _history_value(row, row.after, locale)
-    if row.event in {"updated", "status"}:
-        field = translate(f"action_plan.field.{row.field}", locale)
-        return translate("action_plan.history.updated", locale, field=field, before=before, after=after)
-    return translate(f"action_plan.history.{row.event}", locale, before=before, after=after)
-
-
-def history_rows(rows: Iterable[service.PlanHistoryRow], locale: str) -> list[dict[str, str]]:
-    return [
-        {
-            "date": format_datetime(row.at, locale, HISTORY_DATE_FORMAT),
-            "author": row.author,
-            "role": translate(f"action_plan.history.by_{'consultant' if row.by_consultant else 'beneficiary'}", locale),
-            "action": row.action_title,
-            "change": history_change(row, locale),
-        }
-        for row in rows
-    ]
-
-
-def link_rows(options: Iterable[service.LinkOption]) -> dict[str, list[dict[str, str]]]:
-    """The link select's options, by group (targets, courses, offers)."""
-    groups: dict[str, list[dict[str, str]]] = {"target": [], "course": [], "offer": []}
-    for option in options:
-        groups.setdefault(option.group, []).append({"value": option.value, "label": option.label})
-    return groups
-
-
-def suggestion_rows(found: Iterable[service.PlanSuggestion], locale: str) -> list[dict[str, str]]:
-    return [
-        {
-            "key": suggestion.key,
-            "title": suggestion.title,
-            "description": suggestion.description,
-            "source": translate(f"action_plan.source.{suggestion.source}", locale),
-        }
-        for suggestion in found
-    ]
-
-
-def compact_milestones(rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
-    """The editor's milestone rows without the blank ones (the server drops them too, so the
-    positions of its errors match the rows left)."""
-    return [
-        {**EMPTY_MILESTONE, **row}
-        for row in rows
-        if str(row.get("label", "")).strip() or str(row.get("due_on", "")).strip()
-    ]
 
 
 # ---------------------------------------------------------------- the state
@@ -188,21 +58,21 @@ class ActionPlanState(FormMixin, SessionState):
     plan_editable: bool = False
     plan_phase: str = ""  # "too_early", "closed" or "" (editable)
     plan_summary: str = ""
-    actions: list[dict[str, str]] = []
+    actions: list[ActionRow] = []
     action_missing: list[list[str]] = []
     action_hints: list[list[str]] = []
-    action_milestones: list[list[dict[str, str]]] = []
+    action_milestones: list[list[MilestoneRow]] = []
     # the editor ("" editing_id: a new action)
     editor_open: bool = False
     editing_id: str = ""
     form: dict[str, str] = dict(EMPTY_FORM)
-    form_milestones: list[dict[str, str]] = []
+    form_milestones: list[MilestoneFormRow] = []
     form_gaps: dict[str, str] = {}
-    link_targets: list[dict[str, str]] = []
-    link_courses: list[dict[str, str]] = []
-    link_offers: list[dict[str, str]] = []
-    suggestions: list[dict[str, str]] = []
-    history: list[dict[str, str]] = []
+    link_targets: list[LinkOptionRow] = []
+    link_courses: list[LinkOptionRow] = []
+    link_offers: list[LinkOptionRow] = []
+    suggestions: list[SuggestionRow] = []
+    history: list[HistoryRow] = []
     confirm_delete_id: str = ""
     saved_message: str = ""
     _action_gaps: dict[str, dict[str, str]] = {}  # action id → field → its SMART gaps, for the editor
@@ -212,15 +82,9 @@ class ActionPlanState(FormMixin, SessionState):
         return routes.bilan_page(self.plan_bilan_id) if self.plan_bilan_id else routes.CONSULTANT_HOME
 
     @rx.var
-    def milestone_errors(self) -> list[dict[str, str]]:
+    def milestone_errors(self) -> list[MilestoneErrorRow]:
         """The server's errors of each milestone row, at the row's index."""
-        return [
-            {
-                "label": self.errors.get(f"milestones.{index}.label", ""),
-                "due_on": self.errors.get(f"milestones.{index}.due_on", ""),
-            }
-            for index in range(len(self.form_milestones))
-        ]
+        return milestone_error_rows(self.errors, len(self.form_milestones))
 
     # ------------------------------------------------------------ loading
 
@@ -393,10 +257,7 @@ class ActionPlanState(FormMixin, SessionState):
         row = self.actions[index]
         self.editor_open, self.editing_id = True, action_id
         self.form = {name: row.get(name, "") for name in FORM_FIELDS}
-        self.form_milestones = [
-            {"id": item["id"], "label": item["label"], "due_on": item["due_on"], "done": item["done"]}
-            for item in self.action_milestones[index]
-        ]
+        self.form_milestones = milestone_form_rows(self.action_milestones[index])
         self.form_gaps = dict(self._action_gaps.get(action_id, {}))
         return rx.set_focus("plan-editor-title")
 
@@ -421,7 +282,7 @@ class ActionPlanState(FormMixin, SessionState):
 
     @rx.event
     def add_milestone(self) -> Any:
-        self.form_milestones = [*self.form_milestones, dict(EMPTY_MILESTONE)]
+        self.form_milestones = [*self.form_milestones, EMPTY_MILESTONE.copy()]
         return rx.set_focus(f"plan-milestone-{len(self.form_milestones) - 1}-label")
 
     @rx.event
@@ -456,9 +317,6 @@ class ActionPlanState(FormMixin, SessionState):
         # A draft: the editor stays open on the saved action, saying what is missing next to the fields.
         self.editing_id = view.id
         self.form_gaps = gap_messages(view.gaps, self.locale)
-        self.form_milestones = [
-            {"id": m.id, "label": m.label, "due_on": m.due_on.isoformat(), "done": "1" if m.done else ""}
-            for m in view.milestones
-        ]
+        self.form_milestones = milestone_form_rows(milestone_rows(view.milestones, self.locale))
         self.notice = self._t("action_plan.saved_draft", count=len(view.missing))
         return rx.set_focus("plan-editor-title")

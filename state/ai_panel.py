@@ -9,17 +9,23 @@ import time
 from typing import Any
 
 import reflex as rx
-from pydantic import BaseModel
 
 from services import recommendations
 from services.access import Actor
+from services.display.ai import (
+    ContentBlockRow,
+    EditFieldRow,
+    ProposalRow,
+    content_blocks,
+    edit_field_rows,
+    proposal_rows,
+)
 from services.errors import ServiceError
-from services.i18n import format_datetime, translate
 from services.llm import review
 from services.llm import run as llm_run
-from services.llm.editing import apply_edits, choices, list_item_type, partial_texts, text_leaves, walk_texts
+from services.llm.editing import apply_edits, partial_texts, text_leaves
 from services.llm.errors import LlmError
-from services.llm.schemas import OUTPUT_MODELS, AiFeature, RecommendationInput
+from services.llm.schemas import AiFeature, RecommendationInput
 from services.models import AiEngine, Role
 from state.recommendations import AnalysisPageMixin, AnalysisState
 from state.session import FormMixin, SessionState, guarded
@@ -32,72 +38,6 @@ BILAN_FEATURES = {AiFeature.TRANSFERABLE_SKILLS.value, AiFeature.SESSION_THEMES.
 PANEL_FEATURES = (AiFeature.TRANSFERABLE_SKILLS, AiFeature.RECOMMENDATION_EXPLANATION, AiFeature.SESSION_THEMES)
 
 
-def engine_label(engine: str, model: str, fallback_reason: str, locale: str) -> str:
-    """Who made a proposal: the assistant and its model, or the local engine (said when it stood in)."""
-    if engine == AiEngine.LLM:
-        return translate("aipanel.made_by_llm", locale, model=model)
-    if fallback_reason == "provider_failed":
-        return translate("aipanel.made_by_local_after_failure", locale)
-    return translate("aipanel.made_by_local", locale)
-
-
-def field_label(leaf_fields: tuple[tuple[str, int], ...], locale: str) -> str:
-    """ "Compétences 2 · Preuves 1" for the path competences.1.preuves.0."""
-    return " · ".join(
-        translate(f"aipanel.field.{name}", locale) + (f" {number}" if number else "") for name, number in leaf_fields
-    )
-
-
-def _value_label(value: str, locale: str) -> str:
-    text = translate(f"aipanel.value.{value}", locale)
-    return value if text.startswith("aipanel.") else text
-
-
-def content_blocks(feature: str, content: dict[str, Any], locale: str) -> list[dict[str, str]]:
-    """A proposal's content as headings, paragraphs and list items (kind "h", "p" or "li")."""
-    model = OUTPUT_MODELS[AiFeature(feature)]
-    blocks: list[dict[str, str]] = []
-    for name, info in model.model_fields.items():
-        value = content.get(name)
-        if isinstance(value, str) and value.strip():
-            if name != next(iter(model.model_fields)):  # the first text needs no heading
-                blocks.append({"kind": "h", "text": translate(f"aipanel.field.{name}", locale)})
-            blocks.append({"kind": "p", "text": value})
-        elif isinstance(value, list) and value:
-            blocks.append({"kind": "h", "text": translate(f"aipanel.field.{name}", locale)})
-            item_model = list_item_type(info.annotation)
-            for item in value:
-                if isinstance(item, dict) and isinstance(item_model, type) and issubclass(item_model, BaseModel):
-                    blocks.append({"kind": "li", "text": _item_text(item_model, item, locale)})
-                else:
-                    blocks.append({"kind": "li", "text": str(item)})
-    return blocks
-
-
-def _item_text(model: type[BaseModel], item: dict[str, Any], locale: str) -> str:
-    """One object of a list on one line: its label, then its other texts and choices, labelled."""
-    leaves = list(walk_texts(model, item))
-    if not leaves:
-        return ""
-    head, rest = leaves[0].value, leaves[1:]
-    parts = [head]
-    by_field: dict[str, list[str]] = {}
-    for leaf in rest:
-        by_field.setdefault(leaf.fields[0][0], []).append(leaf.value)
-    parts += [
-        f"{translate(f'aipanel.field.{name}', locale)} : {', '.join(values)}" for name, values in by_field.items()
-    ]
-    parts += [
-        f"{translate(f'aipanel.field.{name}', locale)} : {_value_label(value, locale)}"
-        for name, value in choices(model, item)
-        if name != "cle"  # a section's key duplicates its title
-    ]
-    seances = item.get("seances")
-    if isinstance(seances, list) and seances:
-        parts.append(f"{translate('aipanel.field.seances', locale)} : {', '.join(str(n) for n in seances)}")
-    return " — ".join(parts)
-
-
 class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
     engine_is_llm: bool = False
     notes_author: bool = False  # the assigned consultant (an org admin does not read the session notes)
@@ -107,10 +47,10 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
     run_progress: int = 0
     run_message: str = ""
     run_preview: list[str] = []
-    proposals: list[dict[str, str]] = []
-    proposal_blocks: list[list[dict[str, str]]] = []
+    proposals: list[ProposalRow] = []
+    proposal_blocks: list[list[ContentBlockRow]] = []
     editing_id: str = ""
-    edit_fields: list[dict[str, str]] = []
+    edit_fields: list[EditFieldRow] = []
     # The feature whose provider run has just failed: the local engine is offered in its place, one click.
     local_offer: str = ""
     _local_code_rome: str = ""  # the target métier of a failed explanation
@@ -129,20 +69,7 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
     def _load_proposals(self, actor: Any) -> None:
         ok, views = self._run(lambda: review.list_proposals(actor, self._bilan_id))
         views = [view for view in views or [] if view.feature in PANEL_FEATURES]
-        self.proposals = [
-            {
-                "id": view.id,
-                "feature": self._t(f"llm.feature.{view.feature}"),
-                "subject": str(view.content.get("metier", "")),
-                "engine": engine_label(view.engine, view.model, view.fallback_reason, self.locale),
-                "status": view.status,
-                "status_label": self._t(f"llm.status.{view.status}"),
-                "created": self._t("aipanel.created", date=format_datetime(view.created_at, self.locale)),
-                "reviewable": "1" if view.reviewable else "",
-                "editable": "1" if view.editable else "",
-            }
-            for view in views
-        ]
+        self.proposals = proposal_rows(views, self.locale)
         self.proposal_blocks = [content_blocks(view.feature, view.content, self.locale) for view in views]
         if not ok:
             self.proposals, self.proposal_blocks = [], []
@@ -308,16 +235,7 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
         if not ok:
             return None
         self.editing_id = proposal_id
-        self.edit_fields = [
-            {
-                "path": leaf.path,
-                "id": "ai-edit-" + leaf.path.replace(".", "-"),
-                "label": field_label(leaf.fields, self.locale),
-                "value": leaf.value,
-                "long": "1" if leaf.long else "",
-            }
-            for leaf in text_leaves(view.feature, view.content)
-        ]
+        self.edit_fields = edit_field_rows(text_leaves(view.feature, view.content), self.locale)
         return None
 
     @rx.event

@@ -10,102 +10,25 @@ import reflex as rx
 
 from services import routes
 from services.access import Actor, Permission
+from services.display.synthese import HandoverRow, ShareRow, handover_rows, retention_line, share_rows
 from services.errors import AccessDenied, NotFound, ServiceError
-from services.i18n import format_datetime, format_number, translate
+from services.i18n import format_datetime, format_number
 from services.models import RetentionOption, ShareRecipientKind
-from services.synthese import HandoverView, RetentionView, ShareView, handover, handover_label
+from services.synthese import handover, handover_label
 from state.session import FormMixin, SessionState, guarded
 
 RECIPIENT_KINDS = [kind.value for kind in ShareRecipientKind]
 RETENTION_OPTIONS = [option.value for option in RetentionOption]
 
 
-def share_document(share: ShareView, locale: str) -> str:
-    """Which handover an agreement sends ("version 2"); an agreement older than the history: unknown."""
-    if not share.handover_number:
-        return translate("handover.label.unknown", locale)
-    return handover_label(share.synthese_version, share.handover_number, locale)
-
-
-def history_rows(history: list[HandoverView], locale: str, *, evidence: bool = False) -> list[dict[str, str]]:
-    """What was handed over when, newest first; ``evidence`` adds the file, who and its fingerprint."""
-    rows = []
-    for item in history:
-        document = handover_label(item.synthese_version, item.number, locale)
-        date = format_datetime(item.handed_over_at, locale)
-        text = (
-            translate(
-                "handover.history_row",
-                locale,
-                document=document[:1].upper() + document[1:],
-                filename=item.filename,
-                date=date,
-                author=item.handed_over_by or "—",
-                sha=item.sha256[:12],
-            )
-            if evidence
-            else translate("handover.my_history_row", locale, document=document[:1].upper() + document[1:], date=date)
-        )
-        rows.append({"number": str(item.number), "text": text})
-    return rows
-
-
-def share_rows(shares: list[ShareView], locale: str) -> list[dict[str, str]]:
-    rows = []
-    for share in shares:
-        if share.revoked_at is not None:
-            status = translate("handover.share_status.revoked", locale, date=format_datetime(share.revoked_at, locale))
-        elif not share.active:
-            status = translate("handover.share_status.expired", locale, date=format_datetime(share.expires_at, locale))
-        else:
-            status = translate(
-                "handover.share_status.active",
-                locale,
-                date=format_datetime(share.expires_at, locale),
-                count=share.downloads,
-            )
-        rows.append(
-            {
-                "id": share.id,
-                "who": translate(
-                    "handover.share_row",
-                    locale,
-                    kind=translate(f"handover.kind.{share.recipient_kind}", locale),
-                    name=share.recipient_name,
-                    email=share.recipient_email,
-                    date=format_datetime(share.consented_at, locale),
-                    document=share_document(share, locale),
-                ),
-                "status": status,
-                "active": "1" if share.active else "",
-                "number": str(share.handover_number),
-            }
-        )
-    return rows
-
-
-def retention_line(view: RetentionView, locale: str, name: str = "") -> str:
-    """Her choice, said to her, or (``name`` given) to the bilan's followers about her."""
-    prefix = "handover.followers_retention" if name else "handover.retention"
-    if not view.option:
-        return translate(f"{prefix}_none", locale, name=name)
-    return translate(
-        f"{prefix}_current",
-        locale,
-        choice=translate(f"handover.retention.{view.option}", locale),
-        date=format_datetime(view.decided_at, locale),
-        name=name,
-    )
-
-
 class HandoverState(FormMixin, SessionState):
     handover_view: str = "loading"  # loading | none (no bilan) | pending (not handed over) | ready
     handed_over_on: str = ""
     version_text: str = ""  # which version she has, and when it was handed over
-    history: list[dict[str, str]] = []  # every handover, newest first
+    history: list[HandoverRow] = []  # every handover, newest first
     shares_note: str = ""  # some agreement sends an earlier version than the one she has
     download_path: str = ""
-    shares: list[dict[str, str]] = []
+    shares: list[ShareRow] = []
     share_values: dict[str, str] = {"recipient_kind": "employeur", "recipient_name": "", "recipient_email": ""}
     retention_option: str = ""
     retention_text: str = ""
@@ -128,7 +51,7 @@ class HandoverState(FormMixin, SessionState):
         self.handed_over_on = format_datetime(link.handed_over_at, self.locale)
         latest = handover_label(link.latest.synthese_version, link.latest.number, self.locale)
         self.version_text = self._t("handover.ready_version", document=latest, date=self.handed_over_on)
-        self.history = history_rows(link.history, self.locale)
+        self.history = handover_rows(link.history, self.locale)
         ok, shares = self._run(lambda: handover.list_shares(actor, bilan_id))
         self.shares = share_rows(shares or [], self.locale)
         older = any(share.active and share.handover_number != link.latest.number for share in shares or [])
@@ -220,8 +143,8 @@ class HandoverFollowerState(FormMixin, SessionState):
     handed_over_line: str = ""
     beneficiary_first_name: str = ""
     pending_version: int = 0  # a validated version newer than every one handed over (0: none)
-    handover_history: list[dict[str, str]] = []
-    follower_shares: list[dict[str, str]] = []
+    handover_history: list[HandoverRow] = []
+    follower_shares: list[ShareRow] = []
     follower_retention: str = ""
     rendering: bool = False
     own_copy_path: str = ""
@@ -242,7 +165,7 @@ class HandoverFollowerState(FormMixin, SessionState):
         self.own_copy_path = routes.bilan_document(bilan_id, "synthese") if status.handed_over_at else ""
         self.beneficiary_first_name = status.beneficiary_first_name
         self.pending_version = status.pending_version or 0
-        self.handover_history = history_rows(status.history, self.locale, evidence=True)
+        self.handover_history = handover_rows(status.history, self.locale, evidence=True)
         self.follower_shares = share_rows(status.shares, self.locale)
         self.follower_retention = retention_line(status.retention, self.locale, status.beneficiary_first_name or "—")
         self.handover_loaded = True

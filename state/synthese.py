@@ -8,14 +8,13 @@
 * ``SyntheseReaderState``: ``/mon-espace/synthese``. The beneficiary reads her validated synthèse and
   writes her observations; before validation, she reads that it is being written.
 
-The row builders at the top are plain functions (tested without a server); the states call the
-services and keep display strings only.
+The states call the services and keep display strings only; ``services.display.synthese`` builds
+their rows.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from typing import Any
 
 import reflex as rx
@@ -23,129 +22,34 @@ import reflex as rx
 from services import bilans, routes
 from services import synthese as service
 from services.access import Actor, Permission
+from services.display.synthese import (
+    EDITOR_TOP_LEVEL,
+    EMPTY_SUMMARY,
+    READER_TOP_LEVEL,
+    DiffHeadRow,
+    DiffLineRow,
+    ReaderSectionRow,
+    SummaryRow,
+    VersionRow,
+    day_label,
+    diff_view,
+    preview_html,
+    previews,
+    reader_sections,
+    version_rows,
+    version_summary,
+)
 from services.errors import ServiceError
-from services.i18n import format_datetime, translate
+from services.i18n import format_datetime
 from services.llm import run as llm_run
-from services.markdown import render_markdown
 from services.models import AiEngine
 from services.models.base import utcnow
-from services.synthese import CONSULTANT_SECTIONS, OBSERVATIONS, SECTIONS, SectionDiff, clean_text, section_title
+from services.synthese import CONSULTANT_SECTIONS, OBSERVATIONS, SECTIONS, clean_text, section_title
 from state.session import FormMixin, SessionState, guarded
 
-DATE_FORMAT = "d MMMM y"
 TIME_FORMAT = "HH:mm"
-# The level of a text's highest heading: one below its section's title (nothing skipped in between).
-EDITOR_TOP_LEVEL = 4  # sections are h3 on the editor: a "# Titre" of the text becomes an h4
-READER_TOP_LEVEL = 3  # sections are h2 on the beneficiary's page
 STREAM_REFRESH_SECONDS = 0.3  # the screen follows a streamed answer at most this often
 PREVIEW_LINES = 8
-
-
-# ---------------------------------------------------------------- view builders (no reflex needed)
-
-
-def _date(value: Any, locale: str) -> str:
-    return format_datetime(value, locale, DATE_FORMAT) if value is not None else ""
-
-
-def origin_label(info: service.VersionInfo, locale: str) -> str:
-    """ "Assistant IA (gpt-4o-mini)", "Moteur local", "Rédaction du consultant · d'après la version 1"."""
-    label = translate(f"synthese.origin.{info.origin}", locale, model=info.model or "—")
-    if info.based_on:
-        label += " · " + translate("synthese.based_on", locale, number=info.based_on)
-    return label
-
-
-def version_rows(versions: Iterable[service.VersionInfo], locale: str) -> list[dict[str, str]]:
-    """The versions table (newest first): no text of the synthèse, only who, what and when. A draft
-    older than the current version no longer changes: it reads "superseded"."""
-    return [
-        {
-            "number": str(info.number),
-            "label": translate("synthese.version_label", locale, number=info.number),
-            "status": info.status,
-            "status_label": translate(
-                f"synthese.status.{'superseded' if index and info.status == 'draft' else info.status}", locale
-            ),
-            "origin": origin_label(info, locale),
-            "created": f"{_date(info.created_at, locale)} · {info.created_by}",
-            "validated": f"{_date(info.validated_at, locale)} · {info.validated_by}" if info.validated_at else "—",
-        }
-        for index, info in enumerate(versions)
-    ]
-
-
-def version_summary(info: service.VersionInfo | None, locale: str) -> dict[str, str]:
-    """The status panel's lines for the current version ({} when there is none)."""
-    if info is None:
-        return {}
-    return {
-        "title": translate(
-            "synthese.current",
-            locale,
-            version=translate("synthese.version_label", locale, number=info.number),
-            status=translate(f"synthese.status.{info.status}", locale),
-        ),
-        "made_by": translate(
-            "synthese.made_by",
-            locale,
-            origin=origin_label(info, locale),
-            author=info.created_by,
-            date=_date(info.created_at, locale),
-        ),
-        "updated": translate("synthese.updated", locale, author=info.updated_by, date=_date(info.updated_at, locale)),
-        "validated": translate(
-            "synthese.validated_on", locale, author=info.validated_by, date=_date(info.validated_at, locale)
-        )
-        if info.validated_at
-        else "",
-    }
-
-
-def preview_html(text: str, top_level: int) -> str:
-    """The HTML of a section's text as the PDF prints it (French typography included)."""
-    return render_markdown(text, top_level=top_level, french=True)
-
-
-def previews(sections: dict[str, str], top_level: int) -> dict[str, str]:
-    return {key: preview_html(text, top_level) for key, text in sections.items()}
-
-
-def diff_view(
-    diffs: Iterable[SectionDiff], locale: str
-) -> tuple[list[dict[str, str]], list[list[dict[str, str]]], list[str]]:
-    """The changed sections (heads), their lines at the same index, and the unchanged sections' titles.
-
-    A line is ``{"kind": "added" | "removed" | "same", "tag": "Ajouté" | "Supprimé" | "", "text"}``:
-    the tag is printed, so that a change never shows by colour alone.
-    """
-    tags = {
-        "added": translate("synthese.diff_added", locale),
-        "removed": translate("synthese.diff_removed", locale),
-        "same": "",
-    }
-    heads, lines, unchanged = [], [], []
-    for diff in diffs:
-        title = section_title(diff.key, locale)
-        if not diff.changed:
-            unchanged.append(title)
-            continue
-        heads.append({"key": diff.key, "title": title})
-        lines.append([{"kind": line.kind, "tag": tags[line.kind], "text": line.text or " "} for line in diff.lines])
-    return heads, lines, unchanged
-
-
-def reader_sections(content: service.VersionContent, locale: str) -> list[dict[str, str]]:
-    """The consultant's sections of a validated version, for the beneficiary's page (empty ones left out)."""
-    return [
-        {
-            "key": key,
-            "title": section_title(key, locale),
-            "html": preview_html(content.sections[key], READER_TOP_LEVEL),
-        }
-        for key in CONSULTANT_SECTIONS
-        if content.sections[key].strip()
-    ]
 
 
 # ---------------------------------------------------------------- the consultant's editor
@@ -157,10 +61,10 @@ class SyntheseEditorState(FormMixin, SessionState):
     beneficiary: str = ""
     is_author: bool = False  # the assigned consultant: reads and writes the text
     can_edit: bool = False  # ... and the bilan is open
-    versions: list[dict[str, str]] = []
+    versions: list[VersionRow] = []
     current_number: int = 0  # 0: no version yet
     current_status: str = ""
-    summary: dict[str, str] = {}
+    summary: SummaryRow = EMPTY_SUMMARY
     drafts: dict[str, str] = {}
     previews: dict[str, str] = {}
     section_notes: dict[str, str] = {}  # per section: "Enregistré à 14:32", "Modifications non enregistrées"
@@ -176,8 +80,8 @@ class SyntheseEditorState(FormMixin, SessionState):
     diff_after: str = ""
     diff_shown: bool = False
     diff_message: str = ""
-    diff_heads: list[dict[str, str]] = []
-    diff_lines: list[list[dict[str, str]]] = []
+    diff_heads: list[DiffHeadRow] = []
+    diff_lines: list[list[DiffLineRow]] = []
     diff_unchanged: str = ""
     _saved: dict[str, str] = {}
 
@@ -202,7 +106,7 @@ class SyntheseEditorState(FormMixin, SessionState):
         return actor, redirect
 
     def _clear(self) -> None:
-        self.beneficiary, self.versions, self.summary = "", [], {}
+        self.beneficiary, self.versions, self.summary = "", [], EMPTY_SUMMARY.copy()
         self.is_author = self.can_edit = self.confirming = self.diff_shown = False
         self.current_number, self.current_status = 0, ""
         self.drafts, self.previews, self.section_notes, self._saved = {}, {}, {}, {}
@@ -495,7 +399,7 @@ class SyntheseReaderState(FormMixin, SessionState):
     reader_status: str = "loading"  # loading | none | not_started | waiting | uploaded | ready
     being_written: bool = False
     version_line: str = ""
-    sections: list[dict[str, str]] = []
+    sections: list[ReaderSectionRow] = []
     observations: str = ""
     observations_preview: str = ""
     observations_line: str = ""
@@ -526,12 +430,12 @@ class SyntheseReaderState(FormMixin, SessionState):
             return
         info = content.info
         self.version_line = (  # what she has: the version handed over to her, or a validated one to come
-            self._t("synthese.my_version_handed", number=info.number, date=_date(content.handed_over_at, locale))
+            self._t("synthese.my_version_handed", number=info.number, date=day_label(content.handed_over_at, locale))
             if content.handed_over_at
             else self._t(
                 "synthese.my_version",
                 number=info.number,
-                date=_date(info.validated_at, locale),
+                date=day_label(info.validated_at, locale),
                 author=info.validated_by,
             )
         )
@@ -539,7 +443,7 @@ class SyntheseReaderState(FormMixin, SessionState):
         self._saved_observations = self.observations = content.sections[OBSERVATIONS]
         self.observations_preview = preview_html(self.observations, READER_TOP_LEVEL)
         self.observations_line = (
-            self._t("synthese.observations_dated", date=_date(info.observations_updated_at, locale))
+            self._t("synthese.observations_dated", date=day_label(info.observations_updated_at, locale))
             if info.observations_updated_at
             else ""
         )

@@ -227,7 +227,7 @@ def _editor() -> rx.Component:
 
 def _milestone_item(item: rx.Var) -> rx.Component:
     box_id = "plan-ms-" + item["id"].to(str)
-    done = item["done"].to(str) == "1"
+    done = item["done"]
     return rx.el.li(
         rx.el.input(
             type="checkbox",
@@ -281,7 +281,7 @@ def _card_controls(row: rx.Var) -> rx.Component:
                 size="2",
                 variant="outline",
                 id="plan-up-" + action_id,
-                disabled=row["first"].to(str) == "1",
+                disabled=row["first"],
                 on_click=S.move(action_id, -1),
                 aria_label=tf("action_plan.move_up_label", title=title),
             ),
@@ -292,7 +292,7 @@ def _card_controls(row: rx.Var) -> rx.Component:
                 size="2",
                 variant="outline",
                 id="plan-down-" + action_id,
-                disabled=row["last"].to(str) == "1",
+                disabled=row["last"],
                 on_click=S.move(action_id, 1),
                 aria_label=tf("action_plan.move_down_label", title=title),
             ),
@@ -327,7 +327,7 @@ def _card_controls(row: rx.Var) -> rx.Component:
 
 def _card(row: rx.Var, index: rx.Var) -> rx.Component:
     heading_id = "plan-action-" + row["id"].to(str)
-    complete = row["complete"].to(str) == "1"
+    complete = row["complete"]
     return rx.el.li(
         rx.el.article(
             rx.heading(row["number"], " : ", row["title"], as_="h3", size="4", id=heading_id),
@@ -338,7 +338,7 @@ def _card(row: rx.Var, index: rx.Var) -> rx.Component:
                     tone_badge(t("action_plan.badge.incomplete"), "warning"),
                 ),
                 status_badge("action", row["status"], row["status_label"]),
-                rx.cond(row["overdue"].to(str) == "1", tone_badge(t("action_plan.badge.overdue"), "danger", "clock")),
+                rx.cond(row["overdue"], tone_badge(t("action_plan.badge.overdue"), "danger", "clock")),
                 style=ROW_STYLE,
                 margin="0.4rem 0",
             ),

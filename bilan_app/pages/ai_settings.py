@@ -40,11 +40,11 @@ def _engine() -> rx.Component:
             ),
         ),
         rx.cond(
-            engine["budget_zero"] == "1",
+            engine["budget_zero"],
             rx.callout(t("ai.settings.engine_budget_zero"), color_scheme="blue", margin_top="0.75em"),
         ),
         rx.cond(
-            engine["budget_spent"] == "1",
+            engine["budget_spent"],
             rx.callout(t("ai.settings.engine_budget_spent"), color_scheme="orange", margin_top="0.75em"),
         ),
         rx.cond(
@@ -121,7 +121,7 @@ def _provider() -> rx.Component:
 
 def _form() -> rx.Component:
     budget_line = rx.cond(
-        S.engine["budget_default"] == "1",
+        S.engine["budget_default"],
         tf("ai.settings.budget_is_default", budget=S.engine["budget"].to(str)),
         tf("ai.settings.budget_current", budget=S.engine["budget"].to(str)),
     )
@@ -157,7 +157,7 @@ def _call_row(row: rx.Var) -> rx.Component:
         rx.el.td(row["date"]),
         rx.el.td(row["feature"]),
         rx.el.td(row["model"]),
-        rx.el.td(rx.cond(row["failed"] == "1", rx.el.strong(row["outcome_label"]), row["outcome_label"])),
+        rx.el.td(rx.cond(row["failed"], rx.el.strong(row["outcome_label"]), row["outcome_label"])),
         rx.el.td(row["tokens"]),
         rx.el.td(row["cost"]),
         rx.el.td(row["duration"]),

@@ -487,11 +487,11 @@ def test_every_catalogue_key_of_the_service_exists():
     assert keys - set(FR) == set()
 
 
-# ---------------------------------------------------------------- the screens' row builders (state/action_plan.py)
+# ------------------------------------------------ the screens' row builders (services/display/action_plan.py)
 
 
 def test_the_rows_of_the_screen_say_the_state_of_each_action_in_words(world):
-    from state.action_plan import action_rows, compact_milestones, gap_messages, history_rows
+    from services.display.action_plan import action_rows, compact_milestones, gap_messages, history_rows
 
     bilan_id = bilan_in(world)
     late = {**FULL, "deadline": str(TODAY - timedelta(days=2)), "description": "Court"}
@@ -501,14 +501,14 @@ def test_the_rows_of_the_screen_say_the_state_of_each_action_in_words(world):
     view = plan.get_plan(world.consultant_a, bilan_id)
     rows, missing, hints, milestones = action_rows(view.actions, "fr")
     assert [(row["number"], row["complete"], row["overdue"], row["first"], row["last"]) for row in rows] == [
-        ("Action 1", "", "", "1", ""),
-        ("Action 2", "1", "1", "", "1"),
+        ("Action 1", False, False, True, False),
+        ("Action 2", True, True, False, True),
     ]
     assert rows[1]["owner_label"] == "Qui s'en charge : Consultant"
     assert rows[0]["deadline_label"].startswith("Échéance : ") and rows[0]["status_label"] == "À faire"
     assert missing == [[FR["action_plan.smart.indicator_missing"]], []]
     assert hints[1] == [FR["action_plan.smart.description_short"], FR["action_plan.smart.deadline_past"]]
-    assert [(m["label"], m["done"]) for m in milestones[0]] == [("Appeler", "")] and milestones[1] == []
+    assert [(m["label"], m["done"]) for m in milestones[0]] == [("Appeler", False)] and milestones[1] == []
     assert gap_messages(view.actions[1].gaps, "fr") == {
         "description": FR["action_plan.smart.description_short"],
         "deadline": FR["action_plan.smart.deadline_past"],
@@ -522,7 +522,7 @@ def test_the_rows_of_the_screen_say_the_state_of_each_action_in_words(world):
     assert changes[-1] == "Action créée"
     blank = {"id": "", "label": " ", "due_on": ""}
     assert compact_milestones([blank, {"label": "Appeler", "due_on": ""}]) == [
-        {"id": "", "label": "Appeler", "due_on": "", "done": ""}
+        {"id": "", "label": "Appeler", "due_on": ""}
     ]
 
 
@@ -572,18 +572,18 @@ def test_the_page_keeps_what_was_typed_and_says_the_missing_part_next_to_its_fie
     assert consultant.form_gaps == {"indicator": FR["action_plan.smart.indicator_missing"]}
     assert consultant.notice == FR["action_plan.saved_draft"].format(count=1)
     assert consultant.form_milestones[0]["id"]  # saved: the next save updates the same milestone
-    assert consultant.actions[0]["complete"] == ""
+    assert consultant.actions[0]["complete"] is False
     _run(S.set_field, consultant, "indicator", FULL["indicator"])
     _run(S.save, consultant)
     assert (consultant.editor_open, consultant.saved_message) == (False, FR["action_plan.saved_complete"])
-    assert consultant.actions[0]["complete"] == "1" and len(consultant.actions) == 1
+    assert consultant.actions[0]["complete"] is True and len(consultant.actions) == 1
 
     beneficiary = _page_state(world, "beneficiary_a", routes.PLAN)
     _run(S.load, beneficiary)
     assert (beneficiary.plan_status, beneficiary.plan_follower) == ("ready", False)
     milestone = beneficiary.action_milestones[0][0]
     _run(S.toggle_milestone, beneficiary, milestone["id"], True)
-    assert beneficiary.action_milestones[0][0]["done"] == "1"
+    assert beneficiary.action_milestones[0][0]["done"] is True
     assert beneficiary.saved_message == FR["action_plan.milestone_checked"]
     _run(S.change_status, beneficiary, beneficiary.actions[0]["id"], "en_cours")
     assert beneficiary.actions[0]["status_label"] == "En cours"
@@ -591,7 +591,7 @@ def test_the_page_keeps_what_was_typed_and_says_the_missing_part_next_to_its_fie
     _run(S.open_edit, beneficiary, beneficiary.actions[0]["id"])
     assert beneficiary.form["title"] == FULL["title"] and beneficiary.form_gaps == {}
     _run(S.add_suggestion, beneficiary, beneficiary.suggestions[0]["key"])
-    assert [row["complete"] for row in beneficiary.actions] == ["1", ""]
+    assert [row["complete"] for row in beneficiary.actions] == [True, False]
 
     # Another organisation's consultant: the page refuses, like a missing bilan, and shows nothing.
     other = _page_state(world, "consultant_b", routes.bilan_plan(str(bilan_id)))

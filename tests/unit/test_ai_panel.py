@@ -8,13 +8,13 @@ import json
 
 import pytest
 
+from services.display.ai import content_blocks, field_label
 from services.errors import AccessDenied, FormError, NotFound
 from services.i18n import FR
 from services.llm import consent, review, run
 from services.llm.editing import apply_edits, partial_texts, text_leaves
 from services.llm.schemas import OUTPUT_MODELS, AiFeature
 from services.models import AiEngine
-from state.ai_panel import content_blocks, field_label
 from tests.unit.test_llm import TARGET, fake_llm, fake_llm_server, llm_env, make_bilan  # noqa: F401 (fixtures)
 
 SKILLS = {

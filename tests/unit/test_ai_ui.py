@@ -19,6 +19,7 @@ from sqlmodel import col, select
 from services import routes
 from services.crypto import encrypt_text
 from services.db import session_scope
+from services.display.ai import EMPTY_ENGINE, EMPTY_USAGE
 from services.i18n import EN, FR, format_euros, translate
 from services.llm.budget import month_start
 from services.llm.consent import CONSENT_TEXT_VERSION
@@ -135,7 +136,7 @@ def test_without_an_llm_the_admin_reads_that_the_local_engine_serves(world):
     assert page.engine["source"] == "local"
     assert (page.engine["plan"], page.override_allowed) == ("starter", False)
     assert page.ai_form == {"monthly_token_budget": "", "base_url": "", "model": ""}
-    assert (page.engine["budget_default"], text(page.engine["budget"])) == ("1", "1 000 000")
+    assert (page.engine["budget_default"], text(page.engine["budget"])) == (True, "1 000 000")
     assert (page.usage["calls"], page.feature_usage, page.latest_calls) == ("0", [], [])
     assert text(page.usage_bar[0]["display"]) == "0 sur 1 000 000 (0 %)"
 
@@ -145,7 +146,7 @@ def test_the_platform_llm_is_named_with_its_model(world, set_env):
     page = admin_page(world)
     page.load()
     assert (page.engine["source"], page.engine["model"]) == ("platform", "mistral-small-latest")
-    assert page.engine["budget_zero"] == page.engine["budget_spent"] == ""
+    assert page.engine["budget_zero"] is page.engine["budget_spent"] is False
 
 
 def test_the_admin_sets_the_budget_as_she_types_it(world):
@@ -156,7 +157,7 @@ def test_the_admin_sets_the_budget_as_she_types_it(world):
     assert page.notice == "Réglages IA enregistrés."
     assert (page.form_error, page.errors) == ("", {})
     assert page.ai_form["monthly_token_budget"] == "250000"
-    assert (page.engine["budget_default"], text(page.engine["budget"])) == ("", "250 000")
+    assert (page.engine["budget_default"], text(page.engine["budget"])) == (False, "250 000")
     (stored,) = rows(AiOrganisationSettings)
     assert (stored.organisation_id, stored.monthly_token_budget) == (world.org_a, 250_000)
     (event,) = rows(AuditEvent, AuditEvent.action == "ai.settings_updated")
@@ -166,7 +167,7 @@ def test_the_admin_sets_the_budget_as_she_types_it(world):
     page.set_ai_field("monthly_token_budget", "")
     page.save({})
     assert rows(AiOrganisationSettings)[0].monthly_token_budget is None
-    assert page.engine["budget_default"] == "1"
+    assert page.engine["budget_default"] is True
     page.set_ai_field("monthly_token_budget", "0")
     page.save({})
     assert text(page.usage_bar[0]["display"]) == "0 (budget à 0)"
@@ -250,7 +251,7 @@ def test_only_the_organisation_admin_gets_the_page(world, key):
     page = admin_page(world, key)
     assert page.load() is None
     assert (page.denied_route, page.authorized_route) == (routes.ADMIN_AI, "")
-    assert (page.engine, page.usage, page.latest_calls) == ({}, {}, [])
+    assert (page.engine, page.usage, page.latest_calls) == (EMPTY_ENGINE, EMPTY_USAGE, [])
     page.set_ai_field("monthly_token_budget", "5")
     assert page.save({}) is None
     page.clear_key()
@@ -298,13 +299,11 @@ def test_the_usage_shows_this_months_real_numbers(world):
     timed_out = page.latest_calls[1]
     assert (timed_out["outcome_label"], timed_out["failed"], timed_out["duration"]) == (
         "Échec : délai dépassé",
-        "1",
+        True,
         "60 s",
     )
-    assert (newest["failed"], page.latest_calls[2]["duration"]) == ("", "2,4 s")
-    assert set(newest) == {
-        *("id", "date", "feature", "model", "outcome", "outcome_label", "failed", "tokens", "cost", "duration")
-    }
+    assert (newest["failed"], page.latest_calls[2]["duration"]) == (False, "2,4 s")
+    assert set(newest) == {"date", "feature", "model", "outcome_label", "failed", "tokens", "cost", "duration"}
     assert page.provider_warning == ""  # one failure is not a failing provider
 
 
@@ -331,7 +330,7 @@ def test_a_provider_that_fails_repeatedly_is_flagged(world, outcomes, failing):
         last = next(outcome for outcome in reversed(outcomes) if outcome != "ok")
         assert page.latest_calls[outcomes[::-1].index(last)]["outcome_label"] in page.provider_warning
     assert [row["failed"] for row in page.latest_calls[: len(outcomes)]] == [
-        "" if outcome == "ok" else "1" for outcome in reversed(outcomes)
+        outcome != "ok" for outcome in reversed(outcomes)
     ]
 
 
@@ -341,7 +340,7 @@ def test_a_spent_budget_is_said(world, set_env):
     page = admin_page(world)
     page.set_ai_field("monthly_token_budget", "1000")
     page.save({})
-    assert page.engine["budget_spent"] == "1"
+    assert page.engine["budget_spent"] is True
     assert text(page.usage_bar[0]["display"]) == "1 100 sur 1 000 (110 %)"
     assert page.usage_bar[0]["max"] == "1100"
 
@@ -476,6 +475,7 @@ def test_every_key_of_the_screens_is_in_both_locales():
     root = Path(__file__).resolve().parents[2]
     files = [
         "state/ai_settings.py",
+        "services/display/ai.py",
         "state/ai_consent.py",
         "bilan_app/pages/ai_settings.py",
         "components/ai_consent.py",

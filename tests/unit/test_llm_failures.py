@@ -11,12 +11,12 @@ from __future__ import annotations
 import pytest
 
 from services.db import session_scope
+from services.display.ai import call_rows, health_warning
 from services.llm import admin, review, run
 from services.llm.budget import month_start, tokens_used
 from services.llm.errors import LlmError, LlmInvalidOutput
 from services.llm.schemas import AiFeature, RecommendationExplanation, SessionThemes, TransferableSkillsAnalysis
 from services.models import AiEngine, AiProposal, AiUsage, AuditEvent, ProposalStatus
-from state.ai_settings import call_rows, health_warning
 from tests.unit import llm_fake, test_llm
 from tests.unit.llm_fake import Answer, Status
 from tests.unit.test_llm import TARGET, consented, rows, skills_answer
@@ -65,7 +65,7 @@ def test_an_answer_that_never_fits_is_a_failed_call_the_budget_does_not_count(wo
     # The admin's list of calls gives the reason in French.
     latest = call_rows(admin.list_usage(world.admin_a), "fr")
     assert [(row["outcome_label"], row["failed"]) for row in latest] == [
-        ("Échec : réponse inexploitable (hors du format attendu)", "1")
+        ("Échec : réponse inexploitable (hors du format attendu)", True)
     ] * 2
 
 

@@ -1,15 +1,11 @@
-"""The synthèse pages' view builders (state/synthese.py), without a server."""
+"""The synthèse pages' view builders (services/display/synthese.py), without a server."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
 
-from services.i18n import EN, FR, translate
-from services.markdown import render_markdown
-from services.pdf.typography import NBSP, NNBSP
-from services.synthese import SECTIONS, VersionContent, VersionInfo, diff_sections, section_title
-from state.synthese import (
+from services.display.synthese import (
     EDITOR_TOP_LEVEL,
     diff_view,
     previews,
@@ -17,6 +13,10 @@ from state.synthese import (
     version_rows,
     version_summary,
 )
+from services.i18n import EN, FR, translate
+from services.markdown import render_markdown
+from services.pdf.typography import NBSP, NNBSP
+from services.synthese import SECTIONS, VersionContent, VersionInfo, diff_sections, section_title
 
 CREATED = datetime(2026, 3, 12, 9, 30, tzinfo=UTC)
 
@@ -65,7 +65,7 @@ def test_the_status_panel_lines():
     assert summary["made_by"].startswith("Rédaction du consultant · d'après la version 1 · créée par Camille Martin")
     assert summary["validated"] == "Validée par Camille Martin le 12 mars 2026"
     assert version_summary(_info(status="draft", validated_at=None), "fr")["validated"] == ""
-    assert version_summary(None, "fr") == {}
+    assert version_summary(None, "fr") == {"title": "", "made_by": "", "updated": "", "validated": ""}
 
 
 def test_the_diff_prints_a_tag_on_every_changed_line():
