@@ -7,12 +7,12 @@ as a table with a caption and header cells. The styles are the "charts" block of
 the bars are drawn with borders, which print without "background graphics" and survive forced
 colours, and on a narrow screen the value moves above the bar.
 
-The rows, a ``list[dict[str, str]]`` var (a TypedDict of ``ChartRow``'s shape)::
+The rows, a ``list[ChartRow]`` var (``services.display.charts``)::
 
     {"label": "Artistique",          # the bar's name (visible text, and the table's row header)
      "value": "32",                  # machine number, "." as decimal separator ("4.25")
      "max": "40",                    # the top of the scale, same unit as value
-     "min": "0",                     # optional: the bottom of the scale (0 when absent)
+     "min": "0",                     # the bottom of the scale
      "display": "32 / 40 (80 %)"}    # the value as the reader sees it, formatted for the locale
 
 The bar's length is (value - min) / (max - min) of the track, clamped to [0, 100 %]; max must be
@@ -22,19 +22,9 @@ inside an ``rx.foreach`` over the groups, with the group's name as ``heading``.
 
 from __future__ import annotations
 
-from typing import TypedDict
-
 import reflex as rx
 
 from components.i18n import t
-
-
-class ChartRow(TypedDict, total=False):
-    label: str
-    value: str
-    max: str
-    min: str
-    display: str
 
 
 def _bar(row: rx.Var) -> rx.Component:

@@ -19,7 +19,6 @@ from services.display.ai import (
     EngineRow,
     FeatureUsageRow,
     MonthUsageRow,
-    UsageBarRow,
     call_rows,
     engine_row,
     feature_rows,
@@ -27,6 +26,7 @@ from services.display.ai import (
     month_usage_row,
     usage_bar_rows,
 )
+from services.display.charts import ChartRow
 from services.llm import admin
 from services.llm.admin import AiSettingsView
 from state.session import FormMixin, SessionState, guarded
@@ -58,7 +58,7 @@ class AiSettingsState(FormMixin, SessionState):
     override_allowed: bool = False
     engine: EngineRow = EMPTY_ENGINE
     usage: MonthUsageRow = EMPTY_USAGE
-    usage_bar: list[UsageBarRow] = []
+    usage_bar: list[ChartRow] = []
     feature_usage: list[FeatureUsageRow] = []
     latest_calls: list[CallRow] = []
     provider_warning: str = ""  # the provider fails repeatedly

@@ -18,9 +18,9 @@ import reflex as rx
 
 from services import bilans, routes
 from services.access import Actor, Permission
+from services.display.charts import ChartRow
 from services.display.skills import validated_on
 from services.display.skills_review import (
-    ChartBarRow,
     GroupRow,
     MapSkillRow,
     MatrixCellRow,
@@ -248,9 +248,9 @@ class SkillsMapState(FormMixin, SessionState):
     map_beneficiary: str = ""
     map_validated: bool = False
     map_validated_on: str = ""
-    domain_chart: list[ChartBarRow] = []
+    domain_chart: list[ChartRow] = []
     domain_groups: list[GroupRow] = []
-    category_chart: list[ChartBarRow] = []
+    category_chart: list[ChartRow] = []
     category_groups: list[GroupRow] = []
     matrix_rows: list[str] = []
     matrix_columns: list[str] = []

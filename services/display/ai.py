@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 
 from pydantic import BaseModel
 
+from services.display.charts import ChartRow
 from services.i18n import format_datetime, format_euros, format_month, format_number, translate
 from services.llm.admin import AiSettingsView, ProviderHealth, UsageRow, UsageSummary
 from services.llm.budget import is_failure
@@ -172,16 +173,6 @@ class MonthUsageRow(TypedDict):
     cost: str
 
 
-class UsageBarRow(TypedDict):
-    """One bar of components.charts (the shape of its ``ChartRow``)."""
-
-    label: str
-    value: str
-    max: str
-    min: str
-    display: str
-
-
 class FeatureUsageRow(TypedDict):
     feature: str
     calls: str
@@ -244,7 +235,7 @@ def month_usage_row(summary: UsageSummary, locale: str) -> MonthUsageRow:
     }
 
 
-def usage_bar_rows(summary: UsageSummary, locale: str) -> list[UsageBarRow]:
+def usage_bar_rows(summary: UsageSummary, locale: str) -> list[ChartRow]:
     """This month's tokens against the budget, as one bar of components.charts (its text says it all)."""
     used = format_number(summary.used_tokens, locale)
     if summary.budget > 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypedDict
 
+from services.display.charts import ChartRow
 from services.display.skills import kind_label, long_date, period_label, validated_on
 from services.i18n import format_datetime, format_number, translate
 from services.models import AssessmentStatus
@@ -58,16 +59,6 @@ class ReviewHistoryRow(TypedDict):
     skill: str
     change: str
     comment: str
-
-
-class ChartBarRow(TypedDict):
-    """A bar of components/charts.py (its ``ChartRow``)."""
-
-    label: str
-    value: str
-    min: str
-    max: str
-    display: str
 
 
 class GroupRow(TypedDict):
@@ -231,7 +222,7 @@ def _average(value: float, locale: str) -> str:
     return format_number(round(value, 1), locale)
 
 
-def chart_rows(stats: Iterable[GroupStat], locale: str) -> list[ChartBarRow]:
+def chart_rows(stats: Iterable[GroupStat], locale: str) -> list[ChartRow]:
     """Bars of components/charts.py: one per group, its length the number of skills."""
     stats = list(stats)
     top = max((stat.count for stat in stats), default=1)
