@@ -10,12 +10,12 @@ import reflex as rx
 
 from services import bilans, job_search, recommendations
 from services.access import Actor, Permission
+from services.display.job_search import saved_rows
 from services.errors import ServiceError
 from services.i18n import format_number, translate
 from services.job_search import Preferences
 from services.matching.market import MarketSignal
 from services.training.suggest import Suggestion
-from state.job_search import saved_rows
 from state.session import FormMixin, SessionState, guarded
 
 

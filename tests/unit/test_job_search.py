@@ -667,7 +667,13 @@ def test_the_pages_keys_exist_in_both_locales():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    sources = ["state/job_search.py", "bilan_app/pages/job_search.py", "services/job_search.py", "components/offers.py"]
+    sources = [
+        "state/job_search.py",
+        "services/display/job_search.py",
+        "bilan_app/pages/job_search.py",
+        "services/job_search.py",
+        "components/offers.py",
+    ]
     text = "".join((root / name).read_text() for name in sources)
     keys = set(re.findall(r'"((?:jobs|job_search|pistes)\.[A-Za-z_]+(?:\.[A-Za-z0-9_]+)*)"', text))
     assert len(keys) > 20, "the pattern found too few keys"
