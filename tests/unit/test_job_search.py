@@ -237,7 +237,7 @@ def test_communes_are_found_locally_and_france_travail_is_asked_only_for_offers(
 
 
 def test_the_consultant_sees_the_communes_label(world, bilan):
-    from state.recommendations import search_area
+    from services.display.recommendations import search_area
 
     job_search.save_preferences(world.beneficiary_a, bilan, {"commune": "69123", "rayon_km": "20"})
     seen = job_search.get_preferences(world.consultant_a, bilan)
