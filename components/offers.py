@@ -25,7 +25,7 @@ def offer_link(row: rx.Var) -> rx.Component:
 
 
 def saved_offer(row: rx.Var, *actions: rx.Component) -> rx.Component:
-    """One kept offer (a row of ``state.job_search.saved_rows``), with the caller's buttons."""
+    """One kept offer (a row of ``services.display.job_search.saved_rows``), with the caller's buttons."""
     return rx.el.li(
         rx.el.strong(row["title"]),
         rx.cond(row["meta"] != "", rx.text(row["meta"], size="2")),

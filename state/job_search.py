@@ -1,33 +1,45 @@
 """The beneficiary's offers page (``/mon-espace/offres``): her search criteria, live offers for her kept
 targets, the offers she keeps, and La Bonne Boîte companies.
 
-Searches run in background events (France Travail may take seconds); the row builders at the top are
-plain functions, tested without a server. What was typed stays in the state when a search or a save
-is refused, and a France Travail failure is shown as its French message without breaking the page.
+Searches run in background events (France Travail may take seconds); the rows come from
+``services.display.job_search``. What was typed stays in the state when a search or a save is
+refused, and a France Travail failure is shown as its French message without breaking the page.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
 
 from services import bilans, job_search, recommendations
 from services.access import Actor, Permission
+from services.display.job_search import (
+    COMMUNE_OPTION_ID,
+    CommuneRow,
+    CompanyRow,
+    FilterValues,
+    OfferRow,
+    PreferenceValues,
+    SavedOfferRow,
+    TargetRow,
+    commune_rows,
+    companies_line,
+    company_rows,
+    filter_values,
+    offer_rows,
+    preference_values,
+    results_line,
+    saved_rows,
+    target_rows,
+    where_line,
+)
 from services.errors import FormError, ServiceError
 from services.francetravail.client import MAX_FIRST_INDEX, MAX_LAST_INDEX
 from services.francetravail.models import PUBLIEE_DEPUIS
-from services.i18n import format_datetime, format_number, translate
-from services.job_search import (
-    CommuneHit,
-    CompanyPage,
-    OfferPage,
-    OfferSnapshot,
-    Preferences,
-    SavedOfferView,
-)
+from services.job_search import OfferSnapshot, Preferences
 from services.matching import TypeContrat
 from state.session import FormMixin, SessionState, guarded
 
@@ -40,160 +52,12 @@ PREFERENCE_FIELDS = ("rayon_km", "temps_travail", "salaire_min")  # the commune 
 FILTER_FIELDS = ("code_rome", "commune", "distance", "temps_travail", "experience", "publiee_depuis", "mots_cles")
 INPUT_MAX = 120
 COMMUNE_INPUT_MAX = 80
-COMMUNE_OPTION_ID = "commune-option-{index}"
-
-
-# ---------------------------------------------------------------- view builders (no reflex needed)
-
-
-def preference_values(preferences: Preferences) -> dict[str, str]:
-    return {
-        "commune": preferences.commune,
-        "commune_libelle": preferences.commune_libelle,
-        "rayon_km": str(preferences.rayon_km),
-        "temps_travail": preferences.temps_travail,
-        "salaire_min": "" if preferences.salaire_min is None else str(preferences.salaire_min),
-    }
-
-
-def filter_values(preferences: Preferences, code_rome: str = "") -> dict[str, str]:
-    """The search form as her preferences fill it (the commune, its distance, the working time)."""
-    return {
-        "code_rome": code_rome,
-        "commune": preferences.commune_libelle or preferences.commune,
-        "distance": str(preferences.rayon_km),
-        "temps_travail": preferences.temps_travail,
-        "experience": "",
-        "publiee_depuis": "",
-        "mots_cles": "",
-    }
-
-
-def commune_rows(hits: Iterable[CommuneHit]) -> list[dict[str, str]]:
-    """The suggestions, each with the id its option has in the page (for ``aria-activedescendant``)."""
-    return [
-        {"code": hit.code, "label": hit.label, "description": hit.description, "id": COMMUNE_OPTION_ID.format(index=i)}
-        for i, hit in enumerate(hits)
-    ]
-
-
-def _meta(snapshot: OfferSnapshot) -> str:
-    return " · ".join(part for part in (snapshot.company, snapshot.place, snapshot.contract) if part)
-
-
-def offer_rows(page: OfferPage, locale: str) -> list[dict[str, str]]:
-    rows = []
-    for offer in page.offers:
-        snapshot = offer.snapshot
-        rows.append(
-            {
-                "id": snapshot.offer_id,
-                "title": snapshot.title,
-                "company": snapshot.company,
-                "place": snapshot.place,
-                "contract": snapshot.contract,
-                "code_rome": snapshot.code_rome,
-                "meta": _meta(snapshot),
-                "salary": translate("jobs.offer.salary", locale, salary=offer.salary) if offer.salary else "",
-                "published": translate(
-                    "jobs.offer.published", locale, date=format_datetime(offer.published, locale, "d MMMM y")
-                )
-                if offer.published
-                else "",
-                "url": offer.url,
-                "link_label": translate("jobs.offer.link_label", locale, title=snapshot.title),
-                "save_label": translate("jobs.offer.save_label", locale, title=snapshot.title),
-                "remove_label": translate("jobs.offer.remove_label", locale, title=snapshot.title),
-            }
-        )
-    return rows
-
-
-def results_line(page: OfferPage, locale: str) -> str:
-    """ "Offres 1–20 sur 353" (numbers in the locale's format), or the no-result sentence."""
-    if not page.offers:
-        return translate("jobs.no_results", locale)
-    return translate(
-        "jobs.results",
-        locale,
-        first=format_number(page.start + 1, locale),
-        last=format_number(page.start + len(page.offers), locale),
-        total=format_number(page.total, locale),
-    )
-
-
-def where_line(commune: str, distance: int | None, label: str, locale: str) -> str:
-    if not commune:
-        return translate("jobs.where.everywhere", locale)
-    return translate("jobs.where.around", locale, commune=label or commune, km=distance or job_search.DEFAULT_RADIUS)
 
 
 def has_next_page(start: int, shown: int, total: int) -> bool:
     """France Travail serves indexes up to 1149, from a first index of 1000 at most."""
     following = start + job_search.PAGE_SIZE
     return shown > 0 and following < min(total, MAX_LAST_INDEX + 1) and following <= MAX_FIRST_INDEX
-
-
-def saved_rows(views: Iterable[SavedOfferView], targets: Mapping[str, str], locale: str) -> list[dict[str, str]]:
-    """The kept offers; ``targets`` maps a code ROME to its label."""
-    return [
-        {
-            "id": view.snapshot.offer_id,
-            "title": view.snapshot.title,
-            "meta": _meta(view.snapshot),
-            "target": translate(
-                "jobs.saved.target", locale, libelle=targets.get(view.snapshot.code_rome, view.snapshot.code_rome)
-            )
-            if view.snapshot.code_rome
-            else "",
-            "saved_on": translate("jobs.saved.on", locale, date=format_datetime(view.saved_at, locale, "d MMMM y")),
-            "url": view.url,
-            "link_label": translate("jobs.offer.link_label", locale, title=view.snapshot.title),
-            "remove_label": translate("jobs.offer.remove_label", locale, title=view.snapshot.title),
-        }
-        for view in views
-    ]
-
-
-def company_rows(page: CompanyPage, locale: str) -> list[dict[str, str]]:
-    rows = []
-    for company in page.companies:
-        details = [
-            translate("jobs.company.sector", locale, label=company.naf_label) if company.naf_label else "",
-            translate("jobs.company.size", locale, size=company.headcount) if company.headcount else "",
-            company.city,
-            translate("jobs.company.distance", locale, km=format_number(round(company.distance_km, 1), locale))
-            if company.distance_km is not None
-            else "",
-        ]
-        rows.append(
-            {
-                "siret": company.siret,
-                "name": company.name,
-                "details": " · ".join(part for part in details if part),
-                "potential": translate(
-                    "jobs.company.potential", locale, value=format_number(company.hiring_potential, locale)
-                )
-                if company.hiring_potential is not None
-                else "",
-                "url": company.url,
-                "link_label": translate("jobs.company.link_label", locale, name=company.name),
-            }
-        )
-    return rows
-
-
-def companies_line(page: CompanyPage, label: str, locale: str) -> str:
-    if not page.companies:
-        return translate("jobs.companies.none", locale)
-    return translate(
-        "jobs.companies.count",
-        locale,
-        shown=len(page.companies),
-        total=format_number(page.total, locale),
-        km=page.distance,
-        commune=label or page.commune,
-    )
 
 
 def _toggled(values: list[str], code: str) -> list[str]:
@@ -207,9 +71,9 @@ def _toggled(values: list[str], code: str) -> list[str]:
 class JobSearchState(FormMixin, SessionState):
     page_status: str = "loading"  # loading | none | ready
     configured: bool = False
-    targets: list[dict[str, str]] = []  # code_rome, libelle
+    targets: list[TargetRow] = []
     # Her criteria
-    prefs: dict[str, str] = {}
+    prefs: PreferenceValues = preference_values(Preferences())
     pref_contracts: list[str] = []
     pref_errors: dict[str, str] = {}
     pref_error: str = ""
@@ -217,23 +81,23 @@ class JobSearchState(FormMixin, SessionState):
     commune_saved: str = ""  # the saved commune, as a sentence
     # The commune combobox: what she types, the suggestions, the one the arrow keys are on (-1: none).
     commune_query: str = ""
-    commune_hits: list[dict[str, str]] = []
+    commune_hits: list[CommuneRow] = []
     commune_active: int = -1
     commune_status: str = ""
     # Offers
-    filters: dict[str, str] = {}
+    filters: FilterValues = filter_values(Preferences())
     filter_contracts: list[str] = []
     filter_errors: dict[str, str] = {}
     offers_status: str = "idle"  # idle | running | done
     offers_message: str = ""
     offers_error: str = ""
     offers_where: str = ""
-    offers: list[dict[str, str]] = []
+    offers: list[OfferRow] = []
     offers_start: int = 0
     offers_more: bool = False
     offers_capped: bool = False
     # Kept offers
-    saved: list[dict[str, str]] = []
+    saved: list[SavedOfferRow] = []
     saved_ids: list[str] = []
     saved_message: str = ""
     # Companies
@@ -241,7 +105,7 @@ class JobSearchState(FormMixin, SessionState):
     companies_status: str = "idle"  # idle | running | done
     companies_message: str = ""
     companies_error: str = ""
-    companies: list[dict[str, str]] = []
+    companies: list[CompanyRow] = []
     _bilan_id: str = ""
     _query: dict[str, Any] = {}  # the filters of the last search, for paging
 
@@ -324,7 +188,7 @@ class JobSearchState(FormMixin, SessionState):
         ok, targets = self._run(lambda: recommendations.kept_targets(actor, bilan_id, with_training=False))
         found, preferences = self._run(lambda: job_search.get_preferences(actor, bilan_id))
         preferences = preferences if found else Preferences()
-        self.targets = [{"code_rome": target.code_rome, "libelle": target.libelle} for target in targets or []]
+        self.targets = target_rows(targets or [])
         self.configured = job_search.available()
         self._show_preferences(preferences)
         self.pref_errors, self.pref_error, self.pref_notice = {}, "", ""

@@ -3,105 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
 from typing import Any
 
 import reflex as rx
 
 from services import bilans, job_search, recommendations
 from services.access import Actor, Permission
+from services.display.job_search import SavedOfferRow, saved_rows
+from services.display.recommendations import (
+    ExplanationRow,
+    KeptTargetRow,
+    RecommendationRow,
+    TrainingRow,
+    explanation_rows,
+    kept_explanation_rows,
+    kept_target_rows,
+    kept_training_rows,
+    mark_kept,
+    market_note,
+    recommendation_rows,
+    search_area,
+)
 from services.errors import ServiceError
-from services.i18n import format_number, translate
-from services.job_search import Preferences
-from services.matching.market import MarketSignal
-from services.training.suggest import Suggestion
-from state.job_search import saved_rows
 from state.session import FormMixin, SessionState, guarded
-
-
-def _texts(details: dict[str, Any]) -> dict[str, list[str]]:
-    gap = [
-        f"{group.get('libelle', '')} : " + ", ".join(skill["libelle"] for skill in group.get("competences", []))
-        for group in details.get("competences_a_acquerir", [])
-    ]
-    return {
-        "reasons": [str(reason) for reason in details.get("raisons", [])],
-        "gap": gap,
-        "paths": [str(path.get("texte", "")) for path in details.get("parcours", [])],
-    }
-
-
-def recommendation_rows(
-    metiers: Iterable[dict[str, Any]], kept: set[str], locale: str
-) -> tuple[list[dict[str, str]], list[dict[str, list[str]]]]:
-    """One head per recommendation and, at the same index, its reasons, gap and paths."""
-    heads, texts = [], []
-    for metier in metiers:
-        heads.append(
-            {
-                "code_rome": metier["code_rome"],
-                "libelle": metier["libelle"],
-                "score": translate("reco.score", locale, score=format_number(round(metier["score"]), locale)),
-                "kept": "1" if metier["code_rome"] in kept else "",
-            }
-        )
-        texts.append(_texts(metier))
-    return heads, texts
-
-
-def market_note(market: MarketSignal | None, locale: str) -> str:
-    """Whether the ranking used the labour-market signal, and where from."""
-    if market is None:
-        return translate("reco.market.unconfigured", locale)
-    if market.problem:
-        return translate("reco.market.failed", locale)
-    kind, code = market.territory
-    where = (
-        translate("reco.market.national", locale) if kind == "NAT" else translate("reco.market.dep", locale, code=code)
-    )
-    return translate("reco.market.used", locale, where=where)
-
-
-def search_area(preferences: Preferences, locale: str) -> str:
-    """ "Brest (29200), 30 km" — where the beneficiary looks for offers ("" before she says)."""
-    if not preferences.commune:
-        return ""
-    place = preferences.commune_libelle or preferences.commune
-    return translate("reco.search_area", locale, place=place, radius=preferences.rayon_km)
-
-
-def _training_rows(suggestions: Iterable[Suggestion], locale: str) -> list[dict[str, str]]:
-    return [
-        {
-            "title": s.course.title,
-            "meta": translate(
-                "reco.training_meta",
-                locale,
-                provider=s.course.provider or "—",
-                mode=translate(f"training.mode.{s.course.mode}", locale),
-            ),
-            "reasons": " · ".join(s.reasons),
-        }
-        for s in suggestions
-    ]
-
-
-def kept_rows(
-    targets: Iterable[recommendations.KeptTarget], locale: str
-) -> tuple[list[dict[str, str]], list[dict[str, list[str]]], list[list[dict[str, str]]]]:
-    heads, texts, training = [], [], []
-    for target in targets:
-        heads.append(
-            {
-                "id": target.id,
-                "code_rome": target.code_rome,
-                "libelle": target.libelle,
-                "score": translate("reco.score", locale, score=format_number(round(target.score), locale)),
-            }
-        )
-        texts.append(_texts(target.details))
-        training.append(_training_rows(target.training, locale))
-    return heads, texts, training
 
 
 class AnalysisPageMixin(rx.State, mixin=True):
@@ -125,12 +49,11 @@ class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
     no_skills: bool = False
     market_note: str = ""
     search_area: str = ""  # the beneficiary's commune and radius, "" when she set none
-    beneficiary_offers: list[dict[str, str]] = []
-    results: list[dict[str, str]] = []
-    result_texts: list[dict[str, list[str]]] = []
-    kept: list[dict[str, str]] = []
-    kept_texts: list[dict[str, list[str]]] = []
-    kept_training: list[list[dict[str, str]]] = []
+    beneficiary_offers: list[SavedOfferRow] = []
+    results: list[RecommendationRow] = []
+    result_texts: list[ExplanationRow] = []
+    kept: list[KeptTargetRow] = []
+    kept_training: list[list[TrainingRow]] = []
     bilan_href: str = ""
     _details: dict[str, dict[str, Any]] = {}
 
@@ -145,9 +68,10 @@ class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
 
     def _load_kept(self, actor: Any) -> None:
         ok, targets = self._run(lambda: recommendations.kept_targets(actor, self._bilan_id, locale=self.locale))
-        self.kept, self.kept_texts, self.kept_training = kept_rows(targets or [], self.locale)
-        codes = {row["code_rome"] for row in self.kept}
-        self.results = [{**row, "kept": "1" if row["code_rome"] in codes else ""} for row in self.results]
+        targets, locale = targets or [], self.locale
+        self.kept = kept_target_rows(targets, locale)
+        self.kept_training = kept_training_rows(targets, locale)
+        self.results = mark_kept(self.results, {row["code_rome"] for row in self.kept})
         if not ok:
             self.analysis_status = "missing"
 
@@ -186,7 +110,8 @@ class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
         metiers = [metier.to_dict() for metier in analysis.result.metiers]
         async with self:
             self._details = {metier["code_rome"]: metier for metier in metiers}
-            self.results, self.result_texts = recommendation_rows(metiers, set(analysis.kept), locale)
+            self.results = recommendation_rows(metiers, set(analysis.kept), locale)
+            self.result_texts = explanation_rows(metiers)
             self.draft_warning = not analysis.assessment_validated
             self.market_note = market_note(analysis.market, locale)
             self.no_skills = analysis.skills == 0
@@ -220,11 +145,11 @@ class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
 
 class PistesState(FormMixin, SessionState):
     pistes_status: str = "loading"  # loading | none | ready
-    targets: list[dict[str, str]] = []
-    target_texts: list[dict[str, list[str]]] = []
-    target_training: list[list[dict[str, str]]] = []
+    targets: list[KeptTargetRow] = []
+    target_texts: list[ExplanationRow] = []
+    target_training: list[list[TrainingRow]] = []
     offers_configured: bool = False
-    saved: list[dict[str, str]] = []  # the offers she kept (state.job_search.saved_rows)
+    saved: list[SavedOfferRow] = []  # the offers she kept
 
     @rx.event
     @guarded(Permission.VIEW_OWN_SPACE)
@@ -236,7 +161,10 @@ class PistesState(FormMixin, SessionState):
             return None
         bilan_id, locale = str(overview.bilan_id), self.locale
         ok, targets = self._run(lambda: recommendations.kept_targets(actor, bilan_id, locale=locale))
-        self.targets, self.target_texts, self.target_training = kept_rows(targets or [], locale)
+        targets = targets or []
+        self.targets = kept_target_rows(targets, locale)
+        self.target_texts = kept_explanation_rows(targets)
+        self.target_training = kept_training_rows(targets, locale)
         self.offers_configured = job_search.available()
         _, saved = self._run(lambda: job_search.saved_offers(actor, bilan_id))
         labels = {row["code_rome"]: row["libelle"] for row in self.targets}

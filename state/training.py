@@ -2,54 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import reflex as rx
 
 from services.access import Actor, Permission
-from services.i18n import format_number, translate
+from services.display.training import (
+    COURSE_FIELDS,
+    CourseForm,
+    CourseRow,
+    course_form_values,
+    course_rows,
+    empty_course_form,
+)
 from services.training import catalogue
 from state.session import FormMixin, SessionState, guarded
 
-EMPTY_COURSE = {
-    "title": "",
-    "provider": "",
-    "certification": "",
-    "certification_code": "",
-    "rome_codes": "",
-    "formacodes": "",
-    "hours": "",
-    "price_euros": "",
-    "mode": "presentiel",
-    "departement": "",
-    "url": "",
-    "description": "",
-}
-
-
-def _plain(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
-
-
-def course_rows(courses: Iterable[catalogue.CourseView], locale: str) -> list[dict[str, str]]:
-    return [
-        {
-            **{key: str(getattr(course, key) or "") for key in EMPTY_COURSE},
-            "hours": _plain(course.hours),
-            "price_euros": _plain(course.price_euros),
-            "id": course.id,
-            "active": "1" if course.active else "",
-            "mode_label": translate(f"training.mode.{course.mode}", locale),
-            "hours_label": format_number(course.hours, locale) + " h" if course.hours is not None else "—",
-        }
-        for course in courses
-    ]
-
 
 class TrainingCatalogueState(FormMixin, SessionState):
-    courses: list[dict[str, str]] = []
-    course_form: dict[str, str] = dict(EMPTY_COURSE)
+    courses: list[CourseRow] = []
+    course_form: CourseForm = empty_course_form()
     editing_id: str = ""
     cpf_count: int = 0
 
@@ -62,13 +34,13 @@ class TrainingCatalogueState(FormMixin, SessionState):
     @guarded(Permission.MANAGE_ORGANISATION)
     def load(self, actor: Actor) -> Any:
         self._reset_messages()
-        self.course_form, self.editing_id = dict(EMPTY_COURSE), ""
+        self.course_form, self.editing_id = empty_course_form(), ""
         self._load(actor)
         return None
 
     @rx.event
     def set_course_field(self, name: str, value: str) -> None:
-        if name in EMPTY_COURSE:
+        if name in COURSE_FIELDS:
             self.course_form = {**self.course_form, name: value}
 
     @rx.event
@@ -77,12 +49,12 @@ class TrainingCatalogueState(FormMixin, SessionState):
         if row is not None:
             self._reset_messages()
             self.editing_id = course_id
-            self.course_form = {key: row.get(key, "") for key in EMPTY_COURSE}
+            self.course_form = course_form_values(row)
 
     @rx.event
     def cancel(self) -> None:
         self._reset_messages()
-        self.course_form, self.editing_id = dict(EMPTY_COURSE), ""
+        self.course_form, self.editing_id = empty_course_form(), ""
 
     @rx.event
     @guarded(Permission.MANAGE_ORGANISATION)
@@ -98,7 +70,7 @@ class TrainingCatalogueState(FormMixin, SessionState):
             self.errors = errors  # the form keeps what was typed
             return None
         self.notice = self._t("training.ui.updated" if editing else "training.ui.added")
-        self.course_form, self.editing_id = dict(EMPTY_COURSE), ""
+        self.course_form, self.editing_id = empty_course_form(), ""
         self._load(actor)
         return None
 

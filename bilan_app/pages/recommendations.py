@@ -62,7 +62,7 @@ def _result(row: rx.Var, index: rx.Var) -> rx.Component:
             _details(S.result_texts[index]),
             rx.flex(
                 rx.cond(
-                    row["kept"] == "1",
+                    row["kept"],
                     tone_badge(t("reco.kept_badge"), "success", "bookmark-check", size="2"),
                     rx.button(
                         t("reco.keep"),

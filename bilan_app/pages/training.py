@@ -21,7 +21,7 @@ def _field(name: str, label_key: str, **kwargs: object) -> rx.Component:
 
 
 def _row(row: rx.Var) -> rx.Component:
-    active = row["active"] == "1"
+    active = row["active"]
     return rx.el.tr(
         rx.el.th(row["title"], rx.el.br(), rx.el.span(row["provider"], class_name="muted"), scope="row"),
         rx.el.td(row["certification_code"]),

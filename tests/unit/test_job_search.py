@@ -237,7 +237,7 @@ def test_communes_are_found_locally_and_france_travail_is_asked_only_for_offers(
 
 
 def test_the_consultant_sees_the_communes_label(world, bilan):
-    from state.recommendations import search_area
+    from services.display.recommendations import search_area
 
     job_search.save_preferences(world.beneficiary_a, bilan, {"commune": "69123", "rayon_km": "20"})
     seen = job_search.get_preferences(world.consultant_a, bilan)
@@ -667,7 +667,13 @@ def test_the_pages_keys_exist_in_both_locales():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    sources = ["state/job_search.py", "bilan_app/pages/job_search.py", "services/job_search.py", "components/offers.py"]
+    sources = [
+        "state/job_search.py",
+        "services/display/job_search.py",
+        "bilan_app/pages/job_search.py",
+        "services/job_search.py",
+        "components/offers.py",
+    ]
     text = "".join((root / name).read_text() for name in sources)
     keys = set(re.findall(r'"((?:jobs|job_search|pistes)\.[A-Za-z_]+(?:\.[A-Za-z0-9_]+)*)"', text))
     assert len(keys) > 20, "the pattern found too few keys"

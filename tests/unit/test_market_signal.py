@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from services import recommendations
+from services.display.recommendations import market_note
 from services.francetravail import reset_client
 from services.matching.market import normalise, territory_of
-from state.recommendations import market_note
 from tests.unit.test_francetravail_client import fake, fake_server
 from tests.unit.test_skills import referentiel, submitted_assessment
 

@@ -497,7 +497,13 @@ def test_a_consultant_who_does_not_follow_the_bilan_is_refused_the_overview(worl
 
 
 def test_the_followers_rows_format_scores_for_reading_and_for_the_chart(world):
-    from state.psychometrics import followed_rows, progress_rows, result_chart_rows
+    from services.display.psychometrics import (
+        followed_chart_rows,
+        followed_result_rows,
+        followed_score_rows,
+        progress_rows,
+        result_chart_rows,
+    )
 
     bilan_id = open_bilan(world)
     take(world, bilan_id, INTERESTS, interest_answers(PROFILE))
@@ -505,7 +511,8 @@ def test_the_followers_rows_format_scores_for_reading_and_for_the_chart(world):
     service.start_or_resume(world.beneficiary_a, bilan_id, BIG_FIVE)
     overview = service.follower_overview(world.consultant_a, bilan_id)
 
-    heads, dimensions, charts = followed_rows(overview, "fr")
+    heads = followed_result_rows(overview, "fr")
+    dimensions, charts = followed_score_rows(overview, "fr"), followed_chart_rows(overview, "fr")
     values, interests = heads
     assert (interests["holland_code"], interests["holland_names"]) == ("AIS", "Artistique, Investigateur, Social")
     assert interests["scoring"] == "Score brut : somme des réponses de la dimension (0 à 40)."

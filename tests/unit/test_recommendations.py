@@ -11,9 +11,15 @@ from sqlmodel import select
 
 from services import recommendations
 from services.db import session_scope
+from services.display.recommendations import (
+    explanation_rows,
+    kept_explanation_rows,
+    kept_target_rows,
+    kept_training_rows,
+    recommendation_rows,
+)
 from services.errors import AccessDenied, NotFound, ServiceError
 from services.models import AuditEvent
-from state.recommendations import kept_rows, recommendation_rows
 from tests.unit.test_skills import referentiel, submitted_assessment
 
 __all__ = ["referentiel"]  # the fixture, imported for the tests below
@@ -31,7 +37,11 @@ def test_the_consultant_analyses_keeps_and_the_beneficiary_sees(referentiel):
     assert recommendations.keep_target(referentiel.consultant_a, bilan_id, first) == target_id  # idempotent
     [kept] = recommendations.kept_targets(referentiel.beneficiary_a, bilan_id)
     assert (kept.code_rome, kept.details["raisons"]) == (first["code_rome"], first["raisons"])
-    heads, texts, training = kept_rows([kept], "fr")
+    heads, texts, training = (
+        kept_target_rows([kept], "fr"),
+        kept_explanation_rows([kept]),
+        kept_training_rows([kept], "fr"),
+    )
     assert heads[0]["libelle"] == first["libelle"] and texts[0]["reasons"] == first["raisons"]
     assert training == [[]]  # no catalogue installed in this test
     with pytest.raises(AccessDenied):
@@ -63,17 +73,17 @@ def test_recommendation_rows():
         "competences_a_acquerir": [{"libelle": "Savoir-faire", "competences": [{"libelle": "Coudre une voile"}]}],
         "parcours": [{"texte": "Gardien de phare → Fabricant de cerfs-volants"}],
     }
-    heads, texts = recommendation_rows([metier], {"K9902"}, "fr")
+    heads, texts = recommendation_rows([metier], {"K9902"}, "fr"), explanation_rows([metier])
     assert heads == [
-        {"code_rome": "K9902", "libelle": "Fabricant de cerfs-volants", "score": "Correspondance : 72 %", "kept": "1"}
+        {"code_rome": "K9902", "libelle": "Fabricant de cerfs-volants", "score": "Correspondance : 72 %", "kept": True}
     ]
     assert texts[0]["gap"] == ["Savoir-faire : Coudre une voile"]
     assert texts[0]["paths"] == ["Gardien de phare → Fabricant de cerfs-volants"]
 
 
 def test_the_consultant_reads_where_she_looks_for_offers():
+    from services.display.recommendations import search_area
     from services.job_search import Preferences
-    from state.recommendations import search_area
 
     assert search_area(Preferences(), "fr") == ""
     brest = Preferences(commune="29019", commune_libelle="Brest (29200)", rayon_km=20)
