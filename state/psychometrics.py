@@ -12,8 +12,8 @@ import reflex as rx
 
 from services import bilans, routes
 from services.access import Actor, Permission
+from services.display.charts import ChartRow
 from services.display.psychometrics import (
-    ChartRow,
     ChoiceRow,
     DimensionRow,
     FollowedResultRow,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TypedDict
 
 from services import routes
+from services.display.charts import ChartRow
 from services.i18n import format_datetime, format_number, translate
 from services.psychometrics.service import (
     FollowedResult,
@@ -47,16 +48,6 @@ class DimensionRow(TypedDict):
     rank: str
     level: str  # low | average | high, or ""
     interpretation: str
-
-
-class ChartRow(TypedDict):
-    """A bar of ``components.charts.bar_chart``: machine numbers for the CSS, ``display`` for the reader."""
-
-    label: str
-    value: str
-    min: str
-    max: str
-    display: str
 
 
 class FollowedResultRow(TypedDict):
