@@ -12,10 +12,11 @@ from services.access import Actor, Permission
 from services.audit_text import describe_changes
 from services.bilans import DashboardFilter
 from services.conventions import AccountSigner, Signer
+from services.display.members import invitation_rows
 from services.forms import QUESTIONNAIRE_TEXT_FIELDS
 from services.i18n import TIMEZONE, format_date, format_datetime, format_number, input_number
 from services.storage import MAX_UPLOAD_BYTES
-from state.admin import InviteMixin, invitation_rows
+from state.admin import InviteMixin
 from state.ai_consent import follower_consent_line
 from state.conventions import SigningMixin
 from state.session import FormMixin, SessionState, guarded
