@@ -11,25 +11,22 @@ from services import members, routes
 from services.access import INVITABLE_ROLES, Actor, Permission
 from services.audit import AuditFilter
 from services.audit_text import audit_log
+from services.display.members import (
+    AuditEventRow,
+    InvitationTableRow,
+    MemberTableRow,
+    OrganisationProfileRow,
+    audit_event_rows,
+    invitation_rows,
+    member_table_rows,
+    organisation_profile_row,
+)
 from services.forms import parse_day
-from services.i18n import TIMEZONE, format_datetime, input_number
+from services.i18n import TIMEZONE
 from services.settings import get_settings
 from state.session import FormMixin, SessionState, guarded
 
 AUDIT_PAGE_SIZE = 50
-
-
-def invitation_rows(rows: list[members.InvitationRow], locale: str) -> list[dict[str, str]]:
-    return [
-        {
-            "id": row.invitation_id,
-            "email": row.email,
-            "role": row.role,
-            "status": row.status,
-            "expires": format_datetime(row.expires_at, locale),
-        }
-        for row in rows
-    ]
 
 
 class InviteMixin(FormMixin, mixin=True):
@@ -62,8 +59,8 @@ class InviteMixin(FormMixin, mixin=True):
 
 
 class UsersState(InviteMixin, SessionState):
-    member_rows: list[dict[str, str]] = []
-    pending_rows: list[dict[str, str]] = []
+    member_rows: list[MemberTableRow] = []
+    pending_rows: list[InvitationTableRow] = []
     invitable_roles: list[str] = []
 
     def _after_invite(self) -> None:
@@ -74,19 +71,7 @@ class UsersState(InviteMixin, SessionState):
         if actor is None:
             return
         rows, pending = members.list_members(actor)
-        self.member_rows = [
-            {
-                "id": row.membership_id,
-                "name": row.name,
-                "email": row.email,
-                "role": row.role,
-                "active": "yes" if row.is_active else "",
-                "two_factor": "yes" if row.two_factor else "",
-                "last_login": format_datetime(row.last_login_at, self.locale) if row.last_login_at else "",
-                "is_self": "yes" if row.user_id == str(actor.user_id) else "",
-            }
-            for row in rows
-        ]
+        self.member_rows = member_table_rows(rows, str(actor.user_id), self.locale)
         self.pending_rows = invitation_rows(pending, self.locale)
         self.invitable_roles = sorted(str(role) for role in INVITABLE_ROLES.get(actor.role, frozenset()))
 
@@ -125,7 +110,7 @@ def _parse_day(value: str) -> datetime | None:
 
 
 class AuditState(FormMixin, SessionState):
-    events: list[dict[str, str]] = []
+    events: list[AuditEventRow] = []
     total: int = 0
     page: int = 0
     filter_action: str = ""
@@ -161,17 +146,7 @@ class AuditState(FormMixin, SessionState):
         lines, self.total = audit_log(
             actor, filters, self.locale, limit=AUDIT_PAGE_SIZE, offset=self.page * AUDIT_PAGE_SIZE
         )
-        self.events = [
-            {
-                "date": line.date,
-                "action": line.action,
-                "actor": line.actor,
-                "target": line.target,
-                "ip": line.ip,
-                "changes": line.changes,
-            }
-            for line in lines
-        ]
+        self.events = audit_event_rows(lines)
         return None
 
     @rx.event
@@ -212,7 +187,7 @@ class OrganisationSettingsState(FormMixin, SessionState):
     nda_number: str = ""
     plan: str = ""
     require_2fa: bool = False
-    profile: dict[str, str] = {}
+    profile: OrganisationProfileRow | None = None
     modes: list[str] = []
     preliminary_before_convention: bool = False
     public_page_url: str = ""
@@ -223,9 +198,7 @@ class OrganisationSettingsState(FormMixin, SessionState):
         values = members.get_organisation_profile(actor)
         self.modes = str(values["modes"]).split(",") if values["modes"] else []
         self.preliminary_before_convention = bool(values["preliminary_interview_before_convention"])
-        self.profile = {
-            name: input_number(value) if isinstance(value, float) else str(value) for name, value in values.items()
-        }
+        self.profile = organisation_profile_row(values)
         self.profile_version += 1
 
     @rx.event

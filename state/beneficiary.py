@@ -1,124 +1,33 @@
 """The beneficiary's journey: public organisation page, registration, request, questionnaire and space.
 
-The row builders at the top are plain functions (tested without a server); the states only call
-services and keep small view data (ids and display strings).
+The states only call services and assign the rows ``services.display.bilans`` builds from their answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, date, datetime, time
 from typing import Any
 
 import reflex as rx
 
 from services import bilans, enrolment, routes
 from services.access import Actor, Permission
-from services.bilans import OPTIONAL_STATUSES, STATUS_ORDER, SessionRow, TaskRow
-from services.enrolment import PublicOrganisationInfo
+from services.display.bilans import (
+    BeneficiarySessionRow,
+    ConsultantRow,
+    PublicOrganisationRow,
+    TaskItemRow,
+    TimelineStepRow,
+    beneficiary_session_rows,
+    consultant_rows,
+    public_organisation_row,
+    task_rows,
+    timeline_rows,
+)
 from services.forms import QUESTIONNAIRE_TEXT_FIELDS
-from services.i18n import LOCALES, TIMEZONE, format_datetime, format_number
-from services.models import BilanStatus, Role
+from services.i18n import format_datetime
+from services.models import Role
 from services.models.base import utcnow
 from state.session import FormMixin, SessionState, guarded
-
-# ---------------------------------------------------------------- view builders (no reflex needed)
-
-
-def _number(value: float, locale: str) -> str:
-    return format_number(round(value, 2), locale)
-
-
-def public_view(info: PublicOrganisationInfo) -> dict[str, str]:
-    """The public page's display strings; numbers in every locale ("price_fr", "price_en"…) for the switch."""
-    numbers = {}
-    for locale in LOCALES:
-        numbers[f"price_{locale}"] = _number(info.price_euros, locale)
-        numbers[f"hours_{locale}"] = _number(info.default_hours, locale)
-        numbers[f"min_hours_{locale}"] = _number(info.min_hours, locale) if info.min_hours > 0 else ""
-    return numbers | {
-        "name": info.name,
-        "slug": info.slug,
-        "siret": info.siret,
-        "nda": info.nda_number,
-        "address": info.address,
-        "email": info.contact_email,
-        "phone": info.contact_phone,
-        "delay_days": str(info.access_delay_days),
-        "disability_contact": info.disability_contact,
-        "description": info.public_description,
-        "register_route": routes.public_register(info.slug),
-    }
-
-
-def timeline_steps(status: str) -> list[dict[str, str]]:
-    """Each step of the bilan's way (services.bilans.STATUS_ORDER) with its state: done, current,
-    upcoming; optional steps passed over say so."""
-    try:
-        current = BilanStatus(status)
-    except ValueError:
-        current = None
-    position = STATUS_ORDER.index(current) if current in STATUS_ORDER else None
-    steps = []
-    for index, step in enumerate(STATUS_ORDER):
-        if position is None:
-            state = "none"  # abandoned or cancelled: no position on the way
-        elif index < position:
-            state = "optional" if step in OPTIONAL_STATUSES and current is BilanStatus.TERMINE else "done"
-        elif index == position:
-            state = "current"
-        else:
-            state = "upcoming"
-        steps.append({"status": step.value, "state": state, "optional": "yes" if step in OPTIONAL_STATUSES else ""})
-    return steps
-
-
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
-
-
-def _safe_link(url: str) -> str:
-    """Only web links become clickable (never a javascript: URL typed by someone else)."""
-    url = (url or "").strip()
-    return url if url.lower().startswith(("https://", "http://")) else ""
-
-
-def session_rows(rows: Iterable[SessionRow], locale: str) -> list[dict[str, str]]:
-    result = []
-    for row in rows:
-        starts_at = _aware(row.starts_at)
-        result.append(
-            {
-                "id": row.id,
-                "date": format_datetime(starts_at, locale),
-                "phase": row.phase,
-                "minutes": str(row.duration_minutes),
-                "mode": row.mode,
-                "location": row.location,
-                "video_link": _safe_link(row.video_link),
-                "status": row.status,
-                "attended": "yes" if row.beneficiary_attended else "",
-                "can_confirm": "yes" if row.can_confirm_attendance else "",  # the service's émargement rule
-            }
-        )
-    return result
-
-
-def format_day(value: date, locale: str) -> str:
-    return format_datetime(datetime.combine(value, time(12), TIMEZONE), locale, "d MMMM y")
-
-
-def task_rows(rows: Iterable[TaskRow], locale: str) -> list[dict[str, str]]:
-    return [
-        {
-            "id": row.id,
-            "title": row.title,
-            "due": format_day(row.due_on, locale) if row.due_on else "",
-            "done": "yes" if row.done else "",
-            "overdue": "yes" if row.overdue else "",
-        }
-        for row in rows
-    ]
 
 
 def empty_answers() -> dict[str, str]:
@@ -130,7 +39,7 @@ def empty_answers() -> dict[str, str]:
 
 class PublicOrganisationState(SessionState):
     org_status: str = "loading"  # loading | found | unknown
-    org: dict[str, str] = {}
+    org: PublicOrganisationRow | None = None
     org_modes: list[str] = []
     # Where "Demander un bilan" leads: registration, or the request page for this organisation's beneficiary.
     cta_route: str = ""
@@ -139,9 +48,9 @@ class PublicOrganisationState(SessionState):
     def load(self) -> None:
         info = enrolment.organisation_public_info(self._route_param("slug"))
         if info is None:
-            self.org_status, self.org, self.org_modes, self.cta_route = "unknown", {}, [], ""
+            self.org_status, self.org, self.org_modes, self.cta_route = "unknown", None, [], ""
             return
-        self.org = public_view(info)
+        self.org = public_organisation_row(info)
         self.org_modes = list(info.modes)
         viewer = self._current()
         own_beneficiary = (
@@ -194,7 +103,7 @@ class RegisterState(FormMixin, SessionState):
 
 
 class BilanRequestState(FormMixin, SessionState):
-    consultants: list[dict[str, str]] = []
+    consultants: list[ConsultantRow] = []
     request_open: bool = False
 
     @rx.event
@@ -203,15 +112,7 @@ class BilanRequestState(FormMixin, SessionState):
         self._reset_messages()
         overview = bilans.my_bilan(actor)
         self.request_open = overview is not None and overview.bilan_open
-        self.consultants = [
-            {
-                "id": card.user_id,
-                "name": card.name,
-                "load": str(card.active_bilans),
-                "profile": " · ".join(part for part in (card.headline, card.specialities, card.availability) if part),
-            }
-            for card in bilans.consultant_directory(actor)
-        ]
+        self.consultants = consultant_rows(bilans.consultant_directory(actor))
         return None
 
     @rx.event
@@ -314,10 +215,10 @@ class BeneficiarySpaceState(FormMixin, SessionState):
     next_session: str = ""
     questionnaire_completed: bool = False
     convention_state: str = "none"
-    timeline: list[dict[str, str]] = []
+    timeline: list[TimelineStepRow] = []
     badges: list[str] = []
-    sessions: list[dict[str, str]] = []
-    tasks: list[dict[str, str]] = []
+    sessions: list[BeneficiarySessionRow] = []
+    tasks: list[TaskItemRow] = []
     closed: bool = False  # abandoned or cancelled (the service's ``stopped``)
 
     def _reload(self) -> Any:
@@ -340,9 +241,9 @@ class BeneficiarySpaceState(FormMixin, SessionState):
         self.next_session = format_datetime(overview.next_session_at, self.locale) if overview.next_session_at else ""
         self.questionnaire_completed = overview.questionnaire_completed
         self.convention_state = overview.convention_state
-        self.timeline = timeline_steps(overview.status)
+        self.timeline = timeline_rows(overview.status)
         self.badges = list(overview.badges)
-        self.sessions = session_rows(bilans.list_sessions(actor, overview.bilan_id), self.locale)
+        self.sessions = beneficiary_session_rows(bilans.list_sessions(actor, overview.bilan_id), self.locale)
         self.tasks = task_rows(bilans.list_tasks(actor, overview.bilan_id), self.locale)
         self.space_status = "ready"
         return None

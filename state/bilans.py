@@ -9,44 +9,40 @@ import reflex as rx
 
 from services import bilans, conventions, members, notes_agreement
 from services.access import Actor, Permission
-from services.audit_text import describe_changes
 from services.bilans import DashboardFilter
 from services.conventions import AccountSigner, Signer
-from services.forms import QUESTIONNAIRE_TEXT_FIELDS
-from services.i18n import TIMEZONE, format_date, format_datetime, format_number, input_number
+from services.display.bilans import (
+    BilanDetailRow,
+    BilanHistoryRow,
+    ConsultantRow,
+    DashboardRow,
+    FollowerSessionRow,
+    QuestionnaireAnswerRow,
+    SessionMoveRow,
+    TaskItemRow,
+    bilan_detail_row,
+    bilan_history_rows,
+    consultant_rows,
+    dashboard_rows,
+    follower_session_rows,
+    hours_text,
+    questionnaire_rows,
+    session_move_row,
+    task_rows,
+)
+from services.display.conventions import FollowerConventionRow, PartyRow, follower_convention_row, party_rows
+from services.display.members import InvitationTableRow, invitation_rows
+from services.i18n import format_datetime
 from services.storage import MAX_UPLOAD_BYTES
-from state.admin import InviteMixin, invitation_rows
+from state.admin import InviteMixin
 from state.ai_consent import follower_consent_line
 from state.conventions import SigningMixin
 from state.session import FormMixin, SessionState, guarded
 
 
-def _hours(minutes: int, locale: str) -> str:
-    return format_number(round(minutes / 60, 2), locale)
-
-
-def dashboard_rows(rows: list[bilans.BilanRow], locale: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": row.id,
-            "beneficiary": row.beneficiary_name,
-            "consultant": row.consultant_name,
-            "consultant_id": row.consultant_id,
-            "status": row.status,
-            "funding": row.funding_type,
-            "hours_done": _hours(row.completed_minutes, locale),
-            "hours_planned": _hours(row.planned_minutes, locale),
-            "next_session": format_datetime(row.next_session_at, locale) if row.next_session_at else "",
-            "alerts": list(row.alerts),
-            "awaiting": "yes" if row.awaiting_my_answer else "",
-        }
-        for row in rows
-    ]
-
-
 class ConsultantDashboardState(InviteMixin, SessionState):
-    rows: list[dict[str, Any]] = []
-    invited_rows: list[dict[str, str]] = []
+    rows: list[DashboardRow] = []
+    invited_rows: list[InvitationTableRow] = []
     filter_status: str = ""
     filter_funding: str = ""
     filter_late: bool = False
@@ -71,7 +67,7 @@ class ConsultantDashboardState(InviteMixin, SessionState):
         return None
 
     @rx.var
-    def awaiting_rows(self) -> list[dict[str, Any]]:
+    def awaiting_rows(self) -> list[DashboardRow]:
         return [row for row in self.rows if row["awaiting"]]
 
     @rx.var
@@ -121,25 +117,25 @@ MOVE_PREFIX = "move_"
 class BilanPageState(SigningMixin, SessionState):
     bilan_id: str = ""
     found: bool = False
-    detail: dict[str, Any] = {}
+    detail: BilanDetailRow | None = None
     next_statuses: list[str] = []
     hours_label: str = ""
     over_remaining: str = ""
-    questionnaire: list[dict[str, str]] = []
-    sessions: list[dict[str, str]] = []
-    tasks: list[dict[str, str]] = []
-    history_rows: list[dict[str, str]] = []
+    questionnaire: list[QuestionnaireAnswerRow] = []
+    sessions: list[FollowerSessionRow] = []
+    tasks: list[TaskItemRow] = []
+    history_rows: list[BilanHistoryRow] = []
     notes_session_id: str = ""
     notes_text: str = ""
     notes_locked: bool = False
     # The session being moved (one reschedule form at a time) and its current values.
     move_session_id: str = ""
-    move_values: dict[str, str] = {}
+    move_values: SessionMoveRow | None = None
     # Why a next move is refused now (target status → message): said next to the move.
     move_blocked: dict[str, str] = {}
     tab: str = "summary"
-    convention: dict[str, str] = {}
-    convention_parties: list[dict[str, str]] = []
+    convention: FollowerConventionRow | None = None
+    convention_parties: list[PartyRow] = []
 
     def _load_all(self) -> Any:
         actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
@@ -151,117 +147,33 @@ class BilanPageState(SigningMixin, SessionState):
         if not ok:
             return None
         hours = bilans.hours(actor, self.bilan_id)
-        self.detail = {
-            "status": detail.status,
-            "beneficiary": detail.beneficiary_name,
-            "beneficiary_email": detail.beneficiary_email,
-            "consultant": detail.consultant_name,
-            "mode": detail.mode,
-            "funding_type": detail.funding_type,
-            "edof_file_number": detail.edof_file_number,
-            "edof_status": detail.edof_status,
-            "employer_name": detail.employer_name,
-            "employer_signatory_name": detail.employer_signatory_name,
-            "employer_email": detail.employer_email,
-            "price_euros": input_number(detail.price_euros),
-            "hours_planned_total": input_number(detail.hours_planned_total),
-            "objectives": detail.objectives,
-            "requested_at": format_datetime(detail.requested_at, self.locale),
-            "synthese_uploaded": "yes" if detail.synthese_uploaded else "",
-            "handed_over": format_datetime(detail.synthese_handed_over_at, self.locale),
-            "followup_due_on": detail.followup_due_on.isoformat() if detail.followup_due_on else "",
-            "assigned": "yes" if detail.is_assigned_consultant else "",
-            "ai_consent": follower_consent_line(actor, self.bilan_id, self.locale),
-            "default_phase": detail.default_phase,
-            "can_schedule_followup": "yes" if detail.can_schedule_followup else "",
-        }
+        self.detail = bilan_detail_row(detail, follower_consent_line(actor, self.bilan_id, self.locale), self.locale)
         self.next_statuses = list(detail.forward_moves)
         self.move_blocked = {target: self._t(code, **params) for target, (code, params) in detail.move_refusals.items()}
         self.hours_label = self._t(
             "bilan.hours_summary",
-            planned=_hours(hours.planned_minutes, self.locale),
-            done=_hours(hours.completed_minutes, self.locale),
-            min=_hours(hours.min_minutes, self.locale),
+            planned=hours_text(hours.planned_minutes, self.locale),
+            done=hours_text(hours.completed_minutes, self.locale),
+            min=hours_text(hours.min_minutes, self.locale),
         )
-        self.over_remaining = _hours(hours.remaining_minutes, self.locale)
-        answers = bilans.get_questionnaire(actor, self.bilan_id).answers
-        self.questionnaire = [
-            {"label": self._t(f"questionnaire.{name}"), "answer": answers.get(name, "")}
-            for name in QUESTIONNAIRE_TEXT_FIELDS
-        ]
+        self.over_remaining = hours_text(hours.remaining_minutes, self.locale)
+        self.questionnaire = questionnaire_rows(bilans.get_questionnaire(actor, self.bilan_id).answers, self.locale)
         # Notes by a former consultant, closed until the beneficiary agrees (services.session_notes).
         locked = notes_agreement.locked_note_sessions(actor, self.bilan_id) if detail.is_assigned_consultant else set()
-        self.sessions = [
-            {
-                "id": row.id,
-                "phase": row.phase,
-                "date": format_datetime(row.starts_at, self.locale),
-                "duration": str(row.duration_minutes),
-                "mode": row.mode,
-                "place": row.video_link or row.location,
-                "status": row.status,
-                "beneficiary": "yes" if row.beneficiary_attended else "",
-                "consultant": "yes" if row.consultant_attended else "",
-                "notes": "yes" if row.has_notes else "",
-                "notes_locked": "yes" if row.id in locked else "",
-                "recorded": "yes" if row.recorded_afterwards else "",
-                "can_confirm": "yes" if row.can_confirm_attendance else "",
-                "movable": "yes" if row.movable else "",
-                "cancellable": "yes" if row.cancellable else "",
-                "attendance_missed": "yes" if row.attendance_missed else "",
-                "starts_input": row.starts_at.astimezone(TIMEZONE).strftime("%Y-%m-%dT%H:%M"),
-            }
-            for row in bilans.list_sessions(actor, self.bilan_id)
-        ]
+        self.sessions = follower_session_rows(bilans.list_sessions(actor, self.bilan_id), locked, self.locale)
         self.notes_locked = bool(locked)
-        self.tasks = [
-            {
-                "id": row.id,
-                "title": row.title,
-                "due": format_date(row.due_on, self.locale),
-                "done": "yes" if row.done else "",
-                "overdue": "yes" if row.overdue else "",
-            }
-            for row in bilans.list_tasks(actor, self.bilan_id)
-        ]
+        self.tasks = task_rows(bilans.list_tasks(actor, self.bilan_id), self.locale)
         self._load_convention(actor)
-        self.history_rows = [
-            {
-                "date": format_datetime(row.at, self.locale, "medium"),
-                "action": self._t(f"audit.{row.action}"),
-                "actor": row.actor_label,
-                "changes": describe_changes(row.changes, self.locale),
-            }
-            for row in bilans.history(actor, self.bilan_id)
-        ]
+        self.history_rows = bilan_history_rows(bilans.history(actor, self.bilan_id), self.locale)
         return None
 
     def _load_convention(self, actor: Any) -> None:
         view = conventions.get_convention_view(actor, self.bilan_id)
         if view is None:
-            self.convention, self.convention_parties = {}, []
+            self.convention, self.convention_parties = None, []
             return
-        self.convention = {
-            "id": str(view.id),
-            "kind": str(view.kind),
-            "status": str(view.status),
-            "version": str(view.version),
-            "issued": format_datetime(view.issued_at, self.locale),
-            "sign_by": format_datetime(view.sign_by, self.locale) if view.sign_by else "",
-            "signed": format_datetime(view.signed_at, self.locale) if view.signed_at else "",
-            "viewer_party": str(view.viewer_party or ""),
-            # The name the viewer must type to sign (the party it may still sign for).
-            "signer_name": next((p.name for p in view.parties if p.party is view.viewer_party), ""),
-        }
-        self.convention_parties = [
-            {
-                "party": str(party.party),
-                "name": party.name,
-                "on_behalf_of": party.on_behalf_of,
-                "signed": format_datetime(party.signed_at, self.locale) if party.signed_at else "",
-            }
-            for party in view.parties
-        ]
+        self.convention = follower_convention_row(view, self.locale)
+        self.convention_parties = party_rows(view.parties, self.locale, format_datetime)
 
     def _act(self, call: Any, notice_key: str = "bilan.saved") -> Any:
         self._reset_messages()
@@ -329,13 +241,13 @@ class BilanPageState(SigningMixin, SessionState):
         if row is None:
             return None
         self.move_session_id = session_id
-        self.move_values = {"starts_at": row["starts_input"], "duration_minutes": row["duration"]}
+        self.move_values = session_move_row(row)
         return rx.set_focus("field-move_starts_at")
 
     @rx.event
     def close_move(self) -> None:
         self.move_session_id = ""
-        self.move_values = {}
+        self.move_values = None
 
     @rx.event
     def reschedule_session(self, form_data: dict[str, Any]) -> Any:
@@ -426,7 +338,10 @@ class BilanPageState(SigningMixin, SessionState):
         actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
         if actor is None:
             return None, redirect
-        return AccountSigner(actor, self.convention.get("id", ""), self.convention.get("viewer_party", "")), None
+        convention = self.convention
+        if convention is None:
+            return AccountSigner(actor, "", ""), None
+        return AccountSigner(actor, convention["id"], convention["viewer_party"]), None
 
     def _show_signed(self, view: Any) -> None:
         self._load_all()
@@ -436,7 +351,7 @@ class BilanPageState(SigningMixin, SessionState):
 
     @rx.event
     def cancel_convention(self, form_data: dict[str, Any]) -> Any:
-        convention_id = self.convention.get("id", "")
+        convention_id = self.convention["id"] if self.convention is not None else ""
         reason = str(form_data.get("cancel_reason", ""))
         return self._act(lambda actor: conventions.cancel_convention(actor, convention_id, reason), "conv.cancelled")
 
@@ -446,8 +361,8 @@ class BilanPageState(SigningMixin, SessionState):
 
 
 class AdminBilansState(FormMixin, SessionState):
-    rows: list[dict[str, Any]] = []
-    consultants: list[dict[str, str]] = []
+    rows: list[DashboardRow] = []
+    consultants: list[ConsultantRow] = []
     quota_label: str = ""
 
     def _reload(self) -> Any:
@@ -462,10 +377,7 @@ class AdminBilansState(FormMixin, SessionState):
             if usage.limit is not None
             else self._t("adminbilans.quota_unlimited", active=usage.active, plan=plan)
         )
-        self.consultants = [
-            {"id": card.user_id, "name": card.name, "load": str(card.active_bilans)}
-            for card in bilans.consultant_directory(actor)
-        ]
+        self.consultants = consultant_rows(bilans.consultant_directory(actor))
         return None
 
     @rx.event

@@ -1,21 +1,19 @@
 """The convention's signing pages: the beneficiary's, the employer's (by link) and the public verification.
 
 Who may do what is decided by ``services.conventions``; these states re-check the session (beneficiary
-page), call the service and keep display strings. The view builders at the top are plain functions,
-tested without a server. The PDFs themselves are served by ``bilan_app/api/documents.py``: the states
-only hold the paths of those downloads. ``SigningMixin`` holds the signing form's handlers for every
-page where a party signs (here, and the bilan page of ``state.bilans``).
+page), call the service and assign the rows ``services.display.conventions`` builds. The PDFs themselves
+are served by ``bilan_app/api/documents.py``: the states only hold the paths of those downloads.
+``SigningMixin`` holds the signing form's handlers for every page where a party signs (here, and the
+bilan page of ``state.bilans``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 import reflex as rx
 
-from services import bilans, conventions, routes
+from services import bilans, conventions
 from services.access import Actor, Permission
 from services.conventions import (
     AccountSigner,
@@ -25,56 +23,31 @@ from services.conventions import (
     LinkSigner,
     PartyView,
     Signer,
-    VerificationResult,
-    VerifiedSigner,
+)
+from services.display.conventions import (
+    ConventionRow,
+    EmployerConventionRow,
+    PartyRow,
+    SignerRow,
+    VerificationRow,
+    convention_row,
+    employer_convention_row,
+    party_rows,
+    signer_rows,
+    verification_row,
+    when,
 )
 from services.errors import NotFound
-from services.i18n import format_datetime, normalise_locale, translate
+from services.i18n import format_datetime, translate
 from services.models import SignatureParty
 from services.storage import MAX_UPLOAD_BYTES
 from state.session import FormMixin, SessionState, guarded
 
-DATE_TIME = {"fr": "d MMMM y 'à' HH:mm", "en": "d MMMM y, HH:mm"}
 SIGN_FIELDS = ("typed_name", "consent", "code")
 PDF_MAGIC = b"%PDF-"
 
 
-# ---------------------------------------------------------------- view builders (no reflex needed)
-
-
-def when(value: datetime | None, locale: str) -> str:
-    """A date and time in Paris time ("12 mars 2026 à 14:05")."""
-    return format_datetime(value, locale, DATE_TIME[normalise_locale(locale)]) if value else ""
-
-
-def convention_data(view: ConventionView, locale: str) -> dict[str, str]:
-    """What the beneficiary's page shows about the convention (labels stay keys: the UI translates them)."""
-    convention_id = str(view.id)
-    return {
-        "id": convention_id,
-        "kind": str(view.kind),
-        "status": str(view.status),
-        "version": str(view.version),
-        "issued": when(view.issued_at, locale),
-        "sign_by": when(view.sign_by, locale),
-        "signed_at": when(view.signed_at, locale),
-        "sha256": view.document_sha256,
-        "signed_sha256": view.signed_document_sha256,
-        "pdf_path": routes.convention_pdf(convention_id, signed=False),
-        "signed_pdf_path": routes.convention_pdf(convention_id, signed=True) if view.signed_document_sha256 else "",
-    }
-
-
-def party_rows(parties: Iterable[PartyView], locale: str) -> list[dict[str, str]]:
-    return [
-        {
-            "party": str(party.party),
-            "name": party.name,
-            "on_behalf_of": party.on_behalf_of,
-            "signed_at": when(party.signed_at, locale),
-        }
-        for party in parties
-    ]
+# ---------------------------------------------------------------- helpers (no reflex needed)
 
 
 def own_party(view: ConventionView, party: SignatureParty) -> PartyView | None:
@@ -88,53 +61,6 @@ def code_message(sent: CodeSent, locale: str) -> str:
         email=sent.email_masked,
         time=format_datetime(sent.expires_at, locale, "HH:mm"),
     )
-
-
-def employer_data(view: EmployerSignatureView, token: str, locale: str) -> dict[str, str]:
-    """What the employer's page shows; the download paths carry the link's token (already in the page URL)."""
-    return {
-        "organisation": view.organisation_name,
-        "beneficiary": view.beneficiary_name,
-        "employer": view.employer_name,
-        "signatory": view.signatory_name,
-        "status": str(view.status),
-        "version": str(view.version),
-        "issued": when(view.issued_at, locale),
-        "sign_by": when(view.sign_by, locale),
-        "signed_at": when(view.signed_at, locale),
-        "completed_at": when(view.completed_at, locale),
-        "sha256": view.document_sha256,
-        "signed_sha256": "",  # the employer's view does not carry it; the certificate page prints it
-        "pdf_path": routes.employer_pdf(token, signed=False),
-        "signed_pdf_path": routes.employer_pdf(token, signed=True) if view.completed_at else "",
-    }
-
-
-def verification_data(result: VerificationResult, locale: str) -> dict[str, str]:
-    return {
-        "status": str(result.status),
-        "sha256": result.sha256,
-        "organisation": result.organisation_name,
-        "kind": str(result.kind) if result.kind else "",
-        "version": str(result.version) if result.version is not None else "",
-        "signed_at": when(result.signed_at, locale),
-    }
-
-
-def signer_rows(signers: Iterable[VerifiedSigner], locale: str) -> list[dict[str, str]]:
-    return [
-        {
-            "party": str(signer.party),
-            "text": translate(
-                "signui.verify_signer",
-                locale,
-                party=translate(f"convention.party.{signer.party}", locale),
-                name=signer.name,
-                date=when(signer.signed_at, locale),
-            ),
-        }
-        for signer in signers
-    ]
 
 
 def signing_intent(typed_name: str, consent: bool) -> dict[str, Any]:
@@ -214,8 +140,8 @@ class SigningMixin(FormMixin, mixin=True):
 
 class BeneficiaryConventionState(SigningMixin, SessionState):
     convention_status: str = "loading"  # loading | no_bilan | none | ready
-    convention: dict[str, str] = {}
-    parties: list[dict[str, str]] = []
+    convention: ConventionRow | None = None
+    parties: list[PartyRow] = []
     can_sign: bool = False
     expected_name: str = ""
     own_signed_at: str = ""
@@ -231,12 +157,12 @@ class BeneficiaryConventionState(SigningMixin, SessionState):
 
     def _show(self, view: ConventionView | None, status: str) -> None:
         if view is None:
-            self.convention, self.parties, self._convention_id = {}, [], ""
+            self.convention, self.parties, self._convention_id = None, [], ""
             self.can_sign, self.expected_name, self.own_signed_at = False, "", ""
             self.convention_status = status
             return
         self._convention_id = str(view.id)
-        self.convention = convention_data(view, self.locale)
+        self.convention = convention_row(view, self.locale)
         self.parties = party_rows(view.parties, self.locale)
         mine = own_party(view, SignatureParty.BENEFICIARY)
         self.expected_name = mine.name if mine else ""
@@ -271,7 +197,7 @@ class BeneficiaryConventionState(SigningMixin, SessionState):
 
 class EmployerSignatureState(SigningMixin, SessionState):
     employer_status: str = "loading"  # loading | invalid | ready
-    employer: dict[str, str] = {}
+    employer: EmployerConventionRow | None = None
     employer_can_sign: bool = False
     _token: str = ""
 
@@ -280,12 +206,12 @@ class EmployerSignatureState(SigningMixin, SessionState):
         try:
             view = conventions.describe_employer_signature(token)
         except NotFound:
-            self.employer, self.employer_can_sign, self.employer_status = {}, False, "invalid"
+            self.employer, self.employer_can_sign, self.employer_status = None, False, "invalid"
             return
         self._show(view)
 
     def _show(self, view: EmployerSignatureView) -> None:
-        self.employer = employer_data(view, self._token, self.locale)
+        self.employer = employer_convention_row(view, self._token, self.locale)
         self.employer_can_sign = view.can_sign
         self.employer_status = "ready"
 
@@ -313,15 +239,15 @@ class VerifyConventionState(SessionState):
     verify_status: str = ""  # "" | valid | not_final | cancelled | unknown
     verify_error: str = ""
     verify_filename: str = ""
-    verification: dict[str, str] = {}
-    signers: list[dict[str, str]] = []
+    verification: VerificationRow | None = None
+    signers: list[SignerRow] = []
 
     def _set_form_error(self, message: str) -> None:
         self.verify_error = message
 
     def _clear(self) -> None:
         self.verify_status = self.verify_error = self.verify_filename = ""
-        self.verification, self.signers = {}, []
+        self.verification, self.signers = None, []
 
     @rx.event
     def load(self) -> None:
@@ -341,7 +267,7 @@ class VerifyConventionState(SessionState):
             return
         ok, result = self._run(lambda: conventions.verify_pdf(content))
         if ok:
-            self.verification = verification_data(result, self.locale)
+            self.verification = verification_row(result, self.locale)
             self.signers = signer_rows(result.signers, self.locale)
             self.verify_status = str(result.status)
 

@@ -1,7 +1,6 @@
 """The référentiel screens: the demo banner, the operator's installation page, métier search and fiche.
 
-The row builders at the top are plain functions (tested without a server); the states only call
-services and keep display strings.
+The states only call services and assign the rows ``services.display.referentiel`` builds.
 """
 
 from __future__ import annotations
@@ -13,87 +12,34 @@ from typing import Any
 
 import reflex as rx
 
-from services import auth, routes
+from services import auth
 from services.access import Actor, Permission
+from services.display.referentiel import (
+    ContextRow,
+    CountRow,
+    InstalledReferentielRow,
+    MetierHitRow,
+    MobiliteRow,
+    RiasecRow,
+    SkillRow,
+    count_rows,
+    hit_rows,
+    installed_referentiel_row,
+    metier_detail_row,
+)
 from services.errors import ServiceError
-from services.i18n import format_datetime, format_number
+from services.i18n import format_number
 from services.rome import upload
 from services.rome.demo import show_demo_notice
 from services.rome.importer import ImportSummary, RomeImportError
-from services.rome.metiers import MetierDetail, Skill, metier_detail
-from services.rome.search import SearchHit, search_metiers
+from services.rome.metiers import metier_detail
+from services.rome.search import search_metiers
 from state.session import FormMixin, SessionState, guarded
 
 log = logging.getLogger("bilan.referentiel")
 
 SEARCH_LIMIT = 20
 UPLOAD_ID = "rome-upload"
-COUNTS = ("metiers", "appellations", "competences", "savoirs", "contextes", "liens", "mobilites", "centres_interet")
-
-
-# ---------------------------------------------------------------- view builders (no reflex needed)
-
-
-def count_rows(source: Any, locale: str) -> list[dict[str, str]]:
-    """(label key, formatted number) of an ImportSummary or an InstalledReferentiel."""
-    return [{"key": f"rome.count.{name}", "value": format_number(getattr(source, name), locale)} for name in COUNTS]
-
-
-def installed_view(installed: upload.InstalledReferentiel | None, locale: str) -> dict[str, str]:
-    if installed is None:
-        return {}
-    return {
-        "version": installed.version,
-        "date": format_datetime(installed.imported_at, locale, "medium"),
-        "source": installed.source,
-        "demo": "yes" if installed.is_demo else "",
-    }
-
-
-def hit_rows(hits: list[SearchHit]) -> list[dict[str, str]]:
-    return [
-        {
-            "code": hit.code_rome,
-            "libelle": hit.libelle,
-            "via": hit.appellation if hit.appellation and hit.appellation != hit.libelle else "",
-            "href": routes.metier_page(hit.code_rome),
-        }
-        for hit in hits
-    ]
-
-
-def skill_rows(skills: list[Skill]) -> list[dict[str, str]]:
-    return [
-        {"code": skill.code_ogr, "libelle": skill.libelle, "core": "yes" if skill.coeur_metier else ""}
-        for skill in skills
-    ]
-
-
-def detail_view(detail: MetierDetail) -> dict[str, Any]:
-    """Every field of a fiche métier, as display data (the names of ``MetierState``'s vars)."""
-    letters = [letter for letter in (detail.riasec_majeur, detail.riasec_mineur) if letter]
-    domaines = [libelle for _, libelle in filter(None, (detail.grand_domaine, detail.domaine_professionnel))]
-    return {
-        "code": detail.code_rome,
-        "libelle": detail.libelle,
-        "domaine": " › ".join(domaines),
-        "regulated": detail.emploi_reglemente,
-        "definition": list(detail.definition),
-        "acces": list(detail.acces),
-        "riasec": [
-            {"letter": letter, "rank": "major" if index == 0 else "minor"} for index, letter in enumerate(letters)
-        ],
-        "appellations": [appellation.libelle for appellation in detail.appellations],
-        "savoir_faire": skill_rows(detail.savoir_faire),
-        "savoir_etre": skill_rows(detail.savoir_etre),
-        "savoirs": skill_rows(detail.savoirs),
-        "contextes": [{"libelle": context.libelle, "categorie": context.categorie} for context in detail.contextes],
-        "mobilites": [
-            {"code": link.code_rome, "libelle": link.libelle, "href": routes.metier_page(link.code_rome)}
-            for link in detail.mobilites
-        ],
-        "centres": list(detail.centres_interet),
-    }
 
 
 # ---------------------------------------------------------------- the demo banner (in the shell)
@@ -117,15 +63,15 @@ class ReferentielBannerState(SessionState):
 
 
 class ReferentielAdminState(FormMixin, SessionState):
-    installed: dict[str, str] = {}
-    installed_counts: list[dict[str, str]] = []
+    installed: InstalledReferentielRow | None = None
+    installed_counts: list[CountRow] = []
     phase: str = ""  # "" | upload | import
     upload_percent: int = 0
     elapsed: int = 0
     import_error: str = ""
     summary_title: str = ""
     summary_replaced: str = ""
-    summary_counts: list[dict[str, str]] = []
+    summary_counts: list[CountRow] = []
     _upload_path: str = ""
 
     @rx.var
@@ -134,8 +80,11 @@ class ReferentielAdminState(FormMixin, SessionState):
 
     def _refresh(self) -> None:
         installed = upload.installed_referentiel()
-        self.installed = installed_view(installed, self.locale)
-        self.installed_counts = count_rows(installed, self.locale) if installed is not None else []
+        if installed is None:
+            self.installed, self.installed_counts = None, []
+            return
+        self.installed = installed_referentiel_row(installed, self.locale)
+        self.installed_counts = count_rows(installed, self.locale)
 
     def _clear_outcome(self) -> None:
         self.import_error = self.summary_title = self.summary_replaced = ""
@@ -233,7 +182,7 @@ class ReferentielAdminState(FormMixin, SessionState):
 class MetierSearchState(SessionState):
     query: str = ""
     searched: bool = False
-    results: list[dict[str, str]] = []
+    results: list[MetierHitRow] = []
     referentiel_status: str = "loading"  # loading | none | demo | ready
 
     def _status(self) -> None:
@@ -271,13 +220,13 @@ class MetierState(SessionState):
     regulated: bool = False
     definition: list[str] = []
     acces: list[str] = []
-    riasec: list[dict[str, str]] = []
+    riasec: list[RiasecRow] = []
     appellations: list[str] = []
-    savoir_faire: list[dict[str, str]] = []
-    savoir_etre: list[dict[str, str]] = []
-    savoirs: list[dict[str, str]] = []
-    contextes: list[dict[str, str]] = []
-    mobilites: list[dict[str, str]] = []
+    savoir_faire: list[SkillRow] = []
+    savoir_etre: list[SkillRow] = []
+    savoirs: list[SkillRow] = []
+    contextes: list[ContextRow] = []
+    mobilites: list[MobiliteRow] = []
     centres: list[str] = []
 
     @rx.event
@@ -290,7 +239,7 @@ class MetierState(SessionState):
         if detail is None:
             self.metier_status = "unknown"
             return None
-        for name, value in detail_view(detail).items():
+        for name, value in metier_detail_row(detail).items():
             setattr(self, name, value)
         self.metier_status = "ready"
         return None

@@ -34,19 +34,19 @@ def _member_row(item: rx.Var) -> rx.Component:
                 value=item["role"],
                 on_change=lambda role: UsersState.change_role(item["id"], role),
                 aria_label=tf("admin.change_role", name=item["name"].to(str)),
-                disabled=item["is_self"] == "yes",
+                disabled=item["is_self"],
                 compact=True,
             )
         ),
-        rx.el.td(status_badge("account", rx.cond(item["active"] == "yes", "active", "inactive"))),
-        rx.el.td(rx.cond(item["two_factor"] == "yes", t("admin.yes"), t("admin.no"))),
+        rx.el.td(status_badge("account", rx.cond(item["active"], "active", "inactive"))),
+        rx.el.td(rx.cond(item["two_factor"], t("admin.yes"), t("admin.no"))),
         rx.el.td(rx.cond(item["last_login"] != "", item["last_login"], t("admin.never"))),
         rx.el.td(
             rx.cond(
-                item["is_self"] == "yes",
+                item["is_self"],
                 rx.fragment(),
                 rx.cond(
-                    item["active"] == "yes",
+                    item["active"],
                     rx.button(
                         t("admin.deactivate"),
                         size="1",

@@ -443,7 +443,7 @@ def _step(step: rx.Var) -> rx.Component:
                     rx.el.strong(label("bilanstatus.", step["status"])),
                     rx.el.span(label("bilanstatus.", step["status"])),
                 ),
-                rx.cond(step["optional"] == "yes", rx.el.span(" (", t("space.step_optional"), ")")),
+                rx.cond(step["optional"], rx.el.span(" (", t("space.step_optional"), ")")),
                 status_text,
             ),
             spacing="2",
@@ -554,10 +554,10 @@ def _session_row(item: rx.Var) -> rx.Component:
         rx.cond(item["location"] != "", item["location"], label("mode.", item["mode"])),
     )
     attendance = rx.cond(
-        item["attended"] == "yes",
+        item["attended"],
         rx.flex(rx.icon("check", size=16, aria_hidden="true"), t("space.attended"), spacing="1", align="center"),
         rx.cond(
-            item["can_confirm"] == "yes",
+            item["can_confirm"],
             rx.button(
                 t("space.confirm"),
                 size="2",
@@ -605,7 +605,7 @@ def _task(item: rx.Var) -> rx.Component:
         rx.el.label(
             rx.el.input(
                 type="checkbox",
-                checked=item["done"] == "yes",
+                checked=item["done"],
                 on_change=lambda checked: BeneficiarySpaceState.set_task_done(item["id"], checked),
                 style=CONTROL_STYLE,
             ),
@@ -615,7 +615,7 @@ def _task(item: rx.Var) -> rx.Component:
         rx.flex(
             rx.cond(item["due"] != "", rx.text(tf("space.task_due", date=item["due"].to(str)), size="2")),
             rx.cond(
-                item["overdue"] == "yes",
+                item["overdue"],
                 tone_badge(t("space.task_overdue"), "warning", "clock"),
             ),
             spacing="2",

@@ -361,7 +361,7 @@ def _summary_tab() -> rx.Component:
         class_name="panel stack",
     )
     followup = rx.cond(
-        S.detail["can_schedule_followup"] == "yes",
+        S.detail["can_schedule_followup"],
         rx.form(
             rx.heading(t("bilan.followup_title"), as_="h3", size="4"),
             field(
@@ -418,11 +418,11 @@ def _questionnaire_tab() -> rx.Component:
 def _attendance(item: rx.Var) -> rx.Component:
     return rx.flex(
         rx.text(
-            rx.cond(item["beneficiary"] == "yes", t("session.beneficiary_present"), t("session.beneficiary_absent")),
+            rx.cond(item["attended"], t("session.beneficiary_present"), t("session.beneficiary_absent")),
             size="2",
         ),
         rx.text(
-            rx.cond(item["consultant"] == "yes", t("session.consultant_present"), t("session.consultant_absent")),
+            rx.cond(item["consultant"], t("session.consultant_present"), t("session.consultant_absent")),
             size="2",
         ),
         direction="column",
@@ -529,15 +529,15 @@ def _move_form() -> rx.Component:
 
 def _session_card(item: rx.Var) -> rx.Component:
     """One session as a card: readable at 390 px, with its status and actions in view."""
-    assigned = S.detail["assigned"] == "yes"
+    assigned = S.detail["assigned"]
     when = item["date"].to(str)
     actions = rx.flex(
         rx.cond(
-            item["can_confirm"] == "yes",
+            item["can_confirm"],
             rx.button(t("session.confirm"), size="2", type="button", on_click=S.confirm_attendance(item["id"])),
         ),
         rx.cond(
-            item["movable"] == "yes",
+            item["movable"],
             rx.button(
                 t("session.move"),
                 size="2",
@@ -550,7 +550,7 @@ def _session_card(item: rx.Var) -> rx.Component:
         rx.cond(
             assigned,
             rx.cond(
-                item["notes_locked"] == "yes",
+                item["notes_locked"],
                 rx.text(t("session.notes_locked"), size="2", class_name="muted"),
                 rx.button(
                     t("session.notes_open"),
@@ -563,7 +563,7 @@ def _session_card(item: rx.Var) -> rx.Component:
             ),
         ),
         rx.cond(
-            item["cancellable"] == "yes",
+            item["cancellable"],
             rx.button(
                 t("session.cancel"),
                 size="2",
@@ -581,7 +581,7 @@ def _session_card(item: rx.Var) -> rx.Component:
         rx.flex(
             rx.text(item["date"], weight="bold"),
             status_badge("session", item["status"], class_name="session-status"),
-            rx.cond(item["recorded"] == "yes", tone_badge(t("session.recorded_badge"), "warning", "pen-line")),
+            rx.cond(item["recorded"], tone_badge(t("session.recorded_badge"), "warning", "pen-line")),
             spacing="2",
             wrap="wrap",
             align="center",
@@ -589,7 +589,7 @@ def _session_card(item: rx.Var) -> rx.Component:
         rx.text(
             label("phase.", item["phase"]),
             " · ",
-            item["duration"],
+            item["minutes"],
             " min · ",
             label("mode.", item["mode"]),
             rx.cond(item["place"] != "", rx.text(" · ", item["place"], as_="span")),
@@ -598,7 +598,7 @@ def _session_card(item: rx.Var) -> rx.Component:
         ),
         _attendance(item),
         rx.cond(
-            item["attendance_missed"] == "yes",
+            item["attendance_missed"],
             rx.text(t("session.window_closed"), size="2", color_scheme="orange"),
         ),
         actions,
@@ -644,7 +644,7 @@ def _sessions_tab() -> rx.Component:
     return rx.box(
         plan,
         rx.cond(S.notes_locked, rx.callout(t("session.notes_locked_lead"), color_scheme="blue", margin_y="0.75em")),
-        rx.cond(S.detail["assigned"] == "yes", _record_form()),
+        rx.cond(S.detail["assigned"], _record_form()),
         _move_form(),
         notes,
         rx.cond(
@@ -663,15 +663,13 @@ def _tasks_tab() -> rx.Component:
             rx.el.label(
                 rx.el.input(
                     type="checkbox",
-                    checked=item["done"] == "yes",
+                    checked=item["done"],
                     on_change=lambda checked: S.toggle_task(item["id"], checked),
                 ),
                 " ",
                 item["title"],
                 rx.cond(item["due"] != "", rx.text(" — ", t("task.due"), " ", item["due"], as_="span", size="2")),
-                rx.cond(
-                    item["overdue"] == "yes", tone_badge(t("task.overdue"), "warning", "clock", margin_left="0.5em")
-                ),
+                rx.cond(item["overdue"], tone_badge(t("task.overdue"), "warning", "clock", margin_left="0.5em")),
                 class_name="checkbox-label",
             )
         )
@@ -724,7 +722,7 @@ def _documents_tab() -> rx.Component:
             rx.text(tf("doc.handed_over", date=S.detail["handed_over"].to(str))),
         ),
         rx.cond(
-            S.detail["assigned"] == "yes",
+            S.detail["assigned"],
             rx.box(
                 _synthese_dropzone(),
                 rx.button(
@@ -735,7 +733,7 @@ def _documents_tab() -> rx.Component:
                 ),
                 rx.cond(E.contains("synthese"), rx.text(E["synthese"], class_name="field-error", role="alert")),
                 rx.cond(  # an uploaded PDF not handed over yet (a corrected one after a handover too)
-                    S.detail["synthese_uploaded"] == "yes",
+                    S.detail["synthese_uploaded"],
                     rx.button(t("doc.handover"), on_click=S.record_handover, type="button", margin_top="0.5em"),
                 ),
                 class_name="stack",
@@ -775,7 +773,9 @@ def _convention_panel() -> rx.Component:
                 item["name"],
                 rx.cond(item["on_behalf_of"] != "", rx.text(" (", item["on_behalf_of"], ")", as_="span")),
                 " : ",
-                rx.cond(item["signed"] != "", tf("conv.signed_on", date=item["signed"].to(str)), t("conv.not_signed")),
+                rx.cond(
+                    item["signed_at"] != "", tf("conv.signed_on", date=item["signed_at"].to(str)), t("conv.not_signed")
+                ),
             )
         )
 

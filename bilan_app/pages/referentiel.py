@@ -48,14 +48,14 @@ def _installed() -> rx.Component:
         "referentiel-installed",
         t("ref.admin.installed_title"),
         rx.cond(
-            installed.contains("version"),
+            installed.is_not_none(),
             rx.box(
                 rx.el.dl(
                     rx.el.dt(t("ref.admin.version")),
                     rx.el.dd(
                         installed["version"],
                         rx.cond(
-                            installed["demo"] == "yes",
+                            installed["demo"],
                             rx.el.span(t("ref.admin.demo_badge"), style=DEMO_BADGE_STYLE),
                         ),
                         id="referentiel-version",
@@ -66,7 +66,7 @@ def _installed() -> rx.Component:
                     rx.el.dd(installed["source"]),
                     class_name="definition-list",
                 ),
-                rx.cond(installed["demo"] == "yes", rx.text(t("ref.admin.demo_note"))),
+                rx.cond(installed["demo"], rx.text(t("ref.admin.demo_note"))),
                 _counts(ReferentielAdminState.installed_counts),
             ),
             rx.text(t("ref.admin.none")),
@@ -275,7 +275,7 @@ screen(routes.METIERS, on_load=MetierSearchState.load)(_search)
 def _skill(item: rx.Var) -> rx.Component:
     return rx.el.li(
         item["libelle"],
-        rx.cond(item["core"] == "yes", rx.el.span(t("ref.metier.core"), style=CORE_BADGE_STYLE)),
+        rx.cond(item["core"], rx.el.span(t("ref.metier.core"), style=CORE_BADGE_STYLE)),
     )
 
 

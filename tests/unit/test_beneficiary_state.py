@@ -1,4 +1,5 @@
-"""The view builders of state.beneficiary: plain functions, tested without a server."""
+"""The beneficiary's pages without a server: the rows services.display.bilans builds for them, and the
+questionnaire's helpers of state.beneficiary."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -6,16 +7,16 @@ import pytest
 
 from services import routes
 from services.bilans import STATUS_ORDER, SessionRow, TaskRow
+from services.display.bilans import (
+    beneficiary_session_rows,
+    public_organisation_row,
+    task_rows,
+    timeline_rows,
+)
 from services.enrolment import PublicOrganisationInfo
 from services.forms import QUESTIONNAIRE_TEXT_FIELDS
 from services.i18n import EN, FR
-from state.beneficiary import (
-    empty_answers,
-    public_view,
-    session_rows,
-    task_rows,
-    timeline_steps,
-)
+from state.beneficiary import empty_answers
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
@@ -57,33 +58,32 @@ def _info(**overrides):
 
 
 def test_public_view_formats_numbers_for_the_locale():
-    view = public_view(_info())
+    view = public_organisation_row(_info())
     assert view["price_fr"].replace("\u202f", " ").replace("\xa0", " ") == "1 650,5"
     assert view["price_en"] == "1,650.5"
     assert view["hours_fr"] == view["hours_en"] == "24"
     assert view["min_hours_fr"] == view["min_hours_en"] == ""
     assert view["delay_days"] == "14"
-    assert view["register_route"] == "/organismes/cabinet-alpha/inscription"
-    assert public_view(_info(min_hours=13.5))["min_hours_en"] == "13.5"
-    assert public_view(_info(min_hours=13.5))["min_hours_fr"] == "13,5"
+    assert public_organisation_row(_info(min_hours=13.5))["min_hours_en"] == "13.5"
+    assert public_organisation_row(_info(min_hours=13.5))["min_hours_fr"] == "13,5"
 
 
 def test_timeline_marks_one_current_step():
-    steps = timeline_steps("investigation")
+    steps = timeline_rows("investigation")
     assert [s["status"] for s in steps] == [s.value for s in STATUS_ORDER]
     assert [s["state"] for s in steps] == ["done", "done", "current", "upcoming", "upcoming", "upcoming"]
-    assert [s["optional"] for s in steps] == ["", "", "", "", "yes", ""]
+    assert [s["optional"] for s in steps] == [False, False, False, False, True, False]
 
 
 def test_timeline_at_the_start_and_at_the_end():
-    assert [s["state"] for s in timeline_steps("demande")][:2] == ["current", "upcoming"]
+    assert [s["state"] for s in timeline_rows("demande")][:2] == ["current", "upcoming"]
     # A finished bilan does not claim the optional follow-up happened.
-    assert [s["state"] for s in timeline_steps("termine")] == ["done", "done", "done", "done", "optional", "current"]
+    assert [s["state"] for s in timeline_rows("termine")] == ["done", "done", "done", "done", "optional", "current"]
 
 
 @pytest.mark.parametrize("status", ["abandonne", "annule", "???"])
 def test_a_closed_bilan_has_no_current_step(status):
-    assert {s["state"] for s in timeline_steps(status)} == {"none"}
+    assert {s["state"] for s in timeline_rows(status)} == {"none"}
 
 
 def _session(**overrides):
@@ -106,7 +106,7 @@ def _session(**overrides):
 
 def test_session_rows_confirmable_when_the_service_says_so():
     # The rule (window open, her side not signed yet) is the service's: tests/unit/test_sessions.py.
-    open_, closed, done, cancelled = session_rows(
+    open_, closed, done, cancelled = beneficiary_session_rows(
         [
             _session(id="open", attendance_open=True, can_confirm_attendance=True),
             _session(id="closed", starts_at=NOW + timedelta(hours=2)),
@@ -115,17 +115,18 @@ def test_session_rows_confirmable_when_the_service_says_so():
         ],
         "fr",
     )
-    assert open_["can_confirm"] == "yes" and open_["attended"] == ""
-    assert closed["can_confirm"] == ""
-    assert done["can_confirm"] == "" and done["attended"] == "yes"
-    assert cancelled["can_confirm"] == ""
+    assert open_["can_confirm"] is True and open_["attended"] is False
+    assert closed["can_confirm"] is False
+    assert done["can_confirm"] is False and done["attended"] is True
+    assert cancelled["can_confirm"] is False
     assert open_["date"] == "10/03/2026 10:20"  # Paris time
     assert open_["minutes"] == "90"
     assert "has_notes" not in open_  # the consultant's notes are not the beneficiary's business
+    assert "notes_locked" not in open_ and "consultant" not in open_ and "movable" not in open_
 
 
 def test_session_rows_accept_naive_utc_and_drop_unsafe_links():
-    (row,) = session_rows(
+    (row,) = beneficiary_session_rows(
         [
             _session(
                 starts_at=datetime(2026, 3, 10, 9, 0),
@@ -137,7 +138,7 @@ def test_session_rows_accept_naive_utc_and_drop_unsafe_links():
         "en",
     )
     assert row["video_link"] == ""
-    assert row["can_confirm"] == "yes"
+    assert row["can_confirm"] is True
 
 
 def test_task_rows():
@@ -148,8 +149,8 @@ def test_task_rows():
         ],
         "fr",
     )
-    assert rows[0] == {"id": "t1", "title": "Lire le livret", "due": "14 juillet 2026", "done": "", "overdue": "yes"}
-    assert rows[1]["due"] == "" and rows[1]["done"] == "yes"
+    assert rows[0] == {"id": "t1", "title": "Lire le livret", "due": "14 juillet 2026", "done": False, "overdue": True}
+    assert rows[1]["due"] == "" and rows[1]["done"] is True
 
 
 def test_empty_answers_have_every_field():

@@ -24,6 +24,14 @@ from services.conventions import (
 )
 from services.crypto import encrypt_text
 from services.db import session_scope
+from services.display.conventions import (
+    convention_row,
+    employer_convention_row,
+    party_rows,
+    signer_rows,
+    verification_row,
+    when,
+)
 from services.i18n import EN, FR
 from services.models import (
     AuditEvent,
@@ -36,16 +44,7 @@ from services.models import (
     Organisation,
     SignatureParty,
 )
-from state.conventions import (
-    code_message,
-    convention_data,
-    employer_data,
-    party_rows,
-    sign_input,
-    signer_rows,
-    verification_data,
-    when,
-)
+from state.conventions import code_message, sign_input
 
 CLIENT = ClientInfo(ip="192.0.2.44", user_agent="pytest")
 EMPLOYER = {
@@ -276,7 +275,7 @@ def test_when_formats_in_paris_time_for_each_locale():
 
 def test_convention_data_and_party_rows(world):
     view = conventions.issue_convention(world.consultant_a, make_bilan(world), CLIENT)
-    data = convention_data(view, "fr")
+    data = convention_row(view, "fr")
     assert data["kind"] == "bipartite" and data["status"] == "awaiting_signatures" and data["version"] == "1"
     assert data["pdf_path"] == f"/api/conventions/{view.id}/pdf?signed=0"
     assert data["signed_pdf_path"] == "" and data["sign_by"] == "" and data["signed_at"] == ""
@@ -291,7 +290,7 @@ def test_employer_data_carries_the_download_paths(world, outbox):
     bilan_id = make_bilan(world, funding=FundingType.EMPLOYER, **EMPLOYER)
     conventions.issue_convention(world.consultant_a, bilan_id, CLIENT)
     token = employer_token(outbox)
-    data = employer_data(conventions.describe_employer_signature(token), token, "fr")
+    data = employer_convention_row(conventions.describe_employer_signature(token), token, "fr")
     assert data["pdf_path"] == f"/api/signature/{token}/pdf?signed=0"
     assert data["signed_pdf_path"] == ""
     assert data["signatory"] == EMPLOYER["employer_signatory_name"]
@@ -311,9 +310,8 @@ def test_verification_builders():
             VerifiedSigner(SignatureParty.BENEFICIARY, "Bruno Benef", STAMP),
         ),
     )
-    data = verification_data(result, "fr")
+    data = verification_row(result, "fr")
     assert data == {
-        "status": "valid",
         "sha256": "ab" * 32,
         "organisation": "Cabinet Alpha",
         "kind": "bipartite",
@@ -325,7 +323,7 @@ def test_verification_builders():
         "Bénéficiaire : Bruno Benef, le 12 mars 2026 à 14:05",
     ]
     assert signer_rows(result.signers, "en")[1]["text"] == "Beneficiary: Bruno Benef, on 12 March 2026, 14:05"
-    unknown = verification_data(VerificationResult(status=VerificationStatus.UNKNOWN, sha256="cd" * 32), "fr")
+    unknown = verification_row(VerificationResult(status=VerificationStatus.UNKNOWN, sha256="cd" * 32), "fr")
     assert unknown["kind"] == unknown["version"] == unknown["organisation"] == unknown["signed_at"] == ""
 
 

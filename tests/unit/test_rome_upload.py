@@ -1,6 +1,6 @@
 """services.rome.upload: only the platform operator installs a référentiel from an uploaded zip; a refused
 upload (not a zip, a broken export, too large) leaves the installed référentiel as it was; every attempt
-is audited; the temporary copy is always removed. Also the référentiel states' view builders.
+is audited; the temporary copy is always removed. Also the référentiel screens' rows (services.display.referentiel).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlmodel import select as model_select
 
 from services import routes
 from services.db import get_engine, session_scope
+from services.display.referentiel import count_rows, hit_rows, installed_referentiel_row, metier_detail_row
 from services.errors import AccessDenied
 from services.models import AuditEvent, RomeAppellation, RomeMetier, RomeMetierItem, RomeVersion
 from services.rome import upload
@@ -24,7 +25,6 @@ from services.rome.demo import DEMO_DATA_DIR, DEMO_VERSION, install_demo_if_empt
 from services.rome.importer import RomeImportError
 from services.rome.metiers import metier_detail
 from services.rome.search import search_metiers
-from state.referentiel import count_rows, detail_view, hit_rows, installed_view
 from tests.unit.test_rome_import import write_export
 
 
@@ -188,15 +188,16 @@ def test_uploaded_file_names_cannot_escape_the_temporary_folder(world):
     upload.discard_upload(Path(tempfile.gettempdir()) / "elsewhere" / "x.zip")  # not ours: nothing happens
 
 
-# ---------------------------------------------------------------- view builders of state/referentiel.py
+# ---------------------------------------------------------------- rows of services/display/referentiel.py
 
 
 def test_view_builders():
-    assert installed_view(None, "fr") == {} and upload.installed_referentiel() is None
+    assert upload.installed_referentiel() is None
     install_demo_if_empty()
     installed = upload.installed_referentiel()
-    view = installed_view(installed, "fr")
-    assert (view["version"], view["demo"]) == (DEMO_VERSION, "yes")
+    assert installed is not None
+    view = installed_referentiel_row(installed, "fr")
+    assert (view["version"], view["demo"]) == (DEMO_VERSION, True)
     counts = {row["key"]: row["value"] for row in count_rows(installed, "fr")}
     assert counts["rome.count.metiers"] == "30"
     assert routes.path_param("/referentiel/metiers/d9101", "code_rome") == "d9101"
@@ -204,9 +205,9 @@ def test_view_builders():
     assert routes.path_param("/autre/metiers/D9101", "code_rome") == ""
     [hit] = hit_rows(search_metiers("boulanjère", 1))
     assert hit["code"] == "D9101" and hit["href"] == "/referentiel/metiers/D9101"
-    detail = detail_view(metier_detail("D9101"))  # type: ignore[arg-type]
+    detail = metier_detail_row(metier_detail("D9101"))  # type: ignore[arg-type]
     assert detail["libelle"] == "Boulanger / Boulangère"
-    assert detail["savoir_faire"][0]["core"] == "yes"
+    assert detail["savoir_faire"][0]["core"] is True
     assert [row["letter"] for row in detail["riasec"]] == ["R", "C"]
     assert {link["code"] for link in detail["mobilites"]} == {"G9101", "D9102"}
     assert detail["domaine"] == "Commerce et vente › Vente en magasin et métiers de bouche"
