@@ -12,6 +12,7 @@ import ssl
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 from urllib.parse import parse_qs, unquote, urlparse
@@ -23,7 +24,7 @@ from sqlmodel import Session, col, select
 from services.access import Actor, Permission, require
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
-from services.i18n import format_datetime, translate
+from services.i18n import translate
 from services.models import MailMessage, MailStatus, User
 from services.models.base import utcnow
 from services.settings import get_settings
@@ -171,18 +172,18 @@ def list_outbox(session: Session, actor: Actor, *, limit: int = 100) -> list[tup
 
 @dataclass(frozen=True)
 class OutboxLine:
-    """A message not delivered by SMTP, as the operator's outbox shows it."""
+    """A message not delivered by SMTP, as the operator's outbox lists it."""
 
     id: str
     to: str
     subject: str
     status: str
     error: str
-    date: str
+    created_at: datetime
     body: str
 
 
-def outbox(actor: Actor, locale: str, *, limit: int = 100) -> list[OutboxLine]:
+def outbox(actor: Actor, *, limit: int = 100) -> list[OutboxLine]:
     """The dev outbox and the failures, newest first, with bodies (``Permission.READ_DEV_OUTBOX``: the
     platform operator)."""
     with session_scope() as session:
@@ -193,7 +194,7 @@ def outbox(actor: Actor, locale: str, *, limit: int = 100) -> list[OutboxLine]:
                 subject=message.subject,
                 status=str(message.status),
                 error=message.error,
-                date=format_datetime(message.created_at, locale, "medium"),
+                created_at=message.created_at,
                 body=body,
             )
             for message, body in list_outbox(session, actor, limit=limit)

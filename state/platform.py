@@ -8,14 +8,14 @@ import reflex as rx
 
 from services import mail, members
 from services.access import Actor, Permission
-from services.display.platform import OrganisationRow, organisation_rows
+from services.display.platform import OrganisationRow, OutboxRow, organisation_rows, outbox_rows
 from services.settings import get_settings
 from state.session import FormMixin, SessionState, guarded
 
 
 class PlatformState(FormMixin, SessionState):
     organisations: list[OrganisationRow] = []
-    outbox: list[dict[str, str]] = []
+    outbox: list[OutboxRow] = []
     smtp_configured: bool = False
 
     @rx.event
@@ -27,18 +27,7 @@ class PlatformState(FormMixin, SessionState):
 
     def _load_outbox(self, actor: Actor) -> None:
         self.smtp_configured = bool(get_settings().smtp_url)
-        self.outbox = [
-            {
-                "id": line.id,
-                "to": line.to,
-                "subject": line.subject,
-                "status": line.status,
-                "error": line.error,
-                "date": line.date,
-                "body": line.body,
-            }
-            for line in mail.outbox(actor, self.locale)
-        ]
+        self.outbox = outbox_rows(mail.outbox(actor), self.locale)
 
     @rx.event
     @guarded(Permission.READ_DEV_OUTBOX)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TypedDict
 
 from services.i18n import format_datetime
+from services.mail import OutboxLine
 from services.members import OrganisationView
 
 
@@ -30,4 +31,30 @@ def organisation_rows(organisations: Iterable[OrganisationView], locale: str) ->
             "active": org.is_active,
         }
         for org in organisations
+    ]
+
+
+class OutboxRow(TypedDict):
+    id: str
+    to: str
+    subject: str
+    status: str
+    error: str
+    date: str
+    body: str
+
+
+def outbox_rows(lines: Iterable[OutboxLine], locale: str) -> list[OutboxRow]:
+    """The undelivered mails as the operator's outbox page shows them."""
+    return [
+        {
+            "id": line.id,
+            "to": line.to,
+            "subject": line.subject,
+            "status": line.status,
+            "error": line.error,
+            "date": format_datetime(line.created_at, locale, "medium"),
+            "body": line.body,
+        }
+        for line in lines
     ]

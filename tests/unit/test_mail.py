@@ -130,10 +130,10 @@ def test_list_outbox_and_retry_are_for_the_platform_admin(world, set_env, monkey
                 mail.list_outbox(session, world.actor(key))
     by_id = {message.id: body for message, body in rows}
     assert by_id[failed_id] == "message en échec"
-    lines = {line.id: line for line in mail.outbox(world.platform, "fr", limit=500)}
+    lines = {line.id: line for line in mail.outbox(world.platform, limit=500)}
     assert lines[str(failed_id)].body == "message en échec" and lines[str(failed_id)].status == "failed"
     with pytest.raises(AccessDenied):
-        mail.outbox(world.admin_a, "fr")
+        mail.outbox(world.admin_a)
     # The invitation mails of the fixture world are in the dev outbox, bodies decrypted.
     assert any("/invitation/" in body for body in by_id.values())
     assert {m.status for m, _ in rows} <= {MailStatus.OUTBOX, MailStatus.FAILED, MailStatus.PENDING}

@@ -1801,7 +1801,7 @@ GUARDED = [
     Guarded("audit.list_events", _list_events_call, ADMIN),
     Guarded("audit_text.audit_log", lambda w, a: audit_text.audit_log(a, AuditFilter(), "fr", limit=10), ADMIN),
     Guarded("mail.list_outbox", _list_outbox, PLATFORM),
-    Guarded("mail.outbox", lambda w, a: mail.outbox(a, "fr"), PLATFORM),
+    Guarded("mail.outbox", lambda w, a: mail.outbox(a), PLATFORM),
     Guarded("mail.retry_failed", lambda w, a: mail.retry_failed(a), PLATFORM),
     Guarded("members.list_organisations", lambda w, a: members.list_organisations(a), PLATFORM),
     Guarded("access.get_scoped", _get_scoped_membership, TENANT_ROLES),
