@@ -79,9 +79,7 @@ class SecurityState(FormMixin, SessionState):
     @guarded(Permission.MANAGE_OWN_ACCOUNT)
     def revoke(self, actor: Actor, session_id: str) -> Any:
         self._reset_messages()
-        ok, _ = self._run(lambda: auth.revoke_session(actor, session_id))
-        if ok:
-            self.notice = self._t("security.revoked")
+        if self._apply(lambda: auth.revoke_session(actor, session_id), "security.revoked"):
             self._refresh()
         return None
 
@@ -100,9 +98,7 @@ class SecurityState(FormMixin, SessionState):
         self._reset_messages()
         current = str(form_data.get("current_password", ""))
         new = str(form_data.get("new_password", ""))
-        ok, _ = self._run(lambda: auth.change_password(actor, current, new), self.errors)
-        if ok:
-            self.notice = self._t("security.password_changed")
+        if self._apply(lambda: auth.change_password(actor, current, new), "security.password_changed", self.errors):
             self._refresh()
         return None
 
@@ -127,8 +123,6 @@ class ConsultantProfileState(FormMixin, SessionState):
     def save(self, actor: Actor, form_data: dict[str, Any]) -> Any:
         self._reset_messages()
         raw = {name: str(form_data.get(name, "")) for name in members.CONSULTANT_PROFILE_FIELDS}
-        ok, _ = self._run(lambda: members.update_consultant_profile(actor, raw), self.errors)
-        if ok:
-            self.notice = self._t("profile.saved")
+        if self._apply(lambda: members.update_consultant_profile(actor, raw), "profile.saved", self.errors):
             self.profile = members.get_consultant_profile(actor)
         return None

@@ -86,9 +86,7 @@ class UsersState(InviteMixin, SessionState):
     @guarded(Permission.MANAGE_MEMBERS)
     def change_role(self, actor: Actor, membership_id: str, role: str) -> Any:
         self._reset_messages()
-        ok, _ = self._run(lambda: members.change_role(actor, membership_id, role))
-        if ok:
-            self.notice = self._t("admin.org_saved")
+        self._apply(lambda: members.change_role(actor, membership_id, role), "admin.org_saved")
         self._reload()
         return None
 
@@ -96,9 +94,7 @@ class UsersState(InviteMixin, SessionState):
     @guarded(Permission.MANAGE_MEMBERS)
     def set_active(self, actor: Actor, membership_id: str, active: bool) -> Any:
         self._reset_messages()
-        ok, _ = self._run(lambda: members.set_member_active(actor, membership_id, active))
-        if ok:
-            self.notice = self._t("admin.org_saved")
+        self._apply(lambda: members.set_member_active(actor, membership_id, active), "admin.org_saved")
         self._reload()
         return None
 
@@ -208,9 +204,7 @@ class OrganisationSettingsState(FormMixin, SessionState):
         raw: dict[str, Any] = {name: str(form_data.get(name, "")) for name in members.PROFILE_FIELDS}
         raw["modes"] = [mode for mode in ("presentiel", "distanciel", "hybride") if form_data.get(f"mode_{mode}")]
         raw["preliminary_interview_before_convention"] = bool(form_data.get("preliminary_interview_before_convention"))
-        ok, _ = self._run(lambda: members.update_organisation_profile(actor, raw), self.errors)
-        if ok:
-            self.notice = self._t("admin.org_saved")
+        if self._apply(lambda: members.update_organisation_profile(actor, raw), "admin.org_saved", self.errors):
             self._load_profile(actor)
         return None
 

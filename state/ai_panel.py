@@ -212,9 +212,7 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
         actor, redirect = self._check()
         if actor is None:
             return redirect
-        ok, _ = self._run(lambda: call(actor))
-        if ok:
-            self.notice = self._t(notice)
+        if self._apply(lambda: call(actor), notice):
             self.editing_id, self.edit_fields = "", []
         self._load_proposals(actor)
         return None

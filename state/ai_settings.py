@@ -130,8 +130,6 @@ class AiSettingsState(FormMixin, SessionState):
             stored = form_values(admin.get_ai_settings(actor))
             return admin.update_ai_settings(actor, {**stored, "clear_api_key": True})
 
-        ok, _ = self._run(clear)
-        if ok:
-            self.notice = self._t("ai.settings.key_cleared")
+        self._apply(clear, "ai.settings.key_cleared")
         self._load(actor, refill_form=False)
         return None

@@ -257,16 +257,12 @@ class BeneficiarySpaceState(FormMixin, SessionState):
     @guarded(Permission.VIEW_OWN_SPACE)
     def confirm_attendance(self, actor: Actor, session_id: str) -> Any:
         self._reset_messages()
-        ok, _ = self._run(lambda: bilans.confirm_attendance(actor, session_id))
-        if ok:
-            self.notice = self._t("space.confirmed")
+        self._apply(lambda: bilans.confirm_attendance(actor, session_id), "space.confirmed")
         return self._reload()
 
     @rx.event
     @guarded(Permission.VIEW_OWN_SPACE)
     def set_task_done(self, actor: Actor, task_id: str, done: bool) -> Any:
         self._reset_messages()
-        ok, _ = self._run(lambda: bilans.set_task_done(actor, task_id, bool(done)))
-        if ok:
-            self.notice = self._t("space.task_saved")
+        self._apply(lambda: bilans.set_task_done(actor, task_id, bool(done)), "space.task_saved")
         return self._reload()

@@ -95,18 +95,14 @@ class ConsultantDashboardState(InviteMixin, SessionState):
     @guarded(Permission.FOLLOW_BILANS)
     def accept(self, actor: Actor, bilan_id: str) -> Any:
         self._reset_messages()
-        ok, _ = self._run(lambda: bilans.accept_request(actor, bilan_id))
-        if ok:
-            self.notice = self._t("dashboard.accepted")
+        self._apply(lambda: bilans.accept_request(actor, bilan_id), "dashboard.accepted")
         return self._reload()
 
     @rx.event
     @guarded(Permission.FOLLOW_BILANS)
     def hand_back(self, actor: Actor, bilan_id: str) -> Any:
         self._reset_messages()
-        ok, _ = self._run(lambda: bilans.hand_back(actor, bilan_id, ""))
-        if ok:
-            self.notice = self._t("dashboard.handed_back")
+        self._apply(lambda: bilans.hand_back(actor, bilan_id, ""), "dashboard.handed_back")
         return self._reload()
 
 
@@ -180,9 +176,7 @@ class BilanPageState(SigningMixin, SessionState):
         actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
         if actor is None:
             return redirect
-        ok, _ = self._run(lambda: call(actor), self.errors)
-        if ok:
-            self.notice = self._t(notice_key)
+        self._apply(lambda: call(actor), notice_key, self.errors)
         return self._load_all()
 
     @rx.event
@@ -323,9 +317,9 @@ class BilanPageState(SigningMixin, SessionState):
         upload = files[0]
         content = await upload.read(MAX_UPLOAD_BYTES + 1)  # one byte over is enough to refuse it
         name = upload.name or "synthese.pdf"
-        ok, _ = self._run(lambda: bilans.upload_synthese(actor, self.bilan_id, name, content), self.errors)
-        if ok:
-            self.notice = self._t("doc.synthese_uploaded")
+        self._apply(
+            lambda: bilans.upload_synthese(actor, self.bilan_id, name, content), "doc.synthese_uploaded", self.errors
+        )
         return self._load_all()
 
     @rx.event
@@ -389,7 +383,5 @@ class AdminBilansState(FormMixin, SessionState):
     @guarded(Permission.SUPERVISE_BILANS)
     def assign(self, actor: Actor, bilan_id: str, consultant_id: str) -> Any:
         self._reset_messages()
-        ok, _ = self._run(lambda: bilans.assign_consultant(actor, bilan_id, consultant_id))
-        if ok:
-            self.notice = self._t("bilan.saved")
+        self._apply(lambda: bilans.assign_consultant(actor, bilan_id, consultant_id), "bilan.saved")
         return self._reload()

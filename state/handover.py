@@ -111,9 +111,7 @@ class HandoverState(FormMixin, SessionState):
         actor, bilan_id, redirect = self._bilan()
         if not bilan_id:
             return redirect
-        ok, _ = self._run(lambda: handover.revoke_share(actor, share_id))
-        if ok:
-            self.notice = self._t("handover.revoked_notice")
+        self._apply(lambda: handover.revoke_share(actor, share_id), "handover.revoked_notice")
         self._refresh(actor, bilan_id)
         return None
 

@@ -61,9 +61,7 @@ class NotesAgreementState(FormMixin, SessionState):
         actor, bilan_id, redirect = self._bilan()
         if not bilan_id or actor is None:
             return redirect
-        ok, _ = self._run(lambda: decide(actor, bilan_id))
-        if ok:
-            self.notice = self._t(notice_key)
+        self._apply(lambda: decide(actor, bilan_id), notice_key)
         self._refresh(actor, bilan_id)
         return None
 

@@ -126,9 +126,7 @@ class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
         details = self._details.get(code_rome)
         if details is None:
             return None
-        ok, _ = self._run(lambda: recommendations.keep_target(actor, self._bilan_id, details))
-        if ok:
-            self.notice = self._t("reco.kept_notice")
+        self._apply(lambda: recommendations.keep_target(actor, self._bilan_id, details), "reco.kept_notice")
         self._load_kept(actor)
         return None
 
@@ -136,9 +134,7 @@ class AnalysisState(FormMixin, AnalysisPageMixin, SessionState):
     @guarded(lambda state: state._check())
     def drop(self, actor: Actor, target_id: str) -> Any:
         self._reset_messages()
-        ok, _ = self._run(lambda: recommendations.drop_target(actor, target_id))
-        if ok:
-            self.notice = self._t("reco.dropped_notice")
+        self._apply(lambda: recommendations.drop_target(actor, target_id), "reco.dropped_notice")
         self._load_kept(actor)
         return None
 

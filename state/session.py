@@ -188,6 +188,15 @@ class FormMixin(rx.State, mixin=True):
     def _set_form_error(self, message: str) -> None:
         self.form_error = message
 
+    def _apply(
+        self, call: Callable[[], Any], notice_key: str, errors: dict[str, str] | None = None, **params: Any
+    ) -> bool:
+        """Run a service call (``_run``) and, when it succeeds, show the catalogue's ``notice_key``."""
+        ok, _ = self._run(call, errors)  # type: ignore[attr-defined]  # SessionState's, beside this mixin
+        if ok:
+            self.notice = self._t(notice_key, **params)  # type: ignore[attr-defined]
+        return bool(ok)
+
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 

@@ -78,8 +78,9 @@ class TrainingCatalogueState(FormMixin, SessionState):
     @guarded(Permission.MANAGE_ORGANISATION)
     def set_active(self, actor: Actor, course_id: str, active: bool) -> Any:
         self._reset_messages()
-        ok, _ = self._run(lambda: catalogue.set_course_active(actor, course_id, active))
-        if ok:
-            self.notice = self._t("training.ui.reactivated" if active else "training.ui.deactivated")
+        self._apply(
+            lambda: catalogue.set_course_active(actor, course_id, active),
+            "training.ui.reactivated" if active else "training.ui.deactivated",
+        )
         self._load(actor)
         return None
