@@ -16,7 +16,7 @@ from sqlmodel import Session, SQLModel, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from services.errors import AccessDenied, NotFound
-from services.models import Role
+from services.models import Organisation, Role
 
 
 class Permission(StrEnum):
@@ -121,3 +121,14 @@ def get_scoped(session: Session, model: type[ModelT], object_id: uuid.UUID | str
     if found is None:
         raise NotFound()
     return found
+
+
+def own_organisation(session: Session, actor: Actor) -> Organisation:
+    """The actor's own organisation, read in the caller's transaction (NotFound when it is gone).
+
+    Callers check the permission first; this only finds the row.
+    """
+    organisation = session.get(Organisation, actor.organisation_id)
+    if organisation is None:
+        raise NotFound()
+    return organisation

@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from services import audit, routes
-from services.access import Actor, Permission, can, can_invite, get_scoped, require, scoped
+from services.access import Actor, Permission, can, can_invite, get_scoped, own_organisation, require, scoped
 from services.audit import AuthAction
 from services.auth import ClientInfo, LoginSuccess, reauthenticate, revoke_all_sessions, start_login_session
 from services.crypto import hash_token, new_token
@@ -191,9 +191,7 @@ def invite(actor: Actor, raw: dict[str, str]) -> Invitation:
     if not can_invite(actor, form.role):
         raise FormError({"role": "error.role_not_allowed"})
     with session_scope() as session:
-        organisation = session.get(Organisation, actor.organisation_id)
-        if organisation is None:
-            raise NotFound()
+        organisation = own_organisation(session, actor)
         existing_member = session.exec(
             select(Membership.id)
             .join(User, col(User.id) == Membership.user_id)
@@ -565,9 +563,7 @@ def get_organisation(actor: Actor) -> OrganisationView:
     if actor.organisation_id is None:
         raise NotFound()
     with session_scope() as session:
-        organisation = session.get(Organisation, actor.organisation_id)
-        if organisation is None:
-            raise NotFound()
+        organisation = own_organisation(session, actor)
         return _view(organisation)
 
 
@@ -586,13 +582,25 @@ PROFILE_FIELDS = (
 )
 
 
+def _record_organisation_update(
+    session: Session, actor: Actor, organisation: Organisation, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """Audit a change of the organisation's settings, field by field."""
+    audit.record(
+        session,
+        AuthAction.ORGANISATION_UPDATED,
+        actor=actor,
+        target_type="organisation",
+        target_id=organisation.id,
+        changes=audit.diff(before, after),
+    )
+
+
 def get_organisation_profile(actor: Actor) -> dict[str, object]:
     """The editable public information of the actor's organisation."""
     require(actor, Permission.MANAGE_ORGANISATION)
     with session_scope() as session:
-        organisation = session.get(Organisation, actor.organisation_id)
-        if organisation is None:
-            raise NotFound()
+        organisation = own_organisation(session, actor)
         # Only a missing value is blank: 0 hours or a False setting are stored values like any other.
         return {
             name: "" if getattr(organisation, name) is None else getattr(organisation, name) for name in PROFILE_FIELDS
@@ -608,9 +616,7 @@ def update_organisation_profile(actor: Actor, raw: dict[str, object]) -> None:
     if not form.modes:
         raise FormError({"modes": "error.required"})
     with session_scope() as session:
-        organisation = session.get(Organisation, actor.organisation_id)
-        if organisation is None:
-            raise NotFound()
+        organisation = own_organisation(session, actor)
         before = {name: getattr(organisation, name) for name in PROFILE_FIELDS}
         values = form.model_dump()
         values["modes"] = ",".join(str(mode) for mode in form.modes)
@@ -619,33 +625,21 @@ def update_organisation_profile(actor: Actor, raw: dict[str, object]) -> None:
         for name in PROFILE_FIELDS:
             setattr(organisation, name, values[name])
         session.add(organisation)
-        audit.record(
-            session,
-            AuthAction.ORGANISATION_UPDATED,
-            actor=actor,
-            target_type="organisation",
-            target_id=organisation.id,
-            changes=audit.diff(before, {name: getattr(organisation, name) for name in PROFILE_FIELDS}),
+        _record_organisation_update(
+            session, actor, organisation, before, {name: getattr(organisation, name) for name in PROFILE_FIELDS}
         )
 
 
 def set_require_2fa(actor: Actor, required: bool) -> None:
     require(actor, Permission.MANAGE_ORGANISATION)
     with session_scope() as session:
-        organisation = session.get(Organisation, actor.organisation_id)
-        if organisation is None:
-            raise NotFound()
+        organisation = own_organisation(session, actor)
         if organisation.require_2fa == required:
             return
         organisation.require_2fa = required
         session.add(organisation)
-        audit.record(
-            session,
-            AuthAction.ORGANISATION_UPDATED,
-            actor=actor,
-            target_type="organisation",
-            target_id=organisation.id,
-            changes=audit.diff({"require_2fa": not required}, {"require_2fa": required}),
+        _record_organisation_update(
+            session, actor, organisation, {"require_2fa": not required}, {"require_2fa": required}
         )
 
 

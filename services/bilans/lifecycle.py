@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from services import audit, notifications
-from services.access import Actor, Permission, require
+from services.access import Actor, Permission, own_organisation, require
 from services.bilans._common import active_member, held_minutes, record_change
 from services.bilans.access import get_bilan, require_follower
 from services.bilans.convention import convention_in_force, conventions_signed
@@ -29,7 +29,7 @@ from services.bilans.statuses import (
 )
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
-from services.errors import AccessDenied, FormError, NotFound, ServiceError
+from services.errors import AccessDenied, FormError, ServiceError
 from services.forms import QUESTIONNAIRE_MAX_CHARS, REASON_MAX, FundingForm, require_max_length, validate_form
 from services.i18n import TIMEZONE, format_number
 from services.models import (
@@ -72,9 +72,7 @@ def quota_usage(actor: Actor) -> QuotaUsage:
     """SUPERVISE_BILANS (org admin): the organisation's active bilans against its plan's quota."""
     require(actor, Permission.SUPERVISE_BILANS)
     with session_scope() as session:
-        organisation = session.get(Organisation, actor.organisation_id)
-        if organisation is None:
-            raise NotFound()
+        organisation = own_organisation(session, actor)
         active = session.exec(
             select(func.count()).where(
                 Bilan.organisation_id == organisation.id, col(Bilan.status).in_(list(ACTIVE_STATUSES))

@@ -21,10 +21,10 @@ from pydantic import BaseModel, BeforeValidator, Field
 from sqlmodel import Session, col
 
 from services import audit
-from services.access import Actor, Permission, require, scoped
+from services.access import Actor, Permission, own_organisation, require, scoped
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
-from services.errors import FormError, NotFound, ServiceError
+from services.errors import FormError, ServiceError
 from services.forms import validate_form
 from services.i18n import TIMEZONE
 from services.llm.actions import AiAction
@@ -66,10 +66,7 @@ class AiSettingsView:
 
 def _organisation(session: Session, actor: Actor) -> Organisation:
     require(actor, Permission.MANAGE_AI)
-    organisation = session.get(Organisation, actor.organisation_id)
-    if organisation is None:
-        raise NotFound()
-    return organisation
+    return own_organisation(session, actor)
 
 
 def _settings_view(session: Session, organisation: Organisation) -> AiSettingsView:
