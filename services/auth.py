@@ -89,6 +89,20 @@ class SessionInfo:
     two_factor_enabled: bool
 
 
+def _record_own_act(
+    session: Session, action: AuthAction, user: User, membership: Membership | None, client: ClientInfo
+) -> None:
+    """Audit what a person did to their own account before having a session (no actor yet)."""
+    audit.record(
+        session,
+        action,
+        organisation_id=membership.organisation_id if membership else None,
+        actor_user_id=user.id,
+        actor_label=user.email,
+        ip=client.ip,
+    )
+
+
 # ---------------------------------------------------------------- brute-force limits
 
 
@@ -282,14 +296,7 @@ def complete_two_factor(challenge: TwoFactorChallenge, code: str, client: Client
             _record_attempt(session, email_key, client.ip, succeeded=True)
             return start_login_session(session, user, membership, client)
         if len(code) > 6 and _use_recovery_code(session, user, code):
-            audit.record(
-                session,
-                AuthAction.RECOVERY_CODE_USED,
-                organisation_id=membership.organisation_id if membership else None,
-                actor_user_id=user.id,
-                actor_label=user.email,
-                ip=client.ip,
-            )
+            _record_own_act(session, AuthAction.RECOVERY_CODE_USED, user, membership, client)
             _record_attempt(session, email_key, client.ip, succeeded=True)
             return start_login_session(session, user, membership, client)
         _fail_login(session, email_key, user.email, user, client)
@@ -479,14 +486,7 @@ def request_password_reset(raw: dict[str, str], client: ClientInfo, locale: str 
             body=translate("mail.reset.body", mail_locale, name=user.first_name, link=reset_link(token)),
             organisation_id=membership.organisation_id if membership else None,
         )
-        audit.record(
-            session,
-            AuthAction.PASSWORD_RESET_REQUESTED,
-            organisation_id=membership.organisation_id if membership else None,
-            actor_user_id=user.id,
-            actor_label=user.email,
-            ip=client.ip,
-        )
+        _record_own_act(session, AuthAction.PASSWORD_RESET_REQUESTED, user, membership, client)
 
 
 def _valid_reset_token(session: Session, token: str) -> PasswordResetToken:
@@ -521,14 +521,7 @@ def reset_password(token: str, raw: dict[str, str], client: ClientInfo) -> None:
         session.add_all([user, row])
         revoke_all_sessions(session, user.id)
         membership = _active_membership(session, user)
-        audit.record(
-            session,
-            AuthAction.PASSWORD_RESET,
-            organisation_id=membership.organisation_id if membership else None,
-            actor_user_id=user.id,
-            actor_label=user.email,
-            ip=client.ip,
-        )
+        _record_own_act(session, AuthAction.PASSWORD_RESET, user, membership, client)
 
 
 def change_password(actor: Actor, current: str, new: str) -> None:
