@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.account_fields import new_password_field
 from components.forms import field, form_messages, submit
 from components.i18n import t, tf
 from components.layout import page_title, screen
@@ -135,14 +136,7 @@ def _password() -> rx.Component:
                 type="password",
                 autocomplete="current-password",
             ),
-            field(
-                "new_password",
-                "security.new_password",
-                SecurityState.errors,
-                type="password",
-                autocomplete="new-password",
-                help_key="signup.password_help",
-            ),
+            new_password_field("new_password", "security.new_password", SecurityState.errors),
             submit("security.password_submit"),
             on_submit=SecurityState.change_password,
             reset_on_submit=False,

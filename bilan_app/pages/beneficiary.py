@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.account_fields import new_account_fields
 from components.ai_consent import ai_consent_card
-from components.forms import field, form_messages, submit
+from components.forms import form_messages, submit
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
 from components.notes_agreement import notes_agreement_card
@@ -188,17 +189,7 @@ def _register_form() -> rx.Component:
         rx.form(
             rx.el.fieldset(
                 rx.el.legend(t("public.register_account")),
-                field("first_name", "signup.first_name", errors, autocomplete="given-name", max_length=NAME_MAX),
-                field("last_name", "signup.last_name", errors, autocomplete="family-name", max_length=NAME_MAX),
-                field("email", "public.register_email", errors, type="email", autocomplete="email"),
-                field(
-                    "password",
-                    "signup.password",
-                    errors,
-                    type="password",
-                    autocomplete="new-password",
-                    help_key="signup.password_help",
-                ),
+                new_account_fields(errors, email_key="public.register_email", name_max=NAME_MAX),
             ),
             rx.text(
                 t("public.register_privacy"),
