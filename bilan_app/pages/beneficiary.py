@@ -10,7 +10,7 @@ from components.forms import form_messages, submit
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
 from components.notes_agreement import notes_agreement_card
-from components.page import page_header, section
+from components.page import definition, definition_list, item_list, page_header, section
 from components.status import tone_badge
 from components.tables import data_table
 from services import routes
@@ -66,10 +66,6 @@ def _phases_list() -> rx.Component:
     )
 
 
-def _definition(term_key: str, *details: rx.Component | rx.Var) -> rx.Component:
-    return rx.fragment(rx.el.dt(t(term_key)), rx.el.dd(*details))
-
-
 def _or_not_provided(value: rx.Var, present: rx.Component | rx.Var | None = None) -> rx.Component:
     return rx.cond(value != "", present if present is not None else value, t("public.not_provided"))
 
@@ -100,8 +96,8 @@ def _public_content() -> rx.Component:
         section(
             "public-facts",
             t("public.facts_title"),
-            rx.el.dl(
-                _definition(
+            definition_list(
+                definition(
                     "public.duration_label",
                     tf("public.duration_value", hours=_number(org, "hours")),
                     rx.cond(
@@ -109,10 +105,10 @@ def _public_content() -> rx.Component:
                         rx.el.span(" ", tf("public.duration_min_value", min=_number(org, "min_hours"))),
                     ),
                 ),
-                _definition("public.delay_label", tf("public.delay_value", days=org["delay_days"].to(str))),
-                _definition("public.price_label", tf("public.price_value", price=_number(org, "price"))),
-                _definition("public.funding_label", t("public.funding_value")),
-                _definition(
+                definition("public.delay_label", tf("public.delay_value", days=org["delay_days"].to(str))),
+                definition("public.price_label", tf("public.price_value", price=_number(org, "price"))),
+                definition("public.funding_label", t("public.funding_value")),
+                definition(
                     "public.modes_label",
                     rx.cond(
                         PublicOrganisationState.org_modes.length() > 0,
@@ -123,7 +119,6 @@ def _public_content() -> rx.Component:
                         t("public.modes_none"),
                     ),
                 ),
-                class_name="definition-list",
             ),
         ),
         section(
@@ -132,33 +127,30 @@ def _public_content() -> rx.Component:
             rx.text(t("public.disability_body")),
             rx.cond(
                 org["disability_contact"] != "",
-                rx.el.dl(
-                    _definition("public.disability_contact", org["disability_contact"]), class_name="definition-list"
-                ),
+                definition_list(definition("public.disability_contact", org["disability_contact"])),
             ),
         ),
         section(
             "public-contact",
             t("public.contact_title"),
-            rx.el.dl(
-                _definition(
+            definition_list(
+                definition(
                     "public.contact_email",
                     _or_not_provided(org["email"], rx.link(org["email"], href="mailto:" + org["email"].to(str))),
                 ),
-                _definition(
+                definition(
                     "public.contact_phone",
                     _or_not_provided(org["phone"], rx.link(org["phone"], href="tel:" + org["phone"].to(str))),
                 ),
-                _definition("public.address", _or_not_provided(org["address"])),
-                _definition("public.siret", org["siret"]),
-                _definition(
+                definition("public.address", _or_not_provided(org["address"])),
+                definition("public.siret", org["siret"]),
+                definition(
                     "public.nda",
                     _or_not_provided(
                         org["nda"],
                         rx.el.span(org["nda"], rx.el.br(), rx.el.small(t("public.nda_note"), class_name="muted")),
                     ),
                 ),
-                class_name="definition-list",
             ),
         ),
         cta,
@@ -482,16 +474,16 @@ def _summary() -> rx.Component:
     return section(
         "space-summary",
         t("space.summary_title"),
-        rx.el.dl(
-            _definition(
+        definition_list(
+            definition(
                 "space.consultant_label",
                 rx.cond(state.consultant_name != "", state.consultant_name, t("space.consultant_pending")),
             ),
-            _definition(
+            definition(
                 "space.next_session_label",
                 rx.cond(state.next_session != "", state.next_session, t("space.no_next_session")),
             ),
-            _definition(
+            definition(
                 "space.questionnaire_label",
                 rx.cond(
                     state.questionnaire_completed,
@@ -507,7 +499,7 @@ def _summary() -> rx.Component:
                     ),
                 ),
             ),
-            _definition(
+            definition(
                 "space.convention_label",
                 rx.match(
                     state.convention_state,
@@ -521,11 +513,11 @@ def _summary() -> rx.Component:
                     rx.link(t("space.convention_lapsed"), href=routes.BENEFICIARY_CONVENTION),
                 ),
             ),
-            _definition(
+            definition(
                 "psy.ui.summary_label",
                 rx.link(t("psy.ui.summary_link"), href=routes.TESTS),
             ),
-            _definition(
+            definition(
                 "skills.summary_label",
                 rx.el.span(
                     rx.link(t("skills.summary_link"), href=routes.SKILLS),
@@ -533,7 +525,6 @@ def _summary() -> rx.Component:
                     rx.link(t("skills.map.title"), href=routes.SKILLS_MAP),
                 ),
             ),
-            class_name="definition-list",
         ),
     )
 
@@ -623,11 +614,7 @@ def _tasks() -> rx.Component:
     return section(
         "space-tasks",
         t("space.tasks_title"),
-        rx.cond(
-            state.tasks.length() > 0,
-            rx.el.ul(rx.foreach(state.tasks, _task), style=PLAIN_LIST_STYLE),
-            rx.text(t("space.no_tasks")),
-        ),
+        item_list(state.tasks, _task, t("space.no_tasks"), style=PLAIN_LIST_STYLE),
     )
 
 
@@ -636,16 +623,11 @@ def _badges() -> rx.Component:
     return section(
         "space-badges",
         t("space.badges_title"),
-        rx.cond(
-            state.badges.length() > 0,
-            rx.el.ul(
-                rx.foreach(
-                    state.badges,
-                    lambda badge: rx.el.li(tone_badge(label("badge.", badge), "success", "award", size="2")),
-                ),
-                style={**PLAIN_LIST_STYLE, "display": "flex", "flex_wrap": "wrap", "gap": "0.5rem"},
-            ),
-            rx.text(t("space.no_badges")),
+        item_list(
+            state.badges,
+            lambda badge: rx.el.li(tone_badge(label("badge.", badge), "success", "award", size="2")),
+            t("space.no_badges"),
+            style={**PLAIN_LIST_STYLE, "display": "flex", "flex_wrap": "wrap", "gap": "0.5rem"},
         ),
     )
 
