@@ -10,6 +10,7 @@ from components.forms import field, field_box, form_messages, inline_form, optio
 from components.i18n import label, t, tf
 from components.layout import page_title, screen
 from components.members import invitation_status_badge, invite_form
+from components.page import definition, definition_list
 from components.status import status_badge
 from components.tables import data_table, row_action
 from services import routes
@@ -190,23 +191,20 @@ def _organisation() -> rx.Component:
     return rx.box(
         page_title("admin.org_title"),
         form_messages(OrganisationSettingsState.form_error, OrganisationSettingsState.notice),
-        rx.el.dl(
-            rx.el.dt(t("admin.org_siret")),
-            rx.el.dd(OrganisationSettingsState.siret),
-            rx.el.dt(t("admin.org_nda")),
-            rx.el.dd(OrganisationSettingsState.nda_number),
-            rx.el.dt(t("admin.org_plan")),
-            rx.el.dd(OrganisationSettingsState.plan),
-            rx.el.dt(t("admin.org_public_page")),
-            rx.el.dd(
+        definition_list(
+            definition("admin.org_siret", OrganisationSettingsState.siret),
+            definition("admin.org_nda", OrganisationSettingsState.nda_number),
+            definition("admin.org_plan", OrganisationSettingsState.plan),
+            definition(
+                "admin.org_public_page",
                 rx.link(
                     OrganisationSettingsState.public_page_url,
                     href=OrganisationSettingsState.public_page_url,
                     is_external=True,
                     id="org-public-page",
-                )
+                ),
             ),
-            class_name="panel definition-list",
+            class_name="panel",
         ),
         rx.box(
             rx.el.label(

@@ -22,7 +22,7 @@ from components.i18n import label, t, tf
 from components.layout import page_title, screen
 from components.links import bilan_sub_page_link
 from components.members import invitation_status_badge, invite_form
-from components.page import item_list, page_header
+from components.page import definition, definition_list, item_list, page_header
 from components.signing import signing_form
 from components.status import status_badge, tone_badge
 from components.tables import data_table, row_action
@@ -350,22 +350,17 @@ def _summary_tab() -> rx.Component:
         ),
     )
     return rx.box(
-        rx.el.dl(
-            rx.el.dt(t("bilan.status")),
-            rx.el.dd(status_badge("bilan", S.detail["status"])),
-            rx.el.dt(t("bilan.consultant")),
-            rx.el.dd(S.detail["consultant"].to(str)),
-            rx.el.dt(t("bilan.requested_at")),
-            rx.el.dd(S.detail["requested_at"].to(str)),
-            rx.el.dt(t("bilan.mode")),
-            rx.el.dd(label("mode.", S.detail["mode"])),
-            rx.el.dt(t("bilan.hours_title")),
-            rx.el.dd(S.hours_label),
+        definition_list(
+            definition("bilan.status", status_badge("bilan", S.detail["status"])),
+            definition("bilan.consultant", S.detail["consultant"].to(str)),
+            definition("bilan.requested_at", S.detail["requested_at"].to(str)),
+            definition("bilan.mode", label("mode.", S.detail["mode"])),
+            definition("bilan.hours_title", S.hours_label),
             rx.cond(
                 S.detail["ai_consent"] != "",
-                rx.fragment(rx.el.dt(t("ai.consent_card.follower_label")), rx.el.dd(S.detail["ai_consent"].to(str))),
+                definition("ai.consent_card.follower_label", S.detail["ai_consent"].to(str)),
             ),
-            class_name="panel definition-list",
+            class_name="panel",
         ),
         rx.box(rx.heading(t("bilan.phase_title"), as_="h3", size="4"), moves, close_form, class_name="panel stack"),
         objectives,
