@@ -101,6 +101,38 @@ def field_label(input_id: str | rx.Var, label: rx.Var | str, *, required: bool =
     return rx.el.label(*children, html_for=input_id, class_name="field-label")
 
 
+def checkbox(*text: rx.Component | rx.Var | str, input_id: str | None = None, **input_props: Any) -> rx.Component:
+    """A checkbox and its words side by side inside one label (the words tick it too)."""
+    if input_id is None:
+        return rx.el.label(rx.el.input(type="checkbox", **input_props), " ", *text, class_name="checkbox-label")
+    return rx.el.label(
+        rx.el.input(type="checkbox", id=input_id, **input_props),
+        " ",
+        *text,
+        html_for=input_id,
+        class_name="checkbox-label",
+    )
+
+
+# A choice on a line of its own: a large control, the whole line clickable (radio groups, to-do lists).
+CHOICE_STYLE = {
+    "display": "flex",
+    "gap": "0.6rem",
+    "align_items": "flex-start",
+    "padding": "0.35rem 0",
+    "cursor": "pointer",
+    "line_height": "1.4",
+}
+CONTROL_STYLE = {"width": "1.15rem", "height": "1.15rem", "margin_top": "0.1rem", "flex_shrink": "0"}
+
+
+def choice(type: str, *text: rx.Component | rx.Var | str, **input_props: Any) -> rx.Component:
+    """A radio button or checkbox (``type``) inside its own label, on a line of its own (``CHOICE_STYLE``)."""
+    return rx.el.label(
+        rx.el.input(type=type, style=CONTROL_STYLE, **input_props), rx.el.span(*text), style=CHOICE_STYLE
+    )
+
+
 def options(pairs: list[tuple[str, str]]) -> list[rx.Component]:
     """Static ``<option>``s from (value, catalogue key) pairs."""
     return [rx.el.option(t(key), value=value) for value, key in pairs]

@@ -116,6 +116,9 @@ def definition_list(*items: rx.Component, class_name: str = "", **props: object)
     return rx.el.dl(*items, class_name=f"definition-list {class_name}".strip(), **props)
 
 
+PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}  # a list without bullets
+
+
 def item_list(
     items: rx.Var, render: Callable[[rx.Var], rx.Component], empty_text: Text, **props: object
 ) -> rx.Component:
