@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from components.forms import field, field_box, form_messages, inline_form, options, select_control, submit
+from components.forms import checkbox, field, field_box, form_messages, inline_form, options, select_control, submit
 from components.i18n import label, t, tf
 from components.layout import page_title, screen
 from components.members import invitation_status_badge, invite_form
@@ -239,17 +239,11 @@ def _profile_form() -> rx.Component:
         return field(name, label_key, errors, default_value=value(name), **props)
 
     def mode_box(mode: str) -> rx.Component:
-        return rx.el.label(
-            rx.el.input(
-                type="checkbox",
-                name=f"mode_{mode}",
-                id=f"field-mode-{mode}",
-                default_checked=state.modes.contains(mode),
-            ),
-            " ",
+        return checkbox(
             t(f"mode.{mode}"),
-            html_for=f"field-mode-{mode}",
-            class_name="checkbox-label",
+            input_id=f"field-mode-{mode}",
+            name=f"mode_{mode}",
+            default_checked=state.modes.contains(mode),
         )
 
     return rx.form(
@@ -275,18 +269,12 @@ def _profile_form() -> rx.Component:
             rx.cond(errors.contains("modes"), rx.text(errors["modes"], class_name="field-error", role="alert")),
         ),
         rx.box(
-            rx.el.label(
-                rx.el.input(
-                    type="checkbox",
-                    name="preliminary_interview_before_convention",
-                    id="field-preliminary_interview_before_convention",
-                    default_checked=state.preliminary_before_convention,
-                    aria_describedby="field-preliminary_interview_before_convention-help",
-                ),
-                " ",
+            checkbox(
                 t("admin.profile_preliminary_before_convention"),
-                html_for="field-preliminary_interview_before_convention",
-                class_name="checkbox-label",
+                input_id="field-preliminary_interview_before_convention",
+                name="preliminary_interview_before_convention",
+                default_checked=state.preliminary_before_convention,
+                aria_describedby="field-preliminary_interview_before_convention-help",
             ),
             rx.text(
                 t("admin.profile_preliminary_help"),

@@ -6,11 +6,11 @@ import reflex as rx
 
 from components.account_fields import new_account_fields
 from components.ai_consent import ai_consent_card
-from components.forms import form_messages, submit
+from components.forms import choice, form_messages, submit
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
 from components.notes_agreement import notes_agreement_card
-from components.page import definition, definition_list, item_list, page_header, section
+from components.page import PLAIN_LIST_STYLE, definition, definition_list, item_list, page_header, section
 from components.status import tone_badge
 from components.tables import data_table
 from services import routes
@@ -26,16 +26,6 @@ from state.beneficiary import (
 from state.session import SessionState
 
 PHASES = tuple(phase.value for phase in Phase)  # the legal phases in order, and the follow-up
-CHOICE_STYLE = {
-    "display": "flex",
-    "gap": "0.6rem",
-    "align_items": "flex-start",
-    "padding": "0.35rem 0",
-    "cursor": "pointer",
-    "line_height": "1.4",
-}
-CONTROL_STYLE = {"width": "1.15rem", "height": "1.15rem", "margin_top": "0.1rem", "flex_shrink": "0"}
-PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
 
 
 def _route_slug() -> rx.Var:
@@ -232,11 +222,7 @@ def _group_error(name: str, errors: rx.Var) -> rx.Component:
 
 def _choice(name: str, value: rx.Var | str, *text: rx.Component | rx.Var, checked: bool = False) -> rx.Component:
     """A radio button inside its own label (the whole line is clickable)."""
-    return rx.el.label(
-        rx.el.input(type="radio", name=name, value=value, default_checked=checked, style=CONTROL_STYLE),
-        rx.el.span(*text),
-        style=CHOICE_STYLE,
-    )
+    return choice("radio", *text, name=name, value=value, default_checked=checked)
 
 
 def _radio_group(
@@ -584,15 +570,11 @@ def _sessions() -> rx.Component:
 
 def _task(item: rx.Var) -> rx.Component:
     return rx.el.li(
-        rx.el.label(
-            rx.el.input(
-                type="checkbox",
-                checked=item["done"],
-                on_change=lambda checked: BeneficiarySpaceState.set_task_done(item["id"], checked),
-                style=CONTROL_STYLE,
-            ),
-            rx.el.span(item["title"]),
-            style=CHOICE_STYLE,
+        choice(
+            "checkbox",
+            item["title"],
+            checked=item["done"],
+            on_change=lambda checked: BeneficiarySpaceState.set_task_done(item["id"], checked),
         ),
         rx.flex(
             rx.cond(item["due"] != "", rx.text(tf("space.task_due", date=item["due"].to(str)), size="2")),

@@ -8,6 +8,7 @@ import reflex as rx
 
 from components.downloads import download_link
 from components.forms import (
+    checkbox,
     error_slot,
     field,
     field_box,
@@ -75,13 +76,7 @@ def _dashboard_filters() -> rx.Component:
                 id="field-search", name="search", type="search", class_name="field-input", default_value=state.search
             ),
         ),
-        rx.el.label(
-            rx.el.input(type="checkbox", name="late", id="field-late", default_checked=state.filter_late),
-            " ",
-            t("dashboard.filter_late"),
-            html_for="field-late",
-            class_name="checkbox-label",
-        ),
+        checkbox(t("dashboard.filter_late"), input_id="field-late", name="late", default_checked=state.filter_late),
         rx.button(t("admin.filter_apply"), type="submit", size="3"),
         on_submit=state.apply_filters,
         class_name="panel",
@@ -592,17 +587,12 @@ def _sessions_tab() -> rx.Component:
 def _tasks_tab() -> rx.Component:
     def row(item: rx.Var) -> rx.Component:
         return rx.el.li(
-            rx.el.label(
-                rx.el.input(
-                    type="checkbox",
-                    checked=item["done"],
-                    on_change=lambda checked: S.toggle_task(item["id"], checked),
-                ),
-                " ",
+            checkbox(
                 item["title"],
                 rx.cond(item["due"] != "", rx.text(" — ", t("task.due"), " ", item["due"], as_="span", size="2")),
                 rx.cond(item["overdue"], tone_badge(t("task.overdue"), "warning", "clock", margin_left="0.5em")),
-                class_name="checkbox-label",
+                checked=item["done"],
+                on_change=lambda checked: S.toggle_task(item["id"], checked),
             )
         )
 
