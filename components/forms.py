@@ -94,7 +94,7 @@ def field_box(
 
 
 def field_label(input_id: str | rx.Var, label: rx.Var | str, *, required: bool = False) -> rx.Component:
-    """A control's visible label; a required one ends with a star (hidden from screen readers, which say "required")."""
+    """A control's visible label; a required one ends with a star (hidden from screen readers: the control says it)."""
     children: list[rx.Component | rx.Var | str] = [label]
     if required:
         children.append(rx.el.span(" *", aria_hidden="true"))
@@ -103,14 +103,10 @@ def field_label(input_id: str | rx.Var, label: rx.Var | str, *, required: bool =
 
 def checkbox(*text: rx.Component | rx.Var | str, input_id: str | None = None, **input_props: Any) -> rx.Component:
     """A checkbox and its words side by side inside one label (the words tick it too)."""
-    if input_id is None:
-        return rx.el.label(rx.el.input(type="checkbox", **input_props), " ", *text, class_name="checkbox-label")
+    control_id: dict[str, Any] = {} if input_id is None else {"id": input_id}
+    label_for: dict[str, Any] = {} if input_id is None else {"html_for": input_id}
     return rx.el.label(
-        rx.el.input(type="checkbox", id=input_id, **input_props),
-        " ",
-        *text,
-        html_for=input_id,
-        class_name="checkbox-label",
+        rx.el.input(type="checkbox", **control_id, **input_props), " ", *text, class_name="checkbox-label", **label_for
     )
 
 
