@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import sys
 
@@ -18,6 +19,18 @@ def _print_logins() -> None:
     for role, email, first_name, last_name in DEMO_PEOPLE:
         print(f"  {translate(f'role.{role}'):<28} {email:<42} {first_name} {last_name}")
     print(f"\nOuvrez {get_settings().public_url}/connexion\n")
+
+
+def _refused(reason: str) -> int:
+    """An import the service refused: why, on stderr, and the exit code."""
+    print(f"Import refusé : {reason}", file=sys.stderr)
+    return 2
+
+
+def _result(args: argparse.Namespace, payload: object, lines: list[str], indent: int | None = None) -> int:
+    """A command's result on stdout: ``payload`` as a JSON object with --json, otherwise ``lines``."""
+    print(json.dumps(payload, ensure_ascii=False, indent=indent) if args.json else "\n".join(lines))
+    return 0
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
@@ -78,31 +91,24 @@ def cmd_run_jobs(_: argparse.Namespace) -> int:
 
 def cmd_import_rome(args: argparse.Namespace) -> int:
     """Install the ROME référentiel from the official export (a folder or the zip of unix_*_vNNN_utf8.csv)."""
-    import json
-
     from services.i18n import translate
     from services.rome.importer import RomeImportError, import_rome
 
     try:
         summary = import_rome(args.path)
     except RomeImportError as exc:
-        print(f"Import refusé : {exc.message()}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(summary.to_dict(), ensure_ascii=False))
-        return 0
-    print(translate("rome.summary.title", version=summary.version, seconds=summary.duration_s))
+        return _refused(exc.message())
+    lines = [translate("rome.summary.title", version=summary.version, seconds=summary.duration_s)]
     if summary.previous_version and summary.previous_version != summary.version:
-        print(translate("rome.summary.replaced", previous=summary.previous_version))
-    for name in ("metiers", "appellations", "competences", "savoirs", "contextes", "liens", "textes", "mobilites"):
-        print(f"  {translate(f'rome.count.{name}'):<28} {getattr(summary, name)}")
-    return 0
+        lines.append(translate("rome.summary.replaced", previous=summary.previous_version))
+    names = ("metiers", "appellations", "competences", "savoirs", "contextes", "liens", "textes", "mobilites")
+    lines += [f"  {translate(f'rome.count.{name}'):<28} {getattr(summary, name)}" for name in names]
+    return _result(args, summary.to_dict(), lines)
 
 
 def cmd_import_cpf(args: argparse.Namespace) -> int:
     """Install the public catalogue of CPF-eligible courses (Caisse des Dépôts open data CSV)."""
     import dataclasses
-    import json
 
     from services.i18n import translate
     from services.training.cpf_import import CpfImportError, import_cpf_catalogue
@@ -110,20 +116,14 @@ def cmd_import_cpf(args: argparse.Namespace) -> int:
     try:
         summary = import_cpf_catalogue(args.path)
     except CpfImportError as exc:
-        print(f"Import refusé : {translate(exc.code, **exc.params)}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(dataclasses.asdict(summary), ensure_ascii=False))
-        return 0
-    fields = dataclasses.asdict(summary)
-    print(translate("training.import.summary", seconds=fields.pop("duration_s"), **fields))
-    return 0
+        return _refused(translate(exc.code, **exc.params))
+    payload = dataclasses.asdict(summary)
+    counts = {name: value for name, value in payload.items() if name != "duration_s"}
+    return _result(args, payload, [translate("training.import.summary", seconds=summary.duration_s, **counts)])
 
 
 def cmd_sync_rome(args: argparse.Namespace) -> int:
     """Bring the installed ROME référentiel up to date from France Travail's ROME 4.0 APIs."""
-    import json
-
     from services.errors import ServiceError
     from services.francetravail import FranceTravailClient, FranceTravailError
     from services.francetravail.sync import sync_rome
@@ -146,22 +146,16 @@ def cmd_sync_rome(args: argparse.Namespace) -> int:
     except ServiceError as exc:  # no référentiel installed
         print(translate(exc.code), file=sys.stderr)
         return 2
-    if args.json:
-        print(json.dumps(summary.to_dict(), ensure_ascii=False))
-        return 0
-    print(translate("francetravail.sync.title", version=summary.version))
+    lines = [translate("francetravail.sync.title", version=summary.version)]
     names = ("metiers", "metiers_changed", "riasec_changed", "textes", "appellations_added", "appellations_updated")
-    for name in names:
-        print(f"  {translate(f'francetravail.sync.count.{name}'):<28} {getattr(summary, name)}")
+    lines += [f"  {translate(f'francetravail.sync.count.{name}'):<28} {getattr(summary, name)}" for name in names]
     missing = ", ".join(summary.missing[:10]) + ("…" if len(summary.missing) > 10 else "")
-    print(f"  {translate('francetravail.sync.count.missing'):<28} {len(summary.missing)} {missing}".rstrip())
-    return 0
+    lines.append(f"  {translate('francetravail.sync.count.missing'):<28} {len(summary.missing)} {missing}".rstrip())
+    return _result(args, summary.to_dict(), lines)
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
     """Recommend target métiers for a profile (JSON file) with the local matching engine."""
-    import json
-
     from services.i18n import translate
     from services.matching import ProfileError, get_index, load_profile, recommend
     from services.matching.report import render_text
@@ -181,11 +175,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if profile.is_empty:
         print(translate("matching.cli.empty"), file=sys.stderr)
         return 2
-    if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-        return 0
-    print(render_text(result))
-    return 0
+    return _result(args, result.to_dict(), [render_text(result)], indent=2)
 
 
 def main(argv: list[str] | None = None) -> int:

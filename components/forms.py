@@ -36,38 +36,42 @@ def field(
     ``max_length``: the service's limit, given to the browser and said under the field.
     """
     input_id = f"field-{name}"
+    props, parts = _described(input_id, name, errors, help_key, input_mode, max_length)
+    if default_value is not None:
+        props["default_value"] = default_value
+    control = rx.el.input(id=input_id, name=name, type=type, auto_complete=autocomplete, required=required, **props)
+    return field_box(input_id, t(label_key), control, *parts, required=required)
+
+
+def _described(
+    input_id: str,
+    name: str,
+    errors: rx.Var,
+    help_key: str | None,
+    input_mode: str | None,
+    max_length: int | None,
+) -> tuple[dict[str, Any], list[rx.Component]]:
+    """A control's props that tie it to its help, its limit and ``errors[name]``, and those texts under it."""
     error_id = f"{input_id}-error"
     help_id = f"{input_id}-help"
     has_error = errors.contains(name)
     limit_id, limit_hint = _limit_hint(input_id, max_length)
     hints = " ".join(part for part in (help_id if help_key else "", limit_id) if part)
-    described_by = rx.cond(has_error, f"{error_id} {hints}".strip(), hints)
-    props: dict = {}
-    if default_value is not None:
-        props["default_value"] = default_value
+    props: dict[str, Any] = {
+        "aria_invalid": rx.cond(has_error, "true", "false"),
+        "aria_describedby": rx.cond(has_error, f"{error_id} {hints}".strip(), hints),
+        "class_name": rx.cond(has_error, "field-input field-input-error", "field-input"),
+    }
     if input_mode:
         props["input_mode"] = input_mode
     if max_length is not None:
         props["max_length"] = max_length
-    return field_box(
-        input_id,
-        t(label_key),
-        rx.el.input(
-            id=input_id,
-            name=name,
-            type=type,
-            auto_complete=autocomplete,
-            required=required,
-            aria_invalid=rx.cond(has_error, "true", "false"),
-            aria_describedby=described_by,
-            class_name=rx.cond(has_error, "field-input field-input-error", "field-input"),
-            **props,
-        ),
+    parts = [
         rx.text(t(help_key), id=help_id, class_name="field-help") if help_key else rx.fragment(),
         limit_hint,
         error_slot(error_id, has_error, errors[name]),
-        required=required,
-    )
+    ]
+    return props, parts
 
 
 def error_slot(error_id: str | rx.Var, has_error: rx.Var, message: rx.Var) -> rx.Component:
@@ -84,14 +88,44 @@ def field_box(
     class_name: str = "",
 ) -> rx.Component:
     """A visible label above its control, then hints and the error slot (``extra``)."""
-    label_children: list[rx.Component | rx.Var | str] = [label]
-    if required:
-        label_children.append(rx.el.span(" *", aria_hidden="true"))
     return rx.box(
-        rx.el.label(*label_children, html_for=input_id, class_name="field-label"),
-        control,
-        *extra,
-        class_name=f"field {class_name}".strip(),
+        field_label(input_id, label, required=required), control, *extra, class_name=f"field {class_name}".strip()
+    )
+
+
+def field_label(input_id: str | rx.Var, label: rx.Var | str, *, required: bool = False) -> rx.Component:
+    """A control's visible label; a required one ends with a star (hidden from screen readers: the control says it)."""
+    children: list[rx.Component | rx.Var | str] = [label]
+    if required:
+        children.append(rx.el.span(" *", aria_hidden="true"))
+    return rx.el.label(*children, html_for=input_id, class_name="field-label")
+
+
+def checkbox(*text: rx.Component | rx.Var | str, input_id: str | None = None, **input_props: Any) -> rx.Component:
+    """A checkbox and its words side by side inside one label (the words tick it too)."""
+    control_id: dict[str, Any] = {} if input_id is None else {"id": input_id}
+    label_for: dict[str, Any] = {} if input_id is None else {"html_for": input_id}
+    return rx.el.label(
+        rx.el.input(type="checkbox", **control_id, **input_props), " ", *text, class_name="checkbox-label", **label_for
+    )
+
+
+# A choice on a line of its own: a large control, the whole line clickable (radio groups, to-do lists).
+CHOICE_STYLE = {
+    "display": "flex",
+    "gap": "0.6rem",
+    "align_items": "flex-start",
+    "padding": "0.35rem 0",
+    "cursor": "pointer",
+    "line_height": "1.4",
+}
+CONTROL_STYLE = {"width": "1.15rem", "height": "1.15rem", "margin_top": "0.1rem", "flex_shrink": "0"}
+
+
+def choice(type: str, *text: rx.Component | rx.Var | str, **input_props: Any) -> rx.Component:
+    """A radio button or checkbox (``type``) inside its own label, on a line of its own (``CHOICE_STYLE``)."""
+    return rx.el.label(
+        rx.el.input(type=type, style=CONTROL_STYLE, **input_props), rx.el.span(*text), style=CHOICE_STYLE
     )
 
 
@@ -187,6 +221,16 @@ def submit(label_key: str) -> rx.Component:
     return rx.button(t(label_key), type="submit", size="3", class_name="submit")
 
 
+def inline_form(*children: rx.Component, on_submit: Any, reset_on_submit: bool = False, **props: Any) -> rx.Component:
+    """A form on one line: fields and button side by side, aligned on their bottom edge, wrapping on a phone."""
+    return rx.form(
+        rx.flex(*children, spacing="3", align="end", wrap="wrap"),
+        on_submit=on_submit,
+        reset_on_submit=reset_on_submit,
+        **props,
+    )
+
+
 def bound_field(
     prefix: str,
     name: str,
@@ -208,34 +252,11 @@ def bound_field(
     what was typed, so nothing is lost when the server refuses it. The error is shown next to the field.
     """
     input_id = f"{prefix}-{name}"
-    error_id = f"{input_id}-error"
-    help_id = f"{input_id}-help"
-    has_error = errors.contains(name)
-    limit_id, limit_hint = _limit_hint(input_id, max_length)
-    hints = " ".join(part for part in (help_id if help_key else "", limit_id) if part)
-    props: dict[str, Any] = {
-        "id": input_id,
-        "value": values[name],
-        "on_change": lambda value: setter(name, value),
-        "aria_invalid": rx.cond(has_error, "true", "false"),
-        "aria_describedby": rx.cond(has_error, f"{error_id} {hints}".strip(), hints),
-        "class_name": rx.cond(has_error, "field-input field-input-error", "field-input"),
-    }
-    if input_mode:
-        props["input_mode"] = input_mode
-    if max_length is not None:
-        props["max_length"] = max_length
+    props, parts = _described(input_id, name, errors, help_key, input_mode, max_length)
+    props.update(id=input_id, value=values[name], on_change=lambda value: setter(name, value))
     control = (
         rx.el.textarea(rows=3, **props)
         if multiline
         else rx.el.input(type=type, required=required, placeholder="AAAA-MM" if type == "month" else "", **props)
     )
-    return field_box(
-        input_id,
-        t(label_key),
-        control,
-        rx.text(t(help_key), id=help_id, class_name="field-help") if help_key else rx.fragment(),
-        limit_hint,
-        error_slot(error_id, has_error, errors[name]),
-        required=required,
-    )
+    return field_box(input_id, t(label_key), control, *parts, required=required)

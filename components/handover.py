@@ -12,7 +12,8 @@ from components.downloads import DOWNLOAD_STYLE, api_href, download_link
 from components.forms import bound_select, form_messages, options
 from components.i18n import t, tf
 from components.layout import loading
-from components.page import section
+from components.page import item_list, section
+from components.tables import row_action
 from state.handover import RECIPIENT_KINDS, RETENTION_OPTIONS, HandoverFollowerState, HandoverState
 
 S = HandoverState
@@ -26,9 +27,26 @@ def _error(name: str) -> rx.Component:
     )
 
 
+def _invalid(name: str) -> rx.Var:
+    return rx.cond(S.errors.contains(name), "true", "false")
+
+
 def _described(name: str, help_id: str = "") -> rx.Var:
     error_id = f"handover-{name}-error"
     return rx.cond(S.errors.contains(name), f"{error_id} {help_id}".strip(), help_id)
+
+
+def _checkbox(name: str, input_id: str, text_key: str, **props: object) -> rx.Component:
+    """A checkbox inside its label, marked invalid and pointing at its error while the state refuses it."""
+    return rx.el.label(
+        rx.el.input(
+            type="checkbox", name=name, id=input_id, aria_invalid=_invalid(name), aria_describedby=_described(name)
+        ),
+        " ",
+        t(text_key),
+        html_for=input_id,
+        **props,
+    )
 
 
 def _history_row(row: rx.Var) -> rx.Component:
@@ -63,13 +81,10 @@ def _share_row(row: rx.Var) -> rx.Component:
         rx.text(row["status"], size="2", class_name="muted"),
         rx.cond(
             row["active"],
-            rx.button(
+            row_action(
                 t("handover.revoke"),
-                type="button",
-                size="1",
-                variant="soft",
-                color_scheme="red",
-                on_click=S.revoke(row["id"]),
+                S.revoke(row["id"]),
+                danger=True,
                 aria_label=t("handover.revoke") + " : " + row["who"],
             ),
         ),
@@ -86,7 +101,7 @@ def _text_input(name: str, label_key: str, kind: str = "text") -> rx.Component:
             value=S.share_values[name],
             on_change=lambda value: S.set_share_value(name, value),
             auto_complete="off",
-            aria_invalid=rx.cond(S.errors.contains(name), "true", "false"),
+            aria_invalid=_invalid(name),
             aria_describedby=_described(name),
             class_name="field-input",
         ),
@@ -109,20 +124,7 @@ def _share_form() -> rx.Component:
         _text_input("recipient_name", "handover.field.recipient_name"),
         _text_input("recipient_email", "handover.field.recipient_email", "email"),
         rx.box(
-            rx.el.label(
-                rx.el.input(
-                    type="checkbox",
-                    name="consent",
-                    id="handover-consent",
-                    aria_invalid=rx.cond(S.errors.contains("consent"), "true", "false"),
-                    aria_describedby=_described("consent"),
-                ),
-                " ",
-                t("handover.consent_text"),
-                html_for="handover-consent",
-            ),
-            _error("consent"),
-            class_name="field",
+            _checkbox("consent", "handover-consent", "handover.consent_text"), _error("consent"), class_name="field"
         ),
         rx.button(t("handover.share_submit"), type="submit", size="2"),
         on_submit=S.share,
@@ -137,11 +139,7 @@ def _shares() -> rx.Component:
         rx.text(t("handover.share_intro")),
         rx.heading(t("handover.shares_title"), as_="h4", size="3", margin_top="0.75rem"),
         rx.cond(S.shares_note != "", rx.callout(S.shares_note, color_scheme="blue", role="note", margin_y="0.5rem")),
-        rx.cond(
-            S.shares.length() > 0,
-            rx.el.ul(rx.foreach(S.shares, _share_row), style=LIST_STYLE),
-            rx.text(t("handover.shares_empty")),
-        ),
+        item_list(S.shares, _share_row, t("handover.shares_empty"), style=LIST_STYLE),
         _share_form(),
         level=3,
         surface=False,
@@ -177,17 +175,10 @@ def _retention() -> rx.Component:
                 _error("option"),
                 key=S.retention_option,
             ),
-            rx.el.label(
-                rx.el.input(
-                    type="checkbox",
-                    name="written_consent",
-                    id="handover-written-consent",
-                    aria_invalid=rx.cond(S.errors.contains("written_consent"), "true", "false"),
-                    aria_describedby=_described("written_consent"),
-                ),
-                " ",
-                t("handover.retention_consent"),
-                html_for="handover-written-consent",
+            _checkbox(
+                "written_consent",
+                "handover-written-consent",
+                "handover.retention_consent",
                 display="block",
                 margin_top="0.5rem",
             ),
@@ -273,11 +264,7 @@ def handover_follower_panel(is_author: rx.Var) -> rx.Component:
             ),
         ),
         rx.heading(tf("handover.followers_shares", name=name), as_="h3", size="4", margin_top="1rem"),
-        rx.cond(
-            F.follower_shares.length() > 0,
-            rx.el.ul(rx.foreach(F.follower_shares, _evidence_row), style=LIST_STYLE),
-            rx.text(tf("handover.followers_shares_empty", name=name)),
-        ),
+        item_list(F.follower_shares, _evidence_row, tf("handover.followers_shares_empty", name=name), style=LIST_STYLE),
         rx.heading(t("handover.followers_retention_title"), as_="h3", size="4", margin_top="1rem"),
         rx.text(F.follower_retention),
         on_mount=F.load,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import field, field_box, form_messages, select_control, submit
+from components.forms import field, field_box, form_messages, inline_form, select_control, submit
 from components.i18n import label, t
 from components.status import status_badge
 
@@ -31,17 +31,11 @@ def invite_form(state: type, roles: rx.Var | None = None, *, show_messages: bool
     return rx.box(
         rx.heading(t("invite.title"), as_="h2", size="5"),
         form_messages(state.form_error, state.notice) if show_messages else rx.fragment(),
-        rx.form(
-            rx.flex(
-                field("email", "invite.email", state.errors, type="email", autocomplete="off"),
-                role_input,
-                submit("invite.submit"),
-                spacing="3",
-                align="end",
-                wrap="wrap",
-            ),
+        inline_form(
+            field("email", "invite.email", state.errors, type="email", autocomplete="off"),
+            role_input,
+            submit("invite.submit"),
             on_submit=state.invite,
-            reset_on_submit=False,
         ),
         class_name="panel",
     )

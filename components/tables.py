@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from typing import Any
 
 import reflex as rx
 from reflex.components.el.elements.tables import Td
@@ -24,6 +25,13 @@ def empty_state(text: rx.Var | str, icon: str = "inbox") -> rx.Component:
         class_name="empty-state",
         role="status",
     )
+
+
+def row_action(text: rx.Var | str, on_click: Any, *, danger: bool = False, **props: Any) -> rx.Component:
+    """An action on one row of a table or list: a small soft button, red when it takes something away."""
+    if danger:
+        props["color_scheme"] = "red"
+    return rx.button(text, size="1", variant="soft", type="button", on_click=on_click, **props)
 
 
 def _call(render_row: Callable[..., rx.Component], row: rx.Var, index: rx.Var) -> rx.Component:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
+from components.account_fields import new_password_field
 from components.forms import field, form_messages, submit
 from components.i18n import t, tf
 from components.layout import page_title, screen
 from components.status import tone_badge
-from components.tables import data_table
+from components.tables import data_table, row_action
 from services import routes
 from state.account import ConsultantProfileState, SecurityState
 from state.session import SessionState
@@ -87,14 +90,7 @@ def _sessions() -> rx.Component:
                 rx.cond(
                     item["current"],
                     tone_badge(t("security.current_session"), "success", "monitor-check"),
-                    rx.button(
-                        t("security.revoke"),
-                        size="1",
-                        variant="soft",
-                        color_scheme="red",
-                        type="button",
-                        on_click=SecurityState.revoke(item["id"]),
-                    ),
+                    row_action(t("security.revoke"), SecurityState.revoke(item["id"]), danger=True),
                 )
             ),
         )
@@ -135,14 +131,7 @@ def _password() -> rx.Component:
                 type="password",
                 autocomplete="current-password",
             ),
-            field(
-                "new_password",
-                "security.new_password",
-                SecurityState.errors,
-                type="password",
-                autocomplete="new-password",
-                help_key="signup.password_help",
-            ),
+            new_password_field("new_password", "security.new_password", SecurityState.errors),
             submit("security.password_submit"),
             on_submit=SecurityState.change_password,
             reset_on_submit=False,
@@ -154,6 +143,13 @@ def _password() -> rx.Component:
 
 def _consultant_profile() -> rx.Component:
     state = ConsultantProfileState
+
+    def profile_field(name: str, **props: Any) -> rx.Component:
+        """A field of the public profile (label ``profile.<name>``), filled with what it holds now."""
+        return field(
+            name, f"profile.{name}", state.errors, required=False, default_value=state.profile[name].to(str), **props
+        )
+
     return rx.cond(
         SessionState.role == "consultant",
         rx.box(
@@ -161,28 +157,9 @@ def _consultant_profile() -> rx.Component:
             rx.text(t("profile.lead"), size="2", class_name="muted"),
             form_messages(state.form_error, state.notice),
             rx.form(
-                field(
-                    "headline",
-                    "profile.headline",
-                    state.errors,
-                    required=False,
-                    default_value=state.profile["headline"].to(str),
-                ),
-                field(
-                    "specialities",
-                    "profile.specialities",
-                    state.errors,
-                    required=False,
-                    default_value=state.profile["specialities"].to(str),
-                    help_key="profile.specialities_help",
-                ),
-                field(
-                    "availability",
-                    "profile.availability",
-                    state.errors,
-                    required=False,
-                    default_value=state.profile["availability"].to(str),
-                ),
+                profile_field("headline"),
+                profile_field("specialities", help_key="profile.specialities_help"),
+                profile_field("availability"),
                 submit("common.save"),
                 on_submit=state.save,
                 reset_on_submit=False,

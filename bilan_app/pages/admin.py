@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
-from components.forms import field, field_box, form_messages, options, select_control, submit
+from components.forms import checkbox, field, field_box, form_messages, inline_form, options, select_control, submit
 from components.i18n import label, t, tf
 from components.layout import page_title, screen
 from components.members import invitation_status_badge, invite_form
+from components.page import definition, definition_list
 from components.status import status_badge
-from components.tables import data_table
+from components.tables import data_table, row_action
 from services import routes
 from services.models import Role
 from state.admin import AuditState, OrganisationSettingsState, UsersState
@@ -47,21 +50,8 @@ def _member_row(item: rx.Var) -> rx.Component:
                 rx.fragment(),
                 rx.cond(
                     item["active"],
-                    rx.button(
-                        t("admin.deactivate"),
-                        size="1",
-                        color_scheme="red",
-                        variant="soft",
-                        type="button",
-                        on_click=UsersState.set_active(item["id"], False),
-                    ),
-                    rx.button(
-                        t("admin.reactivate"),
-                        size="1",
-                        variant="soft",
-                        type="button",
-                        on_click=UsersState.set_active(item["id"], True),
-                    ),
+                    row_action(t("admin.deactivate"), UsersState.set_active(item["id"], False), danger=True),
+                    row_action(t("admin.reactivate"), UsersState.set_active(item["id"], True)),
                 ),
             )
         ),
@@ -74,11 +64,7 @@ def _pending_row(item: rx.Var) -> rx.Component:
         rx.el.td(label("role.", item["role"])),
         rx.el.td(invitation_status_badge(item["status"])),
         rx.el.td(item["expires"]),
-        rx.el.td(
-            rx.button(
-                t("admin.resend"), size="1", variant="soft", type="button", on_click=UsersState.resend(item["id"])
-            )
-        ),
+        rx.el.td(row_action(t("admin.resend"), UsersState.resend(item["id"]))),
     )
 
 
@@ -117,10 +103,11 @@ screen(routes.ADMIN_USERS, on_load=UsersState.load)(_users)
 
 
 def _filter_input(name: str, label_key: str, input_type: str, value: rx.Var) -> rx.Component:
-    return rx.box(
-        rx.el.label(t(label_key), html_for=f"filter-{name}", class_name="field-label"),
-        rx.el.input(id=f"filter-{name}", name=name, type=input_type, default_value=value, class_name="field-input"),
-        class_name="field",
+    input_id = f"filter-{name}"
+    return field_box(
+        input_id,
+        t(label_key),
+        rx.el.input(id=input_id, name=name, type=input_type, default_value=value, class_name="field-input"),
     )
 
 
@@ -135,31 +122,20 @@ def _audit() -> rx.Component:
             rx.el.td(item["changes"], class_name="changes"),
         )
 
-    filters = rx.form(
-        rx.flex(
-            field_box(
-                "filter-action",
-                t("admin.filter_action"),
-                select_control(
-                    *options(list(AUDIT_GROUPS)),
-                    id="filter-action",
-                    name="action",
-                    default_value=AuditState.filter_action,
-                ),
+    filters = inline_form(
+        field_box(
+            "filter-action",
+            t("admin.filter_action"),
+            select_control(
+                *options(list(AUDIT_GROUPS)), id="filter-action", name="action", default_value=AuditState.filter_action
             ),
-            _filter_input("actor", "admin.filter_actor", "text", AuditState.filter_actor),
-            _filter_input("since", "admin.filter_since", "date", AuditState.filter_since),
-            _filter_input("until", "admin.filter_until", "date", AuditState.filter_until),
-            rx.button(t("admin.filter_apply"), type="submit", size="3"),
-            rx.button(
-                t("admin.filter_reset"), type="reset", variant="soft", size="3", on_click=AuditState.reset_filters
-            ),
-            spacing="3",
-            align="end",
-            wrap="wrap",
         ),
+        _filter_input("actor", "admin.filter_actor", "text", AuditState.filter_actor),
+        _filter_input("since", "admin.filter_since", "date", AuditState.filter_since),
+        _filter_input("until", "admin.filter_until", "date", AuditState.filter_until),
+        rx.button(t("admin.filter_apply"), type="submit", size="3"),
+        rx.button(t("admin.filter_reset"), type="reset", variant="soft", size="3", on_click=AuditState.reset_filters),
         on_submit=AuditState.apply_filters,
-        reset_on_submit=False,
         class_name="panel",
     )
     return rx.box(
@@ -215,23 +191,20 @@ def _organisation() -> rx.Component:
     return rx.box(
         page_title("admin.org_title"),
         form_messages(OrganisationSettingsState.form_error, OrganisationSettingsState.notice),
-        rx.el.dl(
-            rx.el.dt(t("admin.org_siret")),
-            rx.el.dd(OrganisationSettingsState.siret),
-            rx.el.dt(t("admin.org_nda")),
-            rx.el.dd(OrganisationSettingsState.nda_number),
-            rx.el.dt(t("admin.org_plan")),
-            rx.el.dd(OrganisationSettingsState.plan),
-            rx.el.dt(t("admin.org_public_page")),
-            rx.el.dd(
+        definition_list(
+            definition("admin.org_siret", OrganisationSettingsState.siret),
+            definition("admin.org_nda", OrganisationSettingsState.nda_number),
+            definition("admin.org_plan", OrganisationSettingsState.plan),
+            definition(
+                "admin.org_public_page",
                 rx.link(
                     OrganisationSettingsState.public_page_url,
                     href=OrganisationSettingsState.public_page_url,
                     is_external=True,
                     id="org-public-page",
-                )
+                ),
             ),
-            class_name="panel definition-list",
+            class_name="panel",
         ),
         rx.box(
             rx.el.label(
@@ -261,65 +234,32 @@ def _profile_form() -> rx.Component:
     def value(name: str) -> rx.Var:
         return state.profile[name].to(str)
 
+    def profile_field(name: str, label_key: str, **props: Any) -> rx.Component:
+        """A field of the organisation's profile, filled with what it holds now."""
+        return field(name, label_key, errors, default_value=value(name), **props)
+
     def mode_box(mode: str) -> rx.Component:
-        return rx.el.label(
-            rx.el.input(
-                type="checkbox",
-                name=f"mode_{mode}",
-                id=f"field-mode-{mode}",
-                default_checked=state.modes.contains(mode),
-            ),
-            " ",
+        return checkbox(
             t(f"mode.{mode}"),
-            html_for=f"field-mode-{mode}",
-            class_name="checkbox-label",
+            input_id=f"field-mode-{mode}",
+            name=f"mode_{mode}",
+            default_checked=state.modes.contains(mode),
         )
 
     return rx.form(
         rx.heading(t("admin.profile_title"), as_="h2", size="5"),
         rx.text(t("admin.profile_lead"), size="2", class_name="muted"),
         rx.grid(
-            field("address", "admin.profile_address", errors, required=False, default_value=value("address")),
-            field(
-                "contact_email",
-                "admin.profile_contact_email",
-                errors,
-                type="email",
-                required=False,
-                default_value=value("contact_email"),
+            profile_field("address", "admin.profile_address", required=False),
+            profile_field("contact_email", "admin.profile_contact_email", type="email", required=False),
+            profile_field("contact_phone", "admin.profile_contact_phone", type="tel", required=False),
+            profile_field("price_euros", "admin.profile_price", type="number"),
+            profile_field(
+                "default_hours", "admin.profile_default_hours", type="number", help_key="admin.profile_hours_help"
             ),
-            field(
-                "contact_phone",
-                "admin.profile_contact_phone",
-                errors,
-                type="tel",
-                required=False,
-                default_value=value("contact_phone"),
-            ),
-            field("price_euros", "admin.profile_price", errors, type="number", default_value=value("price_euros")),
-            field(
-                "default_hours",
-                "admin.profile_default_hours",
-                errors,
-                type="number",
-                default_value=value("default_hours"),
-                help_key="admin.profile_hours_help",
-            ),
-            field("min_hours", "admin.profile_min_hours", errors, type="number", default_value=value("min_hours")),
-            field(
-                "access_delay_days",
-                "admin.profile_delay",
-                errors,
-                type="number",
-                default_value=value("access_delay_days"),
-            ),
-            field(
-                "disability_contact",
-                "admin.profile_disability",
-                errors,
-                required=False,
-                default_value=value("disability_contact"),
-            ),
+            profile_field("min_hours", "admin.profile_min_hours", type="number"),
+            profile_field("access_delay_days", "admin.profile_delay", type="number"),
+            profile_field("disability_contact", "admin.profile_disability", required=False),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="3",
         ),
@@ -329,18 +269,12 @@ def _profile_form() -> rx.Component:
             rx.cond(errors.contains("modes"), rx.text(errors["modes"], class_name="field-error", role="alert")),
         ),
         rx.box(
-            rx.el.label(
-                rx.el.input(
-                    type="checkbox",
-                    name="preliminary_interview_before_convention",
-                    id="field-preliminary_interview_before_convention",
-                    default_checked=state.preliminary_before_convention,
-                    aria_describedby="field-preliminary_interview_before_convention-help",
-                ),
-                " ",
+            checkbox(
                 t("admin.profile_preliminary_before_convention"),
-                html_for="field-preliminary_interview_before_convention",
-                class_name="checkbox-label",
+                input_id="field-preliminary_interview_before_convention",
+                name="preliminary_interview_before_convention",
+                default_checked=state.preliminary_before_convention,
+                aria_describedby="field-preliminary_interview_before_convention-help",
             ),
             rx.text(
                 t("admin.profile_preliminary_help"),

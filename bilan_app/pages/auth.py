@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.account_fields import new_account_fields, new_password_field
 from components.forms import field, form_messages, submit
 from components.i18n import t, tf
 from components.layout import page_title, screen
@@ -80,17 +81,7 @@ def signup() -> rx.Component:
             ),
             rx.el.fieldset(
                 rx.el.legend(t("signup.admin_section")),
-                field("first_name", "signup.first_name", errors, autocomplete="given-name", max_length=NAME_MAX),
-                field("last_name", "signup.last_name", errors, autocomplete="family-name", max_length=NAME_MAX),
-                field("email", "signup.email", errors, type="email", autocomplete="email"),
-                field(
-                    "password",
-                    "signup.password",
-                    errors,
-                    type="password",
-                    autocomplete="new-password",
-                    help_key="signup.password_help",
-                ),
+                new_account_fields(errors, email_key="signup.email", name_max=NAME_MAX),
             ),
             submit("signup.submit"),
             on_submit=SignupState.submit,
@@ -136,14 +127,7 @@ def reset_password() -> rx.Component:
             (
                 "valid",
                 rx.form(
-                    field(
-                        "password",
-                        "reset.password",
-                        ResetPasswordState.errors,
-                        type="password",
-                        autocomplete="new-password",
-                        help_key="signup.password_help",
-                    ),
+                    new_password_field("password", "reset.password", ResetPasswordState.errors),
                     submit("reset.submit"),
                     on_submit=ResetPasswordState.submit,
                     reset_on_submit=False,
@@ -169,14 +153,7 @@ def invitation() -> rx.Component:
     new_account_fields = rx.fragment(
         field("first_name", "invitation.first_name", errors, autocomplete="given-name", max_length=NAME_MAX),
         field("last_name", "invitation.last_name", errors, autocomplete="family-name", max_length=NAME_MAX),
-        field(
-            "password",
-            "invitation.password",
-            errors,
-            type="password",
-            autocomplete="new-password",
-            help_key="signup.password_help",
-        ),
+        new_password_field("password", "invitation.password", errors),
     )
     existing_account_fields = rx.fragment(
         field("password", "invitation.existing_password", errors, type="password", autocomplete="current-password"),

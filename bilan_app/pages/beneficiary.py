@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.account_fields import new_account_fields
 from components.ai_consent import ai_consent_card
-from components.forms import field, form_messages, submit
+from components.forms import choice, form_messages, submit
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
 from components.notes_agreement import notes_agreement_card
-from components.page import page_header, section
+from components.page import PLAIN_LIST_STYLE, definition, definition_list, item_list, page_header, section
 from components.status import tone_badge
 from components.tables import data_table
 from services import routes
@@ -25,16 +26,6 @@ from state.beneficiary import (
 from state.session import SessionState
 
 PHASES = tuple(phase.value for phase in Phase)  # the legal phases in order, and the follow-up
-CHOICE_STYLE = {
-    "display": "flex",
-    "gap": "0.6rem",
-    "align_items": "flex-start",
-    "padding": "0.35rem 0",
-    "cursor": "pointer",
-    "line_height": "1.4",
-}
-CONTROL_STYLE = {"width": "1.15rem", "height": "1.15rem", "margin_top": "0.1rem", "flex_shrink": "0"}
-PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
 
 
 def _route_slug() -> rx.Var:
@@ -63,10 +54,6 @@ def _phases_list() -> rx.Component:
         ],
         class_name="steps",
     )
-
-
-def _definition(term_key: str, *details: rx.Component | rx.Var) -> rx.Component:
-    return rx.fragment(rx.el.dt(t(term_key)), rx.el.dd(*details))
 
 
 def _or_not_provided(value: rx.Var, present: rx.Component | rx.Var | None = None) -> rx.Component:
@@ -99,8 +86,8 @@ def _public_content() -> rx.Component:
         section(
             "public-facts",
             t("public.facts_title"),
-            rx.el.dl(
-                _definition(
+            definition_list(
+                definition(
                     "public.duration_label",
                     tf("public.duration_value", hours=_number(org, "hours")),
                     rx.cond(
@@ -108,10 +95,10 @@ def _public_content() -> rx.Component:
                         rx.el.span(" ", tf("public.duration_min_value", min=_number(org, "min_hours"))),
                     ),
                 ),
-                _definition("public.delay_label", tf("public.delay_value", days=org["delay_days"].to(str))),
-                _definition("public.price_label", tf("public.price_value", price=_number(org, "price"))),
-                _definition("public.funding_label", t("public.funding_value")),
-                _definition(
+                definition("public.delay_label", tf("public.delay_value", days=org["delay_days"].to(str))),
+                definition("public.price_label", tf("public.price_value", price=_number(org, "price"))),
+                definition("public.funding_label", t("public.funding_value")),
+                definition(
                     "public.modes_label",
                     rx.cond(
                         PublicOrganisationState.org_modes.length() > 0,
@@ -122,7 +109,6 @@ def _public_content() -> rx.Component:
                         t("public.modes_none"),
                     ),
                 ),
-                class_name="definition-list",
             ),
         ),
         section(
@@ -131,33 +117,30 @@ def _public_content() -> rx.Component:
             rx.text(t("public.disability_body")),
             rx.cond(
                 org["disability_contact"] != "",
-                rx.el.dl(
-                    _definition("public.disability_contact", org["disability_contact"]), class_name="definition-list"
-                ),
+                definition_list(definition("public.disability_contact", org["disability_contact"])),
             ),
         ),
         section(
             "public-contact",
             t("public.contact_title"),
-            rx.el.dl(
-                _definition(
+            definition_list(
+                definition(
                     "public.contact_email",
                     _or_not_provided(org["email"], rx.link(org["email"], href="mailto:" + org["email"].to(str))),
                 ),
-                _definition(
+                definition(
                     "public.contact_phone",
                     _or_not_provided(org["phone"], rx.link(org["phone"], href="tel:" + org["phone"].to(str))),
                 ),
-                _definition("public.address", _or_not_provided(org["address"])),
-                _definition("public.siret", org["siret"]),
-                _definition(
+                definition("public.address", _or_not_provided(org["address"])),
+                definition("public.siret", org["siret"]),
+                definition(
                     "public.nda",
                     _or_not_provided(
                         org["nda"],
                         rx.el.span(org["nda"], rx.el.br(), rx.el.small(t("public.nda_note"), class_name="muted")),
                     ),
                 ),
-                class_name="definition-list",
             ),
         ),
         cta,
@@ -188,17 +171,7 @@ def _register_form() -> rx.Component:
         rx.form(
             rx.el.fieldset(
                 rx.el.legend(t("public.register_account")),
-                field("first_name", "signup.first_name", errors, autocomplete="given-name", max_length=NAME_MAX),
-                field("last_name", "signup.last_name", errors, autocomplete="family-name", max_length=NAME_MAX),
-                field("email", "public.register_email", errors, type="email", autocomplete="email"),
-                field(
-                    "password",
-                    "signup.password",
-                    errors,
-                    type="password",
-                    autocomplete="new-password",
-                    help_key="signup.password_help",
-                ),
+                new_account_fields(errors, email_key="public.register_email", name_max=NAME_MAX),
             ),
             rx.text(
                 t("public.register_privacy"),
@@ -249,11 +222,7 @@ def _group_error(name: str, errors: rx.Var) -> rx.Component:
 
 def _choice(name: str, value: rx.Var | str, *text: rx.Component | rx.Var, checked: bool = False) -> rx.Component:
     """A radio button inside its own label (the whole line is clickable)."""
-    return rx.el.label(
-        rx.el.input(type="radio", name=name, value=value, default_checked=checked, style=CONTROL_STYLE),
-        rx.el.span(*text),
-        style=CHOICE_STYLE,
-    )
+    return choice("radio", *text, name=name, value=value, default_checked=checked)
 
 
 def _radio_group(
@@ -491,16 +460,16 @@ def _summary() -> rx.Component:
     return section(
         "space-summary",
         t("space.summary_title"),
-        rx.el.dl(
-            _definition(
+        definition_list(
+            definition(
                 "space.consultant_label",
                 rx.cond(state.consultant_name != "", state.consultant_name, t("space.consultant_pending")),
             ),
-            _definition(
+            definition(
                 "space.next_session_label",
                 rx.cond(state.next_session != "", state.next_session, t("space.no_next_session")),
             ),
-            _definition(
+            definition(
                 "space.questionnaire_label",
                 rx.cond(
                     state.questionnaire_completed,
@@ -516,7 +485,7 @@ def _summary() -> rx.Component:
                     ),
                 ),
             ),
-            _definition(
+            definition(
                 "space.convention_label",
                 rx.match(
                     state.convention_state,
@@ -530,11 +499,11 @@ def _summary() -> rx.Component:
                     rx.link(t("space.convention_lapsed"), href=routes.BENEFICIARY_CONVENTION),
                 ),
             ),
-            _definition(
+            definition(
                 "psy.ui.summary_label",
                 rx.link(t("psy.ui.summary_link"), href=routes.TESTS),
             ),
-            _definition(
+            definition(
                 "skills.summary_label",
                 rx.el.span(
                     rx.link(t("skills.summary_link"), href=routes.SKILLS),
@@ -542,7 +511,6 @@ def _summary() -> rx.Component:
                     rx.link(t("skills.map.title"), href=routes.SKILLS_MAP),
                 ),
             ),
-            class_name="definition-list",
         ),
     )
 
@@ -602,15 +570,11 @@ def _sessions() -> rx.Component:
 
 def _task(item: rx.Var) -> rx.Component:
     return rx.el.li(
-        rx.el.label(
-            rx.el.input(
-                type="checkbox",
-                checked=item["done"],
-                on_change=lambda checked: BeneficiarySpaceState.set_task_done(item["id"], checked),
-                style=CONTROL_STYLE,
-            ),
-            rx.el.span(item["title"]),
-            style=CHOICE_STYLE,
+        choice(
+            "checkbox",
+            item["title"],
+            checked=item["done"],
+            on_change=lambda checked: BeneficiarySpaceState.set_task_done(item["id"], checked),
         ),
         rx.flex(
             rx.cond(item["due"] != "", rx.text(tf("space.task_due", date=item["due"].to(str)), size="2")),
@@ -632,11 +596,7 @@ def _tasks() -> rx.Component:
     return section(
         "space-tasks",
         t("space.tasks_title"),
-        rx.cond(
-            state.tasks.length() > 0,
-            rx.el.ul(rx.foreach(state.tasks, _task), style=PLAIN_LIST_STYLE),
-            rx.text(t("space.no_tasks")),
-        ),
+        item_list(state.tasks, _task, t("space.no_tasks"), style=PLAIN_LIST_STYLE),
     )
 
 
@@ -645,16 +605,11 @@ def _badges() -> rx.Component:
     return section(
         "space-badges",
         t("space.badges_title"),
-        rx.cond(
-            state.badges.length() > 0,
-            rx.el.ul(
-                rx.foreach(
-                    state.badges,
-                    lambda badge: rx.el.li(tone_badge(label("badge.", badge), "success", "award", size="2")),
-                ),
-                style={**PLAIN_LIST_STYLE, "display": "flex", "flex_wrap": "wrap", "gap": "0.5rem"},
-            ),
-            rx.text(t("space.no_badges")),
+        item_list(
+            state.badges,
+            lambda badge: rx.el.li(tone_badge(label("badge.", badge), "success", "award", size="2")),
+            t("space.no_badges"),
+            style={**PLAIN_LIST_STYLE, "display": "flex", "flex_wrap": "wrap", "gap": "0.5rem"},
         ),
     )
 

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from components.downloads import download_link
-from components.forms import field, form_messages, select_control, select_field, submit
+from components.forms import (
+    checkbox,
+    error_slot,
+    field,
+    field_box,
+    field_label,
+    form_messages,
+    inline_form,
+    select_control,
+    select_field,
+    submit,
+)
 from components.i18n import label, t, tf
 from components.layout import page_title, screen
 from components.links import bilan_sub_page_link
 from components.members import invitation_status_badge, invite_form
-from components.page import page_header
+from components.page import definition, definition_list, item_list, page_header
 from components.signing import signing_form
 from components.status import status_badge, tone_badge
-from components.tables import data_table
+from components.tables import data_table, row_action
 from services import bilans, routes
 from services.forms import LINK_MAX, PLACE_MAX, REASON_MAX, SESSION_NOTES_MAX, SHORT_TEXT_MAX
 from services.models import BilanStatus, DeliveryMode, FundingType, Phase
@@ -40,49 +53,32 @@ def alerts_cell(alerts: rx.Var) -> rx.Component:
 
 
 def _dashboard_filters() -> rx.Component:
-    return rx.form(
-        rx.flex(
-            select_field(
-                "status",
-                "dashboard.filter_status",
-                ConsultantDashboardState.errors,
-                [("", "dashboard.all_open")] + [(s.value, f"bilanstatus.{s.value}") for s in BilanStatus],
-                default=ConsultantDashboardState.filter_status,
-            ),
-            select_field(
-                "funding",
-                "dashboard.filter_funding",
-                ConsultantDashboardState.errors,
-                [("", "admin.filter_all")] + [(f.value, f"funding.{f.value}") for f in FundingType],
-                default=ConsultantDashboardState.filter_funding,
-            ),
-            rx.box(
-                rx.el.label(t("dashboard.search"), html_for="field-search", class_name="field-label"),
-                rx.el.input(
-                    id="field-search",
-                    name="search",
-                    type="search",
-                    class_name="field-input",
-                    default_value=ConsultantDashboardState.search,
-                ),
-                class_name="field",
-            ),
-            rx.el.label(
-                rx.el.input(
-                    type="checkbox", name="late", id="field-late", default_checked=ConsultantDashboardState.filter_late
-                ),
-                " ",
-                t("dashboard.filter_late"),
-                html_for="field-late",
-                class_name="checkbox-label",
-            ),
-            rx.button(t("admin.filter_apply"), type="submit", size="3"),
-            spacing="3",
-            align="end",
-            wrap="wrap",
+    state = ConsultantDashboardState
+    return inline_form(
+        select_field(
+            "status",
+            "dashboard.filter_status",
+            state.errors,
+            [("", "dashboard.all_open")] + [(s.value, f"bilanstatus.{s.value}") for s in BilanStatus],
+            default=state.filter_status,
         ),
-        on_submit=ConsultantDashboardState.apply_filters,
-        reset_on_submit=False,
+        select_field(
+            "funding",
+            "dashboard.filter_funding",
+            state.errors,
+            [("", "admin.filter_all")] + [(f.value, f"funding.{f.value}") for f in FundingType],
+            default=state.filter_funding,
+        ),
+        field_box(
+            "field-search",
+            t("dashboard.search"),
+            rx.el.input(
+                id="field-search", name="search", type="search", class_name="field-input", default_value=state.search
+            ),
+        ),
+        checkbox(t("dashboard.filter_late"), input_id="field-late", name="late", default_checked=state.filter_late),
+        rx.button(t("admin.filter_apply"), type="submit", size="3"),
+        on_submit=state.apply_filters,
         class_name="panel",
         aria_label=t("dashboard.filters"),
     )
@@ -148,6 +144,18 @@ def _kanban() -> rx.Component:
     return rx.box(*[column(status) for status in OPEN_STATUSES], class_name="kanban")
 
 
+def _view_button(view: str, label_key: str) -> rx.Component:
+    """One of the dashboard's two views (table, kanban): pressed while it is shown."""
+    shown = ConsultantDashboardState.view == view
+    return rx.button(
+        t(label_key),
+        on_click=ConsultantDashboardState.set_view(view),
+        variant=rx.cond(shown, "solid", "soft"),
+        aria_pressed=rx.cond(shown, "true", "false"),
+        type="button",
+    )
+
+
 def _dashboard() -> rx.Component:
     return rx.box(
         page_header(t("consultant.title"), lead=tf("consultant.lead", organisation=SessionState.organisation_name)),
@@ -163,20 +171,8 @@ def _dashboard() -> rx.Component:
         rx.flex(
             rx.text(ConsultantDashboardState.count_label, role="status"),
             rx.flex(
-                rx.button(
-                    t("dashboard.view_table"),
-                    on_click=ConsultantDashboardState.set_view("table"),
-                    variant=rx.cond(ConsultantDashboardState.view == "table", "solid", "soft"),
-                    aria_pressed=rx.cond(ConsultantDashboardState.view == "table", "true", "false"),
-                    type="button",
-                ),
-                rx.button(
-                    t("dashboard.view_kanban"),
-                    on_click=ConsultantDashboardState.set_view("kanban"),
-                    variant=rx.cond(ConsultantDashboardState.view == "kanban", "solid", "soft"),
-                    aria_pressed=rx.cond(ConsultantDashboardState.view == "kanban", "true", "false"),
-                    type="button",
-                ),
+                _view_button("table", "dashboard.view_table"),
+                _view_button("kanban", "dashboard.view_kanban"),
                 spacing="2",
             ),
             justify="between",
@@ -218,13 +214,7 @@ def _dashboard() -> rx.Component:
                 rx.el.td(
                     rx.cond(
                         item["status"] != "accepted",
-                        rx.button(
-                            t("admin.resend"),
-                            size="1",
-                            variant="soft",
-                            type="button",
-                            on_click=ConsultantDashboardState.resend(item["id"]),
-                        ),
+                        row_action(t("admin.resend"), ConsultantDashboardState.resend(item["id"])),
                     )
                 ),
             ),
@@ -239,6 +229,32 @@ screen(routes.CONSULTANT_HOME, on_load=ConsultantDashboardState.load)(_dashboard
 
 S = BilanPageState
 E = BilanPageState.errors
+
+
+def _detail_field(name: str, **props: Any) -> rx.Component:
+    """A field of the bilan (label ``bilan.<name>``), filled with what it holds now."""
+    return field(name, f"bilan.{name}", E, default_value=S.detail[name].to(str), **props)
+
+
+def _textarea(name: str, label_key: str, *, rows: int, required: bool = False, **props: Any) -> rx.Component:
+    """A labelled textarea straight in a stacked form, its error under it (and pointed at while shown)."""
+    input_id = f"field-{name}"
+    error_id = f"{input_id}-error"
+    has_error = E.contains(name)
+    return rx.fragment(
+        field_label(input_id, t(label_key), required=required),
+        rx.el.textarea(
+            id=input_id,
+            name=name,
+            rows=rows,
+            required=required,
+            class_name="field-input",
+            aria_invalid=rx.cond(has_error, "true", "false"),
+            aria_describedby=rx.cond(has_error, error_id, ""),
+            **props,
+        ),
+        error_slot(error_id, has_error, E[name]),
+    )
 
 
 def _summary_tab() -> rx.Component:
@@ -266,23 +282,17 @@ def _summary_tab() -> rx.Component:
         spacing="3",
         wrap="wrap",
     )
-    close_form = rx.form(
-        rx.flex(
-            select_field(
-                "target",
-                "bilan.close_as",
-                E,
-                [(s.value, f"bilanstatus.{s.value}") for s in CLOSING_STATUSES],
-                default="abandonne",
-            ),
-            field("reason", "bilan.close_reason", E),
-            rx.button(t("bilan.close_submit"), type="submit", color_scheme="red", variant="soft", size="3"),
-            spacing="3",
-            align="end",
-            wrap="wrap",
+    close_form = inline_form(
+        select_field(
+            "target",
+            "bilan.close_as",
+            E,
+            [(s.value, f"bilanstatus.{s.value}") for s in CLOSING_STATUSES],
+            default="abandonne",
         ),
+        field("reason", "bilan.close_reason", E),
+        rx.button(t("bilan.close_submit"), type="submit", color_scheme="red", variant="soft", size="3"),
         on_submit=S.close,
-        reset_on_submit=False,
     )
     funding = rx.form(
         rx.heading(t("bilan.funding_title"), as_="h3", size="4"),
@@ -294,44 +304,13 @@ def _summary_tab() -> rx.Component:
                 [(f.value, f"funding.{f.value}") for f in FundingType],
                 default=S.detail["funding_type"].to(str),
             ),
-            field(
-                "edof_file_number",
-                "bilan.edof_file_number",
-                E,
-                required=False,
-                default_value=S.detail["edof_file_number"].to(str),
-            ),
-            field("edof_status", "bilan.edof_status", E, required=False, default_value=S.detail["edof_status"].to(str)),
-            field(
-                "employer_name",
-                "bilan.employer_name",
-                E,
-                required=False,
-                default_value=S.detail["employer_name"].to(str),
-            ),
-            field(
-                "employer_signatory_name",
-                "bilan.employer_signatory_name",
-                E,
-                required=False,
-                default_value=S.detail["employer_signatory_name"].to(str),
-            ),
-            field(
-                "employer_email",
-                "bilan.employer_email",
-                E,
-                type="email",
-                required=False,
-                default_value=S.detail["employer_email"].to(str),
-            ),
-            field("price_euros", "bilan.price_euros", E, type="number", default_value=S.detail["price_euros"].to(str)),
-            field(
-                "hours_planned_total",
-                "bilan.hours_planned_total",
-                E,
-                type="number",
-                default_value=S.detail["hours_planned_total"].to(str),
-            ),
+            _detail_field("edof_file_number", required=False),
+            _detail_field("edof_status", required=False),
+            _detail_field("employer_name", required=False),
+            _detail_field("employer_signatory_name", required=False),
+            _detail_field("employer_email", type="email", required=False),
+            _detail_field("price_euros", type="number"),
+            _detail_field("hours_planned_total", type="number"),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="3",
         ),
@@ -342,19 +321,7 @@ def _summary_tab() -> rx.Component:
     )
     objectives = rx.form(
         rx.heading(t("bilan.objectives_title"), as_="h3", size="4"),
-        rx.el.label(t("bilan.objectives"), html_for="field-objectives", class_name="field-label"),
-        rx.el.textarea(
-            id="field-objectives",
-            name="objectives",
-            default_value=S.detail["objectives"].to(str),
-            rows=5,
-            class_name="field-input",
-            aria_describedby=rx.cond(E.contains("objectives"), "field-objectives-error", ""),
-        ),
-        rx.cond(
-            E.contains("objectives"),
-            rx.text(E["objectives"], id="field-objectives-error", class_name="field-error", role="alert"),
-        ),
+        _textarea("objectives", "bilan.objectives", rows=5, default_value=S.detail["objectives"].to(str)),
         submit("bilan.objectives_save"),
         on_submit=S.save_objectives,
         reset_on_submit=False,
@@ -378,22 +345,17 @@ def _summary_tab() -> rx.Component:
         ),
     )
     return rx.box(
-        rx.el.dl(
-            rx.el.dt(t("bilan.status")),
-            rx.el.dd(status_badge("bilan", S.detail["status"])),
-            rx.el.dt(t("bilan.consultant")),
-            rx.el.dd(S.detail["consultant"].to(str)),
-            rx.el.dt(t("bilan.requested_at")),
-            rx.el.dd(S.detail["requested_at"].to(str)),
-            rx.el.dt(t("bilan.mode")),
-            rx.el.dd(label("mode.", S.detail["mode"])),
-            rx.el.dt(t("bilan.hours_title")),
-            rx.el.dd(S.hours_label),
+        definition_list(
+            definition("bilan.status", status_badge("bilan", S.detail["status"])),
+            definition("bilan.consultant", S.detail["consultant"].to(str)),
+            definition("bilan.requested_at", S.detail["requested_at"].to(str)),
+            definition("bilan.mode", label("mode.", S.detail["mode"])),
+            definition("bilan.hours_title", S.hours_label),
             rx.cond(
                 S.detail["ai_consent"] != "",
-                rx.fragment(rx.el.dt(t("ai.consent_card.follower_label")), rx.el.dd(S.detail["ai_consent"].to(str))),
+                definition("ai.consent_card.follower_label", S.detail["ai_consent"].to(str)),
             ),
-            class_name="panel definition-list",
+            class_name="panel",
         ),
         rx.box(rx.heading(t("bilan.phase_title"), as_="h3", size="4"), moves, close_form, class_name="panel stack"),
         objectives,
@@ -460,26 +422,7 @@ def _record_form() -> rx.Component:
         rx.form(
             rx.text(t("session.record_lead"), size="2"),
             rx.grid(*_session_fields(RECORD_PREFIX), columns=rx.breakpoints(initial="1", md="2"), spacing="3"),
-            rx.el.label(
-                t("session.reason"),
-                rx.el.span(" *", aria_hidden="true"),
-                html_for="field-record_reason",
-                class_name="field-label",
-            ),
-            rx.el.textarea(
-                id="field-record_reason",
-                name="record_reason",
-                rows=3,
-                max_length=REASON_MAX,
-                required=True,
-                class_name="field-input",
-                aria_invalid=rx.cond(E.contains("record_reason"), "true", "false"),
-                aria_describedby=rx.cond(E.contains("record_reason"), "field-record_reason-error", ""),
-            ),
-            rx.cond(
-                E.contains("record_reason"),
-                rx.text(E["record_reason"], id="field-record_reason-error", class_name="field-error", role="alert"),
-            ),
+            _textarea("record_reason", "session.reason", rows=3, required=True, max_length=REASON_MAX),
             submit("session.record_submit"),
             on_submit=S.record_session,
             reset_on_submit=False,
@@ -531,48 +474,36 @@ def _session_card(item: rx.Var) -> rx.Component:
     """One session as a card: readable at 390 px, with its status and actions in view."""
     assigned = S.detail["assigned"]
     when = item["date"].to(str)
+
+    def action(text_key: str, label_key: str, on_click: Any, **props: Any) -> rx.Component:
+        """A soft button whose accessible name says the session's date."""
+        return rx.button(
+            t(text_key),
+            size="2",
+            variant="soft",
+            type="button",
+            aria_label=tf(label_key, date=when),
+            on_click=on_click,
+            **props,
+        )
+
     actions = rx.flex(
         rx.cond(
             item["can_confirm"],
             rx.button(t("session.confirm"), size="2", type="button", on_click=S.confirm_attendance(item["id"])),
         ),
-        rx.cond(
-            item["movable"],
-            rx.button(
-                t("session.move"),
-                size="2",
-                variant="soft",
-                type="button",
-                aria_label=tf("session.move_label", date=when),
-                on_click=S.open_move(item["id"]),
-            ),
-        ),
+        rx.cond(item["movable"], action("session.move", "session.move_label", S.open_move(item["id"]))),
         rx.cond(
             assigned,
             rx.cond(
                 item["notes_locked"],
                 rx.text(t("session.notes_locked"), size="2", class_name="muted"),
-                rx.button(
-                    t("session.notes_open"),
-                    size="2",
-                    variant="soft",
-                    type="button",
-                    aria_label=tf("session.notes_label", date=when),
-                    on_click=S.open_notes(item["id"]),
-                ),
+                action("session.notes_open", "session.notes_label", S.open_notes(item["id"])),
             ),
         ),
         rx.cond(
             item["cancellable"],
-            rx.button(
-                t("session.cancel"),
-                size="2",
-                variant="soft",
-                color_scheme="red",
-                type="button",
-                aria_label=tf("session.cancel_label", date=when),
-                on_click=S.cancel_session(item["id"]),
-            ),
+            action("session.cancel", "session.cancel_label", S.cancel_session(item["id"]), color_scheme="red"),
         ),
         spacing="2",
         wrap="wrap",
@@ -647,12 +578,8 @@ def _sessions_tab() -> rx.Component:
         rx.cond(S.detail["assigned"], _record_form()),
         _move_form(),
         notes,
-        rx.cond(
-            S.sessions.length() > 0,
-            rx.el.ul(
-                rx.foreach(S.sessions, _session_card), class_name="session-list", aria_label=t("bilan.tab_sessions")
-            ),
-            rx.text(t("session.none")),
+        item_list(
+            S.sessions, _session_card, t("session.none"), class_name="session-list", aria_label=t("bilan.tab_sessions")
         ),
     )
 
@@ -660,37 +587,25 @@ def _sessions_tab() -> rx.Component:
 def _tasks_tab() -> rx.Component:
     def row(item: rx.Var) -> rx.Component:
         return rx.el.li(
-            rx.el.label(
-                rx.el.input(
-                    type="checkbox",
-                    checked=item["done"],
-                    on_change=lambda checked: S.toggle_task(item["id"], checked),
-                ),
-                " ",
+            checkbox(
                 item["title"],
                 rx.cond(item["due"] != "", rx.text(" — ", t("task.due"), " ", item["due"], as_="span", size="2")),
                 rx.cond(item["overdue"], tone_badge(t("task.overdue"), "warning", "clock", margin_left="0.5em")),
-                class_name="checkbox-label",
+                checked=item["done"],
+                on_change=lambda checked: S.toggle_task(item["id"], checked),
             )
         )
 
     return rx.box(
-        rx.form(
-            rx.flex(
-                field("title", "task.title_field", E, max_length=SHORT_TEXT_MAX),
-                field("due_on", "task.due", E, type="date", required=False),
-                submit("task.add"),
-                spacing="3",
-                align="end",
-                wrap="wrap",
-            ),
+        inline_form(
+            field("title", "task.title_field", E, max_length=SHORT_TEXT_MAX),
+            field("due_on", "task.due", E, type="date", required=False),
+            submit("task.add"),
             on_submit=S.add_task,
             reset_on_submit=True,
             class_name="panel",
         ),
-        rx.cond(
-            S.tasks.length() > 0, rx.el.ul(rx.foreach(S.tasks, row), class_name="task-list"), rx.text(t("task.none"))
-        ),
+        item_list(S.tasks, row, t("task.none"), class_name="task-list"),
     )
 
 
@@ -808,14 +723,9 @@ def _convention_panel() -> rx.Component:
         rx.cond(conv["viewer_party"] != "", sign_form),
         rx.cond(
             conv["status"] == "awaiting_signatures",
-            rx.form(
-                rx.flex(
-                    field("cancel_reason", "conv.cancel_reason", E),
-                    rx.button(t("conv.cancel"), type="submit", color_scheme="red", variant="soft", size="3"),
-                    spacing="3",
-                    align="end",
-                    wrap="wrap",
-                ),
+            inline_form(
+                field("cancel_reason", "conv.cancel_reason", E),
+                rx.button(t("conv.cancel"), type="submit", color_scheme="red", variant="soft", size="3"),
                 on_submit=S.cancel_convention,
                 reset_on_submit=True,
             ),
