@@ -6,6 +6,7 @@ import reflex as rx
 
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
+from components.listing import list_or_empty
 from components.page import section
 from services import routes
 from services.rome.upload import MAX_UPLOAD_BYTES
@@ -289,6 +290,13 @@ def _skill_group(kind: str, rows: rx.Var) -> rx.Component:
     )
 
 
+def _context(item: rx.Var) -> rx.Component:
+    return rx.el.li(
+        item["libelle"],
+        rx.cond(item["categorie"] != "", rx.text(" (", item["categorie"], ")", as_="span", class_name="muted")),
+    )
+
+
 def _riasec(item: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.el.strong(item["letter"]),
@@ -342,42 +350,18 @@ def _metier_ready() -> rx.Component:
         section(
             "metier-contexts",
             t("rome.kind.contexte"),
-            rx.cond(
-                state.contextes.length() > 0,
-                rx.el.ul(
-                    rx.foreach(
-                        state.contextes,
-                        lambda item: rx.el.li(
-                            item["libelle"],
-                            rx.cond(
-                                item["categorie"] != "",
-                                rx.text(" (", item["categorie"], ")", as_="span", class_name="muted"),
-                            ),
-                        ),
-                    ),
-                    style=LIST_STYLE,
-                ),
-                rx.text(t("ref.metier.none")),
-            ),
+            list_or_empty(state.contextes, _context, rx.text(t("ref.metier.none")), style=LIST_STYLE),
         ),
         section(
             "metier-riasec",
             t("ref.metier.riasec"),
-            rx.cond(
-                state.riasec.length() > 0,
-                rx.el.ul(rx.foreach(state.riasec, _riasec), style=LIST_STYLE),
-                rx.text(t("ref.metier.none")),
-            ),
+            list_or_empty(state.riasec, _riasec, rx.text(t("ref.metier.none")), style=LIST_STYLE),
         ),
         section("metier-appellations", t("ref.metier.appellations"), _text_list(state.appellations)),
         section(
             "metier-mobilites",
             t("ref.metier.mobilites"),
-            rx.cond(
-                state.mobilites.length() > 0,
-                rx.el.ul(rx.foreach(state.mobilites, _mobility), style=LIST_STYLE),
-                rx.text(t("ref.metier.mobilites_none")),
-            ),
+            list_or_empty(state.mobilites, _mobility, rx.text(t("ref.metier.mobilites_none")), style=LIST_STYLE),
         ),
         rx.cond(
             state.centres.length() > 0,
