@@ -15,6 +15,7 @@ import reflex as rx
 from components.forms import bound_field, bound_select, field_box, form_messages, select_control
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
+from components.listing import list_or_empty
 from components.offers import external_link, offer_link, saved_offer
 from components.page import section
 from components.status import tone_badge
@@ -96,8 +97,13 @@ def _working_time_options() -> list[tuple[str, rx.Var]]:
     return [(value, t(f"jobs.working_time.{value or 'any'}")) for value in WORKING_TIMES]
 
 
-def _not_configured() -> rx.Component:
-    return rx.callout(t("francetravail.error.not_configured"), color_scheme="orange", role="status")
+def _when_searchable(*children: rx.Component) -> rx.Component:
+    """``children`` once France Travail is configured and she has kept a target; else why there is nothing."""
+    return rx.cond(
+        ~S.configured,
+        rx.callout(t("francetravail.error.not_configured"), color_scheme="orange", role="status"),
+        rx.cond(S.targets.length() == 0, rx.text(t("jobs.no_targets")), rx.fragment(*children)),
+    )
 
 
 # ---------------------------------------------------------------- her criteria
@@ -364,25 +370,17 @@ def _offers() -> rx.Component:
     return section(
         "offers-title",
         rx.heading(t("jobs.offers.title"), as_="h2", size="5", id="offers-title"),
-        rx.cond(
-            ~S.configured,
-            _not_configured(),
+        _when_searchable(
+            _filters(),
+            rx.el.p(S.offers_message, role="status", aria_live="polite", class_name="save-status"),
+            rx.cond(S.offers_error != "", rx.callout(S.offers_error, color_scheme="red", role="alert")),
             rx.cond(
-                S.targets.length() == 0,
-                rx.text(t("jobs.no_targets")),
+                S.offers.length() > 0,
                 rx.fragment(
-                    _filters(),
-                    rx.el.p(S.offers_message, role="status", aria_live="polite", class_name="save-status"),
-                    rx.cond(S.offers_error != "", rx.callout(S.offers_error, color_scheme="red", role="alert")),
-                    rx.cond(
-                        S.offers.length() > 0,
-                        rx.fragment(
-                            rx.text(S.offers_where, size="2", class_name="muted"),
-                            rx.el.ol(rx.foreach(S.offers, _offer), style=LIST_STYLE),
-                            rx.cond(S.offers_capped, rx.text(t("jobs.results_capped"), size="2")),
-                            _paging(),
-                        ),
-                    ),
+                    rx.text(S.offers_where, size="2", class_name="muted"),
+                    rx.el.ol(rx.foreach(S.offers, _offer), style=LIST_STYLE),
+                    rx.cond(S.offers_capped, rx.text(t("jobs.results_capped"), size="2")),
+                    _paging(),
                 ),
             ),
         ),
@@ -401,11 +399,7 @@ def _saved_offers() -> rx.Component:
         "saved-title",
         rx.heading(tf("jobs.saved.title", count=S.saved.length().to(str)), as_="h2", size="5", id="saved-title"),
         rx.el.p(S.saved_message, role="status", aria_live="polite", class_name="save-status"),
-        rx.cond(
-            S.saved.length() > 0,
-            rx.el.ul(rx.foreach(S.saved, _saved), style=LIST_STYLE),
-            rx.text(t("jobs.saved.empty")),
-        ),
+        list_or_empty(S.saved, _saved, rx.text(t("jobs.saved.empty")), style=LIST_STYLE),
     )
 
 
@@ -426,40 +420,32 @@ def _companies() -> rx.Component:
         "companies-title",
         rx.heading(t("jobs.companies.title"), as_="h2", size="5", id="companies-title"),
         rx.text(t("jobs.companies.intro"), class_name="muted"),
-        rx.cond(
-            ~S.configured,
-            _not_configured(),
-            rx.cond(
-                S.targets.length() == 0,
-                rx.text(t("jobs.no_targets")),
-                rx.fragment(
-                    rx.form(
-                        rx.flex(
-                            field_box(
-                                "company-target",
-                                t("jobs.filter.target"),
-                                select_control(
-                                    _target_options(None),
-                                    id="company-target",
-                                    value=S.company_target,
-                                    on_change=S.set_company_target,
-                                ),
-                            ),
-                            rx.button(
-                                t("jobs.companies.search"),
-                                type="submit",
-                                size="3",
-                                disabled=S.companies_status == "running",
-                            ),
-                            **ROW,
+        _when_searchable(
+            rx.form(
+                rx.flex(
+                    field_box(
+                        "company-target",
+                        t("jobs.filter.target"),
+                        select_control(
+                            _target_options(None),
+                            id="company-target",
+                            value=S.company_target,
+                            on_change=S.set_company_target,
                         ),
-                        on_submit=S.search_companies,
                     ),
-                    rx.el.p(S.companies_message, role="status", aria_live="polite", class_name="save-status"),
-                    rx.cond(S.companies_error != "", rx.callout(S.companies_error, color_scheme="red", role="alert")),
-                    rx.cond(S.companies.length() > 0, rx.el.ul(rx.foreach(S.companies, _company), style=LIST_STYLE)),
+                    rx.button(
+                        t("jobs.companies.search"),
+                        type="submit",
+                        size="3",
+                        disabled=S.companies_status == "running",
+                    ),
+                    **ROW,
                 ),
+                on_submit=S.search_companies,
             ),
+            rx.el.p(S.companies_message, role="status", aria_live="polite", class_name="save-status"),
+            rx.cond(S.companies_error != "", rx.callout(S.companies_error, color_scheme="red", role="alert")),
+            rx.cond(S.companies.length() > 0, rx.el.ul(rx.foreach(S.companies, _company), style=LIST_STYLE)),
         ),
     )
 
