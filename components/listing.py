@@ -8,6 +8,9 @@ from typing import Any
 
 import reflex as rx
 
+# A list whose items carry their own layout: no bullets, no indent, a little space above.
+PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
+
 
 def list_or_empty(
     rows: rx.Var,

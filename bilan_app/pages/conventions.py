@@ -8,6 +8,7 @@ from components.downloads import download_link
 from components.forms import form_messages
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
+from components.listing import PLAIN_LIST_STYLE
 from components.page import definition, definition_list, section
 from components.signing import signing_form
 from components.status import status_badge
@@ -15,7 +16,6 @@ from services import routes
 from services.storage import MAX_UPLOAD_BYTES
 from state.conventions import BeneficiaryConventionState, EmployerSignatureState, VerifyConventionState
 
-PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
 FINGERPRINT_STYLE = {"overflow_wrap": "anywhere", "word_break": "break-all", "font_size": "0.85rem"}
 VERIFY_UPLOAD_ID = "verify-upload"
 

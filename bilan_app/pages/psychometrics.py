@@ -9,7 +9,7 @@ from components.charts import bar_chart
 from components.forms import form_messages
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
-from components.listing import list_or_empty, table_region
+from components.listing import PLAIN_LIST_STYLE, list_or_empty, table_region
 from components.page import definition, definition_list, section
 from services import routes
 from state.psychometrics import BilanTestsState, TestSessionState, TestsState
@@ -23,7 +23,6 @@ CHOICE_STYLE = {
     "line_height": "1.4",
 }
 CONTROL_STYLE = {"width": "1.15rem", "height": "1.15rem", "margin_top": "0.1rem", "flex_shrink": "0"}
-PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
 
 
 # ---------------------------------------------------------------- the list

@@ -6,13 +6,12 @@ import reflex as rx
 
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
-from components.listing import list_or_empty
+from components.listing import PLAIN_LIST_STYLE, list_or_empty
 from components.page import section
 from services import routes
 from services.rome.upload import MAX_UPLOAD_BYTES
 from state.referentiel import UPLOAD_ID, MetierSearchState, MetierState, ReferentielAdminState
 
-PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
 LIST_STYLE = {"padding_left": "1.25rem", "margin": "0.5rem 0 0", "line_height": "1.6"}
 # White on dark blue: 10:1.
 CORE_BADGE_STYLE = {

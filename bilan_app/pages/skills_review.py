@@ -13,7 +13,7 @@ from components.charts import bar_chart
 from components.forms import error_slot, field_box, form_messages, row_options, select_control
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
-from components.listing import list_or_empty, table_region, text_row
+from components.listing import PLAIN_LIST_STYLE, list_or_empty, table_region, text_row
 from components.page import section
 from components.readers import back_links
 from components.tables import data_table
@@ -21,7 +21,6 @@ from services import routes
 from services.skills.scales import CRITERIA, criterion_key
 from state.skills_review import SkillsMapState, SkillsReviewState
 
-PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
 GROUP_HEADERS = ("skills.map.group", "skills.map.count", "skills.map.average", "skills.map.strong")
 
 
@@ -141,13 +140,9 @@ def _adjust_form() -> rx.Component:
             ),
             error_slot("adjust-value-error", value_error, errors["value"]),
         ),
-        rx.box(
-            rx.el.label(
-                t("skills.review.comment"),
-                rx.el.span(" *", aria_hidden="true"),
-                html_for="adjust-comment",
-                class_name="field-label",
-            ),
+        field_box(
+            "adjust-comment",
+            t("skills.review.comment"),
             rx.el.textarea(
                 id="adjust-comment",
                 name="comment",
@@ -163,7 +158,7 @@ def _adjust_form() -> rx.Component:
                 comment_error,
                 rx.text(errors["comment"], id="adjust-comment-error", class_name="field-error"),
             ),
-            class_name="field",
+            required=True,
         ),
         save_and_cancel("skills.review.save", "skills.review.cancel", state.cancel_adjust),
         on_submit=state.save_adjust,
