@@ -34,25 +34,20 @@ LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0", "dis
 ROW = {"gap": "1rem", "wrap": "wrap", "align": "start"}
 
 
-def _bound_select(
-    prefix: str,
-    name: str,
-    label_key: str,
-    values: rx.Var,
-    errors: rx.Var,
-    setter: Callable[[str, Any], Any],
-    choices: list[tuple[str, rx.Var]],
-) -> rx.Component:
-    """The kit's bound select, from (value, words) pairs."""
+# Her two forms, by the prefix of their ids: the values they hold, their errors, their setter.
+FORMS = {"pref": (S.prefs, S.pref_errors, S.set_pref), "filter": (S.filters, S.filter_errors, S.set_filter)}
+
+
+def _select(form: str, name: str, label_key: str, choices: list[tuple[str, rx.Var]]) -> rx.Component:
+    """The kit's bound select in one of :data:`FORMS`, from (value, words) pairs."""
     return bound_select(
-        prefix,
-        name,
-        t(label_key),
-        values,
-        errors,
-        setter,
-        *[rx.el.option(text, value=value) for value, text in choices],
+        form, name, t(label_key), *FORMS[form], *[rx.el.option(text, value=value) for value, text in choices]
     )
+
+
+def _field(form: str, name: str, label_key: str, **props: Any) -> rx.Component:
+    """The kit's bound field in one of :data:`FORMS`."""
+    return bound_field(form, name, label_key, *FORMS[form], **props)
 
 
 def _contracts(
@@ -173,26 +168,11 @@ def _preferences() -> rx.Component:
         _commune_combobox(),
         rx.cond(S.commune_saved != "", rx.text(S.commune_saved, size="2")),
         rx.form(
-            rx.flex(
-                _bound_select(
-                    "pref", "rayon_km", "jobs.prefs.radius", S.prefs, S.pref_errors, S.set_pref, _radius_options()
-                ),
-                **ROW,
-            ),
+            rx.flex(_select("pref", "rayon_km", "jobs.prefs.radius", _radius_options()), **ROW),
             _contracts("pref", "jobs.prefs.contracts", S.pref_contracts, S.toggle_pref_contract, S.pref_errors),
             rx.flex(
-                _bound_select(
-                    "pref",
-                    "temps_travail",
-                    "jobs.prefs.working_time",
-                    S.prefs,
-                    S.pref_errors,
-                    S.set_pref,
-                    _working_time_options(),
-                ),
-                bound_field(
-                    "pref", "salaire_min", "jobs.prefs.salary", S.prefs, S.pref_errors, S.set_pref, input_mode="numeric"
-                ),
+                _select("pref", "temps_travail", "jobs.prefs.working_time", _working_time_options()),
+                _field("pref", "salaire_min", "jobs.prefs.salary", input_mode="numeric"),
                 **ROW,
             ),
             rx.cond(
@@ -222,69 +202,29 @@ def _filters() -> rx.Component:
                 "filter",
                 "code_rome",
                 t("jobs.filter.target"),
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
+                *FORMS["filter"],
                 _target_options("jobs.filter.all_targets"),
             ),
-            bound_field(
-                "filter",
-                "commune",
-                "jobs.filter.commune",
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
-                help_key="jobs.filter.commune_help",
-            ),
-            _bound_select(
-                "filter",
-                "distance",
-                "jobs.filter.distance",
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
-                _radius_options(),
-            ),
+            _field("filter", "commune", "jobs.filter.commune", help_key="jobs.filter.commune_help"),
+            _select("filter", "distance", "jobs.filter.distance", _radius_options()),
             **ROW,
         ),
         _contracts("filter", "jobs.filter.contracts", S.filter_contracts, S.toggle_filter_contract, S.filter_errors),
         rx.flex(
-            _bound_select(
-                "filter",
-                "temps_travail",
-                "jobs.filter.working_time",
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
-                _working_time_options(),
-            ),
-            _bound_select(
+            _select("filter", "temps_travail", "jobs.filter.working_time", _working_time_options()),
+            _select(
                 "filter",
                 "experience",
                 "jobs.filter.experience",
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
                 [(value, t(f"jobs.experience.{value or 'any'}")) for value in EXPERIENCES],
             ),
-            _bound_select(
+            _select(
                 "filter",
                 "publiee_depuis",
                 "jobs.filter.published",
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
                 [(value, t(f"jobs.published.{value or 'any'}")) for value in PUBLISHED],
             ),
-            bound_field(
-                "filter",
-                "mots_cles",
-                "jobs.filter.keywords",
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
-                help_key="jobs.filter.keywords_help",
-            ),
+            _field("filter", "mots_cles", "jobs.filter.keywords", help_key="jobs.filter.keywords_help"),
             **ROW,
         ),
         rx.button(
