@@ -6,7 +6,9 @@ from typing import Any
 
 import reflex as rx
 
+from components.actions import item_button
 from components.i18n import t, tf
+from components.listing import list_or_empty
 from components.page import section
 from components.status import status_badge
 from state.ai_panel import AiPanelState
@@ -74,15 +76,7 @@ def _edit_form() -> rx.Component:
 def _review_button(row: rx.Var, when: str, label_key: str, handler: Any, **props: Any) -> rx.Component:
     """Accept, edit or reject one proposal, when its status allows it (``row[when]`` is true)."""
     return rx.cond(
-        row[when],
-        rx.button(
-            t(label_key),
-            type="button",
-            size="2",
-            on_click=handler(row["id"]),
-            aria_label=t(label_key) + " : " + row["feature"] + " " + row["subject"],
-            **props,
-        ),
+        row[when], item_button(label_key, row["feature"] + " " + row["subject"], handler(row["id"]), size="2", **props)
     )
 
 
@@ -197,13 +191,11 @@ def ai_panel() -> rx.Component:
             ),
         ),
         rx.heading(tf("aipanel.proposals", count=S.proposals.length().to(str)), as_="h3", size="4", margin_top="1rem"),
-        rx.cond(
-            S.proposals.length() > 0,
-            rx.el.ul(
-                rx.foreach(S.proposals, _proposal),
-                style={"list_style": "none", "padding": "0", "display": "grid", "gap": "0.75rem"},
-            ),
+        list_or_empty(
+            S.proposals,
+            _proposal,
             rx.text(t("aipanel.proposals_empty")),
+            style={"list_style": "none", "padding": "0", "display": "grid", "gap": "0.75rem"},
         ),
         id="ai-panel-section",
     )

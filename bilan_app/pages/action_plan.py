@@ -12,13 +12,17 @@ from functools import partial
 
 import reflex as rx
 
+from components.actions import save_and_cancel
 from components.downloads import download_link
 from components.feedback import confirm_dialog
 from components.forms import bound_select, field_box, form_messages, options, row_options, select_control
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
+from components.listing import list_or_empty
 from components.page import section as kit_section
+from components.readers import back_links
 from components.status import status_badge, tone_badge
+from components.tables import data_table
 from services import routes
 from services.models import ActionOwner, ActionStatus
 from state.action_plan import ActionPlanState
@@ -202,14 +206,7 @@ def _editor() -> rx.Component:
             *[_part(part, fields) for part, fields in PARTS],
             _milestones_editor(),
             _details_part(),
-            rx.flex(
-                rx.button(t("action_plan.form.save"), type="submit", size="3"),
-                rx.button(
-                    t("action_plan.form.cancel"), type="button", variant="soft", size="3", on_click=S.cancel_edit
-                ),
-                gap="0.75rem",
-                wrap="wrap",
-            ),
+            save_and_cancel("action_plan.form.save", "action_plan.form.cancel", S.cancel_edit),
             on_submit=S.save,
             reset_on_submit=False,
             class_name="stack",
@@ -249,6 +246,27 @@ def _detail(key: str, value: rx.Var) -> rx.Component:
     )
 
 
+# A move's direction: (the row's flag that forbids it, its step in the list).
+MOVES = {"up": ("first", -1), "down": ("last", 1)}
+
+
+def _move_button(row: rx.Var, direction: str) -> rx.Component:
+    """Move an action one place ``direction`` ("up" or "down") in the list, not past its end."""
+    action_id = row["id"].to(str)
+    at_end, step = MOVES[direction]
+    return rx.button(
+        rx.icon(f"arrow-{direction}", size=16, aria_hidden="true"),
+        t(f"action_plan.move_{direction}"),
+        type="button",
+        size="2",
+        variant="outline",
+        id=f"plan-{direction}-" + action_id,
+        disabled=row[at_end],
+        on_click=S.move(action_id, step),
+        aria_label=tf(f"action_plan.move_{direction}_label", title=row["title"].to(str)),
+    )
+
+
 def _card_controls(row: rx.Var) -> rx.Component:
     action_id = row["id"].to(str)
     title = row["title"].to(str)
@@ -274,28 +292,8 @@ def _card_controls(row: rx.Var) -> rx.Component:
                 on_click=S.open_edit(action_id),
                 aria_label=tf("action_plan.edit_label", title=title),
             ),
-            rx.button(
-                rx.icon("arrow-up", size=16, aria_hidden="true"),
-                t("action_plan.move_up"),
-                type="button",
-                size="2",
-                variant="outline",
-                id="plan-up-" + action_id,
-                disabled=row["first"],
-                on_click=S.move(action_id, -1),
-                aria_label=tf("action_plan.move_up_label", title=title),
-            ),
-            rx.button(
-                rx.icon("arrow-down", size=16, aria_hidden="true"),
-                t("action_plan.move_down"),
-                type="button",
-                size="2",
-                variant="outline",
-                id="plan-down-" + action_id,
-                disabled=row["last"],
-                on_click=S.move(action_id, 1),
-                aria_label=tf("action_plan.move_down_label", title=title),
-            ),
+            _move_button(row, "up"),
+            _move_button(row, "down"),
             rx.button(
                 t("action_plan.delete"),
                 type="button",
@@ -405,10 +403,8 @@ def _actions() -> rx.Component:
             ),
         ),
         rx.cond(S.editor_open, _editor()),
-        rx.cond(
-            S.actions.length() > 0,
-            rx.el.ol(rx.foreach(S.actions, _card), style=LIST_STYLE),
-            rx.text(t("action_plan.empty"), margin_top="0.75rem"),
+        list_or_empty(
+            S.actions, _card, rx.text(t("action_plan.empty"), margin_top="0.75rem"), tag=rx.el.ol, style=LIST_STYLE
         ),
     )
 
@@ -453,7 +449,7 @@ def _history_row(item: rx.Var) -> rx.Component:
 
 
 def _history() -> rx.Component:
-    headers = ("col_date", "col_author", "col_action", "col_change")
+    headers = [f"action_plan.history.{key}" for key in ("col_date", "col_author", "col_action", "col_change")]
     return section(
         "plan-history-title",
         t("action_plan.history.heading"),
@@ -461,20 +457,7 @@ def _history() -> rx.Component:
             S.history.length() > 0,
             rx.el.details(
                 rx.el.summary(tf("action_plan.history.show", count=S.history.length().to_string())),
-                rx.box(
-                    rx.el.table(
-                        rx.el.caption(t("action_plan.history.caption"), class_name="sr-only"),
-                        rx.el.thead(
-                            rx.el.tr(*[rx.el.th(t(f"action_plan.history.{key}"), scope="col") for key in headers])
-                        ),
-                        rx.el.tbody(rx.foreach(S.history, _history_row)),
-                        class_name="data-table",
-                    ),
-                    class_name="table-scroll",
-                    tab_index=0,
-                    role="region",
-                    aria_label=t("action_plan.history.caption"),
-                ),
+                data_table("action_plan.history.caption", headers, S.history, _history_row, stack=False),
                 id="plan-history",
             ),
             rx.text(t("action_plan.history.empty")),
@@ -486,15 +469,10 @@ def _history() -> rx.Component:
 
 
 def _links() -> rx.Component:
-    return rx.flex(
-        rx.cond(
-            S.plan_follower,
-            rx.link(t("action_plan.back"), href=S.bilan_href),
-            rx.link(t("action_plan.back_home"), href=routes.BENEFICIARY_HOME),
-        ),
-        gap="1.25rem",
-        wrap="wrap",
-        class_name="no-print",
+    return back_links(
+        S.plan_follower,
+        rx.link(t("action_plan.back"), href=S.bilan_href),
+        rx.link(t("action_plan.back_home"), href=routes.BENEFICIARY_HOME),
     )
 
 
@@ -543,13 +521,5 @@ def _plan_page() -> rx.Component:
     )
 
 
-def _beneficiary_plan() -> rx.Component:
-    return _plan_page()
-
-
-def _followed_plan() -> rx.Component:
-    return _plan_page()
-
-
-screen(routes.PLAN, on_load=S.load)(_beneficiary_plan)
-screen(routes.BILAN_PLAN, on_load=S.load)(_followed_plan)
+for _route in (routes.PLAN, routes.BILAN_PLAN):  # the beneficiary's, the followers'
+    screen(_route, on_load=S.load)(_plan_page)

@@ -9,6 +9,7 @@ from components.feedback import confirm_dialog
 from components.forms import bound_field, field, form_messages, submit
 from components.i18n import label, t, tf
 from components.layout import page_title, screen
+from components.listing import text_row
 from components.page import section
 from components.tables import data_table
 from services import routes
@@ -144,12 +145,7 @@ def _form() -> rx.Component:
 
 
 def _feature_row(row: rx.Var) -> rx.Component:
-    return rx.el.tr(
-        rx.el.th(row["feature"], scope="row"),
-        rx.el.td(row["calls"]),
-        rx.el.td(row["tokens"]),
-        rx.el.td(row["cost"]),
-    )
+    return text_row(row, "feature", "calls", "tokens", "cost")
 
 
 def _call_row(row: rx.Var) -> rx.Component:

@@ -8,20 +8,16 @@ from components.downloads import download_link
 from components.forms import form_messages
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
-from components.page import section
+from components.listing import PLAIN_LIST_STYLE
+from components.page import definition, definition_list, section
 from components.signing import signing_form
 from components.status import status_badge
 from services import routes
 from services.storage import MAX_UPLOAD_BYTES
 from state.conventions import BeneficiaryConventionState, EmployerSignatureState, VerifyConventionState
 
-PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
 FINGERPRINT_STYLE = {"overflow_wrap": "anywhere", "word_break": "break-all", "font_size": "0.85rem"}
 VERIFY_UPLOAD_ID = "verify-upload"
-
-
-def _definition(term_key: str, *details: rx.Component | rx.Var) -> rx.Component:
-    return rx.fragment(rx.el.dt(t(term_key)), rx.el.dd(*details))
 
 
 def _fingerprint(value: rx.Var) -> rx.Component:
@@ -93,21 +89,20 @@ def _beneficiary_status() -> rx.Component:
     return section(
         "convention-status",
         t("signui.status_title"),
-        rx.el.dl(
-            _definition("signui.status", status_badge("convention", data["status"])),
-            _definition("signui.kind", label("convention.kind.", data["kind"])),
-            _definition("signui.version", data["version"]),
-            _definition("signui.issued", data["issued"]),
+        definition_list(
+            definition("signui.status", status_badge("convention", data["status"])),
+            definition("signui.kind", label("convention.kind.", data["kind"])),
+            definition("signui.version", data["version"]),
+            definition("signui.issued", data["issued"]),
             rx.cond(
                 (data["sign_by"] != "") & (data["status"] == "awaiting_signatures"),
-                _definition(
+                definition(
                     "signui.sign_by",
                     rx.el.strong(data["sign_by"]),
                     rx.text(t("signui.sign_by_help"), size="2", class_name="muted"),
                 ),
             ),
-            rx.cond(data["signed_at"] != "", _definition("signui.completed_at", data["signed_at"])),
-            class_name="definition-list",
+            rx.cond(data["signed_at"] != "", definition("signui.completed_at", data["signed_at"])),
         ),
         rx.heading(t("signui.parties_title"), as_="h3", size="4", margin_top="0.5em"),
         rx.el.ul(rx.foreach(S.parties, _party), style=PLAIN_LIST_STYLE),
@@ -184,21 +179,20 @@ def _employer_ready() -> rx.Component:
         section(
             "convention-status",
             t("signui.status_title"),
-            rx.el.dl(
-                _definition("signui.status", status_badge("convention", data["status"])),
-                _definition("signui.employer_organisation", data["organisation"]),
-                _definition("signui.employer_beneficiary", data["beneficiary"]),
-                _definition("signui.employer_employer", data["employer"]),
-                _definition("signui.employer_signatory", data["signatory"]),
-                _definition("signui.kind", t("convention.kind.tripartite")),
-                _definition("signui.version", data["version"]),
-                _definition("signui.issued", data["issued"]),
+            definition_list(
+                definition("signui.status", status_badge("convention", data["status"])),
+                definition("signui.employer_organisation", data["organisation"]),
+                definition("signui.employer_beneficiary", data["beneficiary"]),
+                definition("signui.employer_employer", data["employer"]),
+                definition("signui.employer_signatory", data["signatory"]),
+                definition("signui.kind", t("convention.kind.tripartite")),
+                definition("signui.version", data["version"]),
+                definition("signui.issued", data["issued"]),
                 rx.cond(
                     (data["sign_by"] != "") & (data["status"] == "awaiting_signatures"),
-                    _definition("signui.sign_by", rx.el.strong(data["sign_by"])),
+                    definition("signui.sign_by", rx.el.strong(data["sign_by"])),
                 ),
-                rx.cond(data["completed_at"] != "", _definition("signui.completed_at", data["completed_at"])),
-                class_name="definition-list",
+                rx.cond(data["completed_at"] != "", definition("signui.completed_at", data["completed_at"])),
             ),
         ),
         _document(data),
@@ -260,21 +254,20 @@ def _verification_result() -> rx.Component:
     return rx.box(
         rx.heading(t("signui.verify_result_title"), as_="h2", size="5", margin_bottom="0.5em"),
         callout,
-        rx.el.dl(
-            rx.cond(V.verify_filename != "", _definition("signui.verify_file", V.verify_filename)),
-            rx.cond(data["organisation"] != "", _definition("signui.verify_organisation", data["organisation"])),
-            rx.cond(data["kind"] != "", _definition("signui.verify_kind", label("convention.kind.", data["kind"]))),
-            rx.cond(data["version"] != "", _definition("signui.verify_version", data["version"])),
-            rx.cond(data["signed_at"] != "", _definition("signui.verify_signed_at", data["signed_at"])),
+        definition_list(
+            rx.cond(V.verify_filename != "", definition("signui.verify_file", V.verify_filename)),
+            rx.cond(data["organisation"] != "", definition("signui.verify_organisation", data["organisation"])),
+            rx.cond(data["kind"] != "", definition("signui.verify_kind", label("convention.kind.", data["kind"]))),
+            rx.cond(data["version"] != "", definition("signui.verify_version", data["version"])),
+            rx.cond(data["signed_at"] != "", definition("signui.verify_signed_at", data["signed_at"])),
             rx.cond(
                 V.signers.length() > 0,
-                _definition(
+                definition(
                     "signui.verify_signers",
                     rx.el.ul(rx.foreach(V.signers, lambda s: rx.el.li(s["text"])), style=PLAIN_LIST_STYLE),
                 ),
             ),
-            _definition("signui.verify_sha256", _fingerprint(data["sha256"])),
-            class_name="definition-list",
+            definition("signui.verify_sha256", _fingerprint(data["sha256"])),
             margin_top="1em",
         ),
         class_name="panel",

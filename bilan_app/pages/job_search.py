@@ -15,6 +15,7 @@ import reflex as rx
 from components.forms import bound_field, bound_select, field_box, form_messages, select_control
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
+from components.listing import list_or_empty
 from components.offers import external_link, offer_link, saved_offer
 from components.page import section
 from components.status import tone_badge
@@ -33,25 +34,20 @@ LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0", "dis
 ROW = {"gap": "1rem", "wrap": "wrap", "align": "start"}
 
 
-def _bound_select(
-    prefix: str,
-    name: str,
-    label_key: str,
-    values: rx.Var,
-    errors: rx.Var,
-    setter: Callable[[str, Any], Any],
-    choices: list[tuple[str, rx.Var]],
-) -> rx.Component:
-    """The kit's bound select, from (value, words) pairs."""
+# Her two forms, by the prefix of their ids: the values they hold, their errors, their setter.
+FORMS = {"pref": (S.prefs, S.pref_errors, S.set_pref), "filter": (S.filters, S.filter_errors, S.set_filter)}
+
+
+def _select(form: str, name: str, label_key: str, choices: list[tuple[str, rx.Var]]) -> rx.Component:
+    """The kit's bound select in one of :data:`FORMS`, from (value, words) pairs."""
     return bound_select(
-        prefix,
-        name,
-        t(label_key),
-        values,
-        errors,
-        setter,
-        *[rx.el.option(text, value=value) for value, text in choices],
+        form, name, t(label_key), *FORMS[form], *[rx.el.option(text, value=value) for value, text in choices]
     )
+
+
+def _field(form: str, name: str, label_key: str, **props: Any) -> rx.Component:
+    """The kit's bound field in one of :data:`FORMS`."""
+    return bound_field(form, name, label_key, *FORMS[form], **props)
 
 
 def _contracts(
@@ -96,8 +92,13 @@ def _working_time_options() -> list[tuple[str, rx.Var]]:
     return [(value, t(f"jobs.working_time.{value or 'any'}")) for value in WORKING_TIMES]
 
 
-def _not_configured() -> rx.Component:
-    return rx.callout(t("francetravail.error.not_configured"), color_scheme="orange", role="status")
+def _when_searchable(*children: rx.Component) -> rx.Component:
+    """``children`` once France Travail is configured and she has kept a target; else why there is nothing."""
+    return rx.cond(
+        ~S.configured,
+        rx.callout(t("francetravail.error.not_configured"), color_scheme="orange", role="status"),
+        rx.cond(S.targets.length() == 0, rx.text(t("jobs.no_targets")), rx.fragment(*children)),
+    )
 
 
 # ---------------------------------------------------------------- her criteria
@@ -167,26 +168,11 @@ def _preferences() -> rx.Component:
         _commune_combobox(),
         rx.cond(S.commune_saved != "", rx.text(S.commune_saved, size="2")),
         rx.form(
-            rx.flex(
-                _bound_select(
-                    "pref", "rayon_km", "jobs.prefs.radius", S.prefs, S.pref_errors, S.set_pref, _radius_options()
-                ),
-                **ROW,
-            ),
+            rx.flex(_select("pref", "rayon_km", "jobs.prefs.radius", _radius_options()), **ROW),
             _contracts("pref", "jobs.prefs.contracts", S.pref_contracts, S.toggle_pref_contract, S.pref_errors),
             rx.flex(
-                _bound_select(
-                    "pref",
-                    "temps_travail",
-                    "jobs.prefs.working_time",
-                    S.prefs,
-                    S.pref_errors,
-                    S.set_pref,
-                    _working_time_options(),
-                ),
-                bound_field(
-                    "pref", "salaire_min", "jobs.prefs.salary", S.prefs, S.pref_errors, S.set_pref, input_mode="numeric"
-                ),
+                _select("pref", "temps_travail", "jobs.prefs.working_time", _working_time_options()),
+                _field("pref", "salaire_min", "jobs.prefs.salary", input_mode="numeric"),
                 **ROW,
             ),
             rx.cond(
@@ -216,69 +202,29 @@ def _filters() -> rx.Component:
                 "filter",
                 "code_rome",
                 t("jobs.filter.target"),
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
+                *FORMS["filter"],
                 _target_options("jobs.filter.all_targets"),
             ),
-            bound_field(
-                "filter",
-                "commune",
-                "jobs.filter.commune",
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
-                help_key="jobs.filter.commune_help",
-            ),
-            _bound_select(
-                "filter",
-                "distance",
-                "jobs.filter.distance",
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
-                _radius_options(),
-            ),
+            _field("filter", "commune", "jobs.filter.commune", help_key="jobs.filter.commune_help"),
+            _select("filter", "distance", "jobs.filter.distance", _radius_options()),
             **ROW,
         ),
         _contracts("filter", "jobs.filter.contracts", S.filter_contracts, S.toggle_filter_contract, S.filter_errors),
         rx.flex(
-            _bound_select(
-                "filter",
-                "temps_travail",
-                "jobs.filter.working_time",
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
-                _working_time_options(),
-            ),
-            _bound_select(
+            _select("filter", "temps_travail", "jobs.filter.working_time", _working_time_options()),
+            _select(
                 "filter",
                 "experience",
                 "jobs.filter.experience",
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
                 [(value, t(f"jobs.experience.{value or 'any'}")) for value in EXPERIENCES],
             ),
-            _bound_select(
+            _select(
                 "filter",
                 "publiee_depuis",
                 "jobs.filter.published",
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
                 [(value, t(f"jobs.published.{value or 'any'}")) for value in PUBLISHED],
             ),
-            bound_field(
-                "filter",
-                "mots_cles",
-                "jobs.filter.keywords",
-                S.filters,
-                S.filter_errors,
-                S.set_filter,
-                help_key="jobs.filter.keywords_help",
-            ),
+            _field("filter", "mots_cles", "jobs.filter.keywords", help_key="jobs.filter.keywords_help"),
             **ROW,
         ),
         rx.button(
@@ -364,25 +310,17 @@ def _offers() -> rx.Component:
     return section(
         "offers-title",
         rx.heading(t("jobs.offers.title"), as_="h2", size="5", id="offers-title"),
-        rx.cond(
-            ~S.configured,
-            _not_configured(),
+        _when_searchable(
+            _filters(),
+            rx.el.p(S.offers_message, role="status", aria_live="polite", class_name="save-status"),
+            rx.cond(S.offers_error != "", rx.callout(S.offers_error, color_scheme="red", role="alert")),
             rx.cond(
-                S.targets.length() == 0,
-                rx.text(t("jobs.no_targets")),
+                S.offers.length() > 0,
                 rx.fragment(
-                    _filters(),
-                    rx.el.p(S.offers_message, role="status", aria_live="polite", class_name="save-status"),
-                    rx.cond(S.offers_error != "", rx.callout(S.offers_error, color_scheme="red", role="alert")),
-                    rx.cond(
-                        S.offers.length() > 0,
-                        rx.fragment(
-                            rx.text(S.offers_where, size="2", class_name="muted"),
-                            rx.el.ol(rx.foreach(S.offers, _offer), style=LIST_STYLE),
-                            rx.cond(S.offers_capped, rx.text(t("jobs.results_capped"), size="2")),
-                            _paging(),
-                        ),
-                    ),
+                    rx.text(S.offers_where, size="2", class_name="muted"),
+                    rx.el.ol(rx.foreach(S.offers, _offer), style=LIST_STYLE),
+                    rx.cond(S.offers_capped, rx.text(t("jobs.results_capped"), size="2")),
+                    _paging(),
                 ),
             ),
         ),
@@ -401,11 +339,7 @@ def _saved_offers() -> rx.Component:
         "saved-title",
         rx.heading(tf("jobs.saved.title", count=S.saved.length().to(str)), as_="h2", size="5", id="saved-title"),
         rx.el.p(S.saved_message, role="status", aria_live="polite", class_name="save-status"),
-        rx.cond(
-            S.saved.length() > 0,
-            rx.el.ul(rx.foreach(S.saved, _saved), style=LIST_STYLE),
-            rx.text(t("jobs.saved.empty")),
-        ),
+        list_or_empty(S.saved, _saved, rx.text(t("jobs.saved.empty")), style=LIST_STYLE),
     )
 
 
@@ -426,40 +360,32 @@ def _companies() -> rx.Component:
         "companies-title",
         rx.heading(t("jobs.companies.title"), as_="h2", size="5", id="companies-title"),
         rx.text(t("jobs.companies.intro"), class_name="muted"),
-        rx.cond(
-            ~S.configured,
-            _not_configured(),
-            rx.cond(
-                S.targets.length() == 0,
-                rx.text(t("jobs.no_targets")),
-                rx.fragment(
-                    rx.form(
-                        rx.flex(
-                            field_box(
-                                "company-target",
-                                t("jobs.filter.target"),
-                                select_control(
-                                    _target_options(None),
-                                    id="company-target",
-                                    value=S.company_target,
-                                    on_change=S.set_company_target,
-                                ),
-                            ),
-                            rx.button(
-                                t("jobs.companies.search"),
-                                type="submit",
-                                size="3",
-                                disabled=S.companies_status == "running",
-                            ),
-                            **ROW,
+        _when_searchable(
+            rx.form(
+                rx.flex(
+                    field_box(
+                        "company-target",
+                        t("jobs.filter.target"),
+                        select_control(
+                            _target_options(None),
+                            id="company-target",
+                            value=S.company_target,
+                            on_change=S.set_company_target,
                         ),
-                        on_submit=S.search_companies,
                     ),
-                    rx.el.p(S.companies_message, role="status", aria_live="polite", class_name="save-status"),
-                    rx.cond(S.companies_error != "", rx.callout(S.companies_error, color_scheme="red", role="alert")),
-                    rx.cond(S.companies.length() > 0, rx.el.ul(rx.foreach(S.companies, _company), style=LIST_STYLE)),
+                    rx.button(
+                        t("jobs.companies.search"),
+                        type="submit",
+                        size="3",
+                        disabled=S.companies_status == "running",
+                    ),
+                    **ROW,
                 ),
+                on_submit=S.search_companies,
             ),
+            rx.el.p(S.companies_message, role="status", aria_live="polite", class_name="save-status"),
+            rx.cond(S.companies_error != "", rx.callout(S.companies_error, color_scheme="red", role="alert")),
+            rx.cond(S.companies.length() > 0, rx.el.ul(rx.foreach(S.companies, _company), style=LIST_STYLE)),
         ),
     )
 

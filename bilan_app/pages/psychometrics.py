@@ -9,7 +9,8 @@ from components.charts import bar_chart
 from components.forms import form_messages
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
-from components.page import section
+from components.listing import PLAIN_LIST_STYLE, list_or_empty, table_region
+from components.page import definition, definition_list, section
 from services import routes
 from state.psychometrics import BilanTestsState, TestSessionState, TestsState
 
@@ -22,7 +23,6 @@ CHOICE_STYLE = {
     "line_height": "1.4",
 }
 CONTROL_STYLE = {"width": "1.15rem", "height": "1.15rem", "margin_top": "0.1rem", "flex_shrink": "0"}
-PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
 
 
 # ---------------------------------------------------------------- the list
@@ -123,11 +123,7 @@ def _tests() -> rx.Component:
                     section(
                         "tests-results",
                         t("psy.ui.results_title"),
-                        rx.cond(
-                            TestsState.results.length() > 0,
-                            rx.box(rx.foreach(TestsState.results, _result)),
-                            rx.text(t("psy.ui.no_results")),
-                        ),
+                        list_or_empty(TestsState.results, _result, rx.text(t("psy.ui.no_results")), tag=rx.box),
                     ),
                 ),
             ),
@@ -324,7 +320,8 @@ def _score_row(row: rx.Var) -> rx.Component:
 def _scores_table(result: rx.Var, index: rx.Var) -> rx.Component:
     caption = tf("psy.follow.table_caption", title=result["title"].to(str))
     headers = ["psy.follow.col_rank", "psy.follow.col_dimension", "psy.raw_score", "psy.normalised_score"]
-    return rx.box(
+    return table_region(
+        caption,
         rx.el.table(
             rx.el.caption(caption, class_name="sr-only"),
             rx.el.thead(
@@ -333,15 +330,11 @@ def _scores_table(result: rx.Var, index: rx.Var) -> rx.Component:
             rx.el.tbody(rx.foreach(BilanTestsState.followed_dimensions[index], _score_row)),
             class_name="data-table",
         ),
-        class_name="table-scroll",
-        tab_index=0,
-        role="region",
-        aria_label=caption,
     )
 
 
 def _interpretation(row: rx.Var) -> rx.Component:
-    return rx.fragment(rx.el.dt(row["label"]), rx.el.dd(row["interpretation"]))
+    return definition(row["label"], row["interpretation"])
 
 
 def _followed_result(result: rx.Var, index: rx.Var) -> rx.Component:
@@ -374,10 +367,7 @@ def _followed_result(result: rx.Var, index: rx.Var) -> rx.Component:
         _scores_table(result, index),
         rx.text(result["scoring"], size="2", class_name="muted", margin_top="0.5em"),
         rx.heading(t("psy.follow.interpretations_title"), as_="h4", size="3", margin_top="1em"),
-        rx.el.dl(
-            rx.foreach(BilanTestsState.followed_dimensions[index], _interpretation),
-            class_name="definition-list",
-        ),
+        definition_list(rx.foreach(BilanTestsState.followed_dimensions[index], _interpretation)),
         rx.callout(result["disclaimer"], color_scheme="blue", size="1"),
         rx.text(rx.el.strong(t("psy.source"), " : "), result["source"], size="2", class_name="muted"),
         rx.text(rx.el.strong(t("psy.licence"), " : "), result["licence"], size="2", class_name="muted"),
@@ -401,19 +391,21 @@ def _bilan_tests() -> rx.Component:
                 section(
                     "followed-in-progress",
                     t("psy.follow.in_progress_title"),
-                    rx.cond(
-                        state.followed_in_progress.length() > 0,
-                        rx.el.ul(rx.foreach(state.followed_in_progress, _in_progress), style=PLAIN_LIST_STYLE),
+                    list_or_empty(
+                        state.followed_in_progress,
+                        _in_progress,
                         rx.text(t("psy.follow.no_in_progress")),
+                        style=PLAIN_LIST_STYLE,
                     ),
                 ),
                 section(
                     "followed-results",
                     t("psy.follow.results_title"),
-                    rx.cond(
-                        state.followed_results.length() > 0,
-                        rx.box(rx.foreach(state.followed_results, _followed_result)),
+                    list_or_empty(
+                        state.followed_results,
+                        _followed_result,
                         rx.callout(t("psy.follow.no_results"), color_scheme="gray", role="status"),
+                        tag=rx.box,
                     ),
                 ),
             ),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.actions import item_button
 from components.ai_panel import ai_panel, explain_button
 from components.forms import field_box, form_messages
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
+from components.listing import list_or_empty
 from components.offers import saved_offer
 from components.page import card, section
 from components.status import tone_badge
@@ -64,13 +66,7 @@ def _result(row: rx.Var, index: rx.Var) -> rx.Component:
                 rx.cond(
                     row["kept"],
                     tone_badge(t("reco.kept_badge"), "success", "bookmark-check", size="2"),
-                    rx.button(
-                        t("reco.keep"),
-                        type="button",
-                        size="2",
-                        on_click=S.keep(row["code_rome"]),
-                        aria_label=t("reco.keep") + " : " + row["libelle"],
-                    ),
+                    item_button("reco.keep", row["libelle"], S.keep(row["code_rome"]), size="2"),
                 ),
                 explain_button(row["code_rome"], row["libelle"]),
                 gap="0.5rem",
@@ -89,24 +85,12 @@ def _kept(row: rx.Var, index: rx.Var) -> rx.Component:
         " — ",
         row["score"],
         " ",
-        rx.button(
-            t("reco.drop"),
-            type="button",
-            size="1",
-            variant="soft",
-            color_scheme="red",
-            on_click=S.drop(row["id"]),
-            aria_label=t("reco.drop") + " : " + row["libelle"],
-        ),
+        item_button("reco.drop", row["libelle"], S.drop(row["id"]), size="1", variant="soft", color_scheme="red"),
         " ",
         explain_button(row["code_rome"], row["libelle"]),
         rx.el.details(
             rx.el.summary(t("reco.training")),
-            rx.cond(
-                S.kept_training[index].length() > 0,
-                rx.el.ul(rx.foreach(S.kept_training[index], _training)),
-                rx.text(t("reco.training_none"), size="2"),
-            ),
+            list_or_empty(S.kept_training[index], _training, rx.text(t("reco.training_none"), size="2")),
         ),
     )
 
@@ -121,20 +105,17 @@ def _analysis() -> rx.Component:
         section(
             "reco-kept",
             tf("reco.kept_title", count=S.kept.length().to(str)),
-            rx.cond(
-                S.kept.length() > 0,
-                rx.el.ul(rx.foreach(S.kept, _kept)),
-                rx.text(t("reco.kept_empty")),
-            ),
+            list_or_empty(S.kept, _kept, rx.text(t("reco.kept_empty"))),
         ),
         section(
             "reco-job-search",
             t("reco.job_search_title"),
             rx.text(rx.cond(S.search_area != "", S.search_area, t("reco.search_area_none"))),
-            rx.cond(
-                S.beneficiary_offers.length() > 0,
-                rx.el.ul(rx.foreach(S.beneficiary_offers, lambda row: saved_offer(row)), style=LIST_STYLE),
+            list_or_empty(
+                S.beneficiary_offers,
+                lambda row: saved_offer(row),
                 rx.text(t("reco.offers_none"), size="2"),
+                style=LIST_STYLE,
             ),
         ),
         card(
@@ -174,11 +155,7 @@ def _analysis() -> rx.Component:
                 rx.cond(S.draft_warning, rx.callout(t("reco.draft_warning"), color_scheme="orange")),
                 rx.cond(S.no_skills, rx.callout(t("reco.no_skills"), color_scheme="orange")),
                 rx.text(S.market_note, size="2", class_name="muted"),
-                rx.cond(
-                    S.results.length() > 0,
-                    rx.el.ol(rx.foreach(S.results, _result), style=LIST_STYLE),
-                    rx.text(t("reco.no_results")),
-                ),
+                list_or_empty(S.results, _result, rx.text(t("reco.no_results")), tag=rx.el.ol, style=LIST_STYLE),
             ),
         ),
         ai_panel(),
@@ -205,11 +182,7 @@ def _piste(row: rx.Var, index: rx.Var) -> rx.Component:
             ),
             _details(S.target_texts[index]),
             rx.heading(t("reco.training"), as_="h3", size="3", margin_top="0.5rem"),
-            rx.cond(
-                S.target_training[index].length() > 0,
-                rx.el.ul(rx.foreach(S.target_training[index], _training)),
-                rx.text(t("reco.training_none"), size="2"),
-            ),
+            list_or_empty(S.target_training[index], _training, rx.text(t("reco.training_none"), size="2")),
             rx.heading(t("reco.offers"), as_="h3", size="3", margin_top="0.5rem"),
             rx.cond(
                 S.offers_configured,
@@ -230,11 +203,7 @@ def _saved_offers() -> rx.Component:
     return section(
         "pistes-saved",
         t("pistes.saved_title"),
-        rx.cond(
-            S.saved.length() > 0,
-            rx.el.ul(rx.foreach(S.saved, saved_offer), style=LIST_STYLE),
-            rx.text(t("pistes.saved_empty")),
-        ),
+        list_or_empty(S.saved, saved_offer, rx.text(t("pistes.saved_empty")), style=LIST_STYLE),
         rx.link(t("pistes.search_link"), href=routes.OFFERS, display="block", margin_top="0.75rem"),
     )
 
@@ -251,10 +220,8 @@ def _pistes() -> rx.Component:
             (
                 "ready",
                 rx.fragment(
-                    rx.cond(
-                        S.targets.length() > 0,
-                        rx.el.ul(rx.foreach(S.targets, _piste), style=LIST_STYLE),
-                        rx.callout(t("pistes.empty"), color_scheme="blue"),
+                    list_or_empty(
+                        S.targets, _piste, rx.callout(t("pistes.empty"), color_scheme="blue"), style=LIST_STYLE
                     ),
                     _saved_offers(),
                 ),

@@ -6,12 +6,12 @@ import reflex as rx
 
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
+from components.listing import PLAIN_LIST_STYLE, list_or_empty
 from components.page import section
 from services import routes
 from services.rome.upload import MAX_UPLOAD_BYTES
 from state.referentiel import UPLOAD_ID, MetierSearchState, MetierState, ReferentielAdminState
 
-PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
 LIST_STYLE = {"padding_left": "1.25rem", "margin": "0.5rem 0 0", "line_height": "1.6"}
 # White on dark blue: 10:1.
 CORE_BADGE_STYLE = {
@@ -289,6 +289,13 @@ def _skill_group(kind: str, rows: rx.Var) -> rx.Component:
     )
 
 
+def _context(item: rx.Var) -> rx.Component:
+    return rx.el.li(
+        item["libelle"],
+        rx.cond(item["categorie"] != "", rx.text(" (", item["categorie"], ")", as_="span", class_name="muted")),
+    )
+
+
 def _riasec(item: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.el.strong(item["letter"]),
@@ -342,42 +349,18 @@ def _metier_ready() -> rx.Component:
         section(
             "metier-contexts",
             t("rome.kind.contexte"),
-            rx.cond(
-                state.contextes.length() > 0,
-                rx.el.ul(
-                    rx.foreach(
-                        state.contextes,
-                        lambda item: rx.el.li(
-                            item["libelle"],
-                            rx.cond(
-                                item["categorie"] != "",
-                                rx.text(" (", item["categorie"], ")", as_="span", class_name="muted"),
-                            ),
-                        ),
-                    ),
-                    style=LIST_STYLE,
-                ),
-                rx.text(t("ref.metier.none")),
-            ),
+            list_or_empty(state.contextes, _context, rx.text(t("ref.metier.none")), style=LIST_STYLE),
         ),
         section(
             "metier-riasec",
             t("ref.metier.riasec"),
-            rx.cond(
-                state.riasec.length() > 0,
-                rx.el.ul(rx.foreach(state.riasec, _riasec), style=LIST_STYLE),
-                rx.text(t("ref.metier.none")),
-            ),
+            list_or_empty(state.riasec, _riasec, rx.text(t("ref.metier.none")), style=LIST_STYLE),
         ),
         section("metier-appellations", t("ref.metier.appellations"), _text_list(state.appellations)),
         section(
             "metier-mobilites",
             t("ref.metier.mobilites"),
-            rx.cond(
-                state.mobilites.length() > 0,
-                rx.el.ul(rx.foreach(state.mobilites, _mobility), style=LIST_STYLE),
-                rx.text(t("ref.metier.mobilites_none")),
-            ),
+            list_or_empty(state.mobilites, _mobility, rx.text(t("ref.metier.mobilites_none")), style=LIST_STYLE),
         ),
         rx.cond(
             state.centres.length() > 0,

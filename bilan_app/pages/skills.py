@@ -6,13 +6,19 @@ heading takes the focus when the step changes, and saves are announced in a poli
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 
+from components.actions import item_button
 from components.forms import bound_field, bound_select, field_box, form_messages, options, select_control
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
+from components.listing import list_or_empty
 from components.page import section
 from components.status import tone_badge
+from components.tables import data_table
 from services import routes
 from services.models import ExperienceKind
 from services.skills.scales import CRITERIA, criterion_key, value_key
@@ -22,9 +28,10 @@ S = SkillsWizardState
 LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0", "display": "grid", "gap": "0.5rem"}
 
 
-def _step(key: str, *children: rx.Component) -> rx.Component:
-    """One step of the wizard, as a card; its heading takes the focus when the step changes."""
-    return section("wizard-step-heading", t(key), *children, focusable_heading=True)
+def _step(title_key: str, help_key: str, *children: rx.Component) -> rx.Component:
+    """One step of the wizard, as a card: its title, what to do, then the step's content; the heading takes
+    the focus when the step changes."""
+    return section("wizard-step-heading", t(title_key), rx.text(t(help_key)), *children, focusable_heading=True)
 
 
 def _progress() -> rx.Component:
@@ -86,22 +93,16 @@ def _experience_item(row: rx.Var) -> rx.Component:
         rx.cond(
             S.editable,
             rx.flex(
-                rx.button(
-                    t("skills.parcours.edit"),
-                    type="button",
-                    variant="soft",
-                    size="1",
-                    on_click=S.edit_experience(row["id"]),
-                    aria_label=t("skills.parcours.edit") + " : " + row["title"],
+                item_button(
+                    "skills.parcours.edit", row["title"], S.edit_experience(row["id"]), variant="soft", size="1"
                 ),
-                rx.button(
-                    t("skills.parcours.remove"),
-                    type="button",
+                item_button(
+                    "skills.parcours.remove",
+                    row["title"],
+                    S.remove_experience(row["id"]),
                     variant="soft",
                     color_scheme="red",
                     size="1",
-                    on_click=S.remove_experience(row["id"]),
-                    aria_label=t("skills.parcours.remove") + " : " + row["title"],
                 ),
                 gap="0.5rem",
                 margin_top="0.4rem",
@@ -136,32 +137,49 @@ def _job_hit(hit: rx.Var) -> rx.Component:
     )
 
 
-def _job_search() -> rx.Component:
-    return rx.box(
-        rx.el.label(t("skills.field.job_search"), html_for="exp-job-search", class_name="field-label"),
+def _search_box(base_id: str, label_key: str, query: rx.Var, on_search: Any, help_key: str = "") -> rx.Component:
+    """A labelled search box (``{base_id}-search``) that searches as she types; it controls the list of hits
+    (``{base_id}-results``, see :func:`_search_hits`)."""
+    input_id = f"{base_id}-search"
+    described: dict[str, str] = {"aria_describedby": f"{input_id}-help"} if help_key else {}
+    return rx.fragment(
+        rx.el.label(t(label_key), html_for=input_id, class_name="field-label"),
         rx.debounce_input(
             rx.el.input(
-                id="exp-job-search",
+                id=input_id,
                 type="search",
-                value=S.job_query,
-                on_change=S.search_jobs,
+                value=query,
+                on_change=on_search,
                 auto_complete="off",
-                aria_describedby="exp-job-search-help",
-                aria_controls="exp-job-results",
+                aria_controls=f"{base_id}-results",
                 class_name="field-input",
+                **described,
             ),
             debounce_timeout=250,
         ),
-        rx.text(t("skills.field.job_search_help"), id="exp-job-search-help", class_name="field-help"),
-        rx.el.div(
-            rx.cond(
-                S.job_results.length() > 0,
-                rx.el.ul(rx.foreach(S.job_results, _job_hit), style=LIST_STYLE, aria_label=t("skills.search.results")),
-                rx.cond(S.job_searched, rx.text(t("skills.search.none"), size="2")),
-            ),
-            id="exp-job-results",
-            aria_live="polite",
+        rx.text(t(help_key), id=f"{input_id}-help", class_name="field-help") if help_key else rx.fragment(),
+    )
+
+
+def _search_hits(
+    base_id: str, hits: rx.Var, render: Callable[[rx.Var], rx.Component], searched: rx.Var, **props: Any
+) -> rx.Component:
+    """The hits of :func:`_search_box`, announced as they change; "none found" once a search has run."""
+    return rx.el.div(
+        list_or_empty(
+            hits, render, rx.cond(searched, rx.text(t("skills.search.none"), size="2")), style=LIST_STYLE, **props
         ),
+        id=f"{base_id}-results",
+        aria_live="polite",
+    )
+
+
+def _job_search() -> rx.Component:
+    return rx.box(
+        _search_box(
+            "exp-job", "skills.field.job_search", S.job_query, S.search_jobs, help_key="skills.field.job_search_help"
+        ),
+        _search_hits("exp-job", S.job_results, _job_hit, S.job_searched, aria_label=t("skills.search.results")),
         rx.cond(
             S.experience_form["metier"] != "",
             rx.flex(
@@ -237,11 +255,9 @@ def _experience_form() -> rx.Component:
 def _parcours() -> rx.Component:
     return _step(
         "skills.parcours.title",
-        rx.text(t("skills.parcours.help")),
-        rx.cond(
-            S.experiences.length() > 0,
-            rx.el.ul(rx.foreach(S.experiences, _experience_item), style=LIST_STYLE),
-            rx.text(t("skills.parcours.empty"), margin_top="0.5rem"),
+        "skills.parcours.help",
+        list_or_empty(
+            S.experiences, _experience_item, rx.text(t("skills.parcours.empty"), margin_top="0.5rem"), style=LIST_STYLE
         ),
         rx.cond(S.editable, _experience_form()),
     )
@@ -297,13 +313,7 @@ def _group(group: rx.Var, index: rx.Var) -> rx.Component:
 def _skill_hit(hit: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.text(hit["libelle"], " ", rx.el.span("(", hit["kind_label"], ")", class_name="muted"), as_="span"),
-        rx.button(
-            t("skills.competences.add"),
-            type="button",
-            size="1",
-            on_click=S.add_skill(hit["code_ogr"]),
-            aria_label=t("skills.competences.add") + " : " + hit["libelle"],
-        ),
+        item_button("skills.competences.add", hit["libelle"], S.add_skill(hit["code_ogr"]), size="1"),
         class_name="skill-row",
     )
 
@@ -317,14 +327,13 @@ def _chosen_item(row: rx.Var) -> rx.Component:
             rx.cond(row["added"], tone_badge(t("skills.competences.added"), "info", "plus", margin_left="0.4rem")),
             as_="span",
         ),
-        rx.button(
-            t("skills.competences.remove"),
-            type="button",
+        item_button(
+            "skills.competences.remove",
+            row["libelle"],
+            S.remove_skill(row["id"]),
             variant="soft",
             color_scheme="red",
             size="1",
-            on_click=S.remove_skill(row["id"]),
-            aria_label=t("skills.competences.remove") + " : " + row["libelle"],
         ),
         class_name="skill-row",
     )
@@ -333,36 +342,20 @@ def _chosen_item(row: rx.Var) -> rx.Component:
 def _competences() -> rx.Component:
     return _step(
         "skills.competences.title",
-        rx.text(t("skills.competences.help")),
-        rx.cond(
-            S.groups.length() > 0,
-            rx.box(rx.foreach(S.groups, _group), display="grid", gap="1rem", margin_top="0.75rem"),
+        "skills.competences.help",
+        list_or_empty(
+            S.groups,
+            _group,
             rx.callout(t("skills.competences.none"), color_scheme="blue", margin_top="0.75rem"),
+            tag=rx.box,
+            display="grid",
+            gap="1rem",
+            margin_top="0.75rem",
         ),
         rx.box(
             rx.heading(t("skills.competences.add_title"), as_="h3", size="4"),
-            rx.el.label(t("skills.competences.search"), html_for="skill-search", class_name="field-label"),
-            rx.debounce_input(
-                rx.el.input(
-                    id="skill-search",
-                    type="search",
-                    value=S.skill_query,
-                    on_change=S.search_skill,
-                    auto_complete="off",
-                    aria_controls="skill-results",
-                    class_name="field-input",
-                ),
-                debounce_timeout=250,
-            ),
-            rx.el.div(
-                rx.cond(
-                    S.skill_results.length() > 0,
-                    rx.el.ul(rx.foreach(S.skill_results, _skill_hit), style=LIST_STYLE),
-                    rx.cond(S.skill_searched, rx.text(t("skills.search.none"), size="2")),
-                ),
-                id="skill-results",
-                aria_live="polite",
-            ),
+            _search_box("skill", "skills.competences.search", S.skill_query, S.search_skill),
+            _search_hits("skill", S.skill_results, _skill_hit, S.skill_searched),
             class_name="panel",
             margin_top="1rem",
         ),
@@ -419,7 +412,7 @@ def _rating_card(row: rx.Var) -> rx.Component:
 def _evaluation() -> rx.Component:
     return _step(
         "skills.evaluation.title",
-        rx.text(t("skills.evaluation.help")),
+        "skills.evaluation.help",
         rx.cond(
             S.chosen.length() > 0,
             rx.fragment(
@@ -448,7 +441,7 @@ def _review_row(row: rx.Var) -> rx.Component:
 def _review() -> rx.Component:
     return _step(
         "skills.revue.title",
-        rx.text(t("skills.revue.help")),
+        "skills.revue.help",
         rx.heading(t("skills.parcours.title"), as_="h3", size="4", margin_top="1rem"),
         rx.el.ul(
             rx.foreach(
@@ -457,22 +450,13 @@ def _review() -> rx.Component:
             ),
         ),
         rx.heading(tf("skills.competences.chosen_title", count=S.chosen.length().to(str)), as_="h3", size="4"),
-        rx.el.div(
-            rx.el.table(
-                rx.el.caption(t("skills.revue.title"), class_name="sr-only"),
-                rx.el.thead(
-                    rx.el.tr(
-                        rx.el.th(t("skills.table.skill"), scope="col"),
-                        *[rx.el.th(t(criterion_key(criterion)), scope="col") for criterion in CRITERIA],
-                    )
-                ),
-                rx.el.tbody(rx.foreach(S.chosen, _review_row)),
-                class_name="data-table",
-            ),
-            class_name="table-scroll",
-            tab_index=0,
-            role="region",
-            aria_label=t("skills.revue.title"),
+        # A grid to compare: it keeps its columns on a phone and scrolls sideways.
+        data_table(
+            "skills.revue.title",
+            ["skills.table.skill", *[criterion_key(criterion) for criterion in CRITERIA]],
+            S.chosen,
+            _review_row,
+            stack=False,
         ),
         rx.cond(
             S.unrated_count > 0,

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.actions import save_and_cancel
 from components.charts import bar_chart
 from components.forms import error_slot, field_box, form_messages, row_options, select_control
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
+from components.listing import PLAIN_LIST_STYLE, list_or_empty, table_region, text_row
 from components.page import section
+from components.readers import back_links
 from components.tables import data_table
 from services import routes
 from services.skills.scales import CRITERIA, criterion_key
 from state.skills_review import SkillsMapState, SkillsReviewState
 
-PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}
 GROUP_HEADERS = ("skills.map.group", "skills.map.count", "skills.map.average", "skills.map.strong")
 
 
@@ -138,13 +140,9 @@ def _adjust_form() -> rx.Component:
             ),
             error_slot("adjust-value-error", value_error, errors["value"]),
         ),
-        rx.box(
-            rx.el.label(
-                t("skills.review.comment"),
-                rx.el.span(" *", aria_hidden="true"),
-                html_for="adjust-comment",
-                class_name="field-label",
-            ),
+        field_box(
+            "adjust-comment",
+            t("skills.review.comment"),
             rx.el.textarea(
                 id="adjust-comment",
                 name="comment",
@@ -160,14 +158,9 @@ def _adjust_form() -> rx.Component:
                 comment_error,
                 rx.text(errors["comment"], id="adjust-comment-error", class_name="field-error"),
             ),
-            class_name="field",
+            required=True,
         ),
-        rx.flex(
-            rx.button(t("skills.review.save"), type="submit", size="3"),
-            rx.button(t("skills.review.cancel"), type="button", size="3", variant="soft", on_click=state.cancel_adjust),
-            gap="0.75rem",
-            wrap="wrap",
-        ),
+        save_and_cancel("skills.review.save", "skills.review.cancel", state.cancel_adjust),
         on_submit=state.save_adjust,
         reset_on_submit=False,
         id="adjust-form",
@@ -247,20 +240,16 @@ def _review_body() -> rx.Component:
         section(
             "review-parcours",
             t("skills.review.parcours"),
-            rx.cond(
-                state.review_experiences.length() > 0,
-                rx.el.ul(rx.foreach(state.review_experiences, _experience), style=PLAIN_LIST_STYLE),
-                rx.text(t("skills.parcours.empty")),
+            list_or_empty(
+                state.review_experiences, _experience, rx.text(t("skills.parcours.empty")), style=PLAIN_LIST_STYLE
             ),
         ),
         section(
             "review-skills",
             t("skills.review.skills"),
             rx.el.p(state.saved_message, role="status", aria_live="polite", class_name="skills-saved"),
-            rx.cond(
-                state.review_skills.length() > 0,
-                rx.el.ul(rx.foreach(state.review_skills, _skill_card), class_name="skills-cards"),
-                rx.text(t("skills.review.no_skills")),
+            list_or_empty(
+                state.review_skills, _skill_card, rx.text(t("skills.review.no_skills")), class_name="skills-cards"
             ),
         ),
         section(
@@ -283,14 +272,18 @@ def _review_body() -> rx.Component:
     )
 
 
+def _title(title_key: str, beneficiary: rx.Var) -> rx.Component:
+    """The page's h1, then whose skills they are (for a follower; empty for the beneficiary herself)."""
+    return rx.fragment(
+        page_title(title_key),
+        rx.cond(beneficiary != "", rx.text(tf("skills.review.beneficiary", name=beneficiary), class_name="lead")),
+    )
+
+
 def _review_heading() -> rx.Component:
     state = SkillsReviewState
     return rx.fragment(
-        page_title("skills.review.title"),
-        rx.cond(
-            state.review_beneficiary != "",
-            rx.text(tf("skills.review.beneficiary", name=state.review_beneficiary), class_name="lead"),
-        ),
+        _title("skills.review.title", state.review_beneficiary),
         rx.link(t("skills.review.back"), href=state.bilan_href, class_name="no-print"),
     )
 
@@ -337,12 +330,7 @@ screen(routes.BILAN_SKILLS, on_load=SkillsReviewState.load)(_skills_review)
 
 
 def _group_row(row: rx.Var) -> rx.Component:
-    return rx.el.tr(
-        rx.el.th(row["label"], scope="row"),
-        rx.el.td(row["count"]),
-        rx.el.td(row["average"]),
-        rx.el.td(row["strong"]),
-    )
+    return text_row(row, "label", "count", "average", "strong")
 
 
 def _group_chart(heading_id: str, title_key: str, chart: rx.Var, groups: rx.Var) -> rx.Component:
@@ -378,10 +366,11 @@ def _matrix_cell(cell: rx.Var, row_index: rx.Var, column_index: rx.Var) -> rx.Co
     names = SkillsMapState.matrix_skills[row_index][column_index]
     return rx.el.td(
         rx.el.span(cell["zone_label"], class_name="skills-zone-tag"),
-        rx.cond(
-            names.length() > 0,
-            rx.el.ul(rx.foreach(names, lambda name: rx.el.li(name)), class_name="skills-matrix-list"),
+        list_or_empty(
+            names,
+            lambda name: rx.el.li(name),
             rx.el.p(t("skills.map.zone_empty"), class_name="muted"),
+            class_name="skills-matrix-list",
         ),
         class_name="skills-matrix-cell skills-zone-" + cell["zone"].to(str),
     )
@@ -400,7 +389,8 @@ def _matrix_row(label_text: rx.Var, row_index: rx.Var) -> rx.Component:
 def _matrix() -> rx.Component:
     state = SkillsMapState
     caption = t("skills.map.matrix_caption")
-    return rx.box(
+    return table_region(
+        caption,
         rx.el.table(
             rx.el.caption(caption),
             rx.el.thead(
@@ -413,9 +403,6 @@ def _matrix() -> rx.Component:
             class_name="data-table skills-matrix",
         ),
         class_name="table-scroll skills-matrix-scroll",
-        tab_index=0,
-        role="region",
-        aria_label=caption,
     )
 
 
@@ -432,10 +419,11 @@ def _zone(head: rx.Var, index: rx.Var) -> rx.Component:
     return section(
         heading_id,
         head["title"],
-        rx.cond(
-            SkillsMapState.zone_skills[index].length() > 0,
-            rx.el.ul(rx.foreach(SkillsMapState.zone_skills[index], _zone_skill), class_name="skills-zone-list"),
+        list_or_empty(
+            SkillsMapState.zone_skills[index],
+            _zone_skill,
             rx.text(t("skills.map.zone_empty"), class_name="muted"),
+            class_name="skills-zone-list",
         ),
         level=3,
         surface=False,
@@ -458,7 +446,6 @@ def _map_skill_row(skill: rx.Var) -> rx.Component:
 
 
 def _map_table() -> rx.Component:
-    caption = t("skills.map.list")
     headers = [
         "skills.table.skill",
         "skills.map.col_domain",
@@ -466,17 +453,14 @@ def _map_table() -> rx.Component:
         *[criterion_key(criterion) for criterion in CRITERIA],
         "skills.map.col_zone",
     ]
-    return rx.box(
-        rx.el.table(
-            rx.el.caption(caption, class_name="sr-only"),
-            rx.el.thead(rx.el.tr(*[rx.el.th(t(key), scope="col") for key in headers])),
-            rx.el.tbody(rx.foreach(SkillsMapState.map_skills, _map_skill_row)),
-            class_name="data-table skills-map-table",
-        ),
-        class_name="table-scroll",
-        tab_index=0,
-        role="region",
-        aria_label=caption,
+    # A grid to compare: it keeps its columns on a phone and scrolls sideways.
+    return data_table(
+        "skills.map.list",
+        headers,
+        SkillsMapState.map_skills,
+        _map_skill_row,
+        stack=False,
+        class_name="skills-map-table",
     )
 
 
@@ -502,29 +486,20 @@ def _map_body() -> rx.Component:
 
 def _map_links() -> rx.Component:
     state = SkillsMapState
-    return rx.flex(
-        rx.cond(
-            state.map_follower,
-            rx.fragment(
-                rx.link(t("skills.map.back_review"), href=state.review_href),
-                rx.link(t("skills.review.back"), href=state.bilan_href),
-            ),
-            rx.link(t("questionnaire.back"), href=routes.BENEFICIARY_HOME),
+    return back_links(
+        state.map_follower,
+        rx.fragment(
+            rx.link(t("skills.map.back_review"), href=state.review_href),
+            rx.link(t("skills.review.back"), href=state.bilan_href),
         ),
-        gap="1.25rem",
-        wrap="wrap",
-        class_name="no-print",
+        rx.link(t("questionnaire.back"), href=routes.BENEFICIARY_HOME),
     )
 
 
 def _skills_map() -> rx.Component:
     state = SkillsMapState
     return rx.box(
-        page_title("skills.map.title"),
-        rx.cond(
-            state.map_beneficiary != "",
-            rx.text(tf("skills.review.beneficiary", name=state.map_beneficiary), class_name="lead"),
-        ),
+        _title("skills.map.title", state.map_beneficiary),
         _map_links(),
         form_messages(state.form_error, state.notice),
         rx.match(
@@ -565,13 +540,5 @@ def _skills_map() -> rx.Component:
     )
 
 
-def _beneficiary_skills_map() -> rx.Component:
-    return _skills_map()
-
-
-def _followed_skills_map() -> rx.Component:
-    return _skills_map()
-
-
-screen(routes.SKILLS_MAP, on_load=SkillsMapState.load)(_beneficiary_skills_map)
-screen(routes.BILAN_SKILLS_MAP, on_load=SkillsMapState.load)(_followed_skills_map)
+for _route in (routes.SKILLS_MAP, routes.BILAN_SKILLS_MAP):  # the beneficiary's, the followers'
+    screen(_route, on_load=SkillsMapState.load)(_skills_map)

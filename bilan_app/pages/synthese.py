@@ -13,6 +13,7 @@ from functools import partial
 
 import reflex as rx
 
+from components.actions import item_button
 from components.feedback import confirm_dialog
 from components.forms import field_box, form_messages, select_control
 from components.handover import handover_follower_panel, handover_panel
@@ -251,14 +252,7 @@ def _section_editor(key: str) -> rx.Component:
         rx.cond(
             S.editable & (key != OBSERVATIONS),
             _action_row(
-                rx.button(
-                    t("synthese.save_section"),
-                    type="button",
-                    size="2",
-                    variant="soft",
-                    on_click=S.save_section(key),
-                    aria_label=t("synthese.save_section") + " : " + head["title"],
-                ),
+                item_button("synthese.save_section", head["title"], S.save_section(key), size="2", variant="soft"),
                 _status(S.section_notes[key].to(str), id=f"{field_id}-status"),
             ),
         ),

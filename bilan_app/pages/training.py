@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.actions import item_button
 from components.forms import bound_field, bound_select, form_messages, options
 from components.i18n import t, tf
 from components.layout import page_title, screen
@@ -31,24 +32,14 @@ def _row(row: rx.Var) -> rx.Component:
         rx.el.td(rx.cond(active, t("training.ui.active"), t("training.ui.inactive"))),
         rx.el.td(
             rx.flex(
-                rx.button(
-                    t("training.ui.edit"),
-                    type="button",
-                    size="1",
-                    variant="soft",
-                    on_click=S.edit(row["id"]),
-                    aria_label=t("training.ui.edit") + " : " + row["title"],
-                ),
-                rx.button(
+                item_button("training.ui.edit", row["title"], S.edit(row["id"]), size="1", variant="soft"),
+                item_button(
                     rx.cond(active, t("training.ui.deactivate"), t("training.ui.reactivate")),
-                    type="button",
+                    row["title"],
+                    S.set_active(row["id"], ~active),
                     size="1",
                     variant="soft",
                     color_scheme=rx.cond(active, "red", "green"),
-                    on_click=S.set_active(row["id"], ~active),
-                    aria_label=rx.cond(active, t("training.ui.deactivate"), t("training.ui.reactivate"))
-                    + " : "
-                    + row["title"],
                 ),
                 gap="0.4rem",
                 wrap="wrap",
