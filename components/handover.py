@@ -12,7 +12,8 @@ from components.downloads import DOWNLOAD_STYLE, api_href, download_link
 from components.forms import bound_select, form_messages, options
 from components.i18n import t, tf
 from components.layout import loading
-from components.page import item_list, section
+from components.listing import list_or_empty
+from components.page import section
 from components.tables import row_action
 from state.handover import RECIPIENT_KINDS, RETENTION_OPTIONS, HandoverFollowerState, HandoverState
 
@@ -139,7 +140,7 @@ def _shares() -> rx.Component:
         rx.text(t("handover.share_intro")),
         rx.heading(t("handover.shares_title"), as_="h4", size="3", margin_top="0.75rem"),
         rx.cond(S.shares_note != "", rx.callout(S.shares_note, color_scheme="blue", role="note", margin_y="0.5rem")),
-        item_list(S.shares, _share_row, t("handover.shares_empty"), style=LIST_STYLE),
+        list_or_empty(S.shares, _share_row, rx.text(t("handover.shares_empty")), style=LIST_STYLE),
         _share_form(),
         level=3,
         surface=False,
@@ -264,7 +265,12 @@ def handover_follower_panel(is_author: rx.Var) -> rx.Component:
             ),
         ),
         rx.heading(tf("handover.followers_shares", name=name), as_="h3", size="4", margin_top="1rem"),
-        item_list(F.follower_shares, _evidence_row, tf("handover.followers_shares_empty", name=name), style=LIST_STYLE),
+        list_or_empty(
+            F.follower_shares,
+            _evidence_row,
+            rx.text(tf("handover.followers_shares_empty", name=name)),
+            style=LIST_STYLE,
+        ),
         rx.heading(t("handover.followers_retention_title"), as_="h3", size="4", margin_top="1rem"),
         rx.text(F.follower_retention),
         on_mount=F.load,

@@ -6,8 +6,6 @@ look itself lives in assets/styles.css (the ``bc-`` custom properties).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import reflex as rx
 
 from components.i18n import t
@@ -114,13 +112,3 @@ def definition(term: Text, *details: rx.Component | rx.Var | str) -> rx.Componen
 def definition_list(*items: rx.Component, class_name: str = "", **props: object) -> rx.Component:
     """Terms and details side by side on a wide screen, stacked on a phone."""
     return rx.el.dl(*items, class_name=f"definition-list {class_name}".strip(), **props)
-
-
-PLAIN_LIST_STYLE = {"list_style": "none", "padding": "0", "margin": "0.5rem 0 0"}  # a list without bullets
-
-
-def item_list(
-    items: rx.Var, render: Callable[[rx.Var], rx.Component], empty_text: Text, **props: object
-) -> rx.Component:
-    """A ``<ul>`` of ``items`` (each drawn by ``render``), or ``empty_text`` when there is none."""
-    return rx.cond(items.length() > 0, rx.el.ul(rx.foreach(items, render), **props), rx.text(empty_text))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
-from reflex.components.el.elements.tables import Td
+from reflex.components.el.elements.tables import Td, Th
 
 from components.i18n import t
 
@@ -40,10 +40,12 @@ def _call(render_row: Callable[..., rx.Component], row: rx.Var, index: rx.Var) -
 
 
 def _label_cells(row: rx.Component, labels: list[rx.Var]) -> rx.Component:
-    """Give each direct ``<td>`` of a row its column's name (shown before the value on a phone)."""
-    cells = [child for child in row.children if isinstance(child, Td)]
+    """Give each direct ``<td>`` of a row its column's name (shown before the value on a phone); a row
+    header ``<th>`` takes its column too, so the cells after it get their own names."""
+    cells = [child for child in row.children if isinstance(child, Td | Th)]
     for cell, text in zip(cells, labels, strict=False):
-        cell.custom_attrs.setdefault("data-label", text)
+        if isinstance(cell, Td):
+            cell.custom_attrs.setdefault("data-label", text)
     return row
 
 

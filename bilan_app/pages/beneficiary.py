@@ -9,8 +9,9 @@ from components.ai_consent import ai_consent_card
 from components.forms import choice, form_messages, submit
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
+from components.listing import PLAIN_LIST_STYLE, list_or_empty
 from components.notes_agreement import notes_agreement_card
-from components.page import PLAIN_LIST_STYLE, definition, definition_list, item_list, page_header, section
+from components.page import definition, definition_list, page_header, section
 from components.status import tone_badge
 from components.tables import data_table
 from services import routes
@@ -596,7 +597,7 @@ def _tasks() -> rx.Component:
     return section(
         "space-tasks",
         t("space.tasks_title"),
-        item_list(state.tasks, _task, t("space.no_tasks"), style=PLAIN_LIST_STYLE),
+        list_or_empty(state.tasks, _task, rx.text(t("space.no_tasks")), style=PLAIN_LIST_STYLE),
     )
 
 
@@ -605,10 +606,10 @@ def _badges() -> rx.Component:
     return section(
         "space-badges",
         t("space.badges_title"),
-        item_list(
+        list_or_empty(
             state.badges,
             lambda badge: rx.el.li(tone_badge(label("badge.", badge), "success", "award", size="2")),
-            t("space.no_badges"),
+            rx.text(t("space.no_badges")),
             style={**PLAIN_LIST_STYLE, "display": "flex", "flex_wrap": "wrap", "gap": "0.5rem"},
         ),
     )

@@ -22,8 +22,9 @@ from components.forms import (
 from components.i18n import label, t, tf
 from components.layout import page_title, screen
 from components.links import bilan_sub_page_link
+from components.listing import list_or_empty
 from components.members import invitation_status_badge, invite_form
-from components.page import definition, definition_list, item_list, page_header
+from components.page import definition, definition_list, page_header
 from components.signing import signing_form
 from components.status import status_badge, tone_badge
 from components.tables import data_table, row_action
@@ -578,8 +579,12 @@ def _sessions_tab() -> rx.Component:
         rx.cond(S.detail["assigned"], _record_form()),
         _move_form(),
         notes,
-        item_list(
-            S.sessions, _session_card, t("session.none"), class_name="session-list", aria_label=t("bilan.tab_sessions")
+        list_or_empty(
+            S.sessions,
+            _session_card,
+            rx.text(t("session.none")),
+            class_name="session-list",
+            aria_label=t("bilan.tab_sessions"),
         ),
     )
 
@@ -605,7 +610,7 @@ def _tasks_tab() -> rx.Component:
             reset_on_submit=True,
             class_name="panel",
         ),
-        item_list(S.tasks, row, t("task.none"), class_name="task-list"),
+        list_or_empty(S.tasks, row, rx.text(t("task.none")), class_name="task-list"),
     )
 
 
