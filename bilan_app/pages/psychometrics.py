@@ -6,24 +6,13 @@ from __future__ import annotations
 import reflex as rx
 
 from components.charts import bar_chart
-from components.forms import form_messages
+from components.forms import choice, form_messages
 from components.i18n import label, t, tf
 from components.layout import loading, page_title, screen
 from components.listing import PLAIN_LIST_STYLE, list_or_empty, table_region
 from components.page import definition, definition_list, section
 from services import routes
 from state.psychometrics import BilanTestsState, TestSessionState, TestsState
-
-CHOICE_STYLE = {
-    "display": "flex",
-    "gap": "0.6rem",
-    "align_items": "flex-start",
-    "padding": "0.35rem 0",
-    "cursor": "pointer",
-    "line_height": "1.4",
-}
-CONTROL_STYLE = {"width": "1.15rem", "height": "1.15rem", "margin_top": "0.1rem", "flex_shrink": "0"}
-
 
 # ---------------------------------------------------------------- the list
 
@@ -139,19 +128,15 @@ screen(routes.TESTS, on_load=TestsState.load)(_tests)
 # ---------------------------------------------------------------- taking a test
 
 
-def _choice(question: rx.Var, choice: rx.Var) -> rx.Component:
+def _choice(question: rx.Var, option: rx.Var) -> rx.Component:
     item_id = question["item_id"].to(str)
-    return rx.el.label(
-        rx.el.input(
-            type="radio",
-            name="answer-" + item_id,
-            value=choice["value"],
-            checked=question["answer"] == choice["value"],
-            on_change=lambda _value: TestSessionState.save_answer(item_id, choice["value"].to(str)),
-            style=CONTROL_STYLE,
-        ),
-        rx.el.span(choice["label"]),
-        style=CHOICE_STYLE,
+    return choice(
+        "radio",
+        option["label"],
+        name="answer-" + item_id,
+        value=option["value"],
+        checked=question["answer"] == option["value"],
+        on_change=lambda _value: TestSessionState.save_answer(item_id, option["value"].to(str)),
     )
 
 
@@ -167,7 +152,7 @@ def _question(question: rx.Var) -> rx.Component:
             question["text"],
         ),
         rx.cond(has_error, rx.text(errors[item_id], id=error_id, class_name="field-error")),
-        rx.box(rx.foreach(TestSessionState.scale, lambda choice: _choice(question, choice))),
+        rx.box(rx.foreach(TestSessionState.scale, lambda option: _choice(question, option))),
         id="item-" + item_id,
         aria_describedby=rx.cond(has_error, error_id, ""),
         style={"margin_bottom": "1rem"},
