@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -180,9 +179,8 @@ def target_text(event: AuditEvent, labels: Mapping[tuple[str, str], str], locale
     return translate(key, locale) if key in FR else event.target_type.replace("_", " ")
 
 
-@dataclass(frozen=True)
-class AuditLine:
-    """One event of the organisation's audit log, in words."""
+class AuditLine(TypedDict):
+    """One event of the organisation's audit log, in words: a display-ready row of the audit page."""
 
     date: str
     action: str

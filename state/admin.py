@@ -10,13 +10,11 @@ import reflex as rx
 from services import members, routes
 from services.access import INVITABLE_ROLES, Actor, Permission
 from services.audit import AuditFilter
-from services.audit_text import audit_log
+from services.audit_text import AuditLine, audit_log
 from services.display.members import (
-    AuditEventRow,
     InvitationTableRow,
     MemberTableRow,
     OrganisationProfileRow,
-    audit_event_rows,
     invitation_rows,
     member_table_rows,
     organisation_profile_row,
@@ -106,7 +104,7 @@ def _parse_day(value: str) -> datetime | None:
 
 
 class AuditState(FormMixin, SessionState):
-    events: list[AuditEventRow] = []
+    events: list[AuditLine] = []
     total: int = 0
     page: int = 0
     filter_action: str = ""
@@ -139,10 +137,9 @@ class AuditState(FormMixin, SessionState):
             since=since,
             until=until + timedelta(days=1) if until else None,
         )
-        lines, self.total = audit_log(
+        self.events, self.total = audit_log(
             actor, filters, self.locale, limit=AUDIT_PAGE_SIZE, offset=self.page * AUDIT_PAGE_SIZE
         )
-        self.events = audit_event_rows(lines)
         return None
 
     @rx.event

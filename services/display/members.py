@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TypedDict
 
-from services.audit_text import AuditLine
 from services.i18n import format_datetime, input_number
 from services.members import InvitationRow, MemberRow
 
@@ -28,15 +27,6 @@ class InvitationTableRow(TypedDict):
     role: str
     status: str  # pending | expired | accepted
     expires: str
-
-
-class AuditEventRow(TypedDict):
-    date: str
-    action: str
-    actor: str
-    target: str
-    ip: str
-    changes: str
 
 
 class OrganisationProfileRow(TypedDict):
@@ -81,21 +71,6 @@ def invitation_rows(rows: Iterable[InvitationRow], locale: str) -> list[Invitati
             "expires": format_datetime(row.expires_at, locale),
         }
         for row in rows
-    ]
-
-
-def audit_event_rows(lines: Iterable[AuditLine]) -> list[AuditEventRow]:
-    """The audit log's events, already in words for the locale (services.audit_text)."""
-    return [
-        {
-            "date": line.date,
-            "action": line.action,
-            "actor": line.actor,
-            "target": line.target,
-            "ip": line.ip,
-            "changes": line.changes,
-        }
-        for line in lines
     ]
 
 

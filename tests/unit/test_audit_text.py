@@ -71,8 +71,8 @@ def test_audit_log_page_is_in_words_and_for_the_org_admin(world):
     lines, total = audit_log(world.admin_a, AuditFilter(), "fr", limit=5)
     assert total >= len(lines) > 0 and len(lines) <= 5
     beneficiary = world.person("beneficiary_a")
-    assert f"Bilan de {beneficiary.first_name} {beneficiary.last_name}" in {line.target for line in lines}
-    assert all(not line.action.startswith("audit.") for line in lines)  # catalogue labels, not keys
+    assert f"Bilan de {beneficiary.first_name} {beneficiary.last_name}" in {line["target"] for line in lines}
+    assert all(not line["action"].startswith("audit.") for line in lines)  # catalogue labels, not keys
     later, _ = audit_log(world.admin_a, AuditFilter(), "fr", limit=5, offset=5)
     assert later != lines
     with pytest.raises(AccessDenied):

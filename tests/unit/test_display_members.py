@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.audit_text import AuditLine
 from services.display.members import (
-    audit_event_rows,
     invitation_rows,
     member_table_rows,
     organisation_profile_row,
@@ -31,7 +29,7 @@ def test_member_rows_carry_real_booleans_and_mark_the_reader():
     assert admin["id"] == "m1"  # the membership, which the role and activation handlers take
 
 
-def test_invitation_and_audit_rows():
+def test_invitation_rows():
     [invitation] = invitation_rows([InvitationRow("i1", "x@alpha.fr", "beneficiary", STAMP, "pending")], "fr")
     assert invitation == {
         "id": "i1",
@@ -39,15 +37,6 @@ def test_invitation_and_audit_rows():
         "role": "beneficiary",
         "status": "pending",
         "expires": "12/03/2026 14:05",
-    }
-    [event] = audit_event_rows([AuditLine("12 mars", "Connexion", "Alice", "—", "192.0.2.1", "")])
-    assert event == {
-        "date": "12 mars",
-        "action": "Connexion",
-        "actor": "Alice",
-        "target": "—",
-        "ip": "192.0.2.1",
-        "changes": "",
     }
 
 
