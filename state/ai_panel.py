@@ -5,7 +5,6 @@ as text fields, reject). Every handler re-checks the session; the services check
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 import reflex as rx
@@ -29,10 +28,10 @@ from services.llm.schemas import AiFeature, RecommendationInput
 from services.models import AiEngine, Role
 from state.recommendations import AnalysisPageMixin, AnalysisState
 from state.session import FormMixin, SessionState, guarded
+from state.streaming import throttled
 
 # The screen is updated at most this often while an answer streams in (each update is a websocket
 # message; a fast provider sends many small deltas).
-STREAM_REFRESH_SECONDS = 0.25
 # The session notes' themes are the assigned consultant's only (services.llm.run checks it again).
 BILAN_FEATURES = {AiFeature.TRANSFERABLE_SKILLS.value, AiFeature.SESSION_THEMES.value}
 PANEL_FEATURES = (AiFeature.TRANSFERABLE_SKILLS, AiFeature.RECOMMENDATION_EXPLANATION, AiFeature.SESSION_THEMES)
@@ -94,14 +93,8 @@ class AiPanelState(FormMixin, AnalysisPageMixin, SessionState):
 
         When the provider fails (an unusable answer, a timeout, an outage…), the local engine is offered
         in its place (``use_local``)."""
-        shown = 0.0
         try:
-            async for event in llm_run.astream_feature(actor, bilan_id, feature, **options):
-                if event.kind == "delta":
-                    now = time.monotonic()
-                    if now - shown < STREAM_REFRESH_SECONDS:
-                        continue
-                    shown = now
+            async for event in throttled(llm_run.astream_feature(actor, bilan_id, feature, **options)):
                 async with self:
                     if event.kind == "delta":
                         self.run_progress = round(event.progress * 100)

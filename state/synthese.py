@@ -14,7 +14,6 @@ their rows.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import reflex as rx
@@ -46,9 +45,9 @@ from services.models import AiEngine
 from services.models.base import utcnow
 from services.synthese import CONSULTANT_SECTIONS, OBSERVATIONS, SECTIONS, clean_text, section_title
 from state.session import FormMixin, SessionState, guarded
+from state.streaming import throttled
 
 TIME_FORMAT = "HH:mm"
-STREAM_REFRESH_SECONDS = 0.3  # the screen follows a streamed answer at most this often
 PREVIEW_LINES = 8
 
 
@@ -276,14 +275,9 @@ class SyntheseEditorState(FormMixin, SessionState):
             self.generating, self.gen_progress, self.gen_preview = True, 0, []
             self.gen_message = self._t("synthese.step.collect")
             bilan_id = self.bilan_id
-        shown, fallback = 0.0, ""
+        fallback = ""
         try:
-            async for event in service.astream_draft(actor, bilan_id, prefer_local=bool(prefer_local)):
-                if event.kind == "delta":
-                    now = time.monotonic()
-                    if now - shown < STREAM_REFRESH_SECONDS:
-                        continue
-                    shown = now
+            async for event in throttled(service.astream_draft(actor, bilan_id, prefer_local=bool(prefer_local))):
                 async with self:
                     self.gen_progress = round(event.progress * 100)
                     if event.kind == "step":
