@@ -34,6 +34,7 @@ from services.display.conventions import FollowerConventionRow, PartyRow, follow
 from services.display.members import InvitationTableRow, invitation_rows
 from services.i18n import format_datetime
 from services.storage import MAX_UPLOAD_BYTES
+from services.synthese import uploaded
 from state.admin import InviteMixin
 from state.ai_consent import follower_consent_line
 from state.conventions import SigningMixin
@@ -318,7 +319,7 @@ class BilanPageState(SigningMixin, SessionState):
         content = await upload.read(MAX_UPLOAD_BYTES + 1)  # one byte over is enough to refuse it
         name = upload.name or "synthese.pdf"
         self._apply(
-            lambda: bilans.upload_synthese(actor, self.bilan_id, name, content), "doc.synthese_uploaded", self.errors
+            lambda: uploaded.upload_synthese(actor, self.bilan_id, name, content), "doc.synthese_uploaded", self.errors
         )
         return self._load_all()
 
@@ -351,7 +352,7 @@ class BilanPageState(SigningMixin, SessionState):
 
     @rx.event
     def record_handover(self) -> Any:
-        return self._act(lambda actor: bilans.record_synthese_handover(actor, self.bilan_id), "doc.handover_done")
+        return self._act(lambda actor: uploaded.record_synthese_handover(actor, self.bilan_id), "doc.handover_done")
 
 
 class AdminBilansState(FormMixin, SessionState):

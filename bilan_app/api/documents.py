@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from services import auth, bilans, conventions
+from services import auth, conventions
 from services import routes as paths
 from services.access import Actor
 from services.auth import ClientInfo
@@ -36,7 +36,7 @@ from services.errors import AccessDenied, NotFound, ServiceError
 from services.i18n import translate
 from services.models import Role
 from services.models.base import utcnow
-from services.synthese import handover
+from services.synthese import handover, uploaded
 
 log = logging.getLogger("bilan.api.documents")
 
@@ -139,7 +139,7 @@ def _bilan_document(actor: Actor, bilan_id: str, kind: str) -> tuple[str, bytes]
     if kind == "plan":
         return "plan-d-action.pdf", action_plan_pdf(actor, bilan_id, created=now)
     if kind == "synthese" and actor.role is not Role.BENEFICIARY:
-        return bilans.read_synthese(actor, bilan_id)
+        return uploaded.read_synthese(actor, bilan_id)
     raise NotFound()
 
 

@@ -58,10 +58,7 @@ from services.bilans.dashboards import (
 from services.bilans.events import BilanAction, log_personal_read, record_on_bilan
 from services.bilans.handover import (
     latest_handover,
-    read_synthese,
     record_handover,
-    record_synthese_handover,
-    upload_synthese,
     upload_waiting,
 )
 from services.bilans.lifecycle import (
@@ -202,11 +199,9 @@ __all__ = [
     "plan_session",
     "quota_usage",
     "read_session_notes",
-    "read_synthese",
     "record_handover",
     "record_on_bilan",
     "record_past_session",
-    "record_synthese_handover",
     "request_bilan",
     "require_assigned_consultant",
     "require_beneficiary",
@@ -220,7 +215,6 @@ __all__ = [
     "set_task_done",
     "transition",
     "update_funding",
-    "upload_synthese",
     "upload_waiting",
     "visible_bilans",
 ]

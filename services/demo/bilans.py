@@ -27,6 +27,7 @@ from services.db import session_scope
 from services.demo.common import DEMO_PASSWORD
 from services.models import Bilan, BilanSession, BilanStatus, MailMessage, Phase, SessionStatus, User
 from services.models.base import clock_at, utcnow
+from services.synthese import uploaded
 
 CLIENT = ClientInfo(ip="127.0.0.1", user_agent="seed-demo")
 DOMAIN = "demo.bilancompetence.ai"
@@ -270,8 +271,8 @@ def seed_demo_bilans() -> DemoCast:
         _hold(karim, marc_actor, marc_bilan, "investigation", days_ago, minutes=180)
     bilans.transition(karim, marc_bilan, "conclusion")
     _hold(karim, marc_actor, marc_bilan, "conclusion", 45)
-    bilans.upload_synthese(karim, marc_bilan, "synthese-marc-petit.pdf", _uploaded_synthese_pdf(marc.full_name))
-    bilans.record_synthese_handover(karim, marc_bilan)
+    uploaded.upload_synthese(karim, marc_bilan, "synthese-marc-petit.pdf", _uploaded_synthese_pdf(marc.full_name))
+    uploaded.record_synthese_handover(karim, marc_bilan)
     bilans.schedule_followup(karim, marc_bilan, (now + timedelta(days=150)).date())
     bilans.transition(karim, marc_bilan, "suivi")
 

@@ -55,6 +55,7 @@ from services.synthese.handover import (
     share_synthese,
     synthese_link,
 )
+from services.synthese.uploaded import read_synthese, record_synthese_handover, upload_synthese
 from services.synthese.versions import (
     READ_WHAT,
     DraftEvent,
@@ -134,7 +135,9 @@ __all__ = [
     "new_version",
     "printable",
     "read_shared_synthese",
+    "read_synthese",
     "read_synthese_by_link",
+    "record_synthese_handover",
     "revoke_share",
     "save_observations",
     "save_section",
@@ -146,5 +149,6 @@ __all__ = [
     "synthese_for_pdf",
     "synthese_link",
     "synthese_overview",
+    "upload_synthese",
     "validate_version",
 ]

@@ -6,7 +6,7 @@
 * **Download** (``synthese_link`` / ``read_synthese_by_link``): the beneficiary alone, in her space, by a
   signed link that expires after ``LINK_MINUTES`` and names her; the download endpoint also needs her
   session (the link alone, forwarded, opens nothing). The assigned consultant keeps reading their own
-  work through ``services.bilans.read_synthese``; the org admin sees that the handover happened
+  work through ``services.synthese.uploaded.read_synthese``; the org admin sees that the handover happened
   (its date on the bilan page) and never the content.
 * **Third parties** (``share_synthese``, ``list_shares``, ``revoke_share``, ``read_shared_synthese``):
   only with her explicit agreement for one named recipient (employer, CEP operator, other), the text's

@@ -50,6 +50,7 @@ from services.models import (
 )
 from services.models.base import utcnow
 from services.storage import store_document
+from services.synthese import uploaded
 
 pytestmark = pytest.mark.usefixtures("isolated_storage")
 
@@ -427,7 +428,7 @@ def test_closing_or_follow_up_needs_the_synthese_handed_over(world, target):
         "error.synthese_not_handed_over"
     )
     assert bilan_state(bilan_id) == before
-    bilans.record_synthese_handover(world.consultant_a, bilan_id)
+    uploaded.record_synthese_handover(world.consultant_a, bilan_id)
     bilans.transition(world.consultant_a, bilan_id, target)
     assert load(bilan_id).status == target
 
@@ -501,7 +502,7 @@ CLOSED_BILAN_CALLS = {
     "update_funding": lambda w, b: bilans.update_funding(w.consultant_a, b, funding_form()),
     "plan_session": lambda w, b: plan(w.consultant_a, b),
     "add_task": lambda w, b: bilans.add_task(w.consultant_a, b, {"title": "Lire"}),
-    "upload_synthese": lambda w, b: bilans.upload_synthese(w.consultant_a, b, "s.pdf", PDF),
+    "upload_synthese": lambda w, b: uploaded.upload_synthese(w.consultant_a, b, "s.pdf", PDF),
     "save_questionnaire": lambda w, b: bilans.save_questionnaire(w.beneficiary_a, b, {}, complete=False),
     "assign_consultant": lambda w, b: bilans.assign_consultant(w.admin_a, b, w.consultant_a.user_id),
 }
@@ -1337,14 +1338,14 @@ def test_the_synthese_must_be_a_pdf(world):
     bilan_id = ready_bilan(world, S.CONCLUSION)
     update_bilan(bilan_id, synthese_document_id=None, synthese_handed_over_at=None)
     for content in (b"<html>synthese</html>", b"", b"PDF-1.4"):
-        error = raised(lambda c=content: bilans.upload_synthese(world.consultant_a, bilan_id, "s.pdf", c))
+        error = raised(lambda c=content: uploaded.upload_synthese(world.consultant_a, bilan_id, "s.pdf", c))
         assert isinstance(error, FormError) and error.fields == {"synthese": "error.pdf_required"}
     assert load(bilan_id).synthese_document_id is None
 
 
 def test_the_synthese_is_uploaded_encrypted_and_handed_over_in_conclusion(world, isolated_storage: Path):
     bilan_id = insert_bilan(world, S.INVESTIGATION)
-    bilans.upload_synthese(world.consultant_a, bilan_id, "synthese-bruno.pdf", PDF)
+    uploaded.upload_synthese(world.consultant_a, bilan_id, "synthese-bruno.pdf", PDF)
     row = load(bilan_id)
     with session_scope() as session:
         document = session.get(Document, row.synthese_document_id)
@@ -1356,18 +1357,18 @@ def test_the_synthese_is_uploaded_encrypted_and_handed_over_in_conclusion(world,
     )
     on_disk = (isolated_storage / document.storage_key).read_bytes()
     assert b"%PDF" not in on_disk and b"synthese" not in on_disk
-    [uploaded] = events(bilan_id, "bilan.synthese_uploaded")
-    assert uploaded.changes == {"sha256": {"before": None, "after": document.sha256}}
+    [upload_event] = events(bilan_id, "bilan.synthese_uploaded")
+    assert upload_event.changes == {"sha256": {"before": None, "after": document.sha256}}
 
     # Not in investigation.
-    assert raised(lambda: bilans.record_synthese_handover(world.consultant_a, bilan_id)).code == (
+    assert raised(lambda: uploaded.record_synthese_handover(world.consultant_a, bilan_id)).code == (
         "error.transition_forbidden"
     )
     bilans.transition(world.consultant_a, bilan_id, S.CONCLUSION)
     with pytest.raises(AccessDenied):
-        bilans.record_synthese_handover(world.admin_a, bilan_id)
+        uploaded.record_synthese_handover(world.admin_a, bilan_id)
     since = utcnow()
-    bilans.record_synthese_handover(world.consultant_a, bilan_id)
+    uploaded.record_synthese_handover(world.consultant_a, bilan_id)
     assert_recent(load(bilan_id).synthese_handed_over_at, since)
     assert len(events(bilan_id, "bilan.synthese_handed_over")) == 1
     # Her "Ma synthèse" says it was written outside the platform, not "pas encore commencée".
@@ -1377,7 +1378,7 @@ def test_the_synthese_is_uploaded_encrypted_and_handed_over_in_conclusion(world,
 
 def test_no_handover_before_the_upload(world):
     bilan_id = insert_bilan(world, S.CONCLUSION)
-    assert raised(lambda: bilans.record_synthese_handover(world.consultant_a, bilan_id)).code == (
+    assert raised(lambda: uploaded.record_synthese_handover(world.consultant_a, bilan_id)).code == (
         "error.synthese_missing"
     )
     assert load(bilan_id).synthese_handed_over_at is None
@@ -1387,35 +1388,35 @@ def test_only_the_assigned_consultant_uploads(world):
     bilan_id = insert_bilan(world, S.CONCLUSION)
     for other in (world.admin_a, world.beneficiary_a):
         with pytest.raises(AccessDenied):
-            bilans.upload_synthese(other, bilan_id, "s.pdf", PDF)
+            uploaded.upload_synthese(other, bilan_id, "s.pdf", PDF)
     with pytest.raises(NotFound):
-        bilans.upload_synthese(world.consultant_b, bilan_id, "s.pdf", PDF)
+        uploaded.upload_synthese(world.consultant_b, bilan_id, "s.pdf", PDF)
     with session_scope() as session:
         assert session.exec(select(Document)).all() == []
 
 
 def test_who_reads_the_synthese(world):
     bilan_id = insert_bilan(world, S.CONCLUSION)
-    bilans.upload_synthese(world.consultant_a, bilan_id, "synthese.pdf", PDF)
+    uploaded.upload_synthese(world.consultant_a, bilan_id, "synthese.pdf", PDF)
     # Before the handover: the consultant who wrote it, not the beneficiary.
-    assert bilans.read_synthese(world.consultant_a, bilan_id) == ("synthese.pdf", PDF)
-    assert type(raised(lambda: bilans.read_synthese(world.beneficiary_a, bilan_id))) is NotFound
-    bilans.record_synthese_handover(world.consultant_a, bilan_id)
-    assert bilans.read_synthese(world.beneficiary_a, bilan_id) == ("synthese.pdf", PDF)
+    assert uploaded.read_synthese(world.consultant_a, bilan_id) == ("synthese.pdf", PDF)
+    assert type(raised(lambda: uploaded.read_synthese(world.beneficiary_a, bilan_id))) is NotFound
+    uploaded.record_synthese_handover(world.consultant_a, bilan_id)
+    assert uploaded.read_synthese(world.beneficiary_a, bilan_id) == ("synthese.pdf", PDF)
     # Never the org admin (L6313-4), nor anyone of another organisation or another beneficiary.
-    assert type(raised(lambda: bilans.read_synthese(world.admin_a, bilan_id))) is AccessDenied
+    assert type(raised(lambda: uploaded.read_synthese(world.admin_a, bilan_id))) is AccessDenied
     for stranger in (
         world.beneficiary_b,
         world.consultant_b,
         world.admin_b,
         add_person(world, "a", Role.BENEFICIARY, "I", "A"),
     ):
-        assert type(raised(lambda s=stranger: bilans.read_synthese(s, bilan_id))) is NotFound
+        assert type(raised(lambda s=stranger: uploaded.read_synthese(s, bilan_id))) is NotFound
 
 
 def test_no_synthese_reads_as_not_found(world):
     bilan_id = insert_bilan(world, S.CONCLUSION)
-    assert type(raised(lambda: bilans.read_synthese(world.consultant_a, bilan_id))) is NotFound
+    assert type(raised(lambda: uploaded.read_synthese(world.consultant_a, bilan_id))) is NotFound
 
 
 # ---------------------------------------------------------------- history and detail
@@ -1827,8 +1828,8 @@ def test_my_bilan_follows_the_milestones(world):
     assert (overview.progress_percent, overview.badges[-1]) == (80, "investigation_done")
     assert bilans.bilan_detail(world.consultant_a, bilan_id).can_schedule_followup is True
 
-    bilans.upload_synthese(world.consultant_a, bilan_id, "synthese.pdf", PDF)
-    bilans.record_synthese_handover(world.consultant_a, bilan_id)
+    uploaded.upload_synthese(world.consultant_a, bilan_id, "synthese.pdf", PDF)
+    uploaded.record_synthese_handover(world.consultant_a, bilan_id)
     bilans.schedule_followup(world.consultant_a, bilan_id, date.today() + timedelta(days=180))
     bilans.transition(world.consultant_a, bilan_id, S.SUIVI)
     overview = bilans.my_bilan(me)
@@ -1869,18 +1870,18 @@ def test_a_handed_over_synthese_is_never_replaced_silently(world):
         row = session.get(Bilan, bilan_id)
         row.status = S.CONCLUSION
         session.add(row)
-    bilans.upload_synthese(world.consultant_a, bilan_id, "s.pdf", b"%PDF-1.7 demo")
-    bilans.record_synthese_handover(world.consultant_a, bilan_id)
+    uploaded.upload_synthese(world.consultant_a, bilan_id, "s.pdf", b"%PDF-1.7 demo")
+    uploaded.record_synthese_handover(world.consultant_a, bilan_id)
     first = load(bilan_id).synthese_handed_over_at
-    assert raised(lambda: bilans.record_synthese_handover(world.consultant_a, bilan_id)).code == (
+    assert raised(lambda: uploaded.record_synthese_handover(world.consultant_a, bilan_id)).code == (
         "error.synthese_already_handed_over"
     )
     # A corrected PDF waits for its own handover (issue 11 §2): until then, she keeps the first one.
-    bilans.upload_synthese(world.consultant_a, bilan_id, "t.pdf", b"%PDF-1.7 other")
+    uploaded.upload_synthese(world.consultant_a, bilan_id, "t.pdf", b"%PDF-1.7 other")
     assert load(bilan_id).synthese_handed_over_at == first
-    assert bilans.read_synthese(world.beneficiary_a, bilan_id) == ("s.pdf", b"%PDF-1.7 demo")
-    bilans.record_synthese_handover(world.consultant_a, bilan_id)
-    assert bilans.read_synthese(world.beneficiary_a, bilan_id) == ("t.pdf", b"%PDF-1.7 other")
+    assert uploaded.read_synthese(world.beneficiary_a, bilan_id) == ("s.pdf", b"%PDF-1.7 demo")
+    uploaded.record_synthese_handover(world.consultant_a, bilan_id)
+    assert uploaded.read_synthese(world.beneficiary_a, bilan_id) == ("t.pdf", b"%PDF-1.7 other")
     assert load(bilan_id).synthese_handed_over_at > first
 
 

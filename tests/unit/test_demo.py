@@ -22,6 +22,7 @@ from services.models import (
     SyntheseVersion,
     User,
 )
+from services.synthese import uploaded
 
 
 def counts():
@@ -209,7 +210,7 @@ def test_demo_lea_in_investigation_has_targets_an_example_offer_and_a_draft_plan
 
 
 def test_demo_nadia_in_conclusion_has_her_synthese_validated_and_handed_over(set_env):
-    from services import action_plan, bilans, recommendations, synthese
+    from services import action_plan, recommendations, synthese
     from services.models import RetentionOption, SyntheseOrigin, SyntheseStatus
     from services.synthese import REQUIRED_SECTIONS, handover, is_missing
 
@@ -242,7 +243,7 @@ def test_demo_nadia_in_conclusion_has_her_synthese_validated_and_handed_over(set
     status = handover.handover_status(claire, bilan.id)
     assert status.handed_over_at is not None
     assert status.retention.option == RetentionOption.KEEP_ONE_YEAR
-    filename, pdf = bilans.read_synthese(nadia, bilan.id)
+    filename, pdf = uploaded.read_synthese(nadia, bilan.id)
     assert filename == "synthese-v2.pdf" and pdf.startswith(b"%PDF")
     assert handover.synthese_link(nadia, bilan.id).path.startswith("/api/syntheses/")
     # Phase dates follow the sessions held (the PDF shows the period).
@@ -250,11 +251,10 @@ def test_demo_nadia_in_conclusion_has_her_synthese_validated_and_handed_over(set
 
 
 def test_demo_marc_in_follow_up_keeps_his_uploaded_synthese(set_env):
-    from services import bilans
 
     set_env(APP_ENV="demo")
     seed_demo()
     bilan = open_bilan_of("marc.petit")
     assert bilan.status == BilanStatus.SUIVI and bilan.synthese_handed_over_at is not None
-    filename, pdf = bilans.read_synthese(demo_actor("marc.petit"), bilan.id)
+    filename, pdf = uploaded.read_synthese(demo_actor("marc.petit"), bilan.id)
     assert filename == "synthese-marc-petit.pdf" and pdf.startswith(b"%PDF")

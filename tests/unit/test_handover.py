@@ -18,7 +18,7 @@ from services.errors import AccessDenied, FormError, NotFound, ServiceError
 from services.models import AuditEvent, BilanStatus, Document, SyntheseHandover, SyntheseShare
 from services.models.base import utcnow
 from services.storage import read_document
-from services.synthese import handover
+from services.synthese import handover, uploaded
 from tests.unit.test_bilans import PDF, insert_bilan
 from tests.unit.test_documents import pdf_text
 from tests.unit.test_llm import make_bilan
@@ -30,8 +30,8 @@ pytestmark = pytest.mark.usefixtures("isolated_storage")
 @pytest.fixture
 def handed_over(world):
     bilan_id = insert_bilan(world, BilanStatus.CONCLUSION)
-    bilans.upload_synthese(world.consultant_a, bilan_id, "synthese-bruno.pdf", PDF)
-    bilans.record_synthese_handover(world.consultant_a, bilan_id)
+    uploaded.upload_synthese(world.consultant_a, bilan_id, "synthese-bruno.pdf", PDF)
+    uploaded.record_synthese_handover(world.consultant_a, bilan_id)
     return bilan_id
 
 
@@ -73,7 +73,7 @@ def test_the_link_is_the_beneficiarys_alone_and_expires(world, handed_over):
 
 def test_no_link_before_the_handover(world):
     bilan_id = insert_bilan(world, BilanStatus.CONCLUSION)
-    bilans.upload_synthese(world.consultant_a, bilan_id, "s.pdf", PDF)
+    uploaded.upload_synthese(world.consultant_a, bilan_id, "s.pdf", PDF)
     with pytest.raises(NotFound):
         handover.synthese_link(world.beneficiary_a, bilan_id)
 
@@ -224,7 +224,7 @@ def test_the_validated_synthese_is_rendered_stored_and_handed_over(world, valida
 
     result = handover.hand_over_synthese(consultant, validated)
     assert (result.filename, result.version) == ("synthese-v2.pdf", 2)
-    filename, pdf = bilans.read_synthese(consultant, validated)
+    filename, pdf = uploaded.read_synthese(consultant, validated)
     assert filename == result.filename and pdf.startswith(b"%PDF-") and len(pdf) == result.size_bytes
     text = pdf_text(pdf, tmp_path)
     assert "Enquête métier en mars" in text and "Document remis au seul bénéficiaire" in text
@@ -240,7 +240,7 @@ def test_the_validated_synthese_is_rendered_stored_and_handed_over(world, valida
     status = handover.handover_status(world.admin_a, validated)  # the org admin sees when, not what
     assert status.handed_over_at == link.handed_over_at and status.shares == []
     with pytest.raises(AccessDenied):
-        bilans.read_synthese(world.admin_a, validated)
+        uploaded.read_synthese(world.admin_a, validated)
     bilans.transition(consultant, validated, BilanStatus.TERMINE)
 
 
@@ -351,17 +351,17 @@ def test_a_newer_validated_version_is_handed_over_and_the_first_one_stays(world,
 def test_a_corrected_upload_is_handed_over_as_a_new_document(world, handed_over, outbox):
     consultant, beneficiary = world.consultant_a, world.beneficiary_a
     with pytest.raises(ServiceError) as caught:
-        bilans.record_synthese_handover(consultant, handed_over)
+        uploaded.record_synthese_handover(consultant, handed_over)
     assert caught.value.code == "error.synthese_already_handed_over"
     assert not bilans.bilan_detail(consultant, handed_over).synthese_uploaded
 
     corrected = PDF + b"% corrected\n"
-    bilans.upload_synthese(consultant, handed_over, "synthese-corrigee.pdf", corrected)
+    uploaded.upload_synthese(consultant, handed_over, "synthese-corrigee.pdf", corrected)
     assert bilans.bilan_detail(consultant, handed_over).synthese_uploaded  # it waits to be handed over
     token = handover.synthese_link(beneficiary, handed_over).path.rsplit("/", 1)[1]
     assert handover.read_synthese_by_link(beneficiary, token) == ("synthese-bruno.pdf", PDF)  # not silently replaced
 
-    bilans.record_synthese_handover(consultant, handed_over)
+    uploaded.record_synthese_handover(consultant, handed_over)
     assert handover.read_synthese_by_link(beneficiary, token) == ("synthese-corrigee.pdf", corrected)
     history = handover.handover_history(beneficiary, handed_over)
     assert [(row.number, row.synthese_version, row.filename) for row in history] == [

@@ -38,7 +38,7 @@ from services.models import (
 from services.pdf.typography import NBSP, NNBSP
 from services.psychometrics import service as psychometrics
 from services.skills import assessment as skills
-from services.synthese import SECTIONS, TODO_MARK, diff_sections, is_missing
+from services.synthese import SECTIONS, TODO_MARK, diff_sections, is_missing, uploaded
 from services.training import catalogue as training_catalogue
 from tests.unit import llm_fake, test_llm
 from tests.unit.llm_fake import Answer, Status
@@ -241,7 +241,7 @@ def test_the_pdf_cover_and_section_1_give_the_same_hours(world, bilan, tmp_path)
     time = bilans.hours(consultant, bilan)
     assert time.planned_minutes != time.agreed_minutes  # the two definitions the cover and section 1 mixed
     handover.hand_over_synthese(consultant, bilan)
-    text = pdf_text(bilans.read_synthese(consultant, bilan)[1], tmp_path).replace("\u00a0", " ")
+    text = pdf_text(uploaded.read_synthese(consultant, bilan)[1], tmp_path).replace("\u00a0", " ")
     cover = re.search(r"Durée réalisée (\d+ h(?: \d+)?) d'accompagnement sur (\d+ h(?: \d+)?) prévues", text)
     section = re.search(r"soit (\d+ h(?: \d+)?) sur (\d+ h(?: \d+)?) prévues", text)
     assert cover and section, text[:1500]

@@ -80,7 +80,7 @@ from services.rome import upload as rome_upload
 from services.rome.importer import import_rome
 from services.skills import assessment as skills
 from services.skills import cartography
-from services.synthese import handover
+from services.synthese import handover, uploaded
 from services.synthese import versions as synthese
 from services.training import catalogue as training_catalogue
 from services.training import suggest as training_suggest
@@ -225,8 +225,8 @@ def _build_bilan_objects(world, o) -> BilanObjects:
         )
     bilans.save_session_notes(consultant, appointment, f"Notes {o}")
     task = bilans.add_task(consultant, active.id, {"title": f"Tâche {o}"})
-    bilans.upload_synthese(consultant, conclusion.id, "synthese.pdf", PDF)
-    bilans.record_synthese_handover(consultant, conclusion.id)
+    uploaded.upload_synthese(consultant, conclusion.id, "synthese.pdf", PDF)
+    uploaded.record_synthese_handover(consultant, conclusion.id)
     test = psychometrics.start_or_resume(beneficiary, active.id, "work_values")
     psychometrics.save_answers(beneficiary, test.id, {question.item_id: 4 for question in test.questions})
     _ensure_referentiel()
@@ -510,9 +510,9 @@ BY_ID = [
     ),
     *[
         ById(
-            "bilans.read_synthese",
+            "uploaded.read_synthese",
             role,
-            bilans.read_synthese,
+            uploaded.read_synthese,
             objects_of("conclusion"),
             writes=False,
             label=role,
@@ -594,18 +594,18 @@ BY_ID = [
         writes=True,
     ),
     ById(
-        "bilans.upload_synthese",
+        "uploaded.upload_synthese",
         "consultant",
-        lambda actor, oid: bilans.upload_synthese(actor, oid, "v2.pdf", PDF),
+        lambda actor, oid: uploaded.upload_synthese(actor, oid, "v2.pdf", PDF),
         objects_of("drafting"),
         writes=True,
     ),
     ById(
-        "bilans.record_synthese_handover",
+        "uploaded.record_synthese_handover",
         "consultant",
         lambda actor, oid: (
-            bilans.upload_synthese(actor, oid, "v2.pdf", PDF),
-            bilans.record_synthese_handover(actor, oid),
+            uploaded.upload_synthese(actor, oid, "v2.pdf", PDF),
+            uploaded.record_synthese_handover(actor, oid),
         ),
         objects_of("drafting"),
         writes=True,
@@ -1570,7 +1570,13 @@ def _list_ai_usage(actor):
         return [u.organisation_id for u in session.exec(select(AiUsage).where(col(AiUsage.id).in_(ids)))], len(rows)
 
 
+def _own_organisation_row(actor: Actor) -> tuple[list[uuid.UUID], int]:
+    with session_scope() as session:
+        return [access.own_organisation(session, actor).id], 1
+
+
 LISTINGS += [
+    Listing("access.own_organisation", "consultant", _own_organisation_row, lambda w, o, a: 1),
     Listing(
         "llm_admin.list_usage",
         "admin",
@@ -1669,8 +1675,8 @@ def _requested_last_month(w, o: str = "a") -> uuid.UUID:
         return bilan.id
 
 
-def _bilan_row_case(function, call, allowed, **kwargs) -> Guarded:
-    return Guarded(f"bilans.{function}", call, allowed, prepare=_a, **kwargs)
+def _bilan_row_case(function, call, allowed, module="bilans", **kwargs) -> Guarded:
+    return Guarded(f"{module}.{function}", call, allowed, prepare=_a, **kwargs)
 
 
 BILAN_GUARDED = [
@@ -1724,17 +1730,23 @@ BILAN_GUARDED = [
     ),
     _bilan_row_case("read_session_notes", lambda w, a: bilans.read_session_notes(a, _a(w).session), CONSULTANT),
     _bilan_row_case(
-        "upload_synthese", lambda w, a: bilans.upload_synthese(a, _a(w).drafting, "s.pdf", PDF), CONSULTANT
+        "upload_synthese",
+        lambda w, a: uploaded.upload_synthese(a, _a(w).drafting, "s.pdf", PDF),
+        CONSULTANT,
+        module="uploaded",
     ),
     _bilan_row_case(
         "record_synthese_handover",
         lambda w, a: (
-            bilans.upload_synthese(a, _a(w).drafting, "s.pdf", PDF),
-            bilans.record_synthese_handover(a, _a(w).drafting),
+            uploaded.upload_synthese(a, _a(w).drafting, "s.pdf", PDF),
+            uploaded.record_synthese_handover(a, _a(w).drafting),
         ),
         CONSULTANT,
+        module="uploaded",
     ),
-    _bilan_row_case("read_synthese", lambda w, a: bilans.read_synthese(a, _a(w).conclusion), PARTIES),
+    _bilan_row_case(
+        "read_synthese", lambda w, a: uploaded.read_synthese(a, _a(w).conclusion), PARTIES, module="uploaded"
+    ),
     _bilan_row_case("confirm_attendance", lambda w, a: bilans.confirm_attendance(a, _a(w).session), PARTIES),
     _bilan_row_case(
         "save_questionnaire",
@@ -2365,6 +2377,7 @@ def _actor_functions():
     found = set()
     modules = {"access": access, "audit": audit, "auth": auth, "bilans": bilans, "mail": mail, "members": members}
     modules["audit_text"] = audit_text
+    modules["uploaded"] = uploaded
     modules.update(psychometrics=psychometrics, skills=skills, cartography=cartography)
     modules.update(training_catalogue=training_catalogue, training_suggest=training_suggest)
     modules.update(recommendations=recommendations, job_search=job_search)
