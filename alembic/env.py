@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 import services.models  # noqa: F401  (registers every table)
 from alembic import context
 from services.db import get_engine
+from services.migrations import is_model_object
 from services.settings import get_settings
 
 config = context.config
@@ -27,6 +28,7 @@ def _configure(connection: Connection | None = None, url: str | None = None) -> 
         target_metadata=target_metadata,
         render_as_batch=dialect.startswith("sqlite"),
         compare_type=True,
+        include_name=is_model_object,
         literal_binds=connection is None,
     )
 

@@ -15,6 +15,7 @@ from bilan_app.api import api
 from bilan_app.upload_limit import MULTIPART_OVERHEAD_BYTES, UploadSizeLimit
 from services.i18n import translate
 from services.jobs import run_due_jobs
+from services.queue import run_worker, uses_worker
 from services.rome.upload import MAX_UPLOAD_BYTES as ROME_MAX_UPLOAD_BYTES
 from services.settings import get_settings
 from state.referentiel import ReferentielAdminState
@@ -57,9 +58,15 @@ app = rx.App(
 
 
 @app.register_lifespan_task
-async def periodic_jobs() -> None:
-    """Reminders and deadlines, in-process (each job is idempotent, so several workers may run it)."""
-    interval = get_settings().jobs_interval_seconds
+async def job_worker() -> None:
+    """The job queue's worker in this process (PostgreSQL, unless dedicated workers run), or, in the
+    embedded mode, the loop that runs the periodic jobs and retries undelivered mail."""
+    settings = get_settings()
+    if uses_worker():
+        if settings.jobs_in_process:
+            await run_worker()
+        return
+    interval = settings.jobs_interval_seconds
     if interval <= 0:
         return
     while True:

@@ -89,6 +89,25 @@ def cmd_run_jobs(_: argparse.Namespace) -> int:
     return 1 if any(count < 0 for count in results.values()) else 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    """A queue worker (PostgreSQL): runs jobs until SIGTERM/SIGINT, or until the queue is empty (--until-idle)."""
+    import asyncio
+    import logging
+
+    from services.queue import run_worker, uses_worker
+
+    if not uses_worker():
+        print(
+            "La file de tâches demande PostgreSQL (DATABASE_URL) ; en mode intégré, l'application exécute "
+            "les tâches elle-même.",
+            file=sys.stderr,
+        )
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    asyncio.run(run_worker(wait=not args.until_idle, install_signal_handlers=True))
+    return 0
+
+
 def cmd_import_rome(args: argparse.Namespace) -> int:
     """Install the ROME référentiel from the official export (a folder or the zip of unix_*_vNNN_utf8.csv)."""
     from services.i18n import translate
@@ -192,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run-jobs", help="send due reminders and expire overdue conventions (once)").set_defaults(
         func=cmd_run_jobs
     )
+    worker = sub.add_parser("worker", help="run a job queue worker (PostgreSQL; see docs/jobs.md)")
+    worker.add_argument("--until-idle", action="store_true", help="stop once no job is ready")
+    worker.set_defaults(func=cmd_worker)
     rome = sub.add_parser("import-rome", help="install the ROME référentiel from the official export (folder or zip)")
     rome.add_argument("path", help="the folder or zip of unix_*_vNNN_utf8.csv files")
     rome.add_argument("--json", action="store_true", help="print the summary as a JSON object")

@@ -1,13 +1,13 @@
 """Periodic jobs: reminders and deadlines. Each run is idempotent and safe with several workers.
 
-Run them with `python -m bilan_app run-jobs` (cron, or a systemd timer), or let the app's
-in-process loop call `run_due_jobs()` every few minutes (the embedded default).
+Each is declared once with its schedule (``@job(..., cron=...)``). With PostgreSQL the queue's workers
+defer them on that schedule, once per tick across all workers; in the embedded mode the app's loop
+calls ``run_due_jobs()`` (so does ``python -m bilan_app run-jobs``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -19,6 +19,7 @@ from services.i18n import TIMEZONE, format_appointment, format_date, translate
 from services.mail import queue_mail
 from services.models import Bilan, BilanSession, BilanStatus, BilanTask, SessionStatus, User
 from services.models.base import utcnow
+from services.queue import PERIODIC, job
 from services.settings import get_settings
 
 log = logging.getLogger("bilan.jobs")
@@ -168,36 +169,46 @@ _OPEN = {
 }
 
 
-def _expire_conventions(now: datetime) -> int:
+@job("expire_conventions", cron="*/15 * * * *")
+def expire_conventions(*, attempt: int = 1) -> int:
+    """Conventions past their signing deadline become expired (``services.conventions``)."""
     from services.conventions import expire_overdue_conventions
 
-    return expire_overdue_conventions(now)
+    return expire_overdue_conventions(utcnow())
 
 
-def _plan_reminders(now: datetime) -> int:
+@job("plan_reminders", cron="0 * * * *")
+def plan_reminders(*, attempt: int = 1) -> int:
     """Action plan deadlines and milestones (``services.action_plan.remind_deadlines``)."""
     from services.action_plan import remind_deadlines
 
-    return remind_deadlines(now)
+    return remind_deadlines(utcnow())
 
 
-JOBS: dict[str, Callable[[datetime], int]] = {
-    "expire_conventions": _expire_conventions,
-    "session_reminders": remind_sessions,
-    "task_reminders": remind_tasks,
-    "followup_reminders": remind_followups,
-    "plan_reminders": _plan_reminders,
-}
+@job("session_reminders", cron="*/5 * * * *")
+def session_reminders(*, attempt: int = 1) -> int:
+    return remind_sessions(utcnow())
 
 
-def run_due_jobs(now: datetime | None = None) -> dict[str, int]:
-    """Run every job once; a failing job is logged and does not stop the others."""
-    now = now or utcnow()
+@job("task_reminders", cron="0 * * * *")
+def task_reminders(*, attempt: int = 1) -> int:
+    return remind_tasks(utcnow())
+
+
+@job("followup_reminders", cron="0 7 * * *")
+def followup_reminders(*, attempt: int = 1) -> int:
+    return remind_followups(utcnow())
+
+
+def run_due_jobs() -> dict[str, int]:
+    """Run every periodic job once, now; a failing job is logged and does not stop the others."""
+    import services.mail  # noqa: F401  # declares retry_undelivered_mail
+
     results: dict[str, int] = {}
-    for name, job in JOBS.items():
+    for spec in PERIODIC:
         try:
-            results[name] = job(now)
+            results[spec.name] = int(spec() or 0)
         except Exception:
-            log.exception("job %s failed", name)
-            results[name] = -1
+            log.exception("job %s failed", spec.name)
+            results[spec.name] = -1
     return results

@@ -1,7 +1,14 @@
-"""E-mail: queued in the caller's transaction, delivered after commit, never dropped silently.
+"""E-mail: written in the caller's transaction with its delivery job, delivered by the job queue, never
+dropped silently and never sent twice.
 
 With ``SMTP_URL`` set, messages go to that server. Without it they stay in the development
 outbox, which the platform admin reads in the UI and which is printed in the log.
+
+Delivery (the ``deliver_mail`` job) is idempotent: a message already sent or kept is left alone; the
+envelope is given first (MAIL FROM, RCPT TO), then the message is marked SENDING in its own
+transaction, then the data goes. A worker killed before that mark leaves a message the retry sends; a
+worker killed after it leaves one the retry marks UNCERTAIN for the operator instead of sending it
+again (the server may have accepted it).
 """
 
 from __future__ import annotations
@@ -9,16 +16,16 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import make_msgid, parseaddr
 from urllib.parse import parse_qs, unquote, urlparse
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from services.access import Actor, Permission, require
@@ -27,10 +34,10 @@ from services.db import session_scope
 from services.i18n import translate
 from services.models import MailMessage, MailStatus, User
 from services.models.base import utcnow
+from services.queue import enqueue, job, uses_worker
 from services.settings import get_settings
 
 log = logging.getLogger("bilan.mail")
-_PENDING_KEY = "bilan_pending_mail"
 
 
 def queue_mail(
@@ -44,7 +51,7 @@ def queue_mail(
         body_encrypted=encrypt_text(body),
     )
     session.add(message)
-    session.info.setdefault(_PENDING_KEY, []).append(message.id)
+    enqueue(session, "deliver_mail", queueing_lock=f"mail:{message.id}", message_id=str(message.id))
     return message
 
 
@@ -85,19 +92,11 @@ def mail_user(
     )
 
 
-@event.listens_for(OrmSession, "after_commit")
-def _deliver_after_commit(session: OrmSession) -> None:
-    pending = session.info.pop(_PENDING_KEY, None)
-    if pending:
-        deliver(pending)
+class DeliveryFailed(Exception):
+    """The SMTP server could not be reached or refused the message: the queue tries again later."""
 
 
-@event.listens_for(OrmSession, "after_rollback")
-def _forget_after_rollback(session: OrmSession) -> None:
-    session.info.pop(_PENDING_KEY, None)
-
-
-def _send_smtp(url: str, message: EmailMessage) -> None:
+def _connect(url: str) -> smtplib.SMTP:
     parsed = urlparse(url)
     options = parse_qs(parsed.query)
     host = parsed.hostname or "localhost"
@@ -108,54 +107,143 @@ def _send_smtp(url: str, message: EmailMessage) -> None:
         )
     else:
         client = smtplib.SMTP(host, parsed.port or 25, timeout=timeout)
-    with client:
-        if parsed.scheme == "smtp" and options.get("starttls", ["0"])[0] in {"1", "true", "yes"}:
-            client.starttls(context=ssl.create_default_context())
-        if parsed.username:
-            client.login(unquote(parsed.username), unquote(parsed.password or ""))
-        client.send_message(message)
+    client.ehlo()
+    if parsed.scheme == "smtp" and options.get("starttls", ["0"])[0] in {"1", "true", "yes"}:
+        client.starttls(context=ssl.create_default_context())
+        client.ehlo()
+    if parsed.username:
+        client.login(unquote(parsed.username), unquote(parsed.password or ""))
+    return client
 
 
-def deliver(message_ids: Sequence[uuid.UUID]) -> None:
-    """Send the given queued messages now (SMTP) or keep them in the dev outbox."""
+def _envelope_address(header: str) -> str:
+    return parseaddr(header)[1] or header
+
+
+def _set_status(message_id: uuid.UUID, status: MailStatus, error: str = "") -> None:
+    with session_scope() as session:
+        message = session.get(MailMessage, message_id)
+        if message is not None:
+            message.status, message.error = status, error[:500]
+            if status is MailStatus.SENT:
+                message.sent_at = utcnow()
+            session.add(message)
+
+
+_LOCAL_DELIVERY = threading.Lock()  # embedded mode: after-commit runs and the retry loop share a process
+
+
+def deliver_message(message_id: uuid.UUID, *, attempt: int = 1) -> MailStatus:
+    """Deliver one queued message (or keep it in the dev outbox); see the module's docstring.
+
+    Raises DeliveryFailed when the server is unreachable or refuses it, so that the queue retries."""
+    with _LOCAL_DELIVERY:
+        return _deliver(message_id, attempt)
+
+
+def _deliver(message_id: uuid.UUID, attempt: int) -> MailStatus:
     settings = get_settings()
     with session_scope() as session:
-        for message in session.exec(select(MailMessage).where(col(MailMessage.id).in_(message_ids))):
-            body = decrypt_text(message.body_encrypted)
-            if not settings.smtp_url:
-                message.status = MailStatus.OUTBOX
-                if settings.is_production:
-                    log.warning("SMTP_URL is not set: message %s kept in the outbox", message.id)
-                else:
-                    log.warning(
-                        "DEV OUTBOX (no SMTP_URL) to=%s subject=%s\n%s", message.to_address, message.subject, body
-                    )
-                continue
-            email = EmailMessage()
-            email["From"] = settings.mail_from
-            email["To"] = message.to_address
-            email["Subject"] = message.subject
-            email["Message-ID"] = make_msgid(domain="bilancompetence.ai")
-            email.set_content(body)
-            try:
-                _send_smtp(settings.smtp_url, email)
-            except (OSError, smtplib.SMTPException) as exc:
-                message.status = MailStatus.FAILED
-                message.error = f"{type(exc).__name__}: {exc}"[:500]
-                log.error("SMTP delivery of message %s failed: %s", message.id, message.error)
+        message = session.exec(select(MailMessage).where(MailMessage.id == message_id).with_for_update()).first()
+        if message is None or message.status in (MailStatus.SENT, MailStatus.OUTBOX, MailStatus.UNCERTAIN):
+            return message.status if message is not None else MailStatus.SENT
+        if message.status is MailStatus.SENDING:
+            # An earlier attempt handed the data over and died before the answer: never twice.
+            message.status = MailStatus.UNCERTAIN
+            message.error = "delivery interrupted after the data was sent: check with the recipient, then retry"
+            log.error("message %s: delivery interrupted after the data was sent, not resent", message.id)
+            return MailStatus.UNCERTAIN
+        body = decrypt_text(message.body_encrypted)
+        if not settings.smtp_url:
+            message.status = MailStatus.OUTBOX
+            if settings.is_production:
+                log.warning("SMTP_URL is not set: message %s kept in the outbox", message.id)
             else:
-                message.status = MailStatus.SENT
-                message.sent_at = utcnow()
-                message.error = ""
+                log.warning("DEV OUTBOX (no SMTP_URL) to=%s subject=%s\n%s", message.to_address, message.subject, body)
+            return MailStatus.OUTBOX
+        message.attempts += 1
+        email = EmailMessage()
+        email["From"] = settings.mail_from
+        email["To"] = message.to_address
+        email["Subject"] = message.subject
+        email["Message-ID"] = make_msgid(domain="bilancompetence.ai")
+        email.set_content(body)
+        to_address = message.to_address
+    handed_over = False
+    try:
+        with _connect(settings.smtp_url) as client:
+            client.mail(_envelope_address(settings.mail_from))
+            code, answer = client.rcpt(to_address)
+            if code not in (250, 251):
+                raise smtplib.SMTPRecipientsRefused({to_address: (code, answer)})
+            _set_status(message_id, MailStatus.SENDING)
+            handed_over = True
+            code, answer = client.data(email.as_bytes(policy=SMTP_POLICY))
+            if code != 250:
+                raise smtplib.SMTPDataError(code, answer)
+    except (OSError, smtplib.SMTPException) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        if handed_over and not isinstance(exc, smtplib.SMTPResponseException):
+            # The connection broke while the data travelled: the server may have it. Not resent.
+            _set_status(message_id, MailStatus.UNCERTAIN, error)
+            log.error("message %s: delivery uncertain (%s), not resent", message_id, error)
+            return MailStatus.UNCERTAIN
+        _set_status(message_id, MailStatus.FAILED, error)
+        log.error("SMTP delivery of message %s failed (attempt %d): %s", message_id, attempt, error)
+        raise DeliveryFailed(error) from exc
+    _set_status(message_id, MailStatus.SENT)
+    return MailStatus.SENT
+
+
+@job("deliver_mail", queue="mail")
+def deliver_mail_job(*, message_id: str, attempt: int = 1) -> None:
+    deliver_message(uuid.UUID(message_id), attempt=attempt)
+
+
+@job("retry_undelivered_mail", queue="mail", cron="*/5 * * * *")
+def retry_undelivered_mail(*, attempt: int = 1) -> int:
+    """Embedded mode: the loop's second chance for mail a request could not deliver (with PostgreSQL the
+    queue retries each delivery job itself, so this finds nothing to do there)."""
+    if uses_worker():
+        return 0
+    settings = get_settings()
+    stale = utcnow() - timedelta(minutes=1)
+    with session_scope() as session:
+        ids = list(
+            session.exec(
+                select(MailMessage.id).where(
+                    col(MailMessage.status).in_([MailStatus.PENDING, MailStatus.FAILED]),
+                    MailMessage.attempts < settings.jobs_max_attempts,
+                    MailMessage.created_at < stale,
+                )
+            )
+        )
+    for message_id in ids:
+        try:
+            deliver_message(message_id)
+        except DeliveryFailed:
+            continue
+    return len(ids)
 
 
 def retry_failed(actor: Actor) -> int:
-    """Re-deliver every failed message (platform admin)."""
+    """Deliver again every failed or uncertain message (the platform operator, who checked the uncertain
+    ones): each goes back to the queue with a new delivery job."""
     require(actor, Permission.READ_DEV_OUTBOX)
     with session_scope() as session:
-        ids = list(session.exec(select(MailMessage.id).where(MailMessage.status == MailStatus.FAILED)))
-    deliver(ids)
-    return len(ids)
+        messages = list(
+            session.exec(
+                select(MailMessage).where(col(MailMessage.status).in_([MailStatus.FAILED, MailStatus.UNCERTAIN]))
+            )
+        )
+        for message in messages:
+            message.status, message.attempts = MailStatus.PENDING, 0
+            session.add(message)
+            enqueue(session, "deliver_mail", queueing_lock=f"mail:{message.id}", message_id=str(message.id))
+    return len(messages)
+
+
+NOT_DELIVERED = [MailStatus.OUTBOX, MailStatus.FAILED, MailStatus.PENDING, MailStatus.SENDING, MailStatus.UNCERTAIN]
 
 
 def list_outbox(session: Session, actor: Actor, *, limit: int = 100) -> list[tuple[MailMessage, str]]:
@@ -163,7 +251,7 @@ def list_outbox(session: Session, actor: Actor, *, limit: int = 100) -> list[tup
     require(actor, Permission.READ_DEV_OUTBOX)
     rows = session.exec(
         select(MailMessage)
-        .where(col(MailMessage.status).in_([MailStatus.OUTBOX, MailStatus.FAILED, MailStatus.PENDING]))
+        .where(col(MailMessage.status).in_(NOT_DELIVERED))
         .order_by(col(MailMessage.created_at).desc())
         .limit(limit)
     ).all()

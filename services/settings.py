@@ -49,7 +49,22 @@ class Settings(BaseSettings):
     mail_from: str = "BilanCompetence.AI <no-reply@bilancompetence.local>"
     public_url: str = Field("http://localhost:3000", description="Base URL used in e-mailed links.")
     jobs_interval_seconds: int = Field(
-        300, description="In-process reminder/deadline loop period; 0 disables it (then use run-jobs from cron)."
+        300,
+        description="Embedded mode (SQLite): period of the in-process loop that runs the periodic jobs and "
+        "retries undelivered mail; 0 disables it. With PostgreSQL the queue's cron schedule runs them.",
+    )
+    jobs_in_process: bool = Field(
+        True,
+        description="With PostgreSQL: each app process also runs a queue worker. Set false when dedicated "
+        "workers run (`python -m bilan_app worker`, see docs/jobs.md).",
+    )
+    jobs_worker_concurrency: int = Field(2, description="Jobs one worker runs at once (each in a thread).")
+    jobs_retry_wait_seconds: int = Field(
+        5, description="Back-off base of a failed job: it waits base, base², base³… seconds between attempts."
+    )
+    jobs_max_attempts: int = Field(5, description="Attempts of a job before it goes to the dead-letter list.")
+    jobs_stalled_seconds: int = Field(
+        30, description="A worker silent this long is dead: its running jobs are retried (SIGKILL, crash)."
     )
     cpf_participation_fees: str = Field(
         "2024:100,2025:102.23,2026:102.23",

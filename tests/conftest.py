@@ -15,14 +15,19 @@ slow on purpose) and restored into each test's database.
 
 from __future__ import annotations
 
+import email
+import email.message
+import email.policy
 import os
 import re
+import socket
 import sqlite3
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, text
 from sqlmodel import SQLModel, col, select
 
@@ -84,10 +89,56 @@ def set_env(monkeypatch):
 # ---------------------------------------------------------------- mail helpers
 
 
+def run_queued_jobs() -> None:
+    """Let the queue do its work: on PostgreSQL a real procrastinate worker runs every job that is ready,
+    then stops; on SQLite the jobs already ran after their commit."""
+    from services import queue
+
+    if queue.uses_worker():
+        queue.run_until_idle()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Sink:
+    """A real SMTP server (aiosmtpd) on a free port; ``refuse`` makes it answer 451 to the data."""
+
+    def __init__(self) -> None:
+        self.envelopes: list = []
+        self.refuse = False
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return "451 Try again later"
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        return [email.message_from_bytes(e.original_content, policy=email.policy.default) for e in self.envelopes]
+
+
+@pytest.fixture
+def smtp_sink(set_env):
+    sink = Sink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    set_env(SMTP_URL=f"smtp://127.0.0.1:{port}", MAIL_FROM="Bilan <no-reply@exemple.fr>")
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
 class Outbox:
-    """Reads the queued mail (bodies decrypted) of the current test database."""
+    """Reads the queued mail (bodies decrypted) of the current test database, once the queue has run."""
 
     def messages(self, to: str | None = None) -> list[tuple[MailMessage, str]]:
+        run_queued_jobs()
         with session_scope() as session:
             query = select(MailMessage).order_by(col(MailMessage.created_at))
             if to is not None:

@@ -13,9 +13,13 @@ from services.models.base import created_at_field, enum_field, id_field, optiona
 
 class MailStatus(StrEnum):
     PENDING = "pending"
+    # The SMTP server has the envelope and is about to get the data: if the worker dies now nobody knows
+    # whether the server accepted it, so the message is never sent again automatically (UNCERTAIN).
+    SENDING = "sending"
     SENT = "sent"
     OUTBOX = "outbox"  # no SMTP configured: kept for the platform admin's dev outbox
-    FAILED = "failed"
+    FAILED = "failed"  # the last attempt failed; the queue retries it, then it stays for the operator
+    UNCERTAIN = "uncertain"  # a worker died between the data and its answer: the operator decides
 
 
 class MailMessage(SQLModel, table=True):
@@ -28,5 +32,6 @@ class MailMessage(SQLModel, table=True):
     body_encrypted: str
     status: MailStatus = enum_field(MailStatus, MailStatus.PENDING)
     error: str = Field(default="", max_length=500)
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # SMTP deliveries tried
     created_at: datetime = created_at_field()
     sent_at: datetime | None = optional_datetime_field()

@@ -11,12 +11,13 @@ from sqlmodel import SQLModel, select
 from alembic import command
 from services import audit
 from services.db import get_engine, session_scope
-from services.migrations import alembic_config, upgrade_to_head
+from services.migrations import QUEUE_TABLE_PREFIX, alembic_config, is_model_object, upgrade_to_head
 from services.models import AuditEvent
 
 pytestmark = pytest.mark.integration
 
 TABLES = {table.name for table in SQLModel.metadata.sorted_tables}
+QUEUE_TABLES = {f"{QUEUE_TABLE_PREFIX}{name}" for name in ("jobs", "events", "periodic_defers", "workers")}
 
 
 @pytest.fixture
@@ -26,7 +27,9 @@ def fresh_pg(fresh_pg_database):
 
 def differences():
     with get_engine().connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "compare_server_default": True, "include_name": is_model_object}
+        )
         return compare_metadata(context, SQLModel.metadata)
 
 
@@ -36,7 +39,11 @@ def tables():
 
 def pg_objects():
     with get_engine().connect() as conn:
-        triggers = set(conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars())
+        triggers = set(
+            conn.execute(
+                text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname NOT LIKE 'procrastinate%'")
+            ).scalars()
+        )
         functions = set(
             conn.execute(text("SELECT proname FROM pg_proc WHERE proname = 'audit_events_refuse_change'")).scalars()
         )
@@ -47,12 +54,23 @@ def test_up_down_up_without_drift(fresh_pg):
     assert get_engine().dialect.name == "postgresql"
     assert tables() == set()
     upgrade_to_head()
-    assert tables() == TABLES | {"alembic_version"}
+    assert tables() == TABLES | QUEUE_TABLES | {"alembic_version"}
     assert differences() == []
     assert pg_objects() == ({"audit_events_append_only"}, {"audit_events_refuse_change"})
 
+    with get_engine().connect() as conn:  # the queue's functions and types come with it, and go with it
+        assert conn.execute(text("SELECT count(*) FROM pg_proc WHERE proname LIKE 'procrastinate%'")).scalar()
+
     command.downgrade(alembic_config(), "base")
     assert tables() <= {"alembic_version"}
+    with get_engine().connect() as conn:
+        leftovers = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_proc WHERE proname LIKE 'procrastinate%' UNION ALL "
+                "SELECT count(*) FROM pg_type WHERE typname LIKE 'procrastinate%'"
+            )
+        ).scalars()
+        assert list(leftovers) == [0, 0]
     assert pg_objects() == (set(), set())
 
     upgrade_to_head()

@@ -1,9 +1,12 @@
-"""services.mail: queued in the caller's transaction, delivered after commit, never dropped."""
+"""services.mail through a real SMTP server (aiosmtpd): queued in the caller's transaction, delivered by
+its job after the commit, never dropped, never sent twice."""
 
 import logging
 import socket
+from datetime import timedelta
 
 import pytest
+from aiosmtpd.controller import Controller
 from cryptography.fernet import Fernet
 from sqlmodel import select
 
@@ -11,6 +14,8 @@ from services import mail
 from services.db import session_scope
 from services.errors import AccessDenied
 from services.models import MailMessage, MailStatus
+from services.queue import uses_worker
+from tests.conftest import Sink, run_queued_jobs
 
 
 def closed_port() -> int:
@@ -22,6 +27,7 @@ def closed_port() -> int:
 def queue(to="destinataire@exemple.fr", subject="Sujet", body="Corps du message https://x/invitation/abc"):
     with session_scope() as session:
         message = mail.queue_mail(session, to=to, subject=subject, body=body)
+    run_queued_jobs()
     return message.id
 
 
@@ -71,54 +77,88 @@ def test_unreachable_smtp_marks_the_message_failed_with_the_error(set_env, caplo
     assert any("failed" in r.getMessage() for r in caplog.records)
 
 
-def test_smtp_delivery_marks_sent(set_env, monkeypatch):
-    sent = []
-    monkeypatch.setattr(mail, "_send_smtp", lambda url, message: sent.append((url, message)))
-    set_env(SMTP_URL="smtp://user:pa%40ss@smtp.exemple.fr:2525", MAIL_FROM="Bilan <no-reply@exemple.fr>")
+def test_smtp_delivery_marks_sent(smtp_sink):
     message_id = queue(to="x@exemple.fr", subject="Invitation à rejoindre", body="Corps é")
     row = message_row(message_id)
-    assert row.status is MailStatus.SENT
-    assert row.sent_at is not None
-    assert len(sent) == 1
-    url, email = sent[0]
-    assert url == "smtp://user:pa%40ss@smtp.exemple.fr:2525"
-    assert email["To"] == "x@exemple.fr"
-    assert email["From"] == "Bilan <no-reply@exemple.fr>"
-    assert email["Subject"] == "Invitation à rejoindre"
-    assert email.get_content().strip() == "Corps é"
+    assert row.status is MailStatus.SENT and row.sent_at is not None and row.attempts == 1
+    [envelope] = smtp_sink.envelopes
+    assert envelope.mail_from == "no-reply@exemple.fr" and envelope.rcpt_tos == ["x@exemple.fr"]
+    [received] = smtp_sink.messages()
+    assert received["To"] == "x@exemple.fr"
+    assert received["From"] == "Bilan <no-reply@exemple.fr>"
+    assert received["Subject"] == "Invitation à rejoindre"
+    assert received.get_content().strip() == "Corps é"
 
 
-def test_a_rolled_back_transaction_sends_nothing(set_env, monkeypatch):
-    sent = []
-    monkeypatch.setattr(mail, "_send_smtp", lambda url, message: sent.append(message))
-    set_env(SMTP_URL="smtp://127.0.0.1:2525")
-
+def test_a_rolled_back_transaction_sends_nothing(smtp_sink):
     class Boom(Exception):
         pass
 
     with pytest.raises(Boom), session_scope() as session:
         mail.queue_mail(session, to="x@exemple.fr", subject="s", body="b")
         raise Boom
-    assert sent == []
+    assert smtp_sink.envelopes == []
     with session_scope() as session:
         assert session.exec(select(MailMessage)).all() == []
     # A later, committed transaction delivers only its own message.
     queue(to="y@exemple.fr")
-    assert [m["To"] for m in sent] == ["y@exemple.fr"]
+    assert [e.rcpt_tos for e in smtp_sink.envelopes] == [["y@exemple.fr"]]
 
 
-def test_delivery_happens_after_commit_not_before(set_env, monkeypatch):
-    calls = []
-    monkeypatch.setattr(mail, "_send_smtp", lambda url, message: calls.append(message["To"]))
-    set_env(SMTP_URL="smtp://127.0.0.1:2525")
+def test_delivery_happens_after_commit_not_before(smtp_sink):
     with session_scope() as session:
         mail.queue_mail(session, to="z@exemple.fr", subject="s", body="b")
         session.flush()
-        assert calls == []
-    assert calls == ["z@exemple.fr"]
+        assert smtp_sink.envelopes == []
+    run_queued_jobs()
+    assert [e.rcpt_tos for e in smtp_sink.envelopes] == [["z@exemple.fr"]]
 
 
-def test_list_outbox_and_retry_are_for_the_platform_admin(world, set_env, monkeypatch):
+def test_a_refused_message_fails_and_is_retried_until_it_goes(smtp_sink):
+    smtp_sink.refuse = True
+    message_id = queue(to="w@exemple.fr")
+    row = message_row(message_id)
+    assert row.status is MailStatus.FAILED and "451" in row.error and row.attempts == 1
+    with pytest.raises(mail.DeliveryFailed):
+        mail.deliver_message(message_id, attempt=2)
+    assert message_row(message_id).attempts == 2
+    smtp_sink.refuse = False
+    assert mail.deliver_message(message_id, attempt=3) is MailStatus.SENT
+    assert len(smtp_sink.envelopes) == 1
+    # Delivered is delivered: another run of the job (a duplicate, a retry) sends nothing.
+    assert mail.deliver_message(message_id, attempt=4) is MailStatus.SENT
+    assert len(smtp_sink.envelopes) == 1 and message_row(message_id).attempts == 3
+
+
+def test_a_message_whose_data_was_handed_over_by_a_dead_worker_is_never_sent_again(smtp_sink):
+    message_id = queue(to="v@exemple.fr")
+    assert len(smtp_sink.envelopes) == 1
+    with session_scope() as session:  # what a worker killed between the data and the answer leaves
+        row = session.get(MailMessage, message_id)
+        row.status = MailStatus.SENDING
+        session.add(row)
+    assert mail.deliver_message(message_id, attempt=2) is MailStatus.UNCERTAIN
+    assert len(smtp_sink.envelopes) == 1
+    assert message_row(message_id).status is MailStatus.UNCERTAIN
+
+
+def test_the_embedded_loop_retries_undelivered_mail(set_env, smtp_sink):
+    if uses_worker():
+        pytest.skip("embedded mode: with PostgreSQL the queue retries each job (tests/integration/test_queue.py)")
+    smtp_sink.refuse = True
+    message_id = queue(to="u@exemple.fr")
+    assert message_row(message_id).status is MailStatus.FAILED
+    smtp_sink.refuse = False
+    assert mail.retry_undelivered_mail() == 0  # too recent: a minute's grace first
+    with session_scope() as session:
+        row = session.get(MailMessage, message_id)
+        row.created_at = row.created_at - timedelta(minutes=2)
+        session.add(row)
+    assert mail.retry_undelivered_mail() == 1
+    assert message_row(message_id).status is MailStatus.SENT and len(smtp_sink.envelopes) == 1
+
+
+def test_list_outbox_and_retry_are_for_the_platform_admin(world, set_env):
     set_env(SMTP_URL=f"smtp://127.0.0.1:{closed_port()}")
     failed_id = queue(to="echec@exemple.fr", body="message en échec")
     assert message_row(failed_id).status is MailStatus.FAILED
@@ -136,17 +176,24 @@ def test_list_outbox_and_retry_are_for_the_platform_admin(world, set_env, monkey
         mail.outbox(world.admin_a)
     # The invitation mails of the fixture world are in the dev outbox, bodies decrypted.
     assert any("/invitation/" in body for body in by_id.values())
-    assert {m.status for m, _ in rows} <= {MailStatus.OUTBOX, MailStatus.FAILED, MailStatus.PENDING}
+    assert {m.status for m, _ in rows} <= set(mail.NOT_DELIVERED)
 
     for key in ("admin_a", "consultant_a", "beneficiary_a"):
         with pytest.raises(AccessDenied):
             mail.retry_failed(world.actor(key))
     assert message_row(failed_id).status is MailStatus.FAILED
 
-    delivered = []
-    monkeypatch.setattr(mail, "_send_smtp", lambda url, message: delivered.append(message["To"]))
-    assert mail.retry_failed(world.platform) == 1
-    assert delivered == ["echec@exemple.fr"]
+    sink = Sink()
+    port = closed_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        set_env(SMTP_URL=f"smtp://127.0.0.1:{port}")
+        assert mail.retry_failed(world.platform) == 1
+        run_queued_jobs()
+    finally:
+        controller.stop()
+    assert [e.rcpt_tos for e in sink.envelopes] == [["echec@exemple.fr"]]
     row = message_row(failed_id)
     assert row.status is MailStatus.SENT and row.error == ""
     with session_scope() as session:
