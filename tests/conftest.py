@@ -443,9 +443,13 @@ def _tables():
     return list(SQLModel.metadata.sorted_tables)
 
 
+QUEUE_TABLES = ("procrastinate_events", "procrastinate_periodic_defers", "procrastinate_jobs", "procrastinate_workers")
+
+
 def pg_truncate(url: str) -> None:
     # TRUNCATE does not fire the row-level append-only triggers of audit_events.
-    names = ", ".join(f'"{t.name}"' for t in _tables())
+    # The job queue's tables too: a test starts with no job left by another.
+    names = ", ".join([f'"{t.name}"' for t in _tables()] + list(QUEUE_TABLES))
     with _engine_for(url).begin() as conn:
         conn.execute(text(f"TRUNCATE {names} CASCADE"))
 

@@ -20,7 +20,7 @@ log = logging.getLogger("bilan.queue")
 # The modules that declare jobs (``@job``): a worker imports them all before it starts.
 JOB_MODULES = ("services.mail", "services.jobs")
 
-_APPS: dict[str, procrastinate.App] = {}
+_APPS: dict[str, procrastinate.App] = {}  # per database and retry settings (tests change them)
 
 
 def _conninfo() -> str:
@@ -30,8 +30,12 @@ def _conninfo() -> str:
 
 def _register(app: procrastinate.App, spec: JobSpec) -> None:
     settings = get_settings()
-    retry = procrastinate.RetryStrategy(
-        max_attempts=max(settings.jobs_max_attempts - 1, 0), exponential_wait=settings.jobs_retry_wait_seconds
+    retries = settings.jobs_max_attempts - 1
+    # (procrastinate reads max_attempts=0 as "no limit": one attempt in all is retry=False)
+    retry: procrastinate.RetryStrategy | bool = (
+        procrastinate.RetryStrategy(max_attempts=retries, exponential_wait=settings.jobs_retry_wait_seconds)
+        if retries > 0
+        else False
     )
 
     def run(context: JobContext, **arguments: Any) -> Any:
@@ -50,7 +54,9 @@ def procrastinate_app() -> procrastinate.App:
     for module in JOB_MODULES:
         importlib.import_module(module)
     conninfo = _conninfo()
-    app = _APPS.get(conninfo)
+    settings = get_settings()
+    key = f"{conninfo}|{settings.jobs_max_attempts}|{settings.jobs_retry_wait_seconds}|{','.join(sorted(JOBS))}"
+    app = _APPS.get(key)
     if app is None:
         app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo))
         for spec in JOBS.values():
@@ -61,7 +67,7 @@ def procrastinate_app() -> procrastinate.App:
         async def recover(timestamp: int) -> int:
             return await recover_stalled_jobs(app)
 
-        _APPS[conninfo] = app
+        _APPS[key] = app
     return app
 
 
