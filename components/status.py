@@ -68,6 +68,8 @@ STATUSES: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
             "sent": ("success", "send"),
             "outbox": ("neutral", "inbox"),
             "failed": ("danger", "circle-x"),
+            "sending": ("info", "send"),
+            "uncertain": ("warning", "circle-alert"),
         },
     ),
     "invitation": (

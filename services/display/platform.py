@@ -8,6 +8,7 @@ from typing import TypedDict
 from services.i18n import format_datetime
 from services.mail import OutboxLine
 from services.members import OrganisationView
+from services.queue import DeadLetter
 
 
 class OrganisationRow(TypedDict):
@@ -57,4 +58,26 @@ def outbox_rows(lines: Iterable[OutboxLine], locale: str) -> list[OutboxRow]:
             "body": line.body,
         }
         for line in lines
+    ]
+
+
+class DeadLetterRow(TypedDict):
+    id: str
+    job: str
+    arguments: str
+    attempts: str
+    failed: str
+
+
+def dead_letter_rows(letters: Iterable[DeadLetter], locale: str) -> list[DeadLetterRow]:
+    """The failed jobs as the operator's table shows them."""
+    return [
+        {
+            "id": str(letter.id),
+            "job": letter.job,
+            "arguments": letter.arguments,
+            "attempts": str(letter.attempts),
+            "failed": format_datetime(letter.failed_at, locale, "medium") if letter.failed_at else "—",
+        }
+        for letter in letters
     ]

@@ -51,6 +51,8 @@ def list_dead_letters(actor: Actor, *, limit: int = 100) -> list[DeadLetter]:
 def retry_dead_letter(actor: Actor, job_id: int) -> None:
     """Put a failed job back on the queue now (the operator, after fixing the cause)."""
     require(actor, Permission.READ_DEV_OUTBOX)
+    if not uses_worker():
+        raise NotFound()
     with session_scope() as session:
         found = session.execute(
             text("SELECT id FROM procrastinate_jobs WHERE id = :id AND status = 'failed'"), {"id": job_id}
@@ -64,6 +66,8 @@ def retry_dead_letter(actor: Actor, job_id: int) -> None:
 def discard_dead_letter(actor: Actor, job_id: int) -> None:
     """Drop a failed job for good (the operator decided it is not to be done)."""
     require(actor, Permission.READ_DEV_OUTBOX)
+    if not uses_worker():
+        raise NotFound()
     with session_scope() as session:
         session.execute(
             text("UPDATE procrastinate_periodic_defers SET job_id = NULL WHERE job_id = :id"), {"id": job_id}
