@@ -174,6 +174,8 @@ FR: dict[str, str] = {
     "admin.org_public_page": "Page publique de l'organisme",
     # audit action labels
     "audit.auth.login_succeeded": "Connexion réussie",
+    "audit.queue.job_retried": "Tâche en échec relancée",
+    "audit.queue.job_discarded": "Tâche en échec abandonnée",
     "audit.auth.login_failed": "Échec de connexion",
     "audit.auth.login_locked": "Connexion bloquée (trop d'essais)",
     "audit.auth.logout": "Déconnexion",
@@ -511,6 +513,8 @@ EN: dict[str, str] = {
     "admin.org_plan": "Plan",
     "admin.org_public_page": "The organisation's public page",
     "audit.auth.login_succeeded": "Login succeeded",
+    "audit.queue.job_retried": "Failed job retried",
+    "audit.queue.job_discarded": "Failed job discarded",
     "audit.auth.login_failed": "Login failed",
     "audit.auth.login_locked": "Login blocked (too many attempts)",
     "audit.auth.logout": "Logout",

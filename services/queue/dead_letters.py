@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import text
 
@@ -13,6 +14,11 @@ from services.access import Actor, Permission, require
 from services.db import session_scope
 from services.errors import NotFound
 from services.queue.runner import uses_worker
+
+
+class QueueAction(StrEnum):
+    JOB_RETRIED = "queue.job_retried"
+    JOB_DISCARDED = "queue.job_discarded"
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,7 @@ def retry_dead_letter(actor: Actor, job_id: int) -> None:
         if found is None:
             raise NotFound()
         session.execute(text("SELECT procrastinate_retry_job_v2(:id, now(), NULL, NULL, NULL)"), {"id": job_id})
-        audit.record(session, "queue.job_retried", actor=actor, target_type="job", target_id=str(job_id))
+        audit.record(session, QueueAction.JOB_RETRIED, actor=actor, target_type="job", target_id=str(job_id))
 
 
 def discard_dead_letter(actor: Actor, job_id: int) -> None:
@@ -77,4 +83,4 @@ def discard_dead_letter(actor: Actor, job_id: int) -> None:
         ).first()
         if deleted is None:
             raise NotFound()
-        audit.record(session, "queue.job_discarded", actor=actor, target_type="job", target_id=str(job_id))
+        audit.record(session, QueueAction.JOB_DISCARDED, actor=actor, target_type="job", target_id=str(job_id))
