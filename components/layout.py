@@ -8,7 +8,7 @@ import reflex as rx
 from reflex.event import EventType
 
 from components import page
-from components.i18n import t
+from components.i18n import t, tf
 from components.referentiel import demo_referentiel_banner
 from services import routes
 from services.i18n import FR
@@ -61,6 +61,7 @@ def header() -> rx.Component:
             ),
             rx.flex(
                 language_switch(),
+                rx.cond(SessionState.is_logged_in, notification_bell()),
                 rx.cond(
                     SessionState.is_logged_in,
                     rx.button(
@@ -86,6 +87,19 @@ def header() -> rx.Component:
             ),
         ),
         class_name="site-header",
+    )
+
+
+def notification_bell() -> rx.Component:
+    """The link to the notification centre, with the number of unread notifications (in its name too)."""
+    count = SessionState.unread_notifications
+    return rx.link(
+        rx.icon("bell", size=18, aria_hidden="true"),
+        rx.cond(count > 0, rx.el.span(count, class_name="bell-count", aria_hidden="true")),
+        href=routes.NOTIFICATIONS,
+        aria_label=rx.cond(count > 0, tf("notif.bell_unread", count=count.to_string()), t("notif.bell")),
+        class_name="bell-link",
+        id="notification-bell",
     )
 
 

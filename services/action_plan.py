@@ -45,7 +45,6 @@ from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
 from services.errors import FormError, NotFound, ServiceError
 from services.i18n import TIMEZONE, format_datetime, translate
-from services.mail import queue_mail
 from services.models import (
     ActionEvent,
     ActionOwner,
@@ -64,7 +63,7 @@ from services.models import (
     User,
 )
 from services.models.base import utcnow
-from services.settings import get_settings
+from services.notifications import notify
 
 EDITABLE_STATUSES = frozenset({BilanStatus.INVESTIGATION, BilanStatus.CONCLUSION, BilanStatus.SUIVI})
 OPEN_ACTION_STATUSES = frozenset({ActionStatus.A_FAIRE, ActionStatus.EN_COURS})
@@ -1030,20 +1029,16 @@ def _remind(session: Session, bilan: Bilan, action: PlanAction, kind: str, due_o
     person, path = _owner_of(session, bilan, action)
     if person is None:
         return False
-    queue_mail(
+    action_title = _plain(action.title_encrypted)
+    notify(
         session,
-        to=person.email,
-        subject=translate(f"mail.plan_{kind}_reminder.subject", person.locale),
-        body=translate(
-            f"mail.plan_{kind}_reminder.body",
-            person.locale,
-            name=person.first_name,
-            action=_plain(action.title_encrypted),
-            due=_due_label(due_on, person.locale),
-            link=get_settings().public_url.rstrip("/") + path,
-            **params,
-        ),
+        person,
+        f"mail.plan_{kind}_reminder",
         organisation_id=bilan.organisation_id,
+        path=path,
+        action=action_title,
+        due=lambda locale: _due_label(due_on, locale),
+        **params,
     )
     return True
 

@@ -27,6 +27,7 @@ from services.locales import (
     job_search,
     llm,
     matching,
+    notifications,
     psychometrics,
     recommendations,
     referentiel,
@@ -68,6 +69,7 @@ _PARTS = (
     handover,
     history,
     screens,
+    notifications,
 )
 
 

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from services import routes
 from services.crypto import decrypt_text
 from services.db import session_scope
-from services.i18n import TIMEZONE, format_appointment, format_date, translate
-from services.mail import queue_mail
+from services.i18n import TIMEZONE, format_appointment, format_date
 from services.models import Bilan, BilanSession, BilanStatus, BilanTask, SessionStatus, User
 from services.models.base import utcnow
+from services.notifications import notify
 from services.queue import PERIODIC, job
-from services.settings import get_settings
 
 log = logging.getLogger("bilan.jobs")
 
@@ -29,18 +29,14 @@ TASK_REMINDER_BEFORE = timedelta(days=2)
 FOLLOWUP_REMINDER_BEFORE = timedelta(days=7)
 
 
-def _link(path: str) -> str:
-    return get_settings().public_url.rstrip("/") + path
-
-
 def _people(session: Session, bilan: Bilan) -> list[User]:
     ids = [bilan.beneficiary_id] + ([bilan.consultant_id] if bilan.consultant_id else [])
     return list(session.exec(select(User).where(col(User.id).in_(ids))).all())
 
 
-def _space_link(person: User, bilan: Bilan) -> str:
+def _space(person: User, bilan: Bilan) -> str:
     """The beneficiary's home for her, the bilan page for the consultant."""
-    return _link(routes.BENEFICIARY_HOME if person.id == bilan.beneficiary_id else routes.bilan_page(str(bilan.id)))
+    return routes.BENEFICIARY_HOME if person.id == bilan.beneficiary_id else routes.bilan_page(str(bilan.id))
 
 
 def _mail_reminder(
@@ -53,19 +49,16 @@ def _mail_reminder(
     due_on: date | None = None,
     **text: str,
 ) -> None:
-    """Queue the ``mail.<kind>.*`` reminder to each person, dates in that person's language."""
+    """Tell each person (centre and mail, as they chose) of the ``mail.<kind>`` reminder, dates in their
+    language."""
+    params: dict[str, Any] = dict(text)  # values, or functions of the locale (MailParam)
+    if starts_at is not None:
+        params["date"] = lambda locale: format_appointment(starts_at, locale)
+    if due_on is not None:
+        params["due"] = lambda locale: format_date(due_on, locale)
     for person in people:
-        params: dict[str, str] = {"name": person.first_name, "link": _space_link(person, bilan), **text}
-        if starts_at is not None:
-            params["date"] = format_appointment(starts_at, person.locale)
-        if due_on is not None:
-            params["due"] = format_date(due_on, person.locale)
-        queue_mail(
-            session,
-            to=person.email,
-            subject=translate(f"mail.{kind}.subject", person.locale),
-            body=translate(f"mail.{kind}.body", person.locale, **params),
-            organisation_id=bilan.organisation_id,
+        notify(
+            session, person, f"mail.{kind}", organisation_id=bilan.organisation_id, path=_space(person, bilan), **params
         )
 
 

@@ -71,12 +71,14 @@ def mail_user(
     *,
     organisation_id: uuid.UUID | None,
     path: str | None = None,
+    footer: str = "",
     **params: MailParam,
 ) -> MailMessage:
     """Queue the catalogue's ``{key}.subject`` and ``{key}.body`` for ``user``, in their language.
 
     The body gets ``name`` (the first name) and, with ``path``, ``link`` (its absolute address);
-    callable parameters are given the recipient's locale.
+    callable parameters are given the recipient's locale; ``footer`` ends the body (e.g. how to stop
+    such mails).
     """
     locale = user.locale
     values = {name: value(locale) if callable(value) else value for name, value in params.items()}
@@ -87,7 +89,7 @@ def mail_user(
         session,
         to=user.email,
         subject=translate(f"{key}.subject", locale, **values),
-        body=translate(f"{key}.body", locale, **values),
+        body=translate(f"{key}.body", locale, **values) + (f"\n\n--\n{footer}" if footer else ""),
         organisation_id=organisation_id,
     )
 

@@ -61,6 +61,8 @@ ADMIN_AI = "/admin/ia"  # the organisation's AI settings and usage
 PLATFORM_ORGANISATIONS = "/plateforme/organisations"
 PLATFORM_OUTBOX = "/plateforme/boite-envoi"
 ACCOUNT_SECURITY = "/compte/securite"
+NOTIFICATIONS = "/notifications"  # the bell's list and the mail preferences
+UNSUBSCRIBE = "/api/notifications/desabonnement/[token]"  # a mail's one-click "stop these mails"
 LEGAL = "/mentions-legales"
 PRIVACY = "/confidentialite"
 ACCESSIBILITY = "/accessibilite"
@@ -258,6 +260,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen(METIERS, "screen.metiers", P.BROWSE_METIERS, "nav.metiers"),
     Screen(METIER_PAGE, "screen.metier_page", P.BROWSE_METIERS),
     Screen(ACCOUNT_SECURITY, "screen.account_security", P.MANAGE_OWN_ACCOUNT, "nav.security"),
+    Screen(NOTIFICATIONS, "screen.notifications", P.MANAGE_OWN_ACCOUNT),  # reached by the bell
 )
 del P
 

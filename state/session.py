@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import reflex as rx
 from reflex.istate.proxy import StateProxy
 
-from services import auth, bilans, routes
+from services import auth, bilans, notifications, routes
 from services.access import Actor, Permission, can
 from services.auth import ClientInfo, SessionInfo
 from services.errors import FormError, RateLimited, ServiceError
@@ -45,6 +45,7 @@ class SessionState(rx.State):
     role: str = ""
     organisation_name: str = ""
     must_enrol_2fa: bool = False
+    unread_notifications: int = 0  # the bell's number, re-counted when the tab opens another page
     # The route the guard last allowed or refused, so a page never shows another page's verdict.
     authorized_route: str = ""
     denied_route: str = ""
@@ -96,7 +97,9 @@ class SessionState(rx.State):
                 setattr(self, name, value)
 
     def _clear_user(self) -> None:
-        self._assign(user_name="", user_email="", role="", organisation_name="", must_enrol_2fa=False)
+        self._assign(
+            user_name="", user_email="", role="", organisation_name="", must_enrol_2fa=False, unread_notifications=0
+        )
 
     def _authorize(self, permission: Permission) -> tuple[Actor | None, Any]:
         """Re-check the session on the server (never trusting the page) and the permission.
@@ -114,6 +117,8 @@ class SessionState(rx.State):
             # A bilan's pages refuse another organisation's (or another consultant's) bilan like a missing one.
             self._assign(authorized_route="", denied_route=path)
             return None, None
+        if self.authorized_route != path:  # a page load, not a click on the same page
+            self._assign(unread_notifications=notifications.unread_count(info.actor))
         self._assign(authorized_route=path, denied_route="")
         return info.actor, None
 

@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bilan_app.api.documents import routes as document_routes
+from bilan_app.api.notifications import notification_routes
 from services.db import get_engine
 from services.settings import APP_VERSION, get_settings
 
@@ -52,4 +53,6 @@ async def version(_: Request) -> JSONResponse:
     return JSONResponse({"name": "BilanCompetence.AI", "version": APP_VERSION})
 
 
-api = Starlette(routes=[Route("/api/health", health), Route("/api/version", version), *document_routes])
+api = Starlette(
+    routes=[Route("/api/health", health), Route("/api/version", version), *document_routes, *notification_routes]
+)

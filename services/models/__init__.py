@@ -47,6 +47,7 @@ from services.models.handover import (
 )
 from services.models.job_search import JobSearchPreferences, SavedOffer
 from services.models.mail import MailMessage, MailStatus
+from services.models.notifications import MailMode, Notification, NotificationPreference
 from services.models.organisations import PLAN_ACTIVE_BILAN_QUOTAS, Organisation, OrganisationPlan, Role
 from services.models.psychometrics import PsychometricResult, PsychometricSession, PsychometricStatus
 from services.models.rome import (
@@ -124,11 +125,14 @@ __all__ = [
     "LoginAttempt",
     "LoginSession",
     "MailMessage",
+    "MailMode",
     "MailStatus",
     "Maitrise",
     "Membership",
     "NotesConsent",
     "NotesDecision",
+    "Notification",
+    "NotificationPreference",
     "Organisation",
     "OrganisationPlan",
     "PasswordResetToken",

@@ -12,14 +12,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from services import routes, session_notes
 from services.access import Actor
 from services.i18n import format_appointment, translate
-from services.mail import MailParam, mail_user
 from services.models import Bilan, BilanSession, Membership, Role, User, UserStatus
+from services.notifications.centre import notify
 
 
 def when(moment: datetime) -> Callable[[str], str]:
@@ -58,17 +59,15 @@ def _place(appointment: BilanSession) -> str:
     return appointment.video_link or appointment.location
 
 
-def _tell_parties(session: Session, actor: Actor, bilan: Bilan, key: str, **params: MailParam) -> None:
+def _tell_parties(session: Session, actor: Actor, bilan: Bilan, key: str, **params: Any) -> None:
     """The beneficiary, and the consultant unless the consultant did it (an admin acted for them)."""
     beneficiary = _user(session, bilan.beneficiary_id)
     if beneficiary is not None:
-        mail_user(
-            session, beneficiary, key, organisation_id=bilan.organisation_id, path=routes.BENEFICIARY_HOME, **params
-        )
+        notify(session, beneficiary, key, organisation_id=bilan.organisation_id, path=routes.BENEFICIARY_HOME, **params)
     if bilan.consultant_id is not None and bilan.consultant_id != actor.user_id:
         consultant = _user(session, bilan.consultant_id)
         if consultant is not None:
-            mail_user(
+            notify(
                 session,
                 consultant,
                 key,
@@ -92,7 +91,7 @@ def request_submitted(session: Session, bilan: Bilan) -> None:
         return translate("mail.request_submitted.requested", locale, consultant=requested.full_name)
 
     for admin in _org_admins(session, bilan.organisation_id):
-        mail_user(
+        notify(
             session,
             admin,
             "mail.request_submitted",
@@ -102,7 +101,7 @@ def request_submitted(session: Session, bilan: Bilan) -> None:
             choice=choice,
         )
     if requested is not None:
-        mail_user(
+        notify(
             session,
             requested,
             "mail.request_for_you",
@@ -116,7 +115,7 @@ def request_accepted(session: Session, bilan: Bilan) -> None:
     """The request was accepted: the beneficiary learns who follows her bilan."""
     beneficiary = _user(session, bilan.beneficiary_id)
     if beneficiary is not None:
-        mail_user(
+        notify(
             session,
             beneficiary,
             "mail.request_accepted",
@@ -129,7 +128,7 @@ def request_accepted(session: Session, bilan: Bilan) -> None:
 def request_handed_back(session: Session, bilan: Bilan, consultant_id: uuid.UUID | None) -> None:
     """The consultant she asked for declined: the admins must choose someone else."""
     for admin in _org_admins(session, bilan.organisation_id):
-        mail_user(
+        notify(
             session,
             admin,
             "mail.request_handed_back",
@@ -148,7 +147,7 @@ def consultant_assigned(session: Session, bilan: Bilan, previous_id: uuid.UUID |
     beneficiary_name = _name(session, bilan.beneficiary_id)
     new = _user(session, bilan.consultant_id)
     if new is not None:
-        mail_user(
+        notify(
             session,
             new,
             "mail.assigned_to_you",
@@ -159,7 +158,7 @@ def consultant_assigned(session: Session, bilan: Bilan, previous_id: uuid.UUID |
     previous = _user(session, previous_id)
     if previous is not None:
         # No link to the bilan: the previous consultant no longer sees it.
-        mail_user(
+        notify(
             session,
             previous,
             "mail.unassigned_from_you",
@@ -172,7 +171,7 @@ def consultant_assigned(session: Session, bilan: Bilan, previous_id: uuid.UUID |
     if beneficiary is not None:
         # Earlier notes by someone else: she decides in her space whether the new consultant reads them.
         others = session_notes.notes_of_others(session, bilan, bilan.consultant_id)
-        mail_user(
+        notify(
             session,
             beneficiary,
             "mail.consultant_changed" if previous_id is not None else "mail.consultant_assigned",
@@ -225,7 +224,7 @@ def session_recorded(session: Session, bilan: Bilan, appointment: BilanSession, 
     """A session held without the platform was recorded afterwards: she confirms it (or not) in her space."""
     beneficiary = _user(session, bilan.beneficiary_id)
     if beneficiary is not None:
-        mail_user(
+        notify(
             session,
             beneficiary,
             "mail.session_recorded",

@@ -42,8 +42,8 @@ ROLE_PAGES = {
         ("/admin/ia", "Intelligence artificielle"),
         ("/compte/securite", "Sécurité du compte"),
     ],
-    "consultant": [("/compte/securite", "Sécurité du compte")],
-    "beneficiary": [("/mon-espace/synthese", "Ma synthèse")],
+    "consultant": [("/compte/securite", "Sécurité du compte"), ("/notifications", "Notifications")],
+    "beneficiary": [("/mon-espace/synthese", "Ma synthèse"), ("/notifications", "Notifications")],
     "platform_admin": [("/plateforme/boite-envoi", "Boîte d'envoi de développement")],
 }
 
@@ -64,6 +64,13 @@ def test_every_role_screen_is_accessible_at_both_widths(new_page, ui, axe_check,
                 assert scroll_width <= width + 1, f"{path} overflows horizontally at {width}px: {scroll_width}px"
             axe_check(page, f"{role} {path} {width}px")
         page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
+    if role == "beneficiary":
+        # The bell in the header leads to the centre, whose preferences are one select per kind of event.
+        ui.goto(page, "/mon-espace")
+        page.locator("#notification-bell").click()
+        page.get_by_role("heading", name="Notifications", level=1).wait_for()
+        page.get_by_label("Séance planifiée").select_option("digest")
+        page.get_by_text("Préférence enregistrée.").wait_for()
     if role == "consultant":
         # The directory profile is on the consultant's account page.
         page.get_by_role("heading", name="Mon profil de consultant·e").wait_for()

@@ -2370,6 +2370,14 @@ NOT_TENANT_ENTRY_POINTS = {
     "notifications.session_cancelled",
     "notifications.session_moved",
     "bilans.record_handover",  # like record_on_bilan: takes the bilan its caller already scoped and checked
+    # Scoped to the actor's own user, narrower than the organisation: tests/unit/test_notification_centre.py
+    # proves that another person's notification is NotFound, even in the same organisation.
+    "notifications.list_notifications",
+    "notifications.mark_read",
+    "notifications.mark_all_read",
+    "notifications.preferences",
+    "notifications.set_preference",
+    "notifications.unread_count",
 }
 
 

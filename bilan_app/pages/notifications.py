@@ -1,0 +1,122 @@
+"""The notification centre: the person's list (the bell leads here) and how each kind is mailed."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.forms import form_messages, options, select_control
+from components.i18n import t
+from components.layout import page_title, screen
+from components.listing import list_or_empty
+from components.page import section
+from components.status import tone_badge
+from components.tables import data_table, row_action
+from services import routes
+from state.notifications import NotificationsState as S
+
+MODES = [("immediate", "notif.mode.immediate"), ("digest", "notif.mode.digest"), ("off", "notif.mode.off")]
+
+
+def _notification(item: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.flex(
+            rx.box(
+                rx.text(rx.cond(item["unread"], rx.el.strong(item["title"]), item["title"])),
+                rx.text(
+                    item["when"],
+                    rx.cond(item["times"] != "", rx.el.span(" · ", item["times"])),
+                    size="1",
+                    class_name="muted",
+                ),
+            ),
+            rx.flex(
+                rx.cond(item["unread"], tone_badge(t("notif.unread"), "info", "bell")),
+                rx.cond(
+                    item["path"] != "",
+                    row_action(t("notif.open"), S.open_notification(item["id"]), aria_label=item["title"]),
+                ),
+                rx.cond(item["unread"], row_action(t("notif.mark_read"), S.mark_read(item["id"]))),
+                spacing="2",
+                align="center",
+                wrap="wrap",
+            ),
+            justify="between",
+            align="center",
+            spacing="3",
+            wrap="wrap",
+        ),
+        class_name="notification-item",
+        data_unread=rx.cond(item["unread"], "true", "false"),
+    )
+
+
+def _list() -> rx.Component:
+    return section(
+        "notifications-list",
+        t("notif.list_title"),
+        rx.flex(
+            rx.el.label(
+                rx.el.input(
+                    type="checkbox",
+                    checked=S.unread_only,
+                    on_change=S.set_unread_only,
+                    id="notif-unread-only",
+                ),
+                " ",
+                t("notif.unread_only"),
+                html_for="notif-unread-only",
+            ),
+            rx.button(t("notif.mark_all"), on_click=S.mark_all_read, variant="soft", type="button", size="2"),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            spacing="3",
+        ),
+        list_or_empty(S.rows, _notification, rx.text(t("notif.empty")), class_name="notification-list"),
+    )
+
+
+def _preference(item: rx.Var) -> rx.Component:
+    select_id = "notif-mode-" + item["kind"].to(str)
+    error = S.errors[item["kind"]]
+    return rx.el.tr(
+        rx.el.th(rx.el.label(item["label"], html_for=select_id), scope="row"),
+        rx.el.td(
+            rx.cond(
+                item["essential"],
+                rx.text(t("notif.mode.always")),
+                rx.box(
+                    select_control(
+                        *options(MODES),
+                        id=select_id,
+                        value=item["mode"],
+                        on_change=lambda mode: S.set_mode(item["kind"], mode),
+                        compact=True,
+                    ),
+                    rx.cond(error, rx.text(error, class_name="field-error", role="alert")),
+                ),
+            )
+        ),
+    )
+
+
+def _preferences() -> rx.Component:
+    return section(
+        "notifications-preferences",
+        t("notif.prefs_title"),
+        rx.text(t("notif.prefs_lead"), size="2"),
+        data_table(
+            "notif.prefs_caption", ["notif.col_kind", "notif.col_mode"], S.preferences, _preference, stack=False
+        ),
+    )
+
+
+@screen(routes.NOTIFICATIONS, on_load=S.load)
+def notifications_page() -> rx.Component:
+    return rx.box(
+        page_title("notif.title"),
+        rx.text(t("notif.lead"), class_name="lead"),
+        form_messages(S.form_error, S.notice),
+        _list(),
+        _preferences(),
+    )

@@ -1,0 +1,336 @@
+"""The notification centre: every event a person cares about is a row in their list (the bell), and a
+mail as they chose: at once, in a daily digest, or not at all (essential kinds are always mailed).
+
+``notify`` is called by the service that makes the change, inside its transaction: the row, the mail
+and its delivery job commit or roll back with the change itself.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from services import audit, routes
+from services.access import Actor, Permission, require
+from services.crypto import decrypt_text, encrypt_text, sign_link, verify_link
+from services.db import session_scope
+from services.errors import FormError, NotFound
+from services.i18n import translate
+from services.mail import mail_user, public_link
+from services.models import MailMode, Notification, NotificationPreference, User, UserStatus
+from services.models.base import utcnow
+from services.notifications.kinds import KINDS, Kind, kind_of
+from services.queue import job
+
+UNSUBSCRIBE_PURPOSE = "unsubscribe"
+UNSUBSCRIBE_VALID_FOR = timedelta(days=180)
+LIST_LIMIT = 50
+
+
+def _mode(session: Session, user: User, kind: Kind) -> MailMode:
+    if kind.essential:
+        return MailMode.IMMEDIATE
+    chosen = session.exec(
+        select(NotificationPreference.mode).where(
+            NotificationPreference.user_id == user.id, NotificationPreference.kind == kind.name
+        )
+    ).first()
+    return MailMode(chosen) if chosen else MailMode.IMMEDIATE
+
+
+def unsubscribe_link(user: User, kind: Kind) -> str:
+    """A link that turns the mails of ``kind`` off for ``user`` in one click, without logging in."""
+    token = sign_link(UNSUBSCRIBE_PURPOSE, f"{user.id}:{kind.name}", utcnow() + UNSUBSCRIBE_VALID_FOR)
+    return public_link(routes.with_token(routes.UNSUBSCRIBE, token))
+
+
+def notify(
+    session: Session,
+    user: User,
+    key: str,
+    *,
+    organisation_id: uuid.UUID | None,
+    path: str | None = None,
+    group_key: str = "",
+    **params: Any,
+) -> Notification:
+    """Any service, in its transaction: tell ``user`` about an event of kind ``mail.<kind>``.
+
+    The centre's line is the mail's subject in the user's language; ``group_key`` folds repeated
+    events of one thread (new messages) into the unread line already there."""
+    kind = kind_of(key)
+    locale = user.locale
+    values = {name: value(locale) if callable(value) else value for name, value in params.items()}
+    title = translate(f"{key}.subject", locale, **{"name": user.first_name, **values})
+    row = None
+    if group_key:
+        row = session.exec(
+            select(Notification).where(
+                Notification.user_id == user.id,
+                Notification.group_key == group_key,
+                col(Notification.read_at).is_(None),
+            )
+        ).first()
+    if row is not None:
+        row.count += 1
+        row.title_encrypted, row.created_at = encrypt_text(title), utcnow()
+    else:
+        row = Notification(
+            organisation_id=organisation_id,
+            user_id=user.id,
+            kind=kind.name,
+            title_encrypted=encrypt_text(title),
+            path=path or "",
+            group_key=group_key,
+        )
+    mode = _mode(session, user, kind)
+    if mode is MailMode.IMMEDIATE:
+        footer = "" if kind.essential else translate("notif.mail_footer", locale, link=unsubscribe_link(user, kind))
+        mail_user(session, user, key, organisation_id=organisation_id, path=path, footer=footer, **params)
+    elif mode is MailMode.DIGEST:
+        row.digest_pending = True
+    session.add(row)
+    return row
+
+
+# ---------------------------------------------------------------- the bell and the list
+
+
+@dataclass(frozen=True)
+class NotificationView:
+    id: str
+    kind: str
+    title: str
+    path: str
+    count: int
+    created_at: datetime
+    read: bool
+
+
+def unread_count(actor: Actor) -> int:
+    """The number on the bell: the actor's own unread notifications (every logged-in user)."""
+    with session_scope() as session:
+        return int(
+            session.exec(
+                select(func.count())
+                .select_from(Notification)
+                .where(Notification.user_id == actor.user_id, col(Notification.read_at).is_(None))
+            ).one()
+        )
+
+
+def list_notifications(actor: Actor, *, unread_only: bool = False, limit: int = LIST_LIMIT) -> list[NotificationView]:
+    """The actor's own notifications, newest first (every logged-in user; nobody reads another's)."""
+    require(actor, Permission.MANAGE_OWN_ACCOUNT)
+    with session_scope() as session:
+        query = select(Notification).where(Notification.user_id == actor.user_id)
+        if unread_only:
+            query = query.where(col(Notification.read_at).is_(None))
+        rows = session.exec(query.order_by(col(Notification.created_at).desc()).limit(limit)).all()
+        return [
+            NotificationView(
+                id=str(row.id),
+                kind=row.kind,
+                title=decrypt_text(row.title_encrypted),
+                path=row.path,
+                count=row.count,
+                created_at=row.created_at,
+                read=row.read_at is not None,
+            )
+            for row in rows
+        ]
+
+
+def mark_read(actor: Actor, notification_id: uuid.UUID | str) -> str:
+    """The actor read one of their notifications; returns where it leads. Another's: NotFound."""
+    require(actor, Permission.MANAGE_OWN_ACCOUNT)
+    try:
+        wanted = uuid.UUID(str(notification_id))
+    except ValueError:
+        raise NotFound() from None
+    with session_scope() as session:
+        row = session.get(Notification, wanted)
+        if row is None or row.user_id != actor.user_id:
+            raise NotFound()
+        if row.read_at is None:
+            row.read_at = utcnow()
+            session.add(row)
+        return row.path
+
+
+def mark_all_read(actor: Actor) -> int:
+    """Every unread notification of the actor is read; returns how many."""
+    require(actor, Permission.MANAGE_OWN_ACCOUNT)
+    with session_scope() as session:
+        rows = session.exec(
+            select(Notification).where(Notification.user_id == actor.user_id, col(Notification.read_at).is_(None))
+        ).all()
+        now = utcnow()
+        for row in rows:
+            row.read_at = now
+            session.add(row)
+        return len(rows)
+
+
+# ---------------------------------------------------------------- preferences
+
+
+@dataclass(frozen=True)
+class PreferenceView:
+    kind: str
+    mode: str
+    essential: bool
+
+
+def preferences(actor: Actor) -> list[PreferenceView]:
+    """How each kind the actor's role can receive is mailed to them (every logged-in user, their own)."""
+    require(actor, Permission.MANAGE_OWN_ACCOUNT)
+    with session_scope() as session:
+        chosen = dict(
+            session.exec(
+                select(NotificationPreference.kind, NotificationPreference.mode).where(
+                    NotificationPreference.user_id == actor.user_id
+                )
+            ).all()
+        )
+    return [
+        PreferenceView(
+            kind.name,
+            str(MailMode.IMMEDIATE if kind.essential else chosen.get(kind.name, MailMode.IMMEDIATE)),
+            kind.essential,
+        )
+        for kind in KINDS.values()
+        if actor.role in kind.roles
+    ]
+
+
+def _save_preference(session: Session, user_id: uuid.UUID, kind: Kind, mode: MailMode) -> MailMode | None:
+    row = session.exec(
+        select(NotificationPreference).where(
+            NotificationPreference.user_id == user_id, NotificationPreference.kind == kind.name
+        )
+    ).first()
+    before = row.mode if row is not None else None
+    if row is None:
+        row = NotificationPreference(user_id=user_id, kind=kind.name, mode=mode)
+    row.mode = mode
+    session.add(row)
+    return before
+
+
+def set_preference(actor: Actor, kind_name: str, mode: str) -> None:
+    """The actor chooses how one kind is mailed to them; an essential kind cannot be turned off."""
+    require(actor, Permission.MANAGE_OWN_ACCOUNT)
+    kind = KINDS.get(kind_name)
+    if kind is None or actor.role not in kind.roles:
+        raise NotFound()
+    if kind.essential:
+        raise FormError({kind_name: "notif.error.essential"})
+    try:
+        chosen = MailMode(mode)
+    except ValueError:
+        raise FormError({kind_name: "notif.error.mode"}) from None
+    with session_scope() as session:
+        before = _save_preference(session, actor.user_id, kind, chosen)
+        audit.record(
+            session,
+            "notifications.preference_changed",
+            actor=actor,
+            target_type="user",
+            target_id=actor.user_id,
+            changes={kind.name: {"before": str(before) if before else None, "after": str(chosen)}},
+        )
+
+
+def _unsubscribe_target(session: Session, token: str) -> tuple[User, Kind] | None:
+    subject = verify_link(token, UNSUBSCRIBE_PURPOSE)
+    if subject is None or ":" not in subject:
+        return None
+    user_id, kind_name = subject.split(":", 1)
+    kind = KINDS.get(kind_name)
+    if kind is None or kind.essential:
+        return None
+    try:
+        user = session.get(User, uuid.UUID(user_id))
+    except ValueError:
+        return None
+    if user is None or user.status != UserStatus.ACTIVE:
+        return None
+    return user, kind
+
+
+def check_unsubscribe(token: str) -> tuple[str, str] | None:
+    """Anyone holding the link: (kind, locale) it would turn off, or None (forged, expired, essential)."""
+    with session_scope() as session:
+        target = _unsubscribe_target(session, token)
+        return (target[1].name, target[0].locale) if target else None
+
+
+def unsubscribe(token: str) -> tuple[str, str] | None:
+    """Anyone holding the signed link of a mail's footer: that kind's mails stop for that person.
+    Returns (kind, locale), or None for a link that is forged, expired or names an essential kind."""
+    with session_scope() as session:
+        target = _unsubscribe_target(session, token)
+        if target is None:
+            return None
+        user, kind = target
+        before = _save_preference(session, user.id, kind, MailMode.OFF)
+        audit.record(
+            session,
+            "notifications.unsubscribed",
+            actor_user_id=user.id,
+            actor_label=user.email,
+            target_type="user",
+            target_id=user.id,
+            changes={kind.name: {"before": str(before) if before else None, "after": str(MailMode.OFF)}},
+        )
+        return kind.name, user.locale
+
+
+# ---------------------------------------------------------------- the daily digest
+
+
+@job("notification_digests", cron="0 16 * * *")  # 17:00 or 18:00 in Paris
+def send_digests(*, attempt: int = 1) -> int:
+    """One mail per person with the day's notifications they asked for as a digest; idempotent (a
+    notification leaves the digest in the transaction that mails it)."""
+    with session_scope() as session:
+        user_ids = list(
+            session.exec(select(Notification.user_id).where(col(Notification.digest_pending).is_(True)).distinct())
+        )
+    sent = 0
+    for user_id in user_ids:
+        with session_scope() as session:
+            user = session.get(User, user_id)
+            rows = session.exec(
+                select(Notification)
+                .where(Notification.user_id == user_id, col(Notification.digest_pending).is_(True))
+                .order_by(col(Notification.created_at))
+                .with_for_update()
+            ).all()
+            if not rows:
+                continue
+            for row in rows:
+                row.digest_pending = False
+                session.add(row)
+            if user is None or user.status != UserStatus.ACTIVE:
+                continue
+            lines = "\n".join(
+                f"- {decrypt_text(row.title_encrypted)}" + (f" : {public_link(row.path)}" if row.path else "")
+                for row in rows
+            )
+            mail_user(
+                session,
+                user,
+                "mail.notification_digest",
+                organisation_id=rows[0].organisation_id,
+                path=routes.NOTIFICATIONS,
+                count=len(rows),
+                lines=lines,
+            )
+            sent += 1
+    return sent

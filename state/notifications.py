@@ -1,0 +1,70 @@
+"""The notification centre: the person's own list (open, mark read) and how each kind is mailed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from services import notifications
+from services.access import Actor, Permission
+from services.display.notifications import NotificationRow, PreferenceRow, notification_rows, preference_rows
+from state.session import FormMixin, SessionState, guarded
+
+
+class NotificationsState(FormMixin, SessionState):
+    rows: list[NotificationRow] = []
+    preferences: list[PreferenceRow] = []
+    unread_only: bool = False
+
+    def _refresh(self, actor: Actor) -> None:
+        self.rows = notification_rows(
+            notifications.list_notifications(actor, unread_only=self.unread_only), self.locale
+        )
+        self.preferences = preference_rows(notifications.preferences(actor), self.locale)
+        self._assign(unread_notifications=notifications.unread_count(actor))
+
+    @rx.event
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def load(self, actor: Actor) -> None:
+        self._reset_messages()
+        self._refresh(actor)
+
+    @rx.event
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def set_unread_only(self, actor: Actor, value: bool) -> None:
+        self.unread_only = bool(value)
+        self._refresh(actor)
+
+    @rx.event
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def open_notification(self, actor: Actor, notification_id: str) -> Any:
+        """Read it and go where it leads (a path of the app only: never a page-sent address)."""
+        self._reset_messages()
+        ok, path = self._run(lambda: notifications.mark_read(actor, notification_id))
+        if ok and path:
+            return rx.redirect(path)
+        self._refresh(actor)
+        return None
+
+    @rx.event
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def mark_read(self, actor: Actor, notification_id: str) -> None:
+        self._reset_messages()
+        self._run(lambda: notifications.mark_read(actor, notification_id))
+        self._refresh(actor)
+
+    @rx.event
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def mark_all_read(self, actor: Actor) -> None:
+        self._reset_messages()
+        count = notifications.mark_all_read(actor)
+        self.notice = self._t("notif.marked_all", count=count)
+        self._refresh(actor)
+
+    @rx.event
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def set_mode(self, actor: Actor, kind: str, mode: str) -> None:
+        self._reset_messages()
+        self._apply(lambda: notifications.set_preference(actor, kind, mode), "notif.saved", self.errors)
+        self._refresh(actor)
