@@ -13,7 +13,9 @@ again (the server may have accepted it).
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import smtplib
 import ssl
 import threading
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
-from email.utils import make_msgid, parseaddr
+from email.utils import formataddr, make_msgid, parseaddr
 from urllib.parse import parse_qs, unquote, urlparse
 
 from sqlmodel import Session, col, select
@@ -32,7 +34,7 @@ from services.access import Actor, Permission, require
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
 from services.i18n import translate
-from services.models import MailMessage, MailStatus, User
+from services.models import MailMessage, MailStatus, Organisation, User
 from services.models.base import utcnow
 from services.queue import enqueue, job, uses_worker
 from services.settings import get_settings
@@ -92,6 +94,42 @@ def mail_user(
         body=translate(f"{key}.body", locale, **values) + (f"\n\n--\n{footer}" if footer else ""),
         organisation_id=organisation_id,
     )
+
+
+_LINK = re.compile(r"https?://[^\s<>\"]+")
+
+
+def _html(subject: str, body: str, organisation_name: str) -> str:
+    """The HTML part: the same text, paragraphs kept, addresses as links (nothing the text does not say)."""
+    paragraphs = []
+    for block in body.split("\n\n"):
+        text = html.escape(block)
+        text = _LINK.sub(lambda match: f'<a href="{match.group(0)}">{match.group(0)}</a>', text)
+        paragraphs.append(f"<p>{text.replace(chr(10), '<br>')}</p>")
+    header = f'<p style="color:#555;font-size:13px">{html.escape(organisation_name)}</p>' if organisation_name else ""
+    return (
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{html.escape(subject)}</title></head>'
+        f'<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1a1a1a;'
+        f'max-width:640px">{header}{"".join(paragraphs)}</body></html>'
+    )
+
+
+def compose(to: str, subject: str, body: str, mail_from: str, organisation: Organisation | None) -> EmailMessage:
+    """The message as sent: plain text and HTML alternatives; the organisation's name as the sender's
+    display name (the address stays the platform's, which SPF and DKIM cover) and its contact as Reply-To."""
+    display, address = parseaddr(mail_from)
+    email = EmailMessage()
+    email["From"] = formataddr((organisation.name, address)) if organisation is not None else mail_from
+    if organisation is not None and organisation.contact_email:
+        email["Reply-To"] = organisation.contact_email
+    email["To"] = to
+    email["Subject"] = subject
+    email["Message-ID"] = make_msgid(domain="bilancompetence.ai")
+    email.set_content(body)
+    email.add_alternative(
+        _html(subject, body, organisation.name if organisation is not None else display), subtype="html"
+    )
+    return email
 
 
 class DeliveryFailed(Exception):
@@ -164,12 +202,8 @@ def _deliver(message_id: uuid.UUID, attempt: int) -> MailStatus:
                 log.warning("DEV OUTBOX (no SMTP_URL) to=%s subject=%s\n%s", message.to_address, message.subject, body)
             return MailStatus.OUTBOX
         message.attempts += 1
-        email = EmailMessage()
-        email["From"] = settings.mail_from
-        email["To"] = message.to_address
-        email["Subject"] = message.subject
-        email["Message-ID"] = make_msgid(domain="bilancompetence.ai")
-        email.set_content(body)
+        organisation = session.get(Organisation, message.organisation_id) if message.organisation_id else None
+        email = compose(message.to_address, message.subject, body, settings.mail_from, organisation)
         to_address = message.to_address
     handed_over = False
     try:

@@ -58,11 +58,11 @@ def test_invitation_is_delivered_by_smtp(world, smtp_server):
     assert envelope.mail_from == "no-reply@bilancompetence.example"
     message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
     assert message["To"] == "nina.lemoine@exemple.fr"
-    sender = message["From"].addresses[0]  # the display name is quoted on the wire (it has a dot)
-    assert (sender.display_name, sender.addr_spec) == ("BilanCompetence.AI", "no-reply@bilancompetence.example")
+    sender = message["From"].addresses[0]  # the organisation signs; the address stays the platform's
+    assert (sender.display_name, sender.addr_spec) == ("Cabinet Alpha", "no-reply@bilancompetence.example")
     assert message["Subject"] == "Invitation à rejoindre Cabinet Alpha sur BilanCompetence.AI"
     assert message["Message-ID"]
-    body = message.get_content()
+    body = message.get_body(preferencelist=("plain",)).get_content()
     link = f"{get_settings().public_url}/invitation/"
     assert link in body
     token = body.split(link, 1)[1].split()[0]
@@ -87,7 +87,7 @@ def test_password_reset_mail_is_delivered_once(world, smtp_server):
     run_queued_jobs()  # a second worker run finds nothing left: delivered once
     assert [e.rcpt_tos for e in smtp_server.envelopes] == [[person.email]]
     message = email.message_from_bytes(smtp_server.envelopes[0].original_content, policy=email.policy.default)
-    assert "/reinitialiser/" in message.get_content()
+    assert "/reinitialiser/" in message.get_body(preferencelist=("plain",)).get_content()
 
 
 def test_server_going_away_keeps_the_message_as_failed(world, smtp_server, set_env):

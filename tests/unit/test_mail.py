@@ -87,7 +87,9 @@ def test_smtp_delivery_marks_sent(smtp_sink):
     assert received["To"] == "x@exemple.fr"
     assert received["From"] == "Bilan <no-reply@exemple.fr>"
     assert received["Subject"] == "Invitation à rejoindre"
-    assert received.get_content().strip() == "Corps é"
+    assert received.get_body(preferencelist=("plain",)).get_content().strip() == "Corps é"
+    html_part = received.get_body(preferencelist=("html",)).get_content()
+    assert "Corps é" in html_part and "<script" not in html_part
 
 
 def test_a_rolled_back_transaction_sends_nothing(smtp_sink):
@@ -199,3 +201,22 @@ def test_list_outbox_and_retry_are_for_the_platform_admin(world, set_env):
     with session_scope() as session:
         assert failed_id not in {m.id for m, _ in mail.list_outbox(session, world.platform, limit=500)}
     assert mail.retry_failed(world.platform) == 0
+
+
+def test_the_html_part_says_what_the_text_says_with_links_and_the_organisation_signs(world, smtp_sink):
+    with session_scope() as session:
+        mail.queue_mail(
+            session,
+            to="x@exemple.fr",
+            subject="Invitation",
+            body="Bonjour <Léa> & co,\n\nVotre lien : https://app.exemple.fr/invitation/abc?x=1&y=2",
+            organisation_id=world.org_a,
+        )
+    run_queued_jobs()
+    [received] = smtp_sink.messages()
+    sender = received["From"].addresses[0]
+    assert sender.display_name == "Cabinet Alpha" and sender.addr_spec == "no-reply@exemple.fr"
+    html_part = received.get_body(preferencelist=("html",)).get_content()
+    assert "&lt;Léa&gt; &amp; co" in html_part  # escaped, never markup from a user's text
+    assert '<a href="https://app.exemple.fr/invitation/abc?x=1&amp;y=2">' in html_part
+    assert "Cabinet Alpha" in html_part
