@@ -44,6 +44,8 @@ BILAN_SKILLS_MAP = "/bilans/[bilan_id]/cartographie"
 BILAN_ANALYSIS = "/bilans/[bilan_id]/analyse"  # the consultant runs the matching engine
 BILAN_PLAN = "/bilans/[bilan_id]/plan"  # the same action plan, on the consultant's side
 BILAN_SYNTHESE = "/bilans/[bilan_id]/synthese"  # the consultant writes the synthèse
+BILAN_MESSAGES = "/bilans/[bilan_id]/messages"  # the consultant's side of the bilan's conversation
+MESSAGES = "/mon-espace/messages"  # her side of it
 ADMIN_BILANS = "/admin/bilans"
 EMPLOYER_SIGNATURE = "/signature/[token]"
 VERIFY_CONVENTION = "/verifier-une-convention"
@@ -114,6 +116,10 @@ def bilan_skills_map(bilan_id: str) -> str:
 
 def bilan_plan(bilan_id: str) -> str:
     return BILAN_PLAN.replace("[bilan_id]", bilan_id)
+
+
+def bilan_messages(bilan_id: str) -> str:
+    return BILAN_MESSAGES.replace("[bilan_id]", bilan_id)
 
 
 def bilan_synthese(bilan_id: str) -> str:

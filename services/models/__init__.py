@@ -47,6 +47,7 @@ from services.models.handover import (
 )
 from services.models.job_search import JobSearchPreferences, SavedOffer
 from services.models.mail import MailMessage, MailStatus
+from services.models.messaging import Conversation, ConversationMember, Message, MessageTemplate
 from services.models.notifications import MailMode, Notification, NotificationPreference
 from services.models.organisations import PLAN_ACTIVE_BILAN_QUOTAS, Organisation, OrganisationPlan, Role
 from services.models.psychometrics import PsychometricResult, PsychometricSession, PsychometricStatus
@@ -113,6 +114,8 @@ __all__ = [
     "ConventionKind",
     "ConventionSignature",
     "ConventionStatus",
+    "Conversation",
+    "ConversationMember",
     "DeliveryMode",
     "Document",
     "DocumentKind",
@@ -129,6 +132,8 @@ __all__ = [
     "MailStatus",
     "Maitrise",
     "Membership",
+    "Message",
+    "MessageTemplate",
     "NotesConsent",
     "NotesDecision",
     "Notification",

@@ -95,6 +95,7 @@ class DocumentKind(StrEnum):
     CONVENTION = "convention"
     SIGNED_CONVENTION = "signed_convention"
     SYNTHESE = "synthese"
+    MESSAGE_ATTACHMENT = "message_attachment"  # a file sent in the bilan's conversation
     OTHER = "other"
 
 

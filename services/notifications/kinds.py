@@ -43,6 +43,7 @@ KINDS: dict[str, Kind] = {
         Kind("followup_reminder", frozenset({_B, _C, _A})),
         Kind("plan_action_reminder", frozenset({_B, _C, _A})),
         Kind("plan_milestone_reminder", frozenset({_B, _C, _A})),
+        Kind("message_received", frozenset({_B, _C, _A})),
     )
 }
 

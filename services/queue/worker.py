@@ -38,7 +38,7 @@ def _register(app: procrastinate.App, spec: JobSpec) -> None:
         else False
     )
 
-    def run(context: JobContext, **arguments: Any) -> Any:
+    def run(context: JobContext, /, **arguments: Any) -> Any:
         arguments.pop("timestamp", None)  # what procrastinate adds to a periodic job's arguments
         assert context.job is not None
         return spec(attempt=context.job.attempts + 1, **arguments)

@@ -1,0 +1,44 @@
+"""The bilan's secure messaging (see ``conversation``) and what a message may carry (``attachments``)."""
+
+from services.messaging.attachments import MAX_ATTACHMENT_BYTES, sniff
+from services.messaging.conversation import (
+    EDIT_MINUTES,
+    MAX_MESSAGE_CHARS,
+    ActivityView,
+    MessageView,
+    TemplateView,
+    ThreadView,
+    activity,
+    delete,
+    delete_template,
+    edit,
+    read_attachment,
+    save_draft,
+    save_template,
+    send,
+    templates,
+    thread,
+    unread_counts,
+)
+
+__all__ = [
+    "EDIT_MINUTES",
+    "MAX_ATTACHMENT_BYTES",
+    "MAX_MESSAGE_CHARS",
+    "ActivityView",
+    "MessageView",
+    "TemplateView",
+    "ThreadView",
+    "activity",
+    "delete",
+    "delete_template",
+    "edit",
+    "read_attachment",
+    "save_draft",
+    "save_template",
+    "send",
+    "sniff",
+    "templates",
+    "thread",
+    "unread_counts",
+]

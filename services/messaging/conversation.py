@@ -1,0 +1,446 @@
+"""The conversation of a bilan: its beneficiary and her assigned consultant write to each other.
+
+Nobody else reads it: the organisation's admin sees that it exists and its activity dates
+(``activity``), never a message; another organisation sees nothing (NotFound). Messages and drafts are
+encrypted at rest. The author may edit a message for ``EDIT_MINUTES`` (it shows as edited) and delete
+it (the line stays as "message supprimé", and the deletion is audited). Attachments are stored
+encrypted like the bilan's other files and listed among its documents.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, func, select
+
+from services import audit, routes
+from services.access import Actor, Permission, require
+from services.bilans import get_bilan, require_open
+from services.crypto import decrypt_text, encrypt_text
+from services.db import session_scope
+from services.errors import AccessDenied, FormError, NotFound, ServiceError
+from services.messaging.attachments import MAX_ATTACHMENT_BYTES, sniff
+from services.models import (
+    Bilan,
+    Conversation,
+    ConversationMember,
+    Document,
+    DocumentKind,
+    Message,
+    MessageTemplate,
+    Role,
+    User,
+)
+from services.models.base import utcnow
+from services.notifications import notify
+from services.storage import read_document, store_document
+
+MAX_MESSAGE_CHARS = 10_000
+EDIT_MINUTES = 15
+MAX_TEMPLATES = 50
+
+
+@dataclass(frozen=True)
+class MessageView:
+    id: str
+    author: str
+    mine: bool
+    body: str  # "" when deleted
+    created_at: datetime
+    edited: bool
+    deleted: bool
+    editable: bool  # the author, within EDIT_MINUTES, not deleted
+    read_by_other: bool  # my message, and the other person has read up to it
+    attachment_name: str
+
+
+@dataclass(frozen=True)
+class ThreadView:
+    bilan_id: str
+    other_name: str  # the person on the other side ("" when no consultant is assigned yet)
+    messages: list[MessageView]
+    draft: str
+    open: bool  # the bilan accepts new messages
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    exists: bool
+    created_at: datetime | None
+    last_message_at: datetime | None
+    messages: int
+
+
+def _participants(bilan: Bilan) -> list[uuid.UUID]:
+    return [bilan.beneficiary_id] + ([bilan.consultant_id] if bilan.consultant_id else [])
+
+
+def _require_participant(actor: Actor, bilan: Bilan) -> None:
+    """Her, and the consultant assigned to her bilan: nobody else, not even the org admin."""
+    mine = (actor.role is Role.BENEFICIARY and bilan.beneficiary_id == actor.user_id) or (
+        actor.role is Role.CONSULTANT and bilan.consultant_id == actor.user_id
+    )
+    if not mine:
+        raise AccessDenied()
+
+
+def _open_bilan(session: Session, actor: Actor, bilan_id: uuid.UUID | str) -> Bilan:
+    bilan = get_bilan(session, actor, bilan_id)
+    _require_participant(actor, bilan)
+    return bilan
+
+
+def _conversation(session: Session, bilan: Bilan) -> Conversation:
+    conversation = session.exec(select(Conversation).where(Conversation.bilan_id == bilan.id)).first()
+    if conversation is None:
+        conversation = Conversation(organisation_id=bilan.organisation_id, bilan_id=bilan.id)
+        session.add(conversation)
+        session.flush()
+    return conversation
+
+
+def _member(session: Session, conversation: Conversation, user_id: uuid.UUID) -> ConversationMember:
+    member = session.exec(
+        select(ConversationMember).where(
+            ConversationMember.conversation_id == conversation.id, ConversationMember.user_id == user_id
+        )
+    ).first()
+    if member is None:
+        member = ConversationMember(conversation_id=conversation.id, user_id=user_id)
+        session.add(member)
+        session.flush()
+    return member
+
+
+def _space_of(user_id: uuid.UUID, bilan: Bilan) -> str:
+    return routes.MESSAGES if user_id == bilan.beneficiary_id else routes.bilan_messages(str(bilan.id))
+
+
+def _view(
+    message: Message,
+    actor: Actor,
+    names: dict[uuid.UUID, str],
+    other_read: datetime | None,
+    now: datetime,
+    attachments: dict[uuid.UUID, str],
+) -> MessageView:
+    mine = message.author_id == actor.user_id
+    deleted = message.deleted_at is not None
+    return MessageView(
+        id=str(message.id),
+        author=names.get(message.author_id, ""),
+        mine=mine,
+        body="" if deleted else decrypt_text(message.body_encrypted),
+        created_at=message.created_at,
+        edited=message.edited_at is not None,
+        deleted=deleted,
+        editable=mine and not deleted and now - message.created_at < timedelta(minutes=EDIT_MINUTES),
+        read_by_other=mine and other_read is not None and other_read >= message.created_at,
+        attachment_name="" if deleted or message.attachment_id is None else attachments.get(message.attachment_id, ""),
+    )
+
+
+def thread(actor: Actor, bilan_id: uuid.UUID | str) -> ThreadView:
+    """The bilan's beneficiary and its assigned consultant: the whole conversation, oldest first, and
+    their own draft. Reading it marks it read (the other side's receipts)."""
+    with session_scope() as session:
+        bilan = _open_bilan(session, actor, bilan_id)
+        conversation = _conversation(session, bilan)
+        me = _member(session, conversation, actor.user_id)
+        others = [uid for uid in _participants(bilan) if uid != actor.user_id]
+        other_member = _member(session, conversation, others[0]) if others else None
+        rows = session.exec(
+            select(Message).where(Message.conversation_id == conversation.id).order_by(col(Message.created_at))
+        ).all()
+        people = session.exec(select(User).where(col(User.id).in_(_participants(bilan) + [m.author_id for m in rows])))
+        names = {user.id: user.full_name for user in people}
+        attachment_ids = [m.attachment_id for m in rows if m.attachment_id is not None]
+        attachments = {
+            document.id: document.filename
+            for document in session.exec(select(Document).where(col(Document.id).in_(attachment_ids)))
+        }
+        now = utcnow()
+        other_read = other_member.last_read_at if other_member else None
+        views = [_view(row, actor, names, other_read, now, attachments) for row in rows]
+        me.last_read_at = now
+        session.add(me)
+        return ThreadView(
+            bilan_id=str(bilan.id),
+            other_name=names.get(others[0], "") if others else "",
+            messages=views,
+            draft=decrypt_text(me.draft_encrypted) if me.draft_encrypted else "",
+            open=bilan.consultant_id is not None and not _closed(bilan),
+        )
+
+
+def _closed(bilan: Bilan) -> bool:
+    try:
+        require_open(bilan)
+    except ServiceError:
+        return True
+    return False
+
+
+def _check_body(body: str, *, attachment: bool) -> str:
+    text = body.strip()
+    if not text and not attachment:
+        raise FormError({"body": "msg.error.empty"})
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise FormError({"body": "msg.error.too_long"}, max=MAX_MESSAGE_CHARS)
+    return text
+
+
+def send(
+    actor: Actor, bilan_id: uuid.UUID | str, body: str, attachment: tuple[str, bytes] | None = None
+) -> MessageView:
+    """The beneficiary or her assigned consultant, while the bilan is open and has a consultant: a new
+    message (and a file). The other person is told (one unread line per conversation, grouped)."""
+    text = _check_body(body, attachment=attachment is not None)
+    content_type = ""
+    if attachment is not None:
+        content = attachment[1]
+        if len(content) > MAX_ATTACHMENT_BYTES:
+            raise FormError({"attachment": "msg.error.too_big"}, max_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024))
+        content_type = sniff(content) or ""
+        if not content_type:
+            raise FormError({"attachment": "msg.error.type"})
+    with session_scope() as session:
+        bilan = _open_bilan(session, actor, bilan_id)
+        require_open(bilan)
+        if bilan.consultant_id is None:
+            raise ServiceError("msg.error.no_consultant")
+        conversation = _conversation(session, bilan)
+        document = None
+        if attachment is not None:
+            document = store_document(
+                session,
+                organisation_id=bilan.organisation_id,
+                bilan_id=bilan.id,
+                kind=DocumentKind.MESSAGE_ATTACHMENT,
+                filename=(attachment[0] or "piece-jointe")[:200],
+                content=attachment[1],
+                content_type=content_type,
+                uploaded_by_id=actor.user_id,
+            )
+        now = utcnow()
+        message = Message(
+            organisation_id=bilan.organisation_id,
+            conversation_id=conversation.id,
+            author_id=actor.user_id,
+            body_encrypted=encrypt_text(text),
+            created_at=now,
+            attachment_id=document.id if document is not None else None,
+        )
+        conversation.last_message_at = now
+        me = _member(session, conversation, actor.user_id)
+        me.last_read_at, me.draft_encrypted = now, ""
+        session.add_all([message, conversation, me])
+        author = session.get(User, actor.user_id)
+        for user_id in _participants(bilan):
+            other = session.get(User, user_id) if user_id != actor.user_id else None
+            if other is not None:
+                notify(
+                    session,
+                    other,
+                    "mail.message_received",
+                    organisation_id=bilan.organisation_id,
+                    path=_space_of(other.id, bilan),
+                    group_key=f"conversation:{conversation.id}",
+                    author=author.full_name if author else "",
+                )
+        session.flush()
+        names = {actor.user_id: author.full_name if author else ""}
+        files = {document.id: document.filename} if document is not None else {}
+        return _view(message, actor, names, None, now, files)
+
+
+def _own_message(session: Session, actor: Actor, message_id: uuid.UUID | str) -> tuple[Message, Bilan]:
+    try:
+        key = uuid.UUID(str(message_id))
+    except ValueError:
+        raise NotFound() from None
+    message = session.get(Message, key)
+    if message is None or message.organisation_id != actor.organisation_id:
+        raise NotFound()
+    conversation = session.get(Conversation, message.conversation_id)
+    assert conversation is not None
+    bilan = _open_bilan(session, actor, conversation.bilan_id)
+    if message.author_id != actor.user_id:
+        raise AccessDenied()
+    return message, bilan
+
+
+def edit(actor: Actor, message_id: uuid.UUID | str, body: str) -> None:
+    """The author, within EDIT_MINUTES of sending it: the message's new text (shown as edited)."""
+    with session_scope() as session:
+        message, bilan = _own_message(session, actor, message_id)
+        require_open(bilan)
+        if message.deleted_at is not None:
+            raise NotFound()
+        if utcnow() - message.created_at >= timedelta(minutes=EDIT_MINUTES):
+            raise ServiceError("msg.error.edit_too_late", minutes=EDIT_MINUTES)
+        message.body_encrypted = encrypt_text(_check_body(body, attachment=message.attachment_id is not None))
+        message.edited_at = utcnow()
+        session.add(message)
+
+
+def delete(actor: Actor, message_id: uuid.UUID | str) -> None:
+    """The author: the message's text and file go; the line stays as "message supprimé"; audited."""
+    with session_scope() as session:
+        message, bilan = _own_message(session, actor, message_id)
+        if message.deleted_at is not None:
+            return
+        message.body_encrypted, message.deleted_at = "", utcnow()
+        message.attachment_id = None
+        session.add(message)
+        audit.record(
+            session,
+            "messaging.message_deleted",
+            actor=actor,
+            organisation_id=bilan.organisation_id,
+            target_type="bilan",
+            target_id=bilan.id,
+            changes={"message": {"before": str(message.id), "after": None}},
+        )
+
+
+def save_draft(actor: Actor, bilan_id: uuid.UUID | str, text: str) -> None:
+    """Either participant: what they are typing, kept encrypted until they send it (a reload keeps it)."""
+    with session_scope() as session:
+        bilan = _open_bilan(session, actor, bilan_id)
+        member = _member(session, _conversation(session, bilan), actor.user_id)
+        member.draft_encrypted = encrypt_text(text[: MAX_MESSAGE_CHARS + 100]) if text.strip() else ""
+        session.add(member)
+
+
+def read_attachment(actor: Actor, message_id: uuid.UUID | str) -> tuple[str, str, bytes]:
+    """Either participant: a message's file as (filename, content type, content)."""
+    with session_scope() as session:
+        try:
+            key = uuid.UUID(str(message_id))
+        except ValueError:
+            raise NotFound() from None
+        message = session.get(Message, key)
+        if message is None or message.attachment_id is None or message.organisation_id != actor.organisation_id:
+            raise NotFound()
+        conversation = session.get(Conversation, message.conversation_id)
+        assert conversation is not None
+        _open_bilan(session, actor, conversation.bilan_id)
+        document = session.get(Document, message.attachment_id)
+        if document is None:
+            raise NotFound()
+        return document.filename, document.content_type, read_document(document)
+
+
+def unread_counts(actor: Actor) -> dict[str, int]:
+    """A participant: unread messages per bilan (bilan id → count), for the dashboard and the navigation."""
+    with session_scope() as session:
+        rows = session.exec(
+            select(Conversation.bilan_id, func.count(col(Message.id)))
+            .join(Message, col(Message.conversation_id) == Conversation.id)
+            .join(
+                ConversationMember,
+                (col(ConversationMember.conversation_id) == Conversation.id)
+                & (col(ConversationMember.user_id) == actor.user_id),
+                isouter=True,
+            )
+            .where(
+                Conversation.organisation_id == actor.organisation_id,
+                Message.author_id != actor.user_id,
+                col(Message.deleted_at).is_(None),
+                (col(ConversationMember.last_read_at).is_(None))
+                | (col(Message.created_at) > col(ConversationMember.last_read_at)),
+            )
+            .group_by(col(Conversation.bilan_id))
+        ).all()
+        visible = {str(bilan_id) for bilan_id, _ in rows if _is_participant(session, actor, bilan_id)}
+        return {str(bilan_id): int(count) for bilan_id, count in rows if str(bilan_id) in visible}
+
+
+def _is_participant(session: Session, actor: Actor, bilan_id: uuid.UUID) -> bool:
+    bilan = session.get(Bilan, bilan_id)
+    return (
+        bilan is not None and actor.user_id in _participants(bilan) and bilan.organisation_id == actor.organisation_id
+    )
+
+
+def activity(actor: Actor, bilan_id: uuid.UUID | str) -> ActivityView:
+    """The org admin (``SUPERVISE_BILANS``): that the conversation exists and its dates, never its content."""
+    require(actor, Permission.SUPERVISE_BILANS)
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        conversation = session.exec(select(Conversation).where(Conversation.bilan_id == bilan.id)).first()
+        if conversation is None:
+            return ActivityView(False, None, None, 0)
+        count = session.exec(
+            select(func.count()).select_from(Message).where(Message.conversation_id == conversation.id)
+        ).one()
+        return ActivityView(True, conversation.created_at, conversation.last_message_at, int(count))
+
+
+# ---------------------------------------------------------------- the consultant's templates
+
+
+@dataclass(frozen=True)
+class TemplateView:
+    id: str
+    title: str
+    body: str
+
+
+def templates(actor: Actor) -> list[TemplateView]:
+    """A consultant: their own message templates, by title."""
+    require(actor, Permission.FOLLOW_BILANS)
+    with session_scope() as session:
+        rows = session.exec(
+            select(MessageTemplate)
+            .where(MessageTemplate.owner_id == actor.user_id)
+            .order_by(col(MessageTemplate.title))
+        ).all()
+        return [TemplateView(str(row.id), row.title, decrypt_text(row.body_encrypted)) for row in rows]
+
+
+def save_template(actor: Actor, title: str, body: str) -> None:
+    """A consultant: a new template of their own."""
+    require(actor, Permission.FOLLOW_BILANS)
+    errors = {}
+    if not title.strip():
+        errors["template_title"] = "error.required"
+    elif len(title.strip()) > 80:
+        errors["template_title"] = "msg.error.title_too_long"
+    if not body.strip():
+        errors["template_body"] = "error.required"
+    elif len(body) > MAX_MESSAGE_CHARS:
+        errors["template_body"] = "msg.error.too_long"
+    if errors:
+        raise FormError(errors, max=MAX_MESSAGE_CHARS)
+    with session_scope() as session:
+        count = session.exec(
+            select(func.count()).select_from(MessageTemplate).where(MessageTemplate.owner_id == actor.user_id)
+        ).one()
+        if count >= MAX_TEMPLATES:
+            raise FormError({"template_title": "msg.error.too_many_templates"}, max=MAX_TEMPLATES)
+        assert actor.organisation_id is not None
+        session.add(
+            MessageTemplate(
+                organisation_id=actor.organisation_id,
+                owner_id=actor.user_id,
+                title=title.strip(),
+                body_encrypted=encrypt_text(body.strip()),
+            )
+        )
+
+
+def delete_template(actor: Actor, template_id: uuid.UUID | str) -> None:
+    """A consultant: one of their own templates goes."""
+    require(actor, Permission.FOLLOW_BILANS)
+    with session_scope() as session:
+        try:
+            row = session.get(MessageTemplate, uuid.UUID(str(template_id)))
+        except ValueError:
+            raise NotFound() from None
+        if row is None or row.owner_id != actor.user_id:
+            raise NotFound()
+        session.delete(row)

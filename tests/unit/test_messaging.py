@@ -1,0 +1,170 @@
+"""The bilan's messaging: only its beneficiary and her consultant read and write; bad input is refused
+with the field named; edits for 15 minutes; deletion leaves a trace; files checked by content."""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from services import messaging, notifications
+from services.db import session_scope
+from services.errors import AccessDenied, FormError, NotFound, ServiceError
+from services.models import AuditEvent, BilanStatus, Document, Message
+from tests.unit.test_bilans import insert_bilan
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def _docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def bilan(world) -> str:
+    return str(insert_bilan(world, BilanStatus.INVESTIGATION))
+
+
+def test_they_write_to_each_other_and_see_receipts_and_unread_counts(world, bilan):
+    her, him = world.actor("beneficiary_a"), world.actor("consultant_a")
+    messaging.send(her, bilan, "Bonjour, voici mes questions pour jeudi.")
+    assert messaging.unread_counts(him) == {bilan: 1}
+    assert notifications.unread_count(him) == 1
+    messaging.send(her, bilan, "Et une seconde.")
+    assert messaging.unread_counts(him) == {bilan: 2}
+    [line] = notifications.list_notifications(him)
+    assert line.count == 2  # one line per conversation, not one per message
+    theirs = messaging.thread(him, bilan)
+    assert [m.body for m in theirs.messages] == ["Bonjour, voici mes questions pour jeudi.", "Et une seconde."]
+    assert not any(m.mine for m in theirs.messages)
+    assert messaging.unread_counts(him) == {}
+    mine = messaging.thread(her, bilan)
+    assert all(m.mine and m.read_by_other for m in mine.messages)
+    messaging.send(him, bilan, "Bien reçu.")
+    assert messaging.thread(him, bilan).messages[-1].read_by_other is False
+
+
+def test_nobody_else_reads_the_conversation(world, bilan):
+    messaging.send(world.actor("beneficiary_a"), bilan, "Confidentiel")
+    with pytest.raises(AccessDenied):
+        messaging.thread(world.actor("admin_a"), bilan)
+    with pytest.raises(AccessDenied):
+        messaging.send(world.actor("admin_a"), bilan, "Je lis ?")
+    for key in ("consultant_b", "beneficiary_b", "admin_b"):
+        with pytest.raises((NotFound, AccessDenied)):
+            messaging.thread(world.actor(key), bilan)
+    activity = messaging.activity(world.actor("admin_a"), bilan)
+    assert activity.exists and activity.messages == 1 and activity.last_message_at is not None
+    with pytest.raises(AccessDenied):
+        messaging.activity(world.actor("consultant_a"), bilan)
+    with pytest.raises(NotFound):
+        messaging.activity(world.actor("admin_b"), bilan)
+    with session_scope() as session:  # encrypted at rest
+        assert "Confidentiel" not in session.exec(select(Message)).one().body_encrypted
+
+
+@pytest.mark.parametrize(
+    ("body", "attachment", "field", "key"),
+    [
+        ("   ", None, "body", "msg.error.empty"),
+        ("x" * 10_001, None, "body", "msg.error.too_long"),
+        ("voici", ("cv.pdf", b"MZ\x90\x00 not a pdf"), "attachment", "msg.error.type"),  # renamed executable
+        ("voici", ("cv.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024)), "attachment", "msg.error.too_big"),
+    ],
+)
+def test_bad_input_is_refused_next_to_its_field(world, bilan, body, attachment, field, key):
+    with pytest.raises(FormError) as refused:
+        messaging.send(world.actor("beneficiary_a"), bilan, body, attachment)
+    assert refused.value.fields == {field: key}
+    assert messaging.thread(world.actor("beneficiary_a"), bilan).messages == []
+
+
+def test_files_are_checked_by_content_stored_encrypted_and_listed_with_the_bilan(world, bilan, isolated_storage):
+    her = world.actor("beneficiary_a")
+    messaging.send(her, bilan, "", ("cv.pdf", PDF))
+    messaging.send(her, bilan, "Mon diplôme", ("diplome.docx", _docx()))
+    thread = messaging.thread(world.actor("consultant_a"), bilan)
+    assert [m.attachment_name for m in thread.messages] == ["cv.pdf", "diplome.docx"]
+    name, content_type, content = messaging.read_attachment(world.actor("consultant_a"), thread.messages[0].id)
+    assert (name, content_type, content) == ("cv.pdf", "application/pdf", PDF)
+    with pytest.raises(NotFound):
+        messaging.read_attachment(world.actor("consultant_b"), thread.messages[0].id)
+    with session_scope() as session:
+        kinds = {d.kind for d in session.exec(select(Document)).all()}
+    assert kinds == {"message_attachment"}
+
+
+def test_edit_within_15_minutes_and_delete_leaves_a_trace(world, bilan):
+    her, him = world.actor("beneficiary_a"), world.actor("consultant_a")
+    sent = messaging.send(her, bilan, "Rendez-vous jeudi")
+    with pytest.raises(AccessDenied):
+        messaging.edit(him, sent.id, "Falsifié")
+    messaging.edit(her, sent.id, "Rendez-vous vendredi")
+    [shown] = messaging.thread(him, bilan).messages
+    assert shown.body == "Rendez-vous vendredi" and shown.edited
+    with session_scope() as session:  # 16 minutes later, the text is final
+        row = session.get(Message, uuid.UUID(sent.id))
+        row.created_at = row.created_at - timedelta(minutes=16)
+        session.add(row)
+    with pytest.raises(ServiceError) as late:
+        messaging.edit(her, sent.id, "Encore")
+    assert late.value.code == "msg.error.edit_too_late"
+    with pytest.raises(AccessDenied):
+        messaging.delete(him, sent.id)
+    messaging.delete(her, sent.id)
+    [gone] = messaging.thread(him, bilan).messages
+    assert gone.deleted and gone.body == "" and not gone.editable
+    with session_scope() as session:
+        assert session.exec(select(AuditEvent).where(AuditEvent.action == "messaging.message_deleted")).one()
+
+
+def test_a_draft_survives_a_reload_and_goes_when_sent(world, bilan):
+    her = world.actor("beneficiary_a")
+    messaging.save_draft(her, bilan, "Je voulais vous dire")
+    assert messaging.thread(her, bilan).draft == "Je voulais vous dire"
+    assert messaging.thread(world.actor("consultant_a"), bilan).draft == ""  # her draft is hers
+    messaging.send(her, bilan, "Je voulais vous dire merci")
+    assert messaging.thread(her, bilan).draft == ""
+
+
+def test_a_closed_bilan_or_one_without_consultant_takes_no_new_message(world):
+    closed = str(insert_bilan(world, BilanStatus.TERMINE))
+    with pytest.raises(ServiceError):
+        messaging.send(world.actor("beneficiary_a"), closed, "Encore une question")
+    waiting = str(insert_bilan(world, BilanStatus.DEMANDE, consultant=None))
+    with pytest.raises(ServiceError) as refused:
+        messaging.send(world.actor("beneficiary_a"), waiting, "Bonjour")
+    assert refused.value.code == "msg.error.no_consultant"
+    assert messaging.thread(world.actor("beneficiary_a"), waiting).open is False
+
+
+def test_templates_are_the_consultants_own(world):
+    him = world.actor("consultant_a")
+    messaging.save_template(him, "Préparer la séance", "Pensez à apporter votre CV.")
+    [template] = messaging.templates(him)
+    assert (template.title, template.body) == ("Préparer la séance", "Pensez à apporter votre CV.")
+    assert messaging.templates(world.actor("consultant_b")) == []
+    with pytest.raises(NotFound):
+        messaging.delete_template(world.actor("consultant_b"), template.id)
+    with pytest.raises(AccessDenied):
+        messaging.templates(world.actor("beneficiary_a"))
+    with pytest.raises(FormError):
+        messaging.save_template(him, "", "")
+    messaging.delete_template(him, template.id)
+    assert messaging.templates(him) == []
+
+
+def test_sniff_recognises_content_not_names():
+    assert messaging.sniff(PDF) == "application/pdf"
+    assert messaging.sniff(b"\x89PNG\r\n\x1a\n....") == "image/png"
+    assert messaging.sniff(_docx()).endswith("wordprocessingml.document")
+    assert messaging.sniff(b"MZ\x90\x00") is None
+    assert messaging.sniff(b"PK\x03\x04 broken zip") is None
