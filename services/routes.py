@@ -55,6 +55,7 @@ EMPLOYER_PDF = "/api/signature/[token]/pdf"
 SYNTHESE_DOWNLOAD = "/api/syntheses/[token]"  # the beneficiary's signed, expiring link (and her session)
 SHARED_SYNTHESE = "/api/partages/[token]"  # a third party she agreed to, by the e-mailed link
 BILAN_DOCUMENT = "/api/bilans/[bilan_id]/documents/[kind]"  # attestation, emargement, plan, synthese
+MESSAGE_ATTACHMENT = "/api/messages/[message_id]/piece-jointe"  # a file of the bilan's conversation
 ADMIN_USERS = "/admin/utilisateurs"
 ADMIN_AUDIT = "/admin/journal"
 ADMIN_ORGANISATION = "/admin/organisation"
@@ -116,6 +117,10 @@ def bilan_skills_map(bilan_id: str) -> str:
 
 def bilan_plan(bilan_id: str) -> str:
     return BILAN_PLAN.replace("[bilan_id]", bilan_id)
+
+
+def message_attachment(message_id: str) -> str:
+    return MESSAGE_ATTACHMENT.replace("[message_id]", message_id)
 
 
 def bilan_messages(bilan_id: str) -> str:
@@ -230,6 +235,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen(OFFERS, "screen.offers", P.VIEW_OWN_SPACE, "nav.offers"),
     Screen(PLAN, "screen.plan", P.VIEW_OWN_SPACE, "nav.action_plan"),
     Screen(SYNTHESE, "screen.synthese", P.VIEW_OWN_SPACE, "nav.synthese"),
+    Screen(MESSAGES, "screen.messages", P.VIEW_OWN_SPACE, "nav.messages"),
     Screen(BILAN_REQUEST, "screen.bilan_request", P.REQUEST_BILAN),
     Screen(QUESTIONNAIRE, "screen.questionnaire", P.VIEW_OWN_SPACE),
     Screen(BENEFICIARY_CONVENTION, "screen.beneficiary_convention", P.VIEW_OWN_SPACE),
@@ -245,6 +251,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen(BILAN_ANALYSIS, "screen.bilan_analysis", P.FOLLOW_BILANS),
     Screen(BILAN_PLAN, "screen.plan", P.FOLLOW_BILANS),
     Screen(BILAN_SYNTHESE, "screen.bilan_synthese", P.FOLLOW_BILANS),
+    Screen(BILAN_MESSAGES, "screen.bilan_messages", P.FOLLOW_BILANS),
     # The organisation's settings
     Screen(ADMIN_BILANS, "screen.admin_bilans", P.SUPERVISE_BILANS, "nav.bilans"),
     Screen(ADMIN_USERS, "screen.admin_users", P.MANAGE_MEMBERS, "nav.users", (Role.ORG_ADMIN,)),

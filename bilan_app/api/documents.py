@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from services import auth, conventions
+from services import auth, conventions, messaging
 from services import routes as paths
 from services.access import Actor
 from services.auth import ClientInfo
@@ -154,10 +154,31 @@ def bilan_document(request: Request) -> Response:
     return _answer(lambda: _bilan_document(actor, bilan_id, kind))
 
 
+def message_attachment(request: Request) -> Response:
+    """A file sent in a bilan's conversation, for its two participants only (their session)."""
+    if request.method != "GET":
+        return Response(status_code=405, headers={"Allow": "GET", **NO_STORE})
+    actor = _session_actor(request)
+    if actor is None:
+        return _not_found()
+    try:
+        filename, content_type, content = messaging.read_attachment(actor, request.path_params["message_id"])
+    except (NotFound, AccessDenied):
+        return _not_found()
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(
+        content,
+        media_type=content_type,
+        headers={**NO_STORE, "Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
+    )
+
+
 routes: list[Route] = [
     Route(_starlette_path(paths.CONVENTION_PDF), convention_pdf, methods=["GET"]),
     Route(_starlette_path(paths.EMPLOYER_PDF), employer_pdf, methods=["GET"]),
     Route(_starlette_path(paths.SYNTHESE_DOWNLOAD), synthese_pdf, methods=["GET"]),
     Route(_starlette_path(paths.SHARED_SYNTHESE), shared_synthese_pdf, methods=["GET"]),
     Route(_starlette_path(paths.BILAN_DOCUMENT), bilan_document, methods=["GET"]),
+    Route(_starlette_path(paths.MESSAGE_ATTACHMENT), message_attachment, methods=["GET"]),
 ]

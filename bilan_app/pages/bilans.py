@@ -784,6 +784,7 @@ def _bilan_page() -> rx.Component:
                     bilan_sub_page_link(routes.BILAN_ANALYSIS, S.bilan_id, "compass", "reco.link"),
                     bilan_sub_page_link(routes.BILAN_PLAN, S.bilan_id, "list-todo", "action_plan.link"),
                     bilan_sub_page_link(routes.BILAN_SYNTHESE, S.bilan_id, "file-text", "synthese.link"),
+                    bilan_sub_page_link(routes.BILAN_MESSAGES, S.bilan_id, "messages-square", "nav.messages"),
                     class_name="subpage-links",
                 ),
             ),

@@ -34,7 +34,7 @@ from services.models import (
     User,
 )
 from services.models.base import utcnow
-from services.notifications import notify
+from services.notifications import mark_group_read, notify
 from services.storage import read_document, store_document
 
 MAX_MESSAGE_CHARS = 10_000
@@ -166,6 +166,7 @@ def thread(actor: Actor, bilan_id: uuid.UUID | str) -> ThreadView:
         views = [_view(row, actor, names, other_read, now, attachments) for row in rows]
         me.last_read_at = now
         session.add(me)
+        mark_group_read(session, actor.user_id, f"conversation:{conversation.id}")
         return ThreadView(
             bilan_id=str(bilan.id),
             other_name=names.get(others[0], "") if others else "",

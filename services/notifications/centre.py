@@ -162,6 +162,17 @@ def mark_read(actor: Actor, notification_id: uuid.UUID | str) -> str:
         return row.path
 
 
+def mark_group_read(session: Session, user_id: uuid.UUID, group_key: str) -> None:
+    """Any service, in its transaction: the person has seen the thread (the conversation they just read)."""
+    for row in session.exec(
+        select(Notification).where(
+            Notification.user_id == user_id, Notification.group_key == group_key, col(Notification.read_at).is_(None)
+        )
+    ):
+        row.read_at = utcnow()
+        session.add(row)
+
+
 def mark_all_read(actor: Actor) -> int:
     """Every unread notification of the actor is read; returns how many."""
     require(actor, Permission.MANAGE_OWN_ACCOUNT)

@@ -1,0 +1,213 @@
+"""The bilan's conversation: her side in her space, her consultant's on the bilan, the admin's activity."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.forms import field_box, form_messages, input_value
+from components.i18n import t, tf
+from components.layout import loading, page_title, screen
+from components.listing import list_or_empty
+from components.page import section
+from components.tables import row_action
+from services import routes
+from services.messaging import MAX_ATTACHMENT_BYTES
+from state.messaging import ConversationState as S
+
+BODY_ID = "message-body"
+FILE_ID = "message-file"
+ACCEPTED = {
+    "application/pdf": [".pdf"],
+    "image/*": [".png", ".jpg", ".jpeg", ".gif", ".webp"],
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"],
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": [".pptx"],
+    "application/vnd.oasis.opendocument.text": [".odt"],
+    "application/vnd.oasis.opendocument.spreadsheet": [".ods"],
+    "application/vnd.oasis.opendocument.presentation": [".odp"],
+}
+
+
+def _error(name: str) -> rx.Component:
+    return rx.cond(
+        S.errors.contains(name), rx.text(S.errors[name], id=f"{name}-error", class_name="field-error", role="alert")
+    )
+
+
+def _message(item: rx.Var) -> rx.Component:
+    editing = S.editing == item["id"]
+    body = rx.cond(
+        item["deleted"],
+        rx.text(rx.el.em(t("msg.deleted")), class_name="muted"),
+        rx.cond(
+            editing,
+            rx.form(
+                field_box(
+                    "edit-body",
+                    t("msg.edit"),
+                    rx.el.textarea(
+                        default_value=item["body"], id="edit-body", name="edit_body", rows=3, class_name="field-input"
+                    ),
+                    _error("body"),
+                ),
+                rx.flex(
+                    rx.button(t("msg.save"), type="submit", size="2"),
+                    rx.button(t("msg.cancel"), type="button", variant="soft", size="2", on_click=S.cancel_edit),
+                    spacing="2",
+                ),
+                on_submit=S.save_edit,
+            ),
+            rx.text(item["body"], class_name="message-body", white_space="pre-wrap"),
+        ),
+    )
+    return rx.el.li(
+        rx.flex(
+            rx.text(rx.cond(item["mine"], t("msg.you"), item["author"]), weight="bold", size="2"),
+            rx.text(
+                item["when"],
+                rx.cond(item["edited"] & ~item["deleted"], rx.el.span(" · ", t("msg.edited"))),
+                rx.cond(item["read"], rx.el.span(" · ", t("msg.read"))),
+                size="1",
+                class_name="muted",
+            ),
+            spacing="2",
+            align="baseline",
+            wrap="wrap",
+        ),
+        body,
+        rx.cond(
+            item["attachment_name"] != "",
+            rx.link(
+                rx.icon("paperclip", size=14, aria_hidden="true"),
+                " ",
+                item["attachment_name"],
+                href=item["attachment_href"],
+                aria_label=tf("msg.download", name=item["attachment_name"].to(str)),
+            ),
+        ),
+        rx.cond(
+            item["editable"] & ~editing,
+            rx.flex(
+                row_action(t("msg.edit"), S.start_edit(item["id"])),
+                row_action(t("msg.delete"), S.delete_message(item["id"]), danger=True),
+                spacing="2",
+            ),
+        ),
+        class_name=rx.cond(item["mine"], "message message-mine", "message"),
+    )
+
+
+def _composer() -> rx.Component:
+    dropzone = rx.upload.root(
+        rx.flex(
+            rx.button(t("msg.attach"), type="button", variant="soft", size="2"),
+            rx.text(rx.selected_files(FILE_ID).join(", "), size="2"),
+            spacing="3",
+            align="center",
+        ),
+        id=FILE_ID,
+        accept=ACCEPTED,
+        max_files=1,
+        max_size=MAX_ATTACHMENT_BYTES,
+        on_drop_rejected=S.attachment_rejected,
+        no_keyboard=True,
+    )
+    dropzone.children[0].children[0].custom_attrs["aria-label"] = t("msg.attach")
+    return rx.box(
+        field_box(
+            BODY_ID,
+            t("msg.body"),
+            rx.el.textarea(
+                default_value=S.draft,
+                key=S.draft_version,
+                id=BODY_ID,
+                rows=4,
+                max_length=10_000,
+                class_name="field-input",
+                on_blur=S.save_draft,
+                aria_describedby="message-body-hint",
+            ),
+            rx.text(t("msg.body_hint"), id="message-body-hint", size="1", class_name="field-hint"),
+            _error("body"),
+        ),
+        dropzone,
+        rx.text(t("msg.attach_hint"), size="1", class_name="field-hint"),
+        _error("attachment"),
+        rx.button(
+            t("msg.send"),
+            type="button",
+            size="3",
+            margin_top="0.5em",
+            on_click=[S.save_draft(input_value(BODY_ID)), S.send(rx.upload_files(upload_id=FILE_ID))],
+        ),
+        class_name="message-composer",
+    )
+
+
+def _templates() -> rx.Component:
+    def template(item: rx.Var) -> rx.Component:
+        return rx.el.li(
+            rx.flex(
+                row_action(tf("msg.use_template", title=item["title"].to(str)), S.use_template(item["id"])),
+                row_action(t("msg.delete"), S.delete_template(item["id"]), danger=True, aria_label=item["title"]),
+                spacing="2",
+                wrap="wrap",
+            )
+        )
+
+    return section(
+        "message-templates",
+        t("msg.templates_title"),
+        list_or_empty(S.templates, template, rx.text(t("msg.templates_empty")), class_name="plain-list"),
+        rx.form(
+            field_box(
+                "template-title",
+                t("msg.template_title"),
+                rx.el.input(id="template-title", name="template_title", max_length=80, class_name="field-input"),
+                _error("template_title"),
+            ),
+            field_box(
+                "template-body",
+                t("msg.template_body"),
+                rx.el.textarea(id="template-body", name="template_body", rows=3, class_name="field-input"),
+                _error("template_body"),
+            ),
+            rx.button(t("msg.template_add"), type="submit", variant="soft"),
+            on_submit=S.save_template,
+            reset_on_submit=True,
+        ),
+        level=2,
+    )
+
+
+def _conversation(consultant_side: bool) -> rx.Component:
+    lead = tf("msg.lead_consultant", name=S.other_name) if consultant_side else t("msg.lead_beneficiary")
+    return rx.box(
+        page_title("msg.title"),
+        rx.text(lead, class_name="lead"),
+        form_messages(S.form_error, S.notice),
+        rx.match(
+            S.status,
+            ("loading", loading()),
+            ("none", rx.text(t("msg.none"))),
+            ("activity", rx.text(S.activity_line)),
+            rx.box(
+                rx.el.section(
+                    list_or_empty(S.messages, _message, rx.text(t("msg.empty")), class_name="message-list"),
+                    aria_label=t("msg.thread_label"),
+                ),
+                rx.cond(S.can_write, _composer(), rx.text(t("msg.closed"))),
+                _templates() if consultant_side else rx.fragment(),
+            ),
+        ),
+    )
+
+
+@screen(routes.MESSAGES, on_load=S.load)
+def messages_page() -> rx.Component:
+    return _conversation(consultant_side=False)
+
+
+@screen(routes.BILAN_MESSAGES, on_load=S.load)
+def bilan_messages_page() -> rx.Component:
+    return _conversation(consultant_side=True)

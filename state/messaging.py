@@ -1,0 +1,166 @@
+"""The bilan's conversation, on her side (``/mon-espace/messages``) and on her consultant's
+(``/bilans/[bilan_id]/messages``); the org admin sees its activity only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from services import bilans, messaging, notifications, routes
+from services.access import Actor, Permission
+from services.display.messaging import MessageRow, TemplateRow, message_rows, template_rows
+from services.errors import AccessDenied, NotFound
+from services.i18n import format_datetime
+from services.messaging import MAX_ATTACHMENT_BYTES
+from services.models import Role
+from state.session import FormMixin, SessionState, guarded
+
+
+def _participant(state: Any) -> tuple[Actor | None, Any]:
+    """The permission of the page the tab is on (her space, or a followed bilan: the registry says which),
+    never the role the tab believes it has; the service then admits only the bilan's two participants."""
+    screen = routes.screen_of(state.router.url.path)
+    permission = Permission(screen.opens) if screen is not None and not screen.is_public else Permission.FOLLOW_BILANS
+    return state._authorize(permission)
+
+
+class ConversationState(FormMixin, SessionState):
+    status: str = "loading"  # loading | none (no bilan, or not a participant) | ready | activity (the admin)
+    messages: list[MessageRow] = []
+    other_name: str = ""
+    draft: str = ""
+    can_write: bool = False
+    editing: str = ""  # the id of the message being edited
+    templates: list[TemplateRow] = []
+    activity_line: str = ""  # what the org admin sees instead of the messages
+    draft_version: int = 0  # re-mounts the uncontrolled text area when the server changes its text
+
+    def _bilan_id(self, actor: Actor) -> str:
+        """Never taken from the page: her current bilan, or the bilan of the route for a consultant."""
+        if actor.role is Role.BENEFICIARY:
+            current = bilans.my_current_bilan(actor)
+            return current.bilan_id if current is not None else ""
+        return self._route_param("bilan_id")
+
+    def _refresh(self, actor: Actor) -> None:
+        bilan_id = self._bilan_id(actor)
+        if not bilan_id:
+            self.status = "none"
+            return
+        if actor.role is Role.ORG_ADMIN:
+            view = messaging.activity(actor, bilan_id)
+            self.activity_line = (
+                self._t(
+                    "msg.activity",
+                    created=format_datetime(view.created_at, self.locale) if view.created_at else "",
+                    last=format_datetime(view.last_message_at, self.locale) if view.last_message_at else "—",
+                    count=view.messages,
+                )
+                if view.exists
+                else self._t("msg.activity_none")
+            )
+            self.status = "activity"
+            return
+        try:
+            thread = messaging.thread(actor, bilan_id)
+        except (NotFound, AccessDenied):
+            self.status = "none"
+            return
+        self.messages = message_rows(thread.messages, self.locale)
+        self.other_name, self.can_write, self.status = thread.other_name, thread.open, "ready"
+        if thread.draft != self.draft:
+            self.draft, self.draft_version = thread.draft, self.draft_version + 1
+        self._assign(unread_notifications=notifications.unread_count(actor))
+        if actor.role is Role.CONSULTANT:
+            self.templates = template_rows(messaging.templates(actor))
+
+    @rx.event
+    @guarded(_participant)
+    def load(self, actor: Actor) -> None:
+        self._reset_messages()
+        self.editing = ""
+        self._refresh(actor)
+
+    @rx.event
+    @guarded(_participant)
+    def save_draft(self, actor: Actor, text: str) -> None:
+        bilan_id = self._bilan_id(actor)
+        if bilan_id and self.status == "ready":
+            self._run(lambda: messaging.save_draft(actor, bilan_id, str(text)))
+            self.draft = str(text)
+
+    @rx.event
+    @guarded(_participant)
+    async def send(self, actor: Actor, files: list[rx.UploadFile]) -> Any:
+        """The text is the draft the button saved just before (the same click); the file, if any, comes here."""
+        self._reset_messages()
+        bilan_id = self._bilan_id(actor)
+        attachment = None
+        if files:
+            upload = files[0]
+            attachment = (upload.name or "piece-jointe", await upload.read(MAX_ATTACHMENT_BYTES + 1))
+        body = self.draft
+        if self._apply(lambda: messaging.send(actor, bilan_id, body, attachment), "msg.sent", self.errors):
+            self.draft, self.draft_version = "", self.draft_version + 1
+        self._refresh(actor)
+        return rx.clear_selected_files("message-file")
+
+    @rx.event
+    def attachment_rejected(self, rejected: list[dict[str, Any]]) -> None:
+        """The browser refused the file before sending it (type or size)."""
+        self._reset_messages()
+        self.errors = {"attachment": self._t("msg.error.type_or_size")}
+
+    @rx.event
+    @guarded(_participant)
+    def start_edit(self, actor: Actor, message_id: str) -> None:
+        self._reset_messages()
+        self.editing = message_id
+
+    @rx.event
+    def cancel_edit(self) -> None:
+        self.editing = ""
+
+    @rx.event
+    @guarded(_participant)
+    def save_edit(self, actor: Actor, form_data: dict[str, Any]) -> None:
+        self._reset_messages()
+        message_id, text = self.editing, str(form_data.get("edit_body", ""))
+        if self._apply(lambda: messaging.edit(actor, message_id, text), "msg.edited_notice", self.errors):
+            self.editing = ""
+        self._refresh(actor)
+
+    @rx.event
+    @guarded(_participant)
+    def delete_message(self, actor: Actor, message_id: str) -> None:
+        self._reset_messages()
+        self._apply(lambda: messaging.delete(actor, message_id), "msg.deleted_notice")
+        self._refresh(actor)
+
+    @rx.event
+    @guarded(Permission.FOLLOW_BILANS)
+    def use_template(self, actor: Actor, template_id: str) -> Any:
+        """Put a template's text in the box (the consultant may adapt it before sending)."""
+        chosen = next((row for row in self.templates if row["id"] == template_id), None)
+        if chosen is None:
+            return None
+        self.draft, self.draft_version = chosen["body"], self.draft_version + 1
+        bilan_id = self._bilan_id(actor)
+        self._run(lambda: messaging.save_draft(actor, bilan_id, chosen["body"]))
+        return None
+
+    @rx.event
+    @guarded(Permission.FOLLOW_BILANS)
+    def save_template(self, actor: Actor, form_data: dict[str, Any]) -> None:
+        self._reset_messages()
+        title, body = str(form_data.get("template_title", "")), str(form_data.get("template_body", ""))
+        self._apply(lambda: messaging.save_template(actor, title, body), "msg.template_saved", self.errors)
+        self.templates = template_rows(messaging.templates(actor))
+
+    @rx.event
+    @guarded(Permission.FOLLOW_BILANS)
+    def delete_template(self, actor: Actor, template_id: str) -> None:
+        self._reset_messages()
+        self._apply(lambda: messaging.delete_template(actor, template_id), "msg.template_deleted")
+        self.templates = template_rows(messaging.templates(actor))
