@@ -7,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 
-from services import bilans, conventions, members, notes_agreement
+from services import bilans, conventions, members, messaging, notes_agreement
 from services.access import Actor, Permission
 from services.bilans import DashboardFilter
 from services.conventions import AccountSigner, Signer
@@ -63,7 +63,7 @@ class ConsultantDashboardState(InviteMixin, SessionState):
             late_only=self.filter_late,
             search=self.search,
         )
-        self.rows = dashboard_rows(bilans.list_bilans(actor, filters), self.locale)
+        self.rows = dashboard_rows(bilans.list_bilans(actor, filters), self.locale, messaging.unread_counts(actor))
         self.invited_rows = invitation_rows(members.list_sent_invitations(actor), self.locale)
         return None
 

@@ -92,9 +92,16 @@ def _open_link(item: rx.Var) -> rx.Component:
     )
 
 
+def _unread_badge(item: rx.Var) -> rx.Component:
+    return rx.cond(
+        item["unread"] > 0,
+        tone_badge(tf("dashboard.unread", count=item["unread"].to_string()), "info", "mail", margin_left="0.5em"),
+    )
+
+
 def _dashboard_row(item: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(_open_link(item)),
+        rx.el.td(_open_link(item), _unread_badge(item)),
         rx.el.td(status_badge("bilan", item["status"])),
         rx.el.td(label("funding.", item["funding"])),
         rx.el.td(tf("dashboard.hours_value", done=item["hours_done"].to(str), planned=item["hours_planned"].to(str))),

@@ -42,6 +42,7 @@ class DashboardRow(TypedDict):
     next_session: str
     alerts: list[str]
     awaiting: bool  # a request waiting for the reader's answer
+    unread: int  # messages of the bilan's conversation the reader has not read
 
 
 class ConsultantRow(TypedDict):
@@ -56,8 +57,11 @@ def hours_text(minutes: int, locale: str) -> str:
     return format_number(round(minutes / 60, 2), locale)
 
 
-def dashboard_rows(rows: Iterable[BilanRow], locale: str) -> list[DashboardRow]:
-    """The bilans of the consultant's dashboard (table, kanban, requests) and of the admin's list."""
+def dashboard_rows(
+    rows: Iterable[BilanRow], locale: str, unread: Mapping[str, int] | None = None
+) -> list[DashboardRow]:
+    """The bilans of the consultant's dashboard (table, kanban, requests) and of the admin's list;
+    ``unread``: the reader's unread messages per bilan (``services.messaging.unread_counts``)."""
     return [
         {
             "id": row.id,
@@ -70,6 +74,7 @@ def dashboard_rows(rows: Iterable[BilanRow], locale: str) -> list[DashboardRow]:
             "next_session": format_datetime(row.next_session_at, locale),
             "alerts": list(row.alerts),
             "awaiting": row.awaiting_my_answer,
+            "unread": (unread or {}).get(row.id, 0),
         }
         for row in rows
     ]

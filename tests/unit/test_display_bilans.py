@@ -171,3 +171,10 @@ def test_the_public_page_row_has_its_numbers_in_every_locale():
     row = public_organisation_row(info)
     for locale in LOCALES:  # the language switch shows them without a round trip
         assert row[f"price_{locale}"] and row[f"hours_{locale}"] and row[f"min_hours_{locale}"] == "12"
+
+
+def test_dashboard_rows_carry_the_reader_s_unread_messages():
+    row = _bilan_row()
+    [with_unread] = dashboard_rows([row], "fr", {row.id: 3})
+    [without] = dashboard_rows([row], "fr")
+    assert (with_unread["unread"], without["unread"]) == (3, 0)
