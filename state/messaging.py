@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+import uuid
 from typing import Any
 
 import reflex as rx
@@ -15,6 +18,9 @@ from services.i18n import format_datetime
 from services.messaging import MAX_ATTACHMENT_BYTES
 from services.models import Role
 from state.session import FormMixin, SessionState, guarded
+
+FOLLOW_SECONDS = 30 * 60  # a forgotten tab stops following after half an hour (a reload resumes)
+WAIT_SECONDS = 20
 
 
 def _participant(state: Any) -> tuple[Actor | None, Any]:
@@ -35,6 +41,7 @@ class ConversationState(FormMixin, SessionState):
     templates: list[TemplateRow] = []
     activity_line: str = ""  # what the org admin sees instead of the messages
     draft_version: int = 0  # re-mounts the uncontrolled text area when the server changes its text
+    follow_token: str = ""  # the live follower of this tab (a newer load retires the older one)
 
     def _bilan_id(self, actor: Actor) -> str:
         """Never taken from the page: her current bilan, or the bilan of the route for a consultant."""
@@ -67,20 +74,55 @@ class ConversationState(FormMixin, SessionState):
         except (NotFound, AccessDenied):
             self.status = "none"
             return
+        self._show(thread, notifications.unread_count(actor))
+        if actor.role is Role.CONSULTANT:
+            self.templates = template_rows(messaging.templates(actor))
+
+    def _show(self, thread: messaging.ThreadView, unread: int) -> None:
         self.messages = message_rows(thread.messages, self.locale)
         self.other_name, self.can_write, self.status = thread.other_name, thread.open, "ready"
         if thread.draft != self.draft:
             self.draft, self.draft_version = thread.draft, self.draft_version + 1
-        self._assign(unread_notifications=notifications.unread_count(actor))
-        if actor.role is Role.CONSULTANT:
-            self.templates = template_rows(messaging.templates(actor))
+        self._assign(unread_notifications=unread)
 
     @rx.event
     @guarded(_participant)
-    def load(self, actor: Actor) -> None:
+    def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.editing = ""
         self._refresh(actor)
+        return ConversationState.follow if self.status == "ready" else None
+
+    @rx.event(background=True)
+    async def follow(self) -> None:
+        """While the tab stays on the conversation: the other person's messages appear without a reload
+        (woken by ``messaging.wait_for_change``; each wake re-reads through the service, which re-checks
+        the session). One follower per tab: a new load replaces the previous one."""
+        async with self:
+            token = self.follow_token = uuid.uuid4().hex
+            actor, _ = _participant(self)
+            bilan_id = self._bilan_id(actor) if actor is not None else ""
+            page = routes.template_of(self.router.url.path)
+        deadline = time.monotonic() + FOLLOW_SECONDS
+        while bilan_id and time.monotonic() < deadline:
+            woken = await messaging.wait_for_change(bilan_id, timeout=WAIT_SECONDS)
+            async with self:
+                if self.follow_token != token or routes.template_of(self.router.url.path) != page:
+                    return
+                if not woken:
+                    continue
+                actor, _ = _participant(self)
+            if actor is None:
+                return
+            try:
+                thread = await asyncio.to_thread(messaging.thread, actor, bilan_id)
+                unread = await asyncio.to_thread(notifications.unread_count, actor)
+            except (NotFound, AccessDenied):
+                return
+            async with self:
+                if self.follow_token != token:
+                    return
+                self._show(thread, unread)
 
     @rx.event
     @guarded(_participant)

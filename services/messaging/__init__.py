@@ -20,6 +20,7 @@ from services.messaging.conversation import (
     thread,
     unread_counts,
 )
+from services.messaging.live import wait_for_change
 
 __all__ = [
     "EDIT_MINUTES",
@@ -41,4 +42,5 @@ __all__ = [
     "templates",
     "thread",
     "unread_counts",
+    "wait_for_change",
 ]

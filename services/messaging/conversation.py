@@ -22,6 +22,7 @@ from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, NotFound, ServiceError
 from services.messaging.attachments import MAX_ATTACHMENT_BYTES, sniff
+from services.messaging.live import changed
 from services.models import (
     Bilan,
     Conversation,
@@ -235,6 +236,7 @@ def send(
             attachment_id=document.id if document is not None else None,
         )
         conversation.last_message_at = now
+        changed(session, bilan.id)
         me = _member(session, conversation, actor.user_id)
         me.last_read_at, me.draft_encrypted = now, ""
         session.add_all([message, conversation, me])
@@ -285,6 +287,7 @@ def edit(actor: Actor, message_id: uuid.UUID | str, body: str) -> None:
         message.body_encrypted = encrypt_text(_check_body(body, attachment=message.attachment_id is not None))
         message.edited_at = utcnow()
         session.add(message)
+        changed(session, bilan.id)
 
 
 def delete(actor: Actor, message_id: uuid.UUID | str) -> None:
@@ -296,6 +299,7 @@ def delete(actor: Actor, message_id: uuid.UUID | str) -> None:
         message.body_encrypted, message.deleted_at = "", utcnow()
         message.attachment_id = None
         session.add(message)
+        changed(session, bilan.id)
         audit.record(
             session,
             "messaging.message_deleted",

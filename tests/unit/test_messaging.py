@@ -3,6 +3,7 @@ with the field named; edits for 15 minutes; deletion leaves a trace; files check
 
 from __future__ import annotations
 
+import asyncio
 import io
 import uuid
 import zipfile
@@ -168,3 +169,20 @@ def test_sniff_recognises_content_not_names():
     assert messaging.sniff(_docx()).endswith("wordprocessingml.document")
     assert messaging.sniff(b"MZ\x90\x00") is None
     assert messaging.sniff(b"PK\x03\x04 broken zip") is None
+
+
+def test_a_committed_change_wakes_the_tabs_on_that_conversation_only(world, bilan):
+    her = world.actor("beneficiary_a")
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        waiting = asyncio.create_task(messaging.wait_for_change(bilan, timeout=5))
+        elsewhere = asyncio.create_task(messaging.wait_for_change(str(uuid.uuid4()), timeout=0.5))
+        await asyncio.sleep(0.05)
+        rolled_back = asyncio.create_task(messaging.wait_for_change(bilan, timeout=0.5))
+        with pytest.raises(FormError):  # refused: nothing committed, nobody woken
+            await asyncio.to_thread(messaging.send, her, bilan, " ")
+        refused_woke = await rolled_back
+        await asyncio.to_thread(messaging.send, her, bilan, "Bonjour")
+        return await waiting, await elsewhere, refused_woke
+
+    assert asyncio.run(scenario()) == (True, False, False)

@@ -1,0 +1,120 @@
+"""Live conversations: a change to a bilan's conversation wakes every open tab on it, within a second.
+
+After the commit that changed it (a message sent, edited, deleted), ``changed`` publishes the bilan's
+id: on Redis (``REDIS_URL``, several app workers) on one channel, which one listener per worker process
+fans out to that worker's waiting tabs; without Redis (the embedded default, one process) directly.
+A tab waits with ``wait_for_change``; it then re-reads the conversation through the service, which
+checks who may read it: the signal carries no content.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import uuid
+from collections import defaultdict
+
+import redis
+import redis.asyncio as aioredis
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session
+
+from services.settings import get_settings
+
+log = logging.getLogger("bilan.messaging.live")
+
+CHANNEL = "bilan:conversations"
+_PENDING_KEY = "bilan_conversations_changed"
+
+_waiting: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = defaultdict(set)
+_lock = threading.Lock()
+_listener: asyncio.Task[None] | None = None
+_publisher: redis.Redis | None = None
+
+
+def changed(session: Session, bilan_id: uuid.UUID) -> None:
+    """Any messaging service, in its transaction: the conversation of ``bilan_id`` changed (told after
+    the commit, never for a rolled-back change)."""
+    session.info.setdefault(_PENDING_KEY, set()).add(str(bilan_id))
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _publish_after_commit(session: OrmSession) -> None:
+    for bilan_id in session.info.pop(_PENDING_KEY, set()):
+        publish(bilan_id)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_after_rollback(session: OrmSession) -> None:
+    session.info.pop(_PENDING_KEY, None)
+
+
+def publish(bilan_id: str) -> None:
+    url = get_settings().redis_url
+    if not url:
+        _wake(bilan_id)
+        return
+    global _publisher
+    try:
+        if _publisher is None:
+            _publisher = redis.Redis.from_url(url, socket_timeout=2)
+        _publisher.publish(CHANNEL, bilan_id)
+    except redis.RedisError:
+        # The tabs will see the message at their next refresh; the message itself is committed.
+        log.warning("could not publish a conversation change on Redis", exc_info=True)
+        _wake(bilan_id)
+
+
+def _wake(bilan_id: str) -> None:
+    with _lock:
+        waiters = list(_waiting.get(bilan_id, ()))
+    for loop, signal in waiters:
+        loop.call_soon_threadsafe(signal.set)
+
+
+async def _listen(url: str) -> None:
+    """One subscriber per process: every change published by any worker wakes this process's tabs."""
+    while True:
+        client = aioredis.Redis.from_url(url)
+        try:
+            async with client.pubsub() as pubsub:
+                await pubsub.subscribe(CHANNEL)
+                async for message in pubsub.listen():
+                    if message.get("type") == "message":
+                        data = message["data"]
+                        _wake(data.decode() if isinstance(data, bytes) else str(data))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("conversation listener lost Redis; retrying", exc_info=True)
+            await asyncio.sleep(1)
+        finally:
+            await client.aclose()
+
+
+def _ensure_listener() -> None:
+    global _listener
+    url = get_settings().redis_url
+    if url and (_listener is None or _listener.done()):
+        _listener = asyncio.get_running_loop().create_task(_listen(url))
+
+
+async def wait_for_change(bilan_id: str, timeout: float) -> bool:
+    """Wait until the conversation of ``bilan_id`` changes (True) or ``timeout`` seconds pass (False)."""
+    _ensure_listener()
+    signal = asyncio.Event()
+    entry = (asyncio.get_running_loop(), signal)
+    with _lock:
+        _waiting[bilan_id].add(entry)
+    try:
+        await asyncio.wait_for(signal.wait(), timeout)
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        with _lock:
+            _waiting[bilan_id].discard(entry)
+            if not _waiting[bilan_id]:
+                del _waiting[bilan_id]
