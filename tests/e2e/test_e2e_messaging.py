@@ -1,5 +1,5 @@
 """The bilan's messaging in Chromium (issue 13 §1): the beneficiary and her consultant write to each
-other; a forbidden file is refused next to its field with the text kept; the consultant's bell counts
+other, each message appearing in the other's open tab without a reload; a forbidden file is refused next to its field with the text kept; the consultant's bell counts
 the new message; the org admin sees the conversation's activity, never its content. Every screen goes
 through axe."""
 
@@ -72,9 +72,13 @@ def test_they_write_to_each_other_and_the_admin_sees_only_the_activity(new_page,
     him.get_by_role("button", name="Envoyer").click()
     expect(him.get_by_text("Message envoyé.")).to_be_visible()
 
+    # Live, with no reload, across the server's two workers (Redis pub/sub), both ways.
+    expect(her.locator(".message-list")).to_contain_text("Parfait, apportez vos questions.", timeout=5000)
+    her.get_by_label("Votre message").fill("Merci, à jeudi.")
+    her.get_by_role("button", name="Envoyer").click()
+    expect(him.locator(".message-list")).to_contain_text("Merci, à jeudi.", timeout=5000)
     her.reload()
-    expect(her.locator(".message-list")).to_contain_text("Parfait, apportez vos questions.")
-    expect(her.locator(".message-mine").first).to_contain_text("Lu")  # her message was read
+    expect(her.locator(".message-mine").first).to_contain_text("Lu")  # her first message was read
 
     admin = new_page()
     login_person(admin, ui, ADMIN, PASSWORD)
