@@ -1,7 +1,9 @@
-"""The bilan's messaging in Chromium (issue 13 §1): the beneficiary and her consultant write to each
-other, each message appearing in the other's open tab without a reload; a forbidden file is refused next to its field with the text kept; the consultant's bell counts
-the new message; the org admin sees the conversation's activity, never its content. Every screen goes
-through axe."""
+"""The bilan's messaging in Chromium (issue 13 §1), on the server's two workers with Redis.
+
+The beneficiary and her consultant write to each other, each message appearing in the other's open tab
+without a reload; a forbidden file is refused next to its field with the text kept, and the text
+survives a reload; the consultant's bell counts the new message; the org admin sees the
+conversation's activity, never its content. Every screen goes through axe."""
 
 from __future__ import annotations
 
