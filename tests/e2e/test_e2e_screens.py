@@ -42,7 +42,8 @@ ROLE_PAGES = {
         ("/admin/ia", "Intelligence artificielle"),
         ("/compte/securite", "Sécurité du compte"),
     ],
-    "consultant": [("/compte/securite", "Sécurité du compte"), ("/notifications", "Notifications")],
+    # The consultant ends on the account page: the profile check below runs there.
+    "consultant": [("/notifications", "Notifications"), ("/compte/securite", "Sécurité du compte")],
     "beneficiary": [("/mon-espace/synthese", "Ma synthèse"), ("/notifications", "Notifications")],
     "platform_admin": [("/plateforme/boite-envoi", "Boîte d'envoi de développement")],
 }
