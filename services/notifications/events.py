@@ -77,6 +77,12 @@ def _tell_parties(session: Session, actor: Actor, bilan: Bilan, key: str, **para
             )
 
 
+def _tell_admins(session: Session, bilan: Bilan, key: str, **params: Any) -> None:
+    """The organisation's admins, who assign the bilans: their list is where they act."""
+    for admin in _org_admins(session, bilan.organisation_id):
+        notify(session, admin, key, organisation_id=bilan.organisation_id, path=routes.ADMIN_BILANS, **params)
+
+
 # ---------------------------------------------------------------- the request
 
 
@@ -90,16 +96,7 @@ def request_submitted(session: Session, bilan: Bilan) -> None:
             return translate("mail.request_submitted.unassigned", locale)
         return translate("mail.request_submitted.requested", locale, consultant=requested.full_name)
 
-    for admin in _org_admins(session, bilan.organisation_id):
-        notify(
-            session,
-            admin,
-            "mail.request_submitted",
-            organisation_id=bilan.organisation_id,
-            path=routes.ADMIN_BILANS,
-            beneficiary=beneficiary,
-            choice=choice,
-        )
+    _tell_admins(session, bilan, "mail.request_submitted", beneficiary=beneficiary, choice=choice)
     if requested is not None:
         notify(
             session,
@@ -127,16 +124,13 @@ def request_accepted(session: Session, bilan: Bilan) -> None:
 
 def request_handed_back(session: Session, bilan: Bilan, consultant_id: uuid.UUID | None) -> None:
     """The consultant she asked for declined: the admins must choose someone else."""
-    for admin in _org_admins(session, bilan.organisation_id):
-        notify(
-            session,
-            admin,
-            "mail.request_handed_back",
-            organisation_id=bilan.organisation_id,
-            path=routes.ADMIN_BILANS,
-            beneficiary=_name(session, bilan.beneficiary_id),
-            consultant=_name(session, consultant_id),
-        )
+    _tell_admins(
+        session,
+        bilan,
+        "mail.request_handed_back",
+        beneficiary=_name(session, bilan.beneficiary_id),
+        consultant=_name(session, consultant_id),
+    )
 
 
 def consultant_assigned(session: Session, bilan: Bilan, previous_id: uuid.UUID | None) -> None:
