@@ -261,6 +261,7 @@ def test_routes_are_the_documented_paths():
         "/api/syntheses/{token}",  # tested in test_handover.py
         "/api/partages/{token}",
         "/api/bilans/{bilan_id}/documents/{kind}",  # tested in test_handover.py
+        "/api/messages/{message_id}/piece-jointe",  # tested in test_messaging.py
     }
 
 

@@ -186,3 +186,22 @@ def test_a_committed_change_wakes_the_tabs_on_that_conversation_only(world, bila
         return await waiting, await elsewhere, refused_woke
 
     assert asyncio.run(scenario()) == (True, False, False)
+
+
+def test_an_attachment_downloads_for_the_two_participants_only(world, bilan, isolated_storage):
+    from starlette.testclient import TestClient
+
+    from bilan_app.api import api
+    from services import routes
+
+    messaging.send(world.actor("beneficiary_a"), bilan, "Mon CV", ("cv.pdf", PDF))
+    [sent] = messaging.thread(world.actor("beneficiary_a"), bilan).messages
+    path = routes.message_attachment(sent.id)
+    for key in ("beneficiary_a", "consultant_a"):
+        answer = TestClient(api, cookies={"bc_session": world.login(key)[0]}).get(path)
+        assert answer.status_code == 200 and answer.content == PDF
+        assert answer.headers["content-type"] == "application/pdf" and "cv.pdf" in answer.headers["content-disposition"]
+    for key in ("admin_a", "consultant_b", "beneficiary_b"):
+        answer = TestClient(api, cookies={"bc_session": world.login(key)[0]}).get(path)
+        assert answer.status_code == 404 and PDF not in answer.content
+    assert TestClient(api).get(path).status_code == 404
