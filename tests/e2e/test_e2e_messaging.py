@@ -17,9 +17,9 @@ from tests.e2e.support import login_person, make_siret, organisation_with_bilan
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "Goeland-Bruyere-Aber-Wrach-58"
-ADMIN = {"first_name": "Yann", "last_name": "Morvan", "email": "direction@abers-bilans.fr"}
-CONSULTANT = {"first_name": "Gwenola", "last_name": "Tanguy", "email": "gwenola.tanguy@abers-bilans.fr"}
-BENEFICIARY = {"first_name": "Maëlle", "last_name": "Quéré", "email": "maelle.quere@exemple-perso.fr"}
+ADMIN = {"first_name": "Yann", "last_name": "Morvan", "email": "direction@aber-ildut-bilans.fr"}
+CONSULTANT = {"first_name": "Gwenola", "last_name": "Tanguy", "email": "gwenola.tanguy@aber-ildut-bilans.fr"}
+BENEFICIARY = {"first_name": "Clervie", "last_name": "Le Bihan", "email": "clervie.lebihan@exemple-perso.fr"}
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def bilan_id(e2e_environment) -> str:
     spec = {
         "siret": make_siret("71942836", "0035"),
         "password": PASSWORD,
-        "organisation": "Abers Bilans",
+        "organisation": "Aber Ildut Bilans",
         "admin": ADMIN,
         "consultant": CONSULTANT,
         "beneficiary": BENEFICIARY,
