@@ -104,7 +104,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         )
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    asyncio.run(run_worker(wait=not args.until_idle, install_signal_handlers=True))
+    asyncio.run(run_worker(wait=not args.until_idle, install_signal_handlers=True, periodic=not args.until_idle))
     return 0
 
 

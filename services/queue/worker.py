@@ -28,7 +28,7 @@ def _conninfo() -> str:
     return url.render_as_string(hide_password=False)
 
 
-def _register(app: procrastinate.App, spec: JobSpec) -> None:
+def _register(app: procrastinate.App, spec: JobSpec, *, periodic: bool) -> None:
     settings = get_settings()
     retries = settings.jobs_max_attempts - 1
     # (procrastinate reads max_attempts=0 as "no limit": one attempt in all is retry=False)
@@ -45,27 +45,30 @@ def _register(app: procrastinate.App, spec: JobSpec) -> None:
 
     run.__name__ = spec.name
     task = app.task(name=spec.name, queue=spec.queue, retry=retry, pass_context=True)(run)
-    if spec.cron is not None:
+    if periodic and spec.cron is not None:
         app.periodic(cron=spec.cron, periodic_id=spec.name)(task)  # type: ignore[arg-type]  # the timestamp goes to **arguments
 
 
-def procrastinate_app() -> procrastinate.App:
-    """The queue of the configured PostgreSQL database, with every declared job (one per database URL)."""
+def procrastinate_app(*, periodic: bool = True) -> procrastinate.App:
+    """The queue of the configured PostgreSQL database, with every declared job (one per database URL).
+    ``periodic=False``: the same jobs without their schedules (a worker that only drains the queue)."""
     for module in JOB_MODULES:
         importlib.import_module(module)
     conninfo = _conninfo()
     settings = get_settings()
-    key = f"{conninfo}|{settings.jobs_max_attempts}|{settings.jobs_retry_wait_seconds}|{','.join(sorted(JOBS))}"
+    key = f"{conninfo}|{periodic}|{settings.jobs_max_attempts}|{settings.jobs_retry_wait_seconds}|{','.join(JOBS)}"
     app = _APPS.get(key)
     if app is None:
         app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo))
         for spec in JOBS.values():
-            _register(app, spec)
+            _register(app, spec, periodic=periodic)
 
-        @app.periodic(cron="* * * * * */10", periodic_id="recover_stalled_jobs")
         @app.task(name="recover_stalled_jobs", queue="maintenance")
         async def recover(timestamp: int) -> int:
             return await recover_stalled_jobs(app)
+
+        if periodic:
+            app.periodic(cron="* * * * * */10", periodic_id="recover_stalled_jobs")(recover)
 
         _APPS[key] = app
     return app
@@ -80,10 +83,11 @@ async def recover_stalled_jobs(app: procrastinate.App) -> int:
     return len(stalled)
 
 
-async def run_worker(*, wait: bool = True, install_signal_handlers: bool = False) -> None:
-    """Run a worker until cancelled (``wait``), or until the queue is empty."""
+async def run_worker(*, wait: bool = True, install_signal_handlers: bool = False, periodic: bool = True) -> None:
+    """Run a worker until cancelled (``wait``), or until the queue is empty; ``periodic=False`` defers no
+    scheduled job (the reminders run on their schedule, not because a queue was drained)."""
     settings = get_settings()
-    app = procrastinate_app()
+    app = procrastinate_app(periodic=periodic)
     async with app.open_async():
         await recover_stalled_jobs(app)
         await app.run_worker_async(
@@ -97,5 +101,6 @@ async def run_worker(*, wait: bool = True, install_signal_handlers: bool = False
 
 
 def run_until_idle() -> None:
-    """Run every job ready now, then return (tests, and ``python -m bilan_app run-jobs``)."""
-    asyncio.run(run_worker(wait=False))
+    """Run every job ready now, then return (tests; ``python -m bilan_app worker --until-idle``), without
+    deferring the periodic jobs whose tick has come: those are the scheduled workers' business."""
+    asyncio.run(run_worker(wait=False, periodic=False))
