@@ -87,7 +87,7 @@ def _require_participant(actor: Actor, bilan: Bilan) -> None:
         raise AccessDenied()
 
 
-def _open_bilan(session: Session, actor: Actor, bilan_id: uuid.UUID | str) -> Bilan:
+def _participant_bilan(session: Session, actor: Actor, bilan_id: uuid.UUID | str) -> Bilan:
     bilan = get_bilan(session, actor, bilan_id)
     _require_participant(actor, bilan)
     return bilan
@@ -147,7 +147,7 @@ def thread(actor: Actor, bilan_id: uuid.UUID | str) -> ThreadView:
     """The bilan's beneficiary and its assigned consultant: the whole conversation, oldest first, and
     their own draft. Reading it marks it read (the other side's receipts)."""
     with session_scope() as session:
-        bilan = _open_bilan(session, actor, bilan_id)
+        bilan = _participant_bilan(session, actor, bilan_id)
         conversation = _conversation(session, bilan)
         me = _member(session, conversation, actor.user_id)
         others = [uid for uid in _participants(bilan) if uid != actor.user_id]
@@ -209,7 +209,7 @@ def send(
         if not content_type:
             raise FormError({"attachment": "msg.error.type"})
     with session_scope() as session:
-        bilan = _open_bilan(session, actor, bilan_id)
+        bilan = _participant_bilan(session, actor, bilan_id)
         require_open(bilan)
         if bilan.consultant_id is None:
             raise ServiceError("msg.error.no_consultant")
@@ -259,7 +259,9 @@ def send(
         return _view(message, actor, names, None, now, files)
 
 
-def _own_message(session: Session, actor: Actor, message_id: uuid.UUID | str) -> tuple[Message, Bilan]:
+def _participants_message(session: Session, actor: Actor, message_id: uuid.UUID | str) -> tuple[Message, Bilan]:
+    """A message of a conversation the actor takes part in (NotFound for anything else, another
+    organisation's included)."""
     try:
         key = uuid.UUID(str(message_id))
     except ValueError:
@@ -269,7 +271,11 @@ def _own_message(session: Session, actor: Actor, message_id: uuid.UUID | str) ->
         raise NotFound()
     conversation = session.get(Conversation, message.conversation_id)
     assert conversation is not None
-    bilan = _open_bilan(session, actor, conversation.bilan_id)
+    return message, _participant_bilan(session, actor, conversation.bilan_id)
+
+
+def _own_message(session: Session, actor: Actor, message_id: uuid.UUID | str) -> tuple[Message, Bilan]:
+    message, bilan = _participants_message(session, actor, message_id)
     if message.author_id != actor.user_id:
         raise AccessDenied()
     return message, bilan
@@ -314,7 +320,7 @@ def delete(actor: Actor, message_id: uuid.UUID | str) -> None:
 def save_draft(actor: Actor, bilan_id: uuid.UUID | str, text: str) -> None:
     """Either participant: what they are typing, kept encrypted until they send it (a reload keeps it)."""
     with session_scope() as session:
-        bilan = _open_bilan(session, actor, bilan_id)
+        bilan = _participant_bilan(session, actor, bilan_id)
         member = _member(session, _conversation(session, bilan), actor.user_id)
         member.draft_encrypted = encrypt_text(text[: MAX_MESSAGE_CHARS + 100]) if text.strip() else ""
         session.add(member)
@@ -323,17 +329,8 @@ def save_draft(actor: Actor, bilan_id: uuid.UUID | str, text: str) -> None:
 def read_attachment(actor: Actor, message_id: uuid.UUID | str) -> tuple[str, str, bytes]:
     """Either participant: a message's file as (filename, content type, content)."""
     with session_scope() as session:
-        try:
-            key = uuid.UUID(str(message_id))
-        except ValueError:
-            raise NotFound() from None
-        message = session.get(Message, key)
-        if message is None or message.attachment_id is None or message.organisation_id != actor.organisation_id:
-            raise NotFound()
-        conversation = session.get(Conversation, message.conversation_id)
-        assert conversation is not None
-        _open_bilan(session, actor, conversation.bilan_id)
-        document = session.get(Document, message.attachment_id)
+        message, _ = _participants_message(session, actor, message_id)
+        document = session.get(Document, message.attachment_id) if message.attachment_id else None
         if document is None:
             raise NotFound()
         return document.filename, document.content_type, read_document(document)

@@ -2,7 +2,6 @@
 
 import email
 import email.policy
-import socket
 import uuid
 
 import pytest
@@ -14,29 +13,14 @@ from services import members
 from services.db import session_scope
 from services.models import MailMessage, MailStatus
 from services.settings import get_settings
-from tests.conftest import run_queued_jobs
+from tests.conftest import Sink, free_port, run_queued_jobs
 
 pytestmark = pytest.mark.integration
 
 
-class CollectingHandler:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server(set_env):
-    handler = CollectingHandler()
+    handler = Sink()
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
