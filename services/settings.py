@@ -47,6 +47,13 @@ class Settings(BaseSettings):
         None, description="smtp://user:pass@host:port (or smtps://, ?starttls=1); unset = dev outbox."
     )
     mail_from: str = "BilanCompetence.AI <no-reply@bilancompetence.local>"
+    sms_provider: str = Field(
+        "",
+        description=(
+            "SMS (optional): empty = no SMS offered; 'console' = written to the log (development); "
+            "'package.module:Class' = an adapter to a real provider (see services/notifications/sms.py)."
+        ),
+    )
     public_url: str = Field("http://localhost:3000", description="Base URL used in e-mailed links.")
     jobs_interval_seconds: int = Field(
         300,

@@ -16,12 +16,16 @@ class NotificationsState(FormMixin, SessionState):
     rows: list[NotificationRow] = []
     preferences: list[PreferenceRow] = []
     unread_only: bool = False
+    sms_offered: bool = False
+    mobile: str = ""  # her number as stored (E.164), the field's starting value
 
     def _refresh(self, actor: Actor) -> None:
         self.rows = notification_rows(
             notifications.list_notifications(actor, unread_only=self.unread_only), self.locale
         )
         self.preferences = preference_rows(notifications.preferences(actor), self.locale)
+        self.sms_offered = notifications.sms_offered()
+        self.mobile = notifications.mobile_number(actor)
         self._assign(unread_notifications=notifications.unread_count(actor))
 
     @rx.event
@@ -68,3 +72,20 @@ class NotificationsState(FormMixin, SessionState):
         self._reset_messages()
         self._apply(lambda: notifications.set_preference(actor, kind, mode), "notif.saved", self.errors)
         self._refresh(actor)
+
+    @rx.event
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def set_sms(self, actor: Actor, kind: str, wanted: bool) -> None:
+        self._reset_messages()
+        self._apply(lambda: notifications.set_sms(actor, kind, bool(wanted)), "notif.saved", self.errors)
+        self._refresh(actor)
+
+    @rx.event
+    @guarded(Permission.MANAGE_OWN_ACCOUNT)
+    def save_mobile(self, actor: Actor, form_data: dict[str, Any]) -> None:
+        self._reset_messages()
+        raw = str(form_data.get("mobile", ""))
+        ok, number = self._run(lambda: notifications.set_mobile_number(actor, raw), self.errors)
+        if ok:
+            self.notice = self._t("notif.mobile_saved" if number else "notif.mobile_removed")
+            self._refresh(actor)

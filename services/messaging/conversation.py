@@ -243,7 +243,21 @@ def send(
         author = session.get(User, actor.user_id)
         for user_id in _participants(bilan):
             other = session.get(User, user_id) if user_id != actor.user_id else None
-            if other is not None:
+            if other is None:
+                continue
+            if document is not None:  # a file is its own line: it is not folded into the thread's
+                notify(
+                    session,
+                    other,
+                    "mail.document_shared",
+                    organisation_id=bilan.organisation_id,
+                    path=_space_of(other.id, bilan),
+                    # Its own line (never folded), read with the conversation (mark_group_read's prefix).
+                    group_key=f"conversation:{conversation.id}:file:{document.id}",
+                    author=author.full_name if author else "",
+                    filename=document.filename,
+                )
+            else:
                 notify(
                     session,
                     other,

@@ -46,7 +46,7 @@ from services.models.handover import (
     SyntheseShare,
 )
 from services.models.job_search import JobSearchPreferences, SavedOffer
-from services.models.mail import MailMessage, MailStatus
+from services.models.mail import DeliveryStatus, MailMessage, SmsMessage
 from services.models.messaging import Conversation, ConversationMember, Message, MessageTemplate
 from services.models.notifications import MailMode, Notification, NotificationPreference
 from services.models.organisations import PLAN_ACTIVE_BILAN_QUOTAS, Organisation, OrganisationPlan, Role
@@ -117,6 +117,7 @@ __all__ = [
     "Conversation",
     "ConversationMember",
     "DeliveryMode",
+    "DeliveryStatus",
     "Document",
     "DocumentKind",
     "ExperienceKind",
@@ -129,7 +130,6 @@ __all__ = [
     "LoginSession",
     "MailMessage",
     "MailMode",
-    "MailStatus",
     "Maitrise",
     "Membership",
     "Message",
@@ -172,6 +172,7 @@ __all__ = [
     "SignatureParty",
     "SkillOrigin",
     "SkillsAssessment",
+    "SmsMessage",
     "SyntheseHandover",
     "SyntheseOrigin",
     "SyntheseShare",

@@ -9,16 +9,20 @@ from services.notifications.centre import (
     mark_all_read,
     mark_group_read,
     mark_read,
+    mobile_number,
     notify,
     preferences,
     send_digests,
+    set_mobile_number,
     set_preference,
+    set_sms,
     unread_count,
     unsubscribe,
     unsubscribe_link,
 )
 from services.notifications.events import (
     consultant_assigned,
+    convention_line,
     request_accepted,
     request_handed_back,
     request_submitted,
@@ -26,9 +30,11 @@ from services.notifications.events import (
     session_moved,
     session_planned,
     session_recorded,
+    synthese_handed_over,
     when,
 )
 from services.notifications.kinds import KINDS, Kind, kind_of
+from services.notifications.sms import sms_offered
 
 __all__ = [
     "KINDS",
@@ -37,11 +43,13 @@ __all__ = [
     "PreferenceView",
     "check_unsubscribe",
     "consultant_assigned",
+    "convention_line",
     "kind_of",
     "list_notifications",
     "mark_all_read",
     "mark_group_read",
     "mark_read",
+    "mobile_number",
     "notify",
     "preferences",
     "request_accepted",
@@ -52,7 +60,11 @@ __all__ = [
     "session_moved",
     "session_planned",
     "session_recorded",
+    "set_mobile_number",
     "set_preference",
+    "set_sms",
+    "sms_offered",
+    "synthese_handed_over",
     "unread_count",
     "unsubscribe",
     "unsubscribe_link",

@@ -1,7 +1,8 @@
-"""Who is told what when a bilan's key event happens (by e-mail, until the notification centre exists).
+"""Who is told what when a bilan's key event happens (a line in their notification centre, and a mail as
+they chose).
 
-One function per event. The service that makes the change calls it inside its transaction: the mails
-are queued with the change, delivered after the commit and dropped with a rollback (services.mail).
+One function per event. The service that makes the change calls it inside its transaction: the lines and
+mails are written with the change, delivered after the commit and dropped with a rollback (services.mail).
 Every mail is written in its recipient's language (``User.locale``), times in Paris time without
 seconds, with a link to the page where the recipient acts. Recipients are only the bilan's own people
 and its organisation's admins: never anyone of another organisation.
@@ -228,3 +229,27 @@ def session_recorded(session: Session, bilan: Bilan, appointment: BilanSession, 
             minutes=appointment.duration_minutes,
             deadline=when(confirm_by),
         )
+
+
+# ---------------------------------------------------------------- legal documents (their own mails)
+
+
+def convention_line(session: Session, bilan: Bilan, user: User | None, key: str, **params: Any) -> None:
+    """A convention's legal mail went to this signing party (``services.conventions`` words it): the same
+    event as a line in their centre, leading to where they sign or read it."""
+    if user is None or user.status != UserStatus.ACTIVE:
+        return
+    path = routes.BENEFICIARY_CONVENTION if user.id == bilan.beneficiary_id else routes.bilan_page(str(bilan.id))
+    notify(session, user, key, organisation_id=bilan.organisation_id, path=path, mail=False, **params)
+
+
+def synthese_handed_over(session: Session, bilan: Bilan, beneficiary: User) -> None:
+    """Her document de synthèse was handed over (its mail, sent by the handover, carries the link)."""
+    notify(
+        session,
+        beneficiary,
+        "mail.synthese_handed_over",
+        organisation_id=bilan.organisation_id,
+        path=routes.SYNTHESE,
+        mail=False,
+    )

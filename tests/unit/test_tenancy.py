@@ -2377,6 +2377,9 @@ NOT_TENANT_ENTRY_POINTS = {
     "notifications.mark_all_read",
     "notifications.preferences",
     "notifications.set_preference",
+    "notifications.set_sms",
+    "notifications.mobile_number",
+    "notifications.set_mobile_number",
     "notifications.unread_count",
 }
 
