@@ -26,7 +26,7 @@ def attachment_table(rows: rx.Var) -> rx.Component:
         )
 
     return data_table(
-        "msg.attachments_title",
+        "msg.attachments_table",
         ["msg.col.file", "msg.col.size", "msg.col.sender", "msg.col.date"],
         rows,
         row,

@@ -167,17 +167,22 @@ class ConversationState(FormMixin, SessionState):
 
     @rx.event
     @guarded(_participant)
-    async def send(self, actor: Actor, files: list[rx.UploadFile]) -> Any:
-        """The text is the draft the button saved just before (the same click); the file, if any, comes here."""
+    async def send(self, actor: Actor, files: list[rx.UploadFile], body: str = "") -> Any:
+        """The text the box holds at the click comes in the upload's own request, with the file if any: Reflex
+        sends an upload over HTTP beside the websocket, so a draft saved by another event of the same click
+        could land after it (and the previous draft went out instead of what was on screen)."""
         self._reset_messages()
         bilan_id = self._bilan_id(actor)
         attachment = None
         if files:
             upload = files[0]
             attachment = (upload.name or "piece-jointe", await upload.read(MAX_ATTACHMENT_BYTES + 1))
-        body = self.draft
-        if self._apply(lambda: messaging.send(actor, bilan_id, body, attachment), "msg.sent", self.errors):
+        text = str(body)
+        if self._apply(lambda: messaging.send(actor, bilan_id, text, attachment), "msg.sent", self.errors):
             self.draft, self.draft_version = "", self.draft_version + 1
+        else:  # refused: what she typed stays, across a reload too
+            self._run(lambda: messaging.save_draft(actor, bilan_id, text))
+            self.draft = text
         self._refresh(actor)
         return rx.clear_selected_files("message-file")
 

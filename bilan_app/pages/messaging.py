@@ -101,10 +101,16 @@ def _message(item: rx.Var) -> rx.Component:
     )
 
 
-def _insert_button(text: rx.Var, on_click: rx.EventChain | Any) -> rx.Component:
-    """One ready-made text (a quick reply, a consultant's template): a click adds it to the composer's text,
-    to edit before sending; its name says so (the visible words first)."""
-    return row_action(text, on_click, aria_label=tf("msg.insert", text=text))
+READY_HINT_ID = "ready-texts-hint"
+# On the composer's buttons, a press leaves the focus in the text box: no blur, so no draft save of the
+# box's old text racing the button's own event (which carries the text).
+KEEP_FOCUS = rx.prevent_default
+
+
+def _insert_button(text: rx.Var, on_click: Any) -> rx.Component:
+    """One ready-made text (a quick reply, a consultant's template), named by its words; its description says
+    that a click adds it to the composer's text, to edit before sending."""
+    return row_action(text, on_click, aria_describedby=READY_HINT_ID, on_mouse_down=KEEP_FOCUS)
 
 
 def _insert_group(group_id: str, title_key: str, *buttons: rx.Component) -> rx.Component:
@@ -175,7 +181,7 @@ def _composer(role: Role) -> rx.Component:
             _error("body"),
         ),
         _ready_texts(role),
-        rx.text(t("msg.quick.hint"), size="1", class_name="field-hint"),
+        rx.text(t("msg.quick.hint"), id=READY_HINT_ID, size="1", class_name="field-hint"),
         dropzone,
         rx.text(t("msg.attach_hint"), size="1", class_name="field-hint"),
         _error("attachment"),
@@ -184,7 +190,8 @@ def _composer(role: Role) -> rx.Component:
             type="button",
             size="3",
             margin_top="0.5em",
-            on_click=[S.save_draft(input_value(BODY_ID)), S.send(rx.upload_files(upload_id=FILE_ID))],
+            on_click=S.send(rx.upload_files(upload_id=FILE_ID), input_value(BODY_ID)),
+            on_mouse_down=KEEP_FOCUS,
         ),
         class_name="message-composer",
     )

@@ -4,7 +4,6 @@
 FR: dict[str, str] = {
     "msg.quick.title": "Réponses rapides",
     "msg.quick.hint": "Un clic ajoute le texte à votre message : vous pouvez le modifier avant d'envoyer.",
-    "msg.insert": "Ajouter « {text} » à votre message",
     "msg.quick.received": "Bien reçu, merci.",
     "msg.quick.noted": "Merci, c'est noté.",
     "msg.quick.reply_today": "Je vous réponds dans la journée.",
@@ -16,6 +15,7 @@ FR: dict[str, str] = {
     "msg.attachments_title": "Pièces jointes",
     "msg.attachments_bilan_title": "Pièces jointes de la messagerie",
     "msg.attachments_intro": "Les fichiers échangés dans la conversation, du plus récent au plus ancien.",
+    "msg.attachments_table": "Fichiers échangés",
     "msg.attachments_empty": "Aucune pièce jointe pour l'instant.",
     "msg.attachments_confidential": (
         "Les pièces jointes de la messagerie ne sont visibles que de la bénéficiaire et de son consultant."
@@ -31,7 +31,6 @@ FR: dict[str, str] = {
 EN: dict[str, str] = {
     "msg.quick.title": "Quick replies",
     "msg.quick.hint": "A click adds the text to your message: you can edit it before sending.",
-    "msg.insert": "Add “{text}” to your message",
     "msg.quick.received": "Well received, thank you.",
     "msg.quick.noted": "Thank you, noted.",
     "msg.quick.reply_today": "I will get back to you today.",
@@ -43,6 +42,7 @@ EN: dict[str, str] = {
     "msg.attachments_title": "Attachments",
     "msg.attachments_bilan_title": "Attachments from the messages",
     "msg.attachments_intro": "The files exchanged in the conversation, most recent first.",
+    "msg.attachments_table": "Files exchanged",
     "msg.attachments_empty": "No attachment yet.",
     "msg.attachments_confidential": "The messages' attachments are visible to the beneficiary and her consultant only.",
     "msg.col.file": "File",

@@ -98,3 +98,21 @@ def test_the_documents_tab_lists_the_conversations_files_for_her_consultant_not_
     page = _on(world, ConversationState, "beneficiary_a", routes.MESSAGES)
     _call(ConversationState.load, page)
     assert [(r["name"], r["sender"]) for r in page.attachments] == [("cv.pdf", "Vous")]
+
+
+def test_send_sends_the_text_on_screen_and_keeps_a_refused_one_as_the_draft(world, bilan):
+    her = world.actor("beneficiary_a")
+    page = _on(world, ConversationState, "beneficiary_a", routes.MESSAGES)
+    messaging.save_draft(her, bilan, "Un ancien brouillon")
+    _call(ConversationState.load, page)
+    assert page.draft == "Un ancien brouillon"
+
+    # The click carries the box's text: an older draft (or a draft save still on its way) is not what goes.
+    _call(ConversationState.send, page, [], "Le texte à l'écran")
+    assert [m.body for m in messaging.thread(world.actor("consultant_a"), bilan).messages] == ["Le texte à l'écran"]
+    assert page.draft == "" and messaging.thread(her, bilan).draft == ""
+
+    too_long = "x" * (messaging.MAX_MESSAGE_CHARS + 1)
+    _call(ConversationState.send, page, [], too_long)
+    assert "body" in page.errors and page.draft == too_long
+    assert messaging.thread(her, bilan).draft == too_long  # a reload keeps it
