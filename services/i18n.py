@@ -27,6 +27,7 @@ from services.locales import (
     job_search,
     llm,
     matching,
+    messaging,
     notifications,
     psychometrics,
     recommendations,
@@ -70,6 +71,7 @@ _PARTS = (
     history,
     screens,
     notifications,
+    messaging,
 )
 
 

@@ -32,6 +32,7 @@ from services.display.bilans import (
 )
 from services.display.conventions import FollowerConventionRow, PartyRow, follower_convention_row, party_rows
 from services.display.members import InvitationTableRow, invitation_rows
+from services.display.messaging import AttachmentRow, attachment_rows
 from services.i18n import format_datetime
 from services.storage import MAX_UPLOAD_BYTES
 from services.synthese import uploaded
@@ -133,6 +134,7 @@ class BilanPageState(SigningMixin, SessionState):
     tab: str = "summary"
     convention: FollowerConventionRow | None = None
     convention_parties: list[PartyRow] = []
+    attachments: list[AttachmentRow] = []  # the conversation's files (her assigned consultant only)
 
     def _load_all(self) -> Any:
         actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
@@ -161,6 +163,9 @@ class BilanPageState(SigningMixin, SessionState):
         self.notes_locked = bool(locked)
         self.tasks = task_rows(bilans.list_tasks(actor, self.bilan_id), self.locale)
         self._load_convention(actor)
+        # The conversation's files: hers and her consultant's, never the org admin's (he reads no message).
+        files = messaging.list_attachments(actor, self.bilan_id) if detail.is_assigned_consultant else []
+        self.attachments = attachment_rows(files, self.locale)
         self.history_rows = bilan_history_rows(bilans.history(actor, self.bilan_id), self.locale)
         return None
 

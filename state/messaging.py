@@ -6,19 +6,36 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
 
-from services import bilans, messaging, notifications, routes
+from services import bilans, messaging, routes
 from services.access import Actor, Permission
-from services.display.messaging import MessageRow, TemplateRow, message_rows, template_rows
+from services.display.messaging import (
+    AttachmentRow,
+    MessageRow,
+    TemplateRow,
+    attachment_rows,
+    message_rows,
+    template_rows,
+)
 from services.errors import AccessDenied, NotFound
 from services.i18n import format_datetime
 from services.messaging import MAX_ATTACHMENT_BYTES
 from services.models import Role
-from state.session import FormMixin, SessionState, guarded
+from state.session import FormMixin, SessionState, guarded, unread_badges
 
+BODY_ID = "message-body"  # the composer's text box
+# After a ready-made text is put in: back to the box (re-mounted with its new text, hence the two frames),
+# the caret at the end.
+FOCUS_COMPOSER = (
+    "requestAnimationFrame(() => requestAnimationFrame(() => {"
+    f"const box = document.getElementById('{BODY_ID}');"
+    "if (box) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }"
+    "}))"
+)
 FOLLOW_SECONDS = 30 * 60  # a forgotten tab stops following after half an hour (a reload resumes)
 WAIT_SECONDS = 20
 
@@ -31,6 +48,20 @@ def _participant(state: Any) -> tuple[Actor | None, Any]:
     return state._authorize(permission)
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    thread: messaging.ThreadView
+    files: list[messaging.AttachmentView]
+    badges: dict[str, int]
+
+
+def _snapshot(actor: Actor, bilan_id: str) -> _Snapshot:
+    """What the conversation page shows, read through the services (no state: a background task runs it in a
+    thread). The thread first: reading it marks it read, so the header's counts after it are the new ones."""
+    thread = messaging.thread(actor, bilan_id)
+    return _Snapshot(thread, messaging.list_attachments(actor, bilan_id), unread_badges(actor))
+
+
 class ConversationState(FormMixin, SessionState):
     status: str = "loading"  # loading | none (no bilan, or not a participant) | ready | activity (the admin)
     messages: list[MessageRow] = []
@@ -39,6 +70,7 @@ class ConversationState(FormMixin, SessionState):
     can_write: bool = False
     editing: str = ""  # the id of the message being edited
     templates: list[TemplateRow] = []
+    attachments: list[AttachmentRow] = []  # the conversation's files, newest first
     activity_line: str = ""  # what the org admin sees instead of the messages
     draft_version: int = 0  # re-mounts the uncontrolled text area when the server changes its text
     follow_token: str = ""  # the live follower of this tab (a newer load retires the older one)
@@ -70,20 +102,22 @@ class ConversationState(FormMixin, SessionState):
             self.status = "activity"
             return
         try:
-            thread = messaging.thread(actor, bilan_id)
+            snapshot = _snapshot(actor, bilan_id)
         except (NotFound, AccessDenied):
             self.status = "none"
             return
-        self._show(thread, notifications.unread_count(actor))
+        self._show(snapshot)
         if actor.role is Role.CONSULTANT:
             self.templates = template_rows(messaging.templates(actor))
 
-    def _show(self, thread: messaging.ThreadView, unread: int) -> None:
+    def _show(self, snapshot: _Snapshot) -> None:
+        thread = snapshot.thread
         self.messages = message_rows(thread.messages, self.locale)
+        self.attachments = attachment_rows(snapshot.files, self.locale)
         self.other_name, self.can_write, self.status = thread.other_name, thread.open, "ready"
         if thread.draft != self.draft:
             self.draft, self.draft_version = thread.draft, self.draft_version + 1
-        self._assign(unread_notifications=unread)
+        self._assign(**snapshot.badges)
 
     @rx.event
     @guarded(_participant)
@@ -115,14 +149,13 @@ class ConversationState(FormMixin, SessionState):
             if actor is None:
                 return
             try:
-                thread = await asyncio.to_thread(messaging.thread, actor, bilan_id)
-                unread = await asyncio.to_thread(notifications.unread_count, actor)
+                snapshot = await asyncio.to_thread(_snapshot, actor, bilan_id)
             except (NotFound, AccessDenied):
                 return
             async with self:
                 if self.follow_token != token:
                     return
-                self._show(thread, unread)
+                self._show(snapshot)
 
     @rx.event
     @guarded(_participant)
@@ -134,17 +167,22 @@ class ConversationState(FormMixin, SessionState):
 
     @rx.event
     @guarded(_participant)
-    async def send(self, actor: Actor, files: list[rx.UploadFile]) -> Any:
-        """The text is the draft the button saved just before (the same click); the file, if any, comes here."""
+    async def send(self, actor: Actor, files: list[rx.UploadFile], body: str = "") -> Any:
+        """The text the box holds at the click comes in the upload's own request, with the file if any: Reflex
+        sends an upload over HTTP beside the websocket, so a draft saved by another event of the same click
+        could land after it (and the previous draft went out instead of what was on screen)."""
         self._reset_messages()
         bilan_id = self._bilan_id(actor)
         attachment = None
         if files:
             upload = files[0]
             attachment = (upload.name or "piece-jointe", await upload.read(MAX_ATTACHMENT_BYTES + 1))
-        body = self.draft
-        if self._apply(lambda: messaging.send(actor, bilan_id, body, attachment), "msg.sent", self.errors):
+        text = str(body)
+        if self._apply(lambda: messaging.send(actor, bilan_id, text, attachment), "msg.sent", self.errors):
             self.draft, self.draft_version = "", self.draft_version + 1
+        else:  # refused: what she typed stays, across a reload too
+            self._run(lambda: messaging.save_draft(actor, bilan_id, text))
+            self.draft = text
         self._refresh(actor)
         return rx.clear_selected_files("message-file")
 
@@ -180,17 +218,35 @@ class ConversationState(FormMixin, SessionState):
         self._apply(lambda: messaging.delete(actor, message_id), "msg.deleted_notice")
         self._refresh(actor)
 
+    def _insert(self, actor: Actor, text: str, typed: str) -> Any:
+        """Put a ready-made text in the composer after what is typed there (``typed``: the box's value at
+        the click, so nothing typed is lost), saved as the draft; the focus goes back to the box, at the end
+        of the text, to edit it before sending. Nothing is sent."""
+        before = str(typed).rstrip()
+        body = f"{before}\n{text}" if before else text
+        bilan_id = self._bilan_id(actor)
+        ok, _ = self._run(lambda: messaging.save_draft(actor, bilan_id, body))
+        if not ok:
+            return None
+        self.draft, self.draft_version = body, self.draft_version + 1
+        return rx.call_script(FOCUS_COMPOSER)
+
+    @rx.event
+    @guarded(_participant)
+    def use_quick_reply(self, actor: Actor, key: str, typed: str) -> Any:
+        """One of the role's quick replies (a catalogue key), in the tab's language."""
+        if key not in messaging.QUICK_REPLIES.get(actor.role, ()):
+            return None
+        return self._insert(actor, self._t(key), typed)
+
     @rx.event
     @guarded(Permission.FOLLOW_BILANS)
-    def use_template(self, actor: Actor, template_id: str) -> Any:
-        """Put a template's text in the box (the consultant may adapt it before sending)."""
+    def use_template(self, actor: Actor, template_id: str, typed: str) -> Any:
+        """One of the consultant's own templates (he adapts it before sending)."""
         chosen = next((row for row in self.templates if row["id"] == template_id), None)
         if chosen is None:
             return None
-        self.draft, self.draft_version = chosen["body"], self.draft_version + 1
-        bilan_id = self._bilan_id(actor)
-        self._run(lambda: messaging.save_draft(actor, bilan_id, chosen["body"]))
-        return None
+        return self._insert(actor, chosen["body"], typed)
 
     @rx.event
     @guarded(Permission.FOLLOW_BILANS)

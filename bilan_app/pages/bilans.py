@@ -24,6 +24,7 @@ from components.layout import page_title, screen
 from components.links import bilan_sub_page_link
 from components.listing import list_or_empty
 from components.members import invitation_status_badge, invite_form
+from components.messaging import attachment_table
 from components.page import definition, definition_list, page_header
 from components.signing import signing_form
 from components.status import status_badge, tone_badge
@@ -669,7 +670,25 @@ def _documents_tab() -> rx.Component:
         ),
         class_name="panel",
     )
-    return rx.box(_convention_panel(), upload, _records_panel())
+    return rx.box(_convention_panel(), upload, _attachments_panel(), _records_panel())
+
+
+def _attachments_panel() -> rx.Component:
+    """The files of the bilan's conversation (sent by her or by him), for her consultant only."""
+    return rx.box(
+        rx.heading(t("msg.attachments_bilan_title"), as_="h3", size="4"),
+        rx.cond(
+            S.detail["assigned"],
+            rx.box(
+                rx.text(t("msg.attachments_intro")),
+                attachment_table(S.attachments),
+                class_name="stack",
+            ),
+            rx.text(t("msg.attachments_confidential")),
+        ),
+        class_name="panel",
+        id="bilan-attachments",
+    )
 
 
 def _records_panel() -> rx.Component:

@@ -4,7 +4,9 @@ from services.messaging.attachments import MAX_ATTACHMENT_BYTES, sniff
 from services.messaging.conversation import (
     EDIT_MINUTES,
     MAX_MESSAGE_CHARS,
+    QUICK_REPLIES,
     ActivityView,
+    AttachmentView,
     MessageView,
     TemplateView,
     ThreadView,
@@ -12,6 +14,7 @@ from services.messaging.conversation import (
     delete,
     delete_template,
     edit,
+    list_attachments,
     read_attachment,
     save_draft,
     save_template,
@@ -19,6 +22,7 @@ from services.messaging.conversation import (
     templates,
     thread,
     unread_counts,
+    unread_total,
 )
 from services.messaging.live import wait_for_change
 
@@ -26,7 +30,9 @@ __all__ = [
     "EDIT_MINUTES",
     "MAX_ATTACHMENT_BYTES",
     "MAX_MESSAGE_CHARS",
+    "QUICK_REPLIES",
     "ActivityView",
+    "AttachmentView",
     "MessageView",
     "TemplateView",
     "ThreadView",
@@ -34,6 +40,7 @@ __all__ = [
     "delete",
     "delete_template",
     "edit",
+    "list_attachments",
     "read_attachment",
     "save_draft",
     "save_template",
@@ -42,5 +49,6 @@ __all__ = [
     "templates",
     "thread",
     "unread_counts",
+    "unread_total",
     "wait_for_change",
 ]
