@@ -4,10 +4,15 @@ nothing; the consultant's request is her task, done by her upload."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from sqlmodel import select
+from starlette.testclient import TestClient
 
-from services import bilan_files, bilans, notifications
+from bilan_app.api import api
+from services import bilan_files, bilans, notifications, routes
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, NotFound, ServiceError
 from services.models import AuditEvent, BilanFile, BilanStatus, Document, DocumentKind
@@ -169,3 +174,37 @@ def test_a_closed_bilan_is_read_only(world, isolated_storage):
         bilan_files.upload(world.actor("beneficiary_a"), bilan, "shared", "cv.pdf", PDF)
     view = bilan_files.space(world.actor("consultant_a"), bilan)
     assert not view.open and view.areas_to_upload == [] and not view.may_request
+
+
+def test_the_download_route_previews_sandboxed_for_the_participants_and_404s_for_anyone_else(world, bilan):
+    her = world.actor("beneficiary_a")
+    cv = bilan_files.upload(her, bilan, "shared", "CV é.pdf", PDF)
+    sheet = bilan_files.upload(her, bilan, "shared", "notes.docx", _docx())
+
+    def client(key: str | None) -> TestClient:
+        return TestClient(api, cookies={"bc_session": world.login(key)[0]} if key else {})
+
+    consultant = client("consultant_a")
+    shown = consultant.get(routes.bilan_file(cv, preview=True))
+    assert shown.status_code == 200 and shown.content == PDF
+    assert shown.headers["content-type"] == "application/pdf"
+    assert shown.headers["content-disposition"].startswith('inline; filename="CV ?.pdf"; filename*=UTF-8')
+    assert shown.headers["x-content-type-options"] == "nosniff" and shown.headers["cache-control"] == "no-store"
+    assert shown.headers["content-security-policy"].startswith("sandbox;")
+    downloaded = consultant.get(routes.bilan_file(cv))
+    assert downloaded.headers["content-disposition"].startswith("attachment;")
+    office = consultant.get(routes.bilan_file(sheet, preview=True))  # no preview for an office file
+    assert office.status_code == 200 and office.headers["content-disposition"].startswith("attachment;")
+    assert "content-security-policy" not in office.headers
+    for key in ("admin_a", "admin_b", "consultant_b", None):
+        assert client(key).get(routes.bilan_file(cv, preview=True)).status_code == 404
+    assert consultant.head(routes.bilan_file(cv)).status_code == 405
+    assert len(_audits("bilan_files.downloaded")) == 3
+
+
+def _docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
