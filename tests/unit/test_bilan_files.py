@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 from bilan_app.api import api
 from services import bilan_files, bilans, notifications, routes
 from services.db import session_scope
+from services.display.bilan_files import admin_lines, file_rows, limits_line, open_request_options
 from services.errors import AccessDenied, FormError, NotFound, ServiceError
 from services.models import AuditEvent, BilanFile, BilanStatus, Document, DocumentKind
 from tests.unit.test_bilans import insert_bilan
@@ -208,3 +209,28 @@ def _docx() -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
     return buffer.getvalue()
+
+
+def test_rows_list_each_version_with_its_links_and_the_admin_lines_name_nothing(world, bilan):
+    her, him = world.actor("beneficiary_a"), world.actor("consultant_a")
+    bilan_files.request_document(him, bilan, "Merci de déposer votre CV")
+    first = bilan_files.upload(her, bilan, "shared", "cv.pdf", PDF)
+    second = bilan_files.upload(her, bilan, "shared", "cv.pdf", PDF + b"2")
+    bilan_files.upload(her, bilan, "shared", "lettre.docx", _docx())
+    view = bilan_files.space(her, bilan)
+    rows = file_rows(view.shared, "fr")
+    assert [(r["name"], r["version"], r["current"]) for r in rows] == [
+        ("cv.pdf", "v2", True),
+        ("cv.pdf", "v1", False),
+        ("lettre.docx", "v1", True),
+    ]
+    assert rows[0]["href"] == f"/api/fichiers/{second}" and rows[1]["preview_href"] == f"/api/fichiers/{first}?apercu=1"
+    assert rows[2]["preview_href"] == "" and rows[0]["by"] == "Vous"
+    assert rows[0]["download_label"] == "Télécharger cv.pdf (version 2)"
+    assert [o["label"] for o in open_request_options(view)] == ["Merci de déposer votre CV"]
+    assert limits_line(view, "fr").startswith("PDF, image ou document bureautique ; 10 Mo au plus par fichier.")
+    lines = admin_lines(bilan_files.space(world.actor("admin_a"), bilan), "fr")
+    assert lines[0].startswith("Partagé : 3 fichier(s)") and lines[1] == (
+        "Consultant (privé) : 0 fichier(s), 0, dernier dépôt : —"
+    )
+    assert not any("cv" in line for line in lines)
