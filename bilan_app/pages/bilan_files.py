@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.downloads import api_href, file_link
+from components.downloads import DOWNLOAD_STYLE, api_href, file_link
 from components.forms import error_slot, field_box, form_messages, input_value, select_control
 from components.i18n import t
 from components.layout import loading, page_title, screen
@@ -46,7 +46,8 @@ def _file_table(rows: rx.Var, caption_key: str) -> rx.Component:
                             rel="noopener noreferrer",
                             reload_document=True,
                             aria_label=item["preview_label"],
-                            class_name="file-preview",
+                            weight="medium",
+                            style=DOWNLOAD_STYLE,
                         ),
                     ),
                     file_link(item["href"].to(str), t("files.download_short"), aria_label=item["download_label"]),

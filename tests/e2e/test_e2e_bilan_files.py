@@ -34,7 +34,9 @@ def bilan_id(e2e_environment) -> str:
     return organisation_with_bilan(e2e_environment.env, spec)
 
 
-def test_her_cv_previewed_by_her_consultant_never_downloaded_by_the_admin(new_page, ui, axe_check, bilan_id, tmp_path):
+def test_her_cv_previewed_by_her_consultant_never_downloaded_by_the_admin(
+    new_page, ui, axe_check, screenshot, bilan_id, tmp_path
+):
     her = new_page()
     login_person(her, ui, BENEFICIARY, PASSWORD)
     her.wait_for_url("**/mon-espace")
@@ -61,6 +63,7 @@ def test_her_cv_previewed_by_her_consultant_never_downloaded_by_the_admin(new_pa
     expect(shared.get_by_role("row").nth(1)).to_contain_text("CV-Nolwenn.pdf")
     expect(her.locator("#file-files-error")).to_have_count(0)
     axe_check(her, "my documents, her CV")
+    screenshot(her, "my-documents-cv")
 
     # Her consultant: the bilan's documents tab, the CV previewed inline in a sandbox.
     him = new_page()
@@ -93,6 +96,7 @@ def test_her_cv_previewed_by_her_consultant_never_downloaded_by_the_admin(new_pa
     expect(him.get_by_text("Document déposé.")).to_be_visible()
     private = him.get_by_role("region", name="Documents de l'espace consultant")
     download = private.get_by_role("link", name="Télécharger notes-entretien.pdf (version 1)")
+    screenshot(him, "bilan-documents-space")
     private_href = download.get_attribute("href")
     cv_href = preview.get_attribute("href")
     assert private_href and cv_href
