@@ -17,6 +17,7 @@ from services.locales import (
     ai_panel,
     ai_ui,
     beneficiary,
+    bilan_files,
     bilans,
     charts,
     conventions,
@@ -72,6 +73,7 @@ _PARTS = (
     screens,
     notifications,
     messaging,
+    bilan_files,
 )
 
 

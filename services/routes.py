@@ -46,6 +46,7 @@ BILAN_PLAN = "/bilans/[bilan_id]/plan"  # the same action plan, on the consultan
 BILAN_SYNTHESE = "/bilans/[bilan_id]/synthese"  # the consultant writes the synthèse
 BILAN_MESSAGES = "/bilans/[bilan_id]/messages"  # the consultant's side of the bilan's conversation
 MESSAGES = "/mon-espace/messages"  # her side of it
+MY_DOCUMENTS = "/mon-espace/documents"  # her side of the bilan's documents space (the consultant's: its tab)
 ADMIN_BILANS = "/admin/bilans"
 EMPLOYER_SIGNATURE = "/signature/[token]"
 VERIFY_CONVENTION = "/verifier-une-convention"
@@ -56,6 +57,7 @@ SYNTHESE_DOWNLOAD = "/api/syntheses/[token]"  # the beneficiary's signed, expiri
 SHARED_SYNTHESE = "/api/partages/[token]"  # a third party she agreed to, by the e-mailed link
 BILAN_DOCUMENT = "/api/bilans/[bilan_id]/documents/[kind]"  # attestation, emargement, plan, synthese
 MESSAGE_ATTACHMENT = "/api/messages/[message_id]/piece-jointe"  # a file of the bilan's conversation
+BILAN_FILE = "/api/fichiers/[file_id]"  # a file of the bilan's documents space (?apercu=1: shown inline)
 ADMIN_USERS = "/admin/utilisateurs"
 ADMIN_AUDIT = "/admin/journal"
 ADMIN_ORGANISATION = "/admin/organisation"
@@ -121,6 +123,10 @@ def bilan_plan(bilan_id: str) -> str:
 
 def message_attachment(message_id: str) -> str:
     return MESSAGE_ATTACHMENT.replace("[message_id]", message_id)
+
+
+def bilan_file(file_id: str, *, preview: bool = False) -> str:
+    return BILAN_FILE.replace("[file_id]", file_id) + ("?apercu=1" if preview else "")
 
 
 def bilan_messages(bilan_id: str) -> str:
@@ -236,6 +242,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen(PLAN, "screen.plan", P.VIEW_OWN_SPACE, "nav.action_plan"),
     Screen(SYNTHESE, "screen.synthese", P.VIEW_OWN_SPACE, "nav.synthese"),
     Screen(MESSAGES, "screen.messages", P.VIEW_OWN_SPACE, "nav.messages"),
+    Screen(MY_DOCUMENTS, "screen.my_documents", P.VIEW_OWN_SPACE, "nav.my_documents"),
     Screen(BILAN_REQUEST, "screen.bilan_request", P.REQUEST_BILAN),
     Screen(QUESTIONNAIRE, "screen.questionnaire", P.VIEW_OWN_SPACE),
     Screen(BENEFICIARY_CONVENTION, "screen.beneficiary_convention", P.VIEW_OWN_SPACE),

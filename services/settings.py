@@ -82,6 +82,13 @@ class Settings(BaseSettings):
         description="Largest upload request body (bytes), refused with 413 while it streams in: the 15 MB of a "
         "document plus the multipart overhead (the ROME référentiel's zip has its own limit).",
     )
+    bilan_file_max_bytes: int = Field(
+        10 * 1024 * 1024,
+        description="Largest file of a bilan's documents space (bytes); keep it under UPLOAD_MAX_BYTES.",
+    )
+    bilan_files_max_total_bytes: int = Field(
+        200 * 1024 * 1024, description="All the files of one bilan's documents space, every version counted (bytes)."
+    )
     pdf_render_timeout_seconds: float = Field(
         60.0, description="Longest rendering of one PDF document; a slower one is stopped and refused."
     )

@@ -25,7 +25,7 @@ from services.errors import AccessDenied, NotFound
 from services.i18n import format_datetime
 from services.messaging import MAX_ATTACHMENT_BYTES
 from services.models import Role
-from state.session import FormMixin, SessionState, guarded, unread_badges
+from state.session import FormMixin, SessionState, authorize_for_page, guarded, unread_badges
 
 BODY_ID = "message-body"  # the composer's text box
 # After a ready-made text is put in: back to the box (re-mounted with its new text, hence the two frames),
@@ -38,14 +38,6 @@ FOCUS_COMPOSER = (
 )
 FOLLOW_SECONDS = 30 * 60  # a forgotten tab stops following after half an hour (a reload resumes)
 WAIT_SECONDS = 20
-
-
-def _participant(state: Any) -> tuple[Actor | None, Any]:
-    """The permission of the page the tab is on (her space, or a followed bilan: the registry says which),
-    never the role the tab believes it has; the service then admits only the bilan's two participants."""
-    screen = routes.screen_of(state.router.url.path)
-    permission = Permission(screen.opens) if screen is not None and not screen.is_public else Permission.FOLLOW_BILANS
-    return state._authorize(permission)
 
 
 @dataclass(frozen=True)
@@ -120,7 +112,7 @@ class ConversationState(FormMixin, SessionState):
         self._assign(**snapshot.badges)
 
     @rx.event
-    @guarded(_participant)
+    @guarded(authorize_for_page)
     def load(self, actor: Actor) -> Any:
         self._reset_messages()
         self.editing = ""
@@ -134,7 +126,7 @@ class ConversationState(FormMixin, SessionState):
         the session). One follower per tab: a new load replaces the previous one."""
         async with self:
             token = self.follow_token = uuid.uuid4().hex
-            actor, _ = _participant(self)
+            actor, _ = authorize_for_page(self)
             bilan_id = self._bilan_id(actor) if actor is not None else ""
             page = routes.template_of(self.router.url.path)
         deadline = time.monotonic() + FOLLOW_SECONDS
@@ -145,7 +137,7 @@ class ConversationState(FormMixin, SessionState):
                     return
                 if not woken:
                     continue
-                actor, _ = _participant(self)
+                actor, _ = authorize_for_page(self)
             if actor is None:
                 return
             try:
@@ -158,7 +150,7 @@ class ConversationState(FormMixin, SessionState):
                 self._show(snapshot)
 
     @rx.event
-    @guarded(_participant)
+    @guarded(authorize_for_page)
     def save_draft(self, actor: Actor, text: str) -> None:
         bilan_id = self._bilan_id(actor)
         if bilan_id and self.status == "ready":
@@ -166,7 +158,7 @@ class ConversationState(FormMixin, SessionState):
             self.draft = str(text)
 
     @rx.event
-    @guarded(_participant)
+    @guarded(authorize_for_page)
     async def send(self, actor: Actor, files: list[rx.UploadFile], body: str = "") -> Any:
         """The text the box holds at the click comes in the upload's own request, with the file if any: Reflex
         sends an upload over HTTP beside the websocket, so a draft saved by another event of the same click
@@ -193,7 +185,7 @@ class ConversationState(FormMixin, SessionState):
         self.errors = {"attachment": self._t("msg.error.type_or_size")}
 
     @rx.event
-    @guarded(_participant)
+    @guarded(authorize_for_page)
     def start_edit(self, actor: Actor, message_id: str) -> None:
         self._reset_messages()
         self.editing = message_id
@@ -203,7 +195,7 @@ class ConversationState(FormMixin, SessionState):
         self.editing = ""
 
     @rx.event
-    @guarded(_participant)
+    @guarded(authorize_for_page)
     def save_edit(self, actor: Actor, form_data: dict[str, Any]) -> None:
         self._reset_messages()
         message_id, text = self.editing, str(form_data.get("edit_body", ""))
@@ -212,7 +204,7 @@ class ConversationState(FormMixin, SessionState):
         self._refresh(actor)
 
     @rx.event
-    @guarded(_participant)
+    @guarded(authorize_for_page)
     def delete_message(self, actor: Actor, message_id: str) -> None:
         self._reset_messages()
         self._apply(lambda: messaging.delete(actor, message_id), "msg.deleted_notice")
@@ -232,7 +224,7 @@ class ConversationState(FormMixin, SessionState):
         return rx.call_script(FOCUS_COMPOSER)
 
     @rx.event
-    @guarded(_participant)
+    @guarded(authorize_for_page)
     def use_quick_reply(self, actor: Actor, key: str, typed: str) -> Any:
         """One of the role's quick replies (a catalogue key), in the tab's language."""
         if key not in messaging.QUICK_REPLIES.get(actor.role, ()):

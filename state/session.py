@@ -219,6 +219,15 @@ class FormMixin(rx.State, mixin=True):
         return bool(ok)
 
 
+def authorize_for_page(state: Any) -> tuple[Actor | None, Any]:
+    """For a state shared by her space and a followed bilan's page: the permission of the page the tab is
+    on (the registry says which), never the role the tab believes it has; the services then decide whose
+    bilan it is (her own, or one the consultant follows)."""
+    screen = routes.screen_of(state.router.url.path)
+    permission = Permission(screen.opens) if screen is not None and not screen.is_public else Permission.FOLLOW_BILANS
+    return state._authorize(permission)
+
+
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from bilan_app.pages.bilan_files import bilan_files_panel
 from components.downloads import download_link
 from components.forms import (
     checkbox,
@@ -670,7 +671,7 @@ def _documents_tab() -> rx.Component:
         ),
         class_name="panel",
     )
-    return rx.box(_convention_panel(), upload, _attachments_panel(), _records_panel())
+    return rx.box(_convention_panel(), upload, bilan_files_panel(), _attachments_panel(), _records_panel())
 
 
 def _attachments_panel() -> rx.Component:

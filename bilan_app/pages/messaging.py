@@ -14,22 +14,13 @@ from components.messaging import attachment_table
 from components.page import section
 from components.tables import row_action
 from services import routes
+from services.filetypes import BROWSER_ACCEPT
 from services.messaging import MAX_ATTACHMENT_BYTES, QUICK_REPLIES
 from services.models import Role
 from state.messaging import BODY_ID
 from state.messaging import ConversationState as S
 
 FILE_ID = "message-file"
-ACCEPTED = {
-    "application/pdf": [".pdf"],
-    "image/*": [".png", ".jpg", ".jpeg", ".gif", ".webp"],
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"],
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": [".pptx"],
-    "application/vnd.oasis.opendocument.text": [".odt"],
-    "application/vnd.oasis.opendocument.spreadsheet": [".ods"],
-    "application/vnd.oasis.opendocument.presentation": [".odp"],
-}
 
 
 def _error(name: str) -> rx.Component:
@@ -156,7 +147,7 @@ def _composer(role: Role) -> rx.Component:
             align="center",
         ),
         id=FILE_ID,
-        accept=ACCEPTED,
+        accept=BROWSER_ACCEPT,
         max_files=1,
         max_size=MAX_ATTACHMENT_BYTES,
         on_drop_rejected=S.attachment_rejected,

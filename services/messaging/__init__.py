@@ -1,8 +1,8 @@
-"""The bilan's secure messaging (see ``conversation``) and what a message may carry (``attachments``)."""
+"""The bilan's secure messaging (see ``conversation``); what a message may carry is ``services.filetypes``."""
 
-from services.messaging.attachments import MAX_ATTACHMENT_BYTES, sniff
 from services.messaging.conversation import (
     EDIT_MINUTES,
+    MAX_ATTACHMENT_BYTES,
     MAX_MESSAGE_CHARS,
     QUICK_REPLIES,
     ActivityView,
@@ -45,7 +45,6 @@ __all__ = [
     "save_draft",
     "save_template",
     "send",
-    "sniff",
     "templates",
     "thread",
     "unread_counts",

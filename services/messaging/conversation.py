@@ -21,7 +21,7 @@ from services.bilans import get_bilan, my_current_bilan, require_open
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, NotFound, ServiceError
-from services.messaging.attachments import MAX_ATTACHMENT_BYTES, sniff
+from services.filetypes import sniff
 from services.messaging.live import changed
 from services.models import (
     Bilan,
@@ -39,6 +39,7 @@ from services.notifications import mark_group_read, notify
 from services.storage import read_document, store_document
 
 MAX_MESSAGE_CHARS = 10_000
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 EDIT_MINUTES = 15
 MAX_TEMPLATES = 50
 

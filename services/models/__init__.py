@@ -21,6 +21,7 @@ from services.models.ai import (
     ProposalStatus,
 )
 from services.models.audit import AuditEvent
+from services.models.bilan_files import BilanFile, DocumentRequest, FileArea
 from services.models.bilans import (
     Bilan,
     BilanSession,
@@ -104,6 +105,7 @@ __all__ = [
     "AssessmentStep",
     "AuditEvent",
     "Bilan",
+    "BilanFile",
     "BilanSession",
     "BilanStatus",
     "BilanTarget",
@@ -120,7 +122,9 @@ __all__ = [
     "DeliveryStatus",
     "Document",
     "DocumentKind",
+    "DocumentRequest",
     "ExperienceKind",
+    "FileArea",
     "Frequence",
     "FundingType",
     "HistoryEvent",

@@ -96,6 +96,7 @@ class DocumentKind(StrEnum):
     SIGNED_CONVENTION = "signed_convention"
     SYNTHESE = "synthese"
     MESSAGE_ATTACHMENT = "message_attachment"  # a file sent in the bilan's conversation
+    BILAN_FILE = "bilan_file"  # a file of the bilan's documents space (services.bilan_files)
     OTHER = "other"
 
 

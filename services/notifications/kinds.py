@@ -52,6 +52,7 @@ KINDS: dict[str, Kind] = {
         Kind("plan_milestone_reminder", frozenset({_B, _C, _A})),
         Kind("message_received", frozenset({_B, _C, _A})),
         Kind("document_shared", frozenset({_B, _C, _A})),
+        Kind("document_requested", frozenset({_B})),
         # The document remis (R6313-4): evidence she received it; its own mail carries the link.
         Kind("synthese_handed_over", frozenset({_B}), essential=True),
     )

@@ -59,6 +59,7 @@ def test_api_routes_expose_no_tenant_data(world):
         "/api/partages/{token}",
         "/api/bilans/{bilan_id}/documents/{kind}",
         "/api/messages/{message_id}/piece-jointe",  # test_messaging.py
+        "/api/fichiers/{file_id}",  # test_bilan_files.py
     }
     # The unsubscribe link acts for the one person its signed token names: test_notification_centre.py.
     signed_routes = {"/api/notifications/desabonnement/{token}"}

@@ -262,6 +262,7 @@ def test_routes_are_the_documented_paths():
         "/api/partages/{token}",
         "/api/bilans/{bilan_id}/documents/{kind}",  # tested in test_handover.py
         "/api/messages/{message_id}/piece-jointe",  # tested in test_messaging.py
+        "/api/fichiers/{file_id}",  # tested in test_bilan_files.py
     }
 
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from services import messaging, notifications
+from services import filetypes, messaging, notifications
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, NotFound, ServiceError
 from services.models import AuditEvent, Bilan, BilanStatus, Document, Message
@@ -165,11 +165,11 @@ def test_templates_are_the_consultants_own(world):
 
 
 def test_sniff_recognises_content_not_names():
-    assert messaging.sniff(PDF) == "application/pdf"
-    assert messaging.sniff(b"\x89PNG\r\n\x1a\n....") == "image/png"
-    assert messaging.sniff(_docx()).endswith("wordprocessingml.document")
-    assert messaging.sniff(b"MZ\x90\x00") is None
-    assert messaging.sniff(b"PK\x03\x04 broken zip") is None
+    assert filetypes.sniff(PDF) == "application/pdf"
+    assert filetypes.sniff(b"\x89PNG\r\n\x1a\n....") == "image/png"
+    assert filetypes.sniff(_docx()).endswith("wordprocessingml.document")
+    assert filetypes.sniff(b"MZ\x90\x00") is None
+    assert filetypes.sniff(b"PK\x03\x04 broken zip") is None
 
 
 def test_a_committed_change_wakes_the_tabs_on_that_conversation_only(world, bilan):
