@@ -21,6 +21,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from services import audit, routes
@@ -166,6 +167,9 @@ def upload(
         if not allowed:
             raise AccessDenied()
         require_open(bilan)
+        # One upload at a time per bilan (PostgreSQL row lock): the next version number and the space used
+        # are read and written without another upload in between.
+        session.exec(select(Bilan.id).where(Bilan.id == bilan.id).with_for_update()).one()
         limit = get_settings().bilan_files_max_total_bytes
         if _used_bytes(session, bilan.id) + len(content) > limit:
             raise FormError({"file": "files.error.bilan_full"}, max_mb=_mb(limit))
@@ -198,7 +202,10 @@ def upload(
             uploaded_by_id=actor.user_id,
         )
         session.add(row)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError:  # SQLite takes no row lock: the same name uploaded twice at the same instant
+            raise FormError({"file": "files.error.same_time"}) from None
         if request is not None:
             _fulfil(session, request, row)
         audit.record(

@@ -342,12 +342,22 @@ def save_draft(actor: Actor, bilan_id: uuid.UUID | str, text: str) -> None:
 
 
 def read_attachment(actor: Actor, message_id: uuid.UUID | str) -> tuple[str, str, bytes]:
-    """Either participant: a message's file as (filename, content type, content)."""
+    """Either participant: a message's file as (filename, content type, content); every read is audited
+    like the documents space's."""
     with session_scope() as session:
-        message, _ = _participants_message(session, actor, message_id)
+        message, bilan = _participants_message(session, actor, message_id)
         document = session.get(Document, message.attachment_id) if message.attachment_id else None
         if document is None:
             raise NotFound()
+        audit.record(
+            session,
+            "messaging.attachment_downloaded",
+            actor=actor,
+            organisation_id=bilan.organisation_id,
+            target_type="bilan",
+            target_id=bilan.id,
+            changes={"message": {"before": None, "after": str(message.id)}},
+        )
         return document.filename, document.content_type, read_document(document)
 
 

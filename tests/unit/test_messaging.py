@@ -101,7 +101,12 @@ def test_files_are_checked_by_content_stored_encrypted_and_listed_with_the_bilan
         messaging.read_attachment(world.actor("consultant_b"), thread.messages[0].id)
     with session_scope() as session:
         kinds = {d.kind for d in session.exec(select(Document)).all()}
+        downloads = session.exec(select(AuditEvent).where(AuditEvent.action == "messaging.attachment_downloaded")).all()
     assert kinds == {"message_attachment"}
+    # Every read is audited, by whom and which message; the refused one is not a download.
+    assert [(event.actor_user_id, event.changes["message"]["after"]) for event in downloads] == [
+        (world.actor("consultant_a").user_id, thread.messages[0].id)
+    ]
 
 
 def test_edit_within_15_minutes_and_delete_leaves_a_trace(world, bilan):
