@@ -18,6 +18,7 @@ from services.locales import (
     ai_ui,
     beneficiary,
     bilans,
+    calendar,
     charts,
     conventions,
     conventions_ui,
@@ -72,6 +73,7 @@ _PARTS = (
     screens,
     notifications,
     messaging,
+    calendar,
 )
 
 

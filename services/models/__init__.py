@@ -38,6 +38,7 @@ from services.models.bilans import (
     SessionStatus,
     SignatureParty,
 )
+from services.models.calendar import CalendarFeedToken
 from services.models.handover import (
     RetentionChoice,
     RetentionOption,
@@ -108,6 +109,7 @@ __all__ = [
     "BilanStatus",
     "BilanTarget",
     "BilanTask",
+    "CalendarFeedToken",
     "ConsentStatus",
     "Contexte",
     "Convention",
