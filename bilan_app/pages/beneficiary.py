@@ -14,6 +14,7 @@ from components.notes_agreement import notes_agreement_card
 from components.page import definition, definition_list, page_header, section
 from components.status import tone_badge
 from components.tables import data_table
+from components.visio import room_frame, session_links
 from services import routes
 from services.forms import NAME_MAX, QUESTIONNAIRE_MAX_CHARS, QUESTIONNAIRE_REQUIRED, QUESTIONNAIRE_TEXT_FIELDS
 from services.models import DeliveryMode, FundingType, Phase
@@ -541,7 +542,7 @@ def _session_row(item: rx.Var) -> rx.Component:
         rx.el.td(item["date"]),
         rx.el.td(label("phase.", item["phase"])),
         rx.el.td(tf("space.duration_minutes", minutes=item["minutes"].to(str))),
-        rx.el.td(place),
+        rx.el.td(rx.flex(place, session_links(item, BeneficiarySpaceState.open_room), direction="column", spacing="1")),
         rx.el.td(label("sessionstatus.", item["status"])),
         rx.el.td(attendance),
     )
@@ -566,6 +567,7 @@ def _sessions() -> rx.Component:
             _session_row,
             empty_key="space.no_sessions",
         ),
+        room_frame(state.room_url, state.close_room),
     )
 
 

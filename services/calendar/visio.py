@@ -57,6 +57,14 @@ class JoinLink:
     room: str = ""
     embedded: bool = False
 
+    @property
+    def frame_url(self) -> str:
+        """The room inside the page: Jitsi reads its config from the fragment (what external_api.js
+        sends too): the prejoin page first, no "open the app" detour on a phone."""
+        if self.provider != PROVIDER_JITSI:
+            return self.url
+        return f"{self.url}#config.prejoinConfig.enabled=true&config.disableDeepLinking=true"
+
 
 def _settings_of(organisation: Organisation | None) -> VideoSettings:
     if organisation is None or organisation.video_provider != PROVIDER_JITSI or not organisation.jitsi_domain:
@@ -144,6 +152,24 @@ def _room(session: Session, appointment: BilanSession) -> str:
     return locked.video_room
 
 
+def _join(session: Session, bilan: Bilan, appointment: BilanSession) -> JoinLink | None:
+    """The link of a session whose window is open, for a participant (the callers checked both)."""
+    settings = _settings_of(session.get(Organisation, bilan.organisation_id))
+    if settings.provider == PROVIDER_JITSI and appointment.mode != DeliveryMode.PRESENTIEL:
+        room = _room(session, appointment)
+        return JoinLink(
+            session_id=str(appointment.id),
+            url=f"https://{settings.jitsi_domain}/{room}",
+            provider=PROVIDER_JITSI,
+            jitsi_domain=settings.jitsi_domain,
+            room=room,
+            embedded=settings.embedded,
+        )
+    if appointment.video_link:
+        return JoinLink(session_id=str(appointment.id), url=appointment.video_link, provider=PROVIDER_LINK)
+    return None
+
+
 def join_link(actor: Actor, session_id: uuid.UUID | str, now: datetime | None = None) -> JoinLink | None:
     """The session's participants, from 15 minutes before the start: its video link (the Jitsi room, or
     the pasted one). Anyone else who sees the bilan, or earlier, or a session in person: None."""
@@ -153,17 +179,34 @@ def join_link(actor: Actor, session_id: uuid.UUID | str, now: datetime | None = 
         bilan = get_bilan(session, actor, appointment.bilan_id)
         if not is_participant(actor, bilan) or not link_open(appointment, now):
             return None
-        settings = _settings_of(session.get(Organisation, bilan.organisation_id))
-        if settings.provider == PROVIDER_JITSI and appointment.mode != DeliveryMode.PRESENTIEL:
-            room = _room(session, appointment)
-            return JoinLink(
-                session_id=str(appointment.id),
-                url=f"https://{settings.jitsi_domain}/{room}",
-                provider=PROVIDER_JITSI,
-                jitsi_domain=settings.jitsi_domain,
-                room=room,
-                embedded=settings.embedded,
+        return _join(session, bilan, appointment)
+
+
+@dataclass(frozen=True)
+class SessionLinks:
+    participant: bool  # the reader may download the sessions' invitations
+    joins: dict[str, JoinLink]  # session id -> its link, for the sessions open now
+
+
+def session_links(actor: Actor, bilan_id: uuid.UUID | str, now: datetime | None = None) -> SessionLinks:
+    """Anyone who sees the bilan: whether they are one of its sessions' participants and, if so, the
+    links of the sessions open now (``join_link``'s rule, for the session cards)."""
+    now = now or utcnow()
+    with session_scope() as session:
+        bilan = get_bilan(session, actor, bilan_id)
+        if not is_participant(actor, bilan):
+            return SessionLinks(participant=False, joins={})
+        candidates = session.exec(
+            select(BilanSession).where(
+                BilanSession.bilan_id == bilan.id,
+                BilanSession.status == SessionStatus.PLANNED,
+                BilanSession.starts_at <= now + JOIN_OPENS_BEFORE,
+                BilanSession.starts_at >= now - timedelta(days=1),  # a session lasts 8 hours at most
             )
-        if appointment.video_link:
-            return JoinLink(session_id=str(appointment.id), url=appointment.video_link, provider=PROVIDER_LINK)
-        return None
+        ).all()
+        joins = {}
+        for appointment in candidates:
+            found = _join(session, bilan, appointment) if link_open(appointment, now) else None
+            if found is not None:
+                joins[found.session_id] = found
+        return SessionLinks(participant=True, joins=joins)

@@ -16,6 +16,7 @@ from services import bilans
 from services.calendar import feeds, invitations, visio
 from services.crypto import decrypt_text
 from services.db import session_scope
+from services.display.bilans import beneficiary_session_rows, follower_session_rows
 from services.errors import AccessDenied, FormError, NotFound
 from services.i18n import TIMEZONE
 from services.mail import deliver_message
@@ -246,3 +247,39 @@ def test_a_pasted_link_is_listed_only_to_participants_from_15_minutes_before(wor
     with session_scope() as session:
         assert session.exec(select(BilanSession.video_room)).one() == ""  # no room made for a pasted link
         assert session.get(Organisation, world.org_a).video_provider == "link"
+
+
+def test_the_session_cards_offer_the_invitation_and_the_room_to_participants_only(world):
+    _use_jitsi(world)
+    bilan_id = accepted_bilan(world)
+    starts = utcnow().replace(microsecond=0) + timedelta(days=2)
+    session_id = bilans.plan_session(world.consultant_a, bilan_id, session_form(starts_at=starts, mode="distanciel"))
+    with clock_at(starts - timedelta(minutes=10)):
+        rows = {
+            key: follower_session_rows(
+                bilans.list_sessions(world.actor(key), bilan_id),
+                set(),
+                "fr",
+                visio.session_links(world.actor(key), bilan_id),
+            )
+            for key in ("consultant_a", "admin_a")
+        }
+        hers = beneficiary_session_rows(
+            bilans.list_sessions(world.beneficiary_a, bilan_id),
+            "fr",
+            visio.session_links(world.beneficiary_a, bilan_id),
+        )
+    [consultant], [admin], [beneficiary] = rows["consultant_a"], rows["admin_a"], hers
+    assert consultant["ics_path"] == f"/api/seances/{session_id}/invitation.ics" == beneficiary["ics_path"]
+    assert consultant["join_url"] == beneficiary["join_url"] and consultant["join_url"].startswith(
+        "https://meet.jit.si/"
+    )
+    assert beneficiary["join_embedded"] and beneficiary["join_frame"].startswith(beneficiary["join_url"] + "#config.")
+    assert (admin["ics_path"], admin["join_url"], admin["join_frame"]) == ("", "", "")
+    with clock_at(starts - timedelta(minutes=20)):
+        [early] = beneficiary_session_rows(
+            bilans.list_sessions(world.beneficiary_a, bilan_id),
+            "fr",
+            visio.session_links(world.beneficiary_a, bilan_id),
+        )
+    assert early["join_url"] == "" and early["ics_path"] != ""

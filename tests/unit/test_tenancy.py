@@ -1311,6 +1311,14 @@ BY_ID += [
         check=lambda r, o: r[0] == "seance-de-bilan.ics" and "BEGIN:VEVENT" in r[1],
     ),
     ById("visio.join_link", "consultant", visio.join_link, _jitsi_session, writes=True),
+    ById(
+        "visio.session_links",
+        "consultant",
+        visio.session_links,
+        objects_of("active"),
+        writes=False,
+        check=lambda r, o: r.participant and r.joins == {},  # pasted links, none on this hybrid session
+    ),
 ]
 
 
