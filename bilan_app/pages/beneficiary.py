@@ -518,11 +518,8 @@ def _summary() -> rx.Component:
 
 
 def _session_row(item: rx.Var) -> rx.Component:
-    place = rx.cond(
-        item["video_link"] != "",
-        rx.link(t("space.video_link"), href=item["video_link"].to(str), is_external=True),
-        rx.cond(item["location"] != "", item["location"], label("mode.", item["mode"])),
-    )
+    # A remote session's link comes with ``session_links`` (the service's 15-minute rule).
+    place = rx.cond(item["location"] != "", item["location"], label("mode.", item["mode"]))
     attendance = rx.cond(
         item["attended"],
         rx.flex(rx.icon("check", size=16, aria_hidden="true"), t("space.attended"), spacing="1", align="center"),
