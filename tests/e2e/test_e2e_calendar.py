@@ -6,7 +6,8 @@ one in three hours. In Chromium: the beneficiary downloads the first session's i
 and it parses with icalendar (TZID Europe/Paris, 10:00 Paris = 09:00 UTC once winter time is back); she
 makes her private feed address on the Notifications page, it answers an ICS, she revokes it and it answers
 404; the remote session's link shows to her and to her consultant (the one starting in 10 minutes only),
-and never to the org admin who follows the bilan.
+and never to the org admin who follows the bilan; the admin chooses Jitsi on the settings page, where a
+domain with a scheme and a path is refused next to the field (what was typed kept), then a bare one saved.
 """
 
 from __future__ import annotations
@@ -174,3 +175,25 @@ def test_the_room_link_shows_to_the_participants_only_from_15_minutes_before(new
     expect(admin.get_by_role("link", name=re.compile("Rejoindre la visioconférence"))).to_have_count(0)
     expect(admin.get_by_role("link", name=re.compile("Télécharger l'invitation"))).to_have_count(0)
     expect(admin.locator("main")).not_to_contain_text("cap-horizons-brest.fr/j/")
+
+
+def test_the_admin_chooses_jitsi_with_a_bare_domain(new_page, ui, axe_check, setup):
+    """Runs last: from here the organisation's remote sessions use Jitsi rooms."""
+    admin = new_page()
+    _login(admin, ui, ADMIN)
+    ui.goto(admin, "/admin/organisation")
+    form = admin.get_by_role("form", name="Séances à distance")
+    expect(form.get_by_role("radio", name=re.compile("Lien collé par le consultant"))).to_be_checked()
+    form.get_by_role("radio", name=re.compile("Jitsi Meet")).check()
+    domain = form.locator("#field-jitsi_domain")
+    domain.fill("https://meet.jit.si/salle")
+    ui.submit_and_wait(admin, form.get_by_role("button", name="Valider le mode de visioconférence"))
+    expect(admin.locator("#field-jitsi_domain-error")).to_contain_text("Indiquez un nom de domaine seul")
+    expect(domain).to_have_value("https://meet.jit.si/salle")  # what was typed is kept
+    axe_check(admin, "organisation settings, remote sessions with an error")
+    domain.fill("meet.jit.si")
+    ui.submit_and_wait(admin, form.get_by_role("button", name="Valider le mode de visioconférence"))
+    expect(admin.get_by_text("Réglages des séances à distance enregistrés.")).to_be_visible()
+    ui.goto(admin, "/admin/organisation")
+    expect(form.get_by_role("radio", name=re.compile("Jitsi Meet"))).to_be_checked()
+    expect(form.locator("#field-jitsi_domain")).to_have_value("meet.jit.si")
