@@ -19,6 +19,7 @@ from services.locales import (
     beneficiary,
     bilan_files,
     bilans,
+    calendar,
     charts,
     conventions,
     conventions_ui,
@@ -74,6 +75,7 @@ _PARTS = (
     notifications,
     messaging,
     bilan_files,
+    calendar,
 )
 
 

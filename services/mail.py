@@ -50,15 +50,18 @@ def queue_mail(
     body: str,
     organisation_id: uuid.UUID | None = None,
     unsubscribe_url: str = "",
+    calendar: str = "",
 ) -> MailMessage:
     """Store a message in the caller's transaction; it is delivered once that transaction commits.
-    ``unsubscribe_url`` (non-essential notifications) becomes the one-click List-Unsubscribe header."""
+    ``unsubscribe_url`` (non-essential notifications) becomes the one-click List-Unsubscribe header;
+    ``calendar`` (an iCalendar text, ``services.calendar``) is attached as the invitation."""
     message = MailMessage(
         organisation_id=organisation_id,
         to_address=to,
         subject=subject,
         body_encrypted=encrypt_text(body),
         unsubscribe_url=unsubscribe_url,
+        calendar_encrypted=encrypt_text(calendar) if calendar else "",
     )
     session.add(message)
     enqueue(session, "deliver_mail", queueing_lock=f"mail:{message.id}", message_id=str(message.id))
@@ -83,13 +86,15 @@ def mail_user(
     path: str | None = None,
     footer: str = "",
     unsubscribe_url: str = "",
+    calendar: str = "",
     **params: MailParam,
 ) -> MailMessage:
     """Queue the catalogue's ``{key}.subject`` and ``{key}.body`` for ``user``, in their language.
 
     The body gets ``name`` (the first name) and, with ``path``, ``link`` (its absolute address);
     callable parameters are given the recipient's locale; ``footer`` ends the body (e.g. how to stop
-    such mails) and ``unsubscribe_url`` is the one-click address mail clients offer (List-Unsubscribe).
+    such mails) and ``unsubscribe_url`` is the one-click address mail clients offer (List-Unsubscribe);
+    ``calendar`` is attached as an invitation (``queue_mail``).
     """
     locale = user.locale
     values = {name: value(locale) if callable(value) else value for name, value in params.items()}
@@ -103,6 +108,7 @@ def mail_user(
         body=translate(f"{key}.body", locale, **values) + (f"\n\n--\n{footer}" if footer else ""),
         organisation_id=organisation_id,
         unsubscribe_url=unsubscribe_url,
+        calendar=calendar,
     )
 
 
@@ -131,10 +137,13 @@ def compose(
     mail_from: str,
     organisation: Organisation | None,
     unsubscribe_url: str = "",
+    calendar: str = "",
 ) -> EmailMessage:
     """The message as sent: plain text and HTML alternatives; the organisation's name as the sender's
     display name (the address stays the platform's, which SPF and DKIM cover) and its contact as Reply-To;
-    with ``unsubscribe_url``, the RFC 8058 one-click unsubscribe headers (the address answers a POST)."""
+    with ``unsubscribe_url``, the RFC 8058 one-click unsubscribe headers (the address answers a POST);
+    with ``calendar``, the invitation as a ``text/calendar`` attachment whose ``method`` is the ICS's own
+    (REQUEST or CANCEL), which mail clients turn into an "add to calendar" or "remove" button."""
     display, address = parseaddr(mail_from)
     email = EmailMessage()
     email["From"] = formataddr((organisation.name, address)) if organisation is not None else mail_from
@@ -150,6 +159,15 @@ def compose(
     email.add_alternative(
         _html(subject, body, organisation.name if organisation is not None else display), subtype="html"
     )
+    if calendar:
+        method = "CANCEL" if "\r\nMETHOD:CANCEL\r\n" in calendar else "REQUEST"
+        email.add_attachment(
+            calendar.encode(),
+            maintype="text",
+            subtype="calendar",
+            filename="invitation.ics",
+            params={"method": method, "charset": "utf-8"},
+        )
     return email
 
 
@@ -228,7 +246,13 @@ def _deliver(message_id: uuid.UUID, attempt: int) -> DeliveryStatus:
         message.attempts += 1
         organisation = session.get(Organisation, message.organisation_id) if message.organisation_id else None
         email = compose(
-            message.to_address, message.subject, body, settings.mail_from, organisation, message.unsubscribe_url
+            message.to_address,
+            message.subject,
+            body,
+            settings.mail_from,
+            organisation,
+            message.unsubscribe_url,
+            decrypt_text(message.calendar_encrypted) if message.calendar_encrypted else "",
         )
         to_address = message.to_address
     handed_over = False

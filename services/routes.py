@@ -68,6 +68,8 @@ PLATFORM_OUTBOX = "/plateforme/boite-envoi"
 ACCOUNT_SECURITY = "/compte/securite"
 NOTIFICATIONS = "/notifications"  # the bell's list and the mail preferences
 UNSUBSCRIBE = "/api/notifications/desabonnement/[token]"  # a mail's one-click "stop these mails"
+SESSION_INVITATION = "/api/seances/[session_id]/invitation.ics"  # a session's ICS, for its participants
+CALENDAR_FEED = "/api/calendrier/[token]"  # a person's private ICS feed (no login: the token is the key)
 LEGAL = "/mentions-legales"
 PRIVACY = "/confidentialite"
 ACCESSIBILITY = "/accessibilite"
@@ -79,6 +81,14 @@ PLATFORM_REFERENTIEL = "/plateforme/referentiel"
 
 def with_token(route: str, token: str) -> str:
     return route.replace("[token]", token)
+
+
+def session_invitation(session_id: str) -> str:
+    return SESSION_INVITATION.replace("[session_id]", session_id)
+
+
+def calendar_feed(token: str) -> str:
+    return with_token(CALENDAR_FEED, token)
 
 
 def convention_pdf(convention_id: str, *, signed: bool) -> str:

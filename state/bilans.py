@@ -10,6 +10,7 @@ import reflex as rx
 from services import bilans, conventions, members, messaging, notes_agreement
 from services.access import Actor, Permission
 from services.bilans import DashboardFilter
+from services.calendar import visio
 from services.conventions import AccountSigner, Signer
 from services.display.bilans import (
     BilanDetailRow,
@@ -40,6 +41,7 @@ from state.admin import InviteMixin
 from state.ai_consent import follower_consent_line
 from state.conventions import SigningMixin
 from state.session import FormMixin, SessionState, guarded
+from state.visio import RoomMixin
 
 
 class ConsultantDashboardState(InviteMixin, SessionState):
@@ -112,7 +114,7 @@ RECORD_PREFIX = "record_"
 MOVE_PREFIX = "move_"
 
 
-class BilanPageState(SigningMixin, SessionState):
+class BilanPageState(RoomMixin, SigningMixin, SessionState):
     bilan_id: str = ""
     found: bool = False
     detail: BilanDetailRow | None = None
@@ -159,7 +161,8 @@ class BilanPageState(SigningMixin, SessionState):
         self.questionnaire = questionnaire_rows(bilans.get_questionnaire(actor, self.bilan_id).answers, self.locale)
         # Notes by a former consultant, closed until the beneficiary agrees (services.session_notes).
         locked = notes_agreement.locked_note_sessions(actor, self.bilan_id) if detail.is_assigned_consultant else set()
-        self.sessions = follower_session_rows(bilans.list_sessions(actor, self.bilan_id), locked, self.locale)
+        links = visio.session_links(actor, self.bilan_id)
+        self.sessions = follower_session_rows(bilans.list_sessions(actor, self.bilan_id), locked, self.locale, links)
         self.notes_locked = bool(locked)
         self.tasks = task_rows(bilans.list_tasks(actor, self.bilan_id), self.locale)
         self._load_convention(actor)

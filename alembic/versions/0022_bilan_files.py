@@ -3,7 +3,7 @@ bytes are encrypted ``documents`` rows of kind ``bilan_file``) and the consultan
 task of the beneficiary, fulfilled by her upload).
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0021
 Create Date: 2026-12-08 01:17:09.583944
 
 """
@@ -18,7 +18,7 @@ import services.models.base  # noqa: F401
 
 # revision identifiers, used by Alembic.
 revision: str = '0022'
-down_revision: Union[str, Sequence[str], None] = '0019'
+down_revision: Union[str, Sequence[str], None] = '0021'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -30,6 +30,7 @@ from components.page import definition, definition_list, page_header
 from components.signing import signing_form
 from components.status import status_badge, tone_badge
 from components.tables import data_table, row_action
+from components.visio import room_frame, session_links
 from services import bilans, routes
 from services.forms import LINK_MAX, PLACE_MAX, REASON_MAX, SESSION_NOTES_MAX, SHORT_TEXT_MAX
 from services.models import BilanStatus, DeliveryMode, FundingType, Phase
@@ -542,6 +543,7 @@ def _session_card(item: rx.Var) -> rx.Component:
             item["attendance_missed"],
             rx.text(t("session.window_closed"), size="2", color_scheme="orange"),
         ),
+        session_links(item, S.open_room),
         actions,
         class_name="session-card",
     )
@@ -595,6 +597,7 @@ def _sessions_tab() -> rx.Component:
             class_name="session-list",
             aria_label=t("bilan.tab_sessions"),
         ),
+        room_frame(S.room_url, S.close_room),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.forms import field, form_messages, inline_form, options, select_control
-from components.i18n import t
+from components.i18n import t, tf
 from components.layout import page_title, screen
 from components.listing import list_or_empty
 from components.page import section
@@ -170,6 +170,68 @@ def _mobile() -> rx.Component:
     )
 
 
+def _calendar_feed() -> rx.Component:
+    """Her private calendar address: made (shown once, with a copy button), made again, or revoked."""
+    address = rx.flex(
+        rx.el.label(t("calendar.feed_url_label"), html_for="calendar-feed-url", class_name="field-label"),
+        rx.flex(
+            rx.el.input(
+                id="calendar-feed-url",
+                value=S.feed_url,
+                read_only=True,
+                class_name="field-input",
+                style={"flex": "1", "min_width": "16rem"},
+            ),
+            rx.button(
+                rx.icon("copy", size=16, aria_hidden="true"),
+                t("calendar.feed_copy"),
+                type="button",
+                size="2",
+                on_click=S.copy_feed,
+            ),
+            spacing="2",
+            wrap="wrap",
+        ),
+        direction="column",
+        spacing="1",
+    )
+    return rx.cond(
+        S.feed_offered,
+        section(
+            "notifications-calendar",
+            t("calendar.feed_title"),
+            rx.text(t("calendar.feed_lead"), size="2"),
+            rx.cond(S.feed_url != "", address),
+            rx.cond(
+                S.feed_since != "",
+                rx.text(tf("calendar.feed_active", date=S.feed_since), size="2"),
+                rx.text(t("calendar.feed_none"), size="2"),
+            ),
+            rx.flex(
+                rx.button(
+                    rx.cond(S.feed_since != "", t("calendar.feed_regenerate"), t("calendar.feed_create")),
+                    type="button",
+                    size="2",
+                    on_click=S.create_feed,
+                ),
+                rx.cond(
+                    S.feed_since != "",
+                    rx.button(
+                        t("calendar.feed_revoke"),
+                        type="button",
+                        size="2",
+                        color_scheme="red",
+                        variant="soft",
+                        on_click=S.revoke_feed,
+                    ),
+                ),
+                spacing="2",
+                wrap="wrap",
+            ),
+        ),
+    )
+
+
 @screen(routes.NOTIFICATIONS, on_load=S.load)
 def notifications_page() -> rx.Component:
     return rx.box(
@@ -179,4 +241,5 @@ def notifications_page() -> rx.Component:
         _list(),
         _preferences(),
         _mobile(),
+        _calendar_feed(),
     )

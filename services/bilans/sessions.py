@@ -18,6 +18,7 @@ from services.bilans.access import get_bilan, require_assigned_consultant, requi
 from services.bilans.convention import first_signature, held_before_convention
 from services.bilans.events import BilanAction, log_personal_read
 from services.bilans.statuses import LEGAL_MAX_MINUTES, default_phase, require_open
+from services.calendar import visio
 from services.crypto import encrypt_text
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, ServiceError
@@ -170,8 +171,9 @@ def _check_slot(
             raise FormError({"starts_at": "error.session_overlap"}, slot=slot)
 
 
-def _check_place(mode: DeliveryMode, location: str, video_link: str) -> None:
-    if mode == DeliveryMode.DISTANCIEL and not video_link:
+def _check_place(mode: DeliveryMode, location: str, video_link: str, needs_link: bool = True) -> None:
+    """``needs_link``: the organisation's remote sessions use pasted links (with Jitsi, a room is made)."""
+    if mode == DeliveryMode.DISTANCIEL and needs_link and not video_link:
         raise FormError({"video_link": "error.required"})
     if mode == DeliveryMode.PRESENTIEL and not location:
         raise FormError({"location": "error.required"})
@@ -239,7 +241,7 @@ def plan_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -
     with session_scope() as session:
         bilan = _accepted_bilan(session, actor, bilan_id, require_follower)
         phase = form.phase or default_phase(bilan.status)
-        _check_place(form.mode, form.location, form.video_link)
+        _check_place(form.mode, form.location, form.video_link, visio.pasted_links(session, bilan.organisation_id))
         _check_slot(session, bilan, starts_at, form.duration_minutes)
         appointment = _new_session(bilan, phase, starts_at, form)
         session.add(appointment)
@@ -302,7 +304,7 @@ def record_past_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, 
         if starts_at < bilan.requested_at:
             raise FormError({"starts_at": "error.recorded_session_before_bilan"})
         phase = form.phase or default_phase(bilan.status)
-        _check_place(form.mode, form.location, form.video_link)
+        _check_place(form.mode, form.location, form.video_link, visio.pasted_links(session, bilan.organisation_id))
         try:
             _require_convention_for(session, bilan, phase, starts_at)
         except ServiceError as exc:
@@ -459,7 +461,7 @@ def list_sessions(actor: Actor, bilan_id: uuid.UUID | str) -> list[SessionRow]:
                     duration_minutes=row.duration_minutes,
                     mode=str(row.mode),
                     location=row.location,
-                    video_link=row.video_link,
+                    video_link=visio.shown_link(actor, bilan, row, now),  # participants, from 15 min before
                     status=str(row.status),
                     beneficiary_attended=row.beneficiary_attended_at is not None,
                     consultant_attended=row.consultant_attended_at is not None,

@@ -39,6 +39,7 @@ from services.models.bilans import (
     SessionStatus,
     SignatureParty,
 )
+from services.models.calendar import CalendarFeedToken
 from services.models.handover import (
     RetentionChoice,
     RetentionOption,
@@ -110,6 +111,7 @@ __all__ = [
     "BilanStatus",
     "BilanTarget",
     "BilanTask",
+    "CalendarFeedToken",
     "ConsentStatus",
     "Contexte",
     "Convention",

@@ -37,6 +37,9 @@ class MailMessage(SQLModel, table=True):
     attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # SMTP deliveries tried
     # The one-click unsubscribe address (RFC 8058) of a non-essential notification, sent as List-Unsubscribe.
     unsubscribe_url: str = Field(default="", max_length=1000, sa_column_kwargs={"server_default": ""})
+    # A calendar invitation (text/calendar, RFC 5546) attached to the mail, encrypted like the body: stored
+    # as written, so a later change of the session cannot alter what this mail announced.
+    calendar_encrypted: str = Field(default="", sa_column_kwargs={"server_default": ""})
     created_at: datetime = created_at_field()
     sent_at: datetime | None = optional_datetime_field()
 

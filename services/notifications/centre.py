@@ -8,6 +8,7 @@ and its delivery job commit or roll back with the change itself.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,6 +62,7 @@ def notify(
     path: str | None = None,
     group_key: str = "",
     mail: bool = True,
+    calendar: Callable[[User], str] | None = None,
     **params: Any,
 ) -> Notification:
     """Any service, in its transaction: tell ``user`` about an event of kind ``mail.<kind>``.
@@ -68,7 +70,8 @@ def notify(
     The centre's line is the mail's subject in the user's language; ``group_key`` folds repeated
     events of one thread (new messages) into the unread line already there. ``mail=False``: the caller
     sends a legal mail of its own wording (a convention to sign, the synthèse handed over) and the
-    centre only adds the line."""
+    centre only adds the line. ``calendar`` writes the recipient's invitation (``services.calendar``),
+    attached to the mail when one goes at once."""
     kind = kind_of(key)
     locale = user.locale
     values = {name: value(locale) if callable(value) else value for name, value in params.items()}
@@ -107,6 +110,7 @@ def notify(
             path=path,
             footer=footer,
             unsubscribe_url=stop,
+            calendar=calendar(user) if calendar is not None else "",
             **params,
         )
     elif mail and mode is MailMode.DIGEST:

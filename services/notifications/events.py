@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from services import routes, session_notes
 from services.access import Actor
+from services.calendar import invitations
 from services.i18n import format_appointment, translate
 from services.models import Bilan, BilanSession, Membership, Role, User, UserStatus
 from services.notifications.centre import notify
@@ -56,8 +57,15 @@ def _org_admins(session: Session, organisation_id: uuid.UUID) -> list[User]:
     )
 
 
-def _place(appointment: BilanSession) -> str:
-    return appointment.video_link or appointment.location
+def session_place(appointment: BilanSession) -> Callable[[str], str]:
+    """The address, or for a remote session where its link appears: a video link is shown to the
+    participants only from 15 minutes before (services.calendar.visio), never in a mail."""
+    return lambda locale: appointment.location or translate("calendar.remote", locale)
+
+
+def _invitation(session: Session, bilan: Bilan, appointment: BilanSession) -> Callable[[User], str]:
+    """Each recipient's calendar invitation, attached to the session's mail."""
+    return lambda user: invitations.invitation_for(session, bilan, appointment, user)
 
 
 def _tell_parties(session: Session, actor: Actor, bilan: Bilan, key: str, **params: Any) -> None:
@@ -189,29 +197,42 @@ def session_planned(session: Session, actor: Actor, bilan: Bilan, appointment: B
         actor,
         bilan,
         "mail.session_planned",
+        calendar=_invitation(session, bilan, appointment),
         date=when(appointment.starts_at),
         minutes=appointment.duration_minutes,
-        place=_place(appointment),
+        place=session_place(appointment),
     )
 
 
 def session_cancelled(session: Session, actor: Actor, bilan: Bilan, appointment: BilanSession) -> None:
-    _tell_parties(session, actor, bilan, "mail.session_cancelled", date=when(appointment.starts_at))
+    """A session was cancelled (``appointment`` already says so): the invitation's METHOD:CANCEL goes too."""
+    invitations.revise(session, appointment)
+    _tell_parties(
+        session,
+        actor,
+        bilan,
+        "mail.session_cancelled",
+        calendar=_invitation(session, bilan, appointment),
+        date=when(appointment.starts_at),
+    )
 
 
 def session_moved(
     session: Session, actor: Actor, bilan: Bilan, appointment: BilanSession, previous_start: datetime
 ) -> None:
-    """A planned session was rescheduled (``appointment`` already carries the new time)."""
+    """A planned session was rescheduled (``appointment`` already carries the new time): the invitation
+    follows with a higher SEQUENCE, which calendar applications read as the same event moved."""
+    invitations.revise(session, appointment)
     _tell_parties(
         session,
         actor,
         bilan,
         "mail.session_moved",
+        calendar=_invitation(session, bilan, appointment),
         before=when(previous_start),
         date=when(appointment.starts_at),
         minutes=appointment.duration_minutes,
-        place=_place(appointment),
+        place=session_place(appointment),
     )
 
 

@@ -48,6 +48,8 @@ from services import (
 )
 from services.access import Actor
 from services.audit import AuditFilter
+from services.calendar import feeds as calendar_feeds
+from services.calendar import invitations, visio
 from services.crypto import sign_link
 from services.db import session_scope
 from services.documents import action_plan as document_plan
@@ -1290,6 +1292,36 @@ BY_ID += [
 ]
 
 
+def _jitsi_session(w, o):
+    """The active bilan's session (under way in 10 minutes), its organisation on Jitsi: joining makes its room."""
+    with session_scope() as session:
+        organisation = session.get(Organisation, org_id(w, o))
+        organisation.video_provider, organisation.jitsi_domain = "jitsi", f"visio-{o}.example.fr"
+        session.add(organisation)
+    return objects_of("session")(w, o)
+
+
+BY_ID += [
+    ById(
+        "invitations.download_invitation",
+        "beneficiary",
+        invitations.download_invitation,
+        objects_of("session"),
+        writes=False,
+        check=lambda r, o: r[0] == "seance-de-bilan.ics" and "BEGIN:VEVENT" in r[1],
+    ),
+    ById("visio.join_link", "consultant", visio.join_link, _jitsi_session, writes=True),
+    ById(
+        "visio.session_links",
+        "consultant",
+        visio.session_links,
+        objects_of("active"),
+        writes=False,
+        check=lambda r, o: r.participant and r.joins == {},  # pasted links, none on this hybrid session
+    ),
+]
+
+
 def _raised(call) -> ServiceError:
     with pytest.raises(ServiceError) as caught:
         call()
@@ -2228,6 +2260,17 @@ SCOPED_WRITES = [
 
 SCOPED_WRITES += [
     ScopedWrite(
+        "visio.save_video_settings",
+        "admin",
+        lambda w, a: visio.save_video_settings(a, {"video_provider": "jitsi", "jitsi_domain": "meet.jit.si"}),
+    ),
+    ScopedWrite("calendar_feeds.create_feed", "beneficiary", lambda w, a: calendar_feeds.create_feed(a)),
+    ScopedWrite(
+        "calendar_feeds.revoke_feed",
+        "consultant",
+        lambda w, a: (calendar_feeds.create_feed(a), calendar_feeds.revoke_feed(a)),
+    ),
+    ScopedWrite(
         "llm_admin.update_ai_settings",
         "admin",
         lambda w, a: llm_admin.update_ai_settings(a, {"monthly_token_budget": 5}),
@@ -2381,6 +2424,13 @@ NOT_TENANT_ENTRY_POINTS = {
     "notifications.mobile_number",
     "notifications.set_mobile_number",
     "notifications.unread_count",
+    # Calendars: the actor's own feed tokens (user and organisation) and their own organisation's row;
+    # tests/unit/test_calendar.py proves a revoked or another's token is a 404.
+    "calendar_feeds.feed_status",
+    "visio.video_settings",
+    # Policy helpers on a bilan and session the calling service already loaded through get_bilan.
+    "visio.is_participant",
+    "visio.shown_link",
 }
 
 
@@ -2399,6 +2449,7 @@ def _actor_functions():
     modules["document_records"] = document_records
     modules["document_plan"] = document_plan
     modules.update(notes_agreement=notes_agreement, session_notes=session_notes, notifications=notifications)
+    modules.update(calendar_feeds=calendar_feeds, invitations=invitations, visio=visio)
     modules.update(llm_run=llm_run, llm_consent=llm_consent, llm_review=llm_review, llm_admin=llm_admin)
     for label, module in modules.items():
         for name, function in inspect.getmembers(module, inspect.isfunction):
