@@ -56,6 +56,8 @@ class Organisation(SQLModel, table=True):
     modes: str = Field(default="presentiel,distanciel,hybride", max_length=60)
     # The organisation's process holds the preliminary interview before the convention is signed.
     preliminary_interview_before_convention: bool = False
+    # The beneficiary books, moves or cancels her own session up to this many hours before it.
+    booking_notice_hours: int = 24
     disability_contact: str = Field(default="", max_length=300)
     public_description: str = Field(default="", max_length=2000)
     created_at: datetime = created_at_field()
