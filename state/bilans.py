@@ -7,10 +7,11 @@ from typing import Any
 
 import reflex as rx
 
-from services import bilans, conventions, members, messaging, notes_agreement
+from services import agenda, bilans, conventions, members, messaging, notes_agreement
 from services.access import Actor, Permission
 from services.bilans import DashboardFilter
 from services.conventions import AccountSigner, Signer
+from services.display.agenda import EntryRow, entry_rows
 from services.display.bilans import (
     BilanDetailRow,
     BilanHistoryRow,
@@ -34,6 +35,7 @@ from services.display.conventions import FollowerConventionRow, PartyRow, follow
 from services.display.members import InvitationTableRow, invitation_rows
 from services.display.messaging import AttachmentRow, attachment_rows
 from services.i18n import format_datetime
+from services.models import Role
 from services.storage import MAX_UPLOAD_BYTES
 from services.synthese import uploaded
 from state.admin import InviteMixin
@@ -45,6 +47,7 @@ from state.session import FormMixin, SessionState, guarded
 class ConsultantDashboardState(InviteMixin, SessionState):
     rows: list[DashboardRow] = []
     invited_rows: list[InvitationTableRow] = []
+    today_rows: list[EntryRow] = []  # the consultant's sessions of the day, across bilans
     filter_status: str = ""
     filter_funding: str = ""
     filter_late: bool = False
@@ -66,6 +69,7 @@ class ConsultantDashboardState(InviteMixin, SessionState):
         )
         self.rows = dashboard_rows(bilans.list_bilans(actor, filters), self.locale, messaging.unread_counts(actor))
         self.invited_rows = invitation_rows(members.list_sent_invitations(actor), self.locale)
+        self.today_rows = entry_rows(agenda.today(actor), self.locale) if actor.role is Role.CONSULTANT else []
         return None
 
     @rx.var

@@ -262,6 +262,12 @@ def bookable_slots(actor: Actor, bilan_id: uuid.UUID | str) -> list[Slot]:
         return _bookable(session, get_bilan(session, actor, bilan_id))
 
 
+def booking_notice_hours(actor: Actor, bilan_id: uuid.UUID | str) -> int:
+    """Anyone who sees the bilan: the organisation's notice for the beneficiary's own changes."""
+    with session_scope() as session:
+        return int(_notice(session, get_bilan(session, actor, bilan_id)).total_seconds() // 3600)
+
+
 def consultant_free_slots(actor: Actor, consultant_id: uuid.UUID | str, first: date, last: date) -> list[Slot]:
     """The consultant themselves, or an org admin of their organisation: their free slots (from now)."""
     target = _consultant_of(actor, consultant_id)

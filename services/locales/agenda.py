@@ -1,6 +1,10 @@
 """Catalogue: the agenda (issue 14 §1): availability, days away, free slots, booking, the calendar."""
 
 FR: dict[str, str] = {
+    "screen.agenda": "Agenda",
+    "nav.agenda": "Agenda",
+    "screen.booking": "Mes rendez-vous",
+    "nav.booking": "Rendez-vous",
     "agenda.error.ends_before_starts": "L'heure de fin doit suivre l'heure de début.",
     "agenda.error.slot_longer_than_opening": "Le créneau est plus long que la plage de disponibilité.",
     "agenda.error.last_before_first": "Le dernier jour ne peut pas précéder le premier.",
@@ -75,9 +79,20 @@ FR: dict[str, str] = {
     "agenda.moved": "Séance déplacée : votre consultant est prévenu.",
     "agenda.cancelled": "Séance annulée : votre consultant est prévenu.",
     "agenda.my_sessions": "Mes prochaines séances",
+    "agenda.remove": "Retirer",
+    "agenda.days": "Jours",
+    "agenda.actions": "Actions",
+    "agenda.phase_current": "La phase en cours",
+    "agenda.stop_move": "Ne pas déplacer",
+    "agenda.no_bilan": "Vous n'avez pas de bilan en cours : les rendez-vous se prennent une fois votre bilan accepté.",
+    "agenda.my_sessions_empty": "Aucune séance à venir.",
 }
 
 EN: dict[str, str] = {
+    "screen.agenda": "Agenda",
+    "nav.agenda": "Agenda",
+    "screen.booking": "My appointments",
+    "nav.booking": "Appointments",
     "agenda.error.ends_before_starts": "The end time must come after the start time.",
     "agenda.error.slot_longer_than_opening": "The slot is longer than the availability.",
     "agenda.error.last_before_first": "The last day cannot come before the first.",
@@ -152,4 +167,11 @@ EN: dict[str, str] = {
     "agenda.moved": "Session moved: your consultant is told.",
     "agenda.cancelled": "Session cancelled: your consultant is told.",
     "agenda.my_sessions": "My coming sessions",
+    "agenda.remove": "Remove",
+    "agenda.days": "Days",
+    "agenda.actions": "Actions",
+    "agenda.phase_current": "The current phase",
+    "agenda.stop_move": "Do not move",
+    "agenda.no_bilan": "You have no bilan in progress: appointments are booked once your bilan is accepted.",
+    "agenda.my_sessions_empty": "No coming session.",
 }
