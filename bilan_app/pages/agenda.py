@@ -14,6 +14,7 @@ from services import routes
 from state.agenda import AgendaState, BookingState
 
 A = AgendaState
+GRID = {"display": "grid", "gap": "0.75rem", "grid_template_columns": "repeat(auto-fit, minmax(12rem, 1fr))"}
 B = BookingState
 
 
@@ -57,7 +58,7 @@ def _availability() -> rx.Component:
                 select_field("mode", "agenda.mode", A.errors, modes, default="presentiel"),
                 field("location", "agenda.location", A.errors, required=False),
                 field("video_link", "agenda.video_link", A.errors, type="url", required=False),
-                class_name="form-grid",
+                style=GRID,
             ),
             rx.button(t("agenda.add_availability"), type="submit", size="3"),
             key=A.form_version.to(str),
