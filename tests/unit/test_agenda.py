@@ -12,9 +12,11 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlmodel import select
 
-from services import agenda, bilans
+from services import agenda, bilans, members
 from services.agenda import Opening
 from services.db import session_scope
+from services.display.agenda import day_rows, period, period_label, slot_rows
+from services.display.members import organisation_profile_row
 from services.errors import AccessDenied, FormError, NotFound, ServiceError
 from services.i18n import TIMEZONE, format_number
 from services.models import BilanSession, DeliveryMode, Notification, Role, SessionStatus
@@ -275,3 +277,75 @@ def test_the_calendar_spans_the_consultant_bilans_and_the_admin_reads_it_per_con
     assert isinstance(raised(lambda: agenda.calendar(world.beneficiary_a, day, day)), AccessDenied)
     assert isinstance(raised(lambda: agenda.calendar(world.admin_b, day, day, world.consultant_a.user_id)), NotFound)
     assert isinstance(raised(lambda: agenda.calendar(world.admin_a, day, day)), AccessDenied)
+
+
+def test_the_notice_is_an_organisation_setting_of_its_profile(world):
+    profile = members.get_organisation_profile(world.admin_a)
+    assert profile["booking_notice_hours"] == 24
+    raw = {name: profile[name] for name in members.PROFILE_FIELDS}
+    raw["modes"] = str(profile["modes"]).split(",")
+    for bad in (-1, 721, "douze"):
+        error = raised(
+            lambda bad=bad: members.update_organisation_profile(world.admin_a, {**raw, "booking_notice_hours": bad})
+        )
+        assert isinstance(error, FormError) and set(error.fields) == {"booking_notice_hours"}
+    members.update_organisation_profile(world.admin_a, {**raw, "booking_notice_hours": "48"})
+    assert members.get_organisation_profile(world.admin_a)["booking_notice_hours"] == 48
+    assert organisation_profile_row(members.get_organisation_profile(world.admin_a))["booking_notice_hours"] == "48"
+    bilan_id = accepted_bilan(world)
+    assert agenda.booking_notice_hours(world.beneficiary_a, bilan_id) == 48
+
+
+# ---------------------------------------------------------------- the rows of the pages
+
+
+def test_the_week_and_month_grids_are_whole_weeks_in_paris_days():
+    # October 2027: the 1st is a Friday, the 31st (the change to winter time) a Sunday.
+    assert period(date(2027, 10, 27), "week") == (
+        date(2027, 10, 25),
+        date(2027, 10, 31),
+        date(2027, 10, 25),
+        date(2027, 10, 31),
+    )
+    first, last, grid_first, grid_last = period(date(2027, 10, 13), "month")
+    assert (first, last, grid_first, grid_last) == (
+        date(2027, 10, 1),
+        date(2027, 10, 31),
+        date(2027, 9, 27),
+        date(2027, 10, 31),
+    )
+    late = agenda.AgendaEntry(
+        session_id="s",
+        bilan_id="b",
+        beneficiary="Ines Autre",
+        starts_at=datetime(2027, 10, 31, 22, 30, tzinfo=UTC),  # 23:30 in Paris, still Sunday
+        minutes=60,
+        phase="investigation",
+        status="planned",
+        mode="presentiel",
+        place="Bureau 3",
+    )
+    days = day_rows([late], date(2027, 10, 27), "week", date(2027, 10, 29), "fr")
+    assert days[0]["key"] == "2027-10-25" and len(days) == 7
+    assert [d["is_today"] for d in days].index(True) == 4
+    sunday = days[-1]
+    assert sunday["entries"] == [
+        {
+            "id": "s",
+            "time": "23:30–00:30",
+            "beneficiary": "Ines Autre",
+            "phase": "Investigation",
+            "status": "Planifié",
+            "place": "Bureau 3",
+            "href": "/bilans/b",
+        }
+    ]
+    month = day_rows([late], date(2027, 10, 13), "month", date(2027, 10, 29), "fr")
+    assert len(month) == 35 and [d["in_period"] for d in month[:4]] == [False, False, False, False]
+    assert period_label(date(2027, 10, 13), "month", "fr") == "octobre 2027"
+
+
+def test_slot_rows_say_the_paris_time_and_the_place():
+    rows = slot_rows(slots(last=date(2027, 10, 26)), "fr")
+    assert rows[0]["value"] == "2027-10-26T07:00:00+00:00"
+    assert rows[0]["label"] == "mardi 26 octobre 2027 · 09:00–10:00 · En présentiel (12 rue de la Paix)"
