@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import field, form_messages, inline_form, row_options, select_control, select_field
+from components.forms import (
+    error_slot,
+    field,
+    field_box,
+    form_messages,
+    inline_form,
+    row_options,
+    select_control,
+    select_field,
+)
 from components.i18n import t, tf
 from components.layout import screen
 from components.page import page_header, section
@@ -14,7 +23,6 @@ from services import routes
 from state.agenda import AgendaState, BookingState
 
 A = AgendaState
-GRID = {"display": "grid", "gap": "0.75rem", "grid_template_columns": "repeat(auto-fit, minmax(12rem, 1fr))"}
 B = BookingState
 
 
@@ -50,7 +58,7 @@ def _availability() -> rx.Component:
             empty_key="agenda.availability_empty",
         ),
         rx.form(
-            rx.box(
+            rx.flex(
                 select_field("weekday", "agenda.weekday", A.errors, weekdays, default="0"),
                 field("starts", "agenda.starts", A.errors, type="time", default_value="09:00"),
                 field("ends", "agenda.ends", A.errors, type="time", default_value="12:00"),
@@ -58,9 +66,11 @@ def _availability() -> rx.Component:
                 select_field("mode", "agenda.mode", A.errors, modes, default="presentiel"),
                 field("location", "agenda.location", A.errors, required=False),
                 field("video_link", "agenda.video_link", A.errors, type="url", required=False),
-                style=GRID,
+                spacing="3",
+                align="end",
+                wrap="wrap",
             ),
-            rx.button(t("agenda.add_availability"), type="submit", size="3"),
+            rx.button(t("agenda.add_availability"), type="submit", size="3", margin_top="0.75rem"),
             key=A.form_version.to(str),
             on_submit=A.add_availability,
             reset_on_submit=False,
@@ -146,8 +156,9 @@ def _calendar() -> rx.Component:
         A.is_consultant,
         rx.fragment(),
         inline_form(
-            rx.box(
-                rx.el.label(t("agenda.consultant"), html_for="agenda-consultant", class_name="field-label"),
+            field_box(
+                "agenda-consultant",
+                t("agenda.consultant"),
                 select_control(
                     row_options(A.consultants, text="name", value="id"),
                     id="agenda-consultant",
@@ -222,8 +233,9 @@ def _booking() -> rx.Component:
     ]
     slot_form = rx.form(
         rx.cond(B.moving_id != "", rx.callout(tf("agenda.moving", date=B.moving_label), role="status")),
-        rx.box(
-            rx.el.label(t("agenda.slot"), html_for="field-starts_at", class_name="field-label"),
+        field_box(
+            "field-starts_at",
+            t("agenda.slot"),
             select_control(
                 row_options(B.slots, text="label", value="value"),
                 id="field-starts_at",
@@ -231,10 +243,7 @@ def _booking() -> rx.Component:
                 has_error=B.errors.contains("starts_at"),
                 error_id="field-starts_at-error",
             ),
-            rx.cond(
-                B.errors.contains("starts_at"),
-                rx.text(B.errors["starts_at"], id="field-starts_at-error", class_name="field-error", role="alert"),
-            ),
+            error_slot("field-starts_at-error", B.errors.contains("starts_at"), B.errors["starts_at"]),
         ),
         rx.cond(B.moving_id == "", select_field("phase", "agenda.phase", B.errors, phases, default="")),
         rx.flex(
