@@ -57,7 +57,7 @@ class Organisation(SQLModel, table=True):
     # The organisation's process holds the preliminary interview before the convention is signed.
     preliminary_interview_before_convention: bool = False
     # The beneficiary books, moves or cancels her own session up to this many hours before it.
-    booking_notice_hours: int = 24
+    booking_notice_hours: int = Field(default=24, sa_column_kwargs={"server_default": "24"})
     disability_contact: str = Field(default="", max_length=300)
     public_description: str = Field(default="", max_length=2000)
     created_at: datetime = created_at_field()
