@@ -106,6 +106,14 @@ def add_availability(actor: Actor, raw: dict[str, Any]) -> uuid.UUID:
         raise FormError({"mode": "error.invalid_choice"})
     check_place(form.mode, form.location, form.video_link)
     with session_scope() as session:
+        same_day = session.exec(
+            scoped(Availability, actor).where(
+                Availability.consultant_id == actor.user_id, Availability.weekday == form.weekday
+            )
+        ).all()
+        # Overlapping openings would offer the same hour twice.
+        if any(other.starts < form.ends and form.starts < other.ends for other in same_day):
+            raise FormError({"starts": "agenda.error.opening_overlap"})
         row = Availability(organisation_id=organisation_id, consultant_id=actor.user_id, **form.model_dump())
         session.add(row)
         _record(session, actor, "agenda.availability_added", row.id, weekday={"before": None, "after": form.weekday})

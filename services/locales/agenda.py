@@ -8,6 +8,7 @@ FR: dict[str, str] = {
     "agenda.error.ends_before_starts": "L'heure de fin doit suivre l'heure de début.",
     "agenda.error.slot_longer_than_opening": "Le créneau est plus long que la plage de disponibilité.",
     "agenda.error.last_before_first": "Le dernier jour ne peut pas précéder le premier.",
+    "agenda.error.opening_overlap": "Cette plage chevauche une autre de vos disponibilités du même jour.",
     "agenda.error.slot_unavailable": "Ce créneau n'est pas (ou plus) proposé : choisissez-en un autre dans la liste.",
     "agenda.error.slot_taken": "Ce créneau vient d'être réservé par une autre personne : choisissez-en un autre.",
     "agenda.error.notice_passed": (
@@ -96,6 +97,7 @@ EN: dict[str, str] = {
     "agenda.error.ends_before_starts": "The end time must come after the start time.",
     "agenda.error.slot_longer_than_opening": "The slot is longer than the availability.",
     "agenda.error.last_before_first": "The last day cannot come before the first.",
+    "agenda.error.opening_overlap": "This range overlaps another of your availabilities on the same day.",
     "agenda.error.slot_unavailable": "This slot is not (or no longer) offered: choose another one from the list.",
     "agenda.error.slot_taken": "Someone else has just booked this slot: choose another one.",
     "agenda.error.notice_passed": (

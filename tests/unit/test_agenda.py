@@ -137,6 +137,16 @@ def test_only_the_consultant_manages_their_own_availability(world):
     for actor in (world.beneficiary_a, world.admin_a):
         assert isinstance(raised(lambda actor=actor: agenda.add_availability(actor, raw)), AccessDenied)
     opening = agenda.add_availability(world.consultant_a, raw)
+    # Overlapping the same weekday is refused; back to back, or another day, is fine.
+    for starts, ends in (("11:00", "13:00"), ("08:00", "09:30"), ("09:30", "10:30")):
+        error = raised(
+            lambda s=starts, e=ends: agenda.add_availability(world.consultant_a, {**raw, "starts": s, "ends": e})
+        )
+        assert isinstance(error, FormError) and error.fields == {"starts": "agenda.error.opening_overlap"}
+    afternoon = agenda.add_availability(world.consultant_a, {**raw, "starts": "12:00", "ends": "14:00"})
+    other_day = agenda.add_availability(world.consultant_a, {**raw, "weekday": 2})
+    agenda.remove_availability(world.consultant_a, afternoon)
+    agenda.remove_availability(world.consultant_a, other_day)
     colleague = add_person(world, "a", Role.CONSULTANT, "Hugo", "Collegue")
     assert isinstance(raised(lambda: agenda.remove_availability(colleague, opening)), NotFound)
     assert isinstance(raised(lambda: agenda.remove_availability(world.consultant_b, opening)), NotFound)
