@@ -14,6 +14,7 @@ from babel.numbers import format_currency, format_decimal
 from services.locales import (
     accounts,
     action_plan,
+    agenda,
     ai_panel,
     ai_ui,
     beneficiary,
@@ -50,6 +51,7 @@ _BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 # be defined once only.
 _PARTS = (
     accounts,
+    agenda,
     bilans,
     beneficiary,
     conventions,

@@ -47,6 +47,8 @@ BILAN_SYNTHESE = "/bilans/[bilan_id]/synthese"  # the consultant writes the synt
 BILAN_MESSAGES = "/bilans/[bilan_id]/messages"  # the consultant's side of the bilan's conversation
 MESSAGES = "/mon-espace/messages"  # her side of it
 MY_DOCUMENTS = "/mon-espace/documents"  # her side of the bilan's documents space (the consultant's: its tab)
+BOOKING = "/mon-espace/rendez-vous"  # she books her next session from her consultant's free slots
+AGENDA = "/agenda"  # the consultant's availability and calendar; the org admin's, per consultant
 ADMIN_BILANS = "/admin/bilans"
 EMPLOYER_SIGNATURE = "/signature/[token]"
 VERIFY_CONVENTION = "/verifier-une-convention"
@@ -253,6 +255,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen(SYNTHESE, "screen.synthese", P.VIEW_OWN_SPACE, "nav.synthese"),
     Screen(MESSAGES, "screen.messages", P.VIEW_OWN_SPACE, "nav.messages"),
     Screen(MY_DOCUMENTS, "screen.my_documents", P.VIEW_OWN_SPACE, "nav.my_documents"),
+    Screen(BOOKING, "screen.booking", P.VIEW_OWN_SPACE, "nav.booking"),
     Screen(BILAN_REQUEST, "screen.bilan_request", P.REQUEST_BILAN),
     Screen(QUESTIONNAIRE, "screen.questionnaire", P.VIEW_OWN_SPACE),
     Screen(BENEFICIARY_CONVENTION, "screen.beneficiary_convention", P.VIEW_OWN_SPACE),
@@ -261,6 +264,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen(SKILLS_MAP, "screen.skills_map", P.VIEW_OWN_SPACE),
     # The consultant's dashboard and the bilans they follow
     Screen(CONSULTANT_HOME, "screen.consultant_home", P.VIEW_CONSULTANT_DASHBOARD, "nav.my_bilans", (Role.CONSULTANT,)),
+    Screen(AGENDA, "screen.agenda", P.FOLLOW_BILANS, "nav.agenda"),
     Screen(BILAN_PAGE, "screen.bilan_page", P.FOLLOW_BILANS),
     Screen(BILAN_TESTS, "screen.bilan_tests", P.FOLLOW_BILANS),
     Screen(BILAN_SKILLS, "screen.bilan_skills", P.FOLLOW_BILANS),

@@ -7,11 +7,12 @@ from typing import Any
 
 import reflex as rx
 
-from services import bilans, conventions, members, messaging, notes_agreement
+from services import agenda, bilans, conventions, members, messaging, notes_agreement
 from services.access import Actor, Permission
 from services.bilans import DashboardFilter
 from services.calendar import visio
 from services.conventions import AccountSigner, Signer
+from services.display.agenda import EntryRow, entry_rows
 from services.display.bilans import (
     BilanDetailRow,
     BilanHistoryRow,
@@ -35,6 +36,7 @@ from services.display.conventions import FollowerConventionRow, PartyRow, follow
 from services.display.members import InvitationTableRow, invitation_rows
 from services.display.messaging import AttachmentRow, attachment_rows
 from services.i18n import format_datetime
+from services.models import Role
 from services.storage import MAX_UPLOAD_BYTES
 from services.synthese import uploaded
 from state.admin import InviteMixin
@@ -47,6 +49,7 @@ from state.visio import RoomMixin
 class ConsultantDashboardState(InviteMixin, SessionState):
     rows: list[DashboardRow] = []
     invited_rows: list[InvitationTableRow] = []
+    today_rows: list[EntryRow] = []  # the consultant's sessions of the day, across bilans
     filter_status: str = ""
     filter_funding: str = ""
     filter_late: bool = False
@@ -68,6 +71,7 @@ class ConsultantDashboardState(InviteMixin, SessionState):
         )
         self.rows = dashboard_rows(bilans.list_bilans(actor, filters), self.locale, messaging.unread_counts(actor))
         self.invited_rows = invitation_rows(members.list_sent_invitations(actor), self.locale)
+        self.today_rows = entry_rows(agenda.today(actor), self.locale) if actor.role is Role.CONSULTANT else []
         return None
 
     @rx.var

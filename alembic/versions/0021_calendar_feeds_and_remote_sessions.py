@@ -3,7 +3,7 @@ revocable), a session's invitation SEQUENCE and Jitsi room, the ICS attached to 
 organisation's choice of video provider (pasted link or a Jitsi Meet domain).
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-08 01:17:14.589520
 
 """
@@ -18,7 +18,7 @@ import services.models.base  # noqa: F401
 
 # revision identifiers, used by Alembic.
 revision: str = '0021'
-down_revision: Union[str, Sequence[str], None] = '0019'
+down_revision: Union[str, Sequence[str], None] = '0020'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

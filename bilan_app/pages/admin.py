@@ -318,6 +318,12 @@ def _profile_form() -> rx.Component:
             ),
             profile_field("min_hours", "admin.profile_min_hours", type="number"),
             profile_field("access_delay_days", "admin.profile_delay", type="number"),
+            profile_field(
+                "booking_notice_hours",
+                "admin.profile_booking_notice",
+                type="number",
+                help_key="admin.profile_booking_notice_help",
+            ),
             profile_field("disability_contact", "admin.profile_disability", required=False),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="3",

@@ -26,7 +26,7 @@ from components.links import bilan_sub_page_link
 from components.listing import list_or_empty
 from components.members import invitation_status_badge, invite_form
 from components.messaging import attachment_table
-from components.page import definition, definition_list, page_header
+from components.page import definition, definition_list, page_header, section
 from components.signing import signing_form
 from components.status import status_badge, tone_badge
 from components.tables import data_table, row_action
@@ -167,6 +167,27 @@ def _view_button(view: str, label_key: str) -> rx.Component:
     )
 
 
+def _today() -> rx.Component:
+    """The consultant's sessions of the day, across their bilans (the week and month are on the agenda)."""
+    return section(
+        "dashboard-today",
+        t("agenda.today_title"),
+        list_or_empty(
+            ConsultantDashboardState.today_rows,
+            lambda entry: rx.el.li(
+                rx.link(rx.el.strong(entry["time"]), " ", entry["beneficiary"], href=entry["href"]),
+                " · ",
+                entry["phase"],
+                " · ",
+                entry["place"],
+            ),
+            rx.text(t("agenda.today_empty"), class_name="muted"),
+            tag=rx.el.ul,
+        ),
+        rx.link(t("nav.agenda"), href=routes.AGENDA),
+    )
+
+
 def _dashboard() -> rx.Component:
     return rx.box(
         page_header(t("consultant.title"), lead=tf("consultant.lead", organisation=SessionState.organisation_name)),
@@ -178,6 +199,7 @@ def _dashboard() -> rx.Component:
                 rx.foreach(ConsultantDashboardState.awaiting_rows, _awaiting_card),
             ),
         ),
+        rx.cond(SessionState.role == "consultant", _today()),
         _dashboard_filters(),
         rx.flex(
             rx.text(ConsultantDashboardState.count_label, role="status"),

@@ -11,6 +11,7 @@ from services.models.accounts import (
     UserStatus,
 )
 from services.models.action_plan import ActionEvent, ActionOwner, ActionStatus, PlanAction, PlanHistory, PlanMilestone
+from services.models.agenda import Availability, AvailabilityException
 from services.models.ai import (
     AiConsent,
     AiEngine,
@@ -105,6 +106,8 @@ __all__ = [
     "AssessmentStatus",
     "AssessmentStep",
     "AuditEvent",
+    "Availability",
+    "AvailabilityException",
     "Bilan",
     "BilanFile",
     "BilanSession",
