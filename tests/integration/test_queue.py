@@ -197,5 +197,6 @@ def test_a_periodic_job_is_deferred_once_per_tick_across_workers(database):
         await asyncio.gather(first, second, return_exceptions=True)
 
     asyncio.run(two_workers())
-    seconds = [int(moment) for moment in TICKS]
-    assert len(seconds) == len(set(seconds)) >= 2  # run once per second, never twice
+    # A tick a second for 4.5 s: at most 5 or 6 runs; two workers each deferring every tick would give about
+    # twice that. (Not distinct wall-clock seconds: on a loaded machine a late tick runs in the next one's.)
+    assert 2 <= len(TICKS) <= 6, TICKS
