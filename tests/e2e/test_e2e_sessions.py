@@ -179,3 +179,24 @@ def test_the_organisation_form_shows_what_is_stored_and_saves_it(new_page, ui, a
     ui.goto(page, f"/organismes/{setup['slug']}")
     page.get_by_text(NEW_ADDRESS).first.wait_for()
     assert "Bilans de compétences à Lyon." in page.locator("main").inner_text()  # nothing else was erased
+
+
+def test_a_session_recorded_afterwards_without_a_reason_is_refused(new_page, ui, axe_check, setup):
+    """Backdated attendance needs its reason: blank (spaces pass the browser's check) is refused by the server,
+    next to the field, with what was typed kept and nothing recorded."""
+    page = new_page()
+    _login(page, ui, CONSULTANT)
+    _sessions_tab(page, ui, setup["bilan_id"])
+    cards_before = page.locator("main .session-card").count()
+    page.get_by_text("Saisir une séance passée (tenue sans la plateforme)").click()
+    page.locator("#field-record_starts_at").fill(_local(-2, 9))
+    page.locator("#field-record_duration_minutes").fill("60")
+    page.locator("#field-record_location").fill(ADDRESS)
+    page.locator("#field-record_reason").fill("   ")
+    ui.submit_and_wait(page, page.get_by_role("button", name="Enregistrer la séance passée"))
+    error = page.locator("#field-record_reason-error")
+    error.wait_for()
+    assert error.inner_text() == "Ce champ est obligatoire."
+    assert page.locator("#field-record_location").input_value() == ADDRESS
+    assert page.locator("main .session-card").count() == cards_before
+    axe_check(page, "sessions tab with the record form's reason error")
