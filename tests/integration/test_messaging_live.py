@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
 import time
 
 import pytest
@@ -46,3 +47,38 @@ def test_a_message_sent_by_another_process_wakes_this_one_within_a_second(world,
     assert woken and delay < 1.0
     thread = messaging.thread(world.actor("consultant_a"), bilan)
     assert [m.body for m in thread.messages] == ["Bonjour depuis un autre processus"]
+
+
+def test_the_two_participants_opening_a_new_conversation_together_both_get_it(world, database):
+    """Her tab and her consultant's often open a conversation at the same moment: the second to create
+    its row (or a member's) waits for the first and reads it, instead of failing the page."""
+    from sqlmodel import select
+
+    from services.db import session_scope
+    from services.messaging.conversation import _conversation, _member
+    from services.models import Bilan, BilanStatus, Conversation
+
+    bilan = insert_bilan(world, BilanStatus.INVESTIGATION)
+    her, him = world.actor("beneficiary_a"), world.actor("consultant_a")
+    seen: list[object] = []
+
+    def his_tab() -> None:
+        try:
+            seen.append(messaging.thread(him, str(bilan)))
+        except Exception as exc:
+            seen.append(exc)
+
+    with session_scope() as session:  # her tab has created the rows and not committed yet
+        row = session.get(Bilan, bilan)
+        assert row is not None
+        conversation = _conversation(session, row)
+        _member(session, conversation, her.user_id)
+        _member(session, conversation, him.user_id)
+        other = threading.Thread(target=his_tab)
+        other.start()
+        time.sleep(0.5)  # his insert waits for hers
+    other.join(timeout=10)
+    [view] = seen
+    assert isinstance(view, messaging.ThreadView), view
+    with session_scope() as session:
+        assert len(session.exec(select(Conversation).where(Conversation.bilan_id == bilan)).all()) == 1
