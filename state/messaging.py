@@ -10,7 +10,7 @@ from typing import Any
 
 import reflex as rx
 
-from services import bilans, messaging, notifications, routes
+from services import auth, bilans, messaging, notifications, routes
 from services.access import Actor, Permission
 from services.display.messaging import MessageRow, TemplateRow, message_rows, template_rows
 from services.errors import AccessDenied, NotFound
@@ -29,6 +29,18 @@ def _participant(state: Any) -> tuple[Actor | None, Any]:
     screen = routes.screen_of(state.router.url.path)
     permission = Permission(screen.opens) if screen is not None and not screen.is_public else Permission.FOLLOW_BILANS
     return state._authorize(permission)
+
+
+def _reread(session_token: str, bilan_id: str) -> tuple[messaging.ThreadView, int] | None:
+    """The follower's re-read, in a worker thread: the session re-checked (None once it has ended, as the
+    guard would refuse it), then the conversation and the bell (None when the person no longer takes part)."""
+    info = auth.resolve_session(session_token)
+    if info is None or info.must_enrol_2fa:
+        return None
+    try:
+        return messaging.thread(info.actor, bilan_id), notifications.unread_count(info.actor)
+    except (NotFound, AccessDenied):
+        return None
 
 
 class ConversationState(FormMixin, SessionState):
@@ -96,33 +108,29 @@ class ConversationState(FormMixin, SessionState):
     @rx.event(background=True)
     async def follow(self) -> None:
         """While the tab stays on the conversation: the other person's messages appear without a reload
-        (woken by ``messaging.wait_for_change``; each wake re-reads through the service, which re-checks
-        the session). One follower per tab: a new load replaces the previous one."""
+        (woken through ``messaging.watch``; each wake re-checks the session and re-reads through the service,
+        which re-checks that the person takes part, in a worker thread; the state's lock is taken once, to
+        show the result). One follower per tab: a new load replaces the previous one."""
         async with self:
             token = self.follow_token = uuid.uuid4().hex
             actor, _ = _participant(self)
             bilan_id = self._bilan_id(actor) if actor is not None else ""
             page = routes.template_of(self.router.url.path)
+            session_token = self.session_token
+        if not bilan_id:
+            return
         deadline = time.monotonic() + FOLLOW_SECONDS
-        while bilan_id and time.monotonic() < deadline:
-            woken = await messaging.wait_for_change(bilan_id, timeout=WAIT_SECONDS)
-            async with self:
-                if self.follow_token != token or routes.template_of(self.router.url.path) != page:
+        with messaging.watch(bilan_id) as changes:
+            while time.monotonic() < deadline:
+                woken = await changes.wait(WAIT_SECONDS)
+                seen = await asyncio.to_thread(_reread, session_token, bilan_id) if woken else None
+                if woken and seen is None:
                     return
-                if not woken:
-                    continue
-                actor, _ = _participant(self)
-            if actor is None:
-                return
-            try:
-                thread = await asyncio.to_thread(messaging.thread, actor, bilan_id)
-                unread = await asyncio.to_thread(notifications.unread_count, actor)
-            except (NotFound, AccessDenied):
-                return
-            async with self:
-                if self.follow_token != token:
-                    return
-                self._show(thread, unread)
+                async with self:
+                    if self.follow_token != token or routes.template_of(self.router.url.path) != page:
+                        return
+                    if seen is not None:
+                        self._show(*seen)
 
     @rx.event
     @guarded(_participant)

@@ -20,7 +20,7 @@ from services.messaging.conversation import (
     thread,
     unread_counts,
 )
-from services.messaging.live import wait_for_change
+from services.messaging.live import Watch, wait_for_change, watch
 
 __all__ = [
     "EDIT_MINUTES",
@@ -30,6 +30,7 @@ __all__ = [
     "MessageView",
     "TemplateView",
     "ThreadView",
+    "Watch",
     "activity",
     "delete",
     "delete_template",
@@ -43,4 +44,5 @@ __all__ = [
     "thread",
     "unread_counts",
     "wait_for_change",
+    "watch",
 ]

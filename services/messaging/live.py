@@ -3,8 +3,10 @@
 After the commit that changed it (a message sent, edited, deleted), ``changed`` publishes the bilan's
 id: on Redis (``REDIS_URL``, several app workers) on one channel, which one listener per worker process
 fans out to that worker's waiting tabs; without Redis (the embedded default, one process) directly.
-A tab waits with ``wait_for_change``; it then re-reads the conversation through the service, which
-checks who may read it: the signal carries no content.
+A tab follows a conversation with ``watch``: registered once for as long as it follows, it keeps a change
+signalled while the tab is busy re-reading the conversation for its next ``wait`` (a wait-per-change would
+lose it), and several such changes make one re-read. The tab then re-reads the conversation through the
+service, which checks who may read it: the signal carries no content.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import logging
 import threading
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import redis
 import redis.asyncio as aioredis
@@ -28,7 +32,26 @@ log = logging.getLogger("bilan.messaging.live")
 CHANNEL = "bilan:conversations"
 _PENDING_KEY = "bilan_conversations_changed"
 
-_waiting: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = defaultdict(set)
+
+class Watch:
+    """One tab's registration on a conversation (see ``watch``)."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.signal = asyncio.Event()
+
+    async def wait(self, timeout: float) -> bool:
+        """True at once if the conversation changed since the last wait, else when it changes; False after
+        ``timeout`` seconds without a change."""
+        try:
+            await asyncio.wait_for(self.signal.wait(), timeout)
+        except TimeoutError:
+            return False
+        self.signal.clear()
+        return True
+
+
+_waiting: dict[str, set[Watch]] = defaultdict(set)
 _lock = threading.Lock()
 _listener: asyncio.Task[None] | None = None
 _publisher: redis.Redis | None = None
@@ -70,8 +93,8 @@ def publish(bilan_id: str) -> None:
 def _wake(bilan_id: str) -> None:
     with _lock:
         waiters = list(_waiting.get(bilan_id, ()))
-    for loop, signal in waiters:
-        loop.call_soon_threadsafe(signal.set)
+    for waiter in waiters:
+        waiter.loop.call_soon_threadsafe(waiter.signal.set)
 
 
 async def _listen(url: str) -> None:
@@ -101,20 +124,23 @@ def _ensure_listener() -> None:
         _listener = asyncio.get_running_loop().create_task(_listen(url))
 
 
-async def wait_for_change(bilan_id: str, timeout: float) -> bool:
-    """Wait until the conversation of ``bilan_id`` changes (True) or ``timeout`` seconds pass (False)."""
+@contextmanager
+def watch(bilan_id: str) -> Iterator[Watch]:
+    """Follow the conversation of ``bilan_id`` (in a coroutine) until the block ends."""
     _ensure_listener()
-    signal = asyncio.Event()
-    entry = (asyncio.get_running_loop(), signal)
+    waiter = Watch()
     with _lock:
-        _waiting[bilan_id].add(entry)
+        _waiting[bilan_id].add(waiter)
     try:
-        await asyncio.wait_for(signal.wait(), timeout)
-        return True
-    except TimeoutError:
-        return False
+        yield waiter
     finally:
         with _lock:
-            _waiting[bilan_id].discard(entry)
+            _waiting[bilan_id].discard(waiter)
             if not _waiting[bilan_id]:
                 del _waiting[bilan_id]
+
+
+async def wait_for_change(bilan_id: str, timeout: float) -> bool:
+    """Wait once until the conversation of ``bilan_id`` changes (True) or ``timeout`` seconds pass (False)."""
+    with watch(bilan_id) as changes:
+        return await changes.wait(timeout)

@@ -188,6 +188,20 @@ def test_a_committed_change_wakes_the_tabs_on_that_conversation_only(world, bila
     assert asyncio.run(scenario()) == (True, False, False)
 
 
+def test_a_follower_keeps_a_change_signalled_while_it_was_busy(world, bilan):
+    """A tab re-reading the conversation when the next message is committed sees it at its next wait:
+    a wait registered only while waiting would have lost that change until the one after."""
+    her = world.actor("beneficiary_a")
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        with messaging.watch(bilan) as changes:
+            await asyncio.to_thread(messaging.send, her, bilan, "Bonjour")  # while the tab was not waiting
+            await asyncio.to_thread(messaging.send, her, bilan, "Vous êtes là ?")  # two changes, one re-read
+            return await changes.wait(0.5), await changes.wait(0.2), await messaging.wait_for_change(bilan, 0.2)
+
+    assert asyncio.run(scenario()) == (True, False, False)
+
+
 def test_an_attachment_downloads_for_the_two_participants_only(world, bilan, isolated_storage):
     from starlette.testclient import TestClient
 
