@@ -116,11 +116,11 @@ class ConversationState(FormMixin, SessionState):
             actor, _ = _participant(self)
             bilan_id = self._bilan_id(actor) if actor is not None else ""
             page = routes.template_of(self.router.url.path)
-            session_token = self.session_token
+            session_token, tab = self.session_token, self.router.session.client_token
         if not bilan_id:
             return
         deadline = time.monotonic() + FOLLOW_SECONDS
-        with messaging.watch(bilan_id) as changes:
+        with messaging.watch(bilan_id, tab) as changes:
             while time.monotonic() < deadline:
                 woken = await changes.wait(WAIT_SECONDS)
                 seen = await asyncio.to_thread(_reread, session_token, bilan_id) if woken else None
@@ -151,7 +151,9 @@ class ConversationState(FormMixin, SessionState):
             upload = files[0]
             attachment = (upload.name or "piece-jointe", await upload.read(MAX_ATTACHMENT_BYTES + 1))
         body = self.draft
-        if self._apply(lambda: messaging.send(actor, bilan_id, body, attachment), "msg.sent", self.errors):
+        with messaging.made_by(self.router.session.client_token):  # _refresh shows it; this tab's follower need not
+            sent = self._apply(lambda: messaging.send(actor, bilan_id, body, attachment), "msg.sent", self.errors)
+        if sent:
             self.draft, self.draft_version = "", self.draft_version + 1
         self._refresh(actor)
         return rx.clear_selected_files("message-file")

@@ -20,7 +20,7 @@ from services.messaging.conversation import (
     thread,
     unread_counts,
 )
-from services.messaging.live import Watch, wait_for_change, watch
+from services.messaging.live import Watch, made_by, wait_for_change, watch
 
 __all__ = [
     "EDIT_MINUTES",
@@ -35,6 +35,7 @@ __all__ = [
     "delete",
     "delete_template",
     "edit",
+    "made_by",
     "read_attachment",
     "save_draft",
     "save_template",

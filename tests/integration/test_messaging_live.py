@@ -21,7 +21,8 @@ SEND = """
 import sys
 from services import auth, messaging
 actor = auth.resolve_session(sys.argv[2]).actor
-messaging.send(actor, sys.argv[1], "Bonjour depuis un autre processus")
+with messaging.made_by(sys.argv[3]):
+    messaging.send(actor, sys.argv[1], "Bonjour depuis un autre processus")
 """
 
 
@@ -32,19 +33,22 @@ def test_a_message_sent_by_another_process_wakes_this_one_within_a_second(world,
     bilan = str(insert_bilan(world, BilanStatus.INVESTIGATION))
     token, _ = world.login("beneficiary_a")
 
-    async def scenario() -> tuple[bool, float]:  # the sender shares nothing with us but PostgreSQL and Redis
-        waiting = asyncio.create_task(messaging.wait_for_change(bilan, timeout=30))
-        await asyncio.sleep(0.5)  # the listener has subscribed
-        sender = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", SEND, bilan, token, cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": database.url}
-        )
-        assert await sender.wait() == 0
-        sent_at = time.monotonic()
-        woken = await waiting
-        return woken, time.monotonic() - sent_at
+    async def scenario() -> tuple[bool, float, bool]:  # the sender shares nothing with us but PostgreSQL and Redis
+        with messaging.watch(bilan, "the-sending-tab") as sending_tab:  # it shows its message itself
+            waiting = asyncio.create_task(messaging.wait_for_change(bilan, timeout=30))
+            await asyncio.sleep(0.5)  # the listener has subscribed
+            env = {**os.environ, "DATABASE_URL": database.url}
+            sender = await asyncio.create_subprocess_exec(
+                sys.executable, "-c", SEND, bilan, token, "the-sending-tab", cwd=PROJECT_ROOT, env=env
+            )
+            assert await sender.wait() == 0
+            sent_at = time.monotonic()
+            woken = await waiting
+            return woken, time.monotonic() - sent_at, await sending_tab.wait(0.3)
 
-    woken, delay = asyncio.run(scenario())
+    woken, delay, sender_woken = asyncio.run(scenario())
     assert woken and delay < 1.0
+    assert not sender_woken
     thread = messaging.thread(world.actor("consultant_a"), bilan)
     assert [m.body for m in thread.messages] == ["Bonjour depuis un autre processus"]
 

@@ -202,6 +202,27 @@ def test_a_follower_keeps_a_change_signalled_while_it_was_busy(world, bilan):
     assert asyncio.run(scenario()) == (True, False, False)
 
 
+def test_a_tabs_own_message_wakes_every_other_tab_but_not_its_own_follower(world, bilan):
+    """The tab that sends shows its message itself (the send handler re-reads): its follower is not woken
+    for it; her other tab (same login) and her consultant's are."""
+    her = world.actor("beneficiary_a")
+
+    def send_from_her_first_tab() -> None:
+        with messaging.made_by("her-first-tab"):
+            messaging.send(her, bilan, "Bonjour")
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        with (
+            messaging.watch(bilan, "her-first-tab") as sender,
+            messaging.watch(bilan, "her-second-tab") as hers,
+            messaging.watch(bilan, "his-tab") as his,
+        ):
+            await asyncio.to_thread(send_from_her_first_tab)
+            return await sender.wait(0.3), await hers.wait(1), await his.wait(1)
+
+    assert asyncio.run(scenario()) == (False, True, True)
+
+
 def test_an_attachment_downloads_for_the_two_participants_only(world, bilan, isolated_storage):
     from starlette.testclient import TestClient
 
