@@ -299,7 +299,6 @@ async def drive(bench: Bench, pairs: list[Pair], args: argparse.Namespace, monit
         await asyncio.sleep(0.2)
     start = time.monotonic() + args.settle
     stop = start + args.duration
-    close = stop + args.grace
     own_cpu: list[float] = []  # this process (the tabs) at the window's ends; its tree would include the server
     for moment in (start, stop):
         loop.call_at(moment, lambda: own_cpu.append(time.process_time()))
@@ -312,7 +311,7 @@ async def drive(bench: Bench, pairs: list[Pair], args: argparse.Namespace, monit
         await asyncio.gather(
             *(bench.converse(http, pair, start + period * pair.index / len(pairs), stop, period) for pair in running)
         )
-    await asyncio.sleep(max(0.0, close - time.monotonic()))
+    await asyncio.sleep(args.grace)  # after the last send's answer (late ones included)
     sampling = False
     for client in ordered:
         client.close()
@@ -434,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60, help="seconds of sending (60)")
     parser.add_argument("--ramp-rate", type=float, default=20, help="tabs opened per second (20)")
     parser.add_argument("--settle", type=float, default=5, help="seconds between the last tab opening and sending (5)")
-    parser.add_argument("--grace", type=float, default=5, help="a message not seen this long after the end is lost (5)")
+    parser.add_argument("--grace", type=float, default=5, help="seconds after the last send: unseen then, lost (5)")
     parser.add_argument("--connect-timeout", type=float, default=60, help="a tab not loaded by then stays out (60)")
     parser.add_argument("--json", type=Path, help="write every figure and message here (default artifacts/benchmarks/)")
     parser.add_argument("--verbose", action="store_true")
