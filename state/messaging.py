@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import uuid
 from typing import Any
 
 import reflex as rx
+from reflex.utils.exceptions import LockExpiredError
 
 from services import auth, bilans, messaging, notifications, routes
 from services.access import Actor, Permission
@@ -18,6 +20,8 @@ from services.i18n import format_datetime
 from services.messaging import MAX_ATTACHMENT_BYTES
 from services.models import Role
 from state.session import FormMixin, SessionState, guarded
+
+log = logging.getLogger("bilan.state.messaging")
 
 FOLLOW_SECONDS = 30 * 60  # a forgotten tab stops following after half an hour (a reload resumes)
 WAIT_SECONDS = 20
@@ -126,11 +130,15 @@ class ConversationState(FormMixin, SessionState):
                 seen = await asyncio.to_thread(_reread, session_token, bilan_id) if woken else None
                 if woken and seen is None:
                     return
-                async with self:
-                    if self.follow_token != token or routes.template_of(self.router.url.path) != page:
-                        return
-                    if seen is not None:
-                        self._show(*seen)
+                try:
+                    async with self:
+                        if self.follow_token != token or routes.template_of(self.router.url.path) != page:
+                            return
+                        if seen is not None:
+                            self._show(*seen)
+                except LockExpiredError:  # a worker too busy to save it in time: show it again, keep following
+                    log.warning("conversation follower of %s: state lock expired; showing again", bilan_id)
+                    changes.signal.set()
 
     @rx.event
     @guarded(_participant)

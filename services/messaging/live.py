@@ -37,7 +37,8 @@ _ORIGIN: contextvars.ContextVar[str] = contextvars.ContextVar("conversation_chan
 
 
 class Watch:
-    """One tab's registration on a conversation (see ``watch``)."""
+    """One tab's registration on a conversation (see ``watch``). ``signal`` is set by a change; a follower
+    that failed to show one sets it itself, to try again at once."""
 
     def __init__(self, tab: str) -> None:
         self.tab = tab
