@@ -47,6 +47,12 @@ def _reread(session_token: str, bilan_id: str) -> tuple[messaging.ThreadView, in
         return None
 
 
+def _newer_shown(shown: list[MessageRow], read: messaging.ThreadView) -> bool:
+    """Whether the tab already shows a message the follower's read lacks (messages are never removed, a
+    deleted one keeps its line): its own send, not signalled to its own follower, was shown after that read."""
+    return not {row["id"] for row in shown} <= {message.id for message in read.messages}
+
+
 class ConversationState(FormMixin, SessionState):
     status: str = "loading"  # loading | none (no bilan, or not a participant) | ready | activity (the admin)
     messages: list[MessageRow] = []
@@ -134,7 +140,9 @@ class ConversationState(FormMixin, SessionState):
                     async with self:
                         if self.follow_token != token or routes.template_of(self.router.url.path) != page:
                             return
-                        if seen is not None:
+                        if seen is not None and _newer_shown(self.messages, seen[0]):
+                            changes.signal.set()  # this tab's own send showed a later read meanwhile: read again
+                        elif seen is not None:
                             self._show(*seen)
                 except LockExpiredError:  # a worker too busy to save it in time: show it again, keep following
                     log.warning("conversation follower of %s: state lock expired; showing again", bilan_id)

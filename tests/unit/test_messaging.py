@@ -240,3 +240,18 @@ def test_an_attachment_downloads_for_the_two_participants_only(world, bilan, iso
         answer = TestClient(api, cookies={"bc_session": world.login(key)[0]}).get(path)
         assert answer.status_code == 404 and PDF not in answer.content
     assert TestClient(api).get(path).status_code == 404
+
+
+def test_a_follower_does_not_show_a_read_older_than_what_its_tab_shows(world, bilan):
+    """Her own send is not signalled to her own follower: a read the follower made before it must not
+    replace the list her send showed (her message would vanish until the next change)."""
+    from services.display.messaging import message_rows
+    from state.messaging import _newer_shown
+
+    her, him = world.actor("beneficiary_a"), world.actor("consultant_a")
+    messaging.send(him, bilan, "Bonjour")
+    before_her_send = messaging.thread(her, bilan)
+    messaging.send(her, bilan, "Bonjour, merci")
+    shown = message_rows(messaging.thread(her, bilan).messages, "fr")
+    assert _newer_shown(shown, before_her_send)
+    assert not _newer_shown(shown, messaging.thread(her, bilan))
