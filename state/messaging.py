@@ -100,10 +100,10 @@ class ConversationState(FormMixin, SessionState):
         if actor.role is Role.CONSULTANT:
             self.templates = template_rows(messaging.templates(actor))
 
-    def _show(self, thread: messaging.ThreadView, unread: int) -> None:
+    def _show(self, thread: messaging.ThreadView, unread: int, *, with_draft: bool = True) -> None:
         self.messages = message_rows(thread.messages, self.locale)
         self.other_name, self.can_write, self.status = thread.other_name, thread.open, "ready"
-        if thread.draft != self.draft:
+        if with_draft and thread.draft != self.draft:
             self.draft, self.draft_version = thread.draft, self.draft_version + 1
         self._assign(unread_notifications=unread)
 
@@ -142,8 +142,8 @@ class ConversationState(FormMixin, SessionState):
                             return
                         if seen is not None and _newer_shown(self.messages, seen[0]):
                             changes.signal.set()  # this tab's own send showed a later read meanwhile: read again
-                        elif seen is not None:
-                            self._show(*seen)
+                        elif seen is not None:  # not the draft: a read made before this tab's last save_draft
+                            self._show(*seen, with_draft=False)  # would put back the old text, and send nothing
                 except LockExpiredError:  # a worker too busy to save it in time: show it again, keep following
                     log.warning("conversation follower of %s: state lock expired; showing again", bilan_id)
                     changes.signal.set()
