@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -135,6 +136,18 @@ def prepare(spec: dict[str, Any]) -> None:
 # ---------------------------------------------------------------- the simulated tabs
 
 
+def _vars(update: str, names: tuple[str, ...]) -> dict[str, str]:
+    """The JSON text of the vars ``names`` in one update line (a send's answer), whichever state they are in:
+    the marker counts in the message list only (the draft the send failed to clear carries it too)."""
+    found: dict[str, str] = {}
+    with contextlib.suppress(ValueError, AttributeError):
+        for values in (json.loads(update).get("delta") or {}).values():
+            for name in names:
+                if f"{name}_rx_state_" in values:
+                    found[name] = json.dumps(values[f"{name}_rx_state_"], ensure_ascii=False)
+    return found
+
+
 @dataclass
 class Sent:
     """One message, its times on the generator's monotonic clock (None: never happened)."""
@@ -234,6 +247,7 @@ class Bench:
             message.error = "draft not answered"
             return
         message.posted = time.monotonic()
+        refused = ""
         headers = {
             "Reflex-Client-Token": tab.token,
             "Reflex-Event-Handler": self.send,
@@ -248,13 +262,15 @@ class Bench:
                     message.error = f"upload HTTP {response.status_code}"
                 async for line in response.aiter_lines():
                     now = time.monotonic()
-                    if message.own is None and marker in line:
+                    shown = _vars(line, ("messages", "form_error"))
+                    if message.own is None and marker in shown.get("messages", ""):
                         message.own = now
-                    tab.received(line, now)  # the other side's messages reach this tab this way too
+                    refused = refused or shown.get("form_error", "").strip('"')
+                    tab.received(shown.get("messages", ""), now)  # the other side's messages reach it this way too
         except Exception as exc:  # the run goes on; the message counts as failed
             message.error = f"upload {type(exc).__name__}"
         if message.own is None and not message.error:
-            message.error = "the send's answer lacks the message"
+            message.error = f"refused: {refused}" if refused else "the send's answer lacks the message"
 
     async def converse(self, http: Any, pair: Pair, first: float, stop: float, period: float) -> None:
         """One conversation: a message every ``period`` s from ``first`` until ``stop``, the sides taking turns."""
