@@ -1,4 +1,4 @@
-"""Download links for files served by the /api routes (conventions, synthèses)."""
+"""Download links for files served by the /api routes (conventions, synthèses, the messages' files)."""
 
 from __future__ import annotations
 
@@ -36,16 +36,23 @@ def api_href(path: rx.Var) -> rx.Var[str]:
     ).to(str)
 
 
-def download_link(path: rx.Var, key: str, icon: str = "file-down") -> rx.Component:
+def file_link(path: rx.Var, text: rx.Var | str, icon: str = "file-down", **props: object) -> rx.Component:
+    """A link that downloads the file at the /api ``path``, named by ``text``."""
     # ``download``: the browser fetches the file without leaving the page (a navigation, even one that ends
     # in a download, makes Reflex drop and re-open its websocket, and re-run the page's on_load).
     # ``reload_document``: the router would otherwise look for an app page at this same-origin /api URL.
     return rx.link(
         rx.icon(icon, size=18, aria_hidden="true"),
-        t(key),
+        text,
         href=api_href(path),
         download="",
         reload_document=True,
         weight="medium",
         style=DOWNLOAD_STYLE,
+        **props,
     )
+
+
+def download_link(path: rx.Var, key: str, icon: str = "file-down") -> rx.Component:
+    """A download link named by the catalogue's ``key``."""
+    return file_link(path, t(key), icon)

@@ -21,14 +21,31 @@ def skip_link() -> rx.Component:
     return rx.el.a(t("layout.skip"), href=f"#{MAIN_ID}", class_name="skip-link")
 
 
+# Navigation links that carry a count: the session's var, and the catalogue key naming the link with it.
+NAV_COUNTS: dict[str, tuple[rx.Var[int], str]] = {routes.MESSAGES: (SessionState.unread_messages, "msg.nav_unread")}
+
+
+def count_badge(count: rx.Var[int]) -> rx.Component:
+    """A number beside a link (the bell's, the messages'), shown when above 0; the link's name says it too."""
+    return rx.cond(count > 0, rx.el.span(count, class_name="count-badge", aria_hidden="true"))
+
+
 def _nav_link(screen: routes.Screen) -> rx.Component:
-    """A screen's link, shown to the roles that may open it."""
+    """A screen's link, shown to the roles that may open it (with its count, when it has one)."""
     visible = rx.Var.create(sorted(screen.roles())).contains(SessionState.role)
-    return rx.cond(
-        visible,
-        rx.el.li(rx.link(t(screen.nav), href=screen.route, class_name="nav-link")),
-        rx.fragment(),
-    )
+    counted = NAV_COUNTS.get(screen.route)
+    if counted is None:
+        link = rx.link(t(screen.nav), href=screen.route, class_name="nav-link")
+    else:
+        count, key = counted
+        link = rx.link(
+            t(screen.nav),
+            count_badge(count),
+            href=screen.route,
+            class_name="nav-link",
+            aria_label=rx.cond(count > 0, tf(key, count=count.to_string()), t(screen.nav)),
+        )
+    return rx.cond(visible, rx.el.li(link), rx.fragment())
 
 
 def language_switch() -> rx.Component:
@@ -95,7 +112,7 @@ def notification_bell() -> rx.Component:
     count = SessionState.unread_notifications
     return rx.link(
         rx.icon("bell", size=18, aria_hidden="true"),
-        rx.cond(count > 0, rx.el.span(count, class_name="bell-count", aria_hidden="true")),
+        count_badge(count),
         href=routes.NOTIFICATIONS,
         aria_label=rx.cond(count > 0, tf("notif.bell_unread", count=count.to_string()), t("notif.bell")),
         class_name="bell-link",

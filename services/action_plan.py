@@ -1025,7 +1025,7 @@ def _owner_of(session: Session, bilan: Bilan, action: PlanAction) -> tuple[User 
     return session.get(User, bilan.beneficiary_id), routes.PLAN
 
 
-def _remind(session: Session, bilan: Bilan, action: PlanAction, kind: str, due_on: date, **params: str) -> bool:
+def _remind(session: Session, bilan: Bilan, action: PlanAction, kind: str, due_on: date, **params: Any) -> bool:
     person, path = _owner_of(session, bilan, action)
     if person is None:
         return False

@@ -284,6 +284,8 @@ class OrganisationProfileForm(BaseModel):
     disability_contact: ShortText = ""
     public_description: Annotated[str, Field(max_length=PUBLIC_DESCRIPTION_MAX)] = ""
     preliminary_interview_before_convention: bool = False
+    # How long before a session the beneficiary may still book, move or cancel it herself.
+    booking_notice_hours: Annotated[int, Field(ge=0, le=720)] = 24
 
     @field_validator("contact_email")
     @classmethod

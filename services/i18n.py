@@ -14,10 +14,13 @@ from babel.numbers import format_currency, format_decimal
 from services.locales import (
     accounts,
     action_plan,
+    agenda,
     ai_panel,
     ai_ui,
     beneficiary,
+    bilan_files,
     bilans,
+    calendar,
     charts,
     conventions,
     conventions_ui,
@@ -27,6 +30,7 @@ from services.locales import (
     job_search,
     llm,
     matching,
+    messaging,
     notifications,
     psychometrics,
     recommendations,
@@ -47,6 +51,7 @@ _BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 # be defined once only.
 _PARTS = (
     accounts,
+    agenda,
     bilans,
     beneficiary,
     conventions,
@@ -70,6 +75,9 @@ _PARTS = (
     history,
     screens,
     notifications,
+    messaging,
+    bilan_files,
+    calendar,
 )
 
 

@@ -19,7 +19,7 @@ from services.db import session_scope
 from services.i18n import TIMEZONE, format_appointment, format_date
 from services.models import Bilan, BilanSession, BilanStatus, BilanTask, SessionStatus, User
 from services.models.base import utcnow
-from services.notifications import notify
+from services.notifications import notify, session_place
 from services.queue import PERIODIC, job
 
 log = logging.getLogger("bilan.jobs")
@@ -47,7 +47,7 @@ def _mail_reminder(
     *,
     starts_at: datetime | None = None,
     due_on: date | None = None,
-    **text: str,
+    **text: Any,
 ) -> None:
     """Tell each person (centre and mail, as they chose) of the ``mail.<kind>`` reminder, dates in their
     language."""
@@ -86,7 +86,7 @@ def remind_sessions(now: datetime) -> int:
                 bilan,
                 "session_reminder",
                 starts_at=appointment.starts_at,
-                place=appointment.video_link or appointment.location,
+                place=session_place(appointment),
             )
             appointment.reminder_sent_at = now
             session.add(appointment)

@@ -34,7 +34,7 @@ from services.access import Actor, Permission, require
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
 from services.i18n import translate
-from services.models import MailMessage, MailStatus, Organisation, User
+from services.models import DeliveryStatus, MailMessage, Organisation, SmsMessage, User
 from services.models.base import utcnow
 from services.queue import enqueue, job, uses_worker
 from services.settings import get_settings
@@ -43,14 +43,25 @@ log = logging.getLogger("bilan.mail")
 
 
 def queue_mail(
-    session: Session, *, to: str, subject: str, body: str, organisation_id: uuid.UUID | None = None
+    session: Session,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    organisation_id: uuid.UUID | None = None,
+    unsubscribe_url: str = "",
+    calendar: str = "",
 ) -> MailMessage:
-    """Store a message in the caller's transaction; it is delivered once that transaction commits."""
+    """Store a message in the caller's transaction; it is delivered once that transaction commits.
+    ``unsubscribe_url`` (non-essential notifications) becomes the one-click List-Unsubscribe header;
+    ``calendar`` (an iCalendar text, ``services.calendar``) is attached as the invitation."""
     message = MailMessage(
         organisation_id=organisation_id,
         to_address=to,
         subject=subject,
         body_encrypted=encrypt_text(body),
+        unsubscribe_url=unsubscribe_url,
+        calendar_encrypted=encrypt_text(calendar) if calendar else "",
     )
     session.add(message)
     enqueue(session, "deliver_mail", queueing_lock=f"mail:{message.id}", message_id=str(message.id))
@@ -74,13 +85,16 @@ def mail_user(
     organisation_id: uuid.UUID | None,
     path: str | None = None,
     footer: str = "",
+    unsubscribe_url: str = "",
+    calendar: str = "",
     **params: MailParam,
 ) -> MailMessage:
     """Queue the catalogue's ``{key}.subject`` and ``{key}.body`` for ``user``, in their language.
 
     The body gets ``name`` (the first name) and, with ``path``, ``link`` (its absolute address);
     callable parameters are given the recipient's locale; ``footer`` ends the body (e.g. how to stop
-    such mails).
+    such mails) and ``unsubscribe_url`` is the one-click address mail clients offer (List-Unsubscribe);
+    ``calendar`` is attached as an invitation (``queue_mail``).
     """
     locale = user.locale
     values = {name: value(locale) if callable(value) else value for name, value in params.items()}
@@ -93,6 +107,8 @@ def mail_user(
         subject=translate(f"{key}.subject", locale, **values),
         body=translate(f"{key}.body", locale, **values) + (f"\n\n--\n{footer}" if footer else ""),
         organisation_id=organisation_id,
+        unsubscribe_url=unsubscribe_url,
+        calendar=calendar,
     )
 
 
@@ -114,9 +130,20 @@ def _html(subject: str, body: str, organisation_name: str) -> str:
     )
 
 
-def compose(to: str, subject: str, body: str, mail_from: str, organisation: Organisation | None) -> EmailMessage:
+def compose(
+    to: str,
+    subject: str,
+    body: str,
+    mail_from: str,
+    organisation: Organisation | None,
+    unsubscribe_url: str = "",
+    calendar: str = "",
+) -> EmailMessage:
     """The message as sent: plain text and HTML alternatives; the organisation's name as the sender's
-    display name (the address stays the platform's, which SPF and DKIM cover) and its contact as Reply-To."""
+    display name (the address stays the platform's, which SPF and DKIM cover) and its contact as Reply-To;
+    with ``unsubscribe_url``, the RFC 8058 one-click unsubscribe headers (the address answers a POST);
+    with ``calendar``, the invitation as a ``text/calendar`` attachment whose ``method`` is the ICS's own
+    (REQUEST or CANCEL), which mail clients turn into an "add to calendar" or "remove" button."""
     display, address = parseaddr(mail_from)
     email = EmailMessage()
     email["From"] = formataddr((organisation.name, address)) if organisation is not None else mail_from
@@ -125,10 +152,22 @@ def compose(to: str, subject: str, body: str, mail_from: str, organisation: Orga
     email["To"] = to
     email["Subject"] = subject
     email["Message-ID"] = make_msgid(domain="bilancompetence.ai")
+    if unsubscribe_url:
+        email["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(body)
     email.add_alternative(
         _html(subject, body, organisation.name if organisation is not None else display), subtype="html"
     )
+    if calendar:
+        method = "CANCEL" if "\r\nMETHOD:CANCEL\r\n" in calendar else "REQUEST"
+        email.add_attachment(
+            calendar.encode(),
+            maintype="text",
+            subtype="calendar",
+            filename="invitation.ics",
+            params={"method": method, "charset": "utf-8"},
+        )
     return email
 
 
@@ -160,12 +199,15 @@ def _envelope_address(header: str) -> str:
     return parseaddr(header)[1] or header
 
 
-def _set_status(message_id: uuid.UUID, status: MailStatus, error: str = "") -> None:
+def set_delivery_status(
+    model: type[MailMessage] | type[SmsMessage], message_id: uuid.UUID, status: DeliveryStatus, error: str = ""
+) -> None:
+    """A delivery's outcome, in its own transaction (a mail's, or an SMS's)."""
     with session_scope() as session:
-        message = session.get(MailMessage, message_id)
+        message = session.get(model, message_id)
         if message is not None:
             message.status, message.error = status, error[:500]
-            if status is MailStatus.SENT:
+            if status is DeliveryStatus.SENT:
                 message.sent_at = utcnow()
             session.add(message)
 
@@ -173,7 +215,7 @@ def _set_status(message_id: uuid.UUID, status: MailStatus, error: str = "") -> N
 _LOCAL_DELIVERY = threading.Lock()  # embedded mode: after-commit runs and the retry loop share a process
 
 
-def deliver_message(message_id: uuid.UUID, *, attempt: int = 1) -> MailStatus:
+def deliver_message(message_id: uuid.UUID, *, attempt: int = 1) -> DeliveryStatus:
     """Deliver one queued message (or keep it in the dev outbox); see the module's docstring.
 
     Raises DeliveryFailed when the server is unreachable or refuses it, so that the queue retries."""
@@ -181,29 +223,37 @@ def deliver_message(message_id: uuid.UUID, *, attempt: int = 1) -> MailStatus:
         return _deliver(message_id, attempt)
 
 
-def _deliver(message_id: uuid.UUID, attempt: int) -> MailStatus:
+def _deliver(message_id: uuid.UUID, attempt: int) -> DeliveryStatus:
     settings = get_settings()
     with session_scope() as session:
         message = session.exec(select(MailMessage).where(MailMessage.id == message_id).with_for_update()).first()
-        if message is None or message.status in (MailStatus.SENT, MailStatus.OUTBOX, MailStatus.UNCERTAIN):
-            return message.status if message is not None else MailStatus.SENT
-        if message.status is MailStatus.SENDING:
+        if message is None or message.status in (DeliveryStatus.SENT, DeliveryStatus.OUTBOX, DeliveryStatus.UNCERTAIN):
+            return message.status if message is not None else DeliveryStatus.SENT
+        if message.status is DeliveryStatus.SENDING:
             # An earlier attempt handed the data over and died before the answer: never twice.
-            message.status = MailStatus.UNCERTAIN
+            message.status = DeliveryStatus.UNCERTAIN
             message.error = "delivery interrupted after the data was sent: check with the recipient, then retry"
             log.error("message %s: delivery interrupted after the data was sent, not resent", message.id)
-            return MailStatus.UNCERTAIN
+            return DeliveryStatus.UNCERTAIN
         body = decrypt_text(message.body_encrypted)
         if not settings.smtp_url:
-            message.status = MailStatus.OUTBOX
+            message.status = DeliveryStatus.OUTBOX
             if settings.is_production:
                 log.warning("SMTP_URL is not set: message %s kept in the outbox", message.id)
             else:
                 log.warning("DEV OUTBOX (no SMTP_URL) to=%s subject=%s\n%s", message.to_address, message.subject, body)
-            return MailStatus.OUTBOX
+            return DeliveryStatus.OUTBOX
         message.attempts += 1
         organisation = session.get(Organisation, message.organisation_id) if message.organisation_id else None
-        email = compose(message.to_address, message.subject, body, settings.mail_from, organisation)
+        email = compose(
+            message.to_address,
+            message.subject,
+            body,
+            settings.mail_from,
+            organisation,
+            message.unsubscribe_url,
+            decrypt_text(message.calendar_encrypted) if message.calendar_encrypted else "",
+        )
         to_address = message.to_address
     handed_over = False
     try:
@@ -212,7 +262,7 @@ def _deliver(message_id: uuid.UUID, attempt: int) -> MailStatus:
             code, answer = client.rcpt(to_address)
             if code not in (250, 251):
                 raise smtplib.SMTPRecipientsRefused({to_address: (code, answer)})
-            _set_status(message_id, MailStatus.SENDING)
+            set_delivery_status(MailMessage, message_id, DeliveryStatus.SENDING)
             handed_over = True
             code, answer = client.data(email.as_bytes(policy=SMTP_POLICY))
             if code != 250:
@@ -221,14 +271,14 @@ def _deliver(message_id: uuid.UUID, attempt: int) -> MailStatus:
         error = f"{type(exc).__name__}: {exc}"
         if handed_over and not isinstance(exc, smtplib.SMTPResponseException):
             # The connection broke while the data travelled: the server may have it. Not resent.
-            _set_status(message_id, MailStatus.UNCERTAIN, error)
+            set_delivery_status(MailMessage, message_id, DeliveryStatus.UNCERTAIN, error)
             log.error("message %s: delivery uncertain (%s), not resent", message_id, error)
-            return MailStatus.UNCERTAIN
-        _set_status(message_id, MailStatus.FAILED, error)
+            return DeliveryStatus.UNCERTAIN
+        set_delivery_status(MailMessage, message_id, DeliveryStatus.FAILED, error)
         log.error("SMTP delivery of message %s failed (attempt %d): %s", message_id, attempt, error)
         raise DeliveryFailed(error) from exc
-    _set_status(message_id, MailStatus.SENT)
-    return MailStatus.SENT
+    set_delivery_status(MailMessage, message_id, DeliveryStatus.SENT)
+    return DeliveryStatus.SENT
 
 
 @job("deliver_mail", queue="mail")
@@ -248,7 +298,7 @@ def retry_undelivered_mail(*, attempt: int = 1) -> int:
         ids = list(
             session.exec(
                 select(MailMessage.id).where(
-                    col(MailMessage.status).in_([MailStatus.PENDING, MailStatus.FAILED]),
+                    col(MailMessage.status).in_([DeliveryStatus.PENDING, DeliveryStatus.FAILED]),
                     MailMessage.attempts < settings.jobs_max_attempts,
                     MailMessage.created_at < stale,
                 )
@@ -269,17 +319,25 @@ def retry_failed(actor: Actor) -> int:
     with session_scope() as session:
         messages = list(
             session.exec(
-                select(MailMessage).where(col(MailMessage.status).in_([MailStatus.FAILED, MailStatus.UNCERTAIN]))
+                select(MailMessage).where(
+                    col(MailMessage.status).in_([DeliveryStatus.FAILED, DeliveryStatus.UNCERTAIN])
+                )
             )
         )
         for message in messages:
-            message.status, message.attempts = MailStatus.PENDING, 0
+            message.status, message.attempts = DeliveryStatus.PENDING, 0
             session.add(message)
             enqueue(session, "deliver_mail", queueing_lock=f"mail:{message.id}", message_id=str(message.id))
     return len(messages)
 
 
-NOT_DELIVERED = [MailStatus.OUTBOX, MailStatus.FAILED, MailStatus.PENDING, MailStatus.SENDING, MailStatus.UNCERTAIN]
+NOT_DELIVERED = [
+    DeliveryStatus.OUTBOX,
+    DeliveryStatus.FAILED,
+    DeliveryStatus.PENDING,
+    DeliveryStatus.SENDING,
+    DeliveryStatus.UNCERTAIN,
+]
 
 
 def list_outbox(session: Session, actor: Actor, *, limit: int = 100) -> list[tuple[MailMessage, str]]:

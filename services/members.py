@@ -579,6 +579,7 @@ PROFILE_FIELDS = (
     "disability_contact",
     "public_description",
     "preliminary_interview_before_convention",
+    "booking_notice_hours",
 )
 
 

@@ -46,6 +46,9 @@ BILAN_PLAN = "/bilans/[bilan_id]/plan"  # the same action plan, on the consultan
 BILAN_SYNTHESE = "/bilans/[bilan_id]/synthese"  # the consultant writes the synthèse
 BILAN_MESSAGES = "/bilans/[bilan_id]/messages"  # the consultant's side of the bilan's conversation
 MESSAGES = "/mon-espace/messages"  # her side of it
+MY_DOCUMENTS = "/mon-espace/documents"  # her side of the bilan's documents space (the consultant's: its tab)
+BOOKING = "/mon-espace/rendez-vous"  # she books her next session from her consultant's free slots
+AGENDA = "/agenda"  # the consultant's availability and calendar; the org admin's, per consultant
 ADMIN_BILANS = "/admin/bilans"
 EMPLOYER_SIGNATURE = "/signature/[token]"
 VERIFY_CONVENTION = "/verifier-une-convention"
@@ -56,6 +59,7 @@ SYNTHESE_DOWNLOAD = "/api/syntheses/[token]"  # the beneficiary's signed, expiri
 SHARED_SYNTHESE = "/api/partages/[token]"  # a third party she agreed to, by the e-mailed link
 BILAN_DOCUMENT = "/api/bilans/[bilan_id]/documents/[kind]"  # attestation, emargement, plan, synthese
 MESSAGE_ATTACHMENT = "/api/messages/[message_id]/piece-jointe"  # a file of the bilan's conversation
+BILAN_FILE = "/api/fichiers/[file_id]"  # a file of the bilan's documents space (?apercu=1: shown inline)
 ADMIN_USERS = "/admin/utilisateurs"
 ADMIN_AUDIT = "/admin/journal"
 ADMIN_ORGANISATION = "/admin/organisation"
@@ -66,6 +70,8 @@ PLATFORM_OUTBOX = "/plateforme/boite-envoi"
 ACCOUNT_SECURITY = "/compte/securite"
 NOTIFICATIONS = "/notifications"  # the bell's list and the mail preferences
 UNSUBSCRIBE = "/api/notifications/desabonnement/[token]"  # a mail's one-click "stop these mails"
+SESSION_INVITATION = "/api/seances/[session_id]/invitation.ics"  # a session's ICS, for its participants
+CALENDAR_FEED = "/api/calendrier/[token]"  # a person's private ICS feed (no login: the token is the key)
 LEGAL = "/mentions-legales"
 PRIVACY = "/confidentialite"
 ACCESSIBILITY = "/accessibilite"
@@ -77,6 +83,14 @@ PLATFORM_REFERENTIEL = "/plateforme/referentiel"
 
 def with_token(route: str, token: str) -> str:
     return route.replace("[token]", token)
+
+
+def session_invitation(session_id: str) -> str:
+    return SESSION_INVITATION.replace("[session_id]", session_id)
+
+
+def calendar_feed(token: str) -> str:
+    return with_token(CALENDAR_FEED, token)
 
 
 def convention_pdf(convention_id: str, *, signed: bool) -> str:
@@ -121,6 +135,10 @@ def bilan_plan(bilan_id: str) -> str:
 
 def message_attachment(message_id: str) -> str:
     return MESSAGE_ATTACHMENT.replace("[message_id]", message_id)
+
+
+def bilan_file(file_id: str, *, preview: bool = False) -> str:
+    return BILAN_FILE.replace("[file_id]", file_id) + ("?apercu=1" if preview else "")
 
 
 def bilan_messages(bilan_id: str) -> str:
@@ -236,6 +254,8 @@ SCREENS: tuple[Screen, ...] = (
     Screen(PLAN, "screen.plan", P.VIEW_OWN_SPACE, "nav.action_plan"),
     Screen(SYNTHESE, "screen.synthese", P.VIEW_OWN_SPACE, "nav.synthese"),
     Screen(MESSAGES, "screen.messages", P.VIEW_OWN_SPACE, "nav.messages"),
+    Screen(MY_DOCUMENTS, "screen.my_documents", P.VIEW_OWN_SPACE, "nav.my_documents"),
+    Screen(BOOKING, "screen.booking", P.VIEW_OWN_SPACE, "nav.booking"),
     Screen(BILAN_REQUEST, "screen.bilan_request", P.REQUEST_BILAN),
     Screen(QUESTIONNAIRE, "screen.questionnaire", P.VIEW_OWN_SPACE),
     Screen(BENEFICIARY_CONVENTION, "screen.beneficiary_convention", P.VIEW_OWN_SPACE),
@@ -244,6 +264,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen(SKILLS_MAP, "screen.skills_map", P.VIEW_OWN_SPACE),
     # The consultant's dashboard and the bilans they follow
     Screen(CONSULTANT_HOME, "screen.consultant_home", P.VIEW_CONSULTANT_DASHBOARD, "nav.my_bilans", (Role.CONSULTANT,)),
+    Screen(AGENDA, "screen.agenda", P.FOLLOW_BILANS, "nav.agenda"),
     Screen(BILAN_PAGE, "screen.bilan_page", P.FOLLOW_BILANS),
     Screen(BILAN_TESTS, "screen.bilan_tests", P.FOLLOW_BILANS),
     Screen(BILAN_SKILLS, "screen.bilan_skills", P.FOLLOW_BILANS),

@@ -47,6 +47,13 @@ class Settings(BaseSettings):
         None, description="smtp://user:pass@host:port (or smtps://, ?starttls=1); unset = dev outbox."
     )
     mail_from: str = "BilanCompetence.AI <no-reply@bilancompetence.local>"
+    sms_provider: str = Field(
+        "",
+        description=(
+            "SMS (optional): empty = no SMS offered; 'console' = written to the log (development); "
+            "'package.module:Class' = an adapter to a real provider (see services/notifications/sms.py)."
+        ),
+    )
     public_url: str = Field("http://localhost:3000", description="Base URL used in e-mailed links.")
     jobs_interval_seconds: int = Field(
         300,
@@ -74,6 +81,13 @@ class Settings(BaseSettings):
         16 * 1024 * 1024,
         description="Largest upload request body (bytes), refused with 413 while it streams in: the 15 MB of a "
         "document plus the multipart overhead (the ROME référentiel's zip has its own limit).",
+    )
+    bilan_file_max_bytes: int = Field(
+        10 * 1024 * 1024,
+        description="Largest file of a bilan's documents space (bytes); keep it under UPLOAD_MAX_BYTES.",
+    )
+    bilan_files_max_total_bytes: int = Field(
+        200 * 1024 * 1024, description="All the files of one bilan's documents space, every version counted (bytes)."
     )
     pdf_render_timeout_seconds: float = Field(
         60.0, description="Longest rendering of one PDF document; a slower one is stopped and refused."

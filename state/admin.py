@@ -11,6 +11,7 @@ from services import members, routes
 from services.access import INVITABLE_ROLES, Actor, Permission
 from services.audit import AuditFilter
 from services.audit_text import AuditLine, audit_log
+from services.calendar import visio
 from services.display.members import (
     InvitationTableRow,
     MemberTableRow,
@@ -186,6 +187,28 @@ class OrganisationSettingsState(FormMixin, SessionState):
     public_page_url: str = ""
     # Bumped on every load so the uncontrolled form remounts with the stored values.
     profile_version: int = 0
+    # Remote sessions (services.calendar.visio).
+    video_provider: str = "link"
+    jitsi_domain: str = ""
+    jitsi_embedded: bool = True
+
+    def _load_video(self, actor: Actor) -> None:
+        video = visio.video_settings(actor)
+        self.video_provider, self.jitsi_domain, self.jitsi_embedded = (
+            video.provider,
+            video.jitsi_domain,
+            video.embedded,
+        )
+
+    @rx.event
+    @guarded(Permission.MANAGE_ORGANISATION)
+    def save_video(self, actor: Actor, form_data: dict[str, Any]) -> Any:
+        self._reset_messages()
+        raw = {name: str(form_data.get(name, "")) for name in ("video_provider", "jitsi_domain", "jitsi_embedded")}
+        if self._apply(lambda: visio.save_video_settings(actor, raw), "visio.saved", self.errors):
+            self._load_video(actor)
+            self.profile_version += 1
+        return None
 
     def _load_profile(self, actor: Actor) -> None:
         values = members.get_organisation_profile(actor)
@@ -219,6 +242,7 @@ class OrganisationSettingsState(FormMixin, SessionState):
         self.public_page_url = get_settings().public_url.rstrip("/") + routes.public_organisation(view.slug)
         # The form shows what is stored (it was left empty here, and saving it erased the public page).
         self._load_profile(actor)
+        self._load_video(actor)
         return None
 
     @rx.event

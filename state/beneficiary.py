@@ -11,6 +11,7 @@ import reflex as rx
 
 from services import bilans, enrolment, routes
 from services.access import Actor, Permission
+from services.calendar import visio
 from services.display.bilans import (
     BeneficiarySessionRow,
     ConsultantRow,
@@ -28,6 +29,7 @@ from services.i18n import format_datetime
 from services.models import Role
 from services.models.base import utcnow
 from state.session import FormMixin, SessionState, guarded
+from state.visio import RoomMixin
 
 
 def empty_answers() -> dict[str, str]:
@@ -207,7 +209,7 @@ class QuestionnaireState(FormMixin, SessionState):
 # ---------------------------------------------------------------- the beneficiary's space
 
 
-class BeneficiarySpaceState(FormMixin, SessionState):
+class BeneficiarySpaceState(RoomMixin, FormMixin, SessionState):
     space_status: str = "loading"  # loading | none | ready
     bilan_status: str = ""
     progress: int = 0
@@ -243,7 +245,8 @@ class BeneficiarySpaceState(FormMixin, SessionState):
         self.convention_state = overview.convention_state
         self.timeline = timeline_rows(overview.status)
         self.badges = list(overview.badges)
-        self.sessions = beneficiary_session_rows(bilans.list_sessions(actor, overview.bilan_id), self.locale)
+        links = visio.session_links(actor, overview.bilan_id)
+        self.sessions = beneficiary_session_rows(bilans.list_sessions(actor, overview.bilan_id), self.locale, links)
         self.tasks = task_rows(bilans.list_tasks(actor, overview.bilan_id), self.locale)
         self.space_status = "ready"
         return None

@@ -7,10 +7,12 @@ from typing import Any
 
 import reflex as rx
 
-from services import bilans, conventions, members, messaging, notes_agreement
+from services import agenda, bilans, conventions, members, messaging, notes_agreement
 from services.access import Actor, Permission
 from services.bilans import DashboardFilter
+from services.calendar import visio
 from services.conventions import AccountSigner, Signer
+from services.display.agenda import EntryRow, entry_rows
 from services.display.bilans import (
     BilanDetailRow,
     BilanHistoryRow,
@@ -32,18 +34,22 @@ from services.display.bilans import (
 )
 from services.display.conventions import FollowerConventionRow, PartyRow, follower_convention_row, party_rows
 from services.display.members import InvitationTableRow, invitation_rows
+from services.display.messaging import AttachmentRow, attachment_rows
 from services.i18n import format_datetime
+from services.models import Role
 from services.storage import MAX_UPLOAD_BYTES
 from services.synthese import uploaded
 from state.admin import InviteMixin
 from state.ai_consent import follower_consent_line
 from state.conventions import SigningMixin
 from state.session import FormMixin, SessionState, guarded
+from state.visio import RoomMixin
 
 
 class ConsultantDashboardState(InviteMixin, SessionState):
     rows: list[DashboardRow] = []
     invited_rows: list[InvitationTableRow] = []
+    today_rows: list[EntryRow] = []  # the consultant's sessions of the day, across bilans
     filter_status: str = ""
     filter_funding: str = ""
     filter_late: bool = False
@@ -65,6 +71,7 @@ class ConsultantDashboardState(InviteMixin, SessionState):
         )
         self.rows = dashboard_rows(bilans.list_bilans(actor, filters), self.locale, messaging.unread_counts(actor))
         self.invited_rows = invitation_rows(members.list_sent_invitations(actor), self.locale)
+        self.today_rows = entry_rows(agenda.today(actor), self.locale) if actor.role is Role.CONSULTANT else []
         return None
 
     @rx.var
@@ -111,7 +118,7 @@ RECORD_PREFIX = "record_"
 MOVE_PREFIX = "move_"
 
 
-class BilanPageState(SigningMixin, SessionState):
+class BilanPageState(RoomMixin, SigningMixin, SessionState):
     bilan_id: str = ""
     found: bool = False
     detail: BilanDetailRow | None = None
@@ -133,6 +140,7 @@ class BilanPageState(SigningMixin, SessionState):
     tab: str = "summary"
     convention: FollowerConventionRow | None = None
     convention_parties: list[PartyRow] = []
+    attachments: list[AttachmentRow] = []  # the conversation's files (her assigned consultant only)
 
     def _load_all(self) -> Any:
         actor, redirect = self._authorize(Permission.FOLLOW_BILANS)
@@ -157,10 +165,14 @@ class BilanPageState(SigningMixin, SessionState):
         self.questionnaire = questionnaire_rows(bilans.get_questionnaire(actor, self.bilan_id).answers, self.locale)
         # Notes by a former consultant, closed until the beneficiary agrees (services.session_notes).
         locked = notes_agreement.locked_note_sessions(actor, self.bilan_id) if detail.is_assigned_consultant else set()
-        self.sessions = follower_session_rows(bilans.list_sessions(actor, self.bilan_id), locked, self.locale)
+        links = visio.session_links(actor, self.bilan_id)
+        self.sessions = follower_session_rows(bilans.list_sessions(actor, self.bilan_id), locked, self.locale, links)
         self.notes_locked = bool(locked)
         self.tasks = task_rows(bilans.list_tasks(actor, self.bilan_id), self.locale)
         self._load_convention(actor)
+        # The conversation's files: hers and her consultant's, never the org admin's (he reads no message).
+        files = messaging.list_attachments(actor, self.bilan_id) if detail.is_assigned_consultant else []
+        self.attachments = attachment_rows(files, self.locale)
         self.history_rows = bilan_history_rows(bilans.history(actor, self.bilan_id), self.locale)
         return None
 

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import reflex as rx
 from reflex.istate.proxy import StateProxy
 
-from services import auth, bilans, notifications, routes
+from services import auth, bilans, messaging, notifications, routes
 from services.access import Actor, Permission, can
 from services.auth import ClientInfo, SessionInfo
 from services.errors import FormError, RateLimited, ServiceError
@@ -27,6 +27,15 @@ SESSION_COOKIE_MAX_AGE = get_settings().session_ttl_hours * 3600
 _RESOLVED: contextvars.ContextVar[tuple[str, SessionInfo | None] | None] = contextvars.ContextVar(
     "resolved_session", default=None
 )
+
+
+def unread_badges(actor: Actor) -> dict[str, int]:
+    """The header's counts (SessionState's vars of those names): the bell's unread notifications and her
+    unread messages. Service calls only, so that a background task may run it outside the state's lock."""
+    return {
+        "unread_notifications": notifications.unread_count(actor),
+        "unread_messages": messaging.unread_total(actor),
+    }
 
 
 class SessionState(rx.State):
@@ -46,6 +55,7 @@ class SessionState(rx.State):
     organisation_name: str = ""
     must_enrol_2fa: bool = False
     unread_notifications: int = 0  # the bell's number, re-counted when the tab opens another page
+    unread_messages: int = 0  # the count on her "Messagerie" link, re-counted likewise (0 for other roles)
     # The route the guard last allowed or refused, so a page never shows another page's verdict.
     authorized_route: str = ""
     denied_route: str = ""
@@ -98,7 +108,13 @@ class SessionState(rx.State):
 
     def _clear_user(self) -> None:
         self._assign(
-            user_name="", user_email="", role="", organisation_name="", must_enrol_2fa=False, unread_notifications=0
+            user_name="",
+            user_email="",
+            role="",
+            organisation_name="",
+            must_enrol_2fa=False,
+            unread_notifications=0,
+            unread_messages=0,
         )
 
     def _authorize(self, permission: Permission) -> tuple[Actor | None, Any]:
@@ -118,7 +134,7 @@ class SessionState(rx.State):
             self._assign(authorized_route="", denied_route=path)
             return None, None
         if self.authorized_route != path:  # a page load, not a click on the same page
-            self._assign(unread_notifications=notifications.unread_count(info.actor))
+            self._assign(**unread_badges(info.actor))
         self._assign(authorized_route=path, denied_route="")
         return info.actor, None
 
@@ -201,6 +217,15 @@ class FormMixin(rx.State, mixin=True):
         if ok:
             self.notice = self._t(notice_key, **params)  # type: ignore[attr-defined]
         return bool(ok)
+
+
+def authorize_for_page(state: Any) -> tuple[Actor | None, Any]:
+    """For a state shared by her space and a followed bilan's page: the permission of the page the tab is
+    on (the registry says which), never the role the tab believes it has; the services then decide whose
+    bilan it is (her own, or one the consultant follows)."""
+    screen = routes.screen_of(state.router.url.path)
+    permission = Permission(screen.opens) if screen is not None and not screen.is_public else Permission.FOLLOW_BILANS
+    return state._authorize(permission)
 
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bilan_app.api.calendar import calendar_routes
 from bilan_app.api.documents import routes as document_routes
 from bilan_app.api.notifications import notification_routes
 from services.db import get_engine
@@ -54,5 +55,11 @@ async def version(_: Request) -> JSONResponse:
 
 
 api = Starlette(
-    routes=[Route("/api/health", health), Route("/api/version", version), *document_routes, *notification_routes]
+    routes=[
+        Route("/api/health", health),
+        Route("/api/version", version),
+        *document_routes,
+        *notification_routes,
+        *calendar_routes,
+    ]
 )

@@ -8,6 +8,8 @@
   her space and her session cookie together (``services.synthese.read_synthese_by_link``).
 * ``GET /api/partages/{token}``: a third party the beneficiary agreed to, by the e-mailed link
   (``services.synthese.read_shared_synthese``).
+* ``GET /api/fichiers/{file_id}[?apercu=1]``: a file of the bilan's documents space, for the participants who
+  may read its area (never the org admin), every read audited; the preview is inline and sandboxed.
 * ``GET /api/bilans/{bilan_id}/documents/{kind}``: the bilan's documents for the people who may read them
   (session cookie): ``attestation`` and ``emargement`` (followers), ``plan`` (the beneficiary and
   followers), ``synthese`` (the assigned consultant's own copy; the beneficiary uses her signed link).
@@ -26,13 +28,14 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from services import auth, conventions, messaging
+from services import auth, bilan_files, conventions, messaging
 from services import routes as paths
 from services.access import Actor
 from services.auth import ClientInfo
 from services.documents import records
 from services.documents.action_plan import action_plan_pdf
 from services.errors import AccessDenied, NotFound, ServiceError
+from services.filetypes import PREVIEWABLE
 from services.i18n import translate
 from services.models import Role
 from services.models.base import utcnow
@@ -65,10 +68,24 @@ def _not_found(key: str = "signui.download_not_found") -> Response:
     return PlainTextResponse(translate(key), status_code=404, headers=NO_STORE)
 
 
-def _pdf(filename: str, content: bytes) -> Response:
+# A file shown in the browser (the documents space's preview) runs in a sandbox with nothing to load: even a
+# hostile PDF or image gets no script, no origin, no network.
+PREVIEW_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'"
+
+
+def _file(filename: str, content_type: str, content: bytes, *, inline: bool = False) -> Response:
+    """The file as an attachment (or ``inline``, sandboxed), named in ASCII and UTF-8, never cached."""
     ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(content, media_type="application/pdf", headers={**NO_STORE, "Content-Disposition": disposition})
+    kind = "inline" if inline else "attachment"
+    disposition = f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    headers = {**NO_STORE, "Content-Disposition": disposition}
+    if inline:
+        headers["Content-Security-Policy"] = PREVIEW_CSP
+    return Response(content, media_type=content_type, headers=headers)
+
+
+def _pdf(filename: str, content: bytes) -> Response:
+    return _file(filename, "application/pdf", content)
 
 
 def _answer(read: Callable[[], tuple[str, bytes]], not_found_key: str = "signui.download_not_found") -> Response:
@@ -165,13 +182,24 @@ def message_attachment(request: Request) -> Response:
         filename, content_type, content = messaging.read_attachment(actor, request.path_params["message_id"])
     except (NotFound, AccessDenied):
         return _not_found()
-    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return Response(
-        content,
-        media_type=content_type,
-        headers={**NO_STORE, "Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
-    )
+    return _file(filename, content_type, content)
+
+
+def bilan_file(request: Request) -> Response:
+    """A file of the bilan's documents space, for the participants who may read its area
+    (``services.bilan_files.read_file`` decides and audits); ``?apercu=1`` shows a PDF or an image inline."""
+    if request.method != "GET":
+        return Response(status_code=405, headers={"Allow": "GET", **NO_STORE})
+    actor = _session_actor(request)
+    if actor is None:
+        return _not_found("files.not_found")
+    preview = request.query_params.get("apercu", "0") in {"1", "true"}
+    try:
+        found = bilan_files.read_file(actor, request.path_params["file_id"], preview=preview)
+    except (NotFound, AccessDenied):
+        return _not_found("files.not_found")
+    inline = preview and found.content_type in PREVIEWABLE
+    return _file(found.name, found.content_type, found.content, inline=inline)
 
 
 routes: list[Route] = [
@@ -181,4 +209,5 @@ routes: list[Route] = [
     Route(_starlette_path(paths.SHARED_SYNTHESE), shared_synthese_pdf, methods=["GET"]),
     Route(_starlette_path(paths.BILAN_DOCUMENT), bilan_document, methods=["GET"]),
     Route(_starlette_path(paths.MESSAGE_ATTACHMENT), message_attachment, methods=["GET"]),
+    Route(_starlette_path(paths.BILAN_FILE), bilan_file, methods=["GET"]),
 ]

@@ -6,7 +6,17 @@ from typing import Any
 
 import reflex as rx
 
-from components.forms import checkbox, field, field_box, form_messages, inline_form, options, select_control, submit
+from components.forms import (
+    checkbox,
+    choice,
+    field,
+    field_box,
+    form_messages,
+    inline_form,
+    options,
+    select_control,
+    submit,
+)
 from components.i18n import label, t, tf
 from components.layout import page_title, screen
 from components.members import invitation_status_badge, invite_form
@@ -224,6 +234,55 @@ def _organisation() -> rx.Component:
             class_name="panel",
         ),
         _profile_form(),
+        _video_form(),
+    )
+
+
+def _video_form() -> rx.Component:
+    """How remote sessions are held: a link pasted on each, or a Jitsi Meet domain (a room per session)."""
+    state = OrganisationSettingsState
+
+    def provider(value: str) -> rx.Component:
+        return choice(
+            "radio",
+            t(f"visio.provider.{value}"),
+            name="video_provider",
+            value=value,
+            default_checked=state.video_provider == value,
+        )
+
+    return rx.form(
+        rx.heading(t("visio.title"), as_="h2", size="5"),
+        rx.text(t("visio.lead"), size="2", class_name="muted"),
+        rx.el.fieldset(
+            rx.el.legend(t("visio.provider")),
+            provider("link"),
+            provider("jitsi"),
+            rx.cond(
+                state.errors.contains("video_provider"),
+                rx.text(state.errors["video_provider"], class_name="field-error", role="alert"),
+            ),
+        ),
+        field(
+            "jitsi_domain",
+            "visio.jitsi_domain",
+            state.errors,
+            required=False,
+            help_key="visio.jitsi_domain_hint",
+            default_value=state.jitsi_domain,
+        ),
+        checkbox(
+            t("visio.jitsi_embedded"),
+            input_id="field-jitsi_embedded",
+            name="jitsi_embedded",
+            default_checked=state.jitsi_embedded,
+        ),
+        submit("visio.save"),
+        on_submit=state.save_video,
+        reset_on_submit=False,
+        key=state.profile_version,
+        class_name="panel stack",
+        aria_label=t("visio.title"),
     )
 
 
@@ -259,6 +318,12 @@ def _profile_form() -> rx.Component:
             ),
             profile_field("min_hours", "admin.profile_min_hours", type="number"),
             profile_field("access_delay_days", "admin.profile_delay", type="number"),
+            profile_field(
+                "booking_notice_hours",
+                "admin.profile_booking_notice",
+                type="number",
+                help_key="admin.profile_booking_notice_help",
+            ),
             profile_field("disability_contact", "admin.profile_disability", required=False),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="3",

@@ -14,6 +14,7 @@ from components.notes_agreement import notes_agreement_card
 from components.page import definition, definition_list, page_header, section
 from components.status import tone_badge
 from components.tables import data_table
+from components.visio import room_frame, session_links
 from services import routes
 from services.forms import NAME_MAX, QUESTIONNAIRE_MAX_CHARS, QUESTIONNAIRE_REQUIRED, QUESTIONNAIRE_TEXT_FIELDS
 from services.models import DeliveryMode, FundingType, Phase
@@ -517,11 +518,8 @@ def _summary() -> rx.Component:
 
 
 def _session_row(item: rx.Var) -> rx.Component:
-    place = rx.cond(
-        item["video_link"] != "",
-        rx.link(t("space.video_link"), href=item["video_link"].to(str), is_external=True),
-        rx.cond(item["location"] != "", item["location"], label("mode.", item["mode"])),
-    )
+    # A remote session's link comes with ``session_links`` (the service's 15-minute rule).
+    place = rx.cond(item["location"] != "", item["location"], label("mode.", item["mode"]))
     attendance = rx.cond(
         item["attended"],
         rx.flex(rx.icon("check", size=16, aria_hidden="true"), t("space.attended"), spacing="1", align="center"),
@@ -541,7 +539,7 @@ def _session_row(item: rx.Var) -> rx.Component:
         rx.el.td(item["date"]),
         rx.el.td(label("phase.", item["phase"])),
         rx.el.td(tf("space.duration_minutes", minutes=item["minutes"].to(str))),
-        rx.el.td(place),
+        rx.el.td(rx.flex(place, session_links(item, BeneficiarySpaceState.open_room), direction="column", spacing="1")),
         rx.el.td(label("sessionstatus.", item["status"])),
         rx.el.td(attendance),
     )
@@ -566,6 +564,7 @@ def _sessions() -> rx.Component:
             _session_row,
             empty_key="space.no_sessions",
         ),
+        room_frame(state.room_url, state.close_room),
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from bilan_app.pages.bilan_files import bilan_files_panel
 from components.downloads import download_link
 from components.forms import (
     checkbox,
@@ -24,10 +25,12 @@ from components.layout import page_title, screen
 from components.links import bilan_sub_page_link
 from components.listing import list_or_empty
 from components.members import invitation_status_badge, invite_form
-from components.page import definition, definition_list, page_header
+from components.messaging import attachment_table
+from components.page import definition, definition_list, page_header, section
 from components.signing import signing_form
 from components.status import status_badge, tone_badge
 from components.tables import data_table, row_action
+from components.visio import room_frame, session_links
 from services import bilans, routes
 from services.forms import LINK_MAX, PLACE_MAX, REASON_MAX, SESSION_NOTES_MAX, SHORT_TEXT_MAX
 from services.models import BilanStatus, DeliveryMode, FundingType, Phase
@@ -164,6 +167,27 @@ def _view_button(view: str, label_key: str) -> rx.Component:
     )
 
 
+def _today() -> rx.Component:
+    """The consultant's sessions of the day, across their bilans (the week and month are on the agenda)."""
+    return section(
+        "dashboard-today",
+        t("agenda.today_title"),
+        list_or_empty(
+            ConsultantDashboardState.today_rows,
+            lambda entry: rx.el.li(
+                rx.link(rx.el.strong(entry["time"]), " ", entry["beneficiary"], href=entry["href"]),
+                " · ",
+                entry["phase"],
+                " · ",
+                entry["place"],
+            ),
+            rx.text(t("agenda.today_empty"), class_name="muted"),
+            tag=rx.el.ul,
+        ),
+        rx.link(t("nav.agenda"), href=routes.AGENDA),
+    )
+
+
 def _dashboard() -> rx.Component:
     return rx.box(
         page_header(t("consultant.title"), lead=tf("consultant.lead", organisation=SessionState.organisation_name)),
@@ -175,6 +199,7 @@ def _dashboard() -> rx.Component:
                 rx.foreach(ConsultantDashboardState.awaiting_rows, _awaiting_card),
             ),
         ),
+        rx.cond(SessionState.role == "consultant", _today()),
         _dashboard_filters(),
         rx.flex(
             rx.text(ConsultantDashboardState.count_label, role="status"),
@@ -540,6 +565,7 @@ def _session_card(item: rx.Var) -> rx.Component:
             item["attendance_missed"],
             rx.text(t("session.window_closed"), size="2", color_scheme="orange"),
         ),
+        session_links(item, S.open_room),
         actions,
         class_name="session-card",
     )
@@ -593,6 +619,7 @@ def _sessions_tab() -> rx.Component:
             class_name="session-list",
             aria_label=t("bilan.tab_sessions"),
         ),
+        room_frame(S.room_url, S.close_room),
     )
 
 
@@ -669,7 +696,25 @@ def _documents_tab() -> rx.Component:
         ),
         class_name="panel",
     )
-    return rx.box(_convention_panel(), upload, _records_panel())
+    return rx.box(_convention_panel(), upload, bilan_files_panel(), _attachments_panel(), _records_panel())
+
+
+def _attachments_panel() -> rx.Component:
+    """The files of the bilan's conversation (sent by her or by him), for her consultant only."""
+    return rx.box(
+        rx.heading(t("msg.attachments_bilan_title"), as_="h3", size="4"),
+        rx.cond(
+            S.detail["assigned"],
+            rx.box(
+                rx.text(t("msg.attachments_intro")),
+                attachment_table(S.attachments),
+                class_name="stack",
+            ),
+            rx.text(t("msg.attachments_confidential")),
+        ),
+        class_name="panel",
+        id="bilan-attachments",
+    )
 
 
 def _records_panel() -> rx.Component:

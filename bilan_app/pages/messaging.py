@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from components.forms import field_box, form_messages, input_value
 from components.i18n import t, tf
 from components.layout import loading, page_title, screen
 from components.listing import list_or_empty
+from components.messaging import attachment_table
 from components.page import section
 from components.tables import row_action
 from services import routes
-from services.messaging import MAX_ATTACHMENT_BYTES
+from services.filetypes import BROWSER_ACCEPT
+from services.messaging import MAX_ATTACHMENT_BYTES, QUICK_REPLIES
+from services.models import Role
+from state.messaging import BODY_ID
 from state.messaging import ConversationState as S
 
-BODY_ID = "message-body"
 FILE_ID = "message-file"
-ACCEPTED = {
-    "application/pdf": [".pdf"],
-    "image/*": [".png", ".jpg", ".jpeg", ".gif", ".webp"],
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"],
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": [".pptx"],
-    "application/vnd.oasis.opendocument.text": [".odt"],
-    "application/vnd.oasis.opendocument.spreadsheet": [".ods"],
-    "application/vnd.oasis.opendocument.presentation": [".odp"],
-}
 
 
 def _error(name: str) -> rx.Component:
@@ -97,7 +92,53 @@ def _message(item: rx.Var) -> rx.Component:
     )
 
 
-def _composer() -> rx.Component:
+READY_HINT_ID = "ready-texts-hint"
+# On the composer's buttons, a press leaves the focus in the text box: no blur, so no draft save of the
+# box's old text racing the button's own event (which carries the text).
+KEEP_FOCUS = rx.prevent_default
+
+
+def _insert_button(text: rx.Var, on_click: Any) -> rx.Component:
+    """One ready-made text (a quick reply, a consultant's template), named by its words; its description says
+    that a click adds it to the composer's text, to edit before sending."""
+    return row_action(text, on_click, aria_describedby=READY_HINT_ID, on_mouse_down=KEEP_FOCUS)
+
+
+def _insert_group(group_id: str, title_key: str, *buttons: rx.Component) -> rx.Component:
+    """A labelled row of ready-made texts under the composer."""
+    return rx.box(
+        rx.text(t(title_key), id=group_id, size="2", weight="medium"),
+        rx.flex(*buttons, spacing="2", wrap="wrap"),
+        role="group",
+        aria_labelledby=group_id,
+        class_name="ready-texts",
+    )
+
+
+def _ready_texts(role: Role) -> rx.Component:
+    """The role's quick replies, and the consultant's own templates (by title), as the same buttons."""
+    typed = input_value(BODY_ID)
+    quick = _insert_group(
+        "quick-replies",
+        "msg.quick.title",
+        *[_insert_button(t(key), S.use_quick_reply(key, typed)) for key in QUICK_REPLIES[role]],
+    )
+    if role is not Role.CONSULTANT:
+        return quick
+    mine = rx.cond(
+        S.templates.length() > 0,
+        _insert_group(
+            "template-inserts",
+            "msg.templates_insert_title",
+            rx.foreach(
+                S.templates, lambda item: _insert_button(item["title"].to(str), S.use_template(item["id"], typed))
+            ),
+        ),
+    )
+    return rx.fragment(quick, mine)
+
+
+def _composer(role: Role) -> rx.Component:
     dropzone = rx.upload.root(
         rx.flex(
             rx.button(t("msg.attach"), type="button", variant="soft", size="2"),
@@ -106,7 +147,7 @@ def _composer() -> rx.Component:
             align="center",
         ),
         id=FILE_ID,
-        accept=ACCEPTED,
+        accept=BROWSER_ACCEPT,
         max_files=1,
         max_size=MAX_ATTACHMENT_BYTES,
         on_drop_rejected=S.attachment_rejected,
@@ -130,6 +171,8 @@ def _composer() -> rx.Component:
             rx.text(t("msg.body_hint"), id="message-body-hint", size="1", class_name="field-hint"),
             _error("body"),
         ),
+        _ready_texts(role),
+        rx.text(t("msg.quick.hint"), id=READY_HINT_ID, size="1", class_name="field-hint"),
         dropzone,
         rx.text(t("msg.attach_hint"), size="1", class_name="field-hint"),
         _error("attachment"),
@@ -138,7 +181,8 @@ def _composer() -> rx.Component:
             type="button",
             size="3",
             margin_top="0.5em",
-            on_click=[S.save_draft(input_value(BODY_ID)), S.send(rx.upload_files(upload_id=FILE_ID))],
+            on_click=S.send(rx.upload_files(upload_id=FILE_ID), input_value(BODY_ID)),
+            on_mouse_down=KEEP_FOCUS,
         ),
         class_name="message-composer",
     )
@@ -148,9 +192,15 @@ def _templates() -> rx.Component:
     def template(item: rx.Var) -> rx.Component:
         return rx.el.li(
             rx.flex(
-                row_action(tf("msg.use_template", title=item["title"].to(str)), S.use_template(item["id"])),
-                row_action(t("msg.delete"), S.delete_template(item["id"]), danger=True, aria_label=item["title"]),
+                rx.text(item["title"], weight="medium"),
+                row_action(
+                    t("msg.delete"),
+                    S.delete_template(item["id"]),
+                    danger=True,
+                    aria_label=tf("msg.delete_template", title=item["title"].to(str)),
+                ),
                 spacing="2",
+                align="center",
                 wrap="wrap",
             )
         )
@@ -180,8 +230,20 @@ def _templates() -> rx.Component:
     )
 
 
+def _attachments() -> rx.Component:
+    """The conversation's files, newest first (kept live with the messages)."""
+    return section(
+        "message-attachments",
+        t("msg.attachments_title"),
+        rx.text(t("msg.attachments_intro"), size="2", class_name="muted"),
+        attachment_table(S.attachments),
+        level=2,
+    )
+
+
 def _conversation(consultant_side: bool) -> rx.Component:
     lead = tf("msg.lead_consultant", name=S.other_name) if consultant_side else t("msg.lead_beneficiary")
+    role = Role.CONSULTANT if consultant_side else Role.BENEFICIARY
     return rx.box(
         page_title("msg.title"),
         rx.text(lead, class_name="lead"),
@@ -196,7 +258,8 @@ def _conversation(consultant_side: bool) -> rx.Component:
                     list_or_empty(S.messages, _message, rx.text(t("msg.empty")), class_name="message-list"),
                     aria_label=t("msg.thread_label"),
                 ),
-                rx.cond(S.can_write, _composer(), rx.text(t("msg.closed"))),
+                rx.cond(S.can_write, _composer(role), rx.text(t("msg.closed"))),
+                _attachments(),
                 _templates() if consultant_side else rx.fragment(),
             ),
         ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from services import routes
+from services import notifications, routes
 from services.access import Actor
 from services.bilans._common import record_change
 from services.bilans.events import BilanAction
@@ -76,6 +76,7 @@ def record_handover(
             ),
             organisation_id=bilan.organisation_id,
         )
+        notifications.synthese_handed_over(session, bilan, beneficiary)
     return row
 
 

@@ -18,6 +18,7 @@ from services.bilans.access import get_bilan, require_assigned_consultant, requi
 from services.bilans.convention import first_signature, held_before_convention
 from services.bilans.events import BilanAction, log_personal_read
 from services.bilans.statuses import LEGAL_MAX_MINUTES, default_phase, require_open
+from services.calendar import visio
 from services.crypto import encrypt_text
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, ServiceError
@@ -113,12 +114,12 @@ def _attendance_party(actor: Actor, bilan: Bilan) -> str | None:
     return None
 
 
-def _local_start(form_starts_at: datetime) -> datetime:
+def local_start(form_starts_at: datetime) -> datetime:
     """A datetime-local from the form is Paris time."""
     return form_starts_at if form_starts_at.tzinfo else form_starts_at.replace(tzinfo=TIMEZONE)
 
 
-def _require_future_start(starts_at: datetime, now: datetime) -> None:
+def require_future_start(starts_at: datetime, now: datetime) -> None:
     if starts_at <= now:
         raise FormError({"starts_at": "error.session_in_past"})
     if starts_at > now + PLANNING_HORIZON:
@@ -170,8 +171,10 @@ def _check_slot(
             raise FormError({"starts_at": "error.session_overlap"}, slot=slot)
 
 
-def _check_place(mode: DeliveryMode, location: str, video_link: str) -> None:
-    if mode == DeliveryMode.DISTANCIEL and not video_link:
+def check_place(mode: DeliveryMode, location: str, video_link: str, needs_link: bool = True) -> None:
+    """Any service: a remote session needs its link (unless ``needs_link`` is False: with the organisation's
+    Jitsi, a room is made), one on site its place."""
+    if mode == DeliveryMode.DISTANCIEL and needs_link and not video_link:
         raise FormError({"video_link": "error.required"})
     if mode == DeliveryMode.PRESENTIEL and not location:
         raise FormError({"location": "error.required"})
@@ -209,12 +212,13 @@ def _new_session(
     )
 
 
-def _session_and_bilan(session: Session, actor: Actor, session_id: uuid.UUID | str) -> tuple[BilanSession, Bilan]:
+def session_and_bilan(session: Session, actor: Actor, session_id: uuid.UUID | str) -> tuple[BilanSession, Bilan]:
+    """A session the actor sees (scoped to their organisation) and its bilan, which they must see too."""
     appointment = get_scoped(session, BilanSession, session_id, actor)
     return appointment, get_bilan(session, actor, appointment.bilan_id)
 
 
-def _accepted_bilan(
+def accepted_bilan(
     session: Session, actor: Actor, bilan_id: uuid.UUID | str, allowed: Callable[[Actor, Bilan], None]
 ) -> Bilan:
     """A bilan sessions may be added to: the actor sees it and ``allowed`` lets them; open and accepted."""
@@ -234,57 +238,72 @@ def plan_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -
     overlap for the consultant, and a total that never passes the legal 24 hours (L6313-4). The phase
     defaults to the bilan's current one."""
     form = validate_form(SessionForm, raw)
-    starts_at = _local_start(form.starts_at)
-    _require_future_start(starts_at, utcnow())
+    starts_at = local_start(form.starts_at)
+    require_future_start(starts_at, utcnow())
     with session_scope() as session:
-        bilan = _accepted_bilan(session, actor, bilan_id, require_follower)
-        phase = form.phase or default_phase(bilan.status)
-        _check_place(form.mode, form.location, form.video_link)
-        _check_slot(session, bilan, starts_at, form.duration_minutes)
-        appointment = _new_session(bilan, phase, starts_at, form)
-        session.add(appointment)
-        record_change(
-            session,
-            actor,
-            bilan,
-            BilanAction.SESSION_PLANNED,
-            appointment={"before": None, "after": _describe(phase, starts_at, form.duration_minutes)},
-        )
-        notifications.session_planned(session, actor, bilan, appointment)
-        return appointment.id
+        bilan = accepted_bilan(session, actor, bilan_id, require_follower)
+        return add_planned_session(session, actor, bilan, form, starts_at).id
+
+
+def add_planned_session(
+    session: Session, actor: Actor, bilan: Bilan, form: SessionForm, starts_at: datetime
+) -> BilanSession:
+    """Inside the caller's transaction, on a bilan it checked with ``accepted_bilan`` and a start it
+    checked in the future (planning by a follower, booking by the beneficiary): the checks of a slot
+    (the consultant locked), the row, its audit and the parties' notifications."""
+    phase = form.phase or default_phase(bilan.status)
+    check_place(form.mode, form.location, form.video_link, visio.pasted_links(session, bilan.organisation_id))
+    _check_slot(session, bilan, starts_at, form.duration_minutes)
+    appointment = _new_session(bilan, phase, starts_at, form)
+    session.add(appointment)
+    record_change(
+        session,
+        actor,
+        bilan,
+        BilanAction.SESSION_PLANNED,
+        appointment={"before": None, "after": _describe(phase, starts_at, form.duration_minutes)},
+    )
+    notifications.session_planned(session, actor, bilan, appointment)
+    return appointment
 
 
 def reschedule_session(actor: Actor, session_id: uuid.UUID | str, raw: dict[str, Any]) -> None:
     """The bilan's followers, while it is open: move a planned session that has not started, with the
     checks of planning; audited before/after."""
     form = validate_form(RescheduleForm, raw)
-    starts_at = _local_start(form.starts_at)
+    starts_at = local_start(form.starts_at)
     now = utcnow()
-    _require_future_start(starts_at, now)
+    require_future_start(starts_at, now)
     with session_scope() as session:
-        appointment, bilan = _session_and_bilan(session, actor, session_id)
+        appointment, bilan = session_and_bilan(session, actor, session_id)
         require_follower(actor, bilan)
-        require_open(bilan)
-        if appointment.status != SessionStatus.PLANNED or appointment.starts_at <= now:
-            raise ServiceError("error.session_not_movable")
-        _check_slot(session, bilan, starts_at, form.duration_minutes, exclude=appointment.id)
-        before = _describe(appointment.phase, appointment.starts_at, appointment.duration_minutes)
-        previous_start = appointment.starts_at
-        appointment.starts_at = starts_at
-        appointment.duration_minutes = form.duration_minutes
-        appointment.reminder_sent_at = None  # the reminder goes out again for the new date
-        session.add(appointment)
-        record_change(
-            session,
-            actor,
-            bilan,
-            BilanAction.SESSION_RESCHEDULED,
-            appointment={
-                "before": before,
-                "after": _describe(appointment.phase, starts_at, form.duration_minutes),
-            },
-        )
-        notifications.session_moved(session, actor, bilan, appointment, previous_start)
+        move_planned_session(session, actor, bilan, appointment, starts_at, form.duration_minutes)
+
+
+def move_planned_session(
+    session: Session, actor: Actor, bilan: Bilan, appointment: BilanSession, starts_at: datetime, minutes: int
+) -> None:
+    """Inside the caller's transaction, on a session of a bilan it loaded and whose actor it checked, to
+    a start it checked in the future: the session must be planned and not started, the bilan open; the
+    checks of a slot, the audit before/after and the parties' notifications."""
+    require_open(bilan)
+    if appointment.status != SessionStatus.PLANNED or appointment.starts_at <= utcnow():
+        raise ServiceError("error.session_not_movable")
+    _check_slot(session, bilan, starts_at, minutes, exclude=appointment.id)
+    before = _describe(appointment.phase, appointment.starts_at, appointment.duration_minutes)
+    previous_start = appointment.starts_at
+    appointment.starts_at = starts_at
+    appointment.duration_minutes = minutes
+    appointment.reminder_sent_at = None  # the reminder goes out again for the new date
+    session.add(appointment)
+    record_change(
+        session,
+        actor,
+        bilan,
+        BilanAction.SESSION_RESCHEDULED,
+        appointment={"before": before, "after": _describe(appointment.phase, starts_at, minutes)},
+    )
+    notifications.session_moved(session, actor, bilan, appointment, previous_start)
 
 
 def record_past_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -> uuid.UUID:
@@ -293,16 +312,16 @@ def record_past_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, 
     the émargement; the session counts as held only once the beneficiary confirms it from her space within
     7 days, and the attendance sheet says so either way: her confirmation is never made up."""
     form = validate_form(RecordedSessionForm, raw)
-    starts_at = _local_start(form.starts_at)
+    starts_at = local_start(form.starts_at)
     now = utcnow()
     if starts_at + timedelta(minutes=form.duration_minutes) > now:
         raise FormError({"starts_at": "error.recorded_session_not_past"})
     with session_scope() as session:
-        bilan = _accepted_bilan(session, actor, bilan_id, require_assigned_consultant)
+        bilan = accepted_bilan(session, actor, bilan_id, require_assigned_consultant)
         if starts_at < bilan.requested_at:
             raise FormError({"starts_at": "error.recorded_session_before_bilan"})
         phase = form.phase or default_phase(bilan.status)
-        _check_place(form.mode, form.location, form.video_link)
+        check_place(form.mode, form.location, form.video_link, visio.pasted_links(session, bilan.organisation_id))
         try:
             _require_convention_for(session, bilan, phase, starts_at)
         except ServiceError as exc:
@@ -334,20 +353,26 @@ def record_past_session(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, 
 def cancel_session(actor: Actor, session_id: uuid.UUID | str) -> None:
     """The bilan's followers: cancel a planned session, or withdraw a record the beneficiary has not confirmed."""
     with session_scope() as session:
-        appointment, bilan = _session_and_bilan(session, actor, session_id)
+        appointment, bilan = session_and_bilan(session, actor, session_id)
         require_follower(actor, bilan)
-        if appointment.status not in PENDING_SESSION_STATUSES:
-            raise ServiceError("error.session_not_planned")
-        appointment.status = SessionStatus.CANCELLED
-        session.add(appointment)
-        record_change(
-            session,
-            actor,
-            bilan,
-            BilanAction.SESSION_CANCELLED,
-            appointment={"before": str(appointment.id), "after": None},
-        )
-        notifications.session_cancelled(session, actor, bilan, appointment)
+        cancel_pending_session(session, actor, bilan, appointment)
+
+
+def cancel_pending_session(session: Session, actor: Actor, bilan: Bilan, appointment: BilanSession) -> None:
+    """Inside the caller's transaction, on a session of a bilan whose actor it checked: cancelled if it
+    still awaits attendance; audited, the parties notified."""
+    if appointment.status not in PENDING_SESSION_STATUSES:
+        raise ServiceError("error.session_not_planned")
+    appointment.status = SessionStatus.CANCELLED
+    session.add(appointment)
+    record_change(
+        session,
+        actor,
+        bilan,
+        BilanAction.SESSION_CANCELLED,
+        appointment={"before": str(appointment.id), "after": None},
+    )
+    notifications.session_cancelled(session, actor, bilan, appointment)
 
 
 # ---------------------------------------------------------------- attendance (émargement)
@@ -358,7 +383,7 @@ def confirm_attendance(actor: Actor, session_id: uuid.UUID | str) -> None:
     start until 48 h after the end; both together make it held. A session recorded afterwards awaits the
     beneficiary alone."""
     with session_scope() as session:
-        appointment, bilan = _session_and_bilan(session, actor, session_id)
+        appointment, bilan = session_and_bilan(session, actor, session_id)
         if appointment.status == SessionStatus.CANCELLED:
             raise ServiceError("error.session_not_planned")
         party = _attendance_party(actor, bilan)
@@ -389,7 +414,7 @@ def confirm_attendance(actor: Actor, session_id: uuid.UUID | str) -> None:
 def save_session_notes(actor: Actor, session_id: uuid.UUID | str, text: str) -> None:
     """The bilan's assigned consultant, on notes ``session_notes.require_writable`` allows: a session's notes."""
     with session_scope() as session:
-        appointment, bilan = _session_and_bilan(session, actor, session_id)
+        appointment, bilan = session_and_bilan(session, actor, session_id)
         require_assigned_consultant(actor, bilan)
         session_notes.require_writable(actor, appointment)
         require_max_length("notes", text, SESSION_NOTES_MAX)  # refused, never cut
@@ -402,7 +427,7 @@ def save_session_notes(actor: Actor, session_id: uuid.UUID | str, text: str) -> 
 def read_session_notes(actor: Actor, session_id: uuid.UUID | str) -> str:
     """The bilan's assigned consultant, if ``session_notes.readable_notes`` allows them: a session's notes."""
     with session_scope() as session:
-        appointment, bilan = _session_and_bilan(session, actor, session_id)
+        appointment, bilan = session_and_bilan(session, actor, session_id)
         require_assigned_consultant(actor, bilan)
         if not appointment.notes_encrypted:
             return ""
@@ -459,7 +484,7 @@ def list_sessions(actor: Actor, bilan_id: uuid.UUID | str) -> list[SessionRow]:
                     duration_minutes=row.duration_minutes,
                     mode=str(row.mode),
                     location=row.location,
-                    video_link=row.video_link,
+                    video_link=visio.shown_link(actor, bilan, row, now),  # participants, from 15 min before
                     status=str(row.status),
                     beneficiary_attended=row.beneficiary_attended_at is not None,
                     consultant_attended=row.consultant_attended_at is not None,

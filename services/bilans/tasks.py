@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from services.access import Actor, get_scoped
 from services.bilans._common import record_change
@@ -19,7 +19,7 @@ from services.db import session_scope
 from services.errors import FormError
 from services.forms import TaskForm, validate_form
 from services.i18n import TIMEZONE
-from services.models import BilanTask
+from services.models import Bilan, BilanTask
 from services.models.base import utcnow
 
 
@@ -49,18 +49,22 @@ def add_task(actor: Actor, bilan_id: uuid.UUID | str, raw: dict[str, Any]) -> uu
         bilan = get_bilan(session, actor, bilan_id)
         require_follower(actor, bilan)
         require_open(bilan)
-        task = BilanTask(
-            organisation_id=bilan.organisation_id,
-            bilan_id=bilan.id,
-            title_encrypted=encrypt_text(form.title),
-            due_on=form.due_on,
-            created_by_id=actor.user_id,
-        )
-        session.add(task)
-        record_change(
-            session, actor, bilan, BilanAction.TASK_ADDED, due_on={"before": None, "after": str(form.due_on or "")}
-        )
-        return task.id
+        return insert_task(session, actor, bilan, form.title, form.due_on).id
+
+
+def insert_task(session: Session, actor: Actor, bilan: Bilan, title: str, due_on: date | None) -> BilanTask:
+    """In the caller's transaction, on a bilan it loaded and checked: a task for her (``add_task``; a
+    document request of ``services.bilan_files``), recorded in the bilan's history."""
+    task = BilanTask(
+        organisation_id=bilan.organisation_id,
+        bilan_id=bilan.id,
+        title_encrypted=encrypt_text(title),
+        due_on=due_on,
+        created_by_id=actor.user_id,
+    )
+    session.add(task)
+    record_change(session, actor, bilan, BilanAction.TASK_ADDED, due_on={"before": None, "after": str(due_on or "")})
+    return task
 
 
 def set_task_done(actor: Actor, task_id: uuid.UUID | str, done: bool) -> None:

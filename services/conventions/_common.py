@@ -34,6 +34,7 @@ from services.models import (
     SignatureParty,
     User,
 )
+from services.notifications import convention_line
 from services.settings import get_settings
 from services.storage import read_document
 
@@ -249,9 +250,11 @@ def notify_parties(
     organisation: Organisation,
     signatures: Sequence[ConventionSignature],
     key: str,
+    line: str,
     **params: Callable[[str], object],
 ) -> None:
-    """One mail per party; ``params`` values are callables of the recipient's locale."""
+    """One mail per party (``key``), and for the parties with an account the ``line`` in their notification
+    centre; ``params`` values are callables of the recipient's locale."""
     names = party_names(session, bilan, signatures)
     users = users_by_id(session, [s.user_id for s in signatures] + [bilan.beneficiary_id])
     beneficiary = users.get(bilan.beneficiary_id)
@@ -287,6 +290,7 @@ def notify_parties(
             ),
             organisation_id=organisation.id,
         )
+        convention_line(session, bilan, user, line)
 
 
 def expire(session: Session, convention: Convention, now: datetime) -> None:
@@ -320,5 +324,6 @@ def expire(session: Session, convention: Convention, now: datetime) -> None:
             organisation,
             signatures,
             "convention.mail.expired",
+            "mail.convention_expired",
             date=lambda locale: mail_date(convention.sign_by or now, locale),
         )

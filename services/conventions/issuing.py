@@ -58,6 +58,7 @@ from services.models import (
     User,
 )
 from services.models.base import utcnow
+from services.notifications import convention_line
 from services.settings import get_settings
 from services.storage import store_document
 
@@ -292,6 +293,7 @@ def _mail_issued(
             ),
             organisation_id=organisation.id,
         )
+        convention_line(session, bilan, user, "mail.convention_to_sign", organisation=organisation.name)
     if employer_token:
         queue_mail(
             session,
@@ -360,6 +362,7 @@ def cancel_convention(actor: Actor, convention_id: uuid.UUID | str, reason: str)
                 organisation,
                 signatures,
                 "convention.mail.cancelled",
+                "mail.convention_cancelled",
                 reason=lambda _locale: reason,
             )
         return convention_view(session, convention, bilan, actor)

@@ -491,6 +491,7 @@ def _complete(
             organisation,
             signatures,
             "convention.mail.completed",
+            "mail.convention_signed",
             date=lambda locale: mail_date(now, locale),
             sha256=lambda _locale: document.sha256,
             where=lambda _locale: "",  # filled per party by notify_parties

@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import TypedDict
 
+from services import routes
 from services.audit_text import describe_changes
 from services.bilans import (
     OPTIONAL_STATUSES,
@@ -23,6 +24,7 @@ from services.bilans import (
     SessionRow,
     TaskRow,
 )
+from services.calendar.visio import SessionLinks
 from services.enrolment import PublicOrganisationInfo
 from services.forms import QUESTIONNAIRE_TEXT_FIELDS
 from services.i18n import TIMEZONE, format_date, format_datetime, format_number, input_number, translate
@@ -192,6 +194,10 @@ class SessionBaseRow(TypedDict):
     status: str
     attended: bool  # the beneficiary confirmed she was there
     can_confirm: bool  # the reader may confirm attendance now (the service's émargement rule)
+    ics_path: str  # the session's invitation, for its participants only (else "")
+    join_url: str  # its video link, for a participant from 15 minutes before (services.calendar.visio)
+    join_embedded: bool  # a Jitsi room the organisation opens inside the page
+    join_frame: str  # that room's address for the page's frame (its config in the fragment), else ""
 
 
 class BeneficiarySessionRow(SessionBaseRow):
@@ -233,7 +239,8 @@ def _safe_link(url: str) -> str:
     return url if url.lower().startswith(("https://", "http://")) else ""
 
 
-def _session_base(row: SessionRow, locale: str) -> SessionBaseRow:
+def _session_base(row: SessionRow, locale: str, links: SessionLinks | None) -> SessionBaseRow:
+    join = links.joins.get(row.id) if links is not None else None
     return {
         "id": row.id,
         "date": format_datetime(_aware(row.starts_at), locale),
@@ -243,24 +250,30 @@ def _session_base(row: SessionRow, locale: str) -> SessionBaseRow:
         "status": row.status,
         "attended": row.beneficiary_attended,
         "can_confirm": row.can_confirm_attendance,
+        "ics_path": routes.session_invitation(row.id) if links is not None and links.participant else "",
+        "join_url": _safe_link(join.url) if join is not None else "",
+        "join_embedded": join is not None and join.embedded,
+        "join_frame": join.frame_url if join is not None and join.embedded else "",
     }
 
 
-def beneficiary_session_rows(rows: Iterable[SessionRow], locale: str) -> list[BeneficiarySessionRow]:
+def beneficiary_session_rows(
+    rows: Iterable[SessionRow], locale: str, links: SessionLinks | None = None
+) -> list[BeneficiarySessionRow]:
     """The sessions of her home: no notes, no follower's actions; a video link only if it is a web link."""
     return [
-        {**_session_base(row, locale), "location": row.location, "video_link": _safe_link(row.video_link)}
+        {**_session_base(row, locale, links), "location": row.location, "video_link": _safe_link(row.video_link)}
         for row in rows
     ]
 
 
 def follower_session_rows(
-    rows: Iterable[SessionRow], locked_notes: Collection[str], locale: str
+    rows: Iterable[SessionRow], locked_notes: Collection[str], locale: str, links: SessionLinks | None = None
 ) -> list[FollowerSessionRow]:
     """The session cards of the bilan page; ``locked_notes``: the sessions whose notes are closed to the reader."""
     return [
         {
-            **_session_base(row, locale),
+            **_session_base(row, locale, links),
             "place": row.video_link or row.location,
             "consultant": row.consultant_attended,
             "notes_locked": row.id in locked_notes,

@@ -39,6 +39,7 @@ class OrganisationProfileRow(TypedDict):
     default_hours: str
     min_hours: str
     access_delay_days: str
+    booking_notice_hours: str
     disability_contact: str
     public_description: str
 
@@ -88,6 +89,7 @@ def organisation_profile_row(values: Mapping[str, object]) -> OrganisationProfil
         "default_hours": _input(values["default_hours"]),
         "min_hours": _input(values["min_hours"]),
         "access_delay_days": _input(values["access_delay_days"]),
+        "booking_notice_hours": _input(values["booking_notice_hours"]),
         "disability_contact": _input(values["disability_contact"]),
         "public_description": _input(values["public_description"]),
     }

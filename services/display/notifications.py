@@ -23,6 +23,9 @@ class PreferenceRow(TypedDict):
     label: str
     mode: str
     essential: bool
+    sms_possible: bool  # the kind may go by SMS and the platform sends SMS
+    sms: bool
+    sms_label: str  # the checkbox's accessible name: "Recevoir aussi par SMS : Séance planifiée"
 
 
 def notification_rows(views: Iterable[NotificationView], locale: str) -> list[NotificationRow]:
@@ -41,13 +44,19 @@ def notification_rows(views: Iterable[NotificationView], locale: str) -> list[No
 
 
 def preference_rows(views: Iterable[PreferenceView], locale: str) -> list[PreferenceRow]:
-    """One line per kind of event the person's role receives, with how it is mailed."""
-    return [
-        {
-            "kind": view.kind,
-            "label": translate(f"notif.kind.{view.kind}", locale),
-            "mode": view.mode,
-            "essential": view.essential,
-        }
-        for view in views
-    ]
+    """One line per kind of event the person's role receives, with how it is mailed (and texted)."""
+    rows: list[PreferenceRow] = []
+    for view in views:
+        label = translate(f"notif.kind.{view.kind}", locale)
+        rows.append(
+            {
+                "kind": view.kind,
+                "label": label,
+                "mode": view.mode,
+                "essential": view.essential,
+                "sms_possible": view.sms_possible,
+                "sms": view.sms,
+                "sms_label": translate("notif.sms_label", locale, kind=label) if view.sms_possible else "",
+            }
+        )
+    return rows

@@ -1,10 +1,12 @@
-"""The bilan's secure messaging (see ``conversation``) and what a message may carry (``attachments``)."""
+"""The bilan's secure messaging (see ``conversation``); what a message may carry is ``services.filetypes``."""
 
-from services.messaging.attachments import MAX_ATTACHMENT_BYTES, sniff
 from services.messaging.conversation import (
     EDIT_MINUTES,
+    MAX_ATTACHMENT_BYTES,
     MAX_MESSAGE_CHARS,
+    QUICK_REPLIES,
     ActivityView,
+    AttachmentView,
     MessageView,
     TemplateView,
     ThreadView,
@@ -12,6 +14,7 @@ from services.messaging.conversation import (
     delete,
     delete_template,
     edit,
+    list_attachments,
     read_attachment,
     save_draft,
     save_template,
@@ -19,6 +22,7 @@ from services.messaging.conversation import (
     templates,
     thread,
     unread_counts,
+    unread_total,
 )
 from services.messaging.live import Watch, made_by, wait_for_change, watch
 
@@ -26,7 +30,9 @@ __all__ = [
     "EDIT_MINUTES",
     "MAX_ATTACHMENT_BYTES",
     "MAX_MESSAGE_CHARS",
+    "QUICK_REPLIES",
     "ActivityView",
+    "AttachmentView",
     "MessageView",
     "TemplateView",
     "ThreadView",
@@ -35,15 +41,16 @@ __all__ = [
     "delete",
     "delete_template",
     "edit",
+    "list_attachments",
     "made_by",
     "read_attachment",
     "save_draft",
     "save_template",
     "send",
-    "sniff",
     "templates",
     "thread",
     "unread_counts",
+    "unread_total",
     "wait_for_change",
     "watch",
 ]

@@ -18,11 +18,11 @@ from sqlmodel import Session, SQLModel, col, func, select
 
 from services import audit, routes
 from services.access import Actor, Permission, require
-from services.bilans import get_bilan, require_open
+from services.bilans import get_bilan, my_current_bilan, require_open
 from services.crypto import decrypt_text, encrypt_text
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, NotFound, ServiceError
-from services.messaging.attachments import MAX_ATTACHMENT_BYTES, sniff
+from services.filetypes import sniff
 from services.messaging.live import changed
 from services.models import (
     Bilan,
@@ -40,6 +40,7 @@ from services.notifications import mark_group_read, notify
 from services.storage import read_document, store_document
 
 MAX_MESSAGE_CHARS = 10_000
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 EDIT_MINUTES = 15
 MAX_TEMPLATES = 50
 
@@ -252,7 +253,21 @@ def send(
         author = session.get(User, actor.user_id)
         for user_id in _participants(bilan):
             other = session.get(User, user_id) if user_id != actor.user_id else None
-            if other is not None:
+            if other is None:
+                continue
+            if document is not None:  # a file is its own line: it is not folded into the thread's
+                notify(
+                    session,
+                    other,
+                    "mail.document_shared",
+                    organisation_id=bilan.organisation_id,
+                    path=_space_of(other.id, bilan),
+                    # Its own line (never folded), read with the conversation (mark_group_read's prefix).
+                    group_key=f"conversation:{conversation.id}:file:{document.id}",
+                    author=author.full_name if author else "",
+                    filename=document.filename,
+                )
+            else:
                 notify(
                     session,
                     other,
@@ -336,38 +351,106 @@ def save_draft(actor: Actor, bilan_id: uuid.UUID | str, text: str) -> None:
 
 
 def read_attachment(actor: Actor, message_id: uuid.UUID | str) -> tuple[str, str, bytes]:
-    """Either participant: a message's file as (filename, content type, content)."""
+    """Either participant: a message's file as (filename, content type, content); every read is audited
+    like the documents space's."""
     with session_scope() as session:
-        message, _ = _participants_message(session, actor, message_id)
+        message, bilan = _participants_message(session, actor, message_id)
         document = session.get(Document, message.attachment_id) if message.attachment_id else None
         if document is None:
             raise NotFound()
+        audit.record(
+            session,
+            "messaging.attachment_downloaded",
+            actor=actor,
+            organisation_id=bilan.organisation_id,
+            target_type="bilan",
+            target_id=bilan.id,
+            changes={"message": {"before": None, "after": str(message.id)}},
+        )
         return document.filename, document.content_type, read_document(document)
 
 
-def unread_counts(actor: Actor) -> dict[str, int]:
-    """A participant: unread messages per bilan (bilan id → count), for the dashboard and the navigation."""
+@dataclass(frozen=True)
+class AttachmentView:
+    message_id: str  # the download route's key (routes.message_attachment)
+    filename: str
+    size_bytes: int
+    sender: str
+    mine: bool
+    sent_at: datetime
+
+
+def list_attachments(actor: Actor, bilan_id: uuid.UUID | str) -> list[AttachmentView]:
+    """The beneficiary and her assigned consultant: the files of the bilan's conversation, newest first, for
+    the bilan's documents (a deleted message's file is gone). Nobody else: the org admin is refused like
+    for the messages (AccessDenied), another organisation's bilan is NotFound. Reading the list marks
+    nothing read."""
     with session_scope() as session:
+        bilan = _participant_bilan(session, actor, bilan_id)
         rows = session.exec(
-            select(Conversation.bilan_id, func.count(col(Message.id)))
-            .join(Message, col(Message.conversation_id) == Conversation.id)
-            .join(
-                ConversationMember,
-                (col(ConversationMember.conversation_id) == Conversation.id)
-                & (col(ConversationMember.user_id) == actor.user_id),
-                isouter=True,
-            )
-            .where(
-                Conversation.organisation_id == actor.organisation_id,
-                Message.author_id != actor.user_id,
-                col(Message.deleted_at).is_(None),
-                (col(ConversationMember.last_read_at).is_(None))
-                | (col(Message.created_at) > col(ConversationMember.last_read_at)),
-            )
-            .group_by(col(Conversation.bilan_id))
+            select(Message, Document, User)
+            .join(Conversation, col(Conversation.id) == Message.conversation_id)
+            .join(Document, col(Document.id) == Message.attachment_id)
+            .join(User, col(User.id) == Message.author_id)
+            .where(Conversation.bilan_id == bilan.id, col(Message.deleted_at).is_(None))
+            .order_by(col(Message.created_at).desc())
         ).all()
-        visible = {str(bilan_id) for bilan_id, _ in rows if _is_participant(session, actor, bilan_id)}
-        return {str(bilan_id): int(count) for bilan_id, count in rows if str(bilan_id) in visible}
+        return [
+            AttachmentView(
+                message_id=str(message.id),
+                filename=document.filename,
+                size_bytes=document.size_bytes,
+                sender=author.full_name,
+                mine=message.author_id == actor.user_id,
+                sent_at=message.created_at,
+            )
+            for message, document, author in rows
+        ]
+
+
+def _unread(session: Session, actor: Actor, bilan_id: uuid.UUID | None = None) -> dict[str, int]:
+    """Unread messages per bilan of the conversations the actor takes part in (one bilan's only, when given)."""
+    query = (
+        select(Conversation.bilan_id, func.count(col(Message.id)))
+        .join(Message, col(Message.conversation_id) == Conversation.id)
+        .join(
+            ConversationMember,
+            (col(ConversationMember.conversation_id) == Conversation.id)
+            & (col(ConversationMember.user_id) == actor.user_id),
+            isouter=True,
+        )
+        .where(
+            Conversation.organisation_id == actor.organisation_id,
+            Message.author_id != actor.user_id,
+            col(Message.deleted_at).is_(None),
+            (col(ConversationMember.last_read_at).is_(None))
+            | (col(Message.created_at) > col(ConversationMember.last_read_at)),
+        )
+        .group_by(col(Conversation.bilan_id))
+    )
+    if bilan_id is not None:
+        query = query.where(Conversation.bilan_id == bilan_id)
+    rows = session.exec(query).all()
+    return {str(key): int(count) for key, count in rows if _is_participant(session, actor, key)}
+
+
+def unread_counts(actor: Actor) -> dict[str, int]:
+    """A participant: unread messages per bilan (bilan id → count), for the consultant's dashboard."""
+    with session_scope() as session:
+        return _unread(session, actor)
+
+
+def unread_total(actor: Actor) -> int:
+    """Anyone logged in: the count on the beneficiary's "Messagerie" link, the unread messages of the
+    conversation her messages page shows (her current bilan's); 0 for every other role, whose navigation
+    has no such link (the consultant sees his per bilan, ``unread_counts``)."""
+    if actor.role is not Role.BENEFICIARY:
+        return 0
+    current = my_current_bilan(actor)
+    if current is None:
+        return 0
+    with session_scope() as session:
+        return sum(_unread(session, actor, uuid.UUID(current.bilan_id)).values())
 
 
 def _is_participant(session: Session, actor: Actor, bilan_id: uuid.UUID) -> bool:
@@ -391,7 +474,14 @@ def activity(actor: Actor, bilan_id: uuid.UUID | str) -> ActivityView:
         return ActivityView(True, conversation.created_at, conversation.last_message_at, int(count))
 
 
-# ---------------------------------------------------------------- the consultant's templates
+# ---------------------------------------------------------------- ready-made texts: quick replies, templates
+
+# One-click short answers under the composer, as catalogue keys, per role (in the order shown). A click puts
+# the text in the composer, in the reader's language, to edit before sending: nothing is sent blindly.
+QUICK_REPLIES: dict[Role, tuple[str, ...]] = {
+    Role.BENEFICIARY: ("msg.quick.received", "msg.quick.slot_ok", "msg.quick.slot_other", "msg.quick.noted"),
+    Role.CONSULTANT: ("msg.quick.noted", "msg.quick.reply_today", "msg.quick.slot_ok", "msg.quick.received"),
+}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from services.models.accounts import (
     UserStatus,
 )
 from services.models.action_plan import ActionEvent, ActionOwner, ActionStatus, PlanAction, PlanHistory, PlanMilestone
+from services.models.agenda import Availability, AvailabilityException
 from services.models.ai import (
     AiConsent,
     AiEngine,
@@ -21,6 +22,7 @@ from services.models.ai import (
     ProposalStatus,
 )
 from services.models.audit import AuditEvent
+from services.models.bilan_files import BilanFile, DocumentRequest, FileArea
 from services.models.bilans import (
     Bilan,
     BilanSession,
@@ -38,6 +40,7 @@ from services.models.bilans import (
     SessionStatus,
     SignatureParty,
 )
+from services.models.calendar import CalendarFeedToken
 from services.models.handover import (
     RetentionChoice,
     RetentionOption,
@@ -46,7 +49,7 @@ from services.models.handover import (
     SyntheseShare,
 )
 from services.models.job_search import JobSearchPreferences, SavedOffer
-from services.models.mail import MailMessage, MailStatus
+from services.models.mail import DeliveryStatus, MailMessage, SmsMessage
 from services.models.messaging import Conversation, ConversationMember, Message, MessageTemplate
 from services.models.notifications import MailMode, Notification, NotificationPreference
 from services.models.organisations import PLAN_ACTIVE_BILAN_QUOTAS, Organisation, OrganisationPlan, Role
@@ -103,11 +106,15 @@ __all__ = [
     "AssessmentStatus",
     "AssessmentStep",
     "AuditEvent",
+    "Availability",
+    "AvailabilityException",
     "Bilan",
+    "BilanFile",
     "BilanSession",
     "BilanStatus",
     "BilanTarget",
     "BilanTask",
+    "CalendarFeedToken",
     "ConsentStatus",
     "Contexte",
     "Convention",
@@ -117,9 +124,12 @@ __all__ = [
     "Conversation",
     "ConversationMember",
     "DeliveryMode",
+    "DeliveryStatus",
     "Document",
     "DocumentKind",
+    "DocumentRequest",
     "ExperienceKind",
+    "FileArea",
     "Frequence",
     "FundingType",
     "HistoryEvent",
@@ -129,7 +139,6 @@ __all__ = [
     "LoginSession",
     "MailMessage",
     "MailMode",
-    "MailStatus",
     "Maitrise",
     "Membership",
     "Message",
@@ -172,6 +181,7 @@ __all__ = [
     "SignatureParty",
     "SkillOrigin",
     "SkillsAssessment",
+    "SmsMessage",
     "SyntheseHandover",
     "SyntheseOrigin",
     "SyntheseShare",

@@ -40,6 +40,8 @@ class User(SQLModel, table=True):
     totp_enabled_at: datetime | None = optional_datetime_field()
     # The last TOTP time step accepted, so a code cannot be replayed.
     totp_last_step: int | None = None
+    # E.164 ("+33612345678"), Fernet-encrypted; "" when she gave none. Only for the SMS she opted into.
+    mobile_phone_encrypted: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
     last_login_at: datetime | None = optional_datetime_field()
     created_at: datetime = created_at_field()
 

@@ -96,6 +96,7 @@ class DocumentKind(StrEnum):
     SIGNED_CONVENTION = "signed_convention"
     SYNTHESE = "synthese"
     MESSAGE_ATTACHMENT = "message_attachment"  # a file sent in the bilan's conversation
+    BILAN_FILE = "bilan_file"  # a file of the bilan's documents space (services.bilan_files)
     OTHER = "other"
 
 
@@ -153,6 +154,10 @@ class BilanSession(SQLModel, table=True):
     recorded_by_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     recorded_reason_encrypted: str = ""
     reminder_sent_at: datetime | None = optional_datetime_field()
+    # The calendar invitation's SEQUENCE (RFC 5545): raised each time the session is moved or cancelled.
+    ics_sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # The Jitsi room of a remote session (an unguessable name, services.calendar.visio), made when first needed.
+    video_room: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
     created_at: datetime = created_at_field()
 
 

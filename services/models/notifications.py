@@ -48,3 +48,4 @@ class NotificationPreference(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="users.id", index=True)
     kind: str = Field(max_length=60)
     mode: MailMode = enum_field(MailMode, MailMode.IMMEDIATE)
+    sms: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})  # also by SMS, for kinds that allow it

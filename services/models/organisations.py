@@ -56,6 +56,13 @@ class Organisation(SQLModel, table=True):
     modes: str = Field(default="presentiel,distanciel,hybride", max_length=60)
     # The organisation's process holds the preliminary interview before the convention is signed.
     preliminary_interview_before_convention: bool = False
+    # The beneficiary books, moves or cancels her own session up to this many hours before it.
+    booking_notice_hours: int = Field(default=24, sa_column_kwargs={"server_default": "24"})
     disability_contact: str = Field(default="", max_length=300)
     public_description: str = Field(default="", max_length=2000)
+    # Remote sessions (services.calendar.visio): "link" (the consultant pastes a Teams, Zoom or Whereby
+    # link) or "jitsi" (a room per session on ``jitsi_domain``, opened in the page or a new tab).
+    video_provider: str = Field(default="link", max_length=10, sa_column_kwargs={"server_default": "link"})
+    jitsi_domain: str = Field(default="", max_length=253, sa_column_kwargs={"server_default": ""})
+    jitsi_embedded: bool = Field(default=True, sa_column_kwargs={"server_default": "1"})
     created_at: datetime = created_at_field()

@@ -8,11 +8,12 @@ and its delivery job commit or roll back with the change itself.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, or_, select
 
 from services import audit, routes
 from services.access import Actor, Permission, require
@@ -21,9 +22,10 @@ from services.db import session_scope
 from services.errors import FormError, NotFound
 from services.i18n import translate
 from services.mail import mail_user, public_link
-from services.models import MailMode, Notification, NotificationPreference, User, UserStatus
+from services.models import MailMode, Notification, NotificationPreference, Organisation, User, UserStatus
 from services.models.base import utcnow
 from services.notifications.kinds import KINDS, Kind, kind_of
+from services.notifications.sms import mask, mobile_of, normalise_mobile, queue_sms, sms_offered
 from services.queue import job
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
@@ -31,15 +33,18 @@ UNSUBSCRIBE_VALID_FOR = timedelta(days=180)
 LIST_LIMIT = 50
 
 
-def _mode(session: Session, user: User, kind: Kind) -> MailMode:
-    if kind.essential:
-        return MailMode.IMMEDIATE
-    chosen = session.exec(
-        select(NotificationPreference.mode).where(
-            NotificationPreference.user_id == user.id, NotificationPreference.kind == kind.name
+def _chosen(session: Session, user_id: uuid.UUID, kind: Kind) -> NotificationPreference | None:
+    return session.exec(
+        select(NotificationPreference).where(
+            NotificationPreference.user_id == user_id, NotificationPreference.kind == kind.name
         )
     ).first()
-    return MailMode(chosen) if chosen else MailMode.IMMEDIATE
+
+
+def _mode(chosen: NotificationPreference | None, kind: Kind) -> MailMode:
+    if kind.essential or chosen is None:
+        return MailMode.IMMEDIATE
+    return MailMode(chosen.mode)
 
 
 def unsubscribe_link(user: User, kind: Kind) -> str:
@@ -56,12 +61,17 @@ def notify(
     organisation_id: uuid.UUID | None,
     path: str | None = None,
     group_key: str = "",
+    mail: bool = True,
+    calendar: Callable[[User], str] | None = None,
     **params: Any,
 ) -> Notification:
     """Any service, in its transaction: tell ``user`` about an event of kind ``mail.<kind>``.
 
     The centre's line is the mail's subject in the user's language; ``group_key`` folds repeated
-    events of one thread (new messages) into the unread line already there."""
+    events of one thread (new messages) into the unread line already there. ``mail=False``: the caller
+    sends a legal mail of its own wording (a convention to sign, the synthèse handed over) and the
+    centre only adds the line. ``calendar`` writes the recipient's invitation (``services.calendar``),
+    attached to the mail when one goes at once."""
     kind = kind_of(key)
     locale = user.locale
     values = {name: value(locale) if callable(value) else value for name, value in params.items()}
@@ -87,12 +97,34 @@ def notify(
             path=path or "",
             group_key=group_key,
         )
-    mode = _mode(session, user, kind)
-    if mode is MailMode.IMMEDIATE:
-        footer = "" if kind.essential else translate("notif.mail_footer", locale, link=unsubscribe_link(user, kind))
-        mail_user(session, user, key, organisation_id=organisation_id, path=path, footer=footer, **params)
-    elif mode is MailMode.DIGEST:
+    chosen = _chosen(session, user.id, kind)
+    mode = _mode(chosen, kind)
+    if mail and mode is MailMode.IMMEDIATE:
+        stop = "" if kind.essential else unsubscribe_link(user, kind)
+        footer = translate("notif.mail_footer", locale, link=stop) if stop else ""
+        mail_user(
+            session,
+            user,
+            key,
+            organisation_id=organisation_id,
+            path=path,
+            footer=footer,
+            unsubscribe_url=stop,
+            calendar=calendar(user) if calendar is not None else "",
+            **params,
+        )
+    elif mail and mode is MailMode.DIGEST:
         row.digest_pending = True
+    if kind.sms and chosen is not None and chosen.sms:
+        organisation = session.get(Organisation, organisation_id) if organisation_id else None
+        text = translate(
+            f"sms.{kind.name}",
+            locale,
+            org=organisation.name if organisation else "BilanCompetence.AI",
+            link=public_link(path or routes.NOTIFICATIONS),
+            **values,
+        )
+        queue_sms(session, user, text, organisation_id=organisation_id)
     session.add(row)
     return row
 
@@ -163,10 +195,13 @@ def mark_read(actor: Actor, notification_id: uuid.UUID | str) -> str:
 
 
 def mark_group_read(session: Session, user_id: uuid.UUID, group_key: str) -> None:
-    """Any service, in its transaction: the person has seen the thread (the conversation they just read)."""
+    """Any service, in its transaction: the person has seen the thread (the conversation they just read),
+    its folded line and the lines of its own under it (``<group_key>:…``, a file shared in it)."""
     for row in session.exec(
         select(Notification).where(
-            Notification.user_id == user_id, Notification.group_key == group_key, col(Notification.read_at).is_(None)
+            Notification.user_id == user_id,
+            or_(col(Notification.group_key) == group_key, col(Notification.group_key).startswith(group_key + ":")),
+            col(Notification.read_at).is_(None),
         )
     ):
         row.read_at = utcnow()
@@ -195,50 +230,63 @@ class PreferenceView:
     kind: str
     mode: str
     essential: bool
+    sms_possible: bool  # the kind may go by SMS and the platform offers SMS
+    sms: bool
 
 
 def preferences(actor: Actor) -> list[PreferenceView]:
-    """How each kind the actor's role can receive is mailed to them (every logged-in user, their own)."""
+    """How each kind the actor's role can receive is mailed (and texted) to them (every logged-in user,
+    their own)."""
     require(actor, Permission.MANAGE_OWN_ACCOUNT)
+    offered = sms_offered()
     with session_scope() as session:
-        chosen = dict(
-            session.exec(
-                select(NotificationPreference.kind, NotificationPreference.mode).where(
-                    NotificationPreference.user_id == actor.user_id
-                )
-            ).all()
-        )
+        chosen = {
+            row.kind: row
+            for row in session.exec(
+                select(NotificationPreference).where(NotificationPreference.user_id == actor.user_id)
+            )
+        }
     return [
         PreferenceView(
             kind.name,
-            str(MailMode.IMMEDIATE if kind.essential else chosen.get(kind.name, MailMode.IMMEDIATE)),
+            str(_mode(chosen.get(kind.name), kind)),
             kind.essential,
+            offered and kind.sms,
+            offered and kind.sms and kind.name in chosen and chosen[kind.name].sms,
         )
         for kind in KINDS.values()
         if actor.role in kind.roles
     ]
 
 
-def _save_preference(session: Session, user_id: uuid.UUID, kind: Kind, mode: MailMode) -> MailMode | None:
-    row = session.exec(
-        select(NotificationPreference).where(
-            NotificationPreference.user_id == user_id, NotificationPreference.kind == kind.name
-        )
-    ).first()
-    before = row.mode if row is not None else None
-    if row is None:
-        row = NotificationPreference(user_id=user_id, kind=kind.name, mode=mode)
-    row.mode = mode
-    session.add(row)
-    return before
-
-
-def set_preference(actor: Actor, kind_name: str, mode: str) -> None:
-    """The actor chooses how one kind is mailed to them; an essential kind cannot be turned off."""
+def _own_kind(actor: Actor, kind_name: str) -> Kind:
     require(actor, Permission.MANAGE_OWN_ACCOUNT)
     kind = KINDS.get(kind_name)
     if kind is None or actor.role not in kind.roles:
         raise NotFound()
+    return kind
+
+
+def _save_preference(
+    session: Session, user_id: uuid.UUID, kind: Kind, *, mode: MailMode | None = None, sms: bool | None = None
+) -> dict[str, dict[str, object]]:
+    """Store one choice; returns the audit changes."""
+    existing = _chosen(session, user_id, kind)
+    row = existing or NotificationPreference(user_id=user_id, kind=kind.name)
+    changes: dict[str, dict[str, object]] = {}
+    if mode is not None:
+        changes[kind.name] = {"before": str(existing.mode) if existing else None, "after": str(mode)}
+        row.mode = mode
+    if sms is not None:
+        changes[f"{kind.name}.sms"] = {"before": bool(row.sms), "after": sms}
+        row.sms = sms
+    session.add(row)
+    return changes
+
+
+def set_preference(actor: Actor, kind_name: str, mode: str) -> None:
+    """The actor chooses how one kind is mailed to them; an essential kind cannot be turned off."""
+    kind = _own_kind(actor, kind_name)
     if kind.essential:
         raise FormError({kind_name: "notif.error.essential"})
     try:
@@ -246,15 +294,77 @@ def set_preference(actor: Actor, kind_name: str, mode: str) -> None:
     except ValueError:
         raise FormError({kind_name: "notif.error.mode"}) from None
     with session_scope() as session:
-        before = _save_preference(session, actor.user_id, kind, chosen)
+        changes = _save_preference(session, actor.user_id, kind, mode=chosen)
         audit.record(
             session,
             "notifications.preference_changed",
             actor=actor,
             target_type="user",
             target_id=actor.user_id,
-            changes={kind.name: {"before": str(before) if before else None, "after": str(chosen)}},
+            changes=changes,
         )
+
+
+def set_sms(actor: Actor, kind_name: str, wanted: bool) -> None:
+    """The actor also wants (or no longer wants) one kind by SMS: only kinds that may go by SMS, only
+    when the platform offers SMS, and only with a mobile number given first."""
+    kind = _own_kind(actor, kind_name)
+    if not kind.sms:
+        raise NotFound()
+    if wanted and not sms_offered():
+        raise FormError({kind_name: "notif.error.sms_not_offered"})
+    with session_scope() as session:
+        user = session.get(User, actor.user_id)
+        if wanted and (user is None or not mobile_of(user)):
+            raise FormError({kind_name: "notif.error.no_mobile"})
+        changes = _save_preference(session, actor.user_id, kind, sms=wanted)
+        audit.record(
+            session,
+            "notifications.preference_changed",
+            actor=actor,
+            target_type="user",
+            target_id=actor.user_id,
+            changes=changes,
+        )
+
+
+def mobile_number(actor: Actor) -> str:
+    """The actor's own mobile number (E.164), or "" when they gave none."""
+    require(actor, Permission.MANAGE_OWN_ACCOUNT)
+    with session_scope() as session:
+        user = session.get(User, actor.user_id)
+        return mobile_of(user) if user is not None else ""
+
+
+def set_mobile_number(actor: Actor, raw: str) -> str:
+    """The actor gives, changes or removes ("") the mobile number their SMS go to; returns it in E.164.
+    Removing it stops every SMS (the ticked kinds stay ticked for a later number)."""
+    require(actor, Permission.MANAGE_OWN_ACCOUNT)
+    number = ""
+    if raw.strip():
+        try:
+            number = normalise_mobile(raw)
+        except ValueError:
+            raise FormError({"mobile": "notif.error.mobile"}) from None
+    with session_scope() as session:
+        user = session.get(User, actor.user_id)
+        if user is None:
+            raise NotFound()
+        before = mobile_of(user)
+        if before == number:
+            return number
+        user.mobile_phone_encrypted = encrypt_text(number) if number else ""
+        session.add(user)
+        audit.record(
+            session,
+            "account.mobile_changed",
+            actor=actor,
+            target_type="user",
+            target_id=actor.user_id,
+            # Masked: the audit log is read by the organisation's admins.
+            changes={"mobile": {"before": mask(before) if before else None, "after": mask(number) if number else None}},
+        )
+        return number
 
 
 def _unsubscribe_target(session: Session, token: str) -> tuple[User, Kind] | None:
@@ -289,7 +399,6 @@ def unsubscribe(token: str) -> tuple[str, str] | None:
         if target is None:
             return None
         user, kind = target
-        before = _save_preference(session, user.id, kind, MailMode.OFF)
         audit.record(
             session,
             "notifications.unsubscribed",
@@ -297,7 +406,7 @@ def unsubscribe(token: str) -> tuple[str, str] | None:
             actor_label=user.email,
             target_type="user",
             target_id=user.id,
-            changes={kind.name: {"before": str(before) if before else None, "after": str(MailMode.OFF)}},
+            changes=_save_preference(session, user.id, kind, mode=MailMode.OFF),
         )
         return kind.name, user.locale
 

@@ -1,7 +1,8 @@
-"""Who is told what when a bilan's key event happens (by e-mail, until the notification centre exists).
+"""Who is told what when a bilan's key event happens (a line in their notification centre, and a mail as
+they chose).
 
-One function per event. The service that makes the change calls it inside its transaction: the mails
-are queued with the change, delivered after the commit and dropped with a rollback (services.mail).
+One function per event. The service that makes the change calls it inside its transaction: the lines and
+mails are written with the change, delivered after the commit and dropped with a rollback (services.mail).
 Every mail is written in its recipient's language (``User.locale``), times in Paris time without
 seconds, with a link to the page where the recipient acts. Recipients are only the bilan's own people
 and its organisation's admins: never anyone of another organisation.
@@ -18,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from services import routes, session_notes
 from services.access import Actor
+from services.calendar import invitations
 from services.i18n import format_appointment, translate
 from services.models import Bilan, BilanSession, Membership, Role, User, UserStatus
 from services.notifications.centre import notify
@@ -55,8 +57,15 @@ def _org_admins(session: Session, organisation_id: uuid.UUID) -> list[User]:
     )
 
 
-def _place(appointment: BilanSession) -> str:
-    return appointment.video_link or appointment.location
+def session_place(appointment: BilanSession) -> Callable[[str], str]:
+    """The address, or for a remote session where its link appears: a video link is shown to the
+    participants only from 15 minutes before (services.calendar.visio), never in a mail."""
+    return lambda locale: appointment.location or translate("calendar.remote", locale)
+
+
+def _invitation(session: Session, bilan: Bilan, appointment: BilanSession) -> Callable[[User], str]:
+    """Each recipient's calendar invitation, attached to the session's mail."""
+    return lambda user: invitations.invitation_for(session, bilan, appointment, user)
 
 
 def _tell_parties(session: Session, actor: Actor, bilan: Bilan, key: str, **params: Any) -> None:
@@ -188,29 +197,42 @@ def session_planned(session: Session, actor: Actor, bilan: Bilan, appointment: B
         actor,
         bilan,
         "mail.session_planned",
+        calendar=_invitation(session, bilan, appointment),
         date=when(appointment.starts_at),
         minutes=appointment.duration_minutes,
-        place=_place(appointment),
+        place=session_place(appointment),
     )
 
 
 def session_cancelled(session: Session, actor: Actor, bilan: Bilan, appointment: BilanSession) -> None:
-    _tell_parties(session, actor, bilan, "mail.session_cancelled", date=when(appointment.starts_at))
+    """A session was cancelled (``appointment`` already says so): the invitation's METHOD:CANCEL goes too."""
+    invitations.revise(session, appointment)
+    _tell_parties(
+        session,
+        actor,
+        bilan,
+        "mail.session_cancelled",
+        calendar=_invitation(session, bilan, appointment),
+        date=when(appointment.starts_at),
+    )
 
 
 def session_moved(
     session: Session, actor: Actor, bilan: Bilan, appointment: BilanSession, previous_start: datetime
 ) -> None:
-    """A planned session was rescheduled (``appointment`` already carries the new time)."""
+    """A planned session was rescheduled (``appointment`` already carries the new time): the invitation
+    follows with a higher SEQUENCE, which calendar applications read as the same event moved."""
+    invitations.revise(session, appointment)
     _tell_parties(
         session,
         actor,
         bilan,
         "mail.session_moved",
+        calendar=_invitation(session, bilan, appointment),
         before=when(previous_start),
         date=when(appointment.starts_at),
         minutes=appointment.duration_minutes,
-        place=_place(appointment),
+        place=session_place(appointment),
     )
 
 
@@ -228,3 +250,27 @@ def session_recorded(session: Session, bilan: Bilan, appointment: BilanSession, 
             minutes=appointment.duration_minutes,
             deadline=when(confirm_by),
         )
+
+
+# ---------------------------------------------------------------- legal documents (their own mails)
+
+
+def convention_line(session: Session, bilan: Bilan, user: User | None, key: str, **params: Any) -> None:
+    """A convention's legal mail went to this signing party (``services.conventions`` words it): the same
+    event as a line in their centre, leading to where they sign or read it."""
+    if user is None or user.status != UserStatus.ACTIVE:
+        return
+    path = routes.BENEFICIARY_CONVENTION if user.id == bilan.beneficiary_id else routes.bilan_page(str(bilan.id))
+    notify(session, user, key, organisation_id=bilan.organisation_id, path=path, mail=False, **params)
+
+
+def synthese_handed_over(session: Session, bilan: Bilan, beneficiary: User) -> None:
+    """Her document de synthèse was handed over (its mail, sent by the handover, carries the link)."""
+    notify(
+        session,
+        beneficiary,
+        "mail.synthese_handed_over",
+        organisation_id=bilan.organisation_id,
+        path=routes.SYNTHESE,
+        mail=False,
+    )

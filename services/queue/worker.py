@@ -18,7 +18,7 @@ from services.settings import get_settings
 log = logging.getLogger("bilan.queue")
 
 # The modules that declare jobs (``@job``): a worker imports them all before it starts.
-JOB_MODULES = ("services.mail", "services.jobs")
+JOB_MODULES = ("services.mail", "services.notifications", "services.jobs")
 
 _APPS: dict[str, procrastinate.App] = {}  # per database and retry settings (tests change them)
 

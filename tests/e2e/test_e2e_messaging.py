@@ -3,7 +3,12 @@
 The beneficiary and her consultant write to each other, each message appearing in the other's open tab
 without a reload; a forbidden file is refused next to its field with the text kept, and the text
 survives a reload; the consultant's bell counts the new message; the org admin sees the
-conversation's activity, never its content. Every screen goes through axe."""
+conversation's activity, never its content. Every screen goes through axe.
+
+Then (issue 13 §1, completion): a quick reply fills the composer after what was typed, sends nothing, and
+leaves the focus in the box; her "Messagerie" link counts her unread messages on her home and clears when
+she opens the conversation; the conversation's files are listed on her messages page and in the bilan's
+documents tab for her consultant, not for the org admin."""
 
 from __future__ import annotations
 
@@ -90,3 +95,87 @@ def test_they_write_to_each_other_and_the_admin_sees_only_the_activity(new_page,
     expect(admin.get_by_text("Conversation ouverte le", exact=False)).to_be_visible()
     expect(admin.locator("body")).not_to_contain_text("apportez vos questions")
     axe_check(admin, "admin messages activity")
+
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def test_quick_replies_the_navigation_count_and_the_files_among_the_documents(
+    new_page, ui, axe_check, screenshot, bilan_id, tmp_path
+):
+    him = new_page()
+    login_person(him, ui, CONSULTANT, PASSWORD)
+    him.wait_for_url("**/consultant")
+    ui.goto(him, f"/bilans/{bilan_id}/messages")
+    box = him.get_by_label("Votre message")
+    box.fill("Bonjour Clervie,")
+    quick = him.get_by_role("group", name="Réponses rapides")
+    quick.get_by_role("button", name="Je vous réponds dans la journée.").click()
+    # In the box after what he typed, the focus back in it to edit; nothing sent.
+    expect(box).to_have_value("Bonjour Clervie,\nJe vous réponds dans la journée.")
+    expect(box).to_be_focused()
+    expect(him.locator(".message-list")).not_to_contain_text("Je vous réponds dans la journée.")
+    axe_check(him, "consultant messages, quick replies")
+    screenshot(him, "messages-quick-reply")
+    box.fill("Voici le modèle de CV dont nous avons parlé.")
+    model = tmp_path / "modele-cv.pdf"
+    model.write_bytes(PDF)
+    him.locator("#message-file input[type=file]").set_input_files(str(model))
+    him.get_by_role("button", name="Envoyer").click()
+    expect(him.get_by_text("Message envoyé.")).to_be_visible()
+
+    # Her home: the navigation counts the unread message (on each page load, like the bell).
+    her = new_page()
+    login_person(her, ui, BENEFICIARY, PASSWORD)
+    her.wait_for_url("**/mon-espace")
+    link = her.get_by_role("navigation").get_by_role("link", name=re.compile(r"^Messagerie"))
+    expect(link).to_have_attribute("aria-label", re.compile(r"^Messagerie : [1-9][0-9]* message\(s\) non lu\(s\)$"))
+    expect(link.locator(".count-badge")).to_be_visible()
+    axe_check(her, "beneficiary home, unread messages in the navigation")
+    screenshot(her, "beneficiary-home-unread-messages")
+    link.click()
+    her.wait_for_url("**/mon-espace/messages")
+    expect(her.locator(".message-list")).to_contain_text("Voici le modèle de CV dont nous avons parlé.")
+    expect(link.locator(".count-badge")).to_have_count(0)  # read: the count goes
+    expect(link).not_to_have_attribute("aria-label", re.compile("non lu"))
+
+    # Her files, on her messages page: the newest first, with who sent it.
+    files = her.get_by_role("region", name="Fichiers échangés")
+    expect(files.get_by_role("row").nth(1)).to_contain_text("modele-cv.pdf")
+    expect(files.get_by_role("row").nth(1)).to_contain_text("Gwenola Tanguy")
+    expect(files.get_by_role("link", name="Télécharger modele-cv.pdf")).to_have_attribute(
+        "href", re.compile(r"/api/messages/[0-9a-f-]+/piece-jointe$")
+    )
+    her_box = her.get_by_label("Votre message")
+    her.get_by_role("group", name="Réponses rapides").get_by_role("button", name="Bien reçu, merci.").click()
+    expect(her_box).to_have_value("Bien reçu, merci.")
+    expect(her_box).to_be_focused()
+    her.keyboard.press("End")
+    her.keyboard.type(" À jeudi.")
+    her.get_by_role("button", name="Envoyer").click()
+    expect(her.get_by_text("Message envoyé.")).to_be_visible()
+    expect(him.locator(".message-list")).to_contain_text("Bien reçu, merci. À jeudi.", timeout=5000)
+    axe_check(her, "beneficiary messages, files and quick replies")
+    screenshot(her, "beneficiary-messages-files")
+
+    # His bilan page, documents tab: the conversation's files, downloadable.
+    ui.goto(him, f"/bilans/{bilan_id}")
+    him.get_by_role("tab", name="Documents").click()
+    panel = him.locator("#bilan-attachments")
+    expect(panel).to_contain_text("Pièces jointes de la messagerie")
+    with him.expect_download() as download:
+        panel.get_by_role("link", name="Télécharger modele-cv.pdf").click()
+    saved = tmp_path / "downloaded.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes() == PDF
+    axe_check(him, "bilan documents tab, the messages' files")
+    screenshot(him, "bilan-documents-messages-files")
+
+    # The org admin sees that the files are confidential, never their names.
+    admin = new_page()
+    login_person(admin, ui, ADMIN, PASSWORD)
+    admin.wait_for_url("**/admin/**")
+    ui.goto(admin, f"/bilans/{bilan_id}")
+    admin.get_by_role("tab", name="Documents").click()
+    expect(admin.locator("#bilan-attachments")).to_contain_text("ne sont visibles que de la bénéficiaire")
+    expect(admin.locator("body")).not_to_contain_text("modele-cv.pdf")

@@ -40,11 +40,20 @@ ROLE_PAGES = {
         ("/admin/organisation", "Organisation"),
         ("/admin/formations", "Catalogue de formations"),
         ("/admin/ia", "Intelligence artificielle"),
+        ("/agenda", "Agenda"),  # a consultant's calendar, read by the org admin
         ("/compte/securite", "Sécurité du compte"),
     ],
     # The consultant ends on the account page: the profile check below runs there.
-    "consultant": [("/notifications", "Notifications"), ("/compte/securite", "Sécurité du compte")],
-    "beneficiary": [("/mon-espace/synthese", "Ma synthèse"), ("/notifications", "Notifications")],
+    "consultant": [
+        ("/agenda", "Agenda"),
+        ("/notifications", "Notifications"),
+        ("/compte/securite", "Sécurité du compte"),
+    ],
+    "beneficiary": [
+        ("/mon-espace/synthese", "Ma synthèse"),
+        ("/mon-espace/rendez-vous", "Mes rendez-vous"),
+        ("/notifications", "Notifications"),
+    ],
     "platform_admin": [("/plateforme/boite-envoi", "Boîte d'envoi de développement")],
 }
 

@@ -25,7 +25,7 @@ from sqlalchemy import text
 from services import mail, queue
 from services.db import session_scope
 from services.errors import AccessDenied
-from services.models import MailMessage, MailStatus
+from services.models import DeliveryStatus, MailMessage
 from services.settings import PROJECT_ROOT
 from tests.conftest import Sink, free_port, run_queued_jobs
 
@@ -113,10 +113,10 @@ def test_a_worker_killed_during_a_delivery_leaves_it_to_the_next_and_the_mail_go
         first.kill()  # SIGKILL: no clean-up, its job stays "doing"
         first.wait(timeout=10)
         row = _status(message_id)
-        assert row.status is MailStatus.PENDING and row.attempts == 1  # nothing was handed over
+        assert row.status is DeliveryStatus.PENDING and row.attempts == 1  # nothing was handed over
         time.sleep(3)  # its heartbeat is now older than JOBS_STALLED_SECONDS
         worker_process()
-        _wait(lambda: _status(message_id).status is MailStatus.SENT, 60, "the second worker to deliver")
+        _wait(lambda: _status(message_id).status is DeliveryStatus.SENT, 60, "the second worker to deliver")
         time.sleep(1)
         assert [envelope.rcpt_tos for envelope in sink.envelopes] == [["claire.martin@exemple.fr"]]
         assert _status(message_id).attempts == 2
@@ -136,7 +136,7 @@ def test_smtp_down_is_retried_with_back_off_then_dead_lettered_for_the_operator(
     _wait(dead, 30, "the job to exhaust its attempts")
     assert time.monotonic() - started >= 2  # two waits of 1 s between the three attempts
     row = _status(message_id)
-    assert row.status is MailStatus.FAILED and row.attempts == 3 and "Connection" in row.error
+    assert row.status is DeliveryStatus.FAILED and row.attempts == 3 and "Connection" in row.error
     [letter] = queue.list_dead_letters(world.platform)
     assert letter.job == "deliver_mail" and str(message_id) in letter.arguments and letter.attempts == 3
     for key in ("admin_a", "consultant_a", "beneficiary_a"):
@@ -155,7 +155,7 @@ def test_smtp_down_is_retried_with_back_off_then_dead_lettered_for_the_operator(
         run_queued_jobs()
     finally:
         controller.stop()
-    assert _status(message_id).status is MailStatus.SENT
+    assert _status(message_id).status is DeliveryStatus.SENT
     assert [envelope.rcpt_tos for envelope in sink.envelopes] == [["bruno.leroy@exemple.fr"]]
     assert queue.list_dead_letters(world.platform) == []
 
@@ -197,5 +197,6 @@ def test_a_periodic_job_is_deferred_once_per_tick_across_workers(database):
         await asyncio.gather(first, second, return_exceptions=True)
 
     asyncio.run(two_workers())
-    seconds = [int(moment) for moment in TICKS]
-    assert len(seconds) == len(set(seconds)) >= 2  # run once per second, never twice
+    # A tick a second for 4.5 s: at most 5 or 6 runs; two workers each deferring every tick would give about
+    # twice that. (Not distinct wall-clock seconds: on a loaded machine a late tick runs in the next one's.)
+    assert 2 <= len(TICKS) <= 6, TICKS

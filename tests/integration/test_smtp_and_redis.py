@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from services import members
 from services.db import session_scope
-from services.models import MailMessage, MailStatus
+from services.models import DeliveryStatus, MailMessage
 from services.settings import get_settings
 from tests.conftest import Sink, free_port, run_queued_jobs
 
@@ -55,7 +55,7 @@ def test_invitation_is_delivered_by_smtp(world, smtp_server):
 
     with session_scope() as session:
         row = session.exec(select(MailMessage).where(MailMessage.to_address == "nina.lemoine@exemple.fr")).one()
-    assert row.status is MailStatus.SENT
+    assert row.status is DeliveryStatus.SENT
     assert row.sent_at is not None
     assert row.error == ""
     assert row.organisation_id == invitation.organisation_id == world.org_a
@@ -80,7 +80,7 @@ def test_server_going_away_keeps_the_message_as_failed(world, smtp_server, set_e
     run_queued_jobs()
     with session_scope() as session:
         row = session.exec(select(MailMessage).where(MailMessage.to_address == "perdu@exemple.fr")).one()
-    assert row.status is MailStatus.FAILED
+    assert row.status is DeliveryStatus.FAILED
     assert "Connection" in row.error
     assert smtp_server.envelopes == []
 

@@ -59,11 +59,16 @@ def test_api_routes_expose_no_tenant_data(world):
         "/api/partages/{token}",
         "/api/bilans/{bilan_id}/documents/{kind}",
         "/api/messages/{message_id}/piece-jointe",  # test_messaging.py
+        "/api/fichiers/{file_id}",  # test_bilan_files.py
     }
     # The unsubscribe link acts for the one person its signed token names: test_notification_centre.py.
     signed_routes = {"/api/notifications/desabonnement/{token}"}
+    # A session's invitation (its participants' cookie) and a person's feed (its revocable token):
+    # test_calendar.py.
+    calendar_routes = {"/api/seances/{session_id}/invitation.ics", "/api/calendrier/{token}"}
     routes = {route.path for route in api.routes}
-    assert routes == set(expected_keys) | document_routes | signed_routes, "a new /api route needs its tenancy test"
+    expected = set(expected_keys) | document_routes | signed_routes | calendar_routes
+    assert routes == expected, "a new /api route needs its tenancy test"
     for path, keys in expected_keys.items():
         anonymous = client.get(path)
         with_cookie = logged_in.get(path)

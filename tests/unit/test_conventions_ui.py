@@ -12,6 +12,7 @@ from sqlmodel import select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from bilan_app.api import calendar as calendar_api
 from bilan_app.api import documents
 from services import auth, conventions, members, routes
 from services.auth import ClientInfo
@@ -262,6 +263,11 @@ def test_routes_are_the_documented_paths():
         "/api/partages/{token}",
         "/api/bilans/{bilan_id}/documents/{kind}",  # tested in test_handover.py
         "/api/messages/{message_id}/piece-jointe",  # tested in test_messaging.py
+        "/api/fichiers/{file_id}",  # tested in test_bilan_files.py
+    }
+    assert {route.path for route in calendar_api.calendar_routes} == {
+        "/api/seances/{session_id}/invitation.ics",  # tested in test_calendar.py
+        "/api/calendrier/{token}",
     }
 
 

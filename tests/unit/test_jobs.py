@@ -74,6 +74,26 @@ def test_session_reminder_goes_to_both_parties_once(world):
     assert format_appointment(starts, "fr") in body
 
 
+def test_a_remote_sessions_reminder_never_carries_its_link(world):
+    """The link is shown to the participants only from 15 minutes before (services.calendar.visio)."""
+    bilan_id = _accepted_bilan(world)
+    bilans.plan_session(
+        world.consultant_a,
+        bilan_id,
+        {
+            "phase": "preliminaire",
+            "starts_at": (utcnow() + timedelta(hours=20)).isoformat(),
+            "duration_minutes": 60,
+            "mode": "distanciel",
+            "video_link": "https://visio.example.fr/secret-room",
+        },
+    )
+    assert jobs.remind_sessions(utcnow()) == 1
+    for person in ("beneficiary_a", "consultant_a"):
+        body = _bodies(world.person(person).email)[-1]
+        assert "secret-room" not in body and "Visioconférence" in body
+
+
 def test_task_reminder_before_the_due_date(world):
     bilan_id = _accepted_bilan(world)
     today = utcnow().date()

@@ -13,7 +13,7 @@ from sqlmodel import select
 from services import mail
 from services.db import session_scope
 from services.errors import AccessDenied
-from services.models import MailMessage, MailStatus
+from services.models import DeliveryStatus, MailMessage
 from services.queue import uses_worker
 from tests.conftest import Sink, run_queued_jobs
 
@@ -40,7 +40,7 @@ def test_without_smtp_the_message_stays_in_the_outbox_and_is_logged(caplog):
     caplog.set_level(logging.WARNING, logger="bilan.mail")
     message_id = queue(body="Bonjour, voici le lien https://exemple/invitation/tok123")
     row = message_row(message_id)
-    assert row.status is MailStatus.OUTBOX
+    assert row.status is DeliveryStatus.OUTBOX
     assert row.sent_at is None
     assert row.error == ""
     # Encrypted at rest.
@@ -60,7 +60,7 @@ def test_production_without_smtp_keeps_the_message_but_never_logs_the_body(set_e
     )
     caplog.set_level(logging.WARNING, logger="bilan.mail")
     message_id = queue(body="lien secret https://exemple/reinitialiser/tok999")
-    assert message_row(message_id).status is MailStatus.OUTBOX
+    assert message_row(message_id).status is DeliveryStatus.OUTBOX
     text = " ".join(r.getMessage() for r in caplog.records)
     assert "SMTP_URL is not set" in text
     assert "tok999" not in text
@@ -71,7 +71,7 @@ def test_unreachable_smtp_marks_the_message_failed_with_the_error(set_env, caplo
     caplog.set_level(logging.ERROR, logger="bilan.mail")
     message_id = queue()
     row = message_row(message_id)
-    assert row.status is MailStatus.FAILED
+    assert row.status is DeliveryStatus.FAILED
     assert "ConnectionRefusedError" in row.error
     assert row.sent_at is None
     assert any("failed" in r.getMessage() for r in caplog.records)
@@ -80,7 +80,7 @@ def test_unreachable_smtp_marks_the_message_failed_with_the_error(set_env, caplo
 def test_smtp_delivery_marks_sent(smtp_sink):
     message_id = queue(to="x@exemple.fr", subject="Invitation à rejoindre", body="Corps é")
     row = message_row(message_id)
-    assert row.status is MailStatus.SENT and row.sent_at is not None and row.attempts == 1
+    assert row.status is DeliveryStatus.SENT and row.sent_at is not None and row.attempts == 1
     [envelope] = smtp_sink.envelopes
     assert envelope.mail_from == "no-reply@exemple.fr" and envelope.rcpt_tos == ["x@exemple.fr"]
     [received] = smtp_sink.messages()
@@ -120,15 +120,15 @@ def test_a_refused_message_fails_and_is_retried_until_it_goes(smtp_sink):
     smtp_sink.refuse = True
     message_id = queue(to="w@exemple.fr")
     row = message_row(message_id)
-    assert row.status is MailStatus.FAILED and "451" in row.error and row.attempts == 1
+    assert row.status is DeliveryStatus.FAILED and "451" in row.error and row.attempts == 1
     with pytest.raises(mail.DeliveryFailed):
         mail.deliver_message(message_id, attempt=2)
     assert message_row(message_id).attempts == 2
     smtp_sink.refuse = False
-    assert mail.deliver_message(message_id, attempt=3) is MailStatus.SENT
+    assert mail.deliver_message(message_id, attempt=3) is DeliveryStatus.SENT
     assert len(smtp_sink.envelopes) == 1
     # Delivered is delivered: another run of the job (a duplicate, a retry) sends nothing.
-    assert mail.deliver_message(message_id, attempt=4) is MailStatus.SENT
+    assert mail.deliver_message(message_id, attempt=4) is DeliveryStatus.SENT
     assert len(smtp_sink.envelopes) == 1 and message_row(message_id).attempts == 3
 
 
@@ -137,11 +137,11 @@ def test_a_message_whose_data_was_handed_over_by_a_dead_worker_is_never_sent_aga
     assert len(smtp_sink.envelopes) == 1
     with session_scope() as session:  # what a worker killed between the data and the answer leaves
         row = session.get(MailMessage, message_id)
-        row.status = MailStatus.SENDING
+        row.status = DeliveryStatus.SENDING
         session.add(row)
-    assert mail.deliver_message(message_id, attempt=2) is MailStatus.UNCERTAIN
+    assert mail.deliver_message(message_id, attempt=2) is DeliveryStatus.UNCERTAIN
     assert len(smtp_sink.envelopes) == 1
-    assert message_row(message_id).status is MailStatus.UNCERTAIN
+    assert message_row(message_id).status is DeliveryStatus.UNCERTAIN
 
 
 def test_the_embedded_loop_retries_undelivered_mail(set_env, smtp_sink):
@@ -149,7 +149,7 @@ def test_the_embedded_loop_retries_undelivered_mail(set_env, smtp_sink):
         pytest.skip("embedded mode: with PostgreSQL the queue retries each job (tests/integration/test_queue.py)")
     smtp_sink.refuse = True
     message_id = queue(to="u@exemple.fr")
-    assert message_row(message_id).status is MailStatus.FAILED
+    assert message_row(message_id).status is DeliveryStatus.FAILED
     smtp_sink.refuse = False
     assert mail.retry_undelivered_mail() == 0  # too recent: a minute's grace first
     with session_scope() as session:
@@ -157,13 +157,13 @@ def test_the_embedded_loop_retries_undelivered_mail(set_env, smtp_sink):
         row.created_at = row.created_at - timedelta(minutes=2)
         session.add(row)
     assert mail.retry_undelivered_mail() == 1
-    assert message_row(message_id).status is MailStatus.SENT and len(smtp_sink.envelopes) == 1
+    assert message_row(message_id).status is DeliveryStatus.SENT and len(smtp_sink.envelopes) == 1
 
 
 def test_list_outbox_and_retry_are_for_the_platform_admin(world, set_env):
     set_env(SMTP_URL=f"smtp://127.0.0.1:{closed_port()}")
     failed_id = queue(to="echec@exemple.fr", body="message en échec")
-    assert message_row(failed_id).status is MailStatus.FAILED
+    assert message_row(failed_id).status is DeliveryStatus.FAILED
 
     with session_scope() as session:
         rows = mail.list_outbox(session, world.platform, limit=500)
@@ -183,7 +183,7 @@ def test_list_outbox_and_retry_are_for_the_platform_admin(world, set_env):
     for key in ("admin_a", "consultant_a", "beneficiary_a"):
         with pytest.raises(AccessDenied):
             mail.retry_failed(world.actor(key))
-    assert message_row(failed_id).status is MailStatus.FAILED
+    assert message_row(failed_id).status is DeliveryStatus.FAILED
 
     sink = Sink()
     port = closed_port()
@@ -197,7 +197,7 @@ def test_list_outbox_and_retry_are_for_the_platform_admin(world, set_env):
         controller.stop()
     assert [e.rcpt_tos for e in sink.envelopes] == [["echec@exemple.fr"]]
     row = message_row(failed_id)
-    assert row.status is MailStatus.SENT and row.error == ""
+    assert row.status is DeliveryStatus.SENT and row.error == ""
     with session_scope() as session:
         assert failed_id not in {m.id for m, _ in mail.list_outbox(session, world.platform, limit=500)}
     assert mail.retry_failed(world.platform) == 0

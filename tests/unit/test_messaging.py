@@ -12,10 +12,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from services import messaging, notifications
+from services import filetypes, messaging, notifications
 from services.db import session_scope
 from services.errors import AccessDenied, FormError, NotFound, ServiceError
-from services.models import AuditEvent, BilanStatus, Document, Message
+from services.models import AuditEvent, Bilan, BilanStatus, Document, Message
+from services.models.base import utcnow
 from tests.unit.test_bilans import insert_bilan
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -100,7 +101,12 @@ def test_files_are_checked_by_content_stored_encrypted_and_listed_with_the_bilan
         messaging.read_attachment(world.actor("consultant_b"), thread.messages[0].id)
     with session_scope() as session:
         kinds = {d.kind for d in session.exec(select(Document)).all()}
+        downloads = session.exec(select(AuditEvent).where(AuditEvent.action == "messaging.attachment_downloaded")).all()
     assert kinds == {"message_attachment"}
+    # Every read is audited, by whom and which message; the refused one is not a download.
+    assert [(event.actor_user_id, event.changes["message"]["after"]) for event in downloads] == [
+        (world.actor("consultant_a").user_id, thread.messages[0].id)
+    ]
 
 
 def test_edit_within_15_minutes_and_delete_leaves_a_trace(world, bilan):
@@ -164,11 +170,11 @@ def test_templates_are_the_consultants_own(world):
 
 
 def test_sniff_recognises_content_not_names():
-    assert messaging.sniff(PDF) == "application/pdf"
-    assert messaging.sniff(b"\x89PNG\r\n\x1a\n....") == "image/png"
-    assert messaging.sniff(_docx()).endswith("wordprocessingml.document")
-    assert messaging.sniff(b"MZ\x90\x00") is None
-    assert messaging.sniff(b"PK\x03\x04 broken zip") is None
+    assert filetypes.sniff(PDF) == "application/pdf"
+    assert filetypes.sniff(b"\x89PNG\r\n\x1a\n....") == "image/png"
+    assert filetypes.sniff(_docx()).endswith("wordprocessingml.document")
+    assert filetypes.sniff(b"MZ\x90\x00") is None
+    assert filetypes.sniff(b"PK\x03\x04 broken zip") is None
 
 
 def test_a_committed_change_wakes_the_tabs_on_that_conversation_only(world, bilan):
@@ -255,3 +261,97 @@ def test_a_follower_does_not_show_a_read_older_than_what_its_tab_shows(world, bi
     shown = message_rows(messaging.thread(her, bilan).messages, "fr")
     assert _newer_shown(shown, before_her_send)
     assert not _newer_shown(shown, messaging.thread(her, bilan))
+
+
+def test_the_conversations_files_are_listed_for_its_two_participants_only(world, bilan, isolated_storage):
+    her, him = world.actor("beneficiary_a"), world.actor("consultant_a")
+    messaging.send(her, bilan, "Mon CV", ("cv.pdf", PDF))
+    messaging.send(him, bilan, "Le modèle de lettre", ("lettre.docx", _docx()))
+    regretted = messaging.send(her, bilan, "Oups", ("ancien-cv.pdf", PDF))
+    messaging.delete(her, regretted.id)  # a deleted message's file is not listed
+    messaging.send(her, bilan, "Sans fichier")
+
+    unread = messaging.unread_counts(him)
+    files = messaging.list_attachments(him, bilan)
+    assert [(f.filename, f.sender, f.mine) for f in files] == [
+        ("lettre.docx", "Camille ConseilA", True),
+        ("cv.pdf", "Bruno BenefA", False),
+    ]  # newest first
+    assert files[1].size_bytes == len(PDF)
+    _, _, content = messaging.read_attachment(her, files[0].message_id)  # the id is the download route's
+    assert content == _docx()
+    assert [(f.filename, f.mine) for f in messaging.list_attachments(her, bilan)] == [
+        ("lettre.docx", False),
+        ("cv.pdf", True),
+    ]
+    assert messaging.unread_counts(him) == unread == {bilan: 1}  # listing the files reads no message
+
+    with pytest.raises(AccessDenied):  # the org admin never sees the content, files included
+        messaging.list_attachments(world.actor("admin_a"), bilan)
+    for key in ("consultant_b", "beneficiary_b", "admin_b"):  # another organisation: nothing
+        with pytest.raises(NotFound):
+            messaging.list_attachments(world.actor(key), bilan)
+    with pytest.raises(NotFound):
+        messaging.list_attachments(him, str(uuid.uuid4()))
+
+
+def test_the_navigation_counts_her_unread_messages_of_her_current_bilan(world):
+    her, him = world.actor("beneficiary_a"), world.actor("consultant_a")
+    earlier = str(insert_bilan(world, BilanStatus.INVESTIGATION, requested_at=utcnow() - timedelta(days=800)))
+    messaging.send(him, earlier, "Un message resté non lu sur l'ancien bilan")
+    with session_scope() as session:  # that bilan ended; her space and her messages page show the new one
+        old = session.get(Bilan, uuid.UUID(earlier))
+        old.status = BilanStatus.TERMINE
+        session.add(old)
+    current = str(insert_bilan(world, BilanStatus.INVESTIGATION))
+    assert messaging.unread_total(her) == 0
+
+    messaging.send(her, current, "Ses propres messages ne comptent pas")
+    messaging.send(him, current, "Bonjour")
+    deleted = messaging.send(him, current, "Erreur de destinataire")
+    messaging.send(him, current, "Voici le lien")
+    messaging.delete(him, deleted.id)
+    assert messaging.unread_total(her) == 2
+    assert messaging.unread_counts(her) == {earlier: 1, current: 2}
+    for key in ("consultant_a", "admin_a", "beneficiary_b", "platform"):  # no "Messagerie" link: no count
+        assert messaging.unread_total(world.actor(key)) == 0
+    messaging.thread(her, current)  # she opens her messages page
+    assert messaging.unread_total(her) == 0
+
+
+def test_each_role_has_its_quick_replies_in_french_and_english():
+    from services.i18n import EN, FR
+    from services.models import Role
+
+    assert set(messaging.QUICK_REPLIES) == {Role.BENEFICIARY, Role.CONSULTANT}
+    assert "msg.quick.received" in messaging.QUICK_REPLIES[Role.BENEFICIARY]
+    assert "msg.quick.reply_today" in messaging.QUICK_REPLIES[Role.CONSULTANT]
+    for keys in messaging.QUICK_REPLIES.values():
+        assert len(set(keys)) == len(keys)
+        for key in keys:
+            assert FR[key] and EN[key] and FR[key] != EN[key]
+            assert len(FR[key]) <= 80  # short answers, not templates
+
+
+def test_file_sizes_and_senders_read_as_people_say_them():
+    from datetime import UTC, datetime
+
+    from services.display.messaging import attachment_rows, file_size
+
+    assert file_size(10, "fr") == "1 Ko"
+    assert file_size(820 * 1024, "fr") == "820 Ko"
+    assert file_size(1024 * 1024 + 1, "fr") == "1 Mo"
+    assert file_size(int(1.44 * 1024 * 1024), "fr") == "1,4 Mo"
+    assert file_size(int(1.44 * 1024 * 1024), "en") == "1.4 MB"
+    when = datetime(2026, 3, 10, 9, 5, tzinfo=UTC)
+    views = [
+        messaging.AttachmentView("m1", "cv.pdf", 2048, "Bruno BenefA", True, when),
+        messaging.AttachmentView("m2", "lettre.docx", 4096, "Camille ConseilA", False, when),
+    ]
+    rows = attachment_rows(views, "fr")
+    assert [(r["name"], r["size"], r["sender"]) for r in rows] == [
+        ("cv.pdf", "2 Ko", "Vous"),
+        ("lettre.docx", "4 Ko", "Camille ConseilA"),
+    ]
+    assert rows[0]["href"] == "/api/messages/m1/piece-jointe" and rows[0]["when"] == "10/03/2026 10:05"
+    assert attachment_rows(views, "en")[0]["sender"] == "You"

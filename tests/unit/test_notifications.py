@@ -244,7 +244,9 @@ def test_a_session_planned_by_the_admin_also_tells_the_consultant(world):
     assert set(sent) == {email_of(world.beneficiary_a), email_of(world.consultant_a)}
     subject, body = sent[email_of(world.consultant_a)]
     assert subject == "Assessment appointment planned"
-    assert f"planned on {STARTS_EN} (60 min)" in body and "https://visio.example" in body
+    assert f"planned on {STARTS_EN} (60 min)" in body
+    # The link is shown on the session's page from 15 minutes before (services.calendar.visio), never mailed.
+    assert "https://visio.example" not in body and "Video call (the link appears" in body
     assert link(f"/bilans/{bilan_id}") in body
     assert_own_organisation(world, sent)
 

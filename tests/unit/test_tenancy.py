@@ -23,7 +23,7 @@ import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from sqlmodel import SQLModel, col, select
 from services import (
     access,
     action_plan,
+    agenda,
     audit,
     audit_text,
     auth,
@@ -47,7 +48,10 @@ from services import (
     session_notes,
 )
 from services.access import Actor
+from services.agenda import Opening
 from services.audit import AuditFilter
+from services.calendar import feeds as calendar_feeds
+from services.calendar import invitations, visio
 from services.crypto import sign_link
 from services.db import session_scope
 from services.documents import action_plan as document_plan
@@ -66,6 +70,7 @@ from services.models import (
     Bilan,
     BilanSession,
     BilanStatus,
+    DeliveryMode,
     Invitation,
     LoginSession,
     MailMessage,
@@ -1290,6 +1295,140 @@ BY_ID += [
 ]
 
 
+def _jitsi_session(w, o):
+    """The active bilan's session (under way in 10 minutes), its organisation on Jitsi: joining makes its room."""
+    with session_scope() as session:
+        organisation = session.get(Organisation, org_id(w, o))
+        organisation.video_provider, organisation.jitsi_domain = "jitsi", f"visio-{o}.example.fr"
+        session.add(organisation)
+    return objects_of("session")(w, o)
+
+
+BY_ID += [
+    ById(
+        "invitations.download_invitation",
+        "beneficiary",
+        invitations.download_invitation,
+        objects_of("session"),
+        writes=False,
+        check=lambda r, o: r[0] == "seance-de-bilan.ics" and "BEGIN:VEVENT" in r[1],
+    ),
+    ById("visio.join_link", "consultant", visio.join_link, _jitsi_session, writes=True),
+    ById(
+        "visio.session_links",
+        "consultant",
+        visio.session_links,
+        objects_of("active"),
+        writes=False,
+        check=lambda r, o: r.participant and r.joins == {},  # pasted links, none on this hybrid session
+    ),
+]
+
+
+# ---------------------------------------------------------------- the agenda (issue 14 §1)
+
+EVERY_DAY = {"starts": "08:00", "ends": "20:00", "slot_minutes": 60, "mode": "presentiel", "location": "Bureau"}
+
+
+def _free_slot(index: int) -> str:
+    """The ``index``-th slot of the openings ``_agenda_objects`` gives every consultant, a week from now
+    (computed by the pure rules: no bilan or actor involved)."""
+    every_day = [Opening(day, time(8), time(20), 60, DeliveryMode.PRESENTIEL, "Bureau") for day in range(7)]
+    first = utcnow().date() + timedelta(days=7)
+    slots = agenda.free_slots(every_day, [], [], first, first + timedelta(days=14), earliest=utcnow())
+    return slots[index].starts_at.isoformat()
+
+
+@dataclass(frozen=True)
+class AgendaObjects:
+    opening: uuid.UUID  # one of the consultant's openings (every day 08:00–20:00)
+    away: uuid.UUID  # days away of the consultant
+    booking: uuid.UUID  # a session the beneficiary booked on the active bilan
+    consultant: uuid.UUID
+
+
+def _agenda_objects(world, o="a") -> AgendaObjects:
+    """Both organisations' agenda objects, built at once on first use (so a fingerprint covers them)."""
+    cache = world.__dict__.setdefault("_agenda_objects", {})
+    if o not in cache:
+        for letter in ("a", "b"):
+            consultant = world.actor(f"consultant_{letter}")
+            openings = [agenda.add_availability(consultant, {**EVERY_DAY, "weekday": day}) for day in range(7)]
+            away = agenda.add_away(consultant, {"first_day": "2031-08-01", "last_day": "2031-08-15"})
+            active = both_bilan_objects(world, letter).active
+            booking = agenda.book(world.actor(f"beneficiary_{letter}"), active, {"starts_at": _free_slot(5)})
+            cache[letter] = AgendaObjects(openings[0], away, booking, consultant.user_id)
+    return cache[o]
+
+
+def agenda_of(attr):
+    return lambda w, o: getattr(_agenda_objects(w, o), attr)
+
+
+def _active_with_agenda(w, o):
+    _agenda_objects(w, o)
+    return both_bilan_objects(w, o).active
+
+
+def _next_two_weeks(actor, consultant_id, call):
+    today = utcnow().date()
+    return call(actor, today, today + timedelta(days=14), consultant_id)
+
+
+BY_ID += [
+    ById("agenda.remove_availability", "consultant", agenda.remove_availability, agenda_of("opening"), writes=True),
+    ById("agenda.remove_away", "consultant", agenda.remove_away, agenda_of("away"), writes=True),
+    ById(
+        "agenda.bookable_slots",
+        "beneficiary",
+        agenda.bookable_slots,
+        _active_with_agenda,
+        writes=False,
+        check=lambda r, o: len(r) > 0,
+    ),
+    ById(
+        "agenda.booking_notice_hours",
+        "beneficiary",
+        agenda.booking_notice_hours,
+        _active_with_agenda,
+        writes=False,
+        check=lambda r, o: r == 24,
+    ),
+    ById(
+        "agenda.book",
+        "beneficiary",
+        lambda a, oid: agenda.book(a, oid, {"starts_at": _free_slot(0)}),
+        _active_with_agenda,
+        writes=True,
+    ),
+    ById(
+        "agenda.move_booking",
+        "beneficiary",
+        lambda a, oid: agenda.move_booking(a, oid, {"starts_at": _free_slot(1)}),
+        agenda_of("booking"),
+        writes=True,
+    ),
+    ById("agenda.cancel_booking", "beneficiary", agenda.cancel_booking, agenda_of("booking"), writes=True),
+    # The org admin names the consultant whose calendar or free slots they read.
+    ById(
+        "agenda.calendar",
+        "admin",
+        lambda a, oid: agenda.calendar(a, utcnow().date(), utcnow().date() + timedelta(days=14), oid),
+        agenda_of("consultant"),
+        writes=False,
+        check=lambda r, o: len(r) == 2,  # the session under way and the booking
+    ),
+    ById(
+        "agenda.consultant_free_slots",
+        "admin",
+        lambda a, oid: agenda.consultant_free_slots(a, oid, utcnow().date(), utcnow().date() + timedelta(days=14)),
+        agenda_of("consultant"),
+        writes=False,
+        check=lambda r, o: len(r) > 0,
+    ),
+]
+
+
 def _raised(call) -> ServiceError:
     with pytest.raises(ServiceError) as caught:
         call()
@@ -2147,6 +2286,32 @@ GUARDED += [
     ),
 ]
 
+GUARDED += [
+    Guarded(
+        "agenda.add_availability",
+        lambda w, a: agenda.add_availability(a, {**EVERY_DAY, "weekday": 2}),
+        CONSULTANT,
+    ),
+    Guarded(
+        "agenda.add_away",
+        lambda w, a: agenda.add_away(a, {"first_day": "2031-08-01", "last_day": "2031-08-02"}),
+        CONSULTANT,
+    ),
+    Guarded("agenda.my_settings", lambda w, a: agenda.my_settings(a), CONSULTANT),
+    Guarded("agenda.today", lambda w, a: agenda.today(a), CONSULTANT),
+    # The consultant reads their own; the org admin any consultant's of the organisation.
+    Guarded(
+        "agenda.calendar",
+        lambda w, a: _next_two_weeks(a, w.consultant_a.user_id, agenda.calendar),
+        FOLLOWERS,
+    ),
+    Guarded(
+        "agenda.consultant_free_slots",
+        lambda w, a: agenda.consultant_free_slots(a, w.consultant_a.user_id, utcnow().date(), utcnow().date()),
+        FOLLOWERS,
+    ),
+]
+
 ROLE_CASES = [(case, role) for case in GUARDED for role in Role]
 
 
@@ -2227,6 +2392,17 @@ SCOPED_WRITES = [
 
 
 SCOPED_WRITES += [
+    ScopedWrite(
+        "visio.save_video_settings",
+        "admin",
+        lambda w, a: visio.save_video_settings(a, {"video_provider": "jitsi", "jitsi_domain": "meet.jit.si"}),
+    ),
+    ScopedWrite("calendar_feeds.create_feed", "beneficiary", lambda w, a: calendar_feeds.create_feed(a)),
+    ScopedWrite(
+        "calendar_feeds.revoke_feed",
+        "consultant",
+        lambda w, a: (calendar_feeds.create_feed(a), calendar_feeds.revoke_feed(a)),
+    ),
     ScopedWrite(
         "llm_admin.update_ai_settings",
         "admin",
@@ -2377,7 +2553,17 @@ NOT_TENANT_ENTRY_POINTS = {
     "notifications.mark_all_read",
     "notifications.preferences",
     "notifications.set_preference",
+    "notifications.set_sms",
+    "notifications.mobile_number",
+    "notifications.set_mobile_number",
     "notifications.unread_count",
+    # Calendars: the actor's own feed tokens (user and organisation) and their own organisation's row;
+    # tests/unit/test_calendar.py proves a revoked or another's token is a 404.
+    "calendar_feeds.feed_status",
+    "visio.video_settings",
+    # Policy helpers on a bilan and session the calling service already loaded through get_bilan.
+    "visio.is_participant",
+    "visio.shown_link",
 }
 
 
@@ -2391,11 +2577,13 @@ def _actor_functions():
     modules.update(recommendations=recommendations, job_search=job_search)
     modules["rome_upload"] = rome_upload
     modules["action_plan"] = action_plan
+    modules["agenda"] = agenda
     modules["synthese"] = synthese
     modules["handover"] = handover
     modules["document_records"] = document_records
     modules["document_plan"] = document_plan
     modules.update(notes_agreement=notes_agreement, session_notes=session_notes, notifications=notifications)
+    modules.update(calendar_feeds=calendar_feeds, invitations=invitations, visio=visio)
     modules.update(llm_run=llm_run, llm_consent=llm_consent, llm_review=llm_review, llm_admin=llm_admin)
     for label, module in modules.items():
         for name, function in inspect.getmembers(module, inspect.isfunction):

@@ -1,12 +1,10 @@
-"""What a message may carry: PDF, images and office documents, recognised by their content (a renamed
-executable is refused whatever its name), 10 MB at most."""
+"""The files people exchange on a bilan (a message's attachment, the documents space): PDF, images and
+office documents, recognised by their content (a renamed executable is refused whatever its name)."""
 
 from __future__ import annotations
 
 import io
 import zipfile
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 _OOXML = {
     "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -18,6 +16,21 @@ _ODF = (
     "application/vnd.oasis.opendocument.spreadsheet",
     "application/vnd.oasis.opendocument.presentation",
 )
+
+
+# What the browser's file picker offers (react-dropzone's ``accept``): a first filter only, the server sniffs.
+BROWSER_ACCEPT: dict[str, list[str]] = {
+    "application/pdf": [".pdf"],
+    "image/*": [".png", ".jpg", ".jpeg", ".gif", ".webp"],
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"],
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": [".pptx"],
+    "application/vnd.oasis.opendocument.text": [".odt"],
+    "application/vnd.oasis.opendocument.spreadsheet": [".ods"],
+    "application/vnd.oasis.opendocument.presentation": [".odp"],
+}
+# Shown in the browser itself (inline preview): nothing that can run script (no SVG, no HTML).
+PREVIEWABLE = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
 
 
 def _zip_type(content: bytes) -> str | None:
