@@ -9,9 +9,10 @@ manager). Before the server starts it adds ``--consultants`` consultants to the 
 Then two tabs per conversation open over the websocket (``reflex_load.py``'s client, ``../shared/tools``): the
 beneficiary on ``/mon-espace/messages``, her consultant on ``/bilans/<id>/messages`` (a consultant has one tab per
 bilan). Once every tab has loaded, each conversation sends one message every ``1/--rate`` s for ``--duration`` s,
-the two sides taking turns, each with a unique marker in its text. A send is what the Send button does: the
-``save_draft`` event with the text on the websocket, then, once it is answered, the ``send`` upload handler as a
-``POST /_upload`` (no file), whose streamed answer is the sender's own update.
+the two sides taking turns, each with a unique marker in its text. A send is what a click on Send does: the text
+box loses the focus (``save_draft`` with the text, on the websocket), then, once that is answered (Reflex's event
+queue), the ``send`` upload handler as a ``POST /_upload`` with the text as its ``body`` argument and no file,
+whose streamed answer is the sender's own update.
 
 Measured per message:
 
@@ -136,6 +137,16 @@ def prepare(spec: dict[str, Any]) -> None:
 # ---------------------------------------------------------------- the simulated tabs
 
 
+def _upload_body(arguments: dict[str, str]) -> bytes:
+    """The multipart body the front end posts for an upload without a file: the handler's bound arguments
+    (``__reflex_event_args``, JSON), then the closing boundary."""
+    part = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="__reflex_event_args"\r\n\r\n'
+        f"{json.dumps(arguments, ensure_ascii=False)}\r\n"
+    )
+    return f"{part}--{BOUNDARY}--\r\n".encode()
+
+
 def _vars(update: str, names: tuple[str, ...]) -> dict[str, str]:
     """The JSON text of the vars ``names`` in one update line (a send's answer), whichever state they are in:
     the marker counts in the message list only (the draft the send failed to clear carries it too)."""
@@ -256,7 +267,7 @@ class Bench:
         }
         try:
             async with http.stream(
-                "POST", f"{self.base_url}/_upload", headers=headers, content=f"--{BOUNDARY}--\r\n".encode()
+                "POST", f"{self.base_url}/_upload", headers=headers, content=_upload_body({"body": text})
             ) as response:
                 if response.status_code != 200:
                     message.error = f"upload HTTP {response.status_code}"
