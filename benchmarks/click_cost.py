@@ -408,7 +408,7 @@ def report(page: dict[str, Any] | None, loads: list[dict[str, Any]], context: di
 # ---------------------------------------------------------------- main
 
 
-def _git_commit(checkout: Path) -> str:
+def git_commit(checkout: Path) -> str:
     result = subprocess.run(
         ["git", "-C", str(checkout), "log", "-1", "--format=%h %s"], capture_output=True, text=True, check=False
     )
@@ -521,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
             context = {
                 "checkout": str(checkout),
-                "commit": _git_commit(checkout),
+                "commit": git_commit(checkout),
                 "base_url": base_url,
                 "router_path": args.router_path,
                 "rows": f"the demo's + {args.bilans}",

@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 CONSULTANT_EMAIL = "claire.martin@demo.bilancompetence.ai"
 
 
-def seed_bilans(count: int) -> None:
-    """Add ``count`` beneficiaries with a bilan each, assigned to the demo consultant."""
+def seed_bilans(count: int, consultant_email: str = CONSULTANT_EMAIL) -> None:
+    """Add ``count`` beneficiaries with a bilan each, assigned to the consultant ``consultant_email`` (the demo's)."""
     from sqlmodel import select
 
     from services.crypto import encrypt_text
@@ -57,7 +57,7 @@ def seed_bilans(count: int) -> None:
     with session_scope() as session:
         organisation = session.exec(select(Organisation).where(Organisation.slug == "organisme-demo")).one()
         organisation.plan = "enterprise"
-        consultant = session.exec(select(User).where(User.email == CONSULTANT_EMAIL)).one()
+        consultant = session.exec(select(User).where(User.email == consultant_email)).one()
         for index in range(count):
             user = User(
                 email=f"bench-{index}-{uuid.uuid4().hex[:6]}@exemple.fr",

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
+from reflex.utils.exceptions import LockExpiredError
 
-from services import bilans, messaging, routes
+from services import auth, bilans, messaging, routes
 from services.access import Actor, Permission
 from services.display.messaging import (
     AttachmentRow,
@@ -36,6 +38,8 @@ FOCUS_COMPOSER = (
     "if (box) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }"
     "}))"
 )
+log = logging.getLogger("bilan.state.messaging")
+
 FOLLOW_SECONDS = 30 * 60  # a forgotten tab stops following after half an hour (a reload resumes)
 WAIT_SECONDS = 20
 
@@ -52,6 +56,24 @@ def _snapshot(actor: Actor, bilan_id: str) -> _Snapshot:
     thread). The thread first: reading it marks it read, so the header's counts after it are the new ones."""
     thread = messaging.thread(actor, bilan_id)
     return _Snapshot(thread, messaging.list_attachments(actor, bilan_id), unread_badges(actor))
+
+
+def _reread(session_token: str, bilan_id: str) -> _Snapshot | None:
+    """The follower's re-read, in a worker thread: the session re-checked (None once it has ended, as the
+    guard would refuse it), then the snapshot (None when the person no longer takes part)."""
+    info = auth.resolve_session(session_token)
+    if info is None or info.must_enrol_2fa:
+        return None
+    try:
+        return _snapshot(info.actor, bilan_id)
+    except (NotFound, AccessDenied):
+        return None
+
+
+def _newer_shown(shown: list[MessageRow], read: messaging.ThreadView) -> bool:
+    """Whether the tab already shows a message the follower's read lacks (messages are never removed, a
+    deleted one keeps its line): its own send, not signalled to its own follower, was shown after that read."""
+    return not {row["id"] for row in shown} <= {message.id for message in read.messages}
 
 
 class ConversationState(FormMixin, SessionState):
@@ -102,12 +124,12 @@ class ConversationState(FormMixin, SessionState):
         if actor.role is Role.CONSULTANT:
             self.templates = template_rows(messaging.templates(actor))
 
-    def _show(self, snapshot: _Snapshot) -> None:
+    def _show(self, snapshot: _Snapshot, *, with_draft: bool = True) -> None:
         thread = snapshot.thread
         self.messages = message_rows(thread.messages, self.locale)
         self.attachments = attachment_rows(snapshot.files, self.locale)
         self.other_name, self.can_write, self.status = thread.other_name, thread.open, "ready"
-        if thread.draft != self.draft:
+        if with_draft and thread.draft != self.draft:
             self.draft, self.draft_version = thread.draft, self.draft_version + 1
         self._assign(**snapshot.badges)
 
@@ -122,32 +144,35 @@ class ConversationState(FormMixin, SessionState):
     @rx.event(background=True)
     async def follow(self) -> None:
         """While the tab stays on the conversation: the other person's messages appear without a reload
-        (woken by ``messaging.wait_for_change``; each wake re-reads through the service, which re-checks
-        the session). One follower per tab: a new load replaces the previous one."""
+        (woken through ``messaging.watch``; each wake re-checks the session and re-reads through the services,
+        which re-check that the person takes part, in a worker thread; the state's lock is taken once, to
+        show the result). One follower per tab: a new load replaces the previous one."""
         async with self:
             token = self.follow_token = uuid.uuid4().hex
             actor, _ = authorize_for_page(self)
             bilan_id = self._bilan_id(actor) if actor is not None else ""
             page = routes.template_of(self.router.url.path)
+            session_token, tab = self.session_token, self.router.session.client_token
+        if not bilan_id:
+            return
         deadline = time.monotonic() + FOLLOW_SECONDS
-        while bilan_id and time.monotonic() < deadline:
-            woken = await messaging.wait_for_change(bilan_id, timeout=WAIT_SECONDS)
-            async with self:
-                if self.follow_token != token or routes.template_of(self.router.url.path) != page:
+        with messaging.watch(bilan_id, tab) as changes:
+            while time.monotonic() < deadline:
+                woken = await changes.wait(WAIT_SECONDS)
+                seen = await asyncio.to_thread(_reread, session_token, bilan_id) if woken else None
+                if woken and seen is None:
                     return
-                if not woken:
-                    continue
-                actor, _ = authorize_for_page(self)
-            if actor is None:
-                return
-            try:
-                snapshot = await asyncio.to_thread(_snapshot, actor, bilan_id)
-            except (NotFound, AccessDenied):
-                return
-            async with self:
-                if self.follow_token != token:
-                    return
-                self._show(snapshot)
+                try:
+                    async with self:
+                        if self.follow_token != token or routes.template_of(self.router.url.path) != page:
+                            return
+                        if seen is not None and _newer_shown(self.messages, seen.thread):
+                            changes.signal.set()  # this tab's own send showed a later read meanwhile: read again
+                        elif seen is not None:  # not the draft: a read made before this tab's last save_draft
+                            self._show(seen, with_draft=False)  # would put back the old text
+                except LockExpiredError:  # a worker too busy to save it in time: show it again, keep following
+                    log.warning("conversation follower of %s: state lock expired; showing again", bilan_id)
+                    changes.signal.set()
 
     @rx.event
     @guarded(authorize_for_page)
@@ -170,7 +195,9 @@ class ConversationState(FormMixin, SessionState):
             upload = files[0]
             attachment = (upload.name or "piece-jointe", await upload.read(MAX_ATTACHMENT_BYTES + 1))
         text = str(body)
-        if self._apply(lambda: messaging.send(actor, bilan_id, text, attachment), "msg.sent", self.errors):
+        with messaging.made_by(self.router.session.client_token):  # _refresh shows it; this tab's follower need not
+            sent = self._apply(lambda: messaging.send(actor, bilan_id, text, attachment), "msg.sent", self.errors)
+        if sent:
             self.draft, self.draft_version = "", self.draft_version + 1
         else:  # refused: what she typed stays, across a reload too
             self._run(lambda: messaging.save_draft(actor, bilan_id, text))

@@ -24,7 +24,7 @@ from services.messaging.conversation import (
     unread_counts,
     unread_total,
 )
-from services.messaging.live import wait_for_change
+from services.messaging.live import Watch, made_by, wait_for_change, watch
 
 __all__ = [
     "EDIT_MINUTES",
@@ -36,11 +36,13 @@ __all__ = [
     "MessageView",
     "TemplateView",
     "ThreadView",
+    "Watch",
     "activity",
     "delete",
     "delete_template",
     "edit",
     "list_attachments",
+    "made_by",
     "read_attachment",
     "save_draft",
     "save_template",
@@ -50,4 +52,5 @@ __all__ = [
     "unread_counts",
     "unread_total",
     "wait_for_change",
+    "watch",
 ]

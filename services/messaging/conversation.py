@@ -13,7 +13,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, SQLModel, col, func, select
 
 from services import audit, routes
 from services.access import Actor, Permission, require
@@ -94,25 +95,33 @@ def _participant_bilan(session: Session, actor: Actor, bilan_id: uuid.UUID | str
     return bilan
 
 
+def _insert_unless_there(session: Session, row: SQLModel) -> None:
+    """Insert ``row`` unless a row with the same unique key exists (INSERT … ON CONFLICT DO NOTHING): the two
+    participants often open a conversation at the same moment, and the second insert of its row (or of a
+    member's) must not fail the page; on PostgreSQL it waits for the first one's commit, then does nothing."""
+    table = type(row)
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    session.execute(insert.values(**row.model_dump()).on_conflict_do_nothing())
+
+
 def _conversation(session: Session, bilan: Bilan) -> Conversation:
-    conversation = session.exec(select(Conversation).where(Conversation.bilan_id == bilan.id)).first()
+    query = select(Conversation).where(Conversation.bilan_id == bilan.id)
+    conversation = session.exec(query).first()
     if conversation is None:
-        conversation = Conversation(organisation_id=bilan.organisation_id, bilan_id=bilan.id)
-        session.add(conversation)
-        session.flush()
+        _insert_unless_there(session, Conversation(organisation_id=bilan.organisation_id, bilan_id=bilan.id))
+        conversation = session.exec(query).one()
     return conversation
 
 
 def _member(session: Session, conversation: Conversation, user_id: uuid.UUID) -> ConversationMember:
-    member = session.exec(
-        select(ConversationMember).where(
-            ConversationMember.conversation_id == conversation.id, ConversationMember.user_id == user_id
-        )
-    ).first()
+    query = select(ConversationMember).where(
+        ConversationMember.conversation_id == conversation.id, ConversationMember.user_id == user_id
+    )
+    member = session.exec(query).first()
     if member is None:
-        member = ConversationMember(conversation_id=conversation.id, user_id=user_id)
-        session.add(member)
-        session.flush()
+        _insert_unless_there(session, ConversationMember(conversation_id=conversation.id, user_id=user_id))
+        member = session.exec(query).one()
     return member
 
 

@@ -194,6 +194,41 @@ def test_a_committed_change_wakes_the_tabs_on_that_conversation_only(world, bila
     assert asyncio.run(scenario()) == (True, False, False)
 
 
+def test_a_follower_keeps_a_change_signalled_while_it_was_busy(world, bilan):
+    """A tab re-reading the conversation when the next message is committed sees it at its next wait:
+    a wait registered only while waiting would have lost that change until the one after."""
+    her = world.actor("beneficiary_a")
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        with messaging.watch(bilan) as changes:
+            await asyncio.to_thread(messaging.send, her, bilan, "Bonjour")  # while the tab was not waiting
+            await asyncio.to_thread(messaging.send, her, bilan, "Vous êtes là ?")  # two changes, one re-read
+            return await changes.wait(0.5), await changes.wait(0.2), await messaging.wait_for_change(bilan, 0.2)
+
+    assert asyncio.run(scenario()) == (True, False, False)
+
+
+def test_a_tabs_own_message_wakes_every_other_tab_but_not_its_own_follower(world, bilan):
+    """The tab that sends shows its message itself (the send handler re-reads): its follower is not woken
+    for it; her other tab (same login) and her consultant's are."""
+    her = world.actor("beneficiary_a")
+
+    def send_from_her_first_tab() -> None:
+        with messaging.made_by("her-first-tab"):
+            messaging.send(her, bilan, "Bonjour")
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        with (
+            messaging.watch(bilan, "her-first-tab") as sender,
+            messaging.watch(bilan, "her-second-tab") as hers,
+            messaging.watch(bilan, "his-tab") as his,
+        ):
+            await asyncio.to_thread(send_from_her_first_tab)
+            return await sender.wait(0.3), await hers.wait(1), await his.wait(1)
+
+    assert asyncio.run(scenario()) == (False, True, True)
+
+
 def test_an_attachment_downloads_for_the_two_participants_only(world, bilan, isolated_storage):
     from starlette.testclient import TestClient
 
@@ -211,6 +246,21 @@ def test_an_attachment_downloads_for_the_two_participants_only(world, bilan, iso
         answer = TestClient(api, cookies={"bc_session": world.login(key)[0]}).get(path)
         assert answer.status_code == 404 and PDF not in answer.content
     assert TestClient(api).get(path).status_code == 404
+
+
+def test_a_follower_does_not_show_a_read_older_than_what_its_tab_shows(world, bilan):
+    """Her own send is not signalled to her own follower: a read the follower made before it must not
+    replace the list her send showed (her message would vanish until the next change)."""
+    from services.display.messaging import message_rows
+    from state.messaging import _newer_shown
+
+    her, him = world.actor("beneficiary_a"), world.actor("consultant_a")
+    messaging.send(him, bilan, "Bonjour")
+    before_her_send = messaging.thread(her, bilan)
+    messaging.send(her, bilan, "Bonjour, merci")
+    shown = message_rows(messaging.thread(her, bilan).messages, "fr")
+    assert _newer_shown(shown, before_her_send)
+    assert not _newer_shown(shown, messaging.thread(her, bilan))
 
 
 def test_the_conversations_files_are_listed_for_its_two_participants_only(world, bilan, isolated_storage):
