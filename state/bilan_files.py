@@ -7,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 
-from services import bilan_files, bilans
+from services import bilan_files
 from services.access import Actor
 from services.display.bilan_files import (
     FileRow,
@@ -41,15 +41,8 @@ class BilanFilesState(FormMixin, SessionState):
     limits: str = ""
     admin_summary: list[str] = []
 
-    def _bilan_id(self, actor: Actor) -> str:
-        """Never taken from the page: her current bilan, or the bilan of the route for a follower."""
-        if actor.role is Role.BENEFICIARY:
-            current = bilans.my_current_bilan(actor)
-            return current.bilan_id if current is not None else ""
-        return self._route_param("bilan_id")
-
     def _refresh(self, actor: Actor) -> None:
-        bilan_id = self._bilan_id(actor)
+        bilan_id = self._page_bilan_id(actor)
         try:
             view = bilan_files.space(actor, bilan_id) if bilan_id else None
         except (NotFound, AccessDenied):
@@ -88,7 +81,7 @@ class BilanFilesState(FormMixin, SessionState):
         upload = files[0]
         content = await upload.read(limit + 1)  # one byte over is enough to refuse it
         name = str(upload.name or "")
-        bilan_id = self._bilan_id(actor)
+        bilan_id = self._page_bilan_id(actor)
         chosen = str(area) or "shared"
         if self._apply(
             lambda: bilan_files.upload(actor, bilan_id, chosen, name, content, str(request_id)),
@@ -109,6 +102,6 @@ class BilanFilesState(FormMixin, SessionState):
     def request_document(self, actor: Actor, form_data: dict[str, Any]) -> None:
         self._reset_messages()
         label = str(form_data.get("label", ""))
-        bilan_id = self._bilan_id(actor)
+        bilan_id = self._page_bilan_id(actor)
         if self._apply(lambda: bilan_files.request_document(actor, bilan_id, label), "files.requested", self.errors):
             self._refresh(actor)

@@ -13,7 +13,7 @@ from typing import Any
 import reflex as rx
 from reflex.utils.exceptions import LockExpiredError
 
-from services import auth, bilans, messaging, routes
+from services import auth, messaging, routes
 from services.access import Actor, Permission
 from services.display.messaging import (
     AttachmentRow,
@@ -89,15 +89,8 @@ class ConversationState(FormMixin, SessionState):
     draft_version: int = 0  # re-mounts the uncontrolled text area when the server changes its text
     follow_token: str = ""  # the live follower of this tab (a newer load retires the older one)
 
-    def _bilan_id(self, actor: Actor) -> str:
-        """Never taken from the page: her current bilan, or the bilan of the route for a consultant."""
-        if actor.role is Role.BENEFICIARY:
-            current = bilans.my_current_bilan(actor)
-            return current.bilan_id if current is not None else ""
-        return self._route_param("bilan_id")
-
     def _refresh(self, actor: Actor) -> None:
-        bilan_id = self._bilan_id(actor)
+        bilan_id = self._page_bilan_id(actor)
         if not bilan_id:
             self.status = "none"
             return
@@ -150,7 +143,7 @@ class ConversationState(FormMixin, SessionState):
         async with self:
             token = self.follow_token = uuid.uuid4().hex
             actor, _ = authorize_for_page(self)
-            bilan_id = self._bilan_id(actor) if actor is not None else ""
+            bilan_id = self._page_bilan_id(actor) if actor is not None else ""
             page = routes.template_of(self.router.url.path)
             session_token, tab = self.session_token, self.router.session.client_token
         if not bilan_id:
@@ -177,7 +170,7 @@ class ConversationState(FormMixin, SessionState):
     @rx.event
     @guarded(authorize_for_page)
     def save_draft(self, actor: Actor, text: str) -> None:
-        bilan_id = self._bilan_id(actor)
+        bilan_id = self._page_bilan_id(actor)
         if bilan_id and self.status == "ready":
             self._run(lambda: messaging.save_draft(actor, bilan_id, str(text)))
             self.draft = str(text)
@@ -189,7 +182,7 @@ class ConversationState(FormMixin, SessionState):
         sends an upload over HTTP beside the websocket, so a draft saved by another event of the same click
         could land after it (and the previous draft went out instead of what was on screen)."""
         self._reset_messages()
-        bilan_id = self._bilan_id(actor)
+        bilan_id = self._page_bilan_id(actor)
         attachment = None
         if files:
             upload = files[0]
@@ -243,7 +236,7 @@ class ConversationState(FormMixin, SessionState):
         of the text, to edit it before sending. Nothing is sent."""
         before = str(typed).rstrip()
         body = f"{before}\n{text}" if before else text
-        bilan_id = self._bilan_id(actor)
+        bilan_id = self._page_bilan_id(actor)
         ok, _ = self._run(lambda: messaging.save_draft(actor, bilan_id, body))
         if not ok:
             return None

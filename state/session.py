@@ -17,6 +17,7 @@ from services.access import Actor, Permission, can
 from services.auth import ClientInfo, SessionInfo
 from services.errors import FormError, RateLimited, ServiceError
 from services.i18n import translate
+from services.models import Role
 from services.settings import get_settings
 
 log = logging.getLogger("bilan.state")
@@ -192,6 +193,14 @@ class SessionState(rx.State):
     def _route_param(self, name: str) -> str:
         """A parameter of the current route ("bilan_id", "token"…), the one way states read them."""
         return routes.path_param(self.router.url.path, name)
+
+    def _page_bilan_id(self, actor: Actor) -> str:
+        """The bilan a page of hers or of a follower is about, never taken from the page: her current bilan,
+        or the bilan of the route for a follower ("" when she has none)."""
+        if actor.role is Role.BENEFICIARY:
+            current = bilans.my_current_bilan(actor)
+            return current.bilan_id if current is not None else ""
+        return self._route_param("bilan_id")
 
 
 class FormMixin(rx.State, mixin=True):

@@ -284,6 +284,17 @@ def _save_preference(
     return changes
 
 
+def _record_choice(session: Session, actor: Actor, changes: dict[str, dict[str, object]]) -> None:
+    audit.record(
+        session,
+        "notifications.preference_changed",
+        actor=actor,
+        target_type="user",
+        target_id=actor.user_id,
+        changes=changes,
+    )
+
+
 def set_preference(actor: Actor, kind_name: str, mode: str) -> None:
     """The actor chooses how one kind is mailed to them; an essential kind cannot be turned off."""
     kind = _own_kind(actor, kind_name)
@@ -294,15 +305,7 @@ def set_preference(actor: Actor, kind_name: str, mode: str) -> None:
     except ValueError:
         raise FormError({kind_name: "notif.error.mode"}) from None
     with session_scope() as session:
-        changes = _save_preference(session, actor.user_id, kind, mode=chosen)
-        audit.record(
-            session,
-            "notifications.preference_changed",
-            actor=actor,
-            target_type="user",
-            target_id=actor.user_id,
-            changes=changes,
-        )
+        _record_choice(session, actor, _save_preference(session, actor.user_id, kind, mode=chosen))
 
 
 def set_sms(actor: Actor, kind_name: str, wanted: bool) -> None:
@@ -317,15 +320,7 @@ def set_sms(actor: Actor, kind_name: str, wanted: bool) -> None:
         user = session.get(User, actor.user_id)
         if wanted and (user is None or not mobile_of(user)):
             raise FormError({kind_name: "notif.error.no_mobile"})
-        changes = _save_preference(session, actor.user_id, kind, sms=wanted)
-        audit.record(
-            session,
-            "notifications.preference_changed",
-            actor=actor,
-            target_type="user",
-            target_id=actor.user_id,
-            changes=changes,
-        )
+        _record_choice(session, actor, _save_preference(session, actor.user_id, kind, sms=wanted))
 
 
 def mobile_number(actor: Actor) -> str:
