@@ -251,31 +251,23 @@ def send(
         me.last_read_at, me.draft_encrypted = now, ""
         session.add_all([message, conversation, me])
         author = session.get(User, actor.user_id)
+        # A file is its own line (never folded into the thread's), read with the conversation
+        # (mark_group_read's prefix); a text folds into the thread's unread line.
+        key, group_key, filename = "mail.message_received", f"conversation:{conversation.id}", ""
+        if document is not None:
+            key, group_key, filename = "mail.document_shared", f"{group_key}:file:{document.id}", document.filename
         for user_id in _participants(bilan):
             other = session.get(User, user_id) if user_id != actor.user_id else None
-            if other is None:
-                continue
-            if document is not None:  # a file is its own line: it is not folded into the thread's
+            if other is not None:
                 notify(
                     session,
                     other,
-                    "mail.document_shared",
+                    key,
                     organisation_id=bilan.organisation_id,
                     path=_space_of(other.id, bilan),
-                    # Its own line (never folded), read with the conversation (mark_group_read's prefix).
-                    group_key=f"conversation:{conversation.id}:file:{document.id}",
+                    group_key=group_key,
                     author=author.full_name if author else "",
-                    filename=document.filename,
-                )
-            else:
-                notify(
-                    session,
-                    other,
-                    "mail.message_received",
-                    organisation_id=bilan.organisation_id,
-                    path=_space_of(other.id, bilan),
-                    group_key=f"conversation:{conversation.id}",
-                    author=author.full_name if author else "",
+                    filename=filename,  # read by the document's texts only
                 )
         session.flush()
         names = {actor.user_id: author.full_name if author else ""}
